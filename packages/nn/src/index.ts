@@ -1,0 +1,7 @@
+/**
+ * Neural-network layers, losses, initialisers, training loops and checkpoints on @sciml NDArrays.
+ *
+ * @packageDocumentation
+ */
+
+export {};
