@@ -1,7 +1,61 @@
 /**
- * NDArray, fast CPU kernels (TypeScript + WebAssembly SIMD), decompositions, solvers, inverse problems and data analysis for scientific machine learning.
+ * `@sciml/linalg`: the NDArray, the backend interface with its CPU backend, fast kernels, and the linear
+ * algebra of scientific machine learning.
  *
  * @packageDocumentation
  */
 
-export {};
+export type { Backend, BackendInput, OutputSpec } from './backend/backend.js';
+export { getBackend, listBackends, registerBackend, setBackend, unregisterBackend } from './backend/registry.js';
+export { cpuBackend, setCpuGemm } from './cpu/cpu-backend.js';
+export type { Gemm } from './cpu/matmul.js';
+export { addOpObserver, activeOpObservers, bind } from './core/dispatch.js';
+export type { OpObserver, OpRecord } from './core/dispatch.js';
+export {
+  DTYPES,
+  allocTyped,
+  assertFloat,
+  dtypeOfTyped,
+  isFloat,
+  promoteTypes,
+} from './core/dtype.js';
+export type { DType, FloatDType, TypedArray, TypedArrayFor, TypedArrayMap } from './core/dtype.js';
+export {
+  BackendError,
+  ConvergenceError,
+  DTypeError,
+  NotFiniteError,
+  SciMLError,
+  ShapeError,
+  SingularMatrixError,
+  UnsupportedRoutineError,
+  ValueError,
+  formatShape,
+} from './core/errors.js';
+export { inferOutputs } from './core/infer.js';
+export { NDArray } from './core/ndarray.js';
+export type { NestedArray } from './core/ndarray.js';
+export {
+  BINARY_PRIMITIVES,
+  COMPARE_PRIMITIVES,
+  LINALG_PRIMITIVES,
+  PRIMITIVES,
+  REDUCE_PRIMITIVES,
+  STRUCTURAL_PRIMITIVES,
+  UNARY_PRIMITIVES,
+} from './core/primitives.js';
+export type {
+  BinaryPrimitive,
+  ComparePrimitive,
+  LinalgPrimitive,
+  Primitive,
+  PrimitiveParamMap,
+  PrimitiveParams,
+  ReduceParams,
+  ReducePrimitive,
+  StructuralPrimitive,
+  UnaryPrimitive,
+} from './core/primitives.js';
+export { broadcastShapes, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, stridesOf } from './core/shape.js';
+export { arange, array, eye, fromTypedArray, full, linspace, ones, scalar, zeros } from './ops/creation.js';
+export type { CreationOptions } from './ops/creation.js';

@@ -1,0 +1,57 @@
+/**
+ * The contract every compute backend implements. This file imports no implementation (only types), so
+ * backends and the registry can depend on it without import cycles.
+ *
+ * A backend stores array data in its own form (a typed array on the CPU, a GPUBuffer on a GPU) behind an
+ * opaque handle, and executes the closed set of {@link Primitive}s. Output shapes and dtypes are computed and
+ * validated by the frontend (`inferOutputs`) before `execute` is called, so a backend never re-checks shapes.
+ *
+ * Contract, for implementers (the GPU backend in @sciml/gpu follows it):
+ * - `execute` must not mutate or free its inputs (arrays are non-consuming) and returns one fresh handle per
+ *   output spec, holding exactly `sizeOf(spec.shape)` elements of `spec.dtype`, row-major.
+ * - `execute` may run asynchronously (record and submit later); `download` resolves once results are final.
+ * - Named routines (`cholesky`, `lu`, `qr`, `eigh`, `svd`, `triangularSolve`) may be unsupported: `supports`
+ *   returns false and the frontend raises `UnsupportedRoutineError` naming the backend.
+ * - `free` releases a handle deterministically; it is called once by `NDArray.dispose()`.
+ */
+import type { DType, TypedArray } from '../core/dtype.js';
+import type { Primitive, PrimitiveParams } from '../core/primitives.js';
+
+/** Shape and dtype of an op output, computed by the frontend before the backend runs. */
+export interface OutputSpec {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/** What a backend sees of an input array: its data handle plus metadata. */
+export interface BackendInput {
+  readonly handle: unknown;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly size: number;
+}
+
+/** A compute backend: storage plus the primitive ops. */
+export interface Backend {
+  /** Registry name, e.g. `'cpu'` or `'webgpu'`. */
+  readonly name: string;
+  /** Dtypes this backend can store; moving other dtypes here is a `DTypeError`. */
+  readonly dtypes: readonly DType[];
+  /** Stores a copy of `values` and returns its handle. */
+  upload(values: TypedArray, dtype: DType): unknown;
+  /** Reads back a copy of the data behind `handle`. */
+  download(handle: unknown, dtype: DType, size: number): Promise<TypedArray>;
+  /** Synchronous read, for backends whose data is host memory; others omit it. */
+  downloadSync?(handle: unknown, dtype: DType, size: number): TypedArray;
+  /** Releases the storage behind `handle`. */
+  free(handle: unknown): void;
+  /** Whether this backend implements primitive `p` (routines may be missing). */
+  supports(p: Primitive): boolean;
+  /** Runs primitive `p` on `inputs`, producing one handle per `outputs` spec. */
+  execute<P extends Primitive>(
+    p: P,
+    inputs: readonly BackendInput[],
+    params: PrimitiveParams<P>,
+    outputs: readonly OutputSpec[],
+  ): unknown[];
+}

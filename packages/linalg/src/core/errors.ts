@@ -1,0 +1,53 @@
+/**
+ * Typed errors shared by every @sciml package. Each names the operation, what it received and how to fix it,
+ * so a failure deep in a pipeline still says where it came from.
+ */
+
+/** Base class of every error thrown by @sciml packages. */
+export class SciMLError extends Error {
+  /** Name of the operation that rejected its input (e.g. `'matmul'`). */
+  readonly op: string;
+
+  constructor(op: string, message: string) {
+    super(`${op}: ${message}`);
+    this.op = op;
+    this.name = new.target.name;
+  }
+}
+
+/** Shapes that do not fit the operation (broadcasting, matrix products, reshapes, axes out of range). */
+export class ShapeError extends SciMLError {}
+
+/** A dtype the operation or backend does not accept, or a mix of dtypes that would lose precision silently. */
+export class DTypeError extends SciMLError {}
+
+/** NaN or ±Infinity where finite numbers are required. */
+export class NotFiniteError extends SciMLError {}
+
+/** A matrix that is singular (or numerically singular, or not positive definite) for the requested factorisation. */
+export class SingularMatrixError extends SciMLError {}
+
+/** An iterative method that stopped before meeting its tolerance. */
+export class ConvergenceError extends SciMLError {
+  /** Iterations performed before giving up. */
+  readonly iterations: number;
+
+  constructor(op: string, message: string, iterations: number) {
+    super(op, message);
+    this.iterations = iterations;
+  }
+}
+
+/** A named routine (decomposition, solver) that the selected backend does not implement. */
+export class UnsupportedRoutineError extends SciMLError {}
+
+/** A problem with the backend itself: not registered, lost device, out of memory, disposed data. */
+export class BackendError extends SciMLError {}
+
+/** Invalid argument values (negative sizes, unknown option names, out-of-range parameters). */
+export class ValueError extends SciMLError {}
+
+/** Formats a shape as NumPy does, e.g. `(3, 4)`, for error messages. */
+export function formatShape(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}

@@ -1,0 +1,156 @@
+import type { Backend, BackendInput } from '../backend/backend.js';
+import type { DType, TypedArray, TypedArrayFor } from './dtype.js';
+import { BackendError, ValueError, formatShape } from './errors.js';
+import { sizeOf, stridesOf } from './shape.js';
+
+/** Nested JS arrays of numbers, as produced by `toNested()` and accepted by `array()`. */
+export type NestedArray = number | boolean | readonly NestedArray[];
+
+/**
+ * An n-dimensional, row-major, contiguous array stored by a backend.
+ *
+ * Arrays are immutable values and non-consuming: passing one to a function never frees it. CPU arrays are
+ * garbage-collected; backends with device memory free it on `dispose()` (or `using`).
+ *
+ * @example
+ * ```ts
+ * const a = array([[1, 2], [3, 4]]);
+ * a.shape; // [2, 2]
+ * a.toNested(); // [[1, 2], [3, 4]]
+ * ```
+ * @public
+ */
+export class NDArray<D extends DType = DType> implements BackendInput {
+  /** Dimensions, outermost first. */
+  readonly shape: readonly number[];
+  /** Element type. */
+  readonly dtype: D;
+  /** Number of elements (product of the shape; 1 for a scalar). */
+  readonly size: number;
+  /** The backend that stores this array. */
+  readonly backend: Backend;
+  #handle: unknown;
+  #disposed = false;
+
+  /**
+   * Wraps a backend handle. Users create arrays with `array`, `zeros`, `fromTypedArray`, ...; backends and
+   * ops call this constructor.
+   */
+  constructor(handle: unknown, shape: readonly number[], dtype: D, backend: Backend) {
+    this.#handle = handle;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
+    this.size = sizeOf(shape);
+    this.backend = backend;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Row-major strides in elements. */
+  get strides(): number[] {
+    return stridesOf(this.shape);
+  }
+
+  /** The backend's handle for this array's data; throws if the array was disposed. */
+  get handle(): unknown {
+    if (this.#disposed) {
+      throw new BackendError('NDArray', `array ${formatShape(this.shape)} was used after dispose()`);
+    }
+    return this.#handle;
+  }
+
+  /** True once `dispose()` has been called. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * The data as a typed array, synchronously. On the CPU this is the array's own storage (no copy): treat it
+   * as read-only. Backends with device memory throw; use `await data()`.
+   */
+  dataSync(): TypedArrayFor<D> {
+    const read = this.backend.downloadSync;
+    if (!read) {
+      throw new BackendError(
+        'dataSync',
+        `the ${this.backend.name} backend cannot read synchronously; use 'await a.data()'`,
+      );
+    }
+    return read.call(this.backend, this.handle, this.dtype, this.size) as TypedArrayFor<D>;
+  }
+
+  /** A copy of the data as a typed array (async: device backends must finish pending work first). */
+  async data(): Promise<TypedArrayFor<D>> {
+    const read = this.backend.downloadSync;
+    if (read) return (read.call(this.backend, this.handle, this.dtype, this.size) as TypedArray).slice() as TypedArrayFor<D>;
+    return (await this.backend.download(this.handle, this.dtype, this.size)) as TypedArrayFor<D>;
+  }
+
+  /** The value of a size-1 array as a number. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new ValueError('item', `only size-1 arrays convert to a number, got shape ${formatShape(this.shape)}`);
+    }
+    return this.dataSync()[0]!;
+  }
+
+  /** Element at a full index (negative indices count from the end); CPU only. */
+  get(...index: number[]): number {
+    if (index.length !== this.ndim) {
+      throw new ValueError('get', `expected ${this.ndim} indices for shape ${formatShape(this.shape)}, got ${index.length}`);
+    }
+    const strides = this.strides;
+    let offset = 0;
+    for (let i = 0; i < index.length; i++) {
+      const d = this.shape[i]!;
+      const k = index[i]! < 0 ? index[i]! + d : index[i]!;
+      if (!Number.isInteger(k) || k < 0 || k >= d) {
+        throw new ValueError('get', `index ${index[i]} is out of bounds for axis ${i} with size ${d}`);
+      }
+      offset += k * strides[i]!;
+    }
+    return this.dataSync()[offset]!;
+  }
+
+  /** Nested JS arrays (numbers; booleans for `bool`), like NumPy's `tolist()`; CPU only. */
+  toNested(): NestedArray {
+    const flat = this.dataSync();
+    const asValue = this.dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
+    if (this.ndim === 0) return asValue(flat[0]!);
+    const strides = this.strides;
+    const build = (axis: number, offset: number): NestedArray[] => {
+      const out: NestedArray[] = [];
+      for (let i = 0; i < this.shape[axis]!; i++) {
+        const o = offset + i * strides[axis]!;
+        out.push(axis === this.ndim - 1 ? asValue(flat[o]!) : build(axis + 1, o));
+      }
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** Frees backend storage now. Further use throws; calling it twice is harmless. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.backend.free(this.#handle);
+    this.#handle = undefined;
+  }
+
+  /** Support for `using a = ...` (explicit resource management). */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** A short description with shape, dtype and (for small arrays) values. */
+  toString(): string {
+    const head = `NDArray${formatShape(this.shape)} ${this.dtype}`;
+    if (this.#disposed) return `${head} <disposed>`;
+    if (this.size > 64 || !this.backend.downloadSync) return head;
+    return `${head} ${JSON.stringify(this.toNested())}`;
+  }
+}
+

@@ -1,0 +1,126 @@
+import type { Backend, BackendInput, OutputSpec } from '../backend/backend.js';
+import type { DType, TypedArray } from '../core/dtype.js';
+import type { Primitive, PrimitiveParams, ReduceParams } from '../core/primitives.js';
+import { binaryFns, castTo, compareFns, mapBinary, mapUnary, selectWhere, unaryFns } from './elementwise.js';
+import { type Gemm, matmulCpu, referenceGemm } from './matmul.js';
+import { argReduce, reduceAxes } from './reduce.js';
+import { cpuRoutines } from './routines.js';
+import {
+  broadcastCpu,
+  concatCpu,
+  gatherCpu,
+  padCpu,
+  scatterAddCpu,
+  sliceCpu,
+  transposeCpu,
+} from './structural.js';
+
+type Kernel<P extends Primitive> = (
+  inputs: readonly BackendInput[],
+  params: PrimitiveParams<P>,
+  outputs: readonly OutputSpec[],
+) => TypedArray[];
+
+const gemms: { float64: Gemm; float32: Gemm } = { float64: referenceGemm, float32: referenceGemm };
+
+/** Installs a faster GEMM for one float dtype (the wasm SIMD kernels register themselves here). */
+export function setCpuGemm(dtype: 'float64' | 'float32', gemm: Gemm): void {
+  gemms[dtype] = gemm;
+}
+
+type In = readonly BackendInput[];
+type Out = readonly OutputSpec[];
+const unary = (p: keyof typeof unaryFns) => ([x]: In, _p: unknown, [o]: Out) => [mapUnary(x!, o!, unaryFns[p])];
+const binary = (p: keyof typeof binaryFns) => ([a, b]: In, _p: unknown, [o]: Out) => [
+  mapBinary(a!, b!, o!, binaryFns[p]),
+];
+const compare = (p: keyof typeof compareFns) => ([a, b]: In, _p: unknown, [o]: Out) => [
+  mapBinary(a!, b!, o!, compareFns[p]),
+];
+const reduce = (p: 'sum' | 'prod' | 'max' | 'min') => ([x]: In, params: ReduceParams, [o]: Out) => [
+  reduceAxes(p, x!, params.axes, o!),
+];
+const routine = <P extends keyof typeof cpuRoutines>(p: P): Kernel<P> => (inputs, params, outputs) => {
+  const impl = cpuRoutines[p];
+  if (!impl) throw new Error(`cpu routine ${p} is not registered`);
+  return impl(inputs, params, outputs);
+};
+
+const kernels: { [P in Primitive]: Kernel<P> } = {
+  neg: unary('neg'),
+  abs: unary('abs'),
+  sign: unary('sign'),
+  floor: unary('floor'),
+  exp: unary('exp'),
+  log: unary('log'),
+  log1p: unary('log1p'),
+  expm1: unary('expm1'),
+  sqrt: unary('sqrt'),
+  sin: unary('sin'),
+  cos: unary('cos'),
+  tanh: unary('tanh'),
+  sigmoid: unary('sigmoid'),
+  add: binary('add'),
+  sub: binary('sub'),
+  mul: binary('mul'),
+  div: binary('div'),
+  pow: binary('pow'),
+  maximum: binary('maximum'),
+  minimum: binary('minimum'),
+  less: compare('less'),
+  lessEqual: compare('lessEqual'),
+  greater: compare('greater'),
+  greaterEqual: compare('greaterEqual'),
+  equal: compare('equal'),
+  notEqual: compare('notEqual'),
+  sum: reduce('sum'),
+  prod: reduce('prod'),
+  max: reduce('max'),
+  min: reduce('min'),
+  argmax: ([x], p) => [argReduce('argmax', x!, p.axis)],
+  argmin: ([x], p) => [argReduce('argmin', x!, p.axis)],
+  // arrays are immutable, so a reshape can share the storage of its input
+  reshape: ([x]) => [x!.handle as TypedArray],
+  transpose: ([x], p, [o]) => [transposeCpu(x!, p.perm, o!)],
+  broadcastTo: ([x], _p, [o]) => [broadcastCpu(x!, o!)],
+  slice: ([x], p, [o]) => [sliceCpu(x!, p.starts, p.steps, o!)],
+  pad: ([x], p, [o]) => [padCpu(x!, p.before, o!)],
+  concat: (inputs, p, [o]) => [concatCpu(inputs, p.axis, o!)],
+  gather: ([x, i], p, [o]) => [gatherCpu(x!, i!, p.axis, o!)],
+  scatterAdd: ([u, i], p, [o]) => [scatterAddCpu(u!, i!, p.axis, o!)],
+  where: ([c, a, b], _p, [o]) => [selectWhere(c!, a!, b!, o!)],
+  cast: ([x], _p, [o]) => [castTo(x!, o!)],
+  matmul: ([a, b], p, [o]) => [matmulCpu(a!, b!, p.transA, p.transB, o!, gemms[o!.dtype as 'float64' | 'float32'])],
+  triangularSolve: routine('triangularSolve'),
+  cholesky: routine('cholesky'),
+  lu: routine('lu'),
+  qr: routine('qr'),
+  eigh: routine('eigh'),
+  svd: routine('svd'),
+};
+
+const ROUTINES = new Set<Primitive>(['triangularSolve', 'cholesky', 'lu', 'qr', 'eigh', 'svd']);
+
+/** The built-in CPU backend: typed arrays in host memory, float64 by default. */
+export const cpuBackend: Backend = {
+  name: 'cpu',
+  dtypes: ['float64', 'float32', 'int32', 'bool'],
+  upload: (values: TypedArray) => values.slice(),
+  download: async (handle: unknown) => (handle as TypedArray).slice(),
+  downloadSync: (handle: unknown) => handle as TypedArray,
+  free: () => {},
+  supports: (p: Primitive) => !ROUTINES.has(p) || cpuRoutines[p as keyof typeof cpuRoutines] !== undefined,
+  execute<P extends Primitive>(
+    p: P,
+    inputs: readonly BackendInput[],
+    params: PrimitiveParams<P>,
+    outputs: readonly OutputSpec[],
+  ): unknown[] {
+    return (kernels[p] as Kernel<P>)(inputs, params, outputs);
+  },
+};
+
+/** Wraps a typed array as CPU storage without copying (ownership passes to the array). */
+export function adoptTyped(values: TypedArray, _dtype: DType): unknown {
+  return values;
+}

@@ -1,0 +1,120 @@
+import type { BackendInput, OutputSpec } from '../backend/backend.js';
+import { type TypedArray, allocTyped } from '../core/dtype.js';
+import { ValueError } from '../core/errors.js';
+import { sizeOf, stridesOf } from '../core/shape.js';
+import { broadcastStrides, forEachRow } from './strided.js';
+
+function alloc(out: OutputSpec): TypedArray {
+  return allocTyped(out.dtype, sizeOf(out.shape));
+}
+
+/** Copies `src` read through `strides` (starting at `start`) into a fresh contiguous array of `out.shape`. */
+export function gatherStrided(
+  src: TypedArray,
+  start: number,
+  strides: readonly number[],
+  out: OutputSpec,
+): TypedArray {
+  const dst = alloc(out);
+  forEachRow(out.shape, [strides], (o, [off], [s], len) => {
+    let p = start + off!;
+    for (let i = 0; i < len; i++, p += s!) dst[o + i] = src[p]!;
+  });
+  return dst;
+}
+
+/** Permutes axes: output axis i is input axis perm[i]. */
+export function transposeCpu(x: BackendInput, perm: readonly number[], out: OutputSpec): TypedArray {
+  const inStrides = stridesOf(x.shape);
+  return gatherStrided(x.handle as TypedArray, 0, perm.map((a) => inStrides[a]!), out);
+}
+
+/** Materialises a broadcast. */
+export function broadcastCpu(x: BackendInput, out: OutputSpec): TypedArray {
+  return gatherStrided(x.handle as TypedArray, 0, broadcastStrides(x.shape, out.shape), out);
+}
+
+/** Strided slice: element i of axis k comes from starts[k] + i·steps[k]. */
+export function sliceCpu(x: BackendInput, starts: readonly number[], steps: readonly number[], out: OutputSpec): TypedArray {
+  const inStrides = stridesOf(x.shape);
+  let start = 0;
+  for (let k = 0; k < x.shape.length; k++) start += starts[k]! * inStrides[k]!;
+  return gatherStrided(x.handle as TypedArray, start, inStrides.map((s, k) => s * steps[k]!), out);
+}
+
+/** Zero padding: the input lands at offset `before` on each axis. */
+export function padCpu(x: BackendInput, before: readonly number[], out: OutputSpec): TypedArray {
+  const dst = alloc(out);
+  const src = x.handle as TypedArray;
+  const outStrides = stridesOf(out.shape);
+  let base = 0;
+  for (let k = 0; k < before.length; k++) base += before[k]! * outStrides[k]!;
+  // walk the input rows and scatter each into the output
+  forEachRow(x.shape, [outStrides], (o, [off], [s], len) => {
+    let q = base + off!;
+    for (let i = 0; i < len; i++, q += s!) dst[q] = src[o + i]!;
+  });
+  return dst;
+}
+
+/** Concatenation along `axis`. */
+export function concatCpu(inputs: readonly BackendInput[], axis: number, out: OutputSpec): TypedArray {
+  const dst = alloc(out);
+  const outer = sizeOf(out.shape.slice(0, axis));
+  const inner = sizeOf(out.shape.slice(axis + 1));
+  const rowOut = out.shape[axis]! * inner;
+  let offset = 0;
+  for (const x of inputs) {
+    const src = x.handle as TypedArray;
+    const rowIn = x.shape[axis]! * inner;
+    for (let o = 0; o < outer; o++) dst.set(src.subarray(o * rowIn, (o + 1) * rowIn), o * rowOut + offset);
+    offset += rowIn;
+  }
+  return dst;
+}
+
+function checkIndex(op: string, i: number, n: number): number {
+  const k = i < 0 ? i + n : i;
+  if (k < 0 || k >= n) throw new ValueError(op, `index ${i} is out of bounds for an axis of size ${n}`);
+  return k;
+}
+
+/** `take` along `axis` with int32 indices (negative indices count from the end). */
+export function gatherCpu(x: BackendInput, idx: BackendInput, axis: number, out: OutputSpec): TypedArray {
+  const dst = alloc(out);
+  const src = x.handle as TypedArray;
+  const ind = idx.handle as Int32Array;
+  const n = x.shape[axis]!;
+  const outer = sizeOf(x.shape.slice(0, axis));
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  let q = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < ind.length; j++) {
+      const k = checkIndex('gather', ind[j]!, n);
+      const from = (o * n + k) * inner;
+      dst.set(src.subarray(from, from + inner), q);
+      q += inner;
+    }
+  }
+  return dst;
+}
+
+/** Adds slices of `updates` into zeros at the positions `idx` along `axis` (repeated indices accumulate). */
+export function scatterAddCpu(u: BackendInput, idx: BackendInput, axis: number, out: OutputSpec): TypedArray {
+  const dst = alloc(out);
+  const src = u.handle as TypedArray;
+  const ind = idx.handle as Int32Array;
+  const n = out.shape[axis]!;
+  const outer = sizeOf(out.shape.slice(0, axis));
+  const inner = sizeOf(out.shape.slice(axis + 1));
+  let p = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < ind.length; j++) {
+      const k = checkIndex('scatterAdd', ind[j]!, n);
+      const to = (o * n + k) * inner;
+      for (let t = 0; t < inner; t++) dst[to + t]! += src[p + t]!;
+      p += inner;
+    }
+  }
+  return dst;
+}

@@ -1,0 +1,180 @@
+import type { Backend } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
+import { type DType, type TypedArray, type TypedArrayFor, allocTyped, dtypeOfTyped, isFloat } from '../core/dtype.js';
+import { DTypeError, ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { NDArray, type NestedArray } from '../core/ndarray.js';
+import { checkShape, sizeOf } from '../core/shape.js';
+
+/** Options shared by creation functions. */
+export interface CreationOptions<D extends DType = DType> {
+  /** Element type (default `float64`, or the typed array's own type). */
+  dtype?: D;
+  /** Backend to store the array on (default: the selected backend). */
+  backend?: Backend | string;
+}
+
+function resolveBackend(b: Backend | string | undefined): Backend {
+  return b === undefined ? getBackend() : typeof b === 'string' ? getBackend(b) : b;
+}
+
+function checkBackendDType(op: string, backend: Backend, dtype: DType): void {
+  if (!backend.dtypes.includes(dtype)) {
+    const hint = dtype === 'float64' ? " (GPUs have no float64: pass { dtype: 'float32' } explicitly)" : '';
+    throw new DTypeError(op, `the ${backend.name} backend cannot store ${dtype}${hint}`);
+  }
+}
+
+/** Creates an array that owns `data` (no copy) with the given shape. The caller must not mutate `data` later. */
+export function fromTypedArray<T extends TypedArray>(
+  data: T,
+  shape: readonly number[] = [data.length],
+  options: { backend?: Backend | string } = {},
+): NDArray {
+  const dtype = dtypeOfTyped(data, 'fromTypedArray');
+  const s = checkShape('fromTypedArray', shape);
+  if (sizeOf(s) !== data.length) {
+    throw new ShapeError('fromTypedArray', `shape ${formatShape(s)} needs ${sizeOf(s)} elements, the data has ${data.length}`);
+  }
+  const backend = resolveBackend(options.backend);
+  checkBackendDType('fromTypedArray', backend, dtype);
+  const handle = backend.name === 'cpu' ? data : backend.upload(data, dtype);
+  return new NDArray(handle, s, dtype, backend);
+}
+
+function flattenNested(op: string, value: NestedArray): { shape: number[]; flat: number[] } {
+  const shape: number[] = [];
+  let v: NestedArray = value;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+    v = v[0] as NestedArray;
+  }
+  const flat: number[] = [];
+  const walk = (x: NestedArray, depth: number): void => {
+    if (depth === shape.length) {
+      if (Array.isArray(x)) throw new ShapeError(op, `ragged nested array: expected a number at depth ${depth}`);
+      flat.push(Number(x));
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[depth]) {
+      throw new ShapeError(op, `ragged nested array: every list at depth ${depth} must have length ${shape[depth]}`);
+    }
+    for (const item of x) walk(item as NestedArray, depth + 1);
+  };
+  walk(value, 0);
+  return { shape, flat };
+}
+
+/**
+ * Creates an array from nested JS arrays, a number, or a typed array (copied), like `numpy.array`.
+ * @example `array([[1, 2], [3, 4]], { dtype: 'float32' })`
+ */
+export function array<D extends DType = 'float64'>(
+  values: NestedArray | TypedArray | NDArray,
+  options: CreationOptions<D> & { shape?: readonly number[] } = {},
+): NDArray<D> {
+  if (values instanceof NDArray) {
+    const data = values.dataSync();
+    return array(data, { ...options, shape: options.shape ?? values.shape, dtype: options.dtype ?? (values.dtype as D) });
+  }
+  if (ArrayBuffer.isView(values)) {
+    const own = dtypeOfTyped(values, 'array');
+    const dtype = (options.dtype ?? own) as D;
+    const copy = allocTyped(dtype, values.length);
+    copy.set(values);
+    return fromTypedArray(copy, options.shape ?? [values.length], options) as NDArray<D>;
+  }
+  const { shape, flat } = flattenNested('array', values);
+  const isBool = typeof (Array.isArray(values) ? flat.length && firstLeaf(values) : values) === 'boolean';
+  const dtype = (options.dtype ?? (isBool ? 'bool' : 'float64')) as D;
+  const data = allocTyped(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) data[i] = flat[i]!;
+  return fromTypedArray(data, options.shape ?? shape, options) as NDArray<D>;
+}
+
+function firstLeaf(v: NestedArray): NestedArray {
+  let x = v;
+  while (Array.isArray(x) && x.length > 0) x = x[0] as NestedArray;
+  return x;
+}
+
+/** An array of `shape` filled with `value`. */
+export function full<D extends DType = 'float64'>(
+  shape: readonly number[],
+  value: number,
+  options: CreationOptions<D> = {},
+): NDArray<D> {
+  const dtype = (options.dtype ?? 'float64') as D;
+  const s = checkShape('full', shape);
+  const data = allocTyped(dtype, sizeOf(s)) as TypedArrayFor<D>;
+  if (value !== 0) data.fill(value);
+  return fromTypedArray(data, s, options) as NDArray<D>;
+}
+
+/** An array of zeros. */
+export function zeros<D extends DType = 'float64'>(shape: readonly number[], options: CreationOptions<D> = {}): NDArray<D> {
+  return full(shape, 0, options);
+}
+
+/** An array of ones. */
+export function ones<D extends DType = 'float64'>(shape: readonly number[], options: CreationOptions<D> = {}): NDArray<D> {
+  return full(shape, 1, options);
+}
+
+/** A zero-dimensional array holding `value`. */
+export function scalar<D extends DType = 'float64'>(value: number, options: CreationOptions<D> = {}): NDArray<D> {
+  return full([], value, options);
+}
+
+/** Identity-like matrix with ones on diagonal `k` (n×m, m defaults to n). */
+export function eye<D extends DType = 'float64'>(
+  n: number,
+  m: number = n,
+  options: CreationOptions<D> & { k?: number } = {},
+): NDArray<D> {
+  const dtype = (options.dtype ?? 'float64') as D;
+  const s = checkShape('eye', [n, m]);
+  const data = allocTyped(dtype, n * m);
+  const k = options.k ?? 0;
+  for (let i = 0; i < n; i++) {
+    const j = i + k;
+    if (j >= 0 && j < m) data[i * m + j] = 1;
+  }
+  return fromTypedArray(data, s, options) as NDArray<D>;
+}
+
+/** Evenly spaced values in [start, stop) with `step`, like `numpy.arange` (one argument: [0, stop)). */
+export function arange<D extends DType = 'float64'>(
+  start: number,
+  stop?: number,
+  step = 1,
+  options: CreationOptions<D> = {},
+): NDArray<D> {
+  if (stop === undefined) [start, stop] = [0, start];
+  if (step === 0 || !Number.isFinite(step)) throw new ValueError('arange', `step must be finite and non-zero, got ${step}`);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const dtype = (options.dtype ?? 'float64') as D;
+  const data = allocTyped(dtype, n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return fromTypedArray(data, [n], options) as NDArray<D>;
+}
+
+/** `num` evenly spaced samples from start to stop (inclusive unless `endpoint: false`), like `numpy.linspace`. */
+export function linspace<D extends DType = 'float64'>(
+  start: number,
+  stop: number,
+  num = 50,
+  options: CreationOptions<D> & { endpoint?: boolean } = {},
+): NDArray<D> {
+  if (!Number.isInteger(num) || num < 0) throw new ValueError('linspace', `num must be a non-negative integer, got ${num}`);
+  const dtype = (options.dtype ?? 'float64') as D;
+  if (!isFloat(dtype)) throw new DTypeError('linspace', `needs a float dtype, got ${dtype}`);
+  const endpoint = options.endpoint ?? true;
+  const div = endpoint ? num - 1 : num;
+  const step = div > 0 ? (stop - start) / div : 0;
+  const data = allocTyped(dtype, num);
+  for (let i = 0; i < num; i++) data[i] = start + i * step;
+  // hit the endpoint exactly, as NumPy does
+  if (endpoint && num > 1) data[num - 1] = stop;
+  return fromTypedArray(data, [num], options) as NDArray<D>;
+}
