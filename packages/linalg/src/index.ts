@@ -59,3 +59,6 @@ export type {
 export { broadcastShapes, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, stridesOf } from './core/shape.js';
 export { arange, array, eye, fromTypedArray, full, linspace, ones, scalar, zeros } from './ops/creation.js';
 export type { CreationOptions } from './ops/creation.js';
+export * from './decomp/index.js';
+export * from './inverse/index.js';
+export * from './analysis/index.js';

@@ -1,0 +1,2 @@
+// Public exports of this area; re-exported by src/index.ts.
+export {};
