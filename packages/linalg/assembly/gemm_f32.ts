@@ -1,0 +1,146 @@
+// Blocked, packed float32 GEMM (BLIS loop order) with a 4×8 f32x4 register tile.
+// Same stride convention and memory contract as gemm_f64.ts (see its header).
+//
+// Register budget: 8 accumulators + 2 B vectors + 1 A broadcast + 1 temporary = 12 xmm registers.
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+// KC×NR micro-panel of B: 8 KiB (L1); MC×KC block of A: 128 KiB (L2); KC×NC panel of B: 2 MiB (L3).
+const KC: i32 = 256;
+const MC: i32 = 128;
+const NC: i32 = 2048;
+
+/** Bytes the caller must reserve for the pack buffers and edge tile of one gemm_f32 call. */
+export function gemm_f32_scratch_bytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) << 2;
+}
+
+function packA(mc: i32, kc: i32, a: usize, rsA: i32, csA: i32, dst: usize): void {
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const rows = min(MR, mc - i0);
+    for (let p = 0; p < kc; p++) {
+      const src = a + (((i0 * rsA + p * csA) as usize) << 2);
+      for (let i = 0; i < MR; i++) {
+        store<f32>(dst + ((i as usize) << 2), i < rows ? load<f32>(src + (((i * rsA) as usize) << 2)) : 0.0);
+      }
+      dst += (MR as usize) << 2;
+    }
+  }
+}
+
+function packB(kc: i32, nc: i32, b: usize, rsB: i32, csB: i32, dst: usize): void {
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const cols = min(NR, nc - j0);
+    for (let p = 0; p < kc; p++) {
+      const src = b + (((p * rsB + j0 * csB) as usize) << 2);
+      if (cols == NR && csB == 1) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      } else {
+        for (let j = 0; j < NR; j++) {
+          store<f32>(dst + ((j as usize) << 2), j < cols ? load<f32>(src + (((j * csB) as usize) << 2)) : 0.0);
+        }
+      }
+      dst += (NR as usize) << 2;
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function micro(
+  kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate: bool, tile: usize,
+): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let av = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(av, b0));
+    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(av, b0));
+    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(av, b0));
+    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(av, b0));
+    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    pa += 16;
+    pb += 32;
+  }
+  const full = mr == MR && nr == NR;
+  let dst = full ? c : tile;
+  const stride: usize = full ? (ldc as usize) << 2 : 32;
+  if (full && accumulate) {
+    c00 = f32x4.add(c00, v128.load(dst));
+    c01 = f32x4.add(c01, v128.load(dst, 16));
+    c10 = f32x4.add(c10, v128.load(dst + stride));
+    c11 = f32x4.add(c11, v128.load(dst + stride, 16));
+    c20 = f32x4.add(c20, v128.load(dst + 2 * stride));
+    c21 = f32x4.add(c21, v128.load(dst + 2 * stride, 16));
+    c30 = f32x4.add(c30, v128.load(dst + 3 * stride));
+    c31 = f32x4.add(c31, v128.load(dst + 3 * stride, 16));
+  }
+  v128.store(dst, c00);
+  v128.store(dst, c01, 16);
+  v128.store(dst + stride, c10);
+  v128.store(dst + stride, c11, 16);
+  v128.store(dst + 2 * stride, c20);
+  v128.store(dst + 2 * stride, c21, 16);
+  v128.store(dst + 3 * stride, c30);
+  v128.store(dst + 3 * stride, c31, 16);
+  if (!full) {
+    for (let i = 0; i < mr; i++) {
+      for (let j = 0; j < nr; j++) {
+        const t = load<f32>(tile + (((i * NR + j) as usize) << 2));
+        const q = c + (((i * ldc + j) as usize) << 2);
+        store<f32>(q, accumulate ? load<f32>(q) + t : t);
+      }
+    }
+  }
+}
+
+/** C[m×n] = op(A)·op(B) in float32; see gemm_f64.ts for the stride convention. */
+export function gemm_f32(
+  m: i32, n: i32, k: i32,
+  a: usize, rsA: i32, csA: i32,
+  b: usize, rsB: i32, csB: i32,
+  c: usize, ldc: i32,
+  scratch: usize,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    for (let i = 0; i < m; i++) memory.fill(c + (((i * ldc) as usize) << 2), 0, (n as usize) << 2);
+    return;
+  }
+  const bufA = scratch;
+  const bufB = scratch + (((MC * KC) as usize) << 2);
+  const tile = bufB + (((KC * NC) as usize) << 2);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB(kc, nc, b + (((pc * rsB + jc * csB) as usize) << 2), rsB, csB, bufB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(mc, kc, a + (((ic * rsA + pc * csA) as usize) << 2), rsA, csA, bufA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const pb = bufB + (((jr * kc) as usize) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            micro(
+              kc, bufA + (((ir * kc) as usize) << 2), pb,
+              c + ((((ic + ir) * ldc + jc + jr) as usize) << 2), ldc, mr, nr, pc > 0, tile,
+            );
+          }
+        }
+      }
+    }
+  }
+}
