@@ -62,3 +62,5 @@ export type { CreationOptions } from './ops/creation.js';
 export * from './decomp/index.js';
 export * from './inverse/index.js';
 export * from './analysis/index.js';
+export * from './ops/index.js';
+export * from './random/index.js';

@@ -1,0 +1,3 @@
+// Seedable random numbers; re-exported by src/index.ts.
+export { Generator, normal, uniform } from './generator.js';
+export { philox4x32 } from './philox.js';
