@@ -1,6 +1,10 @@
 import type { BackendInput, OutputSpec } from '../backend/backend.js';
 import type { TypedArray } from '../core/dtype.js';
 import type { LinalgPrimitive, PrimitiveParams } from '../core/primitives.js';
+import { runBatched } from '../decomp/kernels/batch.js';
+import { choleskyInPlace } from '../decomp/kernels/cholesky.js';
+import { luInPlace } from '../decomp/kernels/lu.js';
+import { triangularSolveInPlace } from '../decomp/kernels/triangular.js';
 
 type Routine<P extends Exclude<LinalgPrimitive, 'matmul'>> = (
   inputs: readonly BackendInput[],
@@ -10,6 +14,23 @@ type Routine<P extends Exclude<LinalgPrimitive, 'matmul'>> = (
 
 /**
  * CPU implementations of the named matrix routines (the readable float64 references other backends may
- * replace). Entries are filled in by the decomposition modules; a missing one makes `supports()` false.
+ * replace). Each kernel works on one float64 row-major matrix; `runBatched` loops over leading axes,
+ * computes float32 inputs in float64 and rounds the results to the output dtype.
  */
-export const cpuRoutines: { [P in Exclude<LinalgPrimitive, 'matmul'>]?: Routine<P> } = {};
+export const cpuRoutines: { [P in Exclude<LinalgPrimitive, 'matmul'>]?: Routine<P> } = {
+  cholesky: (inputs, _p, outputs) =>
+    runBatched('cholesky', inputs, outputs, [2], ([a]) => {
+      choleskyInPlace(a!.data, a!.rows);
+      return [a!.data];
+    }),
+  triangularSolve: (inputs, p, outputs) =>
+    runBatched('triangularSolve', inputs, outputs, [2], ([t, b]) => {
+      triangularSolveInPlace(t!.data, b!.data, t!.rows, b!.cols, p.lower, p.transA, p.unitDiagonal);
+      return [b!.data];
+    }),
+  lu: (inputs, _p, outputs) =>
+    runBatched('lu', inputs, outputs, [2, 1], ([a]) => {
+      const perm = luInPlace(a!.data, a!.rows, a!.cols);
+      return [a!.data, perm];
+    }),
+};

@@ -1,0 +1,89 @@
+/**
+ * Small helpers shared by the decomposition modules: batched diagonals and triangles built from primitives
+ * (so they stay differentiable), shape checks with the messages the public functions need, and reading a
+ * CPU array as float64 for the non-differentiable helpers.
+ */
+import { type DType, type TypedArray, allocTyped } from '../core/dtype.js';
+import { bind } from '../core/dispatch.js';
+import { ShapeError, formatShape } from '../core/errors.js';
+import type { NDArray } from '../core/ndarray.js';
+import { fromTypedArray } from '../ops/creation.js';
+import { mul, reshape } from '../ops/index.js';
+
+/** The (rows, cols) of the last two axes, or a `ShapeError` naming `op` when `a` is not a (batch of) matrix. */
+export function matrixShape(op: string, a: NDArray): [number, number] {
+  if (a.ndim < 2) {
+    throw new ShapeError(
+      op,
+      `needs a matrix (or a batch of matrices), got shape ${formatShape(a.shape)}; reshape a vector with reshape(x, [n, 1])`,
+    );
+  }
+  return [a.shape[a.ndim - 2]!, a.shape[a.ndim - 1]!];
+}
+
+/** n for a (batch of) square n×n matrices, or a `ShapeError`. */
+export function squareSize(op: string, a: NDArray): number {
+  const [m, n] = matrixShape(op, a);
+  if (m !== n)
+    throw new ShapeError(
+      op,
+      `needs square matrices, got shape ${formatShape(a.shape)}; use lstsq for rectangular systems`,
+    );
+  return n;
+}
+
+/** The main diagonals of a batch of m×n matrices, shape (…, min(m, n)), as a strided slice of the flattened matrix. */
+export function batchedDiagonal(a: NDArray): NDArray {
+  const [m, n] = matrixShape('diagonal', a);
+  const batch = a.shape.slice(0, -2);
+  const k = Math.min(m, n);
+  const flat = reshape(a, [...batch, m * n]);
+  const starts = [...batch.map(() => 0), 0];
+  const steps = [...batch.map(() => 1), n + 1];
+  const lengths = [...batch, k];
+  return bind('slice', [flat], { starts, steps, lengths })[0]!;
+}
+
+/** A constant m×n 0/1 mask selecting the triangle on/below (lower) or on/above (upper) diagonal `k`. */
+function triangleMask(m: number, n: number, k: number, lower: boolean, like: NDArray): NDArray {
+  const dtype = like.dtype;
+  const mask = allocTyped(dtype, m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) if (lower ? j - i <= k : j - i >= k) mask[i * n + j] = 1;
+  }
+  return fromTypedArray(mask, [m, n], { backend: like.backend });
+}
+
+/** Lower triangle of a batch of matrices (entries with j − i ≤ k kept), like `numpy.tril`. */
+export function tril(a: NDArray, k = 0): NDArray {
+  const [m, n] = matrixShape('tril', a);
+  return mul(a, triangleMask(m, n, k, true, a));
+}
+
+/** Upper triangle of a batch of matrices (entries with j − i ≥ k kept), like `numpy.triu`. */
+export function triu(a: NDArray, k = 0): NDArray {
+  const [m, n] = matrixShape('triu', a);
+  return mul(a, triangleMask(m, n, k, false, a));
+}
+
+/** The CPU data of `a` as float64 (a copy for float32, the storage itself for float64: do not mutate). */
+export function readFloat64(a: NDArray): Float64Array {
+  const d = a.dataSync() as TypedArray;
+  return d instanceof Float64Array ? d : Float64Array.from(d);
+}
+
+/** A new array with the dtype and backend of `like` holding `values` (rounded to float32 if needed) with `shape`. */
+export function fromFloat64(
+  values: ArrayLike<number>,
+  shape: readonly number[],
+  like: NDArray,
+): NDArray {
+  const out = allocTyped(like.dtype, values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]!;
+  return fromTypedArray(out, shape, { backend: like.backend });
+}
+
+/** Machine epsilon (unit roundoff × 2) of a float dtype. */
+export function epsOf(dtype: DType): number {
+  return dtype === 'float32' ? 2 ** -23 : Number.EPSILON;
+}
