@@ -1,0 +1,108 @@
+import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
+import { autodiffHessian, autodiffValueAndGrad } from '../autodiff.js';
+import { type GradientFn, type HessianFn, Objective, type ObjectiveFn, type ValueAndGradFn, combine } from '../objective.js';
+import type { OptimizeResult } from '../result.js';
+import { bfgs } from './bfgs.js';
+import type { MethodOutcome, MinimizeOptions } from './common.js';
+import { conjugateGradient } from './conjugate-gradient.js';
+import { gradientDescent } from './gradient-descent.js';
+import { lbfgs } from './lbfgs.js';
+import { newton } from './newton.js';
+import { projectedGradient } from './projected-gradient.js';
+import type { Projection } from './projections.js';
+import { sr1 } from './sr1.js';
+
+/** Methods of `minimize`. */
+export type MinimizeMethod = 'gd' | 'cg' | 'bfgs' | 'lbfgs' | 'newton' | 'sr1' | 'projected-gradient';
+
+/** Options of `minimize`: the method, optional derivatives, tolerances and method-specific settings. */
+export interface MinimizeConfig extends MinimizeOptions {
+  /** Algorithm (default 'lbfgs'; 'projected-gradient' when `project` is given). */
+  method?: MinimizeMethod;
+  /** ∇f; when omitted (and no `valueAndGrad`), reverse-mode autodiff differentiates f. */
+  jac?: GradientFn;
+  /** f and ∇f in one call (e.g. `valueAndGrad(f)` from @sciml/autodiff, or hand-written). */
+  valueAndGrad?: ValueAndGradFn;
+  /** ∇²f for Newton; when omitted, autodiff computes it. */
+  hess?: HessianFn;
+  /** Fixed step for 'gd' / 'projected-gradient'. */
+  stepSize?: number;
+  /** Line search for 'gd' (default 'armijo'). */
+  lineSearch?: 'armijo' | 'wolfe';
+  /** L-BFGS memory (default 10). */
+  memory?: number;
+  /** β formula for 'cg'. */
+  beta?: 'polak-ribiere+' | 'fletcher-reeves';
+  /** Projection onto the feasible set, for 'projected-gradient' (see projectBox / projectSimplex / projectL2Ball). */
+  project?: Projection;
+  /** Initial trust radius for 'sr1'. */
+  radius?: number;
+}
+
+function toStart(x0: NDArray | ArrayLike<number>): Float64Array {
+  if (typeof (x0 as NDArray).dataSync === 'function') {
+    const a = x0 as NDArray;
+    if (a.ndim !== 1) throw new ValueError('minimize', `x0 must be a vector, got ${a.ndim} dimensions; flatten it first`);
+    return Float64Array.from(a.dataSync());
+  }
+  return Float64Array.from(x0 as ArrayLike<number>);
+}
+
+/**
+ * Minimises a scalar function of a vector (SciPy's `minimize`): gradient descent, nonlinear CG, BFGS, L-BFGS,
+ * Newton (modified Cholesky), SR1 trust region, or projected gradient. Gradients and Hessians come from
+ * @sciml/autodiff unless given. Failures return `success: false` with a reason, never NaN parameters as success.
+ *
+ * @example
+ * ```ts
+ * const rosen = (x: NDArray) => sum(add(mul(100, square(sub(slice(x, '1:'), square(slice(x, ':-1'))))), square(sub(1, slice(x, ':-1')))));
+ * const res = minimize(rosen, array([-1.2, 1]), { method: 'bfgs' });
+ * ```
+ */
+export function minimize(f: ObjectiveFn, x0: NDArray | ArrayLike<number>, config: MinimizeConfig = {}): OptimizeResult {
+  const start = toStart(x0);
+  if (start.length === 0) throw new ValueError('minimize', 'x0 is empty');
+  const method = config.method ?? (config.project ? 'projected-gradient' : 'lbfgs');
+  const vg = config.valueAndGrad ?? (config.jac ? combine(f, config.jac) : autodiffValueAndGrad(f));
+  const hess = method === 'newton' ? (config.hess ?? autodiffHessian(f)) : config.hess;
+  const obj = new Objective(start.length, f, vg, hess);
+  let out: MethodOutcome;
+  switch (method) {
+    case 'gd':
+      out = gradientDescent(obj, start, config);
+      break;
+    case 'cg':
+      out = conjugateGradient(obj, start, config);
+      break;
+    case 'bfgs':
+      out = bfgs(obj, start, config);
+      break;
+    case 'lbfgs':
+      out = lbfgs(obj, start, config);
+      break;
+    case 'newton':
+      out = newton(obj, start, config);
+      break;
+    case 'sr1':
+      out = sr1(obj, start, config);
+      break;
+    case 'projected-gradient':
+      if (!config.project) throw new ValueError('minimize', "method 'projected-gradient' needs a `project` option");
+      out = projectedGradient(obj, start, { ...config, project: config.project });
+      break;
+    default:
+      throw new ValueError('minimize', `unknown method '${String(method)}'`);
+  }
+  const finite = Number.isFinite(out.f) && out.x.every(Number.isFinite);
+  return {
+    x: fromTypedArray(out.x.slice()),
+    fun: out.f,
+    grad: fromTypedArray(out.g.slice()),
+    nit: out.nit,
+    nfev: obj.nfev,
+    ngev: obj.ngev,
+    nhev: obj.nhev,
+    success: out.success && finite,
+    message: finite ? out.message : 'non-finite objective or gradient encountered',
+  };
+}

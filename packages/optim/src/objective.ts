@@ -1,0 +1,83 @@
+import { type NDArray, NotFiniteError, ValueError, fromTypedArray } from '@sciml/linalg';
+import { allFinite } from './vector.js';
+
+/** An objective on vectors: takes a 1-D float64 NDArray, returns a scalar NDArray or a number. */
+export type ObjectiveFn = (x: NDArray) => NDArray | number;
+
+/** A gradient function: returns ∇f(x) as a 1-D NDArray (or anything array-like). */
+export type GradientFn = (x: NDArray) => NDArray | ArrayLike<number>;
+
+/** A Hessian function: returns ∇²f(x) as an n×n NDArray (or a row-major array of n² numbers). */
+export type HessianFn = (x: NDArray) => NDArray | ArrayLike<number>;
+
+/** Computes f and ∇f together (e.g. from autodiff's valueAndGrad). */
+export type ValueAndGradFn = (x: NDArray) => [NDArray | number, NDArray | ArrayLike<number>];
+
+function toNumber(v: NDArray | number): number {
+  return typeof v === 'number' ? v : v.item();
+}
+
+function toVector(op: string, v: NDArray | ArrayLike<number>, n: number): Float64Array {
+  const data = 'dataSync' in v && typeof v.dataSync === 'function' ? v.dataSync() : (v as ArrayLike<number>);
+  if (data.length !== n) throw new ValueError(op, `expected ${n} values, got ${data.length}`);
+  return Float64Array.from(data as ArrayLike<number>);
+}
+
+/**
+ * A counted objective on flat float64 vectors: wraps user functions (which see NDArrays) and counts
+ * evaluations, as SciPy reports nfev/njev.
+ */
+export class Objective {
+  nfev = 0;
+  ngev = 0;
+  nhev = 0;
+  readonly n: number;
+  readonly #f: ObjectiveFn;
+  readonly #valueAndGrad: ValueAndGradFn;
+  readonly #hess: HessianFn | undefined;
+
+  constructor(n: number, f: ObjectiveFn, valueAndGrad: ValueAndGradFn, hess?: HessianFn) {
+    this.n = n;
+    this.#f = f;
+    this.#valueAndGrad = valueAndGrad;
+    this.#hess = hess;
+  }
+
+  /** Wraps a vector as a fresh NDArray (a copy: user code may keep it). */
+  static wrap(x: Float64Array): NDArray {
+    return fromTypedArray(x.slice());
+  }
+
+  /** f(x). */
+  value(x: Float64Array): number {
+    this.nfev++;
+    return toNumber(this.#f(Objective.wrap(x)));
+  }
+
+  /** [f(x), ∇f(x)]; counts one evaluation of each. */
+  valueAndGrad(x: Float64Array): [number, Float64Array] {
+    this.nfev++;
+    this.ngev++;
+    const [v, g] = this.#valueAndGrad(Objective.wrap(x));
+    return [toNumber(v), toVector('gradient', g, this.n)];
+  }
+
+  /** Whether a Hessian is available. */
+  get hasHessian(): boolean {
+    return this.#hess !== undefined;
+  }
+
+  /** ∇²f(x) as a row-major n×n Float64Array. */
+  hessian(x: Float64Array): Float64Array {
+    if (!this.#hess) throw new ValueError('hessian', 'no Hessian function was given');
+    this.nhev++;
+    const h = toVector('hessian', this.#hess(Objective.wrap(x)), this.n * this.n);
+    if (!allFinite(h)) throw new NotFiniteError('hessian', 'the Hessian has non-finite entries');
+    return h;
+  }
+}
+
+/** Combines separate f and ∇f functions into a valueAndGrad function. */
+export function combine(f: ObjectiveFn, grad: GradientFn): ValueAndGradFn {
+  return (x) => [f(x), grad(x)];
+}

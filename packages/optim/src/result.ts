@@ -1,0 +1,32 @@
+import type { NDArray } from '@sciml/linalg';
+
+/** Outcome of a deterministic minimiser, shaped like SciPy's `OptimizeResult`. */
+export interface OptimizeResult {
+  /** The solution (or the last iterate when `success` is false). */
+  x: NDArray;
+  /** f(x). */
+  fun: number;
+  /** ∇f(x). */
+  grad: NDArray;
+  /** Iterations performed. */
+  nit: number;
+  /** Objective evaluations. */
+  nfev: number;
+  /** Gradient evaluations. */
+  ngev: number;
+  /** Hessian evaluations (Newton only; 0 otherwise). */
+  nhev: number;
+  /** Whether the convergence test was met. */
+  success: boolean;
+  /** Why the method stopped. */
+  message: string;
+}
+
+/** Why a method stopped; `success` is true only for the first two. */
+export const STOP = {
+  gradient: 'gradient norm below gtol',
+  step: 'step or function change below tolerance',
+  maxIter: 'maximum number of iterations reached',
+  lineSearch: 'line search failed to find an acceptable step',
+  notFinite: 'non-finite objective or gradient encountered',
+} as const;
