@@ -1,0 +1,224 @@
+/**
+ * GEMM on typed arrays through the WebAssembly SIMD kernels (assembly/gemm_f64.ts, gemm_f32.ts):
+ * operands are copied into the thread's wasm arena (O(n²), against O(n³) work), multiplied there
+ * with packed, cache-blocked panels, and C is copied back. Large products are split by rows (or
+ * columns) of C across the worker pool; small ones run in TypeScript, where the copies and the
+ * call would cost more than they save.
+ */
+import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
+import { type FloatArray, gemmReference } from './gemm-reference.js';
+import { type GemmArgs, type GemmOp, getPool, OP_GEMM_F32, OP_GEMM_F64 } from './pool.js';
+import { align16, getRuntime, type KernelRuntime } from './wasm-module.js';
+
+/**
+ * Below this many multiply-adds (m·n·k) the TypeScript loop wins: the wasm call, two copies in
+ * and one out cost about as much as a 16×16×16 product (measured, see the report).
+ */
+export const WASM_MIN_WORK = 4096;
+
+/**
+ * From this many multiply-adds a product is split across threads: the wake-up of a worker
+ * (~12 µs) and its redundant packing of B are then < 5 % of its share (measured crossover
+ * ≈ 2^20 on the 2-core CI machine).
+ */
+export const PARALLEL_MIN_WORK = 1 << 20;
+
+interface GemmKind {
+  readonly name: string;
+  readonly bytes: 4 | 8;
+  readonly op: GemmOp;
+  readonly scratch: (rt: KernelRuntime) => number;
+  readonly run: (rt: KernelRuntime, args: GemmArgs) => void;
+  readonly view: (rt: KernelRuntime, ptr: number, length: number) => FloatArray;
+}
+
+const F64: GemmKind = {
+  name: 'gemmF64',
+  bytes: 8,
+  op: OP_GEMM_F64,
+  scratch: (rt) => rt.exports.gemm_f64_scratch_bytes(),
+  run: (rt, g) =>
+    rt.exports.gemm_f64(g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11]),
+  view: (rt, ptr, length) => rt.f64(ptr, length),
+};
+
+const F32: GemmKind = {
+  name: 'gemmF32',
+  bytes: 4,
+  op: OP_GEMM_F32,
+  scratch: (rt) => rt.exports.gemm_f32_scratch_bytes(),
+  run: (rt, g) =>
+    rt.exports.gemm_f32(g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11]),
+  view: (rt, ptr, length) => rt.f32(ptr, length),
+};
+
+function checkArgs(
+  kind: GemmKind,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  b: FloatArray,
+  c: FloatArray,
+  transA: boolean,
+  transB: boolean,
+): void {
+  for (const [label, v] of [
+    ['m', m],
+    ['n', n],
+    ['k', k],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0) {
+      throw new ValueError(kind.name, `${label} must be a non-negative integer, got ${v}.`);
+    }
+  }
+  const shapeA = transA ? `(${k}, ${m})` : `(${m}, ${k})`;
+  const shapeB = transB ? `(${n}, ${k})` : `(${k}, ${n})`;
+  if (a.length !== m * k || b.length !== k * n || c.length !== m * n) {
+    throw new ShapeError(
+      kind.name,
+      `expected A ${shapeA}, B ${shapeB}, C (${m}, ${n}) as row-major arrays of ${m * k}, ${k * n} ` +
+        `and ${m * n} elements, got lengths ${a.length}, ${b.length} and ${c.length}; ` +
+        'pass subarray views of exactly one matrix each.',
+    );
+  }
+}
+
+/** Plan the per-thread blocks of C: rows when m ≥ n, else columns (block edges on tile multiples). */
+function splitTasks(
+  whole: GemmArgs,
+  threads: number,
+  bytes: number,
+  scratchBytes: number,
+): GemmArgs[] {
+  const [m, n, , a, rsA, , b, , csB, c, ldc, scratch] = whole;
+  const byRows = m >= n;
+  const extent = byRows ? m : n;
+  const chunk = Math.ceil(extent / threads / 8) * 8;
+  const tasks: GemmArgs[] = [];
+  for (let start = 0, t = 0; start < extent; start += chunk, t++) {
+    const len = Math.min(chunk, extent - start);
+    const task = [...whole] as GemmArgs;
+    task[11] = scratch + t * scratchBytes;
+    if (byRows) {
+      task[0] = len;
+      task[3] = a + start * rsA * bytes;
+      task[9] = c + start * ldc * bytes;
+    } else {
+      task[1] = len;
+      task[6] = b + start * csB * bytes;
+      task[9] = c + start * bytes;
+    }
+    tasks.push(task);
+  }
+  return tasks;
+}
+
+function gemmWasm(
+  kind: GemmKind,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  b: FloatArray,
+  c: FloatArray,
+  transA: boolean,
+  transB: boolean,
+): void {
+  checkArgs(kind, m, n, k, a, b, c, transA, transB);
+  const work = m * n * k;
+  const rt = work < WASM_MIN_WORK ? null : getRuntime();
+  const pool = rt && work >= PARALLEL_MIN_WORK ? getPool(rt) : null;
+  const wanted = pool ? Math.min(1 + pool.readyCount(), Math.ceil(Math.max(m, n) / 8)) : 1;
+  const scratchBytes = rt ? align16(kind.scratch(rt)) : 0;
+  const ptrA = 0;
+  const ptrB = align16(ptrA + m * k * kind.bytes);
+  const ptrC = align16(ptrB + k * n * kind.bytes);
+  const ptrScratch = align16(ptrC + m * n * kind.bytes);
+  if (!rt?.reserve(ptrScratch + wanted * scratchBytes)) {
+    gemmReference(m, n, k, a, b, c, transA, transB);
+    return;
+  }
+  kind.view(rt, ptrA, m * k).set(a);
+  kind.view(rt, ptrB, k * n).set(b);
+  // element strides of op(A) and op(B): A(i,p) = a[i·rsA + p·csA], B(p,j) = b[p·rsB + j·csB]
+  const whole: GemmArgs = [
+    m,
+    n,
+    k,
+    ptrA,
+    transA ? 1 : k,
+    transA ? m : 1,
+    ptrB,
+    transB ? 1 : n,
+    transB ? k : 1,
+    ptrC,
+    n,
+    ptrScratch,
+  ];
+  if (pool && wanted > 1) {
+    const tasks = splitTasks(whole, wanted, kind.bytes, scratchBytes);
+    pool.runGemm(kind.op, tasks, (args) => kind.run(rt, args));
+  } else {
+    kind.run(rt, whole);
+  }
+  c.set(kind.view(rt, ptrC, m * n));
+}
+
+/**
+ * C(m×n) = op(A)·op(B) in float64, overwriting C (WebAssembly SIMD; large products use the
+ * worker pool). A is m×k (k×m if `transA`), B is k×n (n×k if `transB`), row-major, contiguous.
+ */
+export function gemmF64(
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  transA = false,
+  transB = false,
+): void {
+  gemmWasm(F64, m, n, k, a, b, c, transA, transB);
+}
+
+/** C(m×n) = op(A)·op(B) in float32, overwriting C; see {@link gemmF64}. */
+export function gemmF32(
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  transA = false,
+  transB = false,
+): void {
+  gemmWasm(F32, m, n, k, a, b, c, transA, transB);
+}
+
+/**
+ * {@link gemmF64} or {@link gemmF32} by the arrays' type (all three must match), for callers
+ * holding either dtype (the CPU backend's `Gemm` slot).
+ */
+export function gemm(
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  b: FloatArray,
+  c: FloatArray,
+  transA = false,
+  transB = false,
+): void {
+  if (a instanceof Float64Array && b instanceof Float64Array && c instanceof Float64Array) {
+    gemmWasm(F64, m, n, k, a, b, c, transA, transB);
+  } else if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
+    gemmWasm(F32, m, n, k, a, b, c, transA, transB);
+  } else {
+    throw new DTypeError(
+      'gemm',
+      `A, B and C must all be Float64Array or all Float32Array, got ${a.constructor.name}, ` +
+        `${b.constructor.name} and ${c.constructor.name}; convert with astype first.`,
+    );
+  }
+}

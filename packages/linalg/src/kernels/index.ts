@@ -1,0 +1,29 @@
+/**
+ * CPU hot kernels on typed arrays: WebAssembly SIMD (compiled from assembly/ at build time and
+ * embedded as base64) with a plain-TypeScript reference of each. Internal to @sciml/linalg; the
+ * package entry re-exports what users need.
+ */
+export { gemm, gemmF32, gemmF64, PARALLEL_MIN_WORK, WASM_MIN_WORK } from './gemm.js';
+export { gemmReference, gemmReferenceF32, gemmReferenceF64 } from './gemm-reference.js';
+export type { FloatArray } from './gemm-reference.js';
+export {
+  dotF32,
+  dotF64,
+  dotReference,
+  REDUCE_MIN_LENGTH,
+  sumF32,
+  sumF64,
+  sumReference,
+} from './reduce.js';
+export {
+  fusedMulAddTanhF32,
+  fusedMulAddTanhF64,
+  fusedMulAddTanhReference,
+  TANH_MIN_LENGTH,
+  tanhF32,
+  tanhF64,
+  tanhReference,
+} from './tanh.js';
+export { kernelThreads, setKernelThreads, shutdownKernelPool } from './pool.js';
+export { initKernels } from './wasm-module.js';
+export { kernelPoolReady, kernelMemoryBytes } from './status.js';

@@ -1,0 +1,180 @@
+/**
+ * Loading the WebAssembly kernels: one compiled module per process, one instance per thread, each
+ * instance with a grow-only arena in its linear memory that every call reuses (so repeated calls
+ * do not grow memory). In Node the memory is shared, so worker threads (pool.ts) can compute row
+ * blocks of the same product in place; elsewhere it is a plain memory and everything runs on the
+ * calling thread.
+ */
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+import {
+  type WasmApi,
+  type WasmInstance,
+  type WasmMemory,
+  type WasmModule,
+  wasmApi,
+} from './wasm-api.js';
+
+/** The functions exported by assembly/index.ts (pointers are byte offsets into the memory). */
+export interface KernelExports {
+  gemm_f64(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    rsA: number,
+    csA: number,
+    b: number,
+    rsB: number,
+    csB: number,
+    c: number,
+    ldc: number,
+    scratch: number,
+  ): void;
+  gemm_f32: KernelExports['gemm_f64'];
+  gemm_f64_scratch_bytes(): number;
+  gemm_f32_scratch_bytes(): number;
+  sum_f64(x: number, n: number): number;
+  sum_f32(x: number, n: number): number;
+  dot_f64(x: number, y: number, n: number): number;
+  dot_f32(x: number, y: number, n: number): number;
+  tanh_f64(x: number, out: number, n: number): void;
+  tanh_f32(x: number, out: number, n: number): void;
+  mul_add_tanh_f64(a: number, b: number, c: number, out: number, n: number): void;
+  mul_add_tanh_f32(a: number, b: number, c: number, out: number, n: number): void;
+}
+
+/** Bytes per wasm page. */
+const PAGE = 65536;
+/** Largest wasm32 memory, in pages (4 GiB); the shared variant declares it as its maximum. */
+export const MAX_PAGES = 65536;
+
+/** One kernels instance on the current thread, with its memory and arena. */
+export class KernelRuntime {
+  readonly exports: KernelExports;
+  readonly memory: WasmMemory;
+  readonly module: WasmModule;
+  readonly shared: boolean;
+
+  constructor(module: WasmModule, memory: WasmMemory, instance: WasmInstance) {
+    this.module = module;
+    this.memory = memory;
+    this.shared = memory.buffer instanceof SharedArrayBufferCtor();
+    this.exports = instance.exports as unknown as KernelExports;
+  }
+
+  /** Current size of the linear memory in bytes (grows only, never shrinks). */
+  get byteLength(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /**
+   * Make the arena at least `bytes` long. Returns false when the memory cannot grow that far
+   * (over 4 GiB, or the engine refuses), so the caller can fall back to the TypeScript kernel.
+   */
+  reserve(bytes: number): boolean {
+    const have = this.memory.buffer.byteLength;
+    if (bytes <= have) return true;
+    const pages = Math.ceil((bytes - have) / PAGE);
+    if (have / PAGE + pages > MAX_PAGES) return false;
+    try {
+      this.memory.grow(pages);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A Float64Array view of `length` elements at byte offset `ptr` (valid until the next grow). */
+  f64(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, ptr, length);
+  }
+
+  /** A Float32Array view of `length` elements at byte offset `ptr` (valid until the next grow). */
+  f32(ptr: number, length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, ptr, length);
+  }
+}
+
+/** Round a byte offset up to 16 (v128 alignment). */
+export function align16(bytes: number): number {
+  return (bytes + 15) & ~15;
+}
+
+/** True in Node (worker_threads and shared wasm memory are available there). */
+export function isNode(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof proc?.versions?.node === 'string';
+}
+
+function SharedArrayBufferCtor(): new (...args: never[]) => unknown {
+  // a class that nothing is an instance of where SharedArrayBuffer does not exist
+  return typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : class {};
+}
+
+function newMemory(api: WasmApi, shared: boolean): WasmMemory {
+  return shared
+    ? new api.Memory({ initial: 1, maximum: MAX_PAGES, shared: true })
+    : new api.Memory({ initial: 1 });
+}
+
+function requireApi(): WasmApi {
+  const api = wasmApi();
+  if (!api) throw new Error('no WebAssembly in this engine');
+  return api;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function wantShared(): boolean {
+  return isNode() && typeof SharedArrayBuffer === 'function';
+}
+
+let runtime: KernelRuntime | null | undefined;
+
+/**
+ * The kernels instance of this thread, compiled synchronously on first use; null where
+ * WebAssembly (SIMD) is unavailable or synchronous compilation is refused (a browser main thread
+ * may refuse it: call {@link initKernels} first there). Callers then use the TypeScript kernels.
+ */
+export function getRuntime(): KernelRuntime | null {
+  if (runtime !== undefined) return runtime;
+  try {
+    const api = requireApi();
+    const shared = wantShared();
+    const module = new api.Module(
+      decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64),
+    );
+    const memory = newMemory(api, shared);
+    runtime = new KernelRuntime(module, memory, new api.Instance(module, { env: { memory } }));
+  } catch {
+    runtime = null;
+  }
+  return runtime;
+}
+
+/**
+ * Compile and instantiate the kernels asynchronously (needed on browser main threads, harmless
+ * elsewhere). Resolves to true when the WebAssembly kernels are in use, false when the TypeScript
+ * fallbacks are.
+ */
+export async function initKernels(): Promise<boolean> {
+  if (runtime !== undefined) return runtime !== null;
+  try {
+    const api = requireApi();
+    const shared = wantShared();
+    const module = await api.compile(
+      decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64),
+    );
+    const memory = newMemory(api, shared);
+    const instance = await api.instantiate(module, { env: { memory } });
+    runtime ??= new KernelRuntime(module, memory, instance);
+  } catch {
+    runtime ??= null;
+  }
+  return runtime !== null;
+}
