@@ -1,7 +1,23 @@
 /**
- * Data for @sciml: npy/npz, safetensors, CSV and HDF5 readers and writers, datasets, splits, scaling, batching and time windows.
+ * `@sciml/data`: getting data in and out of @sciml — NumPy `.npy`/`.npz`, safetensors, CSV/TSV, JSON and
+ * HDF5 readers and writers; seeded synthetic datasets and a small real one; scalers, splits, batching and
+ * time-series windows.
  *
  * @packageDocumentation
  */
 
-export {};
+export { DataFormatError } from './errors.js';
+export type { DataFormatProblem } from './errors.js';
+export type { DecodeOptions, FileDType } from './io/dtypes.js';
+export { loadNpy, readNpy, writeNpy } from './io/npy.js';
+export type { NpyData, ReadNpyOptions, WriteNpyOptions } from './io/npy.js';
+export { loadNpz, readNpz, writeNpz } from './io/npz.js';
+export type { WriteNpzOptions } from './io/npz.js';
+export { flattenTree, unflattenTree } from './io/pytree.js';
+export type { ArrayTree } from './io/pytree.js';
+export { loadSafetensors, readSafetensors, writeSafetensors } from './io/safetensors.js';
+export type {
+  ReadSafetensorsOptions,
+  SafetensorsData,
+  WriteSafetensorsOptions,
+} from './io/safetensors.js';

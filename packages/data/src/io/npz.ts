@@ -1,0 +1,64 @@
+// NumPy .npz archives: a zip of .npy files, one per named array (numpy.savez / numpy.savez_compressed).
+import { type NDArray, ValueError } from '@sciml/linalg';
+import { UNNAMED_SOURCE } from '../errors.js';
+import { fail } from './bounds.js';
+import {
+  type NpyData,
+  type ReadNpyOptions,
+  type WriteNpyOptions,
+  readNpy,
+  writeNpy,
+} from './npy.js';
+import { readZip, writeZip } from './zip.js';
+
+/**
+ * Reads every array of a `.npz` archive (stored or deflated entries), keyed by name without `.npy`.
+ * @example `const x = readNpz(bytes).get('x')!.array;`
+ * @public
+ */
+export function readNpz(bytes: Uint8Array, options: ReadNpyOptions = {}): Map<string, NpyData> {
+  const source = options.source ?? UNNAMED_SOURCE;
+  const out = new Map<string, NpyData>();
+  for (const entry of readZip(bytes, 'readNpz', source)) {
+    if (entry.name.endsWith('/')) continue; // directory entries carry no data
+    const key = entry.name.endsWith('.npy') ? entry.name.slice(0, -4) : entry.name;
+    if (out.has(key)) fail({ op: 'readNpz', source, offset: 0 }, `two entries are named '${key}'`);
+    out.set(key, readNpy(entry.data, { ...options, source: `${source}:${entry.name}` }));
+  }
+  return out;
+}
+
+/** Reads a `.npz` archive and returns its arrays by name. @public */
+export function loadNpz(bytes: Uint8Array, options: ReadNpyOptions = {}): Map<string, NDArray> {
+  return new Map([...readNpz(bytes, options)].map(([k, v]) => [k, v.array]));
+}
+
+/**
+ * Options of {@link writeNpz}.
+ * @public
+ */
+export interface WriteNpzOptions extends Omit<WriteNpyOptions, 'dtype'> {
+  /** Deflate every entry, like `numpy.savez_compressed` (default false, like `numpy.savez`). */
+  compress?: boolean;
+}
+
+/**
+ * Writes named arrays as a `.npz` archive that `numpy.load` opens (`np.load(f)['x']`).
+ * @example `writeNpz({ x, y }, { compress: true })`
+ * @public
+ */
+export function writeNpz(
+  arrays: Readonly<Record<string, NDArray>> | ReadonlyMap<string, NDArray>,
+  options: WriteNpzOptions = {},
+): Uint8Array {
+  const items = arrays instanceof Map ? [...arrays] : Object.entries(arrays);
+  const names = new Set<string>();
+  const entries = items.map(([name, a]) => {
+    if (name.length === 0 || names.has(name))
+      throw new ValueError('writeNpz', `array names must be unique and non-empty, got '${name}'`);
+    names.add(name);
+    const { version } = options;
+    return { name: `${name}.npy`, data: writeNpy(a, version === undefined ? {} : { version }) };
+  });
+  return writeZip(entries, options.compress ?? false);
+}
