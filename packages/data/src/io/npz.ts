@@ -1,6 +1,6 @@
 // NumPy .npz archives: a zip of .npy files, one per named array (numpy.savez / numpy.savez_compressed).
 import { type NDArray, ValueError } from '@sciml/linalg';
-import { UNNAMED_SOURCE } from '../errors.js';
+import { DataFormatError, UNNAMED_SOURCE } from '../errors.js';
 import { fail } from './bounds.js';
 import {
   type NpyData,
@@ -9,7 +9,7 @@ import {
   readNpy,
   writeNpy,
 } from './npy.js';
-import { readZip, writeZip } from './zip.js';
+import { type ZipEntry, readZip, writeZip } from './zip.js';
 
 /**
  * Reads every array of a `.npz` archive (stored or deflated entries), keyed by name without `.npy`.
@@ -23,9 +23,26 @@ export function readNpz(bytes: Uint8Array, options: ReadNpyOptions = {}): Map<st
     if (entry.name.endsWith('/')) continue; // directory entries carry no data
     const key = entry.name.endsWith('.npy') ? entry.name.slice(0, -4) : entry.name;
     if (out.has(key)) fail({ op: 'readNpz', source, offset: 0 }, `two entries are named '${key}'`);
-    out.set(key, readNpy(entry.data, { ...options, source: `${source}:${entry.name}` }));
+    out.set(key, readEntry(entry, source, options));
   }
   return out;
+}
+
+// Errors in a stored entry carry archive offsets; in a deflated one, offsets into the inflated entry.
+function readEntry(entry: ZipEntry, source: string, options: ReadNpyOptions): NpyData {
+  const label = `${source}:${entry.name}`;
+  if (entry.storedAt === undefined)
+    return readNpy(entry.data, { ...options, source: `${label} (inflated)` });
+  try {
+    return readNpy(entry.data, { ...options, source: label });
+  } catch (e) {
+    if (!(e instanceof DataFormatError)) throw e;
+    throw new DataFormatError('readNpz', {
+      source: label,
+      offset: entry.storedAt + e.offset,
+      problem: e.problem,
+    });
+  }
 }
 
 /** Reads a `.npz` archive and returns its arrays by name. @public */

@@ -10,6 +10,8 @@ import { crc32 } from './crc32.js';
 export interface ZipEntry {
   name: string;
   data: Uint8Array;
+  /** Where a stored entry's data starts in the archive (undefined for deflated entries). */
+  storedAt?: number;
 }
 
 /** Deflate never expands more than 1032:1 (RFC 1951 block limits), so larger claims are corrupt. */
@@ -148,7 +150,9 @@ export function readZip(bytes: Uint8Array, op: string, source: string): ZipEntry
     }
     if (crc32(data) !== rec.crc)
       fail(where(dataStart), `CRC-32 mismatch in '${rec.name}': the entry is corrupt`);
-    entries.push({ name: rec.name, data });
+    entries.push(
+      rec.method === 0 ? { name: rec.name, data, storedAt: dataStart } : { name: rec.name, data },
+    );
   }
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {
