@@ -3,7 +3,9 @@ import type { TypedArray } from '../core/dtype.js';
 import type { LinalgPrimitive, PrimitiveParams } from '../core/primitives.js';
 import { runBatched } from '../decomp/kernels/batch.js';
 import { choleskyInPlace } from '../decomp/kernels/cholesky.js';
+import { eighKernel } from '../decomp/kernels/eigh.js';
 import { luInPlace } from '../decomp/kernels/lu.js';
+import { qrKernel } from '../decomp/kernels/qr.js';
 import { triangularSolveInPlace } from '../decomp/kernels/triangular.js';
 
 type Routine<P extends Exclude<LinalgPrimitive, 'matmul'>> = (
@@ -33,4 +35,10 @@ export const cpuRoutines: { [P in Exclude<LinalgPrimitive, 'matmul'>]?: Routine<
       const perm = luInPlace(a!.data, a!.rows, a!.cols);
       return [a!.data, perm];
     }),
+  qr: (inputs, p, outputs) =>
+    runBatched('qr', inputs, outputs, [2, 2], ([a]) =>
+      qrKernel(a!.data, a!.rows, a!.cols, p.mode === 'complete'),
+    ),
+  eigh: (inputs, _p, outputs) =>
+    runBatched('eigh', inputs, outputs, [1, 2], ([a]) => eighKernel(a!.data, a!.rows)),
 };

@@ -34,7 +34,7 @@ describe('lu', () => {
     const { lu: packed, perm } = luFactor(nd(a));
     const ref = new LuDecomposition(new Matrix(toRows(a)));
     expect(Array.from(perm.dataSync())).toEqual(ref.pivotPermutationVector);
-    const theirs = ref.LU.to1DArray();
+    const theirs = (ref as unknown as { LU: Matrix }).LU.to1DArray();
     const ours = packed.dataSync();
     expect(frob(Float64Array.from(ours, (v, i) => v - theirs[i]!)) / frob(ours)).toBeLessThan(
       1e-12,

@@ -1,0 +1,108 @@
+/**
+ * Householder QR, A = Q R (and with column pivoting, A P = Q R), on row-major float64 matrices.
+ * Reference: Golub & Van Loan, Matrix Computations (4th ed.), Alg. 5.2.1 (Householder QR) and §5.4.2
+ * (QR with column pivoting, with the norm-downdating safeguard of LAPACK's `dlaqp2`).
+ */
+import { applyLeft, makeReflector, nrm2, reflectorVector } from './householder.js';
+
+/** Reflectors of a factorisation: `vs[j]` (contiguous, v₀ = 1) acts on rows j… with coefficient `taus[j]`. */
+export interface Reflectors {
+  vs: Float64Array[];
+  taus: Float64Array;
+}
+
+/**
+ * Overwrites the m×n `a` with R in its upper triangle (below it: garbage) and returns the reflectors whose
+ * product H₀ H₁ ⋯ is Q. With `pivot`, columns are chosen greedily by largest remaining norm and the column
+ * permutation is returned too.
+ */
+export function householderQR(
+  a: Float64Array,
+  m: number,
+  n: number,
+  pivot = false,
+): Reflectors & { perm: Int32Array } {
+  const k = Math.min(m, n);
+  const vs: Float64Array[] = [];
+  const taus = new Float64Array(k);
+  const w = new Float64Array(n);
+  const perm = new Int32Array(n);
+  for (let j = 0; j < n; j++) perm[j] = j;
+  // partial column norms (current and at last recomputation) for pivoting
+  const norms = new Float64Array(pivot ? n : 0);
+  const norms0 = new Float64Array(pivot ? n : 0);
+  if (pivot) {
+    for (let j = 0; j < n; j++) norms[j] = norms0[j] = nrm2(a, j, n, m);
+  }
+  const tol3z = Math.sqrt(Number.EPSILON);
+  for (let j = 0; j < k; j++) {
+    if (pivot) {
+      let p = j;
+      for (let c = j + 1; c < n; c++) if (norms[c]! > norms[p]!) p = c;
+      if (p !== j) {
+        for (let r = 0; r < m; r++) {
+          const t = a[r * n + p]!;
+          a[r * n + p] = a[r * n + j]!;
+          a[r * n + j] = t;
+        }
+        [perm[p], perm[j]] = [perm[j]!, perm[p]!];
+        [norms[p], norms[j]] = [norms[j]!, norms[p]!];
+        [norms0[p], norms0[j]] = [norms0[j]!, norms0[p]!];
+      }
+    }
+    const tau = makeReflector(a, j * n + j, n, m - j);
+    taus[j] = tau;
+    const v = reflectorVector(a, j * n + j, n, m - j);
+    vs.push(v);
+    // H_j applied to the trailing columns (column j itself now holds β and v)
+    applyLeft(a, n, j, m - j, j + 1, n, v, tau, w);
+    if (pivot) {
+      // downdate the partial norms; recompute when cancellation has eaten their accuracy (dlaqp2)
+      for (let c = j + 1; c < n; c++) {
+        if (norms[c] === 0) continue;
+        let t = Math.abs(a[j * n + c]!) / norms[c]!;
+        t = Math.max(0, (1 + t) * (1 - t));
+        const ratio = norms[c]! / norms0[c]!;
+        if (t * ratio * ratio <= tol3z) {
+          norms[c] = norms0[c] = nrm2(a, (j + 1) * n + c, n, m - j - 1);
+        } else {
+          norms[c]! *= Math.sqrt(t);
+        }
+      }
+    }
+  }
+  return { vs, taus, perm };
+}
+
+/** Q (m×q, q = min(m, n) for reduced or m for complete) from the reflectors, by backward accumulation. */
+export function formQ(refl: Reflectors, m: number, q: number): Float64Array {
+  const Q = new Float64Array(m * q);
+  for (let i = 0; i < Math.min(m, q); i++) Q[i * q + i] = 1;
+  const w = new Float64Array(q);
+  for (let j = refl.vs.length - 1; j >= 0; j--) {
+    // columns < j of rows ≥ j are still zero, so only columns j… change
+    applyLeft(Q, q, j, m - j, j, q, refl.vs[j]!, refl.taus[j]!, w);
+  }
+  return Q;
+}
+
+/** The r×n upper triangle R from the factored `a` (rows ≥ min(m, n) are zero). */
+export function extractR(a: Float64Array, m: number, n: number, r: number): Float64Array {
+  const R = new Float64Array(r * n);
+  for (let i = 0; i < Math.min(r, m); i++) {
+    for (let j = i; j < n; j++) R[i * n + j] = a[i * n + j]!;
+  }
+  return R;
+}
+
+/** Q and R of A (reduced: Q m×k, R k×n; complete: Q m×m, R m×n). */
+export function qrKernel(
+  a: Float64Array,
+  m: number,
+  n: number,
+  complete: boolean,
+): [Float64Array, Float64Array] {
+  const refl = householderQR(a, m, n);
+  const q = complete ? m : Math.min(m, n);
+  return [formQ(refl, m, q), extractR(a, m, n, q)];
+}
