@@ -1,4 +1,4 @@
-import { hessian, valueAndGrad } from '@sciml/autodiff';
+import { hessian, jacobian, valueAndGrad } from '@sciml/autodiff';
 import type { NDArray } from '@sciml/linalg';
 import type { HessianFn, ObjectiveFn, ValueAndGradFn } from './objective.js';
 
@@ -17,4 +17,9 @@ export function autodiffValueAndGrad(f: ObjectiveFn): ValueAndGradFn {
 /** ∇²f by autodiff (forward-over-reverse). */
 export function autodiffHessian(f: ObjectiveFn): HessianFn {
   return hessian(f as (x: NDArray) => NDArray) as HessianFn;
+}
+
+/** ∂r/∂x by autodiff (`jacobian`, forward or reverse by shape). */
+export function autodiffJacobian(r: (x: NDArray) => NDArray): (x: NDArray) => NDArray {
+  return jacobian(r) as (x: NDArray) => NDArray;
 }
