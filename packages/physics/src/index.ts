@@ -1,7 +1,10 @@
 /**
- * Physics and machine learning: ODE integrators, dynamical systems, SINDy, PINNs, emulators, stability analysis and adjoints.
+ * Physics and machine learning: ODE integrators, dynamical systems, SINDy, PINNs, emulators, stability
+ * analysis and adjoints.
  *
  * @packageDocumentation
  */
 
-export {};
+export * from './integrate/index.js';
+export * from './systems/index.js';
+export * from './sindy/index.js';

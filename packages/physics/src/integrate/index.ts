@@ -1,0 +1,19 @@
+// Public exports of the integrators; re-exported by src/index.ts.
+export { solveIVP } from './solve-ivp.js';
+export { finiteDifferenceJacobian } from './fd-jacobian.js';
+export type { ButcherTableau } from './tableau.js';
+export { EULER } from './methods/euler.js';
+export { RK4 } from './methods/rk4.js';
+export { DOPRI5 } from './methods/dopri5.js';
+export { TSIT5 } from './methods/tsit5.js';
+export { ROSENBROCK23_D, ROSENBROCK23_E32 } from './methods/rosenbrock23.js';
+export type {
+  OdeEvent,
+  OdeJacobian,
+  OdeMethod,
+  OdeResult,
+  OdeRhs,
+  OdeRhsInPlace,
+  OdeRhsReturning,
+  SolveIVPOptions,
+} from './types.js';

@@ -1,0 +1,310 @@
+/**
+ * `solveIVP`: SciPy's `solve_ivp` for float64 state vectors — one driver for every method that handles
+ * output times (`tEval`, from each method's dense output), events and the result record.
+ */
+import { NDArray, NotFiniteError, ShapeError, ValueError, formatShape } from '@sciml/linalg';
+import { type NormalizedEvent, crosses, illinois, normalizeEvents } from './events.js';
+import { dopri5Interpolate, DOPRI5 } from './methods/dopri5.js';
+import { TSIT5, tsit5Interpolate } from './methods/tsit5.js';
+import { TrajectoryBuffer, stackRows } from './output.js';
+import { toInPlaceJacobian, toInPlaceRhs } from './rhs.js';
+import { type AdaptiveErkMethod, ErkAdaptiveStepper } from './steppers/erk-adaptive.js';
+import { FixedStepper } from './steppers/fixed.js';
+import { RosenbrockStepper } from './steppers/rosenbrock.js';
+import type { Stepper, Tolerances } from './steppers/stepper.js';
+import type { OdeMethod, OdeResult, OdeRhs, SolveIVPOptions } from './types.js';
+
+const OP = 'solveIVP';
+
+const ADAPTIVE_ERK: Record<'RK45' | 'Tsit5', AdaptiveErkMethod> = {
+  RK45: { tableau: DOPRI5, interpolate: dopri5Interpolate },
+  Tsit5: {
+    tableau: TSIT5,
+    interpolate: (theta, h, y0, _y1, k, out) => tsit5Interpolate(theta, h, y0, k, out),
+  },
+};
+
+const METHODS: readonly OdeMethod[] = ['Euler', 'RK4', 'RK45', 'Tsit5', 'Rosenbrock23'];
+
+/** Reads y0 (array-like or 1-D NDArray) into a fresh Float64Array, rejecting non-finite values. */
+export function toStateVector(op: string, y0: ArrayLike<number> | NDArray): Float64Array {
+  let y: Float64Array;
+  if (y0 instanceof NDArray) {
+    if (y0.ndim !== 1) {
+      throw new ShapeError(
+        op,
+        `y0 must be a vector (n,), got shape ${formatShape(y0.shape)}; flatten it with reshape(y0, [-1])`,
+      );
+    }
+    y = Float64Array.from(y0.dataSync());
+  } else {
+    y = Float64Array.from(y0);
+  }
+  if (y.length === 0)
+    throw new ShapeError(op, 'y0 is empty; the state needs at least one component');
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i]))
+      throw new NotFiniteError(op, `y0[${i}] = ${y[i]}; the initial state must be finite`);
+  }
+  return y;
+}
+
+function tolerances(options: SolveIVPOptions, n: number): Tolerances {
+  const rtol = options.rtol ?? 1e-3;
+  if (!(rtol > 0) || !Number.isFinite(rtol))
+    throw new ValueError(OP, `rtol must be positive and finite, got ${rtol}`);
+  // below ~100 ε the error estimate is rounding noise (SciPy clips at the same bound)
+  const rtolEff = Math.max(rtol, 100 * Number.EPSILON);
+  const atolIn = options.atol ?? 1e-6;
+  const atol = new Float64Array(n);
+  if (typeof atolIn === 'number') atol.fill(atolIn);
+  else {
+    if (atolIn.length !== n)
+      throw new ShapeError(OP, `atol has length ${atolIn.length}, the state has ${n} components`);
+    for (let i = 0; i < n; i++) atol[i] = atolIn[i];
+  }
+  for (let i = 0; i < n; i++) {
+    if (!(atol[i] >= 0))
+      throw new ValueError(OP, `atol must be non-negative, got ${atol[i]} (component ${i})`);
+  }
+  return { rtol: rtolEff, atol };
+}
+
+function makeStepper(
+  f: ReturnType<typeof toInPlaceRhs>,
+  method: OdeMethod,
+  t0: number,
+  y0: Float64Array,
+  t1: number,
+  options: SolveIVPOptions,
+): Stepper {
+  if (method === 'Euler' || method === 'RK4') {
+    const dt = options.dt;
+    if (dt === undefined || !(dt > 0) || !Number.isFinite(dt)) {
+      throw new ValueError(
+        OP,
+        `method '${method}' takes a fixed step: pass a positive finite dt (got ${dt})`,
+      );
+    }
+    return new FixedStepper(f, method, t0, y0, t1, dt);
+  }
+  const maxStep = options.maxStep ?? Number.POSITIVE_INFINITY;
+  if (!(maxStep > 0)) throw new ValueError(OP, `maxStep must be positive, got ${maxStep}`);
+  const firstStep = options.firstStep;
+  if (firstStep !== undefined && !(firstStep > 0 && firstStep <= Math.abs(t1 - t0))) {
+    throw new ValueError(OP, `firstStep must be in (0, |t1 − t0|], got ${firstStep}`);
+  }
+  const adaptive = { tol: tolerances(options, y0.length), maxStep, firstStep };
+  if (method === 'Rosenbrock23') {
+    const jac =
+      options.jac === undefined ? undefined : toInPlaceJacobian(OP, options.jac, y0.length);
+    return new RosenbrockStepper(f, jac, t0, y0, t1, adaptive);
+  }
+  return new ErkAdaptiveStepper(f, ADAPTIVE_ERK[method], t0, y0, t1, adaptive);
+}
+
+/**
+ * Solves the initial value problem y' = f(t, y), y(t0) = y0 on tSpan = [t0, t1] (SciPy's `solve_ivp`).
+ *
+ * @remarks
+ * `f` is either in place, `f(t, y, dydt)` (no allocation per call: the fast form), or returning,
+ * `f(t, y) → number[] | Float64Array`; the form is read from `f.length` unless `rhsForm` says. The
+ * result's `y` has shape (n_states, n_times) as in SciPy: `y.get(i, j)` is component i at `t[j]`.
+ * Integration may run backwards (t1 < t0). Failure (step size underflow, `maxSteps`, a blow-up of a
+ * fixed-step method) is reported by `status: -1` and `message`, with the solution up to that point.
+ *
+ * @example
+ * ```ts
+ * const sol = solveIVP((t, y, dy) => { dy[0] = -y[0]; }, [0, 1], [1], { rtol: 1e-8, atol: 1e-10 });
+ * sol.y.get(0, sol.t.length - 1); // ≈ e⁻¹
+ * ```
+ * @public
+ */
+export function solveIVP(
+  f: OdeRhs,
+  tSpan: readonly [number, number],
+  y0: ArrayLike<number> | NDArray,
+  options: SolveIVPOptions = {},
+): OdeResult {
+  const method = options.method ?? 'RK45';
+  if (!METHODS.includes(method)) {
+    throw new ValueError(
+      OP,
+      `unknown method '${String(method)}'; choose one of ${METHODS.join(', ')}`,
+    );
+  }
+  if (!Array.isArray(tSpan) || tSpan.length !== 2) {
+    throw new ValueError(OP, 'tSpan must be [t0, t1]');
+  }
+  const [t0, t1] = tSpan;
+  if (!Number.isFinite(t0) || !Number.isFinite(t1))
+    throw new NotFiniteError(OP, `tSpan = [${t0}, ${t1}] must be finite`);
+  if (t0 === t1) throw new ValueError(OP, `tSpan = [${t0}, ${t1}] is empty; give t1 ≠ t0`);
+  const y = toStateVector(OP, y0);
+  const n = y.length;
+  const dir = t1 > t0 ? 1 : -1;
+  const tEval = options.tEval === undefined ? undefined : Float64Array.from(options.tEval);
+  if (tEval) {
+    for (let i = 0; i < tEval.length; i++) {
+      const te = tEval[i];
+      if (!(dir * (te - t0) >= 0 && dir * (t1 - te) >= 0)) {
+        throw new ValueError(OP, `tEval[${i}] = ${te} lies outside tSpan [${t0}, ${t1}]`);
+      }
+      if (i > 0 && dir * (te - tEval[i - 1]) < 0) {
+        throw new ValueError(
+          OP,
+          `tEval must be sorted in the direction of integration (tEval[${i}] = ${te})`,
+        );
+      }
+    }
+  }
+  const maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
+  const fIn = toInPlaceRhs(OP, f, n, options.rhsForm);
+  const events = normalizeEvents(OP, options.events);
+  const stepper = makeStepper(fIn, method, t0, y, t1, options);
+
+  const out = new TrajectoryBuffer(n, tEval ? tEval.length : 64);
+  let evalIndex = 0;
+  if (tEval) {
+    for (; evalIndex < tEval.length && tEval[evalIndex] === t0; evalIndex++) out.push(t0, y);
+  } else out.push(t0, y);
+
+  const tEvents: number[][] = events.map(() => []);
+  const yEvents: Float64Array[][] = events.map(() => []);
+  const gOld = events.map((e) => e.g(t0, y));
+  const segments: { t0: number; t1: number; at: (t: number, out: Float64Array) => void }[] = [];
+  const scratch = new Float64Array(n);
+
+  let status: -1 | 0 | 1 | undefined;
+  let message = '';
+  while (status === undefined) {
+    if (stepper.nsteps + stepper.nrejected >= maxSteps) {
+      status = -1;
+      message = `reached maxSteps = ${maxSteps} before t1 = ${t1} (at t = ${stepper.t})`;
+      break;
+    }
+    const failure = stepper.step();
+    if (failure !== null) {
+      status = -1;
+      message = failure;
+      break;
+    }
+    let tEnd = stepper.t;
+    let yEnd: Float64Array = stepper.y;
+    if (events.length > 0) {
+      const hit = detectEvents(events, gOld, stepper, scratch);
+      for (const { index, t } of hit.found) {
+        tEvents[index].push(t);
+        const ye = new Float64Array(n);
+        if (t === stepper.t) ye.set(stepper.y);
+        else stepper.interpolate(t, ye);
+        yEvents[index].push(ye);
+      }
+      if (hit.terminalAt !== undefined) {
+        tEnd = hit.terminalAt;
+        yEnd = yEvents[hit.terminalIndex!][yEvents[hit.terminalIndex!].length - 1];
+        status = 1;
+        message = `a termination event occurred (event ${hit.terminalIndex} at t = ${tEnd})`;
+      }
+    }
+    if (options.denseOutput) segments.push({ t0: stepper.tOld, t1: tEnd, at: stepper.segment() });
+    if (tEval) {
+      while (evalIndex < tEval.length && dir * (tEval[evalIndex] - tEnd) <= 0) {
+        const te = tEval[evalIndex++];
+        if (te === stepper.t) out.push(te, stepper.y);
+        else {
+          stepper.interpolate(te, scratch);
+          out.push(te, scratch);
+        }
+      }
+    } else out.push(tEnd, yEnd);
+    if (status === undefined && stepper.t === t1) {
+      status = 0;
+      message = 'the solver successfully reached the end of the integration interval';
+    }
+  }
+
+  const { t, y: yOut } = out.finish();
+  const result: OdeResult = {
+    t,
+    y: yOut,
+    nfev: stepper.nfev,
+    njev: stepper.njev,
+    nlu: stepper.nlu,
+    nsteps: stepper.nsteps,
+    nrejected: stepper.nrejected,
+    status,
+    message,
+    success: status >= 0,
+    tEvents: tEvents.map((ts) => Float64Array.from(ts)),
+    yEvents: yEvents.map((rows) => stackRows(rows, n)),
+  };
+  if (options.denseOutput) result.sol = denseSolution(segments, n, t0);
+  return result;
+}
+
+interface EventHits {
+  found: { index: number; t: number }[];
+  terminalAt?: number;
+  terminalIndex?: number;
+}
+
+/** Finds the events of the last step, in time order, up to and including the first terminal one. */
+function detectEvents(
+  events: NormalizedEvent[],
+  gOld: number[],
+  stepper: Stepper,
+  scratch: Float64Array,
+): EventHits {
+  const tA = stepper.tOld;
+  const tB = stepper.t;
+  const found: { index: number; t: number }[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const gNew = e.g(tB, stepper.y);
+    if (crosses(gOld[i], gNew, e.direction)) {
+      const gAt = (t: number): number => {
+        if (t === tB) return gNew;
+        stepper.interpolate(t, scratch);
+        return e.g(t, scratch);
+      };
+      found.push({ index: i, t: illinois(gAt, tA, tB, gOld[i], gNew) });
+    }
+    gOld[i] = gNew;
+  }
+  const dir = tB >= tA ? 1 : -1;
+  found.sort((a, b) => dir * (a.t - b.t));
+  const firstTerminal = found.findIndex((h) => events[h.index].terminal);
+  if (firstTerminal < 0) return { found };
+  const hit = found[firstTerminal];
+  return { found: found.slice(0, firstTerminal + 1), terminalAt: hit.t, terminalIndex: hit.index };
+}
+
+/** Glues the steps' dense outputs into y(t) over the integrated interval (binary search on the steps). */
+function denseSolution(
+  segments: { t0: number; t1: number; at: (t: number, out: Float64Array) => void }[],
+  n: number,
+  tStart: number,
+): (t: number) => Float64Array {
+  const ends = segments.map((s) => s.t1);
+  const dir = segments.length > 0 && segments[0].t1 < tStart ? -1 : 1;
+  const tLast = ends[ends.length - 1] ?? tStart;
+  return (t: number) => {
+    if (!(dir * (t - tStart) >= 0 && dir * (tLast - t) >= 0)) {
+      throw new ValueError(
+        'sol',
+        `t = ${t} lies outside the integrated interval [${tStart}, ${tLast}]`,
+      );
+    }
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (dir * (ends[mid] - t) >= 0) hi = mid;
+      else lo = mid + 1;
+    }
+    const outArr = new Float64Array(n);
+    segments[lo].at(t, outArr);
+    return outArr;
+  };
+}

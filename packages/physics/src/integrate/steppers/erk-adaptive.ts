@@ -1,0 +1,205 @@
+/**
+ * Adaptive explicit Runge–Kutta stepper for embedded FSAL pairs (Dormand–Prince, Tsitouras), with
+ * Hairer's PI step-size control (`dopri5.f`; Hairer–Nørsett–Wanner I, §II.4; Gustafsson's PI controller
+ * with β = 0.04 as in Hairer–Wanner II, §IV.2): hₙ₊₁ = hₙ · safe · errₙ^(−α) · errₙ₋₁^β, α = 1/(q+1) − 0.75β.
+ */
+import type { ButcherTableau } from '../tableau.js';
+import type { OdeRhsInPlace } from '../types.js';
+import {
+  type Stepper,
+  type Tolerances,
+  initialStep,
+  minimumStep,
+  scaledErrorNorm,
+} from './stepper.js';
+
+/** Evaluates a method's dense output at θ ∈ [0, 1] of a step of (signed) size h from y0 to y1. */
+export type ErkInterpolant = (
+  theta: number,
+  h: number,
+  y0: Float64Array,
+  y1: Float64Array,
+  k: Float64Array,
+  out: Float64Array,
+) => void;
+
+/** An adaptive explicit method: its tableau and its continuous extension. */
+export interface AdaptiveErkMethod {
+  tableau: ButcherTableau;
+  interpolate: ErkInterpolant;
+}
+
+/** Step-size controller constants of Hairer's `dopri5.f`. */
+const SAFE = 0.9;
+const FAC_MIN = 0.2; // hnew ≥ h/5
+const FAC_MAX = 10; // hnew ≤ 10 h
+const BETA = 0.04;
+
+export interface AdaptiveOptions {
+  tol: Tolerances;
+  maxStep: number;
+  firstStep?: number;
+}
+
+export class ErkAdaptiveStepper implements Stepper {
+  t: number;
+  tOld: number;
+  readonly y: Float64Array;
+  nfev = 0;
+  njev = 0;
+  nlu = 0;
+  nsteps = 0;
+  nrejected = 0;
+
+  readonly #f: OdeRhsInPlace;
+  readonly #tab: ButcherTableau;
+  readonly #interp: ErkInterpolant;
+  readonly #tBound: number;
+  readonly #dir: number;
+  readonly #tol: Tolerances;
+  readonly #maxStep: number;
+  readonly #n: number;
+  readonly #k: Float64Array; // stages, stage-major (s·n)
+  readonly #yOld: Float64Array;
+  readonly #yStage: Float64Array;
+  readonly #err: Float64Array;
+  readonly #expo: number;
+  #h: number; // |h| to try next
+  #hLast = 0; // signed size of the last accepted step
+  #facOld = 1e-4;
+  #fsalPending = false;
+
+  constructor(
+    f: OdeRhsInPlace,
+    method: AdaptiveErkMethod,
+    t0: number,
+    y0: Float64Array,
+    tBound: number,
+    options: AdaptiveOptions,
+  ) {
+    const n = y0.length;
+    const s = method.tableau.stages;
+    this.#f = f;
+    this.#tab = method.tableau;
+    this.#interp = method.interpolate;
+    this.#tBound = tBound;
+    this.#dir = tBound >= t0 ? 1 : -1;
+    this.#tol = options.tol;
+    this.#maxStep = options.maxStep;
+    this.#n = n;
+    this.t = t0;
+    this.tOld = t0;
+    this.y = Float64Array.from(y0);
+    this.#yOld = Float64Array.from(y0);
+    this.#k = new Float64Array(s * n);
+    this.#yStage = new Float64Array(n);
+    this.#err = new Float64Array(n);
+    const q = Math.min(this.#tab.order, this.#tab.embeddedOrder);
+    this.#expo = 1 / (q + 1) - 0.75 * BETA;
+    // first stage at t0 (reused by the FSAL property from then on)
+    f(t0, this.y, this.#k.subarray(0, n));
+    this.nfev = 1;
+    const interval = Math.abs(tBound - t0);
+    if (options.firstStep !== undefined) {
+      this.#h = options.firstStep;
+    } else {
+      this.#h = initialStep(
+        f,
+        t0,
+        this.y,
+        this.#k.subarray(0, n),
+        this.#dir,
+        q,
+        this.#tol,
+        interval,
+      );
+      this.nfev += 1;
+    }
+    this.#h = Math.min(this.#h, this.#maxStep);
+  }
+
+  step(): string | null {
+    const n = this.#n;
+    const k = this.#k;
+    const tab = this.#tab;
+    const s = tab.stages;
+    const y = this.y;
+    const yStage = this.#yStage;
+    const t = this.t;
+    if (this.#fsalPending) {
+      // the last stage of the accepted step is f(t, y): it becomes this step's first stage
+      k.copyWithin(0, (s - 1) * n, s * n);
+      this.#fsalPending = false;
+    }
+    let h = Math.min(this.#h, this.#maxStep);
+    let rejected = false;
+    for (;;) {
+      if (h < minimumStep(t)) {
+        return `required step size ${h} is less than the spacing between numbers at t = ${t}`;
+      }
+      let tNew = t + this.#dir * h;
+      if (this.#dir * (tNew - this.#tBound) > 0) tNew = this.#tBound;
+      const hs = tNew - t;
+      const habs = Math.abs(hs);
+      for (let i = 1; i < s; i++) {
+        const a = tab.A[i];
+        for (let m = 0; m < n; m++) {
+          let acc = 0;
+          for (let j = 0; j < i; j++) acc += a[j] * k[j * n + m];
+          yStage[m] = y[m] + hs * acc;
+        }
+        this.#f(t + tab.c[i] * hs, yStage, k.subarray(i * n, (i + 1) * n));
+      }
+      this.nfev += s - 1;
+      // FSAL: the last stage was evaluated at y₁ = y + h Σ bⱼkⱼ, which is what yStage holds now
+      const yNew = yStage;
+      const E = tab.E!;
+      const err = this.#err;
+      for (let m = 0; m < n; m++) {
+        let acc = 0;
+        for (let j = 0; j < s; j++) acc += E[j] * k[j * n + m];
+        err[m] = hs * acc;
+      }
+      const errNorm = scaledErrorNorm(err, y, yNew, this.#tol);
+      if (errNorm <= 1) {
+        const fac11 = errNorm ** this.#expo;
+        let fac = fac11 / this.#facOld ** BETA;
+        fac = Math.max(1 / FAC_MAX, Math.min(1 / FAC_MIN, fac / SAFE));
+        let hNew = habs / fac;
+        if (rejected) hNew = Math.min(hNew, habs);
+        this.#facOld = Math.max(errNorm, 1e-4);
+        this.#yOld.set(y);
+        y.set(yNew);
+        this.tOld = t;
+        this.t = tNew;
+        this.#hLast = hs;
+        this.#h = hNew;
+        this.#fsalPending = true;
+        this.nsteps++;
+        return null;
+      }
+      // rejected: shrink (a non-finite error means the trial state blew up: shrink the most)
+      this.nrejected++;
+      rejected = true;
+      const fac11 = errNorm ** this.#expo;
+      h = Number.isFinite(fac11) ? habs / Math.min(1 / FAC_MIN, fac11 / SAFE) : habs * FAC_MIN;
+      // the first stage was overwritten by nothing: k[0] is still f(t, y)
+    }
+  }
+
+  interpolate(t: number, out: Float64Array): void {
+    const h = this.#hLast;
+    const theta = h === 0 ? 1 : (t - this.tOld) / h;
+    this.#interp(theta, h, this.#yOld, this.y, this.#k, out);
+  }
+
+  segment(): (t: number, out: Float64Array) => void {
+    const h = this.#hLast;
+    const t0 = this.tOld;
+    const y0 = Float64Array.from(this.#yOld);
+    const y1 = Float64Array.from(this.y);
+    const k = Float64Array.from(this.#k);
+    const interp = this.#interp;
+    return (t, out) => interp(h === 0 ? 1 : (t - t0) / h, h, y0, y1, k, out);
+  }
+}

@@ -1,0 +1,123 @@
+import type { NDArray } from '@sciml/linalg';
+
+/**
+ * Right-hand side of y' = f(t, y) written in place: it reads `y` and writes the derivative into `dydt`
+ * (same length), returning nothing. This is the fast form: the integrators call it without allocating.
+ * @public
+ */
+export type OdeRhsInPlace = (t: number, y: Float64Array, dydt: Float64Array) => void;
+
+/**
+ * Right-hand side of y' = f(t, y) that returns the derivative (a new `number[]` or `Float64Array` of the
+ * same length as `y`). Friendlier than {@link OdeRhsInPlace}, at the cost of one allocation per call.
+ * @public
+ */
+export type OdeRhsReturning = (t: number, y: Float64Array) => ArrayLike<number>;
+
+/**
+ * Either form of the right-hand side ({@link OdeRhsInPlace} or {@link OdeRhsReturning}), as one signature
+ * so that TypeScript infers the parameters of an inline arrow function. `solveIVP` tells the forms apart
+ * by arity (`f.length >= 3` is in place); pass `rhsForm` when the arity does not say (rest parameters,
+ * default values, wrapped functions).
+ * @public
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: an in-place f returns nothing, a returning f an array
+export type OdeRhs = (t: number, y: Float64Array, dydt: Float64Array) => void | ArrayLike<number>;
+
+/**
+ * Jacobian ∂f/∂y of the right-hand side, written in place into `jac` (n×n, row-major: jac[i*n + j] =
+ * ∂fᵢ/∂yⱼ), or returned as nested rows / a flat row-major array.
+ * @public
+ */
+export type OdeJacobian =
+  | ((t: number, y: Float64Array, jac: Float64Array) => void)
+  | ((t: number, y: Float64Array) => ArrayLike<number> | ArrayLike<ArrayLike<number>>);
+
+/**
+ * Integration methods of `solveIVP`:
+ * - `'Euler'`: explicit Euler, fixed step `dt`, order 1.
+ * - `'RK4'`: classical Runge–Kutta, fixed step `dt`, order 4.
+ * - `'RK45'`: Dormand–Prince 5(4), adaptive, FSAL, 4th-order dense output (SciPy's default and name).
+ * - `'Tsit5'`: Tsitouras 5(4), adaptive, FSAL, 4th-order dense output.
+ * - `'Rosenbrock23'`: Shampine–Reichelt modified Rosenbrock 2(3) (MATLAB's ode23s), adaptive, L-stable,
+ *   for stiff problems; needs a Jacobian (given, or by finite differences).
+ * @public
+ */
+export type OdeMethod = 'Euler' | 'RK4' | 'RK45' | 'Tsit5' | 'Rosenbrock23';
+
+/**
+ * An event function g(t, y) whose zero crossings `solveIVP` locates on the dense output (SciPy's
+ * `events`). A plain function is an event that does not stop the integration and counts both directions.
+ * @public
+ */
+export type OdeEvent =
+  | ((t: number, y: Float64Array) => number)
+  | {
+      /** The event function; its zeros are the events. */
+      g: (t: number, y: Float64Array) => number;
+      /** Stop the integration at the first occurrence (default false). */
+      terminal?: boolean;
+      /** Only crossings with this sign of slope: 1 (g goes − to +), −1 (+ to −), 0 both (default). */
+      direction?: -1 | 0 | 1;
+    };
+
+/** Options of `solveIVP`. @public */
+export interface SolveIVPOptions {
+  /** Integration method (default `'RK45'`). */
+  method?: OdeMethod;
+  /** Relative tolerance of the adaptive methods (default 1e-3, as SciPy). */
+  rtol?: number;
+  /** Absolute tolerance, scalar or per component (default 1e-6, as SciPy). */
+  atol?: number | ArrayLike<number>;
+  /**
+   * Times at which to store the solution, sorted in the direction of integration and inside tSpan
+   * (values between steps come from the method's dense output). Default: every step.
+   */
+  tEval?: ArrayLike<number>;
+  /** Step size of the fixed-step methods (`'Euler'`, `'RK4'`); required for them. */
+  dt?: number;
+  /** Largest step the adaptive methods may take (default: unbounded). */
+  maxStep?: number;
+  /** Initial step of the adaptive methods (default: chosen by Hairer's algorithm from f(t0, y0)). */
+  firstStep?: number;
+  /** Give up (status −1) after this many accepted + rejected steps (default: no limit, as SciPy). */
+  maxSteps?: number;
+  /** Event functions whose zero crossings are located and reported (SciPy's `events`). */
+  events?: OdeEvent | readonly OdeEvent[];
+  /** Jacobian ∂f/∂y for `'Rosenbrock23'` (default: forward finite differences, Hairer's increments). */
+  jac?: OdeJacobian;
+  /** Form of `f`: `'inplace'` (t, y, dydt) or `'return'` (t, y) → dydt (default: by `f.length`). */
+  rhsForm?: 'inplace' | 'return';
+  /** Also return the continuous solution `sol(t)` over the whole interval (default false). */
+  denseOutput?: boolean;
+}
+
+/** Result of `solveIVP`, shaped like SciPy's `OdeResult`. @public */
+export interface OdeResult {
+  /** Times of the stored solution (the steps, or `tEval`), length nt. */
+  t: Float64Array;
+  /** The solution, shape (n_states, nt) as in SciPy: row i is the time series of component i. */
+  y: NDArray;
+  /** Number of right-hand-side evaluations (the Jacobian's finite differences included). */
+  nfev: number;
+  /** Number of Jacobian evaluations. */
+  njev: number;
+  /** Number of LU factorisations. */
+  nlu: number;
+  /** Number of accepted steps. */
+  nsteps: number;
+  /** Number of rejected steps (error test failed). */
+  nrejected: number;
+  /** 0: reached the end of tSpan; 1: a terminal event occurred; −1: the integration failed. */
+  status: -1 | 0 | 1;
+  /** Human-readable reason for the status. */
+  message: string;
+  /** True when status ≥ 0. */
+  success: boolean;
+  /** For each event function, the times of its zero crossings. */
+  tEvents: Float64Array[];
+  /** For each event function, the states at its crossings, shape (n_events, n_states). */
+  yEvents: NDArray[];
+  /** The continuous solution y(t) for t in the integrated interval, when `denseOutput` was set. */
+  sol?: (t: number) => Float64Array;
+}

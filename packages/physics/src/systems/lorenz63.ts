@@ -1,0 +1,81 @@
+/**
+ * The Lorenz-63 system (E. N. Lorenz, "Deterministic nonperiodic flow", J. Atmos. Sci. 20 (1963) 130–141):
+ * x' = σ(y − x), y' = x(ρ − z) − y, z' = xy − βz, with Lorenz's σ = 10, ρ = 28, β = 8/3.
+ */
+import { ValueError } from '@sciml/linalg';
+import type { DynamicalSystem } from './system.js';
+
+/** Parameters of Lorenz-63. @public */
+export interface Lorenz63Params {
+  /** Prandtl number σ (default 10). */
+  sigma: number;
+  /** Rayleigh number ratio ρ (default 28). */
+  rho: number;
+  /** Geometric factor β (default 8/3). */
+  beta: number;
+}
+
+/** The Lorenz-63 system with its fixed points in closed form. @public */
+export class Lorenz63 implements DynamicalSystem {
+  /** Lorenz's 1963 parameters. */
+  static readonly DEFAULTS: Readonly<Lorenz63Params> = Object.freeze({
+    sigma: 10,
+    rho: 28,
+    beta: 8 / 3,
+  });
+  readonly name = 'Lorenz-63';
+  readonly dim = 3;
+  readonly sigma: number;
+  readonly rho: number;
+  readonly beta: number;
+
+  constructor(params: Partial<Lorenz63Params> = {}) {
+    const p = { ...Lorenz63.DEFAULTS, ...params };
+    for (const [k, v] of Object.entries(p)) {
+      if (!Number.isFinite(v))
+        throw new ValueError('Lorenz63', `parameter ${k} must be finite, got ${v}`);
+    }
+    this.sigma = p.sigma;
+    this.rho = p.rho;
+    this.beta = p.beta;
+  }
+
+  /** f(t, y) in place. */
+  readonly rhs = (_t: number, y: Float64Array, dydt: Float64Array): void => {
+    const x = y[0];
+    const yy = y[1];
+    const z = y[2];
+    dydt[0] = this.sigma * (yy - x);
+    dydt[1] = x * (this.rho - z) - yy;
+    dydt[2] = x * yy - this.beta * z;
+  };
+
+  /** ∂f/∂y = [[−σ, σ, 0], [ρ − z, −1, −x], [y, x, −β]]. */
+  readonly jacobian = (_t: number, y: Float64Array, jac: Float64Array): void => {
+    jac[0] = -this.sigma;
+    jac[1] = this.sigma;
+    jac[2] = 0;
+    jac[3] = this.rho - y[2];
+    jac[4] = -1;
+    jac[5] = -y[0];
+    jac[6] = y[1];
+    jac[7] = y[0];
+    jac[8] = -this.beta;
+  };
+
+  /** (1, 1, 1), Lorenz's usual starting point. */
+  initialState(): Float64Array {
+    return Float64Array.of(1, 1, 1);
+  }
+
+  /**
+   * The fixed points: the origin, and for ρ > 1 the pair C± = (±√(β(ρ−1)), ±√(β(ρ−1)), ρ − 1).
+   * Returned as [origin, C+, C−] (only the origin when ρ ≤ 1).
+   */
+  fixedPoints(): Float64Array[] {
+    const origin = Float64Array.of(0, 0, 0);
+    if (this.rho <= 1) return [origin];
+    const c = Math.sqrt(this.beta * (this.rho - 1));
+    return [origin, Float64Array.of(c, c, this.rho - 1), Float64Array.of(-c, -c, this.rho - 1)];
+  }
+}
