@@ -6,6 +6,7 @@ import { choleskyInPlace } from '../decomp/kernels/cholesky.js';
 import { eighKernel } from '../decomp/kernels/eigh.js';
 import { luInPlace } from '../decomp/kernels/lu.js';
 import { qrKernel } from '../decomp/kernels/qr.js';
+import { svdKernel } from '../decomp/kernels/svd.js';
 import { triangularSolveInPlace } from '../decomp/kernels/triangular.js';
 
 type Routine<P extends Exclude<LinalgPrimitive, 'matmul'>> = (
@@ -41,4 +42,8 @@ export const cpuRoutines: { [P in Exclude<LinalgPrimitive, 'matmul'>]?: Routine<
     ),
   eigh: (inputs, _p, outputs) =>
     runBatched('eigh', inputs, outputs, [1, 2], ([a]) => eighKernel(a!.data, a!.rows)),
+  svd: (inputs, p, outputs) =>
+    runBatched('svd', inputs, outputs, [2, 1, 2], ([a]) =>
+      svdKernel(a!.data, a!.rows, a!.cols, p.fullMatrices),
+    ),
 };

@@ -9,3 +9,5 @@ export { qr, qrPivoted } from './qr.js';
 export type { PivotedQRResult, QROptions, QRResult } from './qr.js';
 export { eigh, eigvalsh } from './eigh.js';
 export type { EighResult } from './eigh.js';
+export { svd, svdCompact, svdTruncated, svdvals } from './svd.js';
+export type { SVDResult } from './svd.js';
