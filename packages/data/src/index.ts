@@ -21,3 +21,7 @@ export type {
   SafetensorsData,
   WriteSafetensorsOptions,
 } from './io/safetensors.js';
+export { readCsv, readTsv, tableToArray, writeCsv } from './io/csv.js';
+export type { ColumnType, CsvTable, ReadCsvOptions, WriteCsvOptions } from './io/csv.js';
+export { readJsonArray, writeJsonArray } from './io/json.js';
+export type { ReadJsonArrayOptions } from './io/json.js';
