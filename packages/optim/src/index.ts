@@ -1,7 +1,50 @@
 /**
- * Optimisers for scientific machine learning: SGD to Adam, line search, proximal methods, Newton, BFGS, L-BFGS and Levenberg–Marquardt.
+ * `@sciml/optim`: optimisers for scientific machine learning — stochastic first-order methods with functional
+ * state, deterministic minimisers (GD, CG, BFGS, L-BFGS, Newton, SR1, projected gradient), nonlinear least
+ * squares (Levenberg–Marquardt) and sparse regression (LASSO, elastic net).
  *
  * @packageDocumentation
  */
 
-export {};
+export { armijoBacktracking } from './linesearch/armijo.js';
+export type { ArmijoOptions } from './linesearch/armijo.js';
+export type { LineSearchResult } from './linesearch/types.js';
+export { strongWolfe } from './linesearch/wolfe.js';
+export type { WolfeOptions } from './linesearch/wolfe.js';
+export { leastSquares } from './least-squares/least-squares.js';
+export type { JacobianFn, LeastSquaresOptions, LeastSquaresResult, ResidualFn } from './least-squares/least-squares.js';
+export type { MinimizeOptions } from './minimize/common.js';
+export { minimize } from './minimize/minimize.js';
+export type { MinimizeConfig, MinimizeMethod } from './minimize/minimize.js';
+export { modifiedNewtonDirection } from './minimize/newton.js';
+export { projectBox, projectL2Ball, projectSimplex } from './minimize/projections.js';
+export type { Projection } from './minimize/projections.js';
+export { steihaugCG } from './minimize/sr1.js';
+export { Objective } from './objective.js';
+export type { GradientFn, HessianFn, ObjectiveFn, ValueAndGradFn } from './objective.js';
+export { beale, booth, extendedPowell, rosenbrock } from './problems.js';
+export type { TestProblem } from './problems.js';
+export { STOP } from './result.js';
+export type { OptimizeResult } from './result.js';
+export { coordinateDescent } from './sparse/coordinate-descent.js';
+export { elasticNet, lambdaMax, lasso, lassoPath } from './sparse/lasso.js';
+export type { SparseSolver } from './sparse/lasso.js';
+export type { SparseOptions, SparseResult } from './sparse/problem.js';
+export { fista, ista } from './sparse/proximal-gradient.js';
+export { softThreshold, softThresholdScalar } from './sparse/soft-threshold.js';
+export { adagrad, adam, adamw, amsgrad, rmsprop } from './stochastic/adaptive.js';
+export type { AdamOptions } from './stochastic/adaptive.js';
+export { clipByGlobalNorm, clipByValue, globalNorm } from './stochastic/clipping.js';
+export { Optimizer, makeOptimizer } from './stochastic/optimizer.js';
+export type { CommonOptions, GradientOptimizer, OptimizerState, UpdateRule } from './stochastic/optimizer.js';
+export {
+  ReduceOnPlateau,
+  constantSchedule,
+  cosineDecay,
+  exponentialDecay,
+  rateAt,
+  stepDecay,
+  warmup,
+} from './stochastic/schedules.js';
+export type { LearningRate, Schedule } from './stochastic/schedules.js';
+export { momentum, nesterov, sgd } from './stochastic/sgd.js';

@@ -1,0 +1,114 @@
+import { type PyTree, treeMap } from '@sciml/autodiff';
+import { type NDArray, zeros } from '@sciml/linalg';
+import { clipByGlobalNorm, clipByValue } from './clipping.js';
+import { type LearningRate, rateAt } from './schedules.js';
+
+/** Optimiser state: the step count and per-parameter slots (moment estimates, …), all pytrees. */
+export interface OptimizerState {
+  /** Number of updates applied so far. */
+  step: number;
+  /** Per-parameter buffers with the structure of the parameters. */
+  slots: Record<string, PyTree>;
+}
+
+/** A first-order optimiser with functional state: `init(params)`, then `update(grads, state, params)`. */
+export interface GradientOptimizer {
+  /** Name, e.g. `'adam'`. */
+  readonly name: string;
+  /** Creates the state for parameters of this structure. */
+  init(params: PyTree): OptimizerState;
+  /** Returns the new parameters and state after one step with `grads`. Nothing is mutated. */
+  update<P extends PyTree>(grads: P, state: OptimizerState, params: P): { params: P; state: OptimizerState };
+}
+
+/** Options shared by all stochastic optimisers. */
+export interface CommonOptions {
+  /** Learning rate η (number or schedule of the step). */
+  lr: LearningRate;
+  /** Clip each gradient entry into [−c, c] before the update. */
+  clipValue?: number;
+  /** Rescale gradients to this global ℓ2 norm at most before the update. */
+  clipNorm?: number;
+}
+
+/** One optimiser's rule: slot names, and the per-leaf update given η, the step t (1-based) and the slots. */
+export interface UpdateRule {
+  slots: readonly string[];
+  /** Returns the new parameter and new slot values for one leaf. */
+  leaf(p: NDArray, g: NDArray, slots: NDArray[], lr: number, t: number): { p: NDArray; slots: NDArray[] };
+}
+
+/** Builds a `GradientOptimizer` from a per-leaf rule (the leaves are updated with @sciml/linalg ops on any backend). */
+export function makeOptimizer(name: string, options: CommonOptions, rule: UpdateRule): GradientOptimizer {
+  return {
+    name,
+    init(params) {
+      const slots: Record<string, PyTree> = {};
+      for (const s of rule.slots) {
+        slots[s] = treeMap((p) => zeros(p.shape, { dtype: p.dtype as 'float64' | 'float32', backend: p.backend }), params);
+      }
+      return { step: 0, slots };
+    },
+    update(grads, state, params) {
+      let g: PyTree = grads;
+      if (options.clipValue !== undefined) g = clipByValue(g, options.clipValue);
+      if (options.clipNorm !== undefined) g = clipByGlobalNorm(g, options.clipNorm);
+      const t = state.step + 1;
+      const lr = rateAt(options.lr, state.step);
+      const newSlots: Record<string, NDArray[]> = Object.fromEntries(rule.slots.map((s) => [s, []]));
+      // treeMap over params, grads and every slot tree; slot results are collected on the side
+      const slotTrees = rule.slots.map((s) => state.slots[s]!);
+      const newParams = treeMap(
+        (p, gi, ...slotLeaves) => {
+          const out = rule.leaf(p, gi!, slotLeaves, lr, t);
+          rule.slots.forEach((s, i) => newSlots[s]!.push(out.slots[i]!));
+          return out.p;
+        },
+        params,
+        g,
+        ...slotTrees,
+      );
+      const slots: Record<string, PyTree> = {};
+      rule.slots.forEach((s) => {
+        let i = 0;
+        slots[s] = treeMap(() => newSlots[s]![i++]!, state.slots[s]!);
+      });
+      return { params: newParams as typeof params, state: { step: t, slots } };
+    },
+  };
+}
+
+/**
+ * A stateful wrapper for training loops: holds the optimiser state and applies `step(params, grads)`.
+ * @example
+ * ```ts
+ * const opt = new Optimizer(adam({ lr: 1e-3 }));
+ * for (...) params = opt.step(params, grad(loss)(params));
+ * ```
+ */
+export class Optimizer {
+  readonly optimizer: GradientOptimizer;
+  #state: OptimizerState | undefined;
+
+  constructor(optimizer: GradientOptimizer) {
+    this.optimizer = optimizer;
+  }
+
+  /** Applies one update and returns the new parameters. */
+  step<P extends PyTree>(params: P, grads: P): P {
+    this.#state ??= this.optimizer.init(params);
+    const { params: next, state } = this.optimizer.update(grads, this.#state, params);
+    this.#state = state;
+    return next;
+  }
+
+  /** The current state (undefined before the first step). */
+  get state(): OptimizerState | undefined {
+    return this.#state;
+  }
+
+  /** Forgets the state (moments, step count). */
+  reset(): void {
+    this.#state = undefined;
+  }
+}
