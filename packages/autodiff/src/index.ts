@@ -1,7 +1,44 @@
 /**
- * Forward- and reverse-mode automatic differentiation over NDArray pytrees: grad, vjp, jvp, jacobian, hessian, composable to any order.
+ * `@sciml/autodiff`: forward- and reverse-mode automatic differentiation of anything built from
+ * `@sciml/linalg` ops — `grad`, `valueAndGrad`, `vjp`, `jvp`, `jacobian`, `hessian`, composable to any order —
+ * over pytrees of NDArray, plus dual numbers for scalar forward mode and the `checkGrads` gradient checker.
  *
  * @packageDocumentation
  */
 
-export {};
+export { checkGrad, checkGrads, GradientCheckError } from './check-grads.js';
+export type { CheckGradsOptions, CheckGradsReport, GradCheckEntry } from './check-grads.js';
+export {
+  Dual,
+  dabs,
+  dadd,
+  datan,
+  dcos,
+  ddiv,
+  derivative,
+  dexp,
+  dlog,
+  dmul,
+  dneg,
+  dpow,
+  dsigmoid,
+  dsin,
+  dsqrt,
+  dsub,
+  dtan,
+  dtanh,
+  nthDerivative,
+  primalNumber,
+} from './dual.js';
+export type { Num } from './dual.js';
+export type { JvpRule, VjpRule } from './rules/types.js';
+export { jvpRules } from './rules/jvp.js';
+export { vjpRules } from './rules/vjp.js';
+export { customJvp, customVjp, stopGradient } from './transforms/custom.js';
+export { jvp } from './transforms/forward.js';
+export { hessian, jacobian } from './transforms/jacobian.js';
+export type { JacobianOptions } from './transforms/jacobian.js';
+export { grad, valueAndGrad, vjp } from './transforms/reverse.js';
+export type { ArgsAt, GradOptions, Pullback } from './transforms/reverse.js';
+export { treeFlatten, treeLeaves, treeMap, treeSize, treeUnflatten, treeDefEqual } from './tree.js';
+export type { PyTree, TreeDef } from './tree.js';

@@ -1,0 +1,85 @@
+/**
+ * Nesting of active transforms. Each `grad`/`vjp`/`jvp` installs one op observer at the next level
+ * (outermost = 0). When a transform runs its own rules (forward mode does so inside `onOp`), the ops those
+ * rules execute are derivative computations of that transform: transforms outside it (lower levels) must see
+ * them, so that derivatives compose (`grad(grad(f))`, forward-over-reverse Hessians), while the transform
+ * itself and those inside it must not — they never consume another transform's tangents, and seeing them
+ * would either loop or waste work.
+ *
+ * Custom rules hide a function's internals from one kind of transform (`customVjp` from reverse mode,
+ * `customJvp` from forward mode) and add a single entry for it instead.
+ */
+import type { OpObserver } from '@sciml/linalg';
+import { addOpObserver } from '@sciml/linalg';
+
+/** Which way a transform differentiates. */
+export type TransformKind = 'reverse' | 'forward';
+
+/** An installed transform: an op observer that knows its nesting level and kind. */
+export interface Transform extends OpObserver {
+  readonly level: number;
+  readonly kind: TransformKind;
+}
+
+/** A rule for which transforms currently ignore ops. */
+interface Block {
+  /** Transforms at this level or deeper ignore ops (Infinity: none by level). */
+  readonly fromLevel: number;
+  /** Transforms of this kind ignore ops whatever their level (null: none by kind). */
+  readonly kind: TransformKind | null;
+}
+
+const active: Transform[] = [];
+const blocks: Block[] = [];
+
+/** The level the next installed transform gets. */
+export function nextLevel(): number {
+  return active.length;
+}
+
+/** True when `t` must ignore the op being executed now. */
+export function isBlocked(t: Transform): boolean {
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (t.level >= b.fromLevel || t.kind === b.kind) return true;
+  }
+  return false;
+}
+
+/** Runs `fn` with `t` installed (ops reach it), and always removes it afterwards. */
+export function withTransform<R>(t: Transform, fn: () => R): R {
+  if (t.level !== active.length) throw new Error(`autodiff: transform level ${t.level} installed at depth ${active.length}`);
+  const uninstall = addOpObserver(t);
+  active.push(t);
+  try {
+    return fn();
+  } finally {
+    active.pop();
+    uninstall();
+  }
+}
+
+/** Runs `fn` so that transforms at `level` or deeper ignore its ops (rules of the transform at `level`). */
+export function hiddenFrom<R>(level: number, fn: () => R): R {
+  blocks.push({ fromLevel: level, kind: null });
+  try {
+    return fn();
+  } finally {
+    blocks.pop();
+  }
+}
+
+/** Runs `fn` so that every transform of `kind` ignores its ops (the primal of a custom rule). */
+export function hiddenFromKind<R>(kind: TransformKind, fn: () => R): R {
+  blocks.push({ fromLevel: Number.POSITIVE_INFINITY, kind });
+  try {
+    return fn();
+  } finally {
+    blocks.pop();
+  }
+}
+
+/** The installed transforms, outermost first (for custom rules, which add entries to each). */
+export function activeTransforms(): readonly Transform[] {
+  return active;
+}

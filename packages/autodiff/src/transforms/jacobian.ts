@@ -1,0 +1,130 @@
+/**
+ * Dense Jacobians and Hessians, built from `jvp` (one pass per input element) or `vjp` (one backward pass
+ * per output element), whichever needs fewer passes.
+ */
+import { NDArray, ShapeError, full, isFloat, reshape, stack } from '@sciml/linalg';
+import { constant, zerosLike } from '../rules/util.js';
+import { treeFlatten, treeUnflatten, type PyTree } from '../tree.js';
+import { jvp } from './forward.js';
+import { type ArgsAt, grad, vjp } from './reverse.js';
+import { resolveArgnums } from '../trace/trace.js';
+
+/** Options of `jacobian`. @public */
+export interface JacobianOptions<N extends number = number> {
+  /** The argument to differentiate (default 0); it may be an NDArray or a pytree of them. */
+  argnums?: N;
+  /**
+   * `'forward'`: one `jvp` per input element; `'reverse'`: one backward pass per output element; `'auto'`
+   * (default): forward when the input has no more elements than the output.
+   */
+  mode?: 'forward' | 'reverse' | 'auto';
+}
+
+/** A one-hot array shaped like `like` with a 1 at flat position `i`. */
+function basis(like: NDArray, i: number): NDArray {
+  const v = new Float64Array(like.size);
+  v[i] = 1;
+  return constant(v, like.shape, like.dtype, like);
+}
+
+function checkOutput(op: string, y: unknown): NDArray {
+  const { leaves } = treeFlatten(y as PyTree);
+  if (leaves.length !== 1 || leaves[0] !== y || !isFloat(leaves[0]!.dtype)) {
+    throw new ShapeError(op, 'the function must return one float NDArray; stack or concatenate several outputs first');
+  }
+  return leaves[0]!;
+}
+
+/** Stacks per-element results (each shaped `inner`) into (...outer, ...inner) or (...inner, ...outer). */
+function assemble(parts: NDArray[], outer: readonly number[], inner: readonly number[], outerFirst: boolean, like: NDArray): NDArray {
+  if (parts.length === 0) {
+    return full(outerFirst ? [...outer, ...inner] : [...inner, ...outer], 0, { dtype: like.dtype as 'float64', backend: like.backend });
+  }
+  const stacked = stack(parts, outerFirst ? 0 : parts[0]!.ndim);
+  return reshape(stacked, outerFirst ? [...outer, ...inner] : [...inner, ...outer]);
+}
+
+/**
+ * The Jacobian ∂f/∂x of a function returning one NDArray, with shape (...output shape, ...input shape) for
+ * each input leaf (a pytree argument gives a pytree of Jacobians). Differentiable again:
+ * `jacobian(grad(f))` is the Hessian.
+ * @example
+ * ```ts
+ * jacobian((x: NDArray) => mul(x, x))(array([1, 2])); // [[2, 0], [0, 4]]
+ * ```
+ * @public
+ */
+export function jacobian<Args extends unknown[], const N extends number = 0>(
+  f: (...args: Args) => NDArray,
+  options: JacobianOptions<N> = {},
+): (...args: Args) => ArgsAt<Args, N> {
+  return (...args: Args) => {
+    const [k] = resolveArgnums('jacobian', options.argnums ?? 0, args.length);
+    const { leaves, def } = treeFlatten(args[k!] as PyTree);
+    const fAt = (x: unknown): NDArray => {
+      const call = [...args] as Args;
+      call[k!] = x;
+      return checkOutput('jacobian', f(...call));
+    };
+    const inSize = leaves.reduce((n, x) => n + x.size, 0);
+    let mode = options.mode ?? 'auto';
+    if (mode === 'auto') {
+      // one evaluation to learn the output size; cheap next to the passes themselves
+      const outSize = fAt(args[k!]).size;
+      mode = inSize <= outSize ? 'forward' : 'reverse';
+    }
+    const jacs = mode === 'forward' ? forwardJacobian(fAt, args[k!] as PyTree, leaves, def) : reverseJacobian(fAt, args[k!] as PyTree, leaves, def);
+    return treeUnflatten(def, jacs) as ArgsAt<Args, N>;
+  };
+}
+
+type Def = ReturnType<typeof treeFlatten>['def'];
+
+function forwardJacobian(fAt: (x: unknown) => NDArray, x: PyTree, leaves: NDArray[], def: Def): NDArray[] {
+  const zeros = leaves.map(zerosLike);
+  let outShape: readonly number[] = [];
+  return leaves.map((leaf, j) => {
+    const columns: NDArray[] = [];
+    for (let i = 0; i < leaf.size; i++) {
+      const tangents = zeros.map((z, m) => (m === j ? basis(leaf, i) : z));
+      const [y, dy] = jvp((arg: PyTree) => fAt(arg), [x], [treeUnflatten<PyTree>(def, tangents)]);
+      outShape = y.shape;
+      columns.push(dy);
+    }
+    if (columns.length === 0) outShape = fAt(x).shape;
+    return assemble(columns, leaf.shape, outShape, false, leaf);
+  });
+}
+
+function reverseJacobian(fAt: (x: unknown) => NDArray, x: PyTree, leaves: NDArray[], _def: Def): NDArray[] {
+  const [y, pullback] = vjp((arg: PyTree) => fAt(arg), x);
+  const rows: NDArray[][] = leaves.map(() => []);
+  for (let i = 0; i < y.size; i++) {
+    const [g] = pullback(basis(y, i));
+    treeFlatten(g as PyTree).leaves.forEach((gl, j) => rows[j]!.push(gl));
+  }
+  return leaves.map((leaf, j) => assemble(rows[j]!, y.shape, leaf.shape, true, leaf));
+}
+
+/**
+ * The Hessian ∇²f of a scalar function of one NDArray argument, shape (...x.shape, ...x.shape), computed
+ * forward-over-reverse (`jacobian(grad(f))` with forward mode).
+ * @example
+ * ```ts
+ * hessian((x: NDArray) => sum(mul(x, mul(x, x))))(array([1, 2])); // diag(6x)
+ * ```
+ * @public
+ */
+export function hessian<Args extends unknown[], const N extends number = 0>(
+  f: (...args: Args) => NDArray,
+  options: { argnums?: N } = {},
+): (...args: Args) => NDArray {
+  const argnums = options.argnums ?? 0;
+  return (...args: Args) => {
+    if (!(args[argnums] instanceof NDArray)) {
+      throw new ShapeError('hessian', `argument ${argnums} must be one NDArray; flatten a pytree into one vector first`);
+    }
+    const g = grad(f, { argnums }) as (...a: Args) => NDArray;
+    return jacobian(g, { argnums, mode: 'forward' })(...args) as NDArray;
+  };
+}
