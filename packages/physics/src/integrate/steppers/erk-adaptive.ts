@@ -138,7 +138,8 @@ export class ErkAdaptiveStepper implements Stepper {
         return `required step size ${h} is less than the spacing between numbers at t = ${t}`;
       }
       let tNew = t + this.#dir * h;
-      if (this.#dir * (tNew - this.#tBound) > 0) tNew = this.#tBound;
+      // clip to the end; a remainder below 1e-8 h (rounding in t + h) is absorbed rather than left as a sliver
+      if (this.#dir * (tNew - this.#tBound) > -1e-8 * h) tNew = this.#tBound;
       const hs = tNew - t;
       const habs = Math.abs(hs);
       for (let i = 1; i < s; i++) {

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { DOPRI5, DOPRI5_DENSE } from './methods/dopri5.js';
+import { EULER } from './methods/euler.js';
+import { RK4 } from './methods/rk4.js';
+import { TSIT5, TSIT5_DENSE } from './methods/tsit5.js';
+import type { ButcherTableau } from './tableau.js';
+
+/** A rooted tree as the list of its children's subtrees (Butcher's order theory). */
+type Tree = Tree[];
+
+function size(t: Tree): number {
+  return 1 + t.reduce((s, c) => s + size(c), 0);
+}
+
+/** All rooted trees with `n` nodes (unordered: children kept in a canonical non-increasing order). */
+function trees(n: number): Tree[] {
+  if (n === 1) return [[]];
+  const out: Tree[] = [];
+  const key = (t: Tree): string => `[${t.map(key).sort().join(',')}]`;
+  const seen = new Set<string>();
+  // children: multisets of trees whose sizes sum to n − 1
+  const build = (remaining: number, maxSize: number, acc: Tree[]): void => {
+    if (remaining === 0) {
+      const k = key(acc);
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push([...acc]);
+      }
+      return;
+    }
+    for (let s = Math.min(remaining, maxSize); s >= 1; s--) {
+      for (const sub of trees(s)) build(remaining - s, s, [...acc, sub]);
+    }
+  };
+  build(n - 1, n - 1, []);
+  return out;
+}
+
+/** Density γ(t) = |t| Π γ(children). */
+function gamma(t: Tree): number {
+  return size(t) * t.reduce((p, c) => p * gamma(c), 1);
+}
+
+/** Elementary weight vector Φ(t)ᵢ = Πchildren (A Φ(child))ᵢ, so the condition reads Σ bᵢ Φᵢ(t) = 1/γ(t). */
+function phi(tab: ButcherTableau, t: Tree): number[] {
+  const s = tab.stages;
+  const out = new Array(s).fill(1);
+  for (const child of t) {
+    const pc = phi(tab, child);
+    for (let i = 0; i < s; i++) {
+      let acc = 0;
+      for (let j = 0; j < i; j++) acc += tab.A[i][j] * pc[j];
+      out[i] *= acc;
+    }
+  }
+  return out;
+}
+
+/** Largest p such that every order condition up to p holds for weights w (to `tol`). */
+function orderOf(tab: ButcherTableau, w: readonly number[], tol = 1e-13): number {
+  for (let p = 1; p <= 6; p++) {
+    for (const t of trees(p)) {
+      const ph = phi(tab, t);
+      const lhs = ph.reduce((s, v, i) => s + w[i] * v, 0);
+      if (Math.abs(lhs - 1 / gamma(t)) > tol) return p - 1;
+    }
+  }
+  return 6;
+}
+
+describe('Butcher tableaux', () => {
+  it('enumerates the 1, 1, 2, 4, 9, 20 rooted trees of orders 1–6', () => {
+    expect([1, 2, 3, 4, 5, 6].map((n) => trees(n).length)).toEqual([1, 1, 2, 4, 9, 20]);
+  });
+
+  const all = [EULER, RK4, DOPRI5, TSIT5];
+  it.each(all.map((t) => [t.name, t] as const))(
+    '%s: Σb = 1 and the rows of A sum to c',
+    (_name, tab) => {
+      expect(tab.b.length).toBe(tab.stages);
+      expect(tab.c.length).toBe(tab.stages);
+      expect(tab.b.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 14);
+      for (let i = 0; i < tab.stages; i++) {
+        expect(tab.A[i].length).toBe(i);
+        expect(tab.A[i].reduce((s, v) => s + v, 0)).toBeCloseTo(tab.c[i], 14);
+      }
+      if (tab.bHat) {
+        expect(tab.bHat.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 14);
+        expect(tab.E!.reduce((s, v) => s + v, 0)).toBeCloseTo(0, 14);
+      }
+    },
+  );
+
+  it.each(all.map((t) => [t.name, t] as const))(
+    '%s satisfies exactly the order conditions of its order',
+    (_name, tab) => {
+      // Tsitouras' coefficients are published to ~16 digits, so its conditions hold to ~1e-13 only
+      expect(orderOf(tab, tab.b, 1e-12)).toBe(tab.order);
+      if (tab.bHat) expect(orderOf(tab, tab.bHat, 1e-12)).toBe(tab.embeddedOrder);
+    },
+  );
+
+  it('FSAL pairs: the last row of A is b and the last node is 1', () => {
+    for (const tab of [DOPRI5, TSIT5]) {
+      expect(tab.fsal).toBe(true);
+      expect(tab.c[tab.stages - 1]).toBe(1);
+      expect([...tab.A[tab.stages - 1], 0]).toEqual([...tab.b]);
+    }
+  });
+
+  it('the dense-output weights reproduce b at θ = 1', () => {
+    // Tsit5: bᵢ(1) = Σₚ R[i][p]
+    TSIT5_DENSE.forEach((r, i) => {
+      expect(r.reduce((s, v) => s + v, 0)).toBeCloseTo(TSIT5.b[i], 12);
+    });
+    // Dormand–Prince: Hairer's d-row sums to zero (the quintic correction vanishes on constants)
+    expect(DOPRI5_DENSE.reduce((s, v) => s + v, 0)).toBeCloseTo(0, 12);
+  });
+});
