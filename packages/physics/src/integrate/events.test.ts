@@ -64,7 +64,7 @@ describe('events', () => {
     expect(r.status).toBe(0);
     const expectTimes = (got: Float64Array, want: number[]) => {
       expect(got.length).toBe(want.length);
-      want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, 8));
+      for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i], 8);
     };
     const h = Math.PI / 2;
     expectTimes(r.tEvents[0], [h, 3 * h, 5 * h, 7 * h]);
