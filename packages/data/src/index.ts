@@ -25,3 +25,25 @@ export { readCsv, readTsv, tableToArray, writeCsv } from './io/csv.js';
 export type { ColumnType, CsvTable, ReadCsvOptions, WriteCsvOptions } from './io/csv.js';
 export { readJsonArray, writeJsonArray } from './io/json.js';
 export type { ReadJsonArrayOptions } from './io/json.js';
+export type { RandomOptions } from './random.js';
+export {
+  concentricCircles,
+  gaussianBlobs,
+  swissRoll,
+  twoMoons,
+} from './datasets/classification.js';
+export type { BlobOptions, LabelledPoints, ToyOptions } from './datasets/classification.js';
+export {
+  fourierFeatureMap,
+  fourierFeatureRegression,
+  noisySinusoid,
+  polynomialRegression,
+} from './datasets/regression.js';
+export type {
+  FourierFeatureMap,
+  Regression1DOptions,
+  RegressionData,
+} from './datasets/regression.js';
+export { lowRankPlusNoise } from './datasets/lowrank.js';
+export type { LowRankData } from './datasets/lowrank.js';
+export { fieldFromSnapshots, snapshotMatrix } from './datasets/snapshots.js';
