@@ -48,9 +48,9 @@ describe('toy classification sets', () => {
 
   it('concentricCircles has radii 1 and factor', () => {
     const { x, y } = concentricCircles({ n: 60, factor: 0.3 });
-    rows(x).forEach(([a, b], i) =>
-      expect(Math.hypot(a!, b!)).toBeCloseTo(y.dataSync()[i] ? 0.3 : 1, 12),
-    );
+    rows(x).forEach(([a, b], i) => {
+      expect(Math.hypot(a!, b!)).toBeCloseTo(y.dataSync()[i] ? 0.3 : 1, 12);
+    });
     expect(() => concentricCircles({ factor: 1 })).toThrow(/factor/);
   });
 
@@ -117,9 +117,9 @@ describe('regression sets', () => {
 
   it('polynomialRegression evaluates Σ c_k x^k', () => {
     const { x, clean } = polynomialRegression({ n: 50, coefficients: [1, -2, 0, 3], noise: 0 });
-    x.dataSync().forEach((v, i) =>
-      expect(clean.dataSync()[i]).toBeCloseTo(1 - 2 * v + 3 * v ** 3, 12),
-    );
+    x.dataSync().forEach((v, i) => {
+      expect(clean.dataSync()[i]).toBeCloseTo(1 - 2 * v + 3 * v ** 3, 12);
+    });
   });
 
   it('random Fourier features approximate the RBF kernel (Rahimi & Recht)', () => {

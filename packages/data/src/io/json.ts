@@ -56,7 +56,7 @@ export function readJsonArray(text: string, options: ReadJsonArrayOptions = {}):
         `ragged array at ${path || 'top level'}: expected a list of length ${shape[depth]}`,
       );
     }
-    v.forEach((x, i) => walk(x, depth + 1, `${path}[${i}]`));
+    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${path}[${i}]`);
   };
   walk(value, 0, '');
   const allBool = flat.length > 0 && flat.every((x) => typeof x === 'boolean');
