@@ -17,3 +17,5 @@ export type {
   OdeRhsReturning,
   SolveIVPOptions,
 } from './types.js';
+export { eulerStep, rk4Step, rollout, stackStates, step } from './rollout.js';
+export type { Rollout, RolloutOptions, StepMap, StepMapOptions } from './rollout.js';

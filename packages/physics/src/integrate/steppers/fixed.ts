@@ -93,8 +93,10 @@ export class FixedStepper implements Stepper {
     const n = y.length;
     const t = this.t;
     const i = this.nsteps + 1;
-    const tNew = i >= this.#count ? this.#tBound : this.#t0 + i * this.#dt;
-    const h = tNew - t;
+    const last = i >= this.#count;
+    const tNew = last ? this.#tBound : this.#t0 + i * this.#dt;
+    // interior steps use dt itself (not tNew − t, which carries rounding): the same map as rk4Step
+    const h = last ? tNew - t : this.#dt;
     // keep (yOld, fOld) for the dense output; swap the f buffers instead of copying
     this.#yOld.set(y);
     const k1 = this.#fNow;
@@ -111,7 +113,7 @@ export class FixedStepper implements Stepper {
       for (let m = 0; m < n; m++) tmp[m] = y[m] + h2 * k2[m];
       f(t + h2, tmp, k3);
       for (let m = 0; m < n; m++) tmp[m] = y[m] + h * k3[m];
-      f(tNew, tmp, k4);
+      f(t + h, tmp, k4);
       const h6 = h / 6;
       for (let m = 0; m < n; m++) y[m] += h6 * (k1[m] + 2 * (k2[m] + k3[m]) + k4[m]);
       this.nfev += 4;
