@@ -10,7 +10,15 @@
  * Values are read back synchronously, so the arguments must live on a backend with synchronous reads (the
  * CPU); check in float64 for tight tolerances.
  */
-import { Generator, type NDArray, SciMLError, add, fromTypedArray, isFloat, mul } from '@sciml/linalg';
+import {
+  Generator,
+  type NDArray,
+  SciMLError,
+  add,
+  fromTypedArray,
+  isFloat,
+  mul,
+} from '@sciml/linalg';
 import { zerosLike } from './rules/util.js';
 import { jvp } from './transforms/forward.js';
 import { vjp } from './transforms/reverse.js';
@@ -40,11 +48,11 @@ export interface GradCheckEntry {
   readonly mode: 'fwd' | 'rev';
   /** Derivative order of the map checked (1 = f itself). */
   readonly order: number;
-  /** ‖analytic − numeric‖ / scale: the relative error. */
+  /** ‖analytic − numeric‖ / max(scale, atol / rtol), scale = the size of the derivatives compared. */
   readonly relError: number;
   /** Absolute error ‖analytic − numeric‖∞ (fwd) or |⟨·,·⟩ difference| (rev). */
   readonly absError: number;
-  /** Whether the error is within atol + rtol · scale. */
+  /** Whether the error is within max(atol, rtol · scale). */
   readonly passed: boolean;
 }
 
@@ -65,8 +73,13 @@ export class GradientCheckError extends SciMLError {
 
   constructor(report: CheckGradsReport) {
     const bad = report.entries.filter((e) => !e.passed);
-    const list = bad.map((e) => `${e.mode} order ${e.order}: relative error ${e.relError.toExponential(2)}`).join('; ');
-    super('checkGrads', `derivatives disagree with central finite differences (${list}); check the rule or the step size`);
+    const list = bad
+      .map((e) => `${e.mode} order ${e.order}: relative error ${e.relError.toExponential(2)}`)
+      .join('; ');
+    super(
+      'checkGrads',
+      `derivatives disagree with central finite differences (${list}); check the rule or the step size`,
+    );
     this.report = report;
   }
 }
@@ -128,18 +141,28 @@ function numericJvp(f: Fn, args: unknown[], t: unknown[], eps: number): Float64A
 
 const normInf = (v: Float64Array): number => v.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 const norm2 = (v: Float64Array): number => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-const dotHost = (a: Float64Array, b: Float64Array): number => a.reduce((s, x, i) => s + x * b[i]!, 0);
+const dotHost = (a: Float64Array, b: Float64Array): number =>
+  a.reduce((s, x, i) => s + x * b[i]!, 0);
 
-function record(s: Settings, mode: 'fwd' | 'rev', order: number, absError: number, scale: number): void {
-  const relError = scale > 0 ? absError / scale : absError;
-  const passed = absError <= s.atol + s.rtol * scale && Number.isFinite(absError);
+function record(
+  s: Settings,
+  mode: 'fwd' | 'rev',
+  order: number,
+  absError: number,
+  scale: number,
+): void {
+  // scales below atol/rtol count as atol/rtol: a derivative that is zero to rounding has no relative error
+  const relError = absError / Math.max(scale, s.atol / s.rtol);
+  const passed = relError <= s.rtol && Number.isFinite(absError);
   s.entries.push({ mode, order, relError, absError, passed });
 }
 
 function checkJvp(f: Fn, args: unknown[], s: Settings, order: number): void {
   const t = randomLike(args, s.rng) as unknown[];
   const [, tOut] = jvp(f as (...a: unknown[]) => PyTree, args, t);
-  const analytic = floatLeaves(tOut).map((x) => (isFloat(x.dtype) ? host(x) : new Float64Array(x.size)));
+  const analytic = floatLeaves(tOut).map((x) =>
+    isFloat(x.dtype) ? host(x) : new Float64Array(x.size),
+  );
   const numeric = numericJvp(f, args, t, s.eps);
   let err = 0;
   let scale = 0;
@@ -155,7 +178,9 @@ function checkVjp(f: Fn, args: unknown[], s: Settings, order: number): void {
   const t = randomLike(args, s.rng) as unknown[];
   const [out, pullback] = vjp(f as (...a: unknown[]) => PyTree, ...args);
   const u = randomLike(out, s.rng);
-  const uLeaves = floatLeaves(u).map((x) => (isFloat(x.dtype) ? host(x) : new Float64Array(x.size)));
+  const uLeaves = floatLeaves(u).map((x) =>
+    isFloat(x.dtype) ? host(x) : new Float64Array(x.size),
+  );
   // cotangents of int outputs are zeros of their own dtype
   const uTree = treeUnflatten(
     treeFlatten(out as PyTree).def,
@@ -186,7 +211,8 @@ function checkRecursive(f: Fn, args: unknown[], order: number, level: number, s:
   if (s.modes.includes('fwd')) {
     checkJvp(f, args, s, level);
     if (order > 1) {
-      const fJvp: Fn = (primals, tangents) => jvp(f as (...a: unknown[]) => PyTree, primals as unknown[], tangents as unknown[]);
+      const fJvp: Fn = (primals, tangents) =>
+        jvp(f as (...a: unknown[]) => PyTree, primals as unknown[], tangents as unknown[]);
       checkRecursive(fJvp, [args, args], order - 1, level + 1, s);
     }
   }

@@ -37,9 +37,11 @@ let nextTag = 1;
 
 const tagOf = (x: Num): number => (typeof x === 'number' ? 0 : x.tag);
 /** The part of x that does not carry ε_tag. */
-const primalOf = (x: Num, tag: number): Num => (typeof x !== 'number' && x.tag === tag ? x.value : x);
+const primalOf = (x: Num, tag: number): Num =>
+  typeof x !== 'number' && x.tag === tag ? x.value : x;
 /** The coefficient of ε_tag in x. */
-const tangentOf = (x: Num, tag: number): Num => (typeof x !== 'number' && x.tag === tag ? x.deriv : 0);
+const tangentOf = (x: Num, tag: number): Num =>
+  typeof x !== 'number' && x.tag === tag ? x.deriv : 0;
 const top = (a: Num, b: Num): number => Math.max(tagOf(a), tagOf(b));
 const make = (tag: number, v: Num, d: Num): Num => (d === 0 ? v : new Dual(tag, v, d));
 
@@ -81,7 +83,8 @@ export function ddiv(a: Num, b: Num): Num {
 
 /** Lifts a scalar function with known derivative: f(a + bε) = f(a) + f′(a) b ε. */
 function lift(f: (x: number) => number, df: (x: Num) => Num): (x: Num) => Num {
-  const g = (x: Num): Num => (typeof x === 'number' ? f(x) : make(x.tag, g(x.value), dmul(df(x.value), x.deriv)));
+  const g = (x: Num): Num =>
+    typeof x === 'number' ? f(x) : make(x.tag, g(x.value), dmul(df(x.value), x.deriv));
   return g;
 }
 
@@ -147,7 +150,8 @@ export function derivative(f: (x: Num) => Num): (x: Num) => Num {
 
 /** The n-th derivative f⁽ⁿ⁾ (n ≥ 0) by nesting `derivative`. @public */
 export function nthDerivative(f: (x: Num) => Num, n: number): (x: Num) => Num {
-  if (!Number.isInteger(n) || n < 0) throw new ValueError('nthDerivative', `order must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ValueError('nthDerivative', `order must be a non-negative integer, got ${n}`);
   let g = f;
   for (let i = 0; i < n; i++) g = derivative(g);
   return g;

@@ -24,7 +24,11 @@ export type TreeDef =
   | { readonly kind: 'leaf' }
   | { readonly kind: 'static'; readonly value: number | string | boolean | null | undefined }
   | { readonly kind: 'array'; readonly children: readonly TreeDef[] }
-  | { readonly kind: 'object'; readonly keys: readonly string[]; readonly children: readonly TreeDef[] };
+  | {
+      readonly kind: 'object';
+      readonly keys: readonly string[];
+      readonly children: readonly TreeDef[];
+    };
 
 const LEAF: TreeDef = Object.freeze({ kind: 'leaf' });
 
@@ -40,7 +44,10 @@ function flattenInto(tree: unknown, leaves: NDArray[], path: string): TreeDef {
   }
   if (tree === null || tree === undefined || typeof tree !== 'object') {
     if (typeof tree === 'function' || typeof tree === 'symbol' || typeof tree === 'bigint') {
-      throw new ValueError('treeFlatten', `unsupported ${typeof tree} at ${path || 'the root'}; pytrees hold NDArrays, plain objects, arrays and scalars`);
+      throw new ValueError(
+        'treeFlatten',
+        `unsupported ${typeof tree} at ${path || 'the root'}; pytrees hold NDArrays, plain objects, arrays and scalars`,
+      );
     }
     return { kind: 'static', value: tree as number | string | boolean | null | undefined };
   }
@@ -55,7 +62,11 @@ function flattenInto(tree: unknown, leaves: NDArray[], path: string): TreeDef {
   }
   const keys = Object.keys(tree).sort();
   const record = tree as Record<string, unknown>;
-  return { kind: 'object', keys, children: keys.map((k) => flattenInto(record[k], leaves, `${path}.${k}`)) };
+  return {
+    kind: 'object',
+    keys,
+    children: keys.map((k) => flattenInto(record[k], leaves, `${path}.${k}`)),
+  };
 }
 
 /**
@@ -93,7 +104,10 @@ export function treeSize(def: TreeDef): number {
 export function treeUnflatten<T = PyTree>(def: TreeDef, leaves: readonly unknown[]): T {
   const expected = treeSize(def);
   if (leaves.length !== expected) {
-    throw new ShapeError('treeUnflatten', `the structure has ${expected} leaves but ${leaves.length} were given`);
+    throw new ShapeError(
+      'treeUnflatten',
+      `the structure has ${expected} leaves but ${leaves.length} were given`,
+    );
   }
   let next = 0;
   const build = (d: TreeDef): unknown => {

@@ -38,9 +38,16 @@ const unary =
 const zero: JvpRule<Primitive> = (_t, rec) => rec.outputs.map(() => null);
 
 /** A structural primitive is linear: its tangent is the same primitive applied to the tangent. */
-const linear: JvpRule<Primitive> = ([t], rec) => bind(rec.primitive, [t!, ...rec.inputs.slice(1)], rec.params);
+const linear: JvpRule<Primitive> = ([t], rec) =>
+  bind(rec.primitive, [t!, ...rec.inputs.slice(1)], rec.params);
 
-type Binary = (ta: NDArray | null, tb: NDArray | null, a: NDArray, b: NDArray, y: NDArray) => NDArray | null;
+type Binary = (
+  ta: NDArray | null,
+  tb: NDArray | null,
+  a: NDArray,
+  b: NDArray,
+  y: NDArray,
+) => NDArray | null;
 /** Rule of a broadcasting binary primitive; the tangent is broadcast to the output's shape. */
 const binary =
   (fn: Binary): JvpRule<Primitive> =>
@@ -51,7 +58,10 @@ const binary =
 
 /** [a > b] + ½[a = b] in the float dtype of `like` (ties split evenly, as in the VJP). */
 function winnerMask(a: NDArray, b: NDArray, like: NDArray): NDArray {
-  return add(astype(bind('greater', [a, b], {})[0]!, like.dtype), mul(astype(equal(a, b), like.dtype), 0.5));
+  return add(
+    astype(bind('greater', [a, b], {})[0]!, like.dtype),
+    mul(astype(equal(a, b), like.dtype), 0.5),
+  );
 }
 
 /** Max/min reduction: the mean tangent over the positions that attain the extremum. */
@@ -119,7 +129,13 @@ export const jvpRules: { [P in Primitive]: JvpRule<P> } = {
   slice: linear,
   pad: linear,
   // d concat(xs) = concat(dxs), zeros for inputs without a tangent
-  concat: (ts, { inputs, params }) => [bind('concat', inputs.map((x, i) => orZeros(ts[i] ?? null, x)), params)[0]!],
+  concat: (ts, { inputs, params }) => [
+    bind(
+      'concat',
+      inputs.map((x, i) => orZeros(ts[i] ?? null, x)),
+      params,
+    )[0]!,
+  ],
   gather: ([t], { inputs: [, idx], params }) => [bind('gather', [t!, idx!], params)[0]!], // d take(x, i) = take(dx, i)
   scatterAdd: ([t], { inputs: [, idx], params }) => [bind('scatterAdd', [t!, idx!], params)[0]!], // linear in the updates
   // d where(c, a, b) = where(c, da, db)
@@ -127,11 +143,16 @@ export const jvpRules: { [P in Primitive]: JvpRule<P> } = {
     broadcastTo(where(c!, orZeros(ta ?? null, a!), orZeros(tb ?? null, b!)), y!.shape),
   ],
   // a cast to a float dtype passes the tangent through; to int/bool it has none
-  cast: ([t], { params: { dtype } }) => [dtype === 'float64' || dtype === 'float32' ? astype(t!, dtype) : null],
+  cast: ([t], { params: { dtype } }) => [
+    dtype === 'float64' || dtype === 'float32' ? astype(t!, dtype) : null,
+  ],
   ...linalgJvpRules,
 };
 
 /** Tangents of a record's outputs from its inputs' tangents. */
-export function applyJvp(tangents: readonly (NDArray | null)[], rec: OpRecord): readonly (NDArray | null)[] {
+export function applyJvp(
+  tangents: readonly (NDArray | null)[],
+  rec: OpRecord,
+): readonly (NDArray | null)[] {
   return (jvpRules[rec.primitive] as JvpRule<Primitive>)(tangents, rec);
 }

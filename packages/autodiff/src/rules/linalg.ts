@@ -19,7 +19,20 @@ import {
   reshape,
   sub,
 } from '@sciml/linalg';
-import { diagMatrix, diagOf, eyeLike, inverseGaps, mm, permutationMatrix, phi, sym, T, triSolve, tril, triu } from './matrix.js';
+import {
+  diagMatrix,
+  diagOf,
+  eyeLike,
+  inverseGaps,
+  mm,
+  permutationMatrix,
+  phi,
+  sym,
+  T,
+  triSolve,
+  tril,
+  triu,
+} from './matrix.js';
 import type { JvpRule, VjpRule } from './types.js';
 import { addOpt, unbroadcast, zerosLike } from './util.js';
 
@@ -30,7 +43,10 @@ function readTriangle(x: NDArray, lower: boolean, unit: boolean): NDArray {
 
 function requireSquare(op: string, x: NDArray): void {
   if (x.shape[x.ndim - 1] !== x.shape[x.ndim - 2]) {
-    throw new ShapeError(op, `the derivative is implemented for square matrices, got ${formatShape(x.shape)}`);
+    throw new ShapeError(
+      op,
+      `the derivative is implemented for square matrices, got ${formatShape(x.shape)}`,
+    );
   }
 }
 
@@ -43,18 +59,29 @@ function unpackLU(packed: NDArray): [NDArray, NDArray] {
 /** Row-scales a batch of matrices by a batch of vectors: diag(s) X. */
 const scaleRows = (s: NDArray, x: NDArray): NDArray => mul(reshape(s, [...s.shape, 1]), x);
 /** Column-scales: X diag(s). */
-const scaleCols = (x: NDArray, s: NDArray): NDArray => mul(x, reshape(s, [...s.shape.slice(0, -1), 1, s.shape[s.ndim - 1]!]));
+const scaleCols = (x: NDArray, s: NDArray): NDArray =>
+  mul(x, reshape(s, [...s.shape.slice(0, -1), 1, s.shape[s.ndim - 1]!]));
 
 export const linalgVjpRules: { [P in LinalgPrimitive]: VjpRule<P> } = {
   // C = op(A) op(B): d op(A) = C̄ op(B)ᵀ, d op(B) = op(A)ᵀ C̄ (transposed back where op is ᵀ)
   matmul: ([ct], { inputs: [a, b], params: { transA, transB } }, wanted) => [
-    wanted[0] ? unbroadcast(transA ? mm(b!, ct!, transB, true) : mm(ct!, b!, false, !transB), a!.shape) : null,
-    wanted[1] ? unbroadcast(transB ? mm(ct!, a!, true, transA) : mm(a!, ct!, !transA, false), b!.shape) : null,
+    wanted[0]
+      ? unbroadcast(transA ? mm(b!, ct!, transB, true) : mm(ct!, b!, false, !transB), a!.shape)
+      : null,
+    wanted[1]
+      ? unbroadcast(transB ? mm(ct!, a!, true, transA) : mm(a!, ct!, !transA, false), b!.shape)
+      : null,
   ],
   // X = op(A)⁻¹B: B̄ = op(A)⁻ᵀX̄, d op(A) = −B̄Xᵀ, restricted to the triangle A is read from
-  triangularSolve: ([ct], { inputs: [a, b], outputs: [x], params: { lower, transA, unitDiagonal } }, wanted) => {
+  triangularSolve: (
+    [ct],
+    { inputs: [a, b], outputs: [x], params: { lower, transA, unitDiagonal } },
+    wanted,
+  ) => {
     const bBar = triSolve(a!, ct!, lower, !transA, unitDiagonal);
-    const aBar = wanted[0] ? neg(transA ? mm(x!, bBar, false, true) : mm(bBar, x!, false, true)) : null;
+    const aBar = wanted[0]
+      ? neg(transA ? mm(x!, bBar, false, true) : mm(bBar, x!, false, true))
+      : null;
     return [
       aBar ? unbroadcast(readTriangle(aBar, lower, unitDiagonal), a!.shape) : null,
       wanted[1] ? unbroadcast(bBar, b!.shape) : null,
@@ -81,7 +108,10 @@ export const linalgVjpRules: { [P in LinalgPrimitive]: VjpRule<P> } = {
   // transposed: N̄ = E' + tril(E − Eᵀ, −1) (E = QᵀQ̄ − R̄Rᵀ, E' = −E), Ā = (Q̄ + QN̄)R⁻ᵀ
   qr: ([qBar, rBar], { inputs: [a], outputs: [q, r], params }) => {
     requireReducedTall('qr (vjp)', a!, params.mode);
-    const e = sub(qBar ? mm(q!, qBar, true, false) : zerosLike(r!), rBar ? mm(rBar, r!, false, true) : zerosLike(r!));
+    const e = sub(
+      qBar ? mm(q!, qBar, true, false) : zerosLike(r!),
+      rBar ? mm(rBar, r!, false, true) : zerosLike(r!),
+    );
     const nBar = add(neg(e), tril(sub(e, T(e)), -1));
     const cBar = addOpt(qBar, mm(q!, nBar), add)!;
     return [T(triSolve(r!, T(cBar), false, false))];
@@ -126,26 +156,43 @@ export const linalgVjpRules: { [P in LinalgPrimitive]: VjpRule<P> } = {
 function requireReducedTall(op: string, a: NDArray, mode: 'reduced' | 'complete'): void {
   const [m, n] = [a.shape[a.ndim - 2]!, a.shape[a.ndim - 1]!];
   if (m < n || (mode === 'complete' && m !== n)) {
-    throw new ShapeError(op, `the QR derivative is implemented for reduced QR of tall or square matrices (m ≥ n), got ${formatShape(a.shape)} in '${mode}' mode`);
+    throw new ShapeError(
+      op,
+      `the QR derivative is implemented for reduced QR of tall or square matrices (m ≥ n), got ${formatShape(a.shape)} in '${mode}' mode`,
+    );
   }
 }
 
 function requireReduced(op: string, a: NDArray, fullMatrices: boolean): void {
   const [m, n] = [a.shape[a.ndim - 2]!, a.shape[a.ndim - 1]!];
   if (fullMatrices && m !== n) {
-    throw new ShapeError(op, `the SVD derivative needs fullMatrices: false for non-square matrices, got ${formatShape(a.shape)}`);
+    throw new ShapeError(
+      op,
+      `the SVD derivative needs fullMatrices: false for non-square matrices, got ${formatShape(a.shape)}`,
+    );
   }
 }
 
 export const linalgJvpRules: { [P in LinalgPrimitive]: JvpRule<P> } = {
   // d(op(A) op(B)) = op(dA) op(B) + op(A) op(dB)
   matmul: ([ta, tb], { inputs: [a, b], outputs: [c], params: { transA, transB } }) => {
-    const t = addOpt(ta ? mm(ta, b!, transA, transB) : null, tb ? mm(a!, tb, transA, transB) : null, add)!;
+    const t = addOpt(
+      ta ? mm(ta, b!, transA, transB) : null,
+      tb ? mm(a!, tb, transA, transB) : null,
+      add,
+    )!;
     return [unbroadcast(t, c!.shape)];
   },
   // dX = op(A)⁻¹ (dB − op(dA) X), dA restricted to the triangle that is read
-  triangularSolve: ([ta, tb], { inputs: [a], outputs: [x], params: { lower, transA, unitDiagonal } }) => {
-    const rhs = addOpt(tb, ta ? neg(mm(readTriangle(ta, lower, unitDiagonal), x!, transA, false)) : null, add)!;
+  triangularSolve: (
+    [ta, tb],
+    { inputs: [a], outputs: [x], params: { lower, transA, unitDiagonal } },
+  ) => {
+    const rhs = addOpt(
+      tb,
+      ta ? neg(mm(readTriangle(ta, lower, unitDiagonal), x!, transA, false)) : null,
+      add,
+    )!;
     return [triSolve(a!, rhs.ndim === x!.ndim ? rhs : rhs, lower, transA, unitDiagonal)];
   },
   // dL = L Φ(L⁻¹ sym(dA) L⁻ᵀ) (Murray 2016, arXiv:1602.07527)

@@ -2,7 +2,19 @@
  * Matrix helpers for the linear-algebra rules: batched products and solves through the primitives, constant
  * triangle masks, and symmetrisation. Everything works on batches (…, m, n) and on any backend.
  */
-import { type NDArray, add, arange, astype, bind, div, equal, mT, mul, reshape, sub } from '@sciml/linalg';
+import {
+  type NDArray,
+  add,
+  arange,
+  astype,
+  bind,
+  div,
+  equal,
+  mT,
+  mul,
+  reshape,
+  sub,
+} from '@sciml/linalg';
 import { constant } from './util.js';
 
 /** op(a) op(b) through the `matmul` primitive (ᵀ when the flag is set). */
@@ -11,7 +23,13 @@ export function mm(a: NDArray, b: NDArray, transA = false, transB = false): NDAr
 }
 
 /** Solves op(T) X = B for triangular T (the `triangularSolve` primitive). */
-export function triSolve(t: NDArray, b: NDArray, lower: boolean, transA = false, unitDiagonal = false): NDArray {
+export function triSolve(
+  t: NDArray,
+  b: NDArray,
+  lower: boolean,
+  transA = false,
+  unitDiagonal = false,
+): NDArray {
   return bind('triangularSolve', [t, b], { lower, transA, unitDiagonal })[0]!;
 }
 
@@ -37,19 +55,28 @@ function dims(x: NDArray): [number, number] {
 /** Entries with j − i ≤ k kept (`numpy.tril`), batched. */
 export function tril(x: NDArray, k = 0): NDArray {
   const [m, n] = dims(x);
-  return mul(x, mask(m, n, x, (i, j) => (j - i <= k ? 1 : 0)));
+  return mul(
+    x,
+    mask(m, n, x, (i, j) => (j - i <= k ? 1 : 0)),
+  );
 }
 
 /** Entries with j − i ≥ k kept (`numpy.triu`), batched. */
 export function triu(x: NDArray, k = 0): NDArray {
   const [m, n] = dims(x);
-  return mul(x, mask(m, n, x, (i, j) => (j - i >= k ? 1 : 0)));
+  return mul(
+    x,
+    mask(m, n, x, (i, j) => (j - i >= k ? 1 : 0)),
+  );
 }
 
 /** Φ(X): the lower triangle with the diagonal halved (Murray 2016, eq. 10). */
 export function phi(x: NDArray): NDArray {
   const [m, n] = dims(x);
-  return mul(x, mask(m, n, x, (i, j) => (j < i ? 1 : j === i ? 0.5 : 0)));
+  return mul(
+    x,
+    mask(m, n, x, (i, j) => (j < i ? 1 : j === i ? 0.5 : 0)),
+  );
 }
 
 /** The n×n identity in the dtype of `like`. */

@@ -26,7 +26,12 @@ export function onesLike(x: NDArray): NDArray {
 }
 
 /** A constant array on `like`'s backend from host values (masks, one-hot vectors), with `dtype`. */
-export function constant(values: ArrayLike<number>, shape: readonly number[], dtype: DType, like: NDArray): NDArray {
+export function constant(
+  values: ArrayLike<number>,
+  shape: readonly number[],
+  dtype: DType,
+  like: NDArray,
+): NDArray {
   const data =
     dtype === 'float64'
       ? new Float64Array(values)
@@ -64,7 +69,11 @@ export function orZeros(t: NDArray | null, like: NDArray): NDArray {
 }
 
 /** Sum of two optional terms (null = zero). */
-export function addOpt(a: NDArray | null, b: NDArray | null, add: (x: NDArray, y: NDArray) => NDArray): NDArray | null {
+export function addOpt(
+  a: NDArray | null,
+  b: NDArray | null,
+  add: (x: NDArray, y: NDArray) => NDArray,
+): NDArray | null {
   if (a === null) return b;
   if (b === null) return a;
   return add(a, b);
@@ -88,7 +97,8 @@ export function sliceFlatIndices(
   const idx = new Array<number>(lengths.length).fill(0);
   for (let n = 0; n < out.length; n++) {
     let flat = 0;
-    for (let k = 0; k < lengths.length; k++) flat += (starts[k]! + idx[k]! * steps[k]!) * strides[k]!;
+    for (let k = 0; k < lengths.length; k++)
+      flat += (starts[k]! + idx[k]! * steps[k]!) * strides[k]!;
     out[n] = flat;
     for (let k = lengths.length - 1; k >= 0; k--) {
       if (++idx[k]! < lengths[k]!) break;

@@ -39,7 +39,13 @@ const unary =
 /** No derivative (piecewise constant, or not a float result). */
 const zero: VjpRule<Primitive> = (_cts, rec) => rec.inputs.map(() => null);
 
-type Binary = (ct: NDArray, a: NDArray, b: NDArray, y: NDArray, wanted: readonly boolean[]) => [NDArray | null, NDArray | null];
+type Binary = (
+  ct: NDArray,
+  a: NDArray,
+  b: NDArray,
+  y: NDArray,
+  wanted: readonly boolean[],
+) => [NDArray | null, NDArray | null];
 /** Rule of a broadcasting binary primitive: the cotangents are summed back to each operand's shape. */
 const binary =
   (fn: Binary): VjpRule<Primitive> =>
@@ -100,9 +106,15 @@ export const vjpRules: { [P in Primitive]: VjpRule<P> } = {
     w[1] ? mul(ct, mul(y, log(where(equal(a, 0), 1, a)))) : null,
   ]),
   // d max(a, b) = [a > b] da + [b > a] db, ties split evenly
-  maximum: binary((ct, a, b, _y, w) => [w[0] ? mul(ct, winnerMask(a, b, ct)) : null, w[1] ? mul(ct, winnerMask(b, a, ct)) : null]),
+  maximum: binary((ct, a, b, _y, w) => [
+    w[0] ? mul(ct, winnerMask(a, b, ct)) : null,
+    w[1] ? mul(ct, winnerMask(b, a, ct)) : null,
+  ]),
   // d min(a, b) = [a < b] da + [b < a] db, ties split evenly
-  minimum: binary((ct, a, b, _y, w) => [w[0] ? mul(ct, winnerMask(b, a, ct)) : null, w[1] ? mul(ct, winnerMask(a, b, ct)) : null]),
+  minimum: binary((ct, a, b, _y, w) => [
+    w[0] ? mul(ct, winnerMask(b, a, ct)) : null,
+    w[1] ? mul(ct, winnerMask(a, b, ct)) : null,
+  ]),
   less: zero, // boolean result
   lessEqual: zero,
   greater: zero,
@@ -110,7 +122,9 @@ export const vjpRules: { [P in Primitive]: VjpRule<P> } = {
   equal: zero,
   notEqual: zero,
   // x̄ = ȳ broadcast back over the summed axes
-  sum: ([ct], rec) => [bind('broadcastTo', [ctKept(ct!, rec)], { shape: [...rec.inputs[0]!.shape] })[0]!],
+  sum: ([ct], rec) => [
+    bind('broadcastTo', [ctKept(ct!, rec)], { shape: [...rec.inputs[0]!.shape] })[0]!,
+  ],
   // x̄ᵢ = ȳ ∏_{j≠i} xⱼ (computed without dividing by x, so zeros are fine)
   prod: ([ct], rec) => [mul(ctKept(ct!, rec), allButOneProduct(rec.inputs[0]!, rec.params.axes))],
   max: extremum,
@@ -135,12 +149,19 @@ export const vjpRules: { [P in Primitive]: VjpRule<P> } = {
       return [bind('pad', [ct!], { before: [...starts], after })[0]!];
     }
     const idx = constant(sliceFlatIndices(shape, starts, steps, lengths), [ct!.size], 'int32', ct!);
-    const flat = bind('scatterAdd', [reshape(ct!, [ct!.size]), idx], { axis: 0, shape: [x!.size] })[0]!;
+    const flat = bind('scatterAdd', [reshape(ct!, [ct!.size]), idx], {
+      axis: 0,
+      shape: [x!.size],
+    })[0]!;
     return [reshape(flat, shape)];
   },
   // x̄ = ȳ without the padding
   pad: ([ct], { inputs: [x], params: { before } }) => [
-    bind('slice', [ct!], { starts: [...before], steps: before.map(() => 1), lengths: [...x!.shape] })[0]!,
+    bind('slice', [ct!], {
+      starts: [...before],
+      steps: before.map(() => 1),
+      lengths: [...x!.shape],
+    })[0]!,
   ],
   // x̄ₖ = the k-th block of ȳ along the axis
   concat: ([ct], { inputs, params: { axis } }, wanted) => {
@@ -150,7 +171,11 @@ export const vjpRules: { [P in Primitive]: VjpRule<P> } = {
       offset += x.shape[axis]!;
       if (!wanted[k]) return null;
       const starts = x.shape.map((_, i) => (i === axis ? start : 0));
-      return bind('slice', [ct!], { starts, steps: x.shape.map(() => 1), lengths: [...x.shape] })[0]!;
+      return bind('slice', [ct!], {
+        starts,
+        steps: x.shape.map(() => 1),
+        lengths: [...x.shape],
+      })[0]!;
     });
   },
   // x̄ = scatterAdd(ȳ, indices): repeated indices accumulate
@@ -159,7 +184,10 @@ export const vjpRules: { [P in Primitive]: VjpRule<P> } = {
     null,
   ],
   // ū = gather(ȳ, indices)
-  scatterAdd: ([ct], { inputs: [, idx], params: { axis } }) => [bind('gather', [ct!, idx!], { axis })[0]!, null],
+  scatterAdd: ([ct], { inputs: [, idx], params: { axis } }) => [
+    bind('gather', [ct!, idx!], { axis })[0]!,
+    null,
+  ],
   // ā = where(c, ȳ, 0), b̄ = where(c, 0, ȳ), each summed to its operand's shape
   where: ([ct], { inputs: [c, a, b] }, wanted) => [
     null,
@@ -167,6 +195,8 @@ export const vjpRules: { [P in Primitive]: VjpRule<P> } = {
     wanted[2] ? unbroadcast(where(c!, 0, ct!), b!.shape) : null,
   ],
   // x̄ = ȳ cast back to x's dtype (float → int casts are not differentiable)
-  cast: ([ct], { inputs: [x] }) => [x!.dtype === 'float64' || x!.dtype === 'float32' ? astype(ct!, x!.dtype) : null],
+  cast: ([ct], { inputs: [x] }) => [
+    x!.dtype === 'float64' || x!.dtype === 'float32' ? astype(ct!, x!.dtype) : null,
+  ],
   ...linalgVjpRules,
 };

@@ -37,7 +37,11 @@ export class Frame implements Transform {
   }
 
   /** Applies a custom forward rule covering `inputs` → `outputs` (if any input has a tangent). */
-  recordCustom(inputs: readonly NDArray[], outputs: readonly NDArray[], forward: CustomForward): void {
+  recordCustom(
+    inputs: readonly NDArray[],
+    outputs: readonly NDArray[],
+    forward: CustomForward,
+  ): void {
     if (isBlocked(this)) return;
     this.#push(inputs, outputs, forward);
   }

@@ -48,7 +48,8 @@ export function isBlocked(t: Transform): boolean {
 
 /** Runs `fn` with `t` installed (ops reach it), and always removes it afterwards. */
 export function withTransform<R>(t: Transform, fn: () => R): R {
-  if (t.level !== active.length) throw new Error(`autodiff: transform level ${t.level} installed at depth ${active.length}`);
+  if (t.level !== active.length)
+    throw new Error(`autodiff: transform level ${t.level} installed at depth ${active.length}`);
   const uninstall = addOpObserver(t);
   active.push(t);
   try {

@@ -14,7 +14,13 @@ import { type Transform, isBlocked } from './levels.js';
 export type CustomBackward = (cts: readonly (NDArray | null)[]) => readonly (NDArray | null)[];
 
 /** One recorded step: a primitive, or a custom rule covering a whole function. */
-type Entry = OpRecord | { readonly custom: CustomBackward; readonly inputs: readonly NDArray[]; readonly outputs: readonly NDArray[] };
+type Entry =
+  | OpRecord
+  | {
+      readonly custom: CustomBackward;
+      readonly inputs: readonly NDArray[];
+      readonly outputs: readonly NDArray[];
+    };
 
 export class Tape implements Transform {
   readonly kind = 'reverse' as const;
@@ -39,7 +45,11 @@ export class Tape implements Transform {
   }
 
   /** Records a custom rule covering `inputs` → `outputs` (if any input is live and the tape is not blocked). */
-  recordCustom(inputs: readonly NDArray[], outputs: readonly NDArray[], backward: CustomBackward): void {
+  recordCustom(
+    inputs: readonly NDArray[],
+    outputs: readonly NDArray[],
+    backward: CustomBackward,
+  ): void {
     if (isBlocked(this)) return;
     this.#record({ custom: backward, inputs, outputs });
   }

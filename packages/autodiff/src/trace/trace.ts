@@ -27,7 +27,11 @@ export interface Watched {
 }
 
 /** Normalises `argnums` (a number or a list) against the number of arguments. */
-export function resolveArgnums(op: string, argnums: number | readonly number[], nargs: number): number[] {
+export function resolveArgnums(
+  op: string,
+  argnums: number | readonly number[],
+  nargs: number,
+): number[] {
   const list = typeof argnums === 'number' ? [argnums] : [...argnums];
   return list.map((a) => {
     const k = a < 0 ? a + nargs : a;

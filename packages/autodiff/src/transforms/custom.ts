@@ -66,7 +66,13 @@ export function customJvp<Args extends NDArray[]>(
     const out = hiddenFromKind('forward', () => alias(f(...args)));
     for (const t of activeTransforms()) {
       if (t instanceof Frame) {
-        t.recordCustom(args, [out], (ts) => [fwd(ts.map((x, i) => x ?? zerosLike(args[i]!)), out, ...args)]);
+        t.recordCustom(args, [out], (ts) => [
+          fwd(
+            ts.map((x, i) => x ?? zerosLike(args[i]!)),
+            out,
+            ...args,
+          ),
+        ]);
       }
     }
     return out;

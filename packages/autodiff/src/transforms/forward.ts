@@ -32,7 +32,10 @@ export function jvp<Args extends unknown[], Out extends PyTree>(
   const { leaves: tLeaves, def: tDef } = treeFlatten(tangents as PyTree);
   const { leaves: pLeaves, def: pDef } = treeFlatten(primals as PyTree);
   if (!treeDefEqual(tDef, pDef)) {
-    throw new ShapeError('jvp', `tangents have structure ${describeTreeDef(tDef)} but primals have ${describeTreeDef(pDef)}`);
+    throw new ShapeError(
+      'jvp',
+      `tangents have structure ${describeTreeDef(tDef)} but primals have ${describeTreeDef(pDef)}`,
+    );
   }
   watched.leaves.forEach((x, i) => {
     const t = tLeaves[i]!;

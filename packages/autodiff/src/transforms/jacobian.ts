@@ -30,15 +30,27 @@ function basis(like: NDArray, i: number): NDArray {
 function checkOutput(op: string, y: unknown): NDArray {
   const { leaves } = treeFlatten(y as PyTree);
   if (leaves.length !== 1 || leaves[0] !== y || !isFloat(leaves[0]!.dtype)) {
-    throw new ShapeError(op, 'the function must return one float NDArray; stack or concatenate several outputs first');
+    throw new ShapeError(
+      op,
+      'the function must return one float NDArray; stack or concatenate several outputs first',
+    );
   }
   return leaves[0]!;
 }
 
 /** Stacks per-element results (each shaped `inner`) into (...outer, ...inner) or (...inner, ...outer). */
-function assemble(parts: NDArray[], outer: readonly number[], inner: readonly number[], outerFirst: boolean, like: NDArray): NDArray {
+function assemble(
+  parts: NDArray[],
+  outer: readonly number[],
+  inner: readonly number[],
+  outerFirst: boolean,
+  like: NDArray,
+): NDArray {
   if (parts.length === 0) {
-    return full(outerFirst ? [...outer, ...inner] : [...inner, ...outer], 0, { dtype: like.dtype as 'float64', backend: like.backend });
+    return full(outerFirst ? [...outer, ...inner] : [...inner, ...outer], 0, {
+      dtype: like.dtype as 'float64',
+      backend: like.backend,
+    });
   }
   const stacked = stack(parts, outerFirst ? 0 : parts[0]!.ndim);
   return reshape(stacked, outerFirst ? [...outer, ...inner] : [...inner, ...outer]);
@@ -73,14 +85,22 @@ export function jacobian<Args extends unknown[], const N extends number = 0>(
       const outSize = fAt(args[k!]).size;
       mode = inSize <= outSize ? 'forward' : 'reverse';
     }
-    const jacs = mode === 'forward' ? forwardJacobian(fAt, args[k!] as PyTree, leaves, def) : reverseJacobian(fAt, args[k!] as PyTree, leaves, def);
+    const jacs =
+      mode === 'forward'
+        ? forwardJacobian(fAt, args[k!] as PyTree, leaves, def)
+        : reverseJacobian(fAt, args[k!] as PyTree, leaves, def);
     return treeUnflatten(def, jacs) as ArgsAt<Args, N>;
   };
 }
 
 type Def = ReturnType<typeof treeFlatten>['def'];
 
-function forwardJacobian(fAt: (x: unknown) => NDArray, x: PyTree, leaves: NDArray[], def: Def): NDArray[] {
+function forwardJacobian(
+  fAt: (x: unknown) => NDArray,
+  x: PyTree,
+  leaves: NDArray[],
+  def: Def,
+): NDArray[] {
   const zeros = leaves.map(zerosLike);
   let outShape: readonly number[] = [];
   return leaves.map((leaf, j) => {
@@ -96,12 +116,19 @@ function forwardJacobian(fAt: (x: unknown) => NDArray, x: PyTree, leaves: NDArra
   });
 }
 
-function reverseJacobian(fAt: (x: unknown) => NDArray, x: PyTree, leaves: NDArray[], _def: Def): NDArray[] {
+function reverseJacobian(
+  fAt: (x: unknown) => NDArray,
+  x: PyTree,
+  leaves: NDArray[],
+  _def: Def,
+): NDArray[] {
   const [y, pullback] = vjp((arg: PyTree) => fAt(arg), x);
   const rows: NDArray[][] = leaves.map(() => []);
   for (let i = 0; i < y.size; i++) {
     const [g] = pullback(basis(y, i));
-    treeFlatten(g as PyTree).leaves.forEach((gl, j) => rows[j]!.push(gl));
+    treeFlatten(g as PyTree).leaves.forEach((gl, j) => {
+      rows[j]!.push(gl);
+    });
   }
   return leaves.map((leaf, j) => assemble(rows[j]!, y.shape, leaf.shape, true, leaf));
 }
@@ -122,7 +149,10 @@ export function hessian<Args extends unknown[], const N extends number = 0>(
   const argnums = options.argnums ?? 0;
   return (...args: Args) => {
     if (!(args[argnums] instanceof NDArray)) {
-      throw new ShapeError('hessian', `argument ${argnums} must be one NDArray; flatten a pytree into one vector first`);
+      throw new ShapeError(
+        'hessian',
+        `argument ${argnums} must be one NDArray; flatten a pytree into one vector first`,
+      );
     }
     const g = grad(f, { argnums }) as (...a: Args) => NDArray;
     return jacobian(g, { argnums, mode: 'forward' })(...args) as NDArray;

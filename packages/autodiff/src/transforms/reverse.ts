@@ -22,7 +22,9 @@ export interface GradOptions<N extends number | readonly number[] = number | rea
 }
 
 /** The cotangent map of `vjp`: output cotangents (same structure as the output) → one cotangent per primal. @public */
-export type Pullback<Args extends readonly unknown[], Out> = (ct: Out) => { -readonly [K in keyof Args]: Args[K] };
+export type Pullback<Args extends readonly unknown[], Out> = (ct: Out) => {
+  -readonly [K in keyof Args]: Args[K];
+};
 
 /**
  * Runs `f` under a tape and returns its output with the pullback v ↦ vᵀ J (the vector–Jacobian product),
@@ -47,11 +49,17 @@ export function vjp<Args extends unknown[], Out extends PyTree>(
   const pullback = (ct: Out) => {
     const { leaves: cts, def } = treeFlatten(ct);
     if (!treeDefEqual(def, outDef)) {
-      throw new ShapeError('vjp', `the cotangent has structure ${describeTreeDef(def)} but the output has ${describeTreeDef(outDef)}`);
+      throw new ShapeError(
+        'vjp',
+        `the cotangent has structure ${describeTreeDef(def)} but the output has ${describeTreeDef(outDef)}`,
+      );
     }
     cts.forEach((c, i) => {
       if (!shapesEqual(c.shape, outLeaves[i]!.shape)) {
-        throw new ShapeError('vjp', `cotangent ${i} has shape ${formatShape(c.shape)} but the output has ${formatShape(outLeaves[i]!.shape)}`);
+        throw new ShapeError(
+          'vjp',
+          `cotangent ${i} has shape ${formatShape(c.shape)} but the output has ${formatShape(outLeaves[i]!.shape)}`,
+        );
       }
     });
     const grads = tape.backward(outLeaves, cts, watched.leaves, true);
@@ -86,12 +94,20 @@ function valueAndGradImpl(
 }
 
 function checkScalar(op: string, value: unknown): NDArray {
-  if (!(value instanceof NDArray)) throw new ShapeError(op, 'the function must return one NDArray (a scalar loss); use vjp or jacobian for other outputs');
+  if (!(value instanceof NDArray))
+    throw new ShapeError(
+      op,
+      'the function must return one NDArray (a scalar loss); use vjp or jacobian for other outputs',
+    );
   const y = value;
   if (y.size !== 1) {
-    throw new ShapeError(op, `the function must return a scalar, got shape ${formatShape(y.shape)}; reduce it (sum, mean) or use jacobian`);
+    throw new ShapeError(
+      op,
+      `the function must return a scalar, got shape ${formatShape(y.shape)}; reduce it (sum, mean) or use jacobian`,
+    );
   }
-  if (!isFloat(y.dtype)) throw new DTypeError(op, `the function returned ${y.dtype}; only float outputs have gradients`);
+  if (!isFloat(y.dtype))
+    throw new DTypeError(op, `the function returned ${y.dtype}; only float outputs have gradients`);
   return y;
 }
 
@@ -126,12 +142,19 @@ export function grad(f: (...args: unknown[]) => unknown, options: GradOptions = 
  * `[[value, aux], gradient]` with `hasAux` (JAX's `value_and_grad`).
  * @public
  */
-export function valueAndGrad<Args extends unknown[], const N extends number | readonly number[] = 0>(
+export function valueAndGrad<
+  Args extends unknown[],
+  const N extends number | readonly number[] = 0,
+>(
   f: (...args: Args) => NDArray,
   options?: GradOptions<N> & { hasAux?: false },
 ): (...args: Args) => [NDArray, ArgsAt<Args, N>];
 /** Value, aux and gradient of a function returning `[value, aux]`: `[[value, aux], gradient]`. @public */
-export function valueAndGrad<Args extends unknown[], Aux, const N extends number | readonly number[] = 0>(
+export function valueAndGrad<
+  Args extends unknown[],
+  Aux,
+  const N extends number | readonly number[] = 0,
+>(
   f: (...args: Args) => readonly [NDArray, Aux],
   options: GradOptions<N> & { hasAux: true },
 ): (...args: Args) => [[NDArray, Aux], ArgsAt<Args, N>];
