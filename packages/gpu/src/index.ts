@@ -1,7 +1,27 @@
 /**
- * WebGPU compute for @sciml (Dawn in Node through the `webgpu` package, or the browser): WGSL kernels and a backend for every @sciml package.
+ * `@sciml/gpu`: a WebGPU backend for @sciml (Dawn in Node through the `webgpu` package, or a browser's
+ * `navigator.gpu`): fused elementwise kernels, tiled matmul, reductions, data movement and Philox random
+ * numbers in float32, with batched submission, a buffer pool and leak counters.
  *
  * @packageDocumentation
  */
 
-export {};
+export { autotuneMatmul } from './autotune.js';
+export type { AutotuneResult, TileTiming } from './autotune.js';
+export { GpuBackend } from './backend/gpu-backend.js';
+export type { BackendSettings } from './backend/gpu-backend.js';
+export { createGpuBackend, useGpu } from './create.js';
+export type { GpuBackendOptions } from './create.js';
+export type { AdapterInfo, AdapterOptions } from './device/acquire.js';
+export {
+  GpuDeviceLostError,
+  GpuOutOfMemoryError,
+  GpuUnavailableError,
+  GpuValidationError,
+  WgslCompileError,
+} from './errors.js';
+export { MATMUL_TILES, tileName } from './kernels/matmul.js';
+export type { MatmulTile } from './kernels/matmul.js';
+export type { MemoryStats } from './memory/pool.js';
+export { randomBits, randomNormal, randomUniform } from './random.js';
+export type { GpuRandomOptions } from './random.js';

@@ -1,0 +1,295 @@
+/**
+ * The primitives on the GPU. Elementwise ops and views (broadcastTo, transpose, slice, reshape of flat
+ * views) build fusion DAGs; everything else records a kernel on materialised, contiguous inputs.
+ * The table is typed over every primitive, so a new primitive without a GPU entry does not compile.
+ */
+import {
+  type BackendInput,
+  type OutputSpec,
+  type Primitive,
+  type PrimitiveParams,
+  UnsupportedRoutineError,
+  sizeOf,
+  stridesOf,
+} from '@sciml/linalg';
+import {
+  type ElementOp,
+  type Expr,
+  type ExprNode,
+  broadcastExpr,
+  reshapeExpr,
+  sliceExpr,
+  transposeExpr,
+} from '../lazy/expr.js';
+import {
+  MATMUL_BATCH_LIMIT,
+  canVectorize,
+  matmulGroups,
+  matmulKernel,
+  matmulParams,
+} from '../kernels/matmul.js';
+import { type Accumulate, argReduceKernel, planReduce } from '../kernels/reduce.js';
+import { gatherKernel, placeKernel, scatterAddKernel } from '../kernels/structural.js';
+import { Params, grid, rowsFor } from '../kernels/wgsl.js';
+import type { GpuContext } from './context.js';
+import type { GpuArray } from './handle.js';
+
+type In = readonly BackendInput[];
+type Out = readonly OutputSpec[];
+type Impl<P extends Primitive> = (
+  ctx: GpuContext,
+  inputs: In,
+  params: PrimitiveParams<P>,
+  outputs: Out,
+) => GpuArray[];
+
+/** A handle for `expr`, computed at once when fusion is off. */
+function finish(ctx: GpuContext, expr: Expr, out: OutputSpec, op: string): GpuArray {
+  const h = ctx.pending(expr);
+  if (!ctx.options.fusion)
+    ctx.materialize({ handle: h, shape: out.shape, dtype: out.dtype, size: sizeOf(out.shape) }, op);
+  return h;
+}
+
+/** An elementwise op of broadcast inputs, fused with pending inputs when the DAG fits one kernel. */
+function fuse(ctx: GpuContext, op: ElementOp, inputs: In, out: OutputSpec): GpuArray {
+  const build = (): Expr => {
+    const roots: ExprNode[] = inputs.map((x) => broadcastExpr(ctx.exprOf(x, op), out.shape).root);
+    return { shape: out.shape, root: { kind: 'op', op, dtype: out.dtype, args: roots } };
+  };
+  let expr = build();
+  if (!ctx.fits(expr)) {
+    for (const x of inputs) ctx.materialize(x, op);
+    expr = build();
+  }
+  return finish(ctx, expr, out, op);
+}
+
+const elementwise =
+  (op: ElementOp) =>
+  (ctx: GpuContext, inputs: In, _p: unknown, [o]: Out) => [fuse(ctx, op, inputs, o!)];
+
+const reduce =
+  (op: Accumulate): Impl<Accumulate> =>
+  (ctx, [x], p, [o]) => {
+    let input = ctx.materialize(x!, op);
+    const passes = planReduce(op, x!.dtype, x!.shape, p.axes);
+    let owned: ReturnType<GpuContext['output']> | undefined;
+    for (const pass of passes) {
+      const out = ctx.output(pass.outSize, op);
+      ctx.run(pass.kernel, pass.params, [out.buffer, input.buffer], pass.groups);
+      owned?.release();
+      owned = out;
+      input = out;
+    }
+    if (!owned) throw new Error('reduction planned no pass (internal error)');
+    if (sizeOf(o!.shape) !== passes[passes.length - 1]!.outSize)
+      throw new Error('reduction output size mismatch (internal error)');
+    return [ctx.wrap(owned)];
+  };
+
+const argReduce =
+  (op: 'argmax' | 'argmin'): Impl<'argmax' | 'argmin'> =>
+  (ctx, [x], p, [o]) => {
+    const src = ctx.materialize(x!, op);
+    const n = x!.shape[p.axis]!;
+    const inner = sizeOf(x!.shape.slice(p.axis + 1));
+    const total = sizeOf(o!.shape);
+    const out = ctx.output(total, op);
+    ctx.run(
+      argReduceKernel(op, x!.dtype),
+      new Params().u32(total).u32(n).u32(inner),
+      [out.buffer, src.buffer],
+      grid(total),
+    );
+    return [ctx.wrap(out)];
+  };
+
+/** Writes contiguous `x` into `out` at `base + Σ c_d · outStrides_d`. */
+function place(
+  ctx: GpuContext,
+  x: BackendInput,
+  out: GPUBuffer,
+  outStrides: readonly number[],
+  base: number,
+  op: string,
+): void {
+  if (x.size === 0) return;
+  const src = ctx.materialize(x, op);
+  const p = new Params().u32(x.size);
+  for (const d of x.shape) p.u32(d);
+  for (const s of outStrides) p.u32(s);
+  p.u32(base);
+  ctx.run(placeKernel(x.shape.length, rowsFor(p.length)), p, [out, src.buffer], grid(x.size));
+}
+
+/** Strides of `inShape`'s batch axes (in matrices) seen through broadcasting to `batchShape`. */
+function batchStrides(inBatch: readonly number[], batchShape: readonly number[]): number[] {
+  const s = stridesOf(inBatch);
+  const off = batchShape.length - inBatch.length;
+  return batchShape.map((_, j) => (j < off || inBatch[j - off] === 1 ? 0 : s[j - off]!));
+}
+
+const routine = (p: Primitive) => (): GpuArray[] => {
+  throw new UnsupportedRoutineError(
+    p,
+    `the webgpu backend does not implement '${p}'; move the inputs to the cpu backend`,
+  );
+};
+
+/** GPU implementation of every primitive. */
+export const gpuOps: { [P in Primitive]: Impl<P> } = {
+  neg: elementwise('neg'),
+  abs: elementwise('abs'),
+  sign: elementwise('sign'),
+  floor: elementwise('floor'),
+  exp: elementwise('exp'),
+  log: elementwise('log'),
+  log1p: elementwise('log1p'),
+  expm1: elementwise('expm1'),
+  sqrt: elementwise('sqrt'),
+  sin: elementwise('sin'),
+  cos: elementwise('cos'),
+  tanh: elementwise('tanh'),
+  sigmoid: elementwise('sigmoid'),
+  add: elementwise('add'),
+  sub: elementwise('sub'),
+  mul: elementwise('mul'),
+  div: elementwise('div'),
+  pow: elementwise('pow'),
+  maximum: elementwise('maximum'),
+  minimum: elementwise('minimum'),
+  less: elementwise('less'),
+  lessEqual: elementwise('lessEqual'),
+  greater: elementwise('greater'),
+  greaterEqual: elementwise('greaterEqual'),
+  equal: elementwise('equal'),
+  notEqual: elementwise('notEqual'),
+  where: elementwise('where'),
+  cast: elementwise('cast'),
+  sum: reduce('sum'),
+  prod: reduce('prod'),
+  max: reduce('max'),
+  min: reduce('min'),
+  argmax: argReduce('argmax'),
+  argmin: argReduce('argmin'),
+  broadcastTo: (ctx, [x], p, [o]) => [
+    finish(ctx, broadcastExpr(ctx.exprOf(x!, 'broadcastTo'), p.shape), o!, 'broadcastTo'),
+  ],
+  transpose: (ctx, [x], p, [o]) => [
+    finish(ctx, transposeExpr(ctx.exprOf(x!, 'transpose'), p.perm), o!, 'transpose'),
+  ],
+  slice: (ctx, [x], p, [o]) => [
+    finish(ctx, sliceExpr(ctx.exprOf(x!, 'slice'), p.starts, p.steps, p.lengths), o!, 'slice'),
+  ],
+  reshape: (ctx, [x], p, [o]) => {
+    const state = ctx.stateOf(x!, 'reshape');
+    if (state.constant) return [ctx.constant(state.constant.value, state.constant.dtype)];
+    if (state.expr) {
+      const e = reshapeExpr(state.expr, p.shape);
+      if (e) return [finish(ctx, e, o!, 'reshape')];
+    }
+    // arrays are immutable, so a reshape shares the buffer
+    return [ctx.wrap(ctx.materialize(x!, 'reshape').retain())];
+  },
+  pad: (ctx, [x], p, [o]) => {
+    const size = sizeOf(o!.shape);
+    const out = ctx.output(size, 'pad');
+    ctx.recorder.clear(out.buffer, 0, size * 4);
+    const strides = stridesOf(o!.shape);
+    const base = p.before.reduce((s, b, d) => s + b * strides[d]!, 0);
+    place(ctx, x!, out.buffer, strides, base, 'pad');
+    return [ctx.wrap(out)];
+  },
+  concat: (ctx, inputs, p, [o]) => {
+    const out = ctx.output(sizeOf(o!.shape), 'concat');
+    const strides = stridesOf(o!.shape);
+    let offset = 0;
+    for (const x of inputs) {
+      place(ctx, x, out.buffer, strides, offset * strides[p.axis]!, 'concat');
+      offset += x.shape[p.axis]!;
+    }
+    return [ctx.wrap(out)];
+  },
+  gather: (ctx, [x, idx], p, [o]) => {
+    const src = ctx.materialize(x!, 'gather');
+    const ind = ctx.materialize(idx!, 'gather');
+    const total = sizeOf(o!.shape);
+    const out = ctx.output(total, 'gather');
+    const params = new Params()
+      .u32(total)
+      .u32(x!.shape[p.axis]!)
+      .u32(idx!.size)
+      .u32(sizeOf(x!.shape.slice(p.axis + 1)));
+    ctx.run(
+      gatherKernel(x!.dtype),
+      params,
+      [out.buffer, src.buffer, ind.buffer, ctx.status],
+      grid(total),
+    );
+    return [ctx.wrap(out)];
+  },
+  scatterAdd: (ctx, [u, idx], p, [o]) => {
+    const upd = ctx.materialize(u!, 'scatterAdd');
+    const ind = ctx.materialize(idx!, 'scatterAdd');
+    const size = sizeOf(o!.shape);
+    const out = ctx.output(size, 'scatterAdd');
+    ctx.recorder.clear(out.buffer, 0, size * 4);
+    const params = new Params()
+      .u32(u!.size)
+      .u32(p.shape[p.axis]!)
+      .u32(idx!.size)
+      .u32(sizeOf(p.shape.slice(p.axis + 1)));
+    ctx.run(
+      scatterAddKernel(u!.dtype),
+      params,
+      [out.buffer, upd.buffer, ind.buffer, ctx.status],
+      grid(u!.size),
+    );
+    return [ctx.wrap(out)];
+  },
+  matmul: (ctx, [a, b], p, [o]) => {
+    const nd = o!.shape.length;
+    const m = o!.shape[nd - 2]!;
+    const n = o!.shape[nd - 1]!;
+    const k = p.transA ? a!.shape[a!.shape.length - 2]! : a!.shape[a!.shape.length - 1]!;
+    const size = sizeOf(o!.shape);
+    const out = ctx.output(size, 'matmul');
+    if (size === 0) return [ctx.wrap(out)];
+    if (k === 0) {
+      ctx.recorder.clear(out.buffer, 0, size * 4);
+      return [ctx.wrap(out)];
+    }
+    const A = ctx.materialize(a!, 'matmul');
+    const B = ctx.materialize(b!, 'matmul');
+    const batchShape = o!.shape.slice(0, -2);
+    const aStrides = batchStrides(a!.shape.slice(0, -2), batchShape);
+    const bStrides = batchStrides(b!.shape.slice(0, -2), batchShape);
+    const batches = sizeOf(batchShape);
+    const tile = ctx.tile;
+    const kernel = matmulKernel(
+      tile,
+      p.transA,
+      p.transB,
+      canVectorize(m, n, k, p.transA, p.transB),
+      batchShape.length,
+    );
+    const [gx, gy] = matmulGroups(tile, m, n);
+    for (let b0 = 0; b0 < batches; b0 += MATMUL_BATCH_LIMIT) {
+      const params = matmulParams(m, n, k, b0, batchShape, aStrides, bStrides);
+      ctx.run(
+        kernel,
+        params,
+        [out.buffer, A.buffer, B.buffer],
+        [gx, gy, Math.min(MATMUL_BATCH_LIMIT, batches - b0)],
+      );
+    }
+    return [ctx.wrap(out)];
+  },
+  triangularSolve: routine('triangularSolve'),
+  cholesky: routine('cholesky'),
+  lu: routine('lu'),
+  qr: routine('qr'),
+  eigh: routine('eigh'),
+  svd: routine('svd'),
+};
