@@ -11,3 +11,21 @@ export { eigh, eigvalsh } from './eigh.js';
 export type { EighResult } from './eigh.js';
 export { svd, svdCompact, svdTruncated, svdvals } from './svd.js';
 export type { SVDResult } from './svd.js';
+export { lstsq } from './lstsq.js';
+export type { LstsqOptions, LstsqResult } from './lstsq.js';
+export { cond, matrixNorm } from './norms.js';
+export type { MatrixNormOrder } from './norms.js';
+export { pinv } from './pinv.js';
+export { inverseIteration, powerIteration } from './power-iteration.js';
+export type { EigenpairResult, PowerIterationOptions } from './power-iteration.js';
+export { randomizedSvd } from './randomized-svd.js';
+export type { RandomizedSVDOptions } from './randomized-svd.js';
+export {
+  columnSpace,
+  crFactorization,
+  leftNullSpace,
+  matrixRank,
+  nullSpace,
+  rowSpace,
+} from './rank-spaces.js';
+export type { CRResult } from './rank-spaces.js';

@@ -125,7 +125,7 @@ describe('svd', () => {
       scaledResidual(a, reconstruct(dense(c.U), c.S.dataSync(), dense(c.Vt)).data),
     ).toBeLessThanOrEqual(30);
     const r = randomMatrix(25, 20, 3);
-    const all = svdvals(nd(r)).dataSync();
+    const all = Array.from(svdvals(nd(r)).dataSync());
     const t = svdTruncated(nd(r), 5);
     const approx = reconstruct(dense(t.U), t.S.dataSync(), dense(t.Vt));
     const err = frob(approx.data.map((v, i) => v - r.data[i]!));
