@@ -47,3 +47,10 @@ export type {
 export { lowRankPlusNoise } from './datasets/lowrank.js';
 export type { LowRankData } from './datasets/lowrank.js';
 export { fieldFromSnapshots, snapshotMatrix } from './datasets/snapshots.js';
+export { AffineScaler, MinMaxScaler, RobustScaler, StandardScaler } from './prep/scalers.js';
+export { kFold, temporalSplit, timeSeriesFolds, trainTestSplit } from './prep/splits.js';
+export type { Fold, Split } from './prep/splits.js';
+export { batches } from './prep/batches.js';
+export type { BatchOptions, BatchSource, Batches } from './prep/batches.js';
+export { stepPairs, timeWindows } from './prep/windows.js';
+export type { WindowOptions, Windows } from './prep/windows.js';
