@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench <name> [...]`: builds @sciml/benchmarks and the packages it uses, then runs
+// `pnpm bench <name> [...]`: builds the @sciml packages the benchmark imports, then runs
 // benchmarks/src/<name>.bench.ts with tsx (TypeScript straight from source; the @sciml packages
 // resolve to their built dist/, the code users install).
 //
@@ -11,7 +11,7 @@
 //        --no-write (don't write benchmarks/results/<name>.json)  --no-build (skip turbo build)
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,10 +71,19 @@ function run(command, argv, cwd) {
   return r.status ?? 1;
 }
 
-if (build) {
+/** The @sciml packages a benchmark file imports (only those are built, so one broken package elsewhere does not block it). */
+function sciMLImports(name) {
+  const text = readFileSync(join(srcDir, `${name}.bench.ts`), 'utf8');
+  return [...new Set([...text.matchAll(/from\s+['"](@sciml\/[\w-]+)/g)].map((m) => m[1]))];
+}
+
+const toBuild = [...new Set(names.flatMap(sciMLImports))];
+if (build && toBuild.length > 0) {
+  const filters = toBuild.map((p) => `--filter=${p}`);
+  console.log(`building ${toBuild.join(', ')} (and what they depend on)`);
   const status = run(
     'pnpm',
-    ['exec', 'turbo', 'run', 'build', '--filter=@sciml/benchmarks...', '--output-logs=errors-only'],
+    ['exec', 'turbo', 'run', 'build', ...filters, '--output-logs=errors-only'],
     root,
   );
   if (status !== 0) {
