@@ -2,7 +2,7 @@
  * The Lorenz-63 system (E. N. Lorenz, "Deterministic nonperiodic flow", J. Atmos. Sci. 20 (1963) 130–141):
  * x' = σ(y − x), y' = x(ρ − z) − y, z' = xy − βz, with Lorenz's σ = 10, ρ = 28, β = 8/3.
  */
-import { ValueError } from '@sciml/linalg';
+import { resolveParams } from './params.js';
 import type { DynamicalSystem } from './system.js';
 
 /** Parameters of Lorenz-63. @public */
@@ -30,11 +30,7 @@ export class Lorenz63 implements DynamicalSystem {
   readonly beta: number;
 
   constructor(params: Partial<Lorenz63Params> = {}) {
-    const p = { ...Lorenz63.DEFAULTS, ...params };
-    for (const [k, v] of Object.entries(p)) {
-      if (!Number.isFinite(v))
-        throw new ValueError('Lorenz63', `parameter ${k} must be finite, got ${v}`);
-    }
+    const p = resolveParams('Lorenz63', Lorenz63.DEFAULTS, params);
     this.sigma = p.sigma;
     this.rho = p.rho;
     this.beta = p.beta;
