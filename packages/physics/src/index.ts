@@ -7,4 +7,5 @@
 
 export * from './integrate/index.js';
 export * from './systems/index.js';
+export * from './stability/index.js';
 export * from './sindy/index.js';

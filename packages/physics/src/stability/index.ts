@@ -1,0 +1,12 @@
+// Public exports of stability and chaos analysis; re-exported by src/index.ts.
+export { autodiffRhsJacobian, flowJacobian, mapJacobian, rhsJacobian } from './jacobians.js';
+export type {
+  FlowJacobianOptions,
+  FlowJacobianResult,
+  JacobianInPlace,
+  RhsJacobianOptions,
+} from './jacobians.js';
+export { propagateLinearError } from './error-propagation.js';
+export type { LinearErrorPropagation } from './error-propagation.js';
+export { largestLyapunovExponent, lyapunovSpectrum } from './lyapunov.js';
+export type { LyapunovOptions, LyapunovResult } from './lyapunov.js';
