@@ -54,3 +54,16 @@ export { batches } from './prep/batches.js';
 export type { BatchOptions, BatchSource, Batches } from './prep/batches.js';
 export { stepPairs, timeWindows } from './prep/windows.js';
 export type { WindowOptions, Windows } from './prep/windows.js';
+export {
+  readCsvFile,
+  readNpyFile,
+  readNpzFile,
+  readSafetensorsFile,
+  writeNpyFile,
+  writeNpzFile,
+  writeSafetensorsFile,
+} from './node/files.js';
+export { readHdf5 } from './node/hdf5.js';
+export type { Hdf5Attribute, Hdf5Data, ReadHdf5Options } from './node/hdf5.js';
+export { digitsFromPixels, loadDigits } from './node/digits.js';
+export type { DigitsData } from './node/digits.js';

@@ -105,7 +105,9 @@ export function decodeElements(
   options: DecodeOptions = {},
 ): TypedArray {
   const size = ITEM_SIZE[dtype];
-  const raw = bytes.slice(0, count * size); // fresh, aligned buffer
+  // a fresh, aligned copy (not bytes.slice: on a Node Buffer that is a view into a shared pool)
+  const raw = new Uint8Array(count * size);
+  raw.set(bytes.subarray(0, count * size));
   if (!littleEndian && size > 1) swapBytes(raw, size);
   const buf = raw.buffer;
   switch (dtype) {

@@ -1,0 +1,239 @@
+// HDF5 reading through h5wasm (the HDF5 C library compiled to WebAssembly; an optional peer dependency,
+// imported lazily, Node.js only). Numeric datasets become NDArrays with the same exact conversions as the
+// other readers; attributes come back as numbers, strings or arrays.
+import { type NDArray, SciMLError, ValueError, fromTypedArray } from '@sciml/linalg';
+import { DataFormatError } from '../errors.js';
+import { type DecodeOptions, type FileDType, decodeElements } from '../io/dtypes.js';
+
+/**
+ * An attribute value: scalars as numbers/strings/booleans, numeric arrays as NDArray.
+ * @public
+ */
+export type Hdf5Attribute = number | bigint | string | boolean | NDArray | readonly unknown[];
+
+/**
+ * What {@link readHdf5} found in a file.
+ * @public
+ */
+export interface Hdf5Data {
+  /** Numeric datasets by absolute path (e.g. `'/fields/u'`). */
+  datasets: Map<string, NDArray>;
+  /** The element type each dataset had in the file. */
+  dtypes: Map<string, FileDType>;
+  /** Attributes by object path (`'/'` for the root group), then by name. */
+  attributes: Map<string, Map<string, Hdf5Attribute>>;
+  /** Datasets that were not read (strings, compound types, ...) with the reason. */
+  skipped: Map<string, string>;
+}
+
+/**
+ * Options of {@link readHdf5}.
+ * @public
+ */
+export interface ReadHdf5Options extends DecodeOptions {
+  /** Read only these dataset paths (default: every numeric dataset). */
+  datasets?: readonly string[];
+}
+
+interface H5Entity {
+  type: string;
+  keys?(): string[];
+  get?(name: string): H5Entity | null;
+  readonly value?: unknown;
+  readonly shape?: number[] | null;
+  readonly attrs: Record<string, { readonly value: unknown; readonly shape: number[] | null }>;
+}
+
+interface H5Module {
+  ready: Promise<unknown>;
+  File: new (path: string, mode: string) => H5Entity & { close(): unknown };
+}
+
+async function loadH5wasm(): Promise<H5Module> {
+  try {
+    const mod = (await import(/* @vite-ignore */ 'h5wasm/node' as string)) as {
+      default?: H5Module;
+    } & H5Module;
+    const h5 = mod.default ?? mod;
+    await h5.ready;
+    return h5;
+  } catch (e) {
+    throw new ValueError(
+      'readHdf5',
+      `needs the optional peer dependency h5wasm (npm install h5wasm): ${(e as Error).message}`,
+    );
+  }
+}
+
+const TYPED: [new (...args: never[]) => ArrayBufferView, FileDType][] = [
+  [Float64Array, 'float64'],
+  [Float32Array, 'float32'],
+  [Int32Array, 'int32'],
+  [Int16Array, 'int16'],
+  [Int8Array, 'int8'],
+  [Uint32Array, 'uint32'],
+  [Uint16Array, 'uint16'],
+  [Uint8Array, 'uint8'],
+  [BigInt64Array, 'int64'],
+  [BigUint64Array, 'uint64'],
+];
+
+function fileDTypeOf(v: unknown): FileDType | undefined {
+  for (const [ctor, dtype] of TYPED) if (v instanceof ctor) return dtype;
+  return undefined;
+}
+
+function toArray(
+  value: unknown,
+  shape: readonly number[],
+  path: string,
+  source: string,
+  options: DecodeOptions,
+): { array: NDArray; dtype: FileDType } | string {
+  if (typeof value === 'number')
+    return {
+      array: fromTypedArray(Float64Array.of(value), shape.length ? [...shape] : []),
+      dtype: 'float64',
+    };
+  if (typeof value === 'bigint')
+    return toArray(BigInt64Array.of(value), shape, path, source, options);
+  const dtype = fileDTypeOf(value);
+  if (!dtype)
+    return `not numeric (${value === null ? 'null' : typeof value === 'string' ? 'string' : (value as object).constructor?.name})`;
+  const view = value as ArrayBufferView;
+  const count = shape.reduce((a, b) => a * b, 1);
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  const data = decodeElements(
+    bytes,
+    count,
+    dtype,
+    true,
+    { op: 'readHdf5', source: `${source}:${path}`, offset: 0 },
+    options,
+  );
+  return { array: fromTypedArray(data, [...shape]), dtype };
+}
+
+/**
+ * Reads the numeric datasets and the attributes of an HDF5 file (a path, or the file's bytes) with h5wasm.
+ * Node.js only; `h5wasm` must be installed.
+ * @example `const { datasets } = await readHdf5('run.h5'); datasets.get('/u')`
+ * @public
+ */
+export async function readHdf5(
+  file: string | Uint8Array,
+  options: ReadHdf5Options = {},
+): Promise<Hdf5Data> {
+  const h5 = await loadH5wasm();
+  let path = typeof file === 'string' ? file : '';
+  let cleanup = async (): Promise<void> => {};
+  if (typeof file !== 'string') {
+    const [{ mkdtemp, writeFile, rm }, { tmpdir }, { join }] = await Promise.all([
+      import('node:fs/promises'),
+      import('node:os'),
+      import('node:path'),
+    ]);
+    const dir = await mkdtemp(join(tmpdir(), 'sciml-h5-'));
+    path = join(dir, 'input.h5');
+    await writeFile(path, file);
+    cleanup = () => rm(dir, { recursive: true, force: true });
+  }
+  const source = typeof file === 'string' ? file : '<bytes>';
+  try {
+    await checkSignature(path, source);
+    const f = new h5.File(path, 'r');
+    try {
+      return walk(f, source, options);
+    } catch (e) {
+      if (e instanceof SciMLError) throw e;
+      throw new DataFormatError('readHdf5', {
+        source,
+        offset: 0,
+        problem: `HDF5 library error (${(e as Error).message})`,
+      });
+    } finally {
+      f.close();
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+/** The HDF5 superblock signature, found at byte 0, 512, 1024, 2048, ... (HDF5 file format spec, §2.1). */
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+// Checks the signature before h5wasm sees the file: the library reports garbage input with console noise
+// and generic errors, a DataFormatError names the problem.
+async function checkSignature(path: string, source: string): Promise<void> {
+  const { open } = await import('node:fs/promises');
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const probe = new Uint8Array(8);
+    for (let at = 0; at + 8 <= size; at = at === 0 ? 512 : at * 2) {
+      await handle.read(probe, 0, 8, at);
+      if (probe.every((b, i) => b === SIGNATURE[i])) return;
+    }
+    throw new DataFormatError('readHdf5', {
+      source,
+      offset: 0,
+      problem: 'not an HDF5 file: no superblock signature \\x89HDF\\r\\n\\x1a\\n',
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+function walk(root: H5Entity, source: string, options: ReadHdf5Options): Hdf5Data {
+  const out: Hdf5Data = {
+    datasets: new Map(),
+    dtypes: new Map(),
+    attributes: new Map(),
+    skipped: new Map(),
+  };
+  const wanted = options.datasets
+    ? new Set(options.datasets.map((p) => (p.startsWith('/') ? p : `/${p}`)))
+    : undefined;
+  const visit = (node: H5Entity, path: string): void => {
+    const attrs = new Map<string, Hdf5Attribute>();
+    for (const [name, attr] of Object.entries(node.attrs))
+      attrs.set(name, attributeValue(attr.value, attr.shape, `${path}@${name}`, source, options));
+    if (attrs.size > 0) out.attributes.set(path, attrs);
+    if (node.type === 'Group' && node.keys && node.get) {
+      for (const key of node.keys()) {
+        const child = node.get(key);
+        if (child) visit(child, path === '/' ? `/${key}` : `${path}/${key}`);
+      }
+    } else if (node.type === 'Dataset' && (!wanted || wanted.has(path))) {
+      const r = toArray(node.value, node.shape ?? [], path, source, options);
+      if (typeof r === 'string') out.skipped.set(path, r);
+      else {
+        out.datasets.set(path, r.array);
+        out.dtypes.set(path, r.dtype);
+      }
+    }
+  };
+  visit(root, '/');
+  if (wanted) {
+    for (const p of wanted)
+      if (!out.datasets.has(p))
+        throw new ValueError('readHdf5', `no numeric dataset '${p}' in ${source}`);
+  }
+  return out;
+}
+
+function attributeValue(
+  value: unknown,
+  shape: number[] | null,
+  path: string,
+  source: string,
+  options: DecodeOptions,
+): Hdf5Attribute {
+  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number')
+    return value;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  if (Array.isArray(value)) return value;
+  const r = toArray(value, shape ?? [], path, source, options);
+  if (typeof r === 'string') return String(value);
+  return r.array;
+}
