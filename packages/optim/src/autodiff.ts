@@ -7,7 +7,9 @@ export function autodiffValueAndGrad(f: ObjectiveFn): ValueAndGradFn {
   const vg = valueAndGrad((x: NDArray) => {
     const v = f(x);
     if (typeof v === 'number') {
-      throw new TypeError('minimize: an objective returning a plain number cannot be differentiated; return an NDArray built from @sciml/linalg ops, or pass `jac`');
+      throw new TypeError(
+        'minimize: an objective returning a plain number cannot be differentiated; return an NDArray built from @sciml/linalg ops, or pass `jac`',
+      );
     }
     return v;
   });

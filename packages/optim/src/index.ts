@@ -12,7 +12,12 @@ export type { LineSearchResult } from './linesearch/types.js';
 export { strongWolfe } from './linesearch/wolfe.js';
 export type { WolfeOptions } from './linesearch/wolfe.js';
 export { leastSquares } from './least-squares/least-squares.js';
-export type { JacobianFn, LeastSquaresOptions, LeastSquaresResult, ResidualFn } from './least-squares/least-squares.js';
+export type {
+  JacobianFn,
+  LeastSquaresOptions,
+  LeastSquaresResult,
+  ResidualFn,
+} from './least-squares/least-squares.js';
 export type { MinimizeOptions } from './minimize/common.js';
 export { minimize } from './minimize/minimize.js';
 export type { MinimizeConfig, MinimizeMethod } from './minimize/minimize.js';
@@ -36,7 +41,12 @@ export { adagrad, adam, adamw, amsgrad, rmsprop } from './stochastic/adaptive.js
 export type { AdamOptions } from './stochastic/adaptive.js';
 export { clipByGlobalNorm, clipByValue, globalNorm } from './stochastic/clipping.js';
 export { Optimizer, makeOptimizer } from './stochastic/optimizer.js';
-export type { CommonOptions, GradientOptimizer, OptimizerState, UpdateRule } from './stochastic/optimizer.js';
+export type {
+  CommonOptions,
+  GradientOptimizer,
+  OptimizerState,
+  UpdateRule,
+} from './stochastic/optimizer.js';
 export {
   ReduceOnPlateau,
   constantSchedule,

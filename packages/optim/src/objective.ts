@@ -18,7 +18,8 @@ function toNumber(v: NDArray | number): number {
 }
 
 function toVector(op: string, v: NDArray | ArrayLike<number>, n: number): Float64Array {
-  const data = 'dataSync' in v && typeof v.dataSync === 'function' ? v.dataSync() : (v as ArrayLike<number>);
+  const data =
+    'dataSync' in v && typeof v.dataSync === 'function' ? v.dataSync() : (v as ArrayLike<number>);
   if (data.length !== n) throw new ValueError(op, `expected ${n} values, got ${data.length}`);
   return Float64Array.from(data as ArrayLike<number>);
 }
@@ -28,14 +29,19 @@ function toVector(op: string, v: NDArray | ArrayLike<number>, n: number): Float6
  * evaluations, as SciPy reports nfev/njev.
  */
 export class Objective {
+  /** Objective evaluations so far. */
   nfev = 0;
+  /** Gradient evaluations so far. */
   ngev = 0;
+  /** Hessian evaluations so far. */
   nhev = 0;
+  /** Number of variables. */
   readonly n: number;
   readonly #f: ObjectiveFn;
   readonly #valueAndGrad: ValueAndGradFn;
   readonly #hess: HessianFn | undefined;
 
+  /** Wraps f, its value-and-gradient and (optionally) its Hessian for vectors of length n. */
   constructor(n: number, f: ObjectiveFn, valueAndGrad: ValueAndGradFn, hess?: HessianFn) {
     this.n = n;
     this.#f = f;

@@ -1,7 +1,19 @@
-import { type NDArray, add, array, fromTypedArray, mul, pow, slice, square, sub, sum } from '@sciml/linalg';
+import {
+  type NDArray,
+  add,
+  array,
+  fromTypedArray,
+  mul,
+  pow,
+  slice,
+  square,
+  sub,
+  sum,
+} from '@sciml/linalg';
 
 /** A classic unconstrained test problem with closed-form derivatives and known minimiser. */
 export interface TestProblem {
+  /** Short name, e.g. `rosenbrock-100`. */
   name: string;
   /** Standard starting point. */
   x0: number[];

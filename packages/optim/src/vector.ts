@@ -55,7 +55,12 @@ export function allFinite(x: Float64Array): boolean {
 }
 
 /** y = A x for a row-major n×n matrix. */
-export function matVec(a: Float64Array, x: Float64Array, n: number, out = new Float64Array(n)): Float64Array {
+export function matVec(
+  a: Float64Array,
+  x: Float64Array,
+  n: number,
+  out = new Float64Array(n),
+): Float64Array {
   for (let i = 0; i < n; i++) {
     let s = 0;
     const row = i * n;

@@ -1,4 +1,15 @@
-import { Generator, type NDArray, array, fromTypedArray, toMlMatrix } from '@sciml/linalg';
+import {
+  Generator,
+  type NDArray,
+  array,
+  exp,
+  fromTypedArray,
+  mul,
+  neg,
+  slice,
+  sub,
+  toMlMatrix,
+} from '@sciml/linalg';
 import { Matrix, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { leastSquares } from './least-squares.js';
@@ -61,7 +72,8 @@ describe('Levenberg–Marquardt', () => {
     const J = toMlMatrix(jac(res.x), Matrix);
     const s2 = (2 * res.cost) / (t.length - 2);
     const ref = inverse(J.transpose().mmul(J)).mul(s2);
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(cov[i * 2 + j]!).toBeCloseTo(ref.get(i, j), 12);
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 2; j++) expect(cov[i * 2 + j]!).toBeCloseTo(ref.get(i, j), 12);
   });
 
   it('the covariance predicts the spread of estimates over repeated noisy experiments', () => {
@@ -106,8 +118,23 @@ describe('Levenberg–Marquardt', () => {
     expect(Math.max(...Array.from(lm.grad.dataSync(), Math.abs))).toBeLessThan(1e-9);
   });
 
+  it('takes the Jacobian from autodiff when none is given', () => {
+    const rng = new Generator(3);
+    const tt = array(t);
+    const y = array(t.map((ti) => 2 * Math.exp(-0.5 * ti) + 0.01 * rng.nextNormal()));
+    const residual = (p: NDArray) => sub(mul(slice(p, 0), exp(mul(neg(slice(p, 1)), tt))), y);
+    const auto = leastSquares(residual, [1, 0.1]);
+    const { jac } = decayProblem(Array.from(y.dataSync()));
+    const manual = leastSquares(residual, [1, 0.1], { jac });
+    expect(auto.success).toBe(true);
+    expect(Math.abs(auto.x.dataSync()[0]! - manual.x.dataSync()[0]!)).toBeLessThan(1e-10);
+    expect(Math.abs(auto.x.dataSync()[1]! - manual.x.dataSync()[1]!)).toBeLessThan(1e-10);
+  });
+
   it('rejects a Jacobian of the wrong shape with a clear error', () => {
     const { residual } = decayProblem(t.map(() => 0));
-    expect(() => leastSquares(residual, [1, 1], { jac: () => array([[1, 2]]) })).toThrow(/Jacobian must have shape \(40, 2\)/);
+    expect(() => leastSquares(residual, [1, 1], { jac: () => array([[1, 2]]) })).toThrow(
+      /Jacobian must have shape \(40, 2\)/,
+    );
   });
 });

@@ -35,6 +35,7 @@ export interface LeastSquaresOptions {
 
 /** Result of `leastSquares`, shaped like SciPy's `least_squares` plus the covariance. */
 export interface LeastSquaresResult {
+  /** The estimate. */
   x: NDArray;
   /** ½‖r(x)‖². */
   cost: number;
@@ -49,10 +50,15 @@ export interface LeastSquaresResult {
    * asymptotic covariance of nonlinear least squares (Seber & Wild 2003, §2.1); undefined when m ≤ n or JᵀJ is singular.
    */
   covariance: NDArray | undefined;
+  /** Iterations (accepted and rejected steps). */
   nit: number;
+  /** Residual evaluations. */
   nfev: number;
+  /** Jacobian evaluations. */
   njev: number;
+  /** Whether a convergence test was met. */
   success: boolean;
+  /** Why the method stopped. */
   message: string;
 }
 
@@ -67,7 +73,12 @@ function vector(v: NDArray, m: number, op: string): Float64Array {
 }
 
 /** JᵀJ (n×n) and Jᵀr (n). */
-function normalEquations(J: Float64Array, r: Float64Array, m: number, n: number): { JtJ: Float64Array; Jtr: Float64Array } {
+function normalEquations(
+  J: Float64Array,
+  r: Float64Array,
+  m: number,
+  n: number,
+): { JtJ: Float64Array; Jtr: Float64Array } {
   const JtJ = new Float64Array(n * n);
   const Jtr = new Float64Array(n);
   for (let i = 0; i < m; i++) {
@@ -84,13 +95,20 @@ function normalEquations(J: Float64Array, r: Float64Array, m: number, n: number)
 }
 
 /** Solves (JᵀJ + μ diag(JᵀJ)) δ = −Jᵀr by Cholesky; undefined when the damped matrix is not positive definite. */
-function dampedStep(JtJ: Float64Array, Jtr: Float64Array, mu: number, n: number): Float64Array | undefined {
+function dampedStep(
+  JtJ: Float64Array,
+  Jtr: Float64Array,
+  mu: number,
+  n: number,
+): Float64Array | undefined {
   const A = JtJ.slice();
   // Marquardt's scaling by the diagonal (kept ≥ a tiny floor so zero columns stay regular)
   for (let i = 0; i < n; i++) A[i * n + i]! += mu * Math.max(JtJ[i * n + i]!, 1e-12);
   try {
     const L = cholesky(fromTypedArray(A, [n, n]));
-    return Float64Array.from(choSolve(L, fromTypedArray(Float64Array.from(Jtr, (v) => -v))).dataSync());
+    return Float64Array.from(
+      choSolve(L, fromTypedArray(Float64Array.from(Jtr, (v) => -v))).dataSync(),
+    );
   } catch (e) {
     if (e instanceof SingularMatrixError) return undefined;
     throw e;
@@ -102,9 +120,15 @@ function dampedStep(JtJ: Float64Array, Jtr: Float64Array, mu: number, n: number)
  * adaptive damping (accept: μ ← μ·max(1/3, 1 − (2ρ − 1)³); reject: μ ← μν, ν ← 2ν; Madsen, Nielsen & Tingleff 2004),
  * or Gauss–Newton with backtracking. The Jacobian comes from autodiff unless given.
  */
-export function leastSquares(residual: ResidualFn, x0: NDArray | ArrayLike<number>, options: LeastSquaresOptions = {}): LeastSquaresResult {
+export function leastSquares(
+  residual: ResidualFn,
+  x0: NDArray | ArrayLike<number>,
+  options: LeastSquaresOptions = {},
+): LeastSquaresResult {
   const start =
-    typeof (x0 as NDArray).dataSync === 'function' ? Float64Array.from((x0 as NDArray).dataSync()) : Float64Array.from(x0 as ArrayLike<number>);
+    typeof (x0 as NDArray).dataSync === 'function'
+      ? Float64Array.from((x0 as NDArray).dataSync())
+      : Float64Array.from(x0 as ArrayLike<number>);
   const n = start.length;
   if (n === 0) throw new ValueError('leastSquares', 'x0 is empty');
   const jacFn = options.jac ?? autodiffJacobian(residual);
@@ -128,17 +152,23 @@ export function leastSquares(residual: ResidualFn, x0: NDArray | ArrayLike<numbe
     njev++;
     const Jn = jacFn(fromTypedArray(x.slice()));
     if (Jn.ndim !== 2 || Jn.shape[0] !== m || Jn.shape[1] !== n) {
-      throw new ValueError('leastSquares', `the Jacobian must have shape (${m}, ${n}), got (${Jn.shape.join(', ')})`);
+      throw new ValueError(
+        'leastSquares',
+        `the Jacobian must have shape (${m}, ${n}), got (${Jn.shape.join(', ')})`,
+      );
     }
     return Float64Array.from(Jn.dataSync());
   };
 
-  let x = start.slice();
+  let x: Float64Array = start.slice();
   let cur = evaluate(x);
-  if (!Number.isFinite(cur.cost)) throw new ValueError('leastSquares', 'the residual at x0 is not finite');
+  if (!Number.isFinite(cur.cost))
+    throw new ValueError('leastSquares', 'the residual at x0 is not finite');
   let J = jacobian(x);
   let { JtJ, Jtr } = normalEquations(J, cur.r, m, n);
-  let mu = (options.tau ?? 1e-3) * Math.max(...Array.from({ length: n }, (_, i) => JtJ[i * n + i]!), 1e-300);
+  let mu =
+    (options.tau ?? 1e-3) *
+    Math.max(...Array.from({ length: n }, (_, i) => JtJ[i * n + i]!), 1e-300);
   let nu = 2;
   let message = 'maximum number of iterations reached';
   let success = false;
@@ -184,8 +214,12 @@ export function leastSquares(residual: ResidualFn, x0: NDArray | ArrayLike<numbe
     }
     // gain ratio ρ = actual / predicted reduction, predicted = ½ δᵀ(μ D δ − Jᵀr)
     let predicted = 0;
-    for (let i = 0; i < n; i++) predicted += 0.5 * step[i]! * ((lm ? mu * Math.max(JtJ[i * n + i]!, 1e-12) : 0) * step[i]! - Jtr[i]!);
-    const rho = Number.isFinite(next.cost) ? (cur.cost - next.cost) / Math.max(predicted, 1e-300) : -1;
+    for (let i = 0; i < n; i++)
+      predicted +=
+        0.5 * step[i]! * ((lm ? mu * Math.max(JtJ[i * n + i]!, 1e-12) : 0) * step[i]! - Jtr[i]!);
+    const rho = Number.isFinite(next.cost)
+      ? (cur.cost - next.cost) / Math.max(predicted, 1e-300)
+      : -1;
     const xNorm = Math.hypot(...x);
     const stepNorm = Math.hypot(...step);
     if (!lm || rho > 0) {
@@ -214,7 +248,10 @@ export function leastSquares(residual: ResidualFn, x0: NDArray | ArrayLike<numbe
       // a rejected step that is already below xtol (or a predicted decrease below ftol) means no
       // representable improvement is left: converged, as in MINPACK's lmder
       if (stepNorm <= xtol * (xNorm + xtol) || predicted <= ftol * cur.cost) {
-        message = stepNorm <= xtol * (xNorm + xtol) ? 'step size below xtol' : 'relative cost reduction below ftol';
+        message =
+          stepNorm <= xtol * (xNorm + xtol)
+            ? 'step size below xtol'
+            : 'relative cost reduction below ftol';
         success = true;
         break;
       }
@@ -231,7 +268,10 @@ export function leastSquares(residual: ResidualFn, x0: NDArray | ArrayLike<numbe
     try {
       const s2 = (2 * cur.cost) / (m - n);
       const Cinv = inv(fromTypedArray(JtJ.slice(), [n, n]));
-      covariance = fromTypedArray(Float64Array.from(Cinv.dataSync(), (v) => v * s2), [n, n]);
+      covariance = fromTypedArray(
+        Float64Array.from(Cinv.dataSync(), (v) => v * s2),
+        [n, n],
+      );
     } catch (e) {
       if (!(e instanceof SingularMatrixError)) throw e;
     }

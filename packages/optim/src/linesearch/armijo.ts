@@ -34,7 +34,8 @@ export function armijoBacktracking(
   for (let i = 0; i < (options.maxSteps ?? 60); i++) {
     axpy(xNew, x, alpha, p);
     const f = obj.value(xNew);
-    if (Number.isFinite(f) && f <= fx + c1 * alpha * slope) return { alpha, f, g: undefined, x: xNew };
+    if (Number.isFinite(f) && f <= fx + c1 * alpha * slope)
+      return { alpha, f, g: undefined, x: xNew };
     alpha *= rho;
   }
   return { alpha: undefined, f: fx, g: undefined, x };

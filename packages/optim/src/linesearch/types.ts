@@ -11,4 +11,9 @@ export interface LineSearchResult {
 }
 
 /** φ(α) = f(x + αp) and φ′(α) = ∇f(x + αp)ᵀp, evaluated together. */
-export type LineFunction = (alpha: number) => { f: number; g: Float64Array; dphi: number; x: Float64Array };
+export type LineFunction = (alpha: number) => {
+  f: number;
+  g: Float64Array;
+  dphi: number;
+  x: Float64Array;
+};

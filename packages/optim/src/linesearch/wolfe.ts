@@ -52,13 +52,21 @@ export function strongWolfe(
     return { f, g: ga, d: dot(ga, p), x: xa };
   };
 
-  const zoom = (lo: number, flo: number, dlo: number, hi: number, fhi: number, dhi: number): LineSearchResult => {
+  const zoom = (
+    lo: number,
+    flo: number,
+    dlo: number,
+    hi: number,
+    fhi: number,
+    dhi: number,
+  ): LineSearchResult => {
     while (evals < maxIter) {
       let a = cubicMin(lo, flo, dlo, hi, fhi, dhi);
       const left = Math.min(lo, hi);
       const width = Math.abs(hi - lo);
       // keep the trial well inside the bracket, else bisect
-      if (!Number.isFinite(a) || a < left + 0.1 * width || a > left + 0.9 * width) a = (lo + hi) / 2;
+      if (!Number.isFinite(a) || a < left + 0.1 * width || a > left + 0.9 * width)
+        a = (lo + hi) / 2;
       if (width < 1e-16 * Math.max(1, Math.abs(lo))) break;
       const s = phi(a);
       if (!Number.isFinite(s.f) || s.f > fx + c1 * a * d0 || s.f >= flo) {
@@ -91,7 +99,8 @@ export function strongWolfe(
       alpha = (prev + alpha) / 2;
       continue;
     }
-    if (s.f > fx + c1 * alpha * d0 || (i > 0 && s.f >= fPrev)) return zoom(prev, fPrev, dPrev, alpha, s.f, s.d);
+    if (s.f > fx + c1 * alpha * d0 || (i > 0 && s.f >= fPrev))
+      return zoom(prev, fPrev, dPrev, alpha, s.f, s.d);
     if (Math.abs(s.d) <= -c2 * d0) return { alpha, f: s.f, g: s.g, x: s.x };
     if (s.d >= 0) return zoom(alpha, s.f, s.d, prev, fPrev, dPrev);
     prev = alpha;

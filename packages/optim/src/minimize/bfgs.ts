@@ -9,12 +9,16 @@ import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from
  * H ← (I − ρsyᵀ) H (I − ρysᵀ) + ρssᵀ, ρ = 1/yᵀs, and scaling H₀ = (yᵀs / yᵀy) I before the first update
  * (Nocedal & Wright, Algorithm 6.1 and eq. 6.20).
  */
-export function bfgs(obj: Objective, x0: Float64Array, options: MinimizeOptions = {}): MethodOutcome {
+export function bfgs(
+  obj: Objective,
+  x0: Float64Array,
+  options: MinimizeOptions = {},
+): MethodOutcome {
   const r = resolve(options, x0.length);
   const n = x0.length;
   const H = new Float64Array(n * n);
   for (let i = 0; i < n; i++) H[i * n + i] = 1;
-  let x = x0.slice();
+  let x: Float64Array = x0.slice();
   let [f, g] = obj.valueAndGrad(x);
   const p = new Float64Array(n);
   const s = new Float64Array(n);
@@ -22,13 +26,15 @@ export function bfgs(obj: Objective, x0: Float64Array, options: MinimizeOptions 
   const Hy = new Float64Array(n);
   let first = true;
   for (let k = 0; k < r.maxIter; k++) {
-    if (!Number.isFinite(f) || !allFinite(g)) return { x, f, g, nit: k, success: false, message: STOP.notFinite };
+    if (!Number.isFinite(f) || !allFinite(g))
+      return { x, f, g, nit: k, success: false, message: STOP.notFinite };
     if (normInf(g) <= r.gtol) return { x, f, g, nit: k, success: true, message: STOP.gradient };
     matVec(H, g, n, p);
     for (let i = 0; i < n; i++) p[i] = -p[i]!;
     const alpha0 = first ? Math.min(1, 1 / Math.max(normInf(g), 1e-300)) : 1;
     const ls = strongWolfe(obj, x, f, g, p, { alpha0 });
-    if (ls.alpha === undefined || !ls.g) return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
+    if (ls.alpha === undefined || !ls.g)
+      return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
     for (let i = 0; i < n; i++) {
       s[i] = ls.x[i]! - x[i]!;
       y[i] = ls.g[i]! - g[i]!;
@@ -52,10 +58,12 @@ export function bfgs(obj: Objective, x0: Float64Array, options: MinimizeOptions 
       const c = rho * rho * yHy + rho;
       for (let i = 0; i < n; i++) {
         const row = i * n;
-        for (let j = 0; j < n; j++) H[row + j]! += -rho * (Hy[i]! * s[j]! + s[i]! * Hy[j]!) + c * s[i]! * s[j]!;
+        for (let j = 0; j < n; j++)
+          H[row + j]! += -rho * (Hy[i]! * s[j]! + s[i]! * Hy[j]!) + c * s[i]! * s[j]!;
       }
     }
-    if (r.callback?.(x, f, k + 1) === true) return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
+    if (r.callback?.(x, f, k + 1) === true)
+      return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
     const stop = stepConverged(r, xOld, x, fOld, f);
     if (stop) return { x, f, g, nit: k + 1, success: true, message: stop };
   }

@@ -45,8 +45,15 @@ export function resolve(o: MinimizeOptions, n: number): Resolved {
 }
 
 /** Applies the step/function-change tests after a step from (xOld, fOld) to (x, f); returns a stop message or undefined. */
-export function stepConverged(r: Resolved, xOld: Float64Array, x: Float64Array, fOld: number, f: number): string | undefined {
-  if (r.ftol > 0 && Math.abs(fOld - f) <= r.ftol * Math.max(Math.abs(fOld), Math.abs(f), 1)) return STOP.step;
+export function stepConverged(
+  r: Resolved,
+  xOld: Float64Array,
+  x: Float64Array,
+  fOld: number,
+  f: number,
+): string | undefined {
+  if (r.ftol > 0 && Math.abs(fOld - f) <= r.ftol * Math.max(Math.abs(fOld), Math.abs(f), 1))
+    return STOP.step;
   if (r.xtol > 0) {
     let dx = 0;
     let xn = 0;

@@ -14,14 +14,19 @@ export interface GradientDescentOptions extends MinimizeOptions {
 }
 
 /** Steepest descent x ← x − η∇f(x), with a fixed step or a line search (Nocedal & Wright §3.1). */
-export function gradientDescent(obj: Objective, x0: Float64Array, options: GradientDescentOptions = {}): MethodOutcome {
+export function gradientDescent(
+  obj: Objective,
+  x0: Float64Array,
+  options: GradientDescentOptions = {},
+): MethodOutcome {
   const r = resolve(options, x0.length);
-  let x = x0.slice();
+  let x: Float64Array = x0.slice();
   let [f, g] = obj.valueAndGrad(x);
   const p = new Float64Array(x.length);
   let alphaPrev = 1;
   for (let k = 0; k < r.maxIter; k++) {
-    if (!Number.isFinite(f) || !allFinite(g)) return { x, f, g, nit: k, success: false, message: STOP.notFinite };
+    if (!Number.isFinite(f) || !allFinite(g))
+      return { x, f, g, nit: k, success: false, message: STOP.notFinite };
     if (normInf(g) <= r.gtol) return { x, f, g, nit: k, success: true, message: STOP.gradient };
     scale(p, -1, g);
     const xOld = x;
@@ -34,12 +39,14 @@ export function gradientDescent(obj: Objective, x0: Float64Array, options: Gradi
         options.lineSearch === 'wolfe'
           ? strongWolfe(obj, x, f, g, p, { alpha0: alphaPrev })
           : armijoBacktracking(obj, x, f, g, p, { alpha0: Math.min(1, 2 * alphaPrev) });
-      if (ls.alpha === undefined) return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
+      if (ls.alpha === undefined)
+        return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
       alphaPrev = ls.alpha;
       x = ls.x;
       [f, g] = ls.g ? [ls.f, ls.g] : obj.valueAndGrad(x);
     }
-    if (r.callback?.(x, f, k + 1) === true) return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
+    if (r.callback?.(x, f, k + 1) === true)
+      return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
     const stop = stepConverged(r, xOld, x, fOld, f);
     if (stop) return { x, f, g, nit: k + 1, success: true, message: stop };
   }

@@ -22,11 +22,12 @@ export function lbfgs(obj: Objective, x0: Float64Array, options: LbfgsOptions = 
   const Y: Float64Array[] = [];
   const rhos: number[] = [];
   const alphas = new Float64Array(m);
-  let x = x0.slice();
+  let x: Float64Array = x0.slice();
   let [f, g] = obj.valueAndGrad(x);
   const q = new Float64Array(n);
   for (let k = 0; k < r.maxIter; k++) {
-    if (!Number.isFinite(f) || !allFinite(g)) return { x, f, g, nit: k, success: false, message: STOP.notFinite };
+    if (!Number.isFinite(f) || !allFinite(g))
+      return { x, f, g, nit: k, success: false, message: STOP.notFinite };
     if (normInf(g) <= r.gtol) return { x, f, g, nit: k, success: true, message: STOP.gradient };
     // two-loop recursion: q ← H g
     q.set(g);
@@ -37,7 +38,10 @@ export function lbfgs(obj: Objective, x0: Float64Array, options: LbfgsOptions = 
       for (let j = 0; j < n; j++) q[j]! -= a * yi[j]!;
     }
     const last = S.length - 1;
-    const gamma = last >= 0 ? dot(S[last]!, Y[last]!) / dot(Y[last]!, Y[last]!) : 1 / Math.max(normInf(g), 1e-300);
+    const gamma =
+      last >= 0
+        ? dot(S[last]!, Y[last]!) / dot(Y[last]!, Y[last]!)
+        : 1 / Math.max(normInf(g), 1e-300);
     for (let j = 0; j < n; j++) q[j]! *= gamma;
     for (let i = 0; i < S.length; i++) {
       const b = rhos[i]! * dot(Y[i]!, q);
@@ -48,7 +52,8 @@ export function lbfgs(obj: Objective, x0: Float64Array, options: LbfgsOptions = 
     const p = new Float64Array(n);
     for (let j = 0; j < n; j++) p[j] = -q[j]!;
     const ls = strongWolfe(obj, x, f, g, p, { alpha0: 1 });
-    if (ls.alpha === undefined || !ls.g) return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
+    if (ls.alpha === undefined || !ls.g)
+      return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
     const s = new Float64Array(n);
     const y = new Float64Array(n);
     for (let j = 0; j < n; j++) {
@@ -72,7 +77,8 @@ export function lbfgs(obj: Objective, x0: Float64Array, options: LbfgsOptions = 
     x = ls.x;
     f = ls.f;
     g = ls.g;
-    if (r.callback?.(x, f, k + 1) === true) return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
+    if (r.callback?.(x, f, k + 1) === true)
+      return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
     const stop = stepConverged(r, xOld, x, fOld, f);
     if (stop) return { x, f, g, nit: k + 1, success: true, message: stop };
   }

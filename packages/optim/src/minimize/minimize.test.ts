@@ -1,10 +1,12 @@
-import { array, cholesky, fromTypedArray } from '@sciml/linalg';
+import { checkGrads, grad, hessian } from '@sciml/autodiff';
+import { type NDArray, array, cholesky, fromTypedArray } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
 import { type TestProblem, beale, booth, extendedPowell, rosenbrock } from '../problems.js';
 import { type MinimizeMethod, minimize } from './minimize.js';
 import { projectBox, projectL2Ball, projectSimplex } from './projections.js';
 
-const maxAbsErr = (x: ArrayLike<number>, y: ArrayLike<number>) => Math.max(...Array.from(x, (v, i) => Math.abs(v - y[i]!)));
+const maxAbsErr = (x: ArrayLike<number>, y: ArrayLike<number>) =>
+  Math.max(...Array.from(x, (v, i) => Math.abs(v - y[i]!)));
 
 function solve(p: TestProblem, method: MinimizeMethod, extra = {}) {
   return minimize(p.f, array(p.x0), { method, jac: p.grad, hess: p.hess, gtol: 1e-6, ...extra });
@@ -32,15 +34,18 @@ describe('minimize on the Moré–Garbow–Hillstrom problems', () => {
     [extendedPowell(4), 'newton', 100, 2e-2],
   ];
 
-  it.each(cases.map(([p, m, it, tol]) => [p.name, m, p, it, tol] as const))('%s with %s', (_n, method, p, maxIt, tol) => {
-    const res = solve(p, method);
-    expect(res.success, res.message).toBe(true);
-    expect(res.nit).toBeLessThanOrEqual(maxIt);
-    expect(Math.abs(res.fun - p.fStar)).toBeLessThan(1e-8);
-    // Powell's minimiser is singular (quartic valley), so x is only determined to about f^(1/4)
-    expect(maxAbsErr(res.x.dataSync(), p.xStar)).toBeLessThan(tol);
-    expect(res.nfev).toBeGreaterThanOrEqual(res.nit);
-  });
+  it.each(cases.map(([p, m, it, tol]) => [p.name, m, p, it, tol] as const))(
+    '%s with %s',
+    (_n, method, p, maxIt, tol) => {
+      const res = solve(p, method);
+      expect(res.success, res.message).toBe(true);
+      expect(res.nit).toBeLessThanOrEqual(maxIt);
+      expect(Math.abs(res.fun - p.fStar)).toBeLessThan(1e-8);
+      // Powell's minimiser is singular (quartic valley), so x is only determined to about f^(1/4)
+      expect(maxAbsErr(res.x.dataSync(), p.xStar)).toBeLessThan(tol);
+      expect(res.nfev).toBeGreaterThanOrEqual(res.nit);
+    },
+  );
 
   it('Newton on Rosenbrock-100 from the standard start stops at the known local minimiser near x₁ = −1', () => {
     // the chained Rosenbrock function has a second local minimum (f ≈ 3.9866) with x₁ ≈ −1 (Kok & Sandrock 2009);
@@ -66,11 +71,12 @@ describe('minimize on the Moré–Garbow–Hillstrom problems', () => {
 describe('gradient descent on quadratics f = ½ xᵀ diag(λ) x', () => {
   const kappa = 20;
   const lambdas = [1, 4, 9, kappa];
-  const f = (x: import('@sciml/linalg').NDArray) => {
+  const f = (x: NDArray) => {
     const v = x.dataSync();
     return lambdas.reduce((s, l, i) => s + 0.5 * l * v[i]! ** 2, 0);
   };
-  const grad = (x: import('@sciml/linalg').NDArray) => fromTypedArray(Float64Array.from(x.dataSync(), (v, i) => lambdas[i]! * v));
+  const grad = (x: NDArray) =>
+    fromTypedArray(Float64Array.from(x.dataSync(), (v, i) => lambdas[i]! * v));
 
   it('converges at the predicted linear rate with η = 1/λmax: error ratio → 1 − 1/κ', () => {
     const errors: number[] = [];
@@ -89,9 +95,19 @@ describe('gradient descent on quadratics f = ½ xᵀ diag(λ) x', () => {
   });
 
   it('converges just below the threshold η < 2/λmax and diverges just above it', () => {
-    const below = minimize(f, array([1, 1, 1, 1]), { method: 'gd', stepSize: 1.98 / kappa, jac: grad, maxIter: 3000 });
+    const below = minimize(f, array([1, 1, 1, 1]), {
+      method: 'gd',
+      stepSize: 1.98 / kappa,
+      jac: grad,
+      maxIter: 3000,
+    });
     expect(below.success).toBe(true);
-    const above = minimize(f, array([1, 1, 1, 1]), { method: 'gd', stepSize: 2.02 / kappa, jac: grad, maxIter: 3000 });
+    const above = minimize(f, array([1, 1, 1, 1]), {
+      method: 'gd',
+      stepSize: 2.02 / kappa,
+      jac: grad,
+      maxIter: 3000,
+    });
     expect(above.success).toBe(false);
     expect(above.message).toMatch(/non-finite|maximum/);
   });
@@ -100,8 +116,10 @@ describe('gradient descent on quadratics f = ½ xᵀ diag(λ) x', () => {
 describe('projected gradient', () => {
   it('solves a box-constrained quadratic with the active set at the bounds', () => {
     const target = [2, -3, 0.5];
-    const f = (x: import('@sciml/linalg').NDArray) => x.dataSync().reduce((s, v, i) => s + (v - target[i]!) ** 2, 0);
-    const g = (x: import('@sciml/linalg').NDArray) => fromTypedArray(Float64Array.from(x.dataSync(), (v, i) => 2 * (v - target[i]!)));
+    const f = (x: NDArray) =>
+      Array.from(x.dataSync()).reduce((s, v, i) => s + (v - target[i]!) ** 2, 0);
+    const g = (x: NDArray) =>
+      fromTypedArray(Float64Array.from(x.dataSync(), (v, i) => 2 * (v - target[i]!)));
     const res = minimize(f, array([0, 0, 0]), { project: projectBox(-1, 1), jac: g });
     expect(res.success).toBe(true);
     expect(maxAbsErr(res.x.dataSync(), [1, -1, 0.5])).toBeLessThan(1e-8);
@@ -120,27 +138,29 @@ describe('projected gradient', () => {
 
 describe('problem derivatives', () => {
   it.each([rosenbrock(5), beale(), booth(), extendedPowell(8)].map((p) => [p.name, p] as const))(
-    '%s gradient and Hessian match central differences',
+    '%s: closed-form gradient and Hessian equal autodiff, which passes checkGrads to order 2',
     (_n, p) => {
-      const x = p.x0.map((v, i) => v + 0.1 * (i + 1));
-      const h = 1e-6;
-      const g = p.grad(array(x)).dataSync();
-      const H = p.hess(array(x)).dataSync();
-      const n = x.length;
-      for (let i = 0; i < n; i++) {
-        const xp = [...x];
-        const xm = [...x];
-        xp[i]! += h;
-        xm[i]! -= h;
-        const fd = (p.f(array(xp)).item() - p.f(array(xm)).item()) / (2 * h);
-        expect(Math.abs(fd - g[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(g[i]!)));
-        const gp = p.grad(array(xp)).dataSync();
-        const gm = p.grad(array(xm)).dataSync();
-        for (let j = 0; j < n; j++) {
-          const fdh = (gp[j]! - gm[j]!) / (2 * h);
-          expect(Math.abs(fdh - H[j * n + i]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(fdh)));
-        }
-      }
+      const x = array(p.x0.map((v, i) => v + 0.1 * (i + 1)));
+      checkGrads(p.f, [x], { order: 2 });
+      const g = p.grad(x).dataSync();
+      const gAd = grad(p.f)(x).dataSync();
+      g.forEach((v, i) => {
+        expect(Math.abs(v - gAd[i]!)).toBeLessThan(1e-10 * Math.max(1, Math.abs(v)));
+      });
+      const H = p.hess(x).dataSync();
+      const HAd = hessian(p.f)(x).dataSync();
+      H.forEach((v, i) => {
+        expect(Math.abs(v - HAd[i]!)).toBeLessThan(1e-9 * Math.max(1, Math.abs(v)));
+      });
     },
   );
+});
+
+describe('derivatives from autodiff when only f is given', () => {
+  it.each(['bfgs', 'lbfgs', 'newton'] as const)('Rosenbrock-2 with %s', (method) => {
+    const p = rosenbrock(2);
+    const res = minimize(p.f, array(p.x0), { method });
+    expect(res.success, res.message).toBe(true);
+    expect(maxAbsErr(res.x.dataSync(), [1, 1])).toBeLessThan(1e-5);
+  });
 });

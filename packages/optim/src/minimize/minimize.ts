@@ -1,6 +1,13 @@
 import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
 import { autodiffHessian, autodiffValueAndGrad } from '../autodiff.js';
-import { type GradientFn, type HessianFn, Objective, type ObjectiveFn, type ValueAndGradFn, combine } from '../objective.js';
+import {
+  type GradientFn,
+  type HessianFn,
+  Objective,
+  type ObjectiveFn,
+  type ValueAndGradFn,
+  combine,
+} from '../objective.js';
 import type { OptimizeResult } from '../result.js';
 import { bfgs } from './bfgs.js';
 import type { MethodOutcome, MinimizeOptions } from './common.js';
@@ -13,7 +20,14 @@ import type { Projection } from './projections.js';
 import { sr1 } from './sr1.js';
 
 /** Methods of `minimize`. */
-export type MinimizeMethod = 'gd' | 'cg' | 'bfgs' | 'lbfgs' | 'newton' | 'sr1' | 'projected-gradient';
+export type MinimizeMethod =
+  | 'gd'
+  | 'cg'
+  | 'bfgs'
+  | 'lbfgs'
+  | 'newton'
+  | 'sr1'
+  | 'projected-gradient';
 
 /** Options of `minimize`: the method, optional derivatives, tolerances and method-specific settings. */
 export interface MinimizeConfig extends MinimizeOptions {
@@ -42,7 +56,11 @@ export interface MinimizeConfig extends MinimizeOptions {
 function toStart(x0: NDArray | ArrayLike<number>): Float64Array {
   if (typeof (x0 as NDArray).dataSync === 'function') {
     const a = x0 as NDArray;
-    if (a.ndim !== 1) throw new ValueError('minimize', `x0 must be a vector, got ${a.ndim} dimensions; flatten it first`);
+    if (a.ndim !== 1)
+      throw new ValueError(
+        'minimize',
+        `x0 must be a vector, got ${a.ndim} dimensions; flatten it first`,
+      );
     return Float64Array.from(a.dataSync());
   }
   return Float64Array.from(x0 as ArrayLike<number>);
@@ -59,7 +77,11 @@ function toStart(x0: NDArray | ArrayLike<number>): Float64Array {
  * const res = minimize(rosen, array([-1.2, 1]), { method: 'bfgs' });
  * ```
  */
-export function minimize(f: ObjectiveFn, x0: NDArray | ArrayLike<number>, config: MinimizeConfig = {}): OptimizeResult {
+export function minimize(
+  f: ObjectiveFn,
+  x0: NDArray | ArrayLike<number>,
+  config: MinimizeConfig = {},
+): OptimizeResult {
   const start = toStart(x0);
   if (start.length === 0) throw new ValueError('minimize', 'x0 is empty');
   const method = config.method ?? (config.project ? 'projected-gradient' : 'lbfgs');
@@ -87,7 +109,8 @@ export function minimize(f: ObjectiveFn, x0: NDArray | ArrayLike<number>, config
       out = sr1(obj, start, config);
       break;
     case 'projected-gradient':
-      if (!config.project) throw new ValueError('minimize', "method 'projected-gradient' needs a `project` option");
+      if (!config.project)
+        throw new ValueError('minimize', "method 'projected-gradient' needs a `project` option");
       out = projectedGradient(obj, start, { ...config, project: config.project });
       break;
     default:

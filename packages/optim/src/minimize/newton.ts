@@ -9,7 +9,11 @@ import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from
  * Solves (H + τI) p = −g with the smallest τ ∈ {0, τ₀, 2τ₀, 4τ₀, …} for which the Cholesky factorisation succeeds:
  * Newton with a modified Hessian (Nocedal & Wright, Algorithm 3.3, "Cholesky with added multiple of the identity").
  */
-export function modifiedNewtonDirection(H: Float64Array, g: Float64Array, n: number): { p: Float64Array; tau: number } {
+export function modifiedNewtonDirection(
+  H: Float64Array,
+  g: Float64Array,
+  n: number,
+): { p: Float64Array; tau: number } {
   const sym = new Float64Array(n * n);
   let minDiag = Number.POSITIVE_INFINITY;
   let frob = 0;
@@ -35,29 +39,39 @@ export function modifiedNewtonDirection(H: Float64Array, g: Float64Array, n: num
       tau = Math.max(2 * tau, beta);
     }
   }
-  throw new SingularMatrixError('newton', 'could not make the Hessian positive definite by shifting its diagonal');
+  throw new SingularMatrixError(
+    'newton',
+    'could not make the Hessian positive definite by shifting its diagonal',
+  );
 }
 
 /**
  * Newton's method with a modified-Cholesky fallback when the Hessian is not positive definite, and an
  * Armijo backtracking line search starting from the full step α = 1.
  */
-export function newton(obj: Objective, x0: Float64Array, options: MinimizeOptions = {}): MethodOutcome {
+export function newton(
+  obj: Objective,
+  x0: Float64Array,
+  options: MinimizeOptions = {},
+): MethodOutcome {
   const r = resolve(options, x0.length);
   const n = x0.length;
-  let x = x0.slice();
+  let x: Float64Array = x0.slice();
   let [f, g] = obj.valueAndGrad(x);
   for (let k = 0; k < r.maxIter; k++) {
-    if (!Number.isFinite(f) || !allFinite(g)) return { x, f, g, nit: k, success: false, message: STOP.notFinite };
+    if (!Number.isFinite(f) || !allFinite(g))
+      return { x, f, g, nit: k, success: false, message: STOP.notFinite };
     if (normInf(g) <= r.gtol) return { x, f, g, nit: k, success: true, message: STOP.gradient };
     const { p } = modifiedNewtonDirection(obj.hessian(x), g, n);
     const ls = armijoBacktracking(obj, x, f, g, p, { alpha0: 1 });
-    if (ls.alpha === undefined) return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
+    if (ls.alpha === undefined)
+      return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
     const xOld = x;
     const fOld = f;
     x = ls.x;
     [f, g] = obj.valueAndGrad(x);
-    if (r.callback?.(x, f, k + 1) === true) return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
+    if (r.callback?.(x, f, k + 1) === true)
+      return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
     const stop = stepConverged(r, xOld, x, fOld, f);
     if (stop) return { x, f, g, nit: k + 1, success: true, message: stop };
   }

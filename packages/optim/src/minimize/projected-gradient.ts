@@ -16,11 +16,15 @@ export interface ProjectedGradientOptions extends MinimizeOptions {
  * Projected gradient x ← P(x − α∇f(x)), with Armijo backtracking along the projection arc
  * (Bertsekas, Nonlinear Programming §2.3). Converges when the projected-gradient step ‖x − P(x − ∇f)‖∞ ≤ gtol.
  */
-export function projectedGradient(obj: Objective, x0: Float64Array, options: ProjectedGradientOptions): MethodOutcome {
+export function projectedGradient(
+  obj: Objective,
+  x0: Float64Array,
+  options: ProjectedGradientOptions,
+): MethodOutcome {
   const r = resolve(options, x0.length);
   const n = x0.length;
   const P = options.project;
-  let x = P(x0.slice());
+  let x: Float64Array = P(x0.slice());
   let [f, g] = obj.valueAndGrad(x);
   let alpha = options.stepSize ?? 1;
   const stationarity = (): number => {
@@ -28,7 +32,8 @@ export function projectedGradient(obj: Objective, x0: Float64Array, options: Pro
     return normInf(Float64Array.from(y, (v, i) => v - x[i]!));
   };
   for (let k = 0; k < r.maxIter; k++) {
-    if (!Number.isFinite(f) || !allFinite(g)) return { x, f, g, nit: k, success: false, message: STOP.notFinite };
+    if (!Number.isFinite(f) || !allFinite(g))
+      return { x, f, g, nit: k, success: false, message: STOP.notFinite };
     if (stationarity() <= r.gtol) return { x, f, g, nit: k, success: true, message: STOP.gradient };
     let xNew = P(Float64Array.from(x, (v, i) => v - alpha * g[i]!));
     let fNew = obj.value(xNew);
@@ -48,7 +53,8 @@ export function projectedGradient(obj: Objective, x0: Float64Array, options: Pro
     const fOld = f;
     x = xNew;
     [f, g] = obj.valueAndGrad(x);
-    if (r.callback?.(x, f, k + 1) === true) return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
+    if (r.callback?.(x, f, k + 1) === true)
+      return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
     const stop = stepConverged(r, xOld, x, fOld, f);
     if (stop) return { x, f, g, nit: k + 1, success: true, message: stop };
   }

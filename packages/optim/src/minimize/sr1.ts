@@ -15,7 +15,12 @@ export interface Sr1Options extends MinimizeOptions {
  * Approximately minimises the model gᵀp + ½pᵀBp within ‖p‖ ≤ Δ by Steihaug's truncated conjugate gradient
  * (Nocedal & Wright, Algorithm 7.2); handles indefinite B by following negative curvature to the boundary.
  */
-export function steihaugCG(B: Float64Array, g: Float64Array, delta: number, n: number): Float64Array {
+export function steihaugCG(
+  B: Float64Array,
+  g: Float64Array,
+  delta: number,
+  n: number,
+): Float64Array {
   const z = new Float64Array(n);
   const r = g.slice();
   const d = Float64Array.from(g, (v) => -v);
@@ -59,14 +64,16 @@ export function sr1(obj: Objective, x0: Float64Array, options: Sr1Options = {}):
   let delta = options.radius ?? 1;
   const maxRadius = options.maxRadius ?? 1e3;
   const eta = 1e-4;
-  let x = x0.slice();
+  let x: Float64Array = x0.slice();
   let [f, g] = obj.valueAndGrad(x);
   const Bs = new Float64Array(n);
   let scaled = false;
   for (let k = 0; k < r.maxIter; k++) {
-    if (!Number.isFinite(f) || !allFinite(g)) return { x, f, g, nit: k, success: false, message: STOP.notFinite };
+    if (!Number.isFinite(f) || !allFinite(g))
+      return { x, f, g, nit: k, success: false, message: STOP.notFinite };
     if (normInf(g) <= r.gtol) return { x, f, g, nit: k, success: true, message: STOP.gradient };
-    if (delta < 1e-14 * Math.max(1, norm2(x))) return { x, f, g, nit: k, success: false, message: 'trust region collapsed' };
+    if (delta < 1e-14 * Math.max(1, norm2(x)))
+      return { x, f, g, nit: k, success: false, message: 'trust region collapsed' };
     const s = steihaugCG(B, g, delta, n);
     const xTrial = Float64Array.from(x, (v, i) => v + s[i]!);
     const [fTrial, gTrial] = obj.valueAndGrad(xTrial);
@@ -101,10 +108,12 @@ export function sr1(obj: Objective, x0: Float64Array, options: Sr1Options = {}):
       const v = Float64Array.from(y, (yi, i) => yi - Bs[i]!);
       const den = dot(v, s);
       if (Math.abs(den) >= 1e-8 * sNorm * norm2(v)) {
-        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) B[i * n + j]! += (v[i]! * v[j]!) / den;
+        for (let i = 0; i < n; i++)
+          for (let j = 0; j < n; j++) B[i * n + j]! += (v[i]! * v[j]!) / den;
       }
     }
-    if (r.callback?.(x, f, k + 1) === true) return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
+    if (r.callback?.(x, f, k + 1) === true)
+      return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
     if (rho > eta) {
       const stop = stepConverged(r, xOld, x, fOld, f);
       if (stop) return { x, f, g, nit: k + 1, success: true, message: stop };

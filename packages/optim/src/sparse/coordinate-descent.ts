@@ -1,5 +1,11 @@
 import { type NDArray, fromTypedArray } from '@sciml/linalg';
-import { type SparseOptions, type SparseResult, objectiveValue, residual, toProblem } from './problem.js';
+import {
+  type SparseOptions,
+  type SparseResult,
+  objectiveValue,
+  residual,
+  toProblem,
+} from './problem.js';
 import { softThresholdScalar } from './soft-threshold.js';
 
 /**
@@ -46,8 +52,18 @@ export function coordinateDescent(A: NDArray, b: NDArray, options: SparseOptions
       scale = Math.max(scale, Math.abs(updated));
     }
     if (change <= tol * Math.max(scale, 1e-300)) {
-      return { x: fromTypedArray(x), objective: objectiveValue(p, x, lambda, l2), nit: k, success: true };
+      return {
+        x: fromTypedArray(x),
+        objective: objectiveValue(p, x, lambda, l2),
+        nit: k,
+        success: true,
+      };
     }
   }
-  return { x: fromTypedArray(x), objective: objectiveValue(p, x, lambda, l2), nit: maxIter, success: false };
+  return {
+    x: fromTypedArray(x),
+    objective: objectiveValue(p, x, lambda, l2),
+    nit: maxIter,
+    success: false,
+  };
 }

@@ -24,7 +24,10 @@ function kktViolation(A: NDArray, b: NDArray, x: NDArray, lambda: number, l2 = 0
   let worst = 0;
   xv.forEach((xi, j) => {
     const c = g[j]! - l2 * xi;
-    worst = Math.max(worst, xi !== 0 ? Math.abs(c - lambda * Math.sign(xi)) : Math.max(0, Math.abs(c) - lambda));
+    worst = Math.max(
+      worst,
+      xi !== 0 ? Math.abs(c - lambda * Math.sign(xi)) : Math.max(0, Math.abs(c) - lambda),
+    );
   });
   return worst;
 }
@@ -54,7 +57,8 @@ describe('LASSO', () => {
     const rng = new Generator(8);
     const z = rng.normal([60, 21]).dataSync();
     const data = new Float64Array(60 * 20);
-    for (let i = 0; i < 60; i++) for (let j = 0; j < 20; j++) data[i * 20 + j] = z[i * 21]! + 0.2 * z[i * 21 + j + 1]!;
+    for (let i = 0; i < 60; i++)
+      for (let j = 0; j < 20; j++) data[i * 20 + j] = z[i * 21]! + 0.2 * z[i * 21 + j + 1]!;
     const Ac = array(data, { shape: [60, 20] });
     const bc = matmul(Ac, array(truth));
     const fi = lasso(Ac, bc, { lambda: 0.1, solver: 'fista', tol: 1e-10, maxIter: 200_000 });
@@ -66,12 +70,19 @@ describe('LASSO', () => {
 
   it('the solution is zero exactly from λ_max on, and the path is warm-started from there', () => {
     const top = lambdaMax(A, b);
-    expect(Array.from(lasso(A, b, { lambda: top * 1.0001 }).x.dataSync()).every((v) => v === 0)).toBe(true);
-    expect(Array.from(lasso(A, b, { lambda: top * 0.9 }).x.dataSync()).some((v) => v !== 0)).toBe(true);
+    expect(
+      Array.from(lasso(A, b, { lambda: top * 1.0001 }).x.dataSync()).every((v) => v === 0),
+    ).toBe(true);
+    expect(Array.from(lasso(A, b, { lambda: top * 0.9 }).x.dataSync()).some((v) => v !== 0)).toBe(
+      true,
+    );
     const path = lassoPath(A, b, { numLambdas: 10 });
     expect(path.coefficients.shape).toEqual([10, 20]);
     expect(path.lambdas[0]).toBeCloseTo(top, 12);
-    const nnz = (row: number) => Array.from(path.coefficients.dataSync().subarray(row * 20, row * 20 + 20)).filter((v) => v !== 0).length;
+    const nnz = (row: number) =>
+      Array.from(path.coefficients.dataSync().subarray(row * 20, row * 20 + 20)).filter(
+        (v) => v !== 0,
+      ).length;
     expect(nnz(0)).toBe(0);
     expect(nnz(9)).toBeGreaterThanOrEqual(4);
   });
@@ -79,7 +90,13 @@ describe('LASSO', () => {
   it('elastic net satisfies its KKT conditions', () => {
     const r = elasticNet(A, b, { lambda: 2, l2: 3, tol: 1e-14 });
     expect(kktViolation(A, b, r.x, 2, 3)).toBeLessThan(1e-8);
-    const rf = elasticNet(A, b, { lambda: 2, l2: 3, solver: 'fista', tol: 1e-14, maxIter: 100_000 });
+    const rf = elasticNet(A, b, {
+      lambda: 2,
+      l2: 3,
+      solver: 'fista',
+      tol: 1e-14,
+      maxIter: 100_000,
+    });
     expect(kktViolation(A, b, rf.x, 2, 3)).toBeLessThan(1e-8);
   });
 });

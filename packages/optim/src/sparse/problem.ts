@@ -35,18 +35,38 @@ export interface SparseResult {
 }
 
 /** Validates A (m×n) and b (m) and copies them to float64. */
-export function toProblem(op: string, A: NDArray, b: NDArray, options: SparseOptions): SparseProblem {
+export function toProblem(
+  op: string,
+  A: NDArray,
+  b: NDArray,
+  options: SparseOptions,
+): SparseProblem {
   if (A.ndim !== 2 || b.ndim !== 1 || b.shape[0] !== A.shape[0]) {
-    throw new ShapeError(op, `needs A (m, n) and b (m,), got ${formatShape(A.shape)} and ${formatShape(b.shape)}`);
+    throw new ShapeError(
+      op,
+      `needs A (m, n) and b (m,), got ${formatShape(A.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   if (!(options.lambda >= 0) || !((options.l2 ?? 0) >= 0)) {
-    throw new ValueError(op, `penalties must be non-negative, got λ = ${options.lambda}, μ = ${options.l2}`);
+    throw new ValueError(
+      op,
+      `penalties must be non-negative, got λ = ${options.lambda}, μ = ${options.l2}`,
+    );
   }
-  return { A: Float64Array.from(A.dataSync()), b: Float64Array.from(b.dataSync()), m: A.shape[0]!, n: A.shape[1]! };
+  return {
+    A: Float64Array.from(A.dataSync()),
+    b: Float64Array.from(b.dataSync()),
+    m: A.shape[0]!,
+    n: A.shape[1]!,
+  };
 }
 
 /** r = Ax − b. */
-export function residual(p: SparseProblem, x: Float64Array, r = new Float64Array(p.m)): Float64Array {
+export function residual(
+  p: SparseProblem,
+  x: Float64Array,
+  r = new Float64Array(p.m),
+): Float64Array {
   for (let i = 0; i < p.m; i++) {
     let s = -p.b[i]!;
     const row = i * p.n;
@@ -57,7 +77,11 @@ export function residual(p: SparseProblem, x: Float64Array, r = new Float64Array
 }
 
 /** g = Aᵀr. */
-export function adjoint(p: SparseProblem, r: Float64Array, g = new Float64Array(p.n)): Float64Array {
+export function adjoint(
+  p: SparseProblem,
+  r: Float64Array,
+  g = new Float64Array(p.n),
+): Float64Array {
   g.fill(0);
   for (let i = 0; i < p.m; i++) {
     const ri = r[i]!;
@@ -68,7 +92,12 @@ export function adjoint(p: SparseProblem, r: Float64Array, g = new Float64Array(
 }
 
 /** ½‖Ax − b‖² + λ‖x‖₁ + (μ/2)‖x‖². */
-export function objectiveValue(p: SparseProblem, x: Float64Array, lambda: number, l2: number): number {
+export function objectiveValue(
+  p: SparseProblem,
+  x: Float64Array,
+  lambda: number,
+  l2: number,
+): number {
   const r = residual(p, x);
   let s = 0;
   for (const v of r) s += v * v;

@@ -1,5 +1,12 @@
 import { type NDArray, fromTypedArray } from '@sciml/linalg';
-import { type SparseOptions, type SparseResult, adjoint, objectiveValue, residual, toProblem } from './problem.js';
+import {
+  type SparseOptions,
+  type SparseResult,
+  adjoint,
+  objectiveValue,
+  residual,
+  toProblem,
+} from './problem.js';
 import { softThresholdScalar } from './soft-threshold.js';
 
 function smoothPart(r: Float64Array, x: Float64Array, l2: number): number {
@@ -15,7 +22,12 @@ function smoothPart(r: Float64Array, x: Float64Array, l2: number): number {
  * ISTA, or FISTA with Nesterov momentum t_{k+1} = (1 + √(1 + 4t_k²))/2 (Beck & Teboulle 2009, SIAM J. Imaging Sci.)
  * and gradient-based adaptive restart (O'Donoghue & Candès 2015, Found. Comput. Math.).
  */
-function proximalGradient(A: NDArray, b: NDArray, options: SparseOptions, accelerated: boolean): SparseResult {
+function proximalGradient(
+  A: NDArray,
+  b: NDArray,
+  options: SparseOptions,
+  accelerated: boolean,
+): SparseResult {
   const op = accelerated ? 'fista' : 'ista';
   const p = toProblem(op, A, b, options);
   const { n } = p;
@@ -68,10 +80,20 @@ function proximalGradient(A: NDArray, b: NDArray, options: SparseOptions, accele
     } else y = xNew.slice();
     x = xNew.slice();
     if (change <= tol * Math.max(scale, 1e-300)) {
-      return { x: fromTypedArray(x), objective: objectiveValue(p, x, lambda, l2), nit: k, success: true };
+      return {
+        x: fromTypedArray(x),
+        objective: objectiveValue(p, x, lambda, l2),
+        nit: k,
+        success: true,
+      };
     }
   }
-  return { x: fromTypedArray(x), objective: objectiveValue(p, x, lambda, l2), nit: maxIter, success: false };
+  return {
+    x: fromTypedArray(x),
+    objective: objectiveValue(p, x, lambda, l2),
+    nit: maxIter,
+    success: false,
+  };
 }
 
 /** ISTA: iterative shrinkage-thresholding for LASSO / elastic net (Daubechies, Defrise & De Mol 2004). */

@@ -14,7 +14,9 @@ export function adagrad(options: CommonOptions & { eps?: number }): GradientOpti
 }
 
 /** RMSprop (Tieleman & Hinton 2012): s ← ρs + (1 − ρ)g², θ ← θ − η g / (√s + ε). */
-export function rmsprop(options: CommonOptions & { rho?: number; eps?: number }): GradientOptimizer {
+export function rmsprop(
+  options: CommonOptions & { rho?: number; eps?: number },
+): GradientOptimizer {
   const rho = options.rho ?? 0.9;
   const eps = options.eps ?? 1e-8;
   return makeOptimizer('rmsprop', options, {
@@ -28,8 +30,11 @@ export function rmsprop(options: CommonOptions & { rho?: number; eps?: number })
 
 /** Options of the Adam family. */
 export interface AdamOptions extends CommonOptions {
+  /** Decay rate of the first-moment estimate β₁ (default 0.9). */
   beta1?: number;
+  /** Decay rate of the second-moment estimate β₂ (default 0.999). */
   beta2?: number;
+  /** ε added to √v̂ for numerical stability (default 1e-8). */
   eps?: number;
 }
 
@@ -51,7 +56,12 @@ export function amsgrad(options: AdamOptions): GradientOptimizer {
   return adamFamily('amsgrad', options, 0, true);
 }
 
-function adamFamily(name: string, options: AdamOptions, weightDecay: number, amsgradMax: boolean): GradientOptimizer {
+function adamFamily(
+  name: string,
+  options: AdamOptions,
+  weightDecay: number,
+  amsgradMax: boolean,
+): GradientOptimizer {
   const b1 = options.beta1 ?? 0.9;
   const b2 = options.beta2 ?? 0.999;
   const eps = options.eps ?? 1e-8;

@@ -20,4 +20,3 @@ export function clipByGlobalNorm<T extends PyTree>(grads: T, maxNorm: number): T
   const factor = maxNorm / n;
   return treeMap((g) => mul(g, factor), grads);
 }
-

@@ -18,7 +18,11 @@ export interface GradientOptimizer {
   /** Creates the state for parameters of this structure. */
   init(params: PyTree): OptimizerState;
   /** Returns the new parameters and state after one step with `grads`. Nothing is mutated. */
-  update<P extends PyTree>(grads: P, state: OptimizerState, params: P): { params: P; state: OptimizerState };
+  update<P extends PyTree>(
+    grads: P,
+    state: OptimizerState,
+    params: P,
+  ): { params: P; state: OptimizerState };
 }
 
 /** Options shared by all stochastic optimisers. */
@@ -33,19 +37,33 @@ export interface CommonOptions {
 
 /** One optimiser's rule: slot names, and the per-leaf update given η, the step t (1-based) and the slots. */
 export interface UpdateRule {
+  /** Names of the per-parameter buffers this rule keeps (e.g. `['m', 'v']`). */
   slots: readonly string[];
   /** Returns the new parameter and new slot values for one leaf. */
-  leaf(p: NDArray, g: NDArray, slots: NDArray[], lr: number, t: number): { p: NDArray; slots: NDArray[] };
+  leaf(
+    p: NDArray,
+    g: NDArray,
+    slots: NDArray[],
+    lr: number,
+    t: number,
+  ): { p: NDArray; slots: NDArray[] };
 }
 
 /** Builds a `GradientOptimizer` from a per-leaf rule (the leaves are updated with @sciml/linalg ops on any backend). */
-export function makeOptimizer(name: string, options: CommonOptions, rule: UpdateRule): GradientOptimizer {
+export function makeOptimizer(
+  name: string,
+  options: CommonOptions,
+  rule: UpdateRule,
+): GradientOptimizer {
   return {
     name,
     init(params) {
       const slots: Record<string, PyTree> = {};
       for (const s of rule.slots) {
-        slots[s] = treeMap((p) => zeros(p.shape, { dtype: p.dtype as 'float64' | 'float32', backend: p.backend }), params);
+        slots[s] = treeMap(
+          (p) => zeros(p.shape, { dtype: p.dtype as 'float64' | 'float32', backend: p.backend }),
+          params,
+        );
       }
       return { step: 0, slots };
     },
@@ -55,13 +73,17 @@ export function makeOptimizer(name: string, options: CommonOptions, rule: Update
       if (options.clipNorm !== undefined) g = clipByGlobalNorm(g, options.clipNorm);
       const t = state.step + 1;
       const lr = rateAt(options.lr, state.step);
-      const newSlots: Record<string, NDArray[]> = Object.fromEntries(rule.slots.map((s) => [s, []]));
+      const newSlots: Record<string, NDArray[]> = Object.fromEntries(
+        rule.slots.map((s) => [s, []]),
+      );
       // treeMap over params, grads and every slot tree; slot results are collected on the side
       const slotTrees = rule.slots.map((s) => state.slots[s]!);
       const newParams = treeMap(
         (p, gi, ...slotLeaves) => {
           const out = rule.leaf(p, gi!, slotLeaves, lr, t);
-          rule.slots.forEach((s, i) => newSlots[s]!.push(out.slots[i]!));
+          rule.slots.forEach((s, i) => {
+            newSlots[s]!.push(out.slots[i]!);
+          });
           return out.p;
         },
         params,
@@ -87,9 +109,11 @@ export function makeOptimizer(name: string, options: CommonOptions, rule: Update
  * ```
  */
 export class Optimizer {
+  /** The wrapped functional optimiser. */
   readonly optimizer: GradientOptimizer;
   #state: OptimizerState | undefined;
 
+  /** Wraps a functional optimiser; its state is created on the first step. */
   constructor(optimizer: GradientOptimizer) {
     this.optimizer = optimizer;
   }

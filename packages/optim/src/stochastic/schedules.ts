@@ -18,7 +18,8 @@ export function constantSchedule(lr: number): Schedule {
 
 /** Step decay η(t) = η₀·γ^⌊t / every⌋. */
 export function stepDecay(lr: number, options: { every: number; gamma?: number }): Schedule {
-  if (!(options.every > 0)) throw new ValueError('stepDecay', `every must be positive, got ${options.every}`);
+  if (!(options.every > 0))
+    throw new ValueError('stepDecay', `every must be positive, got ${options.every}`);
   const gamma = options.gamma ?? 0.1;
   return (t) => lr * gamma ** Math.floor(t / options.every);
 }
@@ -52,7 +53,10 @@ export class ReduceOnPlateau {
   readonly #threshold: number;
   readonly #minLr: number;
 
-  constructor(lr: number, options: { factor?: number; patience?: number; threshold?: number; minLr?: number } = {}) {
+  constructor(
+    lr: number,
+    options: { factor?: number; patience?: number; threshold?: number; minLr?: number } = {},
+  ) {
     this.#lr = lr;
     this.#factor = options.factor ?? 0.1;
     this.#patience = options.patience ?? 10;

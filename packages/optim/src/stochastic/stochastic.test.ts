@@ -16,11 +16,12 @@ describe('Adam', () => {
     const expected: number[] = [];
     gs.forEach((g, i) => {
       const t = i + 1;
-      m = 0.9 * m + 0.1 * g;
-      v = 0.999 * v + 0.001 * g * g;
+      // written in the order Kingma & Ba's Algorithm 1 evaluates, so IEEE rounding matches bit for bit
+      m = m * 0.9 + g * (1 - 0.9);
+      v = v * 0.999 + g * g * (1 - 0.999);
       const mHat = m / (1 - 0.9 ** t);
       const vHat = v / (1 - 0.999 ** t);
-      theta -= (0.1 * mHat) / (Math.sqrt(vHat) + 1e-8);
+      theta = theta - (mHat / (Math.sqrt(vHat) + 1e-8)) * 0.1;
       expected.push(theta);
     });
     // the first step of Adam is ±η regardless of |g| (m̂/√v̂ = sign g)
