@@ -8,4 +8,5 @@
 export * from './integrate/index.js';
 export * from './systems/index.js';
 export * from './stability/index.js';
+export * from './pde/index.js';
 export * from './sindy/index.js';
