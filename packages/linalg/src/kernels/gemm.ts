@@ -7,7 +7,14 @@
  */
 import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { type FloatArray, gemmReference } from './gemm-reference.js';
-import { type GemmArgs, type GemmOp, getPool, OP_GEMM_F32, OP_GEMM_F64 } from './pool.js';
+import {
+  type GemmArgs,
+  type GemmOp,
+  getPool,
+  kernelThreads,
+  OP_GEMM_F32,
+  OP_GEMM_F64,
+} from './pool.js';
 import { align16, getRuntime, type KernelRuntime } from './wasm-module.js';
 
 /**
@@ -21,7 +28,7 @@ export const WASM_MIN_WORK = 4096;
  * (~12 µs) and its redundant packing of B are then < 5 % of its share (measured crossover
  * ≈ 2^20 on the 2-core CI machine).
  */
-export const PARALLEL_MIN_WORK = 1 << 20;
+export const PARALLEL_MIN_WORK = 1 << 22;
 
 interface GemmKind {
   readonly name: string;
@@ -84,34 +91,16 @@ function checkArgs(
   }
 }
 
-/** Plan the per-thread blocks of C: rows when m ≥ n, else columns (block edges on tile multiples). */
-function splitTasks(
-  whole: GemmArgs,
-  threads: number,
-  bytes: number,
-  scratchBytes: number,
-): GemmArgs[] {
-  const [m, n, , a, rsA, , b, , csB, c, ldc, scratch] = whole;
-  const byRows = m >= n;
-  const extent = byRows ? m : n;
-  const chunk = Math.ceil(extent / threads / 8) * 8;
-  const tasks: GemmArgs[] = [];
-  for (let start = 0, t = 0; start < extent; start += chunk, t++) {
-    const len = Math.min(chunk, extent - start);
-    const task = [...whole] as GemmArgs;
-    task[11] = scratch + t * scratchBytes;
-    if (byRows) {
-      task[0] = len;
-      task[3] = a + start * rsA * bytes;
-      task[9] = c + start * ldc * bytes;
-    } else {
-      task[1] = len;
-      task[6] = b + start * csB * bytes;
-      task[9] = c + start * bytes;
-    }
-    tasks.push(task);
-  }
-  return tasks;
+/** Blocks per thread of a parallel gemm: enough to rebalance when a thread is slowed down, few
+ * enough that re-packing B (rows) or A (columns) per block stays a few per cent of the work. */
+const BLOCKS_PER_THREAD = 3;
+
+/** Cut C into row blocks when m ≥ n, else column blocks, on multiples of 8 (the tile edges). */
+function planSplit(m: number, n: number, threads: number) {
+  const byCols = m < n;
+  const extent = byCols ? n : m;
+  const chunk = Math.max(8, Math.ceil(extent / (threads * BLOCKS_PER_THREAD) / 8) * 8);
+  return { byCols, chunk, count: Math.ceil(extent / chunk) };
 }
 
 function gemmWasm(
@@ -129,7 +118,9 @@ function gemmWasm(
   const work = m * n * k;
   const rt = work < WASM_MIN_WORK ? null : getRuntime();
   const pool = rt && work >= PARALLEL_MIN_WORK ? getPool(rt) : null;
-  const wanted = pool ? Math.min(1 + pool.readyCount(), Math.ceil(Math.max(m, n) / 8)) : 1;
+  const wanted = pool
+    ? Math.min(1 + pool.readyCount(), kernelThreads(), Math.ceil(Math.max(m, n) / 8))
+    : 1;
   const scratchBytes = rt ? align16(kind.scratch(rt)) : 0;
   const ptrA = 0;
   const ptrB = align16(ptrA + m * k * kind.bytes);
@@ -157,8 +148,8 @@ function gemmWasm(
     ptrScratch,
   ];
   if (pool && wanted > 1) {
-    const tasks = splitTasks(whole, wanted, kind.bytes, scratchBytes);
-    pool.runGemm(kind.op, tasks, (args) => kind.run(rt, args));
+    const split = { ...planSplit(m, n, wanted), bytes: kind.bytes, scratchBytes };
+    pool.runGemm(kind.op, whole, split, wanted - 1, (args) => kind.run(rt, args as GemmArgs));
   } else {
     kind.run(rt, whole);
   }

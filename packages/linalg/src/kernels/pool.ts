@@ -2,28 +2,19 @@
  * A persistent pool of worker threads for large gemm calls (Node only).
  *
  * Every worker instantiates the kernels module on the caller's shared wasm memory, then blocks in
- * `Atomics.wait` on its own control block. The calling thread writes a task (a row or column
- * block of C) into each control block, computes its own block, and waits for the others with
- * `Atomics.wait` — so a parallel gemm stays a synchronous call, with no event-loop round trip
- * (a wake-up costs ~12 µs here). Workers are `unref()`ed and never keep the process alive; they
- * start lazily on the first large product, and calls made while they boot simply use fewer
- * threads (results are bitwise identical for any thread count: each C element is computed by
- * one thread with the same order of operations).
+ * `Atomics.wait` on its control block. A parallel gemm is a *job*: C cut into a few row (or
+ * column) blocks, which the calling thread and the woken workers claim one at a time from a shared
+ * counter (`Atomics.add`) until none is left. Claiming dynamically keeps a busy machine from
+ * stalling the call: a worker that the OS does not schedule simply claims fewer blocks, and one
+ * that has not started by the time the blocks run out is cancelled instead of awaited. The caller
+ * waits with `Atomics.wait`, so a parallel gemm stays a synchronous call (a wake-up costs ~12 µs).
+ * Workers are `unref()`ed and never keep the process alive; they start lazily on the first large
+ * product, and calls made while they boot use fewer threads. Results are bitwise identical for
+ * any thread count: each C element is computed by one thread in the same order of operations.
  */
 import { isNode, type KernelRuntime } from './wasm-module.js';
 
-/** Control block (Int32Array) slots and task states (a fresh block is 0: idle). */
-const STATE = 0;
-const READY = 1;
-const OP = 2;
-const ARGS = 3;
-const CTL_INTS = 16;
-const RUN = 1;
-const DONE = 2;
-const FAILED = 3;
-const STOP = 4;
-
-/** Opcode of a task: which gemm the worker runs. */
+/** Which gemm a job runs. */
 export type GemmOp = 0 | 1;
 export const OP_GEMM_F64: GemmOp = 0;
 export const OP_GEMM_F32: GemmOp = 1;
@@ -44,26 +35,83 @@ export type GemmArgs = [
   number,
 ];
 
-// Runs in the worker (CommonJS eval). Kept tiny: instantiate, signal ready, serve tasks.
+/** Job block (Int32Array shared by all threads) slots. */
+const NEXT = 0;
+const COUNT = 1;
+const OP = 2;
+const BY_COLS = 3;
+const CHUNK = 4;
+const BYTES = 5;
+const SCRATCH_BYTES = 6;
+const BASE = 7;
+const JOB_INTS = BASE + 12;
+
+/** Per-worker control block slots and states (a fresh block is 0: idle). */
+const STATE = 0;
+const READY = 1;
+const FAILED_TASK = 2;
+const BLOCKS_DONE = 3;
+const CTL_INTS = 4;
+const IDLE = 0;
+const POSTED = 1;
+const BUSY = 2;
+const DONE = 3;
+const FAILED = 4;
+const STOP = 5;
+
+/**
+ * Arguments of block `i` of the job in `job`, computed by thread `thread` (which selects its own
+ * scratch area). Shared verbatim with the workers through `Function.prototype.toString`, so it
+ * must stay self-contained.
+ */
+function taskArgs(job: Int32Array, i: number, thread: number): number[] {
+  const args: number[] = [];
+  for (let t = 0; t < 12; t++) args.push(job[7 + t]!);
+  const start = i * job[4]!;
+  const bytes = job[5]!;
+  if (job[3] === 1) {
+    args[1] = Math.min(job[4]!, args[1]! - start);
+    args[6] = args[6]! + start * args[8]! * bytes;
+    args[9] = args[9]! + start * bytes;
+  } else {
+    args[0] = Math.min(job[4]!, args[0]! - start);
+    args[3] = args[3]! + start * args[4]! * bytes;
+    args[9] = args[9]! + start * args[10]! * bytes;
+  }
+  args[11] = args[11]! + thread * job[6]!;
+  return args;
+}
+
+// Runs in the worker (CommonJS eval): instantiate, signal ready, then claim blocks of posted jobs.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctl } = workerData;
+const { module, memory, job, ctl, thread } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const taskArgs = ${taskArgs.toString()};
 Atomics.store(ctl, ${READY}, 1);
 Atomics.notify(ctl, ${READY});
 for (;;) {
   const s = Atomics.load(ctl, ${STATE});
   if (s === ${STOP}) break;
-  if (s !== ${RUN}) { Atomics.wait(ctl, ${STATE}, s); continue; }
-  try {
-    const f = ctl[${OP}] === ${OP_GEMM_F64} ? ex.gemm_f64 : ex.gemm_f32;
-    const a = ${ARGS};
-    f(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3] >>> 0, ctl[a + 4], ctl[a + 5], ctl[a + 6] >>> 0,
-      ctl[a + 7], ctl[a + 8], ctl[a + 9] >>> 0, ctl[a + 10], ctl[a + 11] >>> 0);
-    Atomics.store(ctl, ${STATE}, ${DONE});
-  } catch (e) {
-    Atomics.store(ctl, ${STATE}, ${FAILED});
+  if (s !== ${POSTED}) { Atomics.wait(ctl, ${STATE}, s); continue; }
+  if (Atomics.compareExchange(ctl, ${STATE}, ${POSTED}, ${BUSY}) !== ${POSTED}) continue;
+  const f = job[${OP}] === ${OP_GEMM_F64} ? ex.gemm_f64 : ex.gemm_f32;
+  let failed = -1;
+  let done = 0;
+  for (;;) {
+    const i = Atomics.add(job, ${NEXT}, 1);
+    if (i >= job[${COUNT}]) break;
+    try {
+      f(...taskArgs(job, i, thread));
+      done++;
+    } catch (e) {
+      failed = i;
+      break;
+    }
   }
+  ctl[${FAILED_TASK}] = failed;
+  ctl[${BLOCKS_DONE}] = done;
+  Atomics.store(ctl, ${STATE}, failed < 0 ? ${DONE} : ${FAILED});
   Atomics.notify(ctl, ${STATE});
 }
 `;
@@ -90,8 +138,9 @@ interface PoolWorker {
 /** Worker threads sharing one kernels memory; see the file header. */
 export class KernelPool {
   private readonly workers: PoolWorker[] = [];
+  private readonly job = new Int32Array(new SharedArrayBuffer(JOB_INTS * 4));
   private closed = false;
-  /** Tasks completed by workers so far (tests use it to see that the pool really ran). */
+  /** Blocks computed by workers so far (tests use it to see that the pool really ran). */
   workerTasks = 0;
 
   constructor(runtime: KernelRuntime, size: number, threads: WorkerThreadsModule) {
@@ -100,19 +149,25 @@ export class KernelPool {
       const worker = new threads.Worker(WORKER_SOURCE, {
         eval: true,
         name: `sciml-linalg-kernels-${i}`,
-        workerData: { module: runtime.module, memory: runtime.memory, ctl },
+        workerData: {
+          module: runtime.module,
+          memory: runtime.memory,
+          job: this.job,
+          ctl,
+          thread: i + 1,
+        },
       });
       worker.unref();
       this.workers.push({ worker, ctl });
     }
   }
 
-  /** Number of workers started so far. */
+  /** Number of workers started. */
   get size(): number {
     return this.workers.length;
   }
 
-  /** Number of workers that have finished booting and can take a task now. */
+  /** Number of workers that have finished booting and can take part in a job now. */
   readyCount(): number {
     let n = 0;
     for (const w of this.workers) if (Atomics.load(w.ctl, READY) === 1) n++;
@@ -129,34 +184,50 @@ export class KernelPool {
   }
 
   /**
-   * Run `tasks[0]` on the calling thread (through `runLocal`) and `tasks[1..]` on ready workers,
-   * returning when all are done. A task whose worker failed is rerun on the calling thread, so
-   * an error surfaces as the calling thread's own.
+   * Compute `whole` (one gemm call) as `count` blocks of `chunk` rows (or columns, `byCols`) of
+   * C, claimed by the calling thread and up to `helpers` ready workers. Thread t uses the
+   * scratch area at `whole[11] + t·scratchBytes`. `runLocal` runs one block's arguments on the
+   * calling thread; blocks whose worker failed are rerun there, so errors surface as its own.
    */
-  runGemm(op: GemmOp, tasks: GemmArgs[], runLocal: (args: GemmArgs) => void): void {
-    const busy: { w: PoolWorker; task: GemmArgs }[] = [];
-    let next = 1;
+  runGemm(
+    op: GemmOp,
+    whole: GemmArgs,
+    split: { byCols: boolean; chunk: number; count: number; bytes: number; scratchBytes: number },
+    helpers: number,
+    runLocal: (args: number[]) => void,
+  ): void {
+    const job = this.job;
+    job[COUNT] = split.count;
+    job[OP] = op;
+    job[BY_COLS] = split.byCols ? 1 : 0;
+    job[CHUNK] = split.chunk;
+    job[BYTES] = split.bytes;
+    job[SCRATCH_BYTES] = split.scratchBytes;
+    for (let t = 0; t < 12; t++) job[BASE + t] = whole[t]!;
+    Atomics.store(job, NEXT, 0);
+    const posted: PoolWorker[] = [];
     for (const w of this.workers) {
-      if (next >= tasks.length) break;
+      if (posted.length >= helpers) break;
       if (Atomics.load(w.ctl, READY) !== 1) continue;
-      const task = tasks[next++]!;
-      w.ctl[OP] = op;
-      for (let i = 0; i < task.length; i++) w.ctl[ARGS + i] = task[i]!;
-      Atomics.store(w.ctl, STATE, RUN);
+      Atomics.store(w.ctl, STATE, POSTED);
       Atomics.notify(w.ctl, STATE);
-      busy.push({ w, task });
+      posted.push(w);
     }
-    // tasks the workers could not take (fewer ready than planned) run here too
-    for (let i = next; i < tasks.length; i++) runLocal(tasks[i]!);
-    if (tasks.length > 0) runLocal(tasks[0]!);
-    for (const { w, task } of busy) {
+    for (;;) {
+      const i = Atomics.add(job, NEXT, 1);
+      if (i >= split.count) break;
+      runLocal(taskArgs(job, i, 0));
+    }
+    for (const w of posted) {
+      // a worker that has not started yet is cancelled: no block is left for it
+      if (Atomics.compareExchange(w.ctl, STATE, POSTED, IDLE) === POSTED) continue;
       let s = Atomics.load(w.ctl, STATE);
-      while (s === RUN) {
-        Atomics.wait(w.ctl, STATE, RUN);
+      while (s === BUSY) {
+        Atomics.wait(w.ctl, STATE, BUSY);
         s = Atomics.load(w.ctl, STATE);
       }
-      if (s === FAILED) runLocal(task);
-      else this.workerTasks++;
+      this.workerTasks += w.ctl[BLOCKS_DONE]!;
+      if (s === FAILED) runLocal(taskArgs(job, w.ctl[FAILED_TASK]!, 0));
     }
   }
 
@@ -172,7 +243,8 @@ export class KernelPool {
   }
 }
 
-let pool: KernelPool | null | undefined;
+let pool: KernelPool | undefined;
+let poolUnavailable = false;
 let maxThreads: number | undefined;
 
 function defaultThreads(): number {
@@ -191,9 +263,10 @@ export function kernelThreads(): number {
 }
 
 /**
- * Set how many threads (the calling one included) a large gemm may use; 1 disables the pool.
- * Takes effect for pools created afterwards: call before the first large product, or after
- * {@link shutdownKernelPool}.
+ * Set how many threads (the calling one included) a large gemm may use; 1 keeps every product on
+ * the calling thread. Takes effect at the next call. The pool's size is fixed when it starts (at
+ * the first large product, with the setting of that moment); to enlarge it, call
+ * {@link shutdownKernelPool} first.
  */
 export function setKernelThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) {
@@ -203,29 +276,32 @@ export function setKernelThreads(threads: number): void {
 }
 
 /**
- * The pool sharing `runtime`'s memory, created on first call; null in browsers, with a
- * non-shared memory, without `process.getBuiltinModule` (Node < 20.16), or with one thread.
+ * The pool sharing `runtime`'s memory, created on first call; null when a single thread is
+ * configured, and always null in browsers, with a non-shared memory, or without
+ * `process.getBuiltinModule` (Node < 20.16).
  */
 export function getPool(runtime: KernelRuntime): KernelPool | null {
-  if (pool !== undefined) return pool;
+  if (pool) return pool;
   const size = kernelThreads() - 1;
+  if (poolUnavailable || size < 1) return null;
   const proc = (globalThis as { process?: NodeProcess }).process;
   const threads = proc?.getBuiltinModule?.('node:worker_threads') as
     | WorkerThreadsModule
     | undefined;
-  if (size < 1 || !runtime.shared || !isNode() || !threads) {
-    pool = null;
-    return pool;
+  if (!runtime.shared || !isNode() || !threads) {
+    poolUnavailable = true;
+    return null;
   }
   try {
     pool = new KernelPool(runtime, size, threads);
   } catch {
-    pool = null;
+    poolUnavailable = true;
+    return null;
   }
   return pool;
 }
 
-/** Current pool, if one was created. */
+/** Current pool, if one is running. */
 export function currentPool(): KernelPool | null {
   return pool ?? null;
 }

@@ -1,0 +1,156 @@
+/**
+ * The fused activation tanh(a·b + c) on 1e6 elements, float64 and float32, against a hand-written
+ * typed-array loop and TensorFlow.js's `wasm` backend (three ops, float32), plus the reductions
+ * (sum, dot) that @sciml runs in wasm, against their plain loops. Run with `pnpm bench elementwise`.
+ *
+ * Data lives in ordinary typed arrays on the JS heap, so every @sciml call below pays for copying
+ * its inputs into wasm memory and the output back (in 16 Ki-element chunks); that is what the
+ * rows measure. The NDArray row is the public, unfused op chain `tanh(add(mul(a, b), c))`.
+ */
+
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import * as linalg from '@sciml/linalg';
+import { add, fromTypedArray, Generator, mul, tanh } from '@sciml/linalg';
+import { type BenchCase, runBenchmark } from './harness/index.js';
+
+// The kernels are internal to @sciml/linalg until its entry re-exports them (see matmul.bench.ts).
+type Kernels = typeof import('../../packages/linalg/dist/kernels/index.js');
+const kernels: Kernels =
+  'fusedMulAddTanhF64' in linalg
+    ? (linalg as unknown as Kernels)
+    : await import('../../packages/linalg/dist/kernels/index.js');
+
+const tf = await import('@tensorflow/tfjs-core');
+const tfWasm = await import('@tensorflow/tfjs-backend-wasm');
+const require = createRequire(import.meta.url);
+tfWasm.setWasmPaths(
+  `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`,
+);
+await tf.setBackend('wasm');
+await tf.ready();
+
+const N = 1_000_000;
+const rng = new Generator(7);
+const a64 = Float64Array.from({ length: N }, () => 2 * rng.nextFloat() - 1);
+const b64 = Float64Array.from({ length: N }, () => 2 * rng.nextFloat() - 1);
+const c64 = Float64Array.from({ length: N }, () => 2 * rng.nextFloat() - 1);
+const a32 = Float32Array.from(a64);
+const b32 = Float32Array.from(b64);
+const c32 = Float32Array.from(c64);
+const out64 = new Float64Array(N);
+const out32 = new Float32Array(N);
+
+/** The loop a user writes by hand. */
+function loop64(): Float64Array {
+  for (let i = 0; i < N; i++) out64[i] = Math.tanh(a64[i]! * b64[i]! + c64[i]!);
+  return out64;
+}
+function loop32(): Float32Array {
+  for (let i = 0; i < N; i++) out32[i] = Math.tanh(a32[i]! * b32[i]! + c32[i]!);
+  return out32;
+}
+
+function read(x: unknown): ArrayLike<number> {
+  if (x instanceof Float64Array || x instanceof Float32Array) return x.slice();
+  if (typeof x === 'number') return [x];
+  throw new Error(`elementwise bench: cannot read ${String(x)}`);
+}
+
+/** Largest difference relative to max(|peer|, 1) must stay under `tol`. */
+function agree(tol: number) {
+  return (ours: unknown, peer: unknown, peerName: string): void => {
+    const a = read(ours);
+    const b = read(peer);
+    let worst = 0;
+    for (let i = 0; i < b.length; i++) {
+      worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), 1));
+    }
+    if (a.length !== b.length || worst > tol) {
+      throw new Error(
+        `elementwise: ours and ${peerName} differ (relative ${worst}); not the same computation`,
+      );
+    }
+  };
+}
+
+const A = fromTypedArray(a64, [N]);
+const B = fromTypedArray(b64, [N]);
+const C = fromTypedArray(c64, [N]);
+const tA = tf.tensor1d(a32);
+const tB = tf.tensor1d(b32);
+const tC = tf.tensor1d(c32);
+
+const cases: BenchCase[] = [
+  {
+    case: 'tanh(a*b+c) n=1e6 float64 (fusedMulAddTanhF64)',
+    work: N,
+    unit: 'Melem/s',
+    ours: () => {
+      kernels.fusedMulAddTanhF64(a64, b64, c64, out64);
+      return out64;
+    },
+    peers: [{ name: 'Float64Array loop', run: loop64 }],
+    verify: agree(1e-15),
+  },
+  {
+    case: 'tanh(a*b+c) n=1e6 float64 (NDArray ops, unfused)',
+    work: N,
+    unit: 'Melem/s',
+    ours: () => tanh(add(mul(A, B), C)).dataSync(),
+    peers: [{ name: 'Float64Array loop', run: loop64 }],
+    verify: agree(1e-15),
+  },
+  {
+    case: 'tanh(a*b+c) n=1e6 float32 (fusedMulAddTanhF32)',
+    work: N,
+    unit: 'Melem/s',
+    ours: () => {
+      kernels.fusedMulAddTanhF32(a32, b32, c32, out32);
+      return out32;
+    },
+    peers: [
+      {
+        name: 'tfjs-wasm tanh(add(mul))',
+        run: () => tf.tidy(() => tf.tanh(tf.add(tf.mul(tA, tB), tC)).dataSync() as Float32Array),
+      },
+      { name: 'Float32Array loop', run: loop32 },
+    ],
+    verify: agree(1e-6),
+  },
+  {
+    case: 'sum n=1e6 float64 (sumF64)',
+    work: N,
+    unit: 'Melem/s',
+    ours: () => kernels.sumF64(a64),
+    peers: [{ name: 'Float64Array loop', run: () => kernels.sumReference(a64) }],
+    verify: agree(1e-9),
+  },
+  {
+    case: 'dot n=1e6 float64 (dotF64)',
+    work: N,
+    unit: 'Melem/s',
+    ours: () => kernels.dotF64(a64, b64),
+    peers: [{ name: 'Float64Array loop', run: () => kernels.dotReference(a64, b64) }],
+    verify: agree(1e-9),
+  },
+  {
+    case: 'sum n=1e6 float32 (sumF32)',
+    work: N,
+    unit: 'Melem/s',
+    ours: () => kernels.sumF32(a32),
+    peers: [{ name: 'Float32Array loop', run: () => kernels.sumReference(a32) }],
+    verify: agree(1e-9),
+  },
+  {
+    case: 'dot n=1e6 float32 (dotF32)',
+    work: N,
+    unit: 'Melem/s',
+    ours: () => kernels.dotF32(a32, b32),
+    peers: [{ name: 'Float32Array loop', run: () => kernels.dotReference(a32, b32) }],
+    verify: agree(1e-9),
+  },
+];
+
+await runBenchmark({ name: 'elementwise', cases });
+process.exit(0); // tfjs-wasm keeps handles open
