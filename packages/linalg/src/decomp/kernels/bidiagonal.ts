@@ -4,6 +4,7 @@
  * reflectors update rows by row sweeps, right reflectors by one dot product and axpy per row.
  */
 import { applyLeft, applyRight, makeReflector, reflectorVector } from './householder.js';
+import { applyReflectorsBackward } from './wy.js';
 
 /** Diagonal `d` (n), super-diagonal `e` (n−1) and the reflectors of U (left) and V (right). */
 export interface Bidiagonal {
@@ -49,9 +50,7 @@ export function bidiagonalize(a: Float64Array, m: number, n: number): Bidiagonal
 export function formLeft(b: Bidiagonal, m: number, p: number): Float64Array {
   const U = new Float64Array(m * p);
   for (let i = 0; i < Math.min(m, p); i++) U[i * p + i] = 1;
-  const w = new Float64Array(p);
-  for (let k = b.left.length - 1; k >= 0; k--)
-    applyLeft(U, p, k, m - k, k, p, b.left[k]!, b.tauLeft[k]!, w);
+  applyReflectorsBackward(U, m, p, { vs: b.left, taus: b.tauLeft }, 0);
   return U;
 }
 
@@ -59,9 +58,6 @@ export function formLeft(b: Bidiagonal, m: number, p: number): Float64Array {
 export function formRight(b: Bidiagonal, n: number): Float64Array {
   const V = new Float64Array(n * n);
   for (let i = 0; i < n; i++) V[i * n + i] = 1;
-  const w = new Float64Array(n);
-  for (let k = b.right.length - 1; k >= 0; k--) {
-    applyLeft(V, n, k + 1, n - k - 1, k + 1, n, b.right[k]!, b.tauRight[k]!, w);
-  }
+  applyReflectorsBackward(V, n, n, { vs: b.right, taus: b.tauRight }, 1);
   return V;
 }

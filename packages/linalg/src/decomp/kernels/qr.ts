@@ -4,6 +4,7 @@
  * (QR with column pivoting, with the norm-downdating safeguard of LAPACK's `dlaqp2`).
  */
 import { applyLeft, makeReflector, nrm2, reflectorVector } from './householder.js';
+import { applyReflectorsBackward } from './wy.js';
 
 /** Reflectors of a factorisation: `vs[j]` (contiguous, v₀ = 1) acts on rows j… with coefficient `taus[j]`. */
 export interface Reflectors {
@@ -78,11 +79,7 @@ export function householderQR(
 export function formQ(refl: Reflectors, m: number, q: number): Float64Array {
   const Q = new Float64Array(m * q);
   for (let i = 0; i < Math.min(m, q); i++) Q[i * q + i] = 1;
-  const w = new Float64Array(q);
-  for (let j = refl.vs.length - 1; j >= 0; j--) {
-    // columns < j of rows ≥ j are still zero, so only columns j… change
-    applyLeft(Q, q, j, m - j, j, q, refl.vs[j]!, refl.taus[j]!, w);
-  }
+  applyReflectorsBackward(Q, m, q, refl, 0);
   return Q;
 }
 

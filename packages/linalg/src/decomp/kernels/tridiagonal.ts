@@ -3,7 +3,8 @@
  * Alg. 8.3.1; LAPACK `dsytd2` working on the lower triangle). Each step is one symmetric matrix–vector
  * product and one symmetric rank-2 update, both streaming the lower triangle row by row.
  */
-import { applyLeft, makeReflector, reflectorVector } from './householder.js';
+import { makeReflector, reflectorVector } from './householder.js';
+import { applyReflectorsBackward } from './wy.js';
 
 /** Tridiagonal T (diagonal `d`, sub-diagonal `e`) and the reflectors whose product is Q. */
 export interface Tridiagonal {
@@ -74,9 +75,6 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
 export function formTridiagonalQ(t: Tridiagonal, n: number): Float64Array {
   const Q = new Float64Array(n * n);
   for (let i = 0; i < n; i++) Q[i * n + i] = 1;
-  const w = new Float64Array(n);
-  for (let k = t.vs.length - 1; k >= 0; k--) {
-    applyLeft(Q, n, k + 1, n - k - 1, k + 1, n, t.vs[k]!, t.taus[k]!, w);
-  }
+  applyReflectorsBackward(Q, n, n, t, 1);
   return Q;
 }
