@@ -39,6 +39,6 @@ export { jvp } from './transforms/forward.js';
 export { hessian, jacobian } from './transforms/jacobian.js';
 export type { JacobianOptions } from './transforms/jacobian.js';
 export { grad, valueAndGrad, vjp } from './transforms/reverse.js';
-export type { ArgsAt, GradOptions, Pullback } from './transforms/reverse.js';
+export type { ArgsAt, GradOptions, Pullback, SelectArgs } from './transforms/reverse.js';
 export { treeFlatten, treeLeaves, treeMap, treeSize, treeUnflatten, treeDefEqual } from './tree.js';
 export type { PyTree, TreeDef } from './tree.js';

@@ -21,11 +21,9 @@ export interface Transform extends OpObserver {
   readonly kind: TransformKind;
 }
 
-/** A rule for which transforms currently ignore ops. */
+/** A rule for which transforms currently ignore ops: those at `fromLevel` or deeper, of `kind` (null: any). */
 interface Block {
-  /** Transforms at this level or deeper ignore ops (Infinity: none by level). */
   readonly fromLevel: number;
-  /** Transforms of this kind ignore ops whatever their level (null: none by kind). */
   readonly kind: TransformKind | null;
 }
 
@@ -41,7 +39,7 @@ export function nextLevel(): number {
 export function isBlocked(t: Transform): boolean {
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i]!;
-    if (t.level >= b.fromLevel || t.kind === b.kind) return true;
+    if (t.level >= b.fromLevel && (b.kind === null || t.kind === b.kind)) return true;
   }
   return false;
 }
@@ -70,9 +68,20 @@ export function hiddenFrom<R>(level: number, fn: () => R): R {
   }
 }
 
-/** Runs `fn` so that every transform of `kind` ignores its ops (the primal of a custom rule). */
-export function hiddenFromKind<R>(kind: TransformKind, fn: () => R): R {
-  blocks.push({ fromLevel: Number.POSITIVE_INFINITY, kind });
+/**
+ * The level from which transforms of `kind` treat a custom rule as one step: those deeper than every active
+ * transform of the other kind. A transform with one of the other kind inside it must differentiate that
+ * one's derivative computations, which run through the function's own ops, so it sees those ops instead.
+ */
+export function customRuleLevel(kind: TransformKind): number {
+  let deepestOther = -1;
+  for (const t of active) if (t.kind !== kind) deepestOther = t.level;
+  return deepestOther + 1;
+}
+
+/** Runs `fn` (the primal of a custom rule) hidden from the transforms of `kind` at `fromLevel` or deeper. */
+export function hiddenFromKind<R>(kind: TransformKind, fromLevel: number, fn: () => R): R {
+  blocks.push({ fromLevel, kind });
   try {
     return fn();
   } finally {

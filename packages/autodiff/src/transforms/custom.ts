@@ -4,7 +4,7 @@
 import { type NDArray, isFloat } from '@sciml/linalg';
 import { zerosLike } from '../rules/util.js';
 import { Frame } from '../trace/frame.js';
-import { activeTransforms, hiddenFrom, hiddenFromKind } from '../trace/levels.js';
+import { activeTransforms, customRuleLevel, hiddenFrom, hiddenFromKind } from '../trace/levels.js';
 import { Tape } from '../trace/tape.js';
 import { alias } from '../trace/trace.js';
 import { type PyTree, treeMap } from '../tree.js';
@@ -25,7 +25,8 @@ export function stopGradient<T extends PyTree>(x: T): T {
 /**
  * Gives `f` a hand-written reverse-mode rule: under `grad`/`vjp`, `f` is one step whose input cotangents are
  * `bwd(ct, output, ...args)` (null = zero); `f`'s own ops are not recorded. Use it for numerically better
- * gradients, implicit functions or checkpointing. Forward mode (`jvp`) differentiates `f` itself.
+ * gradients, implicit functions or checkpointing. Forward mode (`jvp`) differentiates `f` itself, and so
+ * does a reverse transform with a forward one inside it (reverse-over-forward needs the internals).
  * `bwd` must be written with differentiable ops to be differentiated again.
  * @example
  * ```ts
@@ -40,9 +41,11 @@ export function customVjp<Args extends NDArray[]>(
 ): (...args: Args) => NDArray {
   return (...args: Args) => {
     // a fresh object even when f returns an input, so the custom step has an output of its own
-    const out = hiddenFromKind('reverse', () => alias(f(...args)));
+    const from = customRuleLevel('reverse');
+    const out = hiddenFromKind('reverse', from, () => alias(f(...args)));
     for (const t of activeTransforms()) {
-      if (t instanceof Tape) t.recordCustom(args, [out], ([ct]) => bwd(ct!, out, ...args));
+      if (t instanceof Tape && t.level >= from)
+        t.recordCustom(args, [out], ([ct]) => bwd(ct!, out, ...args));
     }
     return out;
   };
@@ -51,7 +54,8 @@ export function customVjp<Args extends NDArray[]>(
 /**
  * Gives `f` a hand-written forward-mode rule: under `jvp` (and `jacobian`/`hessian` in forward mode) the
  * output tangent is `fwd(tangents, output, ...args)` (tangents of constant inputs are zeros); `f`'s own ops
- * are not pushed forward. Reverse mode differentiates `f` itself.
+ * are not pushed forward. Reverse mode differentiates `f` itself, and so does a forward transform with a
+ * reverse one inside it (forward-over-reverse Hessians need the internals).
  * @example
  * ```ts
  * const safeNorm = customJvp((x: NDArray) => norm(x), ([t], y, x) => div(sum(mul(x, t)), y));
@@ -63,9 +67,10 @@ export function customJvp<Args extends NDArray[]>(
   fwd: (tangents: NDArray[], output: NDArray, ...args: Args) => NDArray,
 ): (...args: Args) => NDArray {
   return (...args: Args) => {
-    const out = hiddenFromKind('forward', () => alias(f(...args)));
+    const from = customRuleLevel('forward');
+    const out = hiddenFromKind('forward', from, () => alias(f(...args)));
     for (const t of activeTransforms()) {
-      if (t instanceof Frame) {
+      if (t instanceof Frame && t.level >= from) {
         t.recordCustom(args, [out], (ts) => [
           fwd(
             ts.map((x, i) => x ?? zerosLike(args[i]!)),

@@ -6,7 +6,7 @@ import { NDArray, ShapeError, full, isFloat, reshape, stack } from '@sciml/linal
 import { constant, zerosLike } from '../rules/util.js';
 import { treeFlatten, treeUnflatten, type PyTree } from '../tree.js';
 import { jvp } from './forward.js';
-import { type ArgsAt, grad, vjp } from './reverse.js';
+import { grad, vjp } from './reverse.js';
 import { resolveArgnums } from '../trace/trace.js';
 
 /** Options of `jacobian`. @public */
@@ -66,15 +66,21 @@ function assemble(
  * ```
  * @public
  */
-export function jacobian<Args extends unknown[], const N extends number = 0>(
+export function jacobian<Args extends unknown[]>(
   f: (...args: Args) => NDArray,
-  options: JacobianOptions<N> = {},
-): (...args: Args) => ArgsAt<Args, N> {
-  return (...args: Args) => {
+  options?: JacobianOptions<0>,
+): (...args: Args) => Args[0];
+/** The Jacobian with respect to argument `argnums`. @public */
+export function jacobian<Args extends unknown[], const N extends number>(
+  f: (...args: Args) => NDArray,
+  options: JacobianOptions<N> & { argnums: N },
+): (...args: Args) => Args[N];
+export function jacobian(f: (...args: unknown[]) => NDArray, options: JacobianOptions = {}) {
+  return (...args: unknown[]) => {
     const [k] = resolveArgnums('jacobian', options.argnums ?? 0, args.length);
     const { leaves, def } = treeFlatten(args[k!] as PyTree);
     const fAt = (x: unknown): NDArray => {
-      const call = [...args] as Args;
+      const call = [...args];
       call[k!] = x;
       return checkOutput('jacobian', f(...call));
     };
@@ -89,7 +95,7 @@ export function jacobian<Args extends unknown[], const N extends number = 0>(
       mode === 'forward'
         ? forwardJacobian(fAt, args[k!] as PyTree, leaves, def)
         : reverseJacobian(fAt, args[k!] as PyTree, leaves, def);
-    return treeUnflatten(def, jacs) as ArgsAt<Args, N>;
+    return treeUnflatten(def, jacs);
   };
 }
 

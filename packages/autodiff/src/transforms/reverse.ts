@@ -11,7 +11,14 @@ import { type PyTree, describeTreeDef, treeDefEqual, treeFlatten } from '../tree
 /** The arguments selected by `argnums`: one argument's type, or a tuple of them. @public */
 export type ArgsAt<Args extends readonly unknown[], N> = N extends number
   ? Args[N]
-  : { -readonly [K in keyof N]: N[K] extends number ? Args[N[K]] : never };
+  : N extends readonly number[]
+    ? SelectArgs<Args, N>
+    : never;
+
+/** Tuple of the argument types at the positions listed in `N`. @public */
+export type SelectArgs<Args extends readonly unknown[], N extends readonly number[]> = {
+  -readonly [K in keyof N]: Args[N[K]];
+};
 
 /** Options of `grad` and `valueAndGrad`. @public */
 export interface GradOptions<N extends number | readonly number[] = number | readonly number[]> {
@@ -121,10 +128,20 @@ function checkScalar(op: string, value: unknown): NDArray {
  * ```
  * @public
  */
-export function grad<Args extends unknown[], const N extends number | readonly number[] = 0>(
+export function grad<Args extends unknown[]>(
   f: (...args: Args) => NDArray,
-  options?: GradOptions<N> & { hasAux?: false },
-): (...args: Args) => ArgsAt<Args, N>;
+  options?: { argnums?: 0; hasAux?: false },
+): (...args: Args) => Args[0];
+/** The gradient with respect to argument `argnums`. @public */
+export function grad<Args extends unknown[], const N extends number>(
+  f: (...args: Args) => NDArray,
+  options: { argnums: N; hasAux?: false },
+): (...args: Args) => Args[N];
+/** The gradients with respect to several arguments, as a tuple. @public */
+export function grad<Args extends unknown[], const N extends readonly number[]>(
+  f: (...args: Args) => NDArray,
+  options: { argnums: N; hasAux?: false },
+): (...args: Args) => SelectArgs<Args, N>;
 /** The gradient of a function returning `[value, aux]`: returns `[gradient, aux]`. @public */
 export function grad<Args extends unknown[], Aux, const N extends number | readonly number[] = 0>(
   f: (...args: Args) => readonly [NDArray, Aux],
@@ -142,13 +159,20 @@ export function grad(f: (...args: unknown[]) => unknown, options: GradOptions = 
  * `[[value, aux], gradient]` with `hasAux` (JAX's `value_and_grad`).
  * @public
  */
-export function valueAndGrad<
-  Args extends unknown[],
-  const N extends number | readonly number[] = 0,
->(
+export function valueAndGrad<Args extends unknown[]>(
   f: (...args: Args) => NDArray,
-  options?: GradOptions<N> & { hasAux?: false },
-): (...args: Args) => [NDArray, ArgsAt<Args, N>];
+  options?: { argnums?: 0; hasAux?: false },
+): (...args: Args) => [NDArray, Args[0]];
+/** Value and gradient with respect to argument `argnums`. @public */
+export function valueAndGrad<Args extends unknown[], const N extends number>(
+  f: (...args: Args) => NDArray,
+  options: { argnums: N; hasAux?: false },
+): (...args: Args) => [NDArray, Args[N]];
+/** Value and gradients with respect to several arguments, as a tuple. @public */
+export function valueAndGrad<Args extends unknown[], const N extends readonly number[]>(
+  f: (...args: Args) => NDArray,
+  options: { argnums: N; hasAux?: false },
+): (...args: Args) => [NDArray, SelectArgs<Args, N>];
 /** Value, aux and gradient of a function returning `[value, aux]`: `[[value, aux], gradient]`. @public */
 export function valueAndGrad<
   Args extends unknown[],
