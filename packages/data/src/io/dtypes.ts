@@ -52,7 +52,25 @@ export interface DecodeOptions {
   wideIntegers?: 'float64' | 'int32';
   /** Round int64/uint64 values beyond ±2^53 to the nearest float64 instead of throwing (default false). */
   lossy?: boolean;
+  /**
+   * Copy the data out of the input (default true). With `false`, float64/float32/int32 little-endian data
+   * that is suitably aligned is returned as a view of the input's memory, with no copy: faster for large
+   * files, but the array then changes if the input bytes do. The Node file helpers use it for buffers
+   * they own.
+   */
+  copy?: boolean;
 }
+
+/** True on little-endian hosts (all mainstream ones), where typed arrays read file bytes as they are. */
+export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+const VIEWABLE: Partial<
+  Record<FileDType, new (b: ArrayBufferLike, offset: number, length: number) => TypedArray>
+> = {
+  float64: Float64Array,
+  float32: Float32Array,
+  int32: Int32Array,
+};
 
 /** The NDArray dtype a file dtype is read into. */
 export function storedDType(dtype: FileDType, options: DecodeOptions = {}): DType {
@@ -94,7 +112,7 @@ function swapBytes(raw: Uint8Array, size: number): void {
 
 /**
  * Decodes `count` elements of `dtype` from `bytes` (already bounds-checked by the caller) into a new typed
- * array of the stored dtype. Copies once; never aliases the input.
+ * array of the stored dtype. Copies once, unless `options.copy === false` allows a view (see DecodeOptions).
  */
 export function decodeElements(
   bytes: Uint8Array,
@@ -105,6 +123,16 @@ export function decodeElements(
   options: DecodeOptions = {},
 ): TypedArray {
   const size = ITEM_SIZE[dtype];
+  const View = VIEWABLE[dtype];
+  if (
+    options.copy === false &&
+    View &&
+    littleEndian &&
+    HOST_LITTLE_ENDIAN &&
+    bytes.byteOffset % size === 0
+  ) {
+    return new View(bytes.buffer, bytes.byteOffset, count);
+  }
   // a fresh, aligned copy (not bytes.slice: on a Node Buffer that is a view into a shared pool)
   const raw = new Uint8Array(count * size);
   raw.set(bytes.subarray(0, count * size));

@@ -2,13 +2,8 @@
 import { type DType, type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
 import { UNNAMED_SOURCE } from '../errors.js';
 import { type Where, checkedCount, fail } from './bounds.js';
-import {
-  type DecodeOptions,
-  type FileDType,
-  ITEM_SIZE,
-  decodeElements,
-  encodeElements,
-} from './dtypes.js';
+import { type DecodeOptions, type FileDType, ITEM_SIZE, decodeElements } from './dtypes.js';
+import { concatBytes, encodedData } from './encode.js';
 import { fortranToC } from './layout.js';
 import { PyLiteralError, type PyValue, parsePyLiteral } from './pyliteral.js';
 
@@ -222,6 +217,14 @@ function headerText(descr: string, shape: readonly number[]): string {
  * @public
  */
 export function writeNpy(array: NDArray, options: WriteNpyOptions = {}): Uint8Array {
+  return concatBytes(npyParts(array, options));
+}
+
+/**
+ * The `.npy` file as [header, data]. The data part is a view of the array's own memory when no conversion
+ * is needed (so a file writer can send it without a copy), else freshly encoded bytes.
+ */
+export function npyParts(array: NDArray, options: WriteNpyOptions = {}): [Uint8Array, Uint8Array] {
   const dtype = options.dtype ?? (array.dtype as DType as FileDType);
   const descr = DESCR_OF[dtype];
   if (!descr)
@@ -242,19 +245,17 @@ export function writeNpy(array: NDArray, options: WriteNpyOptions = {}): Uint8Ar
       `header of ${headerLen} bytes is too long for version 1.0; use { version: 2 }`,
     );
   }
-  const itemSize = ITEM_SIZE[dtype];
-  const out = new Uint8Array(prefix + headerLen + array.size * itemSize);
-  out.set(MAGIC, 0);
-  out[6] = version;
-  out[7] = 0;
-  const view = new DataView(out.buffer);
+  const header = new Uint8Array(prefix + headerLen);
+  header.set(MAGIC, 0);
+  header[6] = version;
+  header[7] = 0;
+  const view = new DataView(header.buffer);
   if (version === 1) view.setUint16(8, headerLen, true);
   else view.setUint32(8, headerLen, true);
   const encoded =
     version === 3 ? new TextEncoder().encode(text) : Uint8Array.from(text, (c) => c.charCodeAt(0));
-  out.set(encoded, prefix);
-  out.fill(0x20, prefix + encoded.length, prefix + headerLen - 1);
-  out[prefix + headerLen - 1] = 0x0a;
-  encodeElements('writeNpy', array.dataSync(), dtype, out.subarray(prefix + headerLen));
-  return out;
+  header.set(encoded, prefix);
+  header.fill(0x20, prefix + encoded.length, prefix + headerLen - 1);
+  header[prefix + headerLen - 1] = 0x0a;
+  return [header, encodedData('writeNpy', array.dataSync(), dtype)];
 }

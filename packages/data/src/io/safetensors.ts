@@ -5,13 +5,8 @@
 import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
 import { UNNAMED_SOURCE } from '../errors.js';
 import { type Where, checkedCount, fail, readUint64 } from './bounds.js';
-import {
-  type DecodeOptions,
-  type FileDType,
-  ITEM_SIZE,
-  decodeElements,
-  encodeElements,
-} from './dtypes.js';
+import { type DecodeOptions, type FileDType, ITEM_SIZE, decodeElements } from './dtypes.js';
+import { concatBytes, encodedData } from './encode.js';
 import { type ArrayTree, flattenTree } from './pytree.js';
 
 /** The reference implementation's limit on the JSON header (100 MB). */
@@ -224,10 +219,22 @@ export function writeSafetensors(
   tensors: ArrayTree | ReadonlyMap<string, NDArray>,
   options: WriteSafetensorsOptions = {},
 ): Uint8Array {
+  return concatBytes(safetensorsParts(tensors, options));
+}
+
+/**
+ * The safetensors file as parts: the length-prefixed header, then each tensor's bytes (views of the arrays'
+ * memory when no conversion is needed), for writers that send parts without joining them.
+ */
+export function safetensorsParts(
+  tensors: ArrayTree | ReadonlyMap<string, NDArray>,
+  options: WriteSafetensorsOptions = {},
+): Uint8Array[] {
   const flat = tensors instanceof Map ? tensors : flattenTree(tensors as ArrayTree);
   const items = [...flat].map(([name, array]) => {
-    if (name === METADATA_KEY)
+    if (name === METADATA_KEY) {
       throw new ValueError('writeSafetensors', `'${METADATA_KEY}' is reserved; rename the tensor`);
+    }
     const d = options.dtype;
     const dtype =
       d === undefined ? (array.dtype as FileDType) : typeof d === 'function' ? d(name, array) : d;
@@ -254,17 +261,14 @@ export function writeSafetensors(
   }
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headerLen = Math.ceil(json.length / 8) * 8;
-  const out = new Uint8Array(8 + headerLen + offset);
-  const view = new DataView(out.buffer);
+  const head = new Uint8Array(8 + headerLen);
+  const view = new DataView(head.buffer);
   view.setUint32(0, headerLen % 4294967296, true);
   view.setUint32(4, Math.floor(headerLen / 4294967296), true);
-  out.set(json, 8);
-  out.fill(0x20, 8 + json.length, 8 + headerLen);
-  let p = 8 + headerLen;
-  for (const { array, dtype } of items) {
-    const size = array.size * ITEM_SIZE[dtype];
-    encodeElements('writeSafetensors', array.dataSync(), dtype, out.subarray(p, p + size));
-    p += size;
-  }
-  return out;
+  head.set(json, 8);
+  head.fill(0x20, 8 + json.length, 8 + headerLen);
+  return [
+    head,
+    ...items.map(({ array, dtype }) => encodedData('writeSafetensors', array.dataSync(), dtype)),
+  ];
 }

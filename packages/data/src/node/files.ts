@@ -6,8 +6,8 @@ import {
   type NpyData,
   type ReadNpyOptions,
   type WriteNpyOptions,
+  npyParts,
   readNpy,
-  writeNpy,
 } from '../io/npy.js';
 import { type WriteNpzOptions, readNpz, writeNpz } from '../io/npz.js';
 import type { ArrayTree } from '../io/pytree.js';
@@ -16,7 +16,7 @@ import {
   type SafetensorsData,
   type WriteSafetensorsOptions,
   readSafetensors,
-  writeSafetensors,
+  safetensorsParts,
 } from '../io/safetensors.js';
 
 async function readBytes(path: string): Promise<Uint8Array> {
@@ -29,9 +29,25 @@ async function writeBytes(path: string, bytes: Uint8Array | string): Promise<voi
   await writeFile(path, bytes);
 }
 
+// Writes parts in order without joining them, so array data goes from the array's memory to the file.
+async function writeParts(path: string, parts: readonly Uint8Array[]): Promise<void> {
+  const { open } = await import('node:fs/promises');
+  const handle = await open(path, 'w');
+  try {
+    for (const part of parts) {
+      let done = 0;
+      while (done < part.length)
+        done += (await handle.write(part, done, part.length - done)).bytesWritten;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reads a `.npy` file from disk (Node.js). @public */
 export async function readNpyFile(path: string, options: ReadNpyOptions = {}): Promise<NpyData> {
-  return readNpy(await readBytes(path), { source: path, ...options });
+  // the buffer is ours alone, so the array may use it in place
+  return readNpy(await readBytes(path), { source: path, copy: false, ...options });
 }
 
 /** Writes an array to a `.npy` file (Node.js). @public */
@@ -40,7 +56,7 @@ export async function writeNpyFile(
   array: NDArray,
   options: WriteNpyOptions = {},
 ): Promise<void> {
-  await writeBytes(path, writeNpy(array, options));
+  await writeParts(path, npyParts(array, options));
 }
 
 /** Reads a `.npz` archive from disk (Node.js). @public */
@@ -48,7 +64,7 @@ export async function readNpzFile(
   path: string,
   options: ReadNpyOptions = {},
 ): Promise<Map<string, NpyData>> {
-  return readNpz(await readBytes(path), { source: path, ...options });
+  return readNpz(await readBytes(path), { source: path, copy: false, ...options });
 }
 
 /** Writes named arrays to a `.npz` archive (Node.js). @public */
@@ -65,7 +81,7 @@ export async function readSafetensorsFile(
   path: string,
   options: ReadSafetensorsOptions = {},
 ): Promise<SafetensorsData> {
-  return readSafetensors(await readBytes(path), { source: path, ...options });
+  return readSafetensors(await readBytes(path), { source: path, copy: false, ...options });
 }
 
 /** Writes tensors (a map or a pytree) to a safetensors file (Node.js). @public */
@@ -74,7 +90,7 @@ export async function writeSafetensorsFile(
   tensors: ArrayTree | ReadonlyMap<string, NDArray>,
   options: WriteSafetensorsOptions = {},
 ): Promise<void> {
-  await writeBytes(path, writeSafetensors(tensors, options));
+  await writeParts(path, safetensorsParts(tensors, options));
 }
 
 /** Reads a CSV (or, with `{ delimiter: '\t' }`, TSV) file (Node.js). @public */

@@ -72,7 +72,11 @@ describe('readHdf5 (h5wasm)', () => {
     await h5.ready;
     const path = join(dir, 'run.h5');
     const f = new h5.File(path, 'w');
-    const u = f.create_dataset({ name: 'u', data: new Float64Array([1, 2, 3, 4, 5, 6]), shape: [2, 3] });
+    const u = f.create_dataset({
+      name: 'u',
+      data: new Float64Array([1, 2, 3, 4, 5, 6]),
+      shape: [2, 3],
+    });
     f.create_dataset({ name: 'labels', data: new Int16Array([3, -2]) });
     f.create_dataset({ name: 'steps', data: new BigInt64Array([5n, -7n]) });
     f.create_dataset({ name: 'title', data: 'burgers' });
