@@ -84,8 +84,7 @@ const tC = tf.tensor1d(c32);
 const cases: BenchCase[] = [
   {
     case: 'tanh(a*b+c) n=1e6 float64 (fusedMulAddTanhF64)',
-    work: N,
-    unit: 'Melem/s',
+    unit: 'ms',
     ours: () => {
       kernels.fusedMulAddTanhF64(a64, b64, c64, out64);
       return out64;
@@ -95,16 +94,14 @@ const cases: BenchCase[] = [
   },
   {
     case: 'tanh(a*b+c) n=1e6 float64 (NDArray ops, unfused)',
-    work: N,
-    unit: 'Melem/s',
+    unit: 'ms',
     ours: () => tanh(add(mul(A, B), C)).dataSync(),
     peers: [{ name: 'Float64Array loop', run: loop64 }],
     verify: agree(1e-15),
   },
   {
     case: 'tanh(a*b+c) n=1e6 float32 (fusedMulAddTanhF32)',
-    work: N,
-    unit: 'Melem/s',
+    unit: 'ms',
     ours: () => {
       kernels.fusedMulAddTanhF32(a32, b32, c32, out32);
       return out32;
@@ -120,32 +117,28 @@ const cases: BenchCase[] = [
   },
   {
     case: 'sum n=1e6 float64 (sumF64)',
-    work: N,
-    unit: 'Melem/s',
+    unit: 'ms',
     ours: () => kernels.sumF64(a64),
     peers: [{ name: 'Float64Array loop', run: () => kernels.sumReference(a64) }],
     verify: agree(1e-9),
   },
   {
     case: 'dot n=1e6 float64 (dotF64)',
-    work: N,
-    unit: 'Melem/s',
+    unit: 'ms',
     ours: () => kernels.dotF64(a64, b64),
     peers: [{ name: 'Float64Array loop', run: () => kernels.dotReference(a64, b64) }],
     verify: agree(1e-9),
   },
   {
     case: 'sum n=1e6 float32 (sumF32)',
-    work: N,
-    unit: 'Melem/s',
+    unit: 'ms',
     ours: () => kernels.sumF32(a32),
     peers: [{ name: 'Float32Array loop', run: () => kernels.sumReference(a32) }],
     verify: agree(1e-9),
   },
   {
     case: 'dot n=1e6 float32 (dotF32)',
-    work: N,
-    unit: 'Melem/s',
+    unit: 'ms',
     ours: () => kernels.dotF32(a32, b32),
     peers: [{ name: 'Float32Array loop', run: () => kernels.dotReference(a32, b32) }],
     verify: agree(1e-9),

@@ -105,13 +105,17 @@ function micro(
   }
 }
 
-/** C[m×n] = op(A)·op(B) in float32; see gemm_f64.ts for the stride convention. */
-export function gemm_f32(
+// The blocked loops. With `packed`, b points at all of B already packed by gemm_f32_pack_b (the
+// parallel path packs B once and shares it between threads); otherwise each KC×NC block of B is
+// packed here, into the scratch area, just before use.
+// @ts-ignore: decorator
+@inline
+function blocked(
   m: i32, n: i32, k: i32,
   a: usize, rsA: i32, csA: i32,
   b: usize, rsB: i32, csB: i32,
   c: usize, ldc: i32,
-  scratch: usize,
+  scratch: usize, packed: bool,
 ): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
@@ -123,15 +127,21 @@ export function gemm_f32(
   const tile = bufB + (((KC * NC) as usize) << 2);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
+    const ncPadded = (nc + NR - 1) / NR * NR;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      packB(kc, nc, b + (((pc * rsB + jc * csB) as usize) << 2), rsB, csB, bufB);
+      let panelB = bufB;
+      if (packed) {
+        panelB = b + (((jc * k + pc * ncPadded) as usize) << 2);
+      } else {
+        packB(kc, nc, b + (((pc * rsB + jc * csB) as usize) << 2), rsB, csB, bufB);
+      }
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         packA(mc, kc, a + (((ic * rsA + pc * csA) as usize) << 2), rsA, csA, bufA);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
-          const pb = bufB + (((jr * kc) as usize) << 2);
+          const pb = panelB + (((jr * kc) as usize) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
             micro(
@@ -143,4 +153,48 @@ export function gemm_f32(
       }
     }
   }
+}
+
+/** C[m×n] = op(A)·op(B) in float32; see gemm_f64.ts for the stride convention. */
+export function gemm_f32(
+  m: i32, n: i32, k: i32,
+  a: usize, rsA: i32, csA: i32,
+  b: usize, rsB: i32, csB: i32,
+  c: usize, ldc: i32,
+  scratch: usize,
+): void {
+  blocked(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, scratch, false);
+}
+
+/** Bytes of all of a k×n B packed by gemm_f32_pack_b (each NC panel's width rounded up to NR). */
+export function gemm_f32_packed_b_bytes(k: i32, n: i32): i32 {
+  const full = n / NC * NC;
+  const rest = (n - full + NR - 1) / NR * NR;
+  return ((full + rest) * k) << 2;
+}
+
+/** Pack all of B (B(p,j) = b[p*rsB + j*csB]) into dst, in the order gemm_f32_packed reads it. */
+export function gemm_f32_pack_b(k: i32, n: i32, b: usize, rsB: i32, csB: i32, dst: usize): void {
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    const ncPadded = (nc + NR - 1) / NR * NR;
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB(kc, nc, b + (((pc * rsB + jc * csB) as usize) << 2), rsB, csB, dst + (((jc * k + pc * ncPadded) as usize) << 2));
+    }
+  }
+}
+
+/**
+ * gemm_f32 with B already packed (by gemm_f32_pack_b for the same k and n) at `packedB`; the
+ * rsB/csB slots are unused and keep the argument list of gemm_f32, so both take the same tasks.
+ */
+export function gemm_f32_packed(
+  m: i32, n: i32, k: i32,
+  a: usize, rsA: i32, csA: i32,
+  packedB: usize, rsB: i32, csB: i32,
+  c: usize, ldc: i32,
+  scratch: usize,
+): void {
+  blocked(m, n, k, a, rsA, csA, packedB, rsB, csB, c, ldc, scratch, true);
 }

@@ -13,7 +13,9 @@ import {
   getPool,
   kernelThreads,
   OP_GEMM_F32,
+  OP_GEMM_F32_PACKED,
   OP_GEMM_F64,
+  OP_GEMM_F64_PACKED,
 } from './pool.js';
 import { align16, getRuntime, type KernelRuntime } from './wasm-module.js';
 
@@ -34,8 +36,20 @@ interface GemmKind {
   readonly name: string;
   readonly bytes: 4 | 8;
   readonly op: GemmOp;
+  readonly packedOp: GemmOp;
   readonly scratch: (rt: KernelRuntime) => number;
   readonly run: (rt: KernelRuntime, args: GemmArgs) => void;
+  readonly runPacked: (rt: KernelRuntime, args: GemmArgs) => void;
+  readonly packedBBytes: (rt: KernelRuntime, k: number, n: number) => number;
+  readonly packB: (
+    rt: KernelRuntime,
+    k: number,
+    n: number,
+    b: number,
+    rsB: number,
+    csB: number,
+    dst: number,
+  ) => void;
   readonly view: (rt: KernelRuntime, ptr: number, length: number) => FloatArray;
 }
 
@@ -43,9 +57,12 @@ const F64: GemmKind = {
   name: 'gemmF64',
   bytes: 8,
   op: OP_GEMM_F64,
+  packedOp: OP_GEMM_F64_PACKED,
   scratch: (rt) => rt.exports.gemm_f64_scratch_bytes(),
-  run: (rt, g) =>
-    rt.exports.gemm_f64(g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11]),
+  run: (rt, g) => rt.exports.gemm_f64(...g),
+  runPacked: (rt, g) => rt.exports.gemm_f64_packed(...g),
+  packedBBytes: (rt, k, n) => rt.exports.gemm_f64_packed_b_bytes(k, n) >>> 0,
+  packB: (rt, k, n, b, rsB, csB, dst) => rt.exports.gemm_f64_pack_b(k, n, b, rsB, csB, dst),
   view: (rt, ptr, length) => rt.f64(ptr, length),
 };
 
@@ -53,9 +70,12 @@ const F32: GemmKind = {
   name: 'gemmF32',
   bytes: 4,
   op: OP_GEMM_F32,
+  packedOp: OP_GEMM_F32_PACKED,
   scratch: (rt) => rt.exports.gemm_f32_scratch_bytes(),
-  run: (rt, g) =>
-    rt.exports.gemm_f32(g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11]),
+  run: (rt, g) => rt.exports.gemm_f32(...g),
+  runPacked: (rt, g) => rt.exports.gemm_f32_packed(...g),
+  packedBBytes: (rt, k, n) => rt.exports.gemm_f32_packed_b_bytes(k, n) >>> 0,
+  packB: (rt, k, n, b, rsB, csB, dst) => rt.exports.gemm_f32_pack_b(k, n, b, rsB, csB, dst),
   view: (rt, ptr, length) => rt.f32(ptr, length),
 };
 
@@ -122,17 +142,25 @@ function gemmWasm(
     ? Math.min(1 + pool.readyCount(), kernelThreads(), Math.ceil(Math.max(m, n) / 8))
     : 1;
   const scratchBytes = rt ? align16(kind.scratch(rt)) : 0;
+  const split = wanted > 1 ? planSplit(m, n, wanted) : null;
+  // a row split shares one packed copy of B between the threads (a column split packs only
+  // each block's own columns of B, so it needs none)
+  const sharedB = split !== null && !split.byCols;
   const ptrA = 0;
   const ptrB = align16(ptrA + m * k * kind.bytes);
   const ptrC = align16(ptrB + k * n * kind.bytes);
   const ptrScratch = align16(ptrC + m * n * kind.bytes);
-  if (!rt?.reserve(ptrScratch + wanted * scratchBytes)) {
+  const ptrPackedB = align16(ptrScratch + wanted * scratchBytes);
+  const end = ptrPackedB + (sharedB && rt ? kind.packedBBytes(rt, k, n) : 0);
+  if (!rt?.reserve(end)) {
     gemmReference(m, n, k, a, b, c, transA, transB);
     return;
   }
   kind.view(rt, ptrA, m * k).set(a);
   kind.view(rt, ptrB, k * n).set(b);
   // element strides of op(A) and op(B): A(i,p) = a[i·rsA + p·csA], B(p,j) = b[p·rsB + j·csB]
+  const rsB = transB ? 1 : n;
+  const csB = transB ? k : 1;
   const whole: GemmArgs = [
     m,
     n,
@@ -141,15 +169,23 @@ function gemmWasm(
     transA ? 1 : k,
     transA ? m : 1,
     ptrB,
-    transB ? 1 : n,
-    transB ? k : 1,
+    rsB,
+    csB,
     ptrC,
     n,
     ptrScratch,
   ];
-  if (pool && wanted > 1) {
-    const split = { ...planSplit(m, n, wanted), bytes: kind.bytes, scratchBytes };
-    pool.runGemm(kind.op, whole, split, wanted - 1, (args) => kind.run(rt, args as GemmArgs));
+  if (pool && split) {
+    const blocks = { ...split, bytes: kind.bytes, scratchBytes };
+    if (sharedB) {
+      kind.packB(rt, k, n, ptrB, rsB, csB, ptrPackedB);
+      whole[6] = ptrPackedB;
+      pool.runGemm(kind.packedOp, whole, blocks, wanted - 1, (args) =>
+        kind.runPacked(rt, args as GemmArgs),
+      );
+    } else {
+      pool.runGemm(kind.op, whole, blocks, wanted - 1, (args) => kind.run(rt, args as GemmArgs));
+    }
   } else {
     kind.run(rt, whole);
   }

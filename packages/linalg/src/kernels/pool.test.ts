@@ -90,6 +90,26 @@ describe('gemm on the worker pool', () => {
     await shutdownKernelPool();
   });
 
+  it('shares one packed B across NC panels (n > 2048) in a row split', async () => {
+    setKernelThreads(2);
+    await kernelPoolReady();
+    const m = 2100;
+    const n = 2050;
+    const k = 5;
+    expect(m * n * k).toBeGreaterThanOrEqual(PARALLEL_MIN_WORK);
+    const rng = new Generator(11);
+    const a = Float32Array.from(random(m * k, rng));
+    const b = Float32Array.from(random(k * n, rng));
+    const c = new Float32Array(m * n);
+    gemmF32(m, n, k, a, b, c, false, true);
+    const ref = new Float64Array(m * n);
+    gemmReference(m, n, k, Float64Array.from(a), Float64Array.from(b), ref, false, true);
+    let worst = 0;
+    for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(c[i]! - ref[i]!));
+    expect(worst).toBeLessThan(1e-6 * k);
+    await shutdownKernelPool();
+  });
+
   it('float32 through the pool matches the float64 reference to float32 accuracy', async () => {
     setKernelThreads(2);
     await kernelPoolReady();

@@ -14,10 +14,12 @@
  */
 import { isNode, type KernelRuntime } from './wasm-module.js';
 
-/** Which gemm a job runs. */
-export type GemmOp = 0 | 1;
+/** Which gemm a job runs: gemm_f64, gemm_f32, or their variants reading a pre-packed B. */
+export type GemmOp = 0 | 1 | 2 | 3;
 export const OP_GEMM_F64: GemmOp = 0;
 export const OP_GEMM_F32: GemmOp = 1;
+export const OP_GEMM_F64_PACKED: GemmOp = 2;
+export const OP_GEMM_F32_PACKED: GemmOp = 3;
 
 /** Arguments of one gemm_f64/gemm_f32 call: m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, scratch. */
 export type GemmArgs = [
@@ -95,7 +97,7 @@ for (;;) {
   if (s === ${STOP}) break;
   if (s !== ${POSTED}) { Atomics.wait(ctl, ${STATE}, s); continue; }
   if (Atomics.compareExchange(ctl, ${STATE}, ${POSTED}, ${BUSY}) !== ${POSTED}) continue;
-  const f = job[${OP}] === ${OP_GEMM_F64} ? ex.gemm_f64 : ex.gemm_f32;
+  const f = [ex.gemm_f64, ex.gemm_f32, ex.gemm_f64_packed, ex.gemm_f32_packed][job[${OP}]];
   let failed = -1;
   let done = 0;
   for (;;) {
@@ -121,6 +123,7 @@ interface WorkerLike {
   terminate(): Promise<number>;
 }
 interface WorkerThreadsModule {
+  isMainThread: boolean;
   Worker: new (
     src: string,
     options: { eval: true; workerData: unknown; name?: string },
@@ -277,7 +280,7 @@ export function setKernelThreads(threads: number): void {
 
 /**
  * The pool sharing `runtime`'s memory, created on first call; null when a single thread is
- * configured, and always null in browsers, with a non-shared memory, or without
+ * configured, and always null in browsers, in worker threads, with a non-shared memory, or without
  * `process.getBuiltinModule` (Node < 20.16).
  */
 export function getPool(runtime: KernelRuntime): KernelPool | null {
@@ -288,7 +291,9 @@ export function getPool(runtime: KernelRuntime): KernelPool | null {
   const threads = proc?.getBuiltinModule?.('node:worker_threads') as
     | WorkerThreadsModule
     | undefined;
-  if (!runtime.shared || !isNode() || !threads) {
+  // Only the main thread starts a pool: code that already spreads work over its own workers
+  // should not have each of them fan out again (cores² threads).
+  if (!runtime.shared || !isNode() || !threads?.isMainThread) {
     poolUnavailable = true;
     return null;
   }

@@ -31,6 +31,13 @@ export interface KernelExports {
     scratch: number,
   ): void;
   gemm_f32: KernelExports['gemm_f64'];
+  /** gemm with B pre-packed by `gemm_*_pack_b` (argument 7 is the packed B; 8 and 9 unused). */
+  gemm_f64_packed: KernelExports['gemm_f64'];
+  gemm_f32_packed: KernelExports['gemm_f64'];
+  gemm_f64_pack_b(k: number, n: number, b: number, rsB: number, csB: number, dst: number): void;
+  gemm_f32_pack_b: KernelExports['gemm_f64_pack_b'];
+  gemm_f64_packed_b_bytes(k: number, n: number): number;
+  gemm_f32_packed_b_bytes(k: number, n: number): number;
   gemm_f64_scratch_bytes(): number;
   gemm_f32_scratch_bytes(): number;
   sum_f64(x: number, n: number): number;
