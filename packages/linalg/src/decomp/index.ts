@@ -29,3 +29,5 @@ export {
   rowSpace,
 } from './rank-spaces.js';
 export type { CRResult } from './rank-spaces.js';
+export { eig, eigvals } from './eig.js';
+export type { EigResult } from './eig.js';
