@@ -70,7 +70,7 @@ describe('eig (general real)', () => {
       ]),
     );
     const roots = Array.from(c.re.dataSync()).sort((x, y) => x - y);
-    roots.forEach((v, i) => expect(v).toBeCloseTo(i + 1, 12));
+    for (const [i, v] of roots.entries()) expect(v).toBeCloseTo(i + 1, 12);
     expect(Array.from(c.im.dataSync()).every((v) => v === 0)).toBe(true);
   });
 
