@@ -175,6 +175,11 @@ export function solveIVP(
   const segments: { t0: number; t1: number; at: (t: number, out: Float64Array) => void }[] = [];
   const scratch = new Float64Array(n);
 
+  const chunked =
+    stepper.advance !== undefined &&
+    tEval !== undefined &&
+    events.length === 0 &&
+    !options.denseOutput;
   let status: -1 | 0 | 1 | undefined;
   let message = '';
   while (status === undefined) {
@@ -183,7 +188,13 @@ export function solveIVP(
       message = `reached maxSteps = ${maxSteps} before t1 = ${t1} (at t = ${stepper.t})`;
       break;
     }
-    const failure = stepper.step();
+    // fixed-step methods with only tEval output and no events run straight to the next output time
+    let failure: string | null;
+    if (chunked) {
+      const target = tEval && evalIndex < tEval.length ? tEval[evalIndex] : t1;
+      const budget = maxSteps - stepper.nsteps;
+      failure = stepper.advance!(Math.max(1, Math.min(stepper.stepsUntil!(target), budget)));
+    } else failure = stepper.step();
     if (failure !== null) {
       status = -1;
       message = failure;

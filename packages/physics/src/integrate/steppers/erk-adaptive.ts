@@ -60,6 +60,7 @@ export class ErkAdaptiveStepper implements Stepper {
   readonly #maxStep: number;
   readonly #n: number;
   readonly #k: Float64Array; // stages, stage-major (s·n)
+  readonly #stage: Float64Array[]; // views of #k, one per stage (made once: no allocation per step)
   readonly #yOld: Float64Array;
   readonly #yStage: Float64Array;
   readonly #err: Float64Array;
@@ -92,27 +93,19 @@ export class ErkAdaptiveStepper implements Stepper {
     this.y = Float64Array.from(y0);
     this.#yOld = Float64Array.from(y0);
     this.#k = new Float64Array(s * n);
+    this.#stage = Array.from({ length: s }, (_, i) => this.#k.subarray(i * n, (i + 1) * n));
     this.#yStage = new Float64Array(n);
     this.#err = new Float64Array(n);
     const q = Math.min(this.#tab.order, this.#tab.embeddedOrder);
     this.#expo = 1 / (q + 1) - 0.75 * BETA;
     // first stage at t0 (reused by the FSAL property from then on)
-    f(t0, this.y, this.#k.subarray(0, n));
+    f(t0, this.y, this.#stage[0]);
     this.nfev = 1;
     const interval = Math.abs(tBound - t0);
     if (options.firstStep !== undefined) {
       this.#h = options.firstStep;
     } else {
-      this.#h = initialStep(
-        f,
-        t0,
-        this.y,
-        this.#k.subarray(0, n),
-        this.#dir,
-        q,
-        this.#tol,
-        interval,
-      );
+      this.#h = initialStep(f, t0, this.y, this.#stage[0], this.#dir, q, this.#tol, interval);
       this.nfev += 1;
     }
     this.#h = Math.min(this.#h, this.#maxStep);
@@ -149,7 +142,7 @@ export class ErkAdaptiveStepper implements Stepper {
           for (let j = 0; j < i; j++) acc += a[j] * k[j * n + m];
           yStage[m] = y[m] + hs * acc;
         }
-        this.#f(t + tab.c[i] * hs, yStage, k.subarray(i * n, (i + 1) * n));
+        this.#f(t + tab.c[i] * hs, yStage, this.#stage[i]);
       }
       this.nfev += s - 1;
       // FSAL: the last stage was evaluated at y₁ = y + h Σ bⱼkⱼ, which is what yStage holds now

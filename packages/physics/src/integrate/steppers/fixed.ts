@@ -50,8 +50,8 @@ export class FixedStepper implements Stepper {
   readonly #dt: number; // signed
   readonly #tBound: number;
   readonly #count: number;
-  #fNow: Float64Array; // f(t, y)
-  #fOld: Float64Array; // f(tOld, yOld)
+  readonly #fNow: Float64Array; // f(t, y)
+  readonly #fOld: Float64Array; // f(tOld, yOld)
   readonly #yOld: Float64Array;
   readonly #k2: Float64Array;
   readonly #k3: Float64Array;
@@ -88,49 +88,80 @@ export class FixedStepper implements Stepper {
   }
 
   step(): string | null {
+    return this.advance(1);
+  }
+
+  /** Steps still needed so that t reaches `target` on the grid (0 when it already has). */
+  stepsUntil(target: number): number {
+    const remaining = this.#count - this.nsteps;
+    if ((target - this.t) * Math.sign(this.#dt) <= 0) return 0;
+    const k = Math.ceil((target - this.#t0) / this.#dt - 1e-9) - this.nsteps;
+    return Math.max(1, Math.min(remaining, k));
+  }
+
+  /**
+   * Takes `count` steps in one loop. Everything the loop touches is a local, and only the last step keeps
+   * (yOld, fOld) for the dense output: this is the hot path of long rollouts. A blow-up is detected at the
+   * end of the chunk (NaN and ±Infinity propagate through the stages).
+   */
+  advance(count: number): string | null {
     const f = this.#f;
     const y = this.y;
     const n = y.length;
-    const t = this.t;
-    const i = this.nsteps + 1;
-    const last = i >= this.#count;
-    const tNew = last ? this.#tBound : this.#t0 + i * this.#dt;
-    // interior steps use dt itself (not tNew − t, which carries rounding): the same map as rk4Step
-    const h = last ? tNew - t : this.#dt;
-    // keep (yOld, fOld) for the dense output; swap the f buffers instead of copying
-    this.#yOld.set(y);
+    const rk4 = this.#rk4;
+    const t0 = this.#t0;
+    const dt = this.#dt;
+    const total = this.#count;
+    const tBound = this.#tBound;
+    const yOld = this.#yOld;
+    const fOld = this.#fOld;
     const k1 = this.#fNow;
-    this.#fNow = this.#fOld;
-    this.#fOld = k1;
-    if (this.#rk4) {
-      const k2 = this.#k2;
-      const k3 = this.#k3;
-      const k4 = this.#k4;
-      const tmp = this.#tmp;
-      const h2 = 0.5 * h;
-      for (let m = 0; m < n; m++) tmp[m] = y[m] + h2 * k1[m];
-      f(t + h2, tmp, k2);
-      for (let m = 0; m < n; m++) tmp[m] = y[m] + h2 * k2[m];
-      f(t + h2, tmp, k3);
-      for (let m = 0; m < n; m++) tmp[m] = y[m] + h * k3[m];
-      f(t + h, tmp, k4);
-      const h6 = h / 6;
-      for (let m = 0; m < n; m++) y[m] += h6 * (k1[m] + 2 * (k2[m] + k3[m]) + k4[m]);
-      this.nfev += 4;
-    } else {
-      for (let m = 0; m < n; m++) y[m] += h * k1[m];
-      this.nfev += 1;
+    const k2 = this.#k2;
+    const k3 = this.#k3;
+    const k4 = this.#k4;
+    const tmp = this.#tmp;
+    let i = this.nsteps;
+    let t = this.t;
+    let tPrev = t;
+    const stop = Math.min(total, i + count);
+    while (i < stop) {
+      i++;
+      const last = i >= total;
+      const tNew = last ? tBound : t0 + i * dt;
+      // interior steps use dt itself (not tNew − t, which carries rounding): the same map as rk4Step
+      const h = last ? tNew - t : dt;
+      if (i === stop) {
+        yOld.set(y);
+        fOld.set(k1);
+      }
+      if (rk4) {
+        const h2 = 0.5 * h;
+        for (let m = 0; m < n; m++) tmp[m] = y[m] + h2 * k1[m];
+        f(t + h2, tmp, k2);
+        for (let m = 0; m < n; m++) tmp[m] = y[m] + h2 * k2[m];
+        f(t + h2, tmp, k3);
+        for (let m = 0; m < n; m++) tmp[m] = y[m] + h * k3[m];
+        f(t + h, tmp, k4);
+        const h6 = h / 6;
+        for (let m = 0; m < n; m++) y[m] += h6 * (k1[m] + 2 * (k2[m] + k3[m]) + k4[m]);
+      } else {
+        for (let m = 0; m < n; m++) y[m] += h * k1[m];
+      }
+      // f at the new point: the next step's first stage and the Hermite interpolant's end slope
+      f(tNew, y, k1);
+      tPrev = t;
+      t = tNew;
     }
-    // f at the new point: the Hermite interpolant's slope and the next step's first stage
-    f(tNew, y, this.#fNow);
+    const taken = i - this.nsteps;
+    this.nfev += (rk4 ? 4 : 1) * taken;
+    this.nsteps = i;
+    this.tOld = tPrev;
+    this.t = t;
     for (let m = 0; m < n; m++) {
       if (!Number.isFinite(y[m])) {
-        return `the solution became non-finite at t = ${tNew} (component ${m} = ${y[m]}); reduce dt or use an adaptive method`;
+        return `the solution became non-finite by t = ${t} (component ${m} = ${y[m]}); reduce dt or use an adaptive method`;
       }
     }
-    this.tOld = t;
-    this.t = tNew;
-    this.nsteps = i;
     return null;
   }
 

@@ -15,6 +15,10 @@ export interface Stepper {
   nrejected: number;
   /** Takes one accepted step; returns null on success or the reason for failure. */
   step(): string | null;
+  /** Fixed-step methods: takes up to `count` steps in one tight loop (the fast path without per-step output). */
+  advance?(count: number): string | null;
+  /** Fixed-step methods: steps needed for t to reach `target`. */
+  stepsUntil?(target: number): number;
   /** Dense output of the last step at t ∈ [tOld, t], into `out`. */
   interpolate(t: number, out: Float64Array): void;
   /** A standalone copy of the last step's dense output (for `sol`). */
