@@ -86,8 +86,13 @@ export const jvpRules: { [P in Primitive]: JvpRule<P> } = {
   sqrt: unary((t, _x, y) => div(t, mul(y, 2))), // d√x = dx / (2√x)
   sin: unary((t, x) => mul(t, cos(x))), // d sin x = cos x dx
   cos: unary((t, x) => neg(mul(t, sin(x)))), // d cos x = −sin x dx
-  tanh: unary((t, _x, y) => mul(t, sub(1, mul(y, y)))), // d tanh x = (1 − tanh²x) dx
-  sigmoid: unary((t, _x, y) => mul(t, mul(y, sub(1, y)))), // dσ = σ(1 − σ) dx
+  // d tanh x = (1 − tanh²x) dx, as dx − (dx·y)·y: same-shape ops only, no scalar broadcast
+  tanh: unary((t, _x, y) => sub(t, mul(mul(t, y), y))),
+  // dσ = σ(1 − σ) dx, as s − s·y with s = y dx
+  sigmoid: unary((t, _x, y) => {
+    const s = mul(t, y);
+    return sub(s, mul(s, y));
+  }),
   add: binary((ta, tb) => addOpt(ta, tb, add2)), // d(a + b) = da + db
   sub: binary((ta, tb) => addOpt(ta, tb && neg(tb), add2)), // d(a − b) = da − db
   mul: binary((ta, tb, a, b) => addOpt(ta && mul(ta, b), tb && mul(a, tb), add2)), // d(ab) = b da + a db

@@ -90,8 +90,13 @@ export const vjpRules: { [P in Primitive]: VjpRule<P> } = {
   sqrt: unary((ct, _x, y) => div(ct, mul(y, 2))), // d√x = dx / (2√x)
   sin: unary((ct, x) => mul(ct, cos(x))), // d sin x = cos x dx
   cos: unary((ct, x) => neg(mul(ct, sin(x)))), // d cos x = −sin x dx
-  tanh: unary((ct, _x, y) => mul(ct, sub(1, mul(y, y)))), // d tanh x = (1 − tanh²x) dx
-  sigmoid: unary((ct, _x, y) => mul(ct, mul(y, sub(1, y)))), // dσ = σ(1 − σ) dx
+  // d tanh x = (1 − tanh²x) dx, as dx − (dx·y)·y: same-shape ops only, no scalar broadcast
+  tanh: unary((ct, _x, y) => sub(ct, mul(mul(ct, y), y))),
+  // dσ = σ(1 − σ) dx, as s − s·y with s = y dx
+  sigmoid: unary((ct, _x, y) => {
+    const s = mul(ct, y);
+    return sub(s, mul(s, y));
+  }),
   add: binary((ct) => [ct, ct]), // d(a + b) = da + db
   sub: binary((ct, _a, _b, _y, w) => [ct, w[1] ? neg(ct) : null]), // d(a − b) = da − db
   mul: binary((ct, a, b, _y, w) => [w[0] ? mul(ct, b) : null, w[1] ? mul(ct, a) : null]), // d(ab) = b da + a db
