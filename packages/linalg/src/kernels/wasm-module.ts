@@ -124,12 +124,6 @@ function newMemory(api: WasmApi, shared: boolean): WasmMemory {
     : new api.Memory({ initial: 1 });
 }
 
-function requireApi(): WasmApi {
-  const api = wasmApi();
-  if (!api) throw new Error('no WebAssembly in this engine');
-  return api;
-}
-
 function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
@@ -143,23 +137,42 @@ function wantShared(): boolean {
 
 let runtime: KernelRuntime | null | undefined;
 
+/** Instantiate one variant synchronously. */
+function createSync(api: WasmApi, shared: boolean): KernelRuntime {
+  const module = new api.Module(
+    decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64),
+  );
+  const memory = newMemory(api, shared);
+  return new KernelRuntime(module, memory, new api.Instance(module, { env: { memory } }));
+}
+
+/** Instantiate one variant asynchronously. */
+async function createAsync(api: WasmApi, shared: boolean): Promise<KernelRuntime> {
+  const module = await api.compile(
+    decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64),
+  );
+  const memory = newMemory(api, shared);
+  return new KernelRuntime(module, memory, await api.instantiate(module, { env: { memory } }));
+}
+
 /**
  * The kernels instance of this thread, compiled synchronously on first use; null where
  * WebAssembly (SIMD) is unavailable or synchronous compilation is refused (a browser main thread
  * may refuse it: call {@link initKernels} first there). Callers then use the TypeScript kernels.
+ * Where a shared memory cannot be reserved (4 GiB of address space), the plain variant is used.
  */
 export function getRuntime(): KernelRuntime | null {
   if (runtime !== undefined) return runtime;
-  try {
-    const api = requireApi();
-    const shared = wantShared();
-    const module = new api.Module(
-      decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64),
-    );
-    const memory = newMemory(api, shared);
-    runtime = new KernelRuntime(module, memory, new api.Instance(module, { env: { memory } }));
-  } catch {
-    runtime = null;
+  const api = wasmApi();
+  runtime = null;
+  if (!api) return runtime;
+  for (const shared of wantShared() ? [true, false] : [false]) {
+    try {
+      runtime = createSync(api, shared);
+      break;
+    } catch {
+      // next variant, or the TypeScript kernels
+    }
   }
   return runtime;
 }
@@ -170,18 +183,17 @@ export function getRuntime(): KernelRuntime | null {
  * fallbacks are.
  */
 export async function initKernels(): Promise<boolean> {
-  if (runtime !== undefined) return runtime !== null;
-  try {
-    const api = requireApi();
-    const shared = wantShared();
-    const module = await api.compile(
-      decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64),
-    );
-    const memory = newMemory(api, shared);
-    const instance = await api.instantiate(module, { env: { memory } });
-    runtime ??= new KernelRuntime(module, memory, instance);
-  } catch {
-    runtime ??= null;
+  if (runtime) return true;
+  const api = wasmApi();
+  if (!api) return false;
+  for (const shared of wantShared() ? [true, false] : [false]) {
+    try {
+      const created = await createAsync(api, shared);
+      runtime ??= created;
+      return true;
+    } catch {
+      // next variant
+    }
   }
-  return runtime !== null;
+  return runtime !== null && runtime !== undefined;
 }
