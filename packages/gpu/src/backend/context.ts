@@ -10,7 +10,7 @@ import { type Expr, contiguousLoad, leafStorages, nodeCount } from '../lazy/expr
 import type { BufferPool, Storage } from '../memory/pool.js';
 import { fillKernel } from '../kernels/structural.js';
 import { Params, grid, rowsFor } from '../kernels/wgsl.js';
-import { DEFAULT_TILE, type MatmulTile } from '../kernels/matmul.js';
+import { type MatmulTile, defaultTile } from '../kernels/matmul.js';
 import { type ArrayState, GpuArray, releaseState } from './handle.js';
 
 /** Fusion and debugging settings. */
@@ -37,7 +37,7 @@ export class GpuContext {
   /** Largest number of distinct buffers one fused kernel may read. */
   readonly maxFusedInputs: number;
   /** The matmul tile in use (set by the autotuner). */
-  tile: MatmulTile = DEFAULT_TILE;
+  tile: MatmulTile = defaultTile(false);
   readonly #registry: FinalizationRegistry<ArrayState>;
   readonly #scopes: Set<GpuArray>[] = [];
 

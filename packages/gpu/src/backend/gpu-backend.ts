@@ -21,7 +21,7 @@ import type { AcquiredDevice, AdapterInfo } from '../device/acquire.js';
 import { GpuDeviceLostError, WgslCompileError } from '../errors.js';
 import { PipelineCache } from '../exec/pipelines.js';
 import { Recorder } from '../exec/recorder.js';
-import { DEFAULT_TILE, type MatmulTile } from '../kernels/matmul.js';
+import { type MatmulTile, defaultTile } from '../kernels/matmul.js';
 import { type RandomKind, randomKernel } from '../kernels/random.js';
 import { STATUS_GATHER_OOB, STATUS_SCATTER_OOB } from '../kernels/structural.js';
 import { Params, grid, wgslType } from '../kernels/wgsl.js';
@@ -102,6 +102,7 @@ export class GpuBackend implements Backend {
       maxFusedNodes: settings.maxFusedNodes ?? 48,
       poisonOutputs: settings.poisonOutputs ?? false,
     });
+    this.#ctx.tile = defaultTile(this.info.isSoftware);
     this.device.lost.then((info) => {
       this.#lost = { reason: info.reason, message: info.message };
     });
@@ -318,8 +319,8 @@ export class GpuBackend implements Backend {
     return this.#ctx.tile;
   }
 
-  /** Sets the matmul tile shape (the autotuner calls this). */
-  setMatmulTile(tile: MatmulTile = DEFAULT_TILE): void {
+  /** Sets the matmul tile shape (the autotuner calls this); no argument restores the adapter's default. */
+  setMatmulTile(tile: MatmulTile = defaultTile(this.info.isSoftware)): void {
     this.#ctx.tile = tile;
   }
 

@@ -20,24 +20,30 @@ export interface MatmulTile {
   readonly wy: number;
   readonly tm: number;
   readonly tn: number;
+  /** Depth of a shared-memory slab; 0 = no shared memory (each thread reads its operands directly). */
   readonly bk: number;
 }
 
 /** Tile shapes the autotuner chooses from (all fit 16 KiB of workgroup memory and 256 threads). */
 export const MATMUL_TILES: readonly MatmulTile[] = [
   { wx: 16, wy: 16, tm: 4, tn: 4, bk: 16 },
+  // without shared memory: CPU implementations (lavapipe) cache operands themselves, and barriers are costly there
+  { wx: 8, wy: 8, tm: 4, tn: 4, bk: 0 },
+  { wx: 8, wy: 4, tm: 4, tn: 8, bk: 0 },
   { wx: 16, wy: 16, tm: 8, tn: 8, bk: 8 },
   { wx: 16, wy: 16, tm: 2, tn: 2, bk: 16 },
   { wx: 8, wy: 8, tm: 4, tn: 4, bk: 16 },
   { wx: 16, wy: 8, tm: 4, tn: 8, bk: 16 },
 ];
 
-/** Default tile before (or without) autotuning. */
-export const DEFAULT_TILE: MatmulTile = MATMUL_TILES[0]!;
+/** Default tile before (or without) autotuning: shared-memory tiles on GPUs, direct loads on CPU adapters. */
+export function defaultTile(isSoftware: boolean): MatmulTile {
+  return isSoftware ? MATMUL_TILES[2]! : MATMUL_TILES[0]!;
+}
 
 /** Short name of a tile, e.g. `16x16_4x4_k16`. */
 export function tileName(t: MatmulTile): string {
-  return `${t.wx}x${t.wy}_${t.tm}x${t.tn}_k${t.bk}`;
+  return `${t.wx}x${t.wy}_${t.tm}x${t.tn}_${t.bk > 0 ? `k${t.bk}` : 'direct'}`;
 }
 
 /** Whether the vec4 load path applies to these dimensions. */
@@ -54,8 +60,131 @@ export function canVectorize(
   return aRow % 4 === 0 && bRow % 4 === 0;
 }
 
+/** `n` statements from `f(i)`, one per line. */
+function unrolled(n: number, f: (i: number) => string): string {
+  return Array.from({ length: n }, (_, i) => f(i)).join('\n      ');
+}
+
+/** Accumulators acc_r_c as scalar variables (registers), zero-initialised. */
+function declareAcc(tm: number, tn: number): string {
+  const names: string[] = [];
+  for (let r = 0; r < tm; r++) for (let c = 0; c < tn; c++) names.push(`var acc${r}_${c} = 0.0;`);
+  return names.join('\n  ');
+}
+
+/** acc_r_c += a_r · b_c for the whole register block. */
+function accumulate(tm: number, tn: number): string {
+  const lines: string[] = [];
+  for (let r = 0; r < tm; r++)
+    for (let c = 0; c < tn; c++) lines.push(`acc${r}_${c} = fma(a${r}, b${c}, acc${r}_${c});`);
+  return lines.join('\n      ');
+}
+
+/** Guarded stores of the register block to C (row and column expressions per index). */
+function storeAcc(
+  tm: number,
+  tn: number,
+  row: (r: number) => string,
+  col: (c: number) => string,
+): string {
+  const lines: string[] = [];
+  for (let r = 0; r < tm; r++) {
+    lines.push(`{ let gm = ${row(r)};`);
+    lines.push('  if (gm < M) {');
+    for (let c = 0; c < tn; c++) {
+      lines.push(
+        `    { let gn = ${col(c)}; if (gn < N) { C[cOff + gm * N + gn] = acc${r}_${c}; } }`,
+      );
+    }
+    lines.push('  } }');
+  }
+  return lines.join('\n  ');
+}
+
+/** Shared header of both kernel kinds: parameters, bindings, batch offsets. */
+function header(rows: number, batchRank: number, elem: string): string {
+  const batchLines: string[] = [];
+  for (let d = batchRank - 1; d >= 0; d--) {
+    batchLines.push(`{ let c = rem % pu(${5 + d}u); rem = rem / pu(${5 + d}u);`);
+    batchLines.push(
+      `  aOff += c * pu(${5 + batchRank + d}u); bOff += c * pu(${5 + 2 * batchRank + d}u); }`,
+    );
+  }
+  return `${paramsDecl(rows)}
+@group(0) @binding(1) var<storage, read_write> C: array<f32>;
+@group(0) @binding(2) var<storage, read> A: array<${elem}>;
+@group(0) @binding(3) var<storage, read> B: array<${elem}>;
+fn batchOffsets(batch: u32) -> vec2<u32> {
+  var aOff = 0u;
+  var bOff = 0u;
+  var rem = batch;
+  ${batchLines.join('\n  ')}
+  return vec2<u32>(aOff * pu(0u) * pu(2u), bOff * pu(2u) * pu(1u));
+}`;
+}
+
+/**
+ * Kernel without shared memory: each thread owns a TM×TN block of C (contiguous rows and columns) and
+ * streams its rows of op(A) and columns of op(B) from memory. Out-of-range rows and columns are clamped
+ * for loading (no branches in the k loop) and skipped when storing.
+ */
+function directKernel(
+  tile: MatmulTile,
+  transA: boolean,
+  transB: boolean,
+  batchRank: number,
+): KernelSource {
+  const { wx, wy, tm, tn } = tile;
+  const rows = rowsFor(5 + 3 * batchRank);
+  const aIndex = (r: number) => (transA ? `k * M + ra${r}` : `ra${r} * K + k`);
+  const bIndex = (c: number) => (transB ? `cb${c} * K + k` : `k * N + cb${c}`);
+  const code = `${header(rows, batchRank, 'f32')}
+@compute @workgroup_size(${int(wx)}, ${int(wy)})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let M = pu(0u);
+  let N = pu(1u);
+  let K = pu(2u);
+  let batch = wid.z + pu(3u);
+  let offs = batchOffsets(batch);
+  let aOff = offs.x;
+  let bOff = offs.y;
+  let row0 = (wid.y * ${int(wy)}u + lid.y) * ${int(tm)}u;
+  let col0 = (wid.x * ${int(wx)}u + lid.x) * ${int(tn)}u;
+  if (row0 >= M || col0 >= N) { return; }
+  ${unrolled(tm, (r) => `let ra${r} = min(row0 + ${int(r)}u, M - 1u);`)}
+  ${unrolled(tn, (c) => `let cb${c} = min(col0 + ${int(c)}u, N - 1u);`)}
+  ${declareAcc(tm, tn)}
+  for (var k = 0u; k < K; k++) {
+      ${unrolled(tm, (r) => `let a${r} = A[aOff + ${aIndex(r)}];`)}
+      ${unrolled(tn, (c) => `let b${c} = B[bOff + ${bIndex(c)}];`)}
+      ${accumulate(tm, tn)}
+  }
+  let cOff = batch * M * N;
+  ${storeAcc(
+    tm,
+    tn,
+    (r) => `row0 + ${int(r)}u`,
+    (c) => `col0 + ${int(c)}u`,
+  )}
+}`;
+  const name = `matmul_${tileName(tile)}${transA ? '_tA' : ''}${transB ? '_tB' : ''}`;
+  return { key: `${name}|b${batchRank}|${rows}`, name, code };
+}
+
 /** Generates the kernel for one tile shape, transposition and load width. */
 export function matmulKernel(
+  tile: MatmulTile,
+  transA: boolean,
+  transB: boolean,
+  vec4: boolean,
+  batchRank: number,
+): KernelSource {
+  if (tile.bk === 0) return directKernel(tile, transA, transB, batchRank);
+  return sharedKernel(tile, transA, transB, vec4, batchRank);
+}
+
+/** Kernel with shared-memory slabs (see the file comment). */
+function sharedKernel(
   tile: MatmulTile,
   transA: boolean,
   transB: boolean,
@@ -116,17 +245,7 @@ export function matmulKernel(
     lines.push('}');
     return lines.join('\n    ');
   };
-  const batchLines: string[] = [];
-  for (let d = batchRank - 1; d >= 0; d--) {
-    batchLines.push(`{ let c = rem % pu(${5 + d}u); rem = rem / pu(${5 + d}u);`);
-    batchLines.push(
-      `  aOff += c * pu(${5 + batchRank + d}u); bOff += c * pu(${5 + 2 * batchRank + d}u); }`,
-    );
-  }
-  const code = `${paramsDecl(rows)}
-@group(0) @binding(1) var<storage, read_write> C: array<f32>;
-@group(0) @binding(2) var<storage, read> A: array<${elem}>;
-@group(0) @binding(3) var<storage, read> B: array<${elem}>;
+  const code = `${header(rows, batchRank, elem)}
 var<workgroup> As: array<f32, ${int(bk * BM)}>;
 var<workgroup> Bs: array<f32, ${int(bk * BN)}>;
 @compute @workgroup_size(${int(wx)}, ${int(wy)})
@@ -135,43 +254,31 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let N = pu(1u);
   let K = pu(2u);
   let batch = wid.z + pu(3u);
-  var aOff = 0u;
-  var bOff = 0u;
-  var rem = batch;
-  ${batchLines.join('\n  ')}
-  aOff = aOff * M * K;
-  bOff = bOff * K * N;
+  let offs = batchOffsets(batch);
+  let aOff = offs.x;
+  let bOff = offs.y;
   let row0 = wid.y * ${int(BM)}u;
   let col0 = wid.x * ${int(BN)}u;
   let tid = lid.y * ${int(wx)}u + lid.x;
-  var acc: array<f32, ${int(tm * tn)}>;
-  for (var q = 0u; q < ${int(tm * tn)}u; q++) { acc[q] = 0.0; }
-  var a: array<f32, ${int(tm)}>;
-  var b: array<f32, ${int(tn)}>;
+  ${declareAcc(tm, tn)}
   for (var k0 = 0u; k0 < K; k0 += ${int(bk)}u) {
     ${loadTile(true)}
     ${loadTile(false)}
     workgroupBarrier();
     for (var kk = 0u; kk < ${int(bk)}u; kk++) {
-      for (var r = 0u; r < ${int(tm)}u; r++) { a[r] = As[kk * ${int(BM)}u + lid.y + r * ${int(wy)}u]; }
-      for (var c = 0u; c < ${int(tn)}u; c++) { b[c] = Bs[kk * ${int(BN)}u + lid.x + c * ${int(wx)}u]; }
-      for (var r = 0u; r < ${int(tm)}u; r++) {
-        for (var c = 0u; c < ${int(tn)}u; c++) {
-          acc[r * ${int(tn)}u + c] = fma(a[r], b[c], acc[r * ${int(tn)}u + c]);
-        }
-      }
+      ${unrolled(tm, (r) => `let a${r} = As[kk * ${int(BM)}u + lid.y + ${int(r * wy)}u];`)}
+      ${unrolled(tn, (c) => `let b${c} = Bs[kk * ${int(BN)}u + lid.x + ${int(c * wx)}u];`)}
+      ${accumulate(tm, tn)}
     }
     workgroupBarrier();
   }
   let cOff = batch * M * N;
-  for (var r = 0u; r < ${int(tm)}u; r++) {
-    let gm = row0 + lid.y + r * ${int(wy)}u;
-    if (gm >= M) { continue; }
-    for (var c = 0u; c < ${int(tn)}u; c++) {
-      let gn = col0 + lid.x + c * ${int(wx)}u;
-      if (gn < N) { C[cOff + gm * N + gn] = acc[r * ${int(tn)}u + c]; }
-    }
-  }
+  ${storeAcc(
+    tm,
+    tn,
+    (r) => `row0 + lid.y + ${int(r * wy)}u`,
+    (c) => `col0 + lid.x + ${int(c * wx)}u`,
+  )}
 }`;
   const name = `matmul_${tileName(tile)}${transA ? '_tA' : ''}${transB ? '_tB' : ''}${vec4 ? '_v4' : ''}`;
   return { key: `${name}|b${batchRank}|${rows}`, name, code };

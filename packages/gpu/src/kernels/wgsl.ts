@@ -125,21 +125,21 @@ fn log_f(x: f32) -> f32 {
   if (x == 0.0) { return -inf_f(); }
   return log(x);
 }
-// Kahan's trick: (e^x - 1) * x / log(e^x) cancels the rounding of e^x.
+// Polynomials near zero (drivers' exp/log are accurate only in absolute terms there, so the classic
+// (e^x − 1)·x / log(e^x) trick is not enough on every adapter); the builtins elsewhere.
+// e^x − 1 = Σ_{k≥1} x^k / k!, truncated after x^9 (error < 3e-10 relative for |x| < 0.5).
 fn expm1_f(x: f32) -> f32 {
-  let u = exp(x);
-  if (u == 1.0) { return x; }
-  let um1 = u - 1.0;
-  if (um1 == -1.0) { return -1.0; }
-  if (abs(x) > 0.5) { return um1; }
-  return um1 * x / log(u);
+  if (abs(x) >= 0.5) { return exp(x) - 1.0; }
+  return x * (1.0 + x * (0.5 + x * (1.0 / 6.0 + x * (1.0 / 24.0 + x * (1.0 / 120.0 + x * (1.0 / 720.0
+    + x * (1.0 / 5040.0 + x * (1.0 / 40320.0 + x * (1.0 / 362880.0)))))))));
 }
-// log(1 + x) * x / ((1 + x) - 1) cancels the rounding of 1 + x.
+// log(1 + x) = 2 atanh(s) = 2 Σ s^{2k+1} / (2k+1) with s = x / (2 + x), |s| ≤ 1/3 for |x| < 0.5.
 fn log1p_f(x: f32) -> f32 {
-  let u = 1.0 + x;
-  if (u == 1.0) { return x; }
-  if (abs(x) > 0.5) { return log_f(u); }
-  return log(u) * x / (u - 1.0);
+  if (abs(x) >= 0.5) { return log_f(1.0 + x); }
+  let s = x / (2.0 + x);
+  let z = s * s;
+  return 2.0 * s * (1.0 + z * (1.0 / 3.0 + z * (1.0 / 5.0 + z * (1.0 / 7.0 + z * (1.0 / 9.0 + z * (1.0 / 11.0
+    + z * (1.0 / 13.0 + z * (1.0 / 15.0 + z * (1.0 / 17.0 + z / 19.0)))))))));
 }
 // tanh(x) = -expm1(-2|x|) / (2 + expm1(-2|x|)) with the sign of x: no overflow, no cancellation.
 fn tanh_f(x: f32) -> f32 {

@@ -1,0 +1,113 @@
+import { describeWithGpu } from '@sciml/config/test-helpers';
+import * as la from '@sciml/linalg';
+import { afterAll, expect, it } from 'vitest';
+import { probeGpu } from '../test-utils/probe.js';
+import { bucketSize } from './pool.js';
+
+it('bucket sizes are powers of two up to 4 KiB, then quarter steps', () => {
+  expect([1, 16, 17, 4096, 4097, 5000, 6000, 8192].map(bucketSize)).toEqual([
+    16, 16, 32, 4096, 5120, 5120, 6144, 8192,
+  ]);
+  for (let b = 1; b < 1e6; b = Math.ceil(b * 1.37))
+    expect(bucketSize(b) / Math.max(b, 16)).toBeLessThanOrEqual(2);
+});
+
+describeWithGpu(
+  'buffer pool, leak counter, scopes',
+  () => probeGpu(),
+  (gpu) => {
+    afterAll(() => gpu().destroy());
+
+    it('10 000 ops in a loop leave the live-buffer counter where it started', async () => {
+      const x = la.fromTypedArray(new Float32Array(64).fill(0.5), [8, 8], { backend: gpu() });
+      await x.data();
+      const start = gpu().memory();
+      // the loop body runs in a scope, which frees its intermediates (add before sum, ...) and keeps the result
+      let y = la.add(x, 0);
+      for (let i = 0; i < 10_000; i++) {
+        const prev = y;
+        y = gpu().scope(() => {
+          const kind = i % 4;
+          if (kind === 0) return la.mul(prev, 0.999);
+          if (kind === 1) return la.matmul(prev, x);
+          if (kind === 2) return la.tanh(prev);
+          return la.broadcastTo(la.sum(la.add(prev, x), { axis: 0, keepdims: true }), [8, 8]);
+        });
+        prev.dispose();
+      }
+      const v = await y.data();
+      expect(v.every(Number.isFinite)).toBe(true);
+      y.dispose();
+      const end = gpu().memory();
+      expect(end.liveBuffers).toBe(start.liveBuffers);
+      expect(end.liveBytes).toBe(start.liveBytes);
+      // the pool served almost every allocation (buffers freed inside a batch wait for its submit, so a
+      // batch of up to 512 dispatches holds a few hundred at most)
+      expect(end.createdBuffers - start.createdBuffers).toBeLessThan(600);
+      x.dispose();
+      expect(gpu().memory().liveBuffers).toBe(start.liveBuffers - 1);
+    });
+
+    it('batches: many ops are one submit until a value is read', async () => {
+      const x = la.fromTypedArray(new Float32Array(256).fill(1), [16, 16], { backend: gpu() });
+      await x.data();
+      const before = gpu().stats();
+      const ys = Array.from({ length: 50 }, () => la.matmul(x, x));
+      const s = la.sum(ys.reduce((a, b) => la.add(a, b)));
+      expect(gpu().stats().submits).toBe(before.submits);
+      expect((await s.data())[0]).toBe(50 * 16 * 256);
+      expect(gpu().stats().submits - before.submits).toBeLessThanOrEqual(2);
+    });
+
+    it('scope frees what it does not return, across await', async () => {
+      const before = gpu().memory().liveBuffers;
+      const kept = await gpu().scope(async () => {
+        const a = la.fromTypedArray(new Float32Array(100).fill(2), [100], { backend: gpu() });
+        const b = la.mul(a, a);
+        await b.data();
+        const c = la.sum(b);
+        return { c, list: [la.exp(a)] };
+      });
+      expect(gpu().memory().liveBuffers).toBeLessThanOrEqual(before + 2);
+      expect((await kept.c.data())[0]).toBe(400);
+      kept.c.dispose();
+      kept.list[0]!.dispose();
+      expect(gpu().memory().liveBuffers).toBe(before);
+    });
+
+    it('using an array freed by a scope is a BackendError naming the scope', async () => {
+      let inner: la.NDArray | undefined;
+      gpu().scope(() => {
+        inner = la.fromTypedArray(new Float32Array(4), [4], { backend: gpu() });
+      });
+      expect(() => la.exp(inner!)).toThrow(/already freed \(by scope\)/);
+      inner!.dispose(); // harmless
+    });
+
+    it('pending results keep their inputs alive after the inputs are disposed', async () => {
+      const a = la.fromTypedArray(Float32Array.from([1, 2, 3, 4]), [4], { backend: gpu() });
+      const b = la.mul(la.neg(a), 2);
+      a.dispose();
+      expect(Array.from(await b.data())).toEqual([-2, -4, -6, -8]);
+      b.dispose();
+    });
+
+    it('reshape shares storage: one buffer for both arrays, freed with the last', async () => {
+      const before = gpu().memory().liveBuffers;
+      const a = la.fromTypedArray(new Float32Array(12).fill(3), [3, 4], { backend: gpu() });
+      const r = la.reshape(a, [4, 3]);
+      expect(gpu().memory().liveBuffers).toBe(before + 1);
+      a.dispose();
+      expect(Array.from(await r.data())).toEqual(new Array(12).fill(3));
+      r.dispose();
+      expect(gpu().memory().liveBuffers).toBe(before);
+    });
+
+    it('float64 is refused with a DTypeError; routines are unsupported', () => {
+      expect(() => la.zeros([2], { backend: gpu() })).toThrow(la.DTypeError);
+      const a = la.eye(2, 2, { dtype: 'float32', backend: gpu() });
+      expect(() => la.bind('cholesky', [a], {})).toThrow(la.UnsupportedRoutineError);
+      expect(gpu().supports('qr')).toBe(false);
+    });
+  },
+);
