@@ -10,3 +10,9 @@ export { propagateLinearError } from './error-propagation.js';
 export type { LinearErrorPropagation } from './error-propagation.js';
 export { largestLyapunovExponent, lyapunovSpectrum } from './lyapunov.js';
 export type { LyapunovOptions, LyapunovResult } from './lyapunov.js';
+export { findFixedPoint, fixedPointStability } from './fixed-points.js';
+export type {
+  FindFixedPointOptions,
+  FixedPointStability,
+  FixedPointStabilityOptions,
+} from './fixed-points.js';
