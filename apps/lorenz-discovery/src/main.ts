@@ -36,7 +36,10 @@ import { renderSvg } from './render.js';
 import { renderReport } from './report.js';
 
 async function main(): Promise<void> {
+  // `pnpm start -- --noise 0.02` forwards the `--` separator itself; drop it.
+  const argv = process.argv.slice(2);
   const { values } = parseArgs({
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       out: { type: 'string' },
       noise: { type: 'string' },
