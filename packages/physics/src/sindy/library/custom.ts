@@ -5,7 +5,7 @@ import { type FeatureLibrary, defineLibrary } from './feature-library.js';
 export interface CustomFunction {
   /** The function; it receives `arity` variable values. */
   readonly fn: (...args: number[]) => number;
-  /** Its printed name given the variables' names, e.g. `(x) => \`exp(${x})\``. */
+  /** Its printed name given the variables' names, e.g. `(x) => 'exp(' + x + ')'`. */
   readonly name: (...names: string[]) => string;
   /** Number of arguments (default `fn.length`, at least 1). */
   readonly arity?: number;
