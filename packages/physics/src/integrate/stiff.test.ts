@@ -49,7 +49,7 @@ describe('stiff problems', () => {
     expect(explicit.nsteps).toBeGreaterThanOrEqual(100 * stiff.nsteps);
   });
 
-  it('reaches t = 1e5 in a few hundred steps, and the explicit method gives up within 2e5', () => {
+  it('reaches t = 1e5 in a few hundred steps, and the explicit method gives up within 5e4 steps', () => {
     const stiff = solveIVP(robertson, [0, 1e5], [1, 0, 0], {
       method: 'Rosenbrock23',
       rtol: 1e-4,
@@ -66,7 +66,7 @@ describe('stiff problems', () => {
       method: 'RK45',
       rtol: 1e-4,
       atol,
-      maxSteps: 2e5,
+      maxSteps: 5e4,
     });
     expect(explicit.status).toBe(-1);
   });
