@@ -20,11 +20,12 @@ import {
 import { align16, getRuntime, type KernelRuntime } from './wasm-module.js';
 
 /**
- * Below this many multiply-adds (m·n·k) the TypeScript loop wins: the wasm call, two copies in
- * and one out cost ~0.3 µs. Measured per float64 product, wasm path vs TypeScript: 8³ 1.8 vs
- * 1.6 µs, 12³ 5.3 vs 4.7 µs, 16³ 2.5 vs 9.3 µs, 32³ 8 vs 64 µs.
+ * Below this many multiply-adds (m·n·k) the TypeScript loop wins: checking, copying in, calling
+ * and copying out cost ~0.2 µs. Measured (CPU time per float64 product, gemmF64 vs the
+ * TypeScript reference): 2³ 0.18 vs 0.08 µs, 4³ 0.31 vs 0.26, 6³ 0.47 vs 0.52, 8³ 0.45 vs 0.97,
+ * 16³ 1.2 vs 6.8.
  */
-export const WASM_MIN_WORK = 4096;
+export const WASM_MIN_WORK = 200;
 
 /**
  * From this many multiply-adds (2^22 ≈ 161³) a product is split across threads. Below it the
