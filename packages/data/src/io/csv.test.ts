@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCsv, readTsv, tableToArray, writeCsv } from './csv.js';
 import { readJsonArray, writeJsonArray } from './json.js';
+import { DataFormatError } from '../errors.js';
 import { expectFormatError } from './test-utils/helpers.js';
 
 describe('readCsv', () => {
@@ -109,5 +110,30 @@ describe('JSON arrays', () => {
     expect(writeJsonArray(array([[1, 2.5]]))).toBe('[[1,2.5]]');
     expect(writeJsonArray(array([Number.NaN]))).toBe('[null]');
     expect(() => writeJsonArray(array([Number.POSITIVE_INFINITY]))).toThrow(/infinity/);
+  });
+});
+
+describe('text readers under fuzzing', () => {
+  it('readCsv and readJsonArray give a result or a DataFormatError on arbitrary text', () => {
+    const csvish = fc.stringMatching(/^[a-c0-9,"\n\r\t .eE+-]{0,60}$/);
+    for (const arb of [fc.string({ maxLength: 60 }), csvish]) {
+      fc.assert(
+        fc.property(arb, (text) => {
+          for (const read of [
+            () => readCsv(text),
+            () => readJsonArray(text),
+            () => readCsv(text, { header: false, missing: 'error' }),
+          ]) {
+            try {
+              read();
+            } catch (e) {
+              if (!(e instanceof DataFormatError)) throw e;
+              expect(e.offset).toBeLessThanOrEqual(text.length);
+            }
+          }
+        }),
+        { numRuns: 300, seed: 8 },
+      );
+    }
   });
 });

@@ -247,3 +247,28 @@ describe('readNpy rejects malformed input with the offset of the problem', () =>
     expect(fromTypedArray(copy).size).toBe(copy.length);
   });
 });
+
+describe('zero-copy options', () => {
+  it('copy: false returns a view of aligned little-endian data; the default copies', () => {
+    const bytes = writeNpy(array([1, 2, 3]));
+    const view = readNpy(bytes, { copy: false }).array;
+    const copied = readNpy(bytes).array;
+    expect((view.dataSync() as Float64Array).buffer).toBe(bytes.buffer);
+    bytes[128] = 0xff; // mutate the first element's low byte
+    expect(view.toNested()).not.toEqual([1, 2, 3]);
+    expect(copied.toNested()).toEqual([1, 2, 3]);
+    // big-endian or misaligned data is still copied
+    const be = fixture('f8_big_endian_2x2');
+    expect((readNpy(be, { copy: false }).array.dataSync() as Float64Array).buffer).not.toBe(
+      be.buffer,
+    );
+  });
+
+  it('npyParts hands out the array memory itself and joins to writeNpy', async () => {
+    const { npyParts } = await import('./npy.js');
+    const a = array([[1, 2]], { dtype: 'float32' });
+    const [header, data] = npyParts(a);
+    expect(data.buffer).toBe(a.dataSync().buffer);
+    expect([...header, ...data]).toEqual([...writeNpy(a)]);
+  });
+});
