@@ -193,7 +193,7 @@ export const linalgJvpRules: { [P in LinalgPrimitive]: JvpRule<P> } = {
       ta ? neg(mm(readTriangle(ta, lower, unitDiagonal), x!, transA, false)) : null,
       add,
     )!;
-    return [triSolve(a!, rhs.ndim === x!.ndim ? rhs : rhs, lower, transA, unitDiagonal)];
+    return [triSolve(a!, rhs, lower, transA, unitDiagonal)];
   },
   // dL = L Φ(L⁻¹ sym(dA) L⁻ᵀ) (Murray 2016, arXiv:1602.07527)
   cholesky: ([ta], { outputs: [l] }) => {
