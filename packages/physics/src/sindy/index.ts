@@ -30,6 +30,8 @@ export type { TVRegularizedOptions } from './differentiation/tv-regularized.js';
 export type { SparseOptimizer, SparseRegressionResult } from './optimizers/optimizer.js';
 export { stlsq } from './optimizers/stlsq.js';
 export type { STLSQOptions } from './optimizers/stlsq.js';
+export { lasso } from './optimizers/lasso.js';
+export type { LassoOptions } from './optimizers/lasso.js';
 export { sr3 } from './optimizers/sr3.js';
 export type { SR3Options } from './optimizers/sr3.js';
 export { ensemble } from './optimizers/ensemble.js';
