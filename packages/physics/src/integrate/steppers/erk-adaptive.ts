@@ -53,6 +53,10 @@ export class ErkAdaptiveStepper implements Stepper {
 
   readonly #f: OdeRhsInPlace;
   readonly #tab: ButcherTableau;
+  // the tableau as typed arrays: every method then runs the same monomorphic loads
+  readonly #a: Float64Array; // s×s, row-major, strictly lower triangle
+  readonly #c: Float64Array;
+  readonly #e: Float64Array;
   readonly #interp: ErkInterpolant;
   readonly #tBound: number;
   readonly #dir: number;
@@ -82,6 +86,12 @@ export class ErkAdaptiveStepper implements Stepper {
     const s = method.tableau.stages;
     this.#f = f;
     this.#tab = method.tableau;
+    this.#a = new Float64Array(s * s);
+    method.tableau.A.forEach((row, i) => {
+      for (let j = 0; j < row.length; j++) this.#a[i * s + j] = row[j];
+    });
+    this.#c = Float64Array.from(method.tableau.c);
+    this.#e = Float64Array.from(method.tableau.E ?? []);
     this.#interp = method.interpolate;
     this.#tBound = tBound;
     this.#dir = tBound >= t0 ? 1 : -1;
@@ -114,8 +124,9 @@ export class ErkAdaptiveStepper implements Stepper {
   step(): string | null {
     const n = this.#n;
     const k = this.#k;
-    const tab = this.#tab;
-    const s = tab.stages;
+    const s = this.#tab.stages;
+    const A = this.#a;
+    const c = this.#c;
     const y = this.y;
     const yStage = this.#yStage;
     const t = this.t;
@@ -136,18 +147,18 @@ export class ErkAdaptiveStepper implements Stepper {
       const hs = tNew - t;
       const habs = Math.abs(hs);
       for (let i = 1; i < s; i++) {
-        const a = tab.A[i];
+        const row = i * s;
         for (let m = 0; m < n; m++) {
           let acc = 0;
-          for (let j = 0; j < i; j++) acc += a[j] * k[j * n + m];
+          for (let j = 0; j < i; j++) acc += A[row + j] * k[j * n + m];
           yStage[m] = y[m] + hs * acc;
         }
-        this.#f(t + tab.c[i] * hs, yStage, this.#stage[i]);
+        this.#f(t + c[i] * hs, yStage, this.#stage[i]);
       }
       this.nfev += s - 1;
       // FSAL: the last stage was evaluated at y₁ = y + h Σ bⱼkⱼ, which is what yStage holds now
       const yNew = yStage;
-      const E = tab.E!;
+      const E = this.#e;
       const err = this.#err;
       for (let m = 0; m < n; m++) {
         let acc = 0;
