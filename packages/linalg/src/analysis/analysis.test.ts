@@ -51,7 +51,7 @@ describe('PCA', () => {
     const w = Array.from(eigh(C).values.dataSync()).reverse();
     const ev = pca.explainedVariance.dataSync();
     w.forEach((v, i) => {
-      expect(Math.abs(ev[i]! - v)).toBeLessThan(1e-10 * w[0]!));
+      expect(Math.abs(ev[i]! - v)).toBeLessThan(1e-10 * w[0]!);
     });
     expect(sum(pca.explainedVarianceRatio).item()).toBeCloseTo(1, 14);
     expect(pca.cumulativeEnergy.dataSync()[4]).toBeCloseTo(1, 14);
@@ -230,7 +230,7 @@ describe('PageRank', () => {
     const ref = dense(0.85, new Array(n).fill(1 / n));
     const s = scores.dataSync();
     ref.forEach((r, i) => {
-      expect(Math.abs(s[i]! - r)).toBeLessThan(1e-10));
+      expect(Math.abs(s[i]! - r)).toBeLessThan(1e-10);
     });
     expect(sum(scores).item()).toBeCloseTo(1, 14);
   });
@@ -240,7 +240,7 @@ describe('PageRank', () => {
     const { scores } = pagerank(csrFromEdges(n, edges), { personalization: v, damping: 0.7 });
     const ref = dense(0.7, v);
     ref.forEach((r, i) => {
-      expect(Math.abs(scores.dataSync()[i]! - r)).toBeLessThan(1e-10));
+      expect(Math.abs(scores.dataSync()[i]! - r)).toBeLessThan(1e-10);
     });
     expect(() => csrFromEdges(3, [[0, 3]])).toThrow(/outside/);
     expect(() => pagerank(csrFromEdges(n, edges), { damping: 1 })).toThrow(ValueError);
