@@ -1,4 +1,4 @@
-import { ValueError } from '@sciml/linalg';
+import { ValueError, svdvals } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
 import { burgers1D, burgersRhs } from './burgers.js';
 import { burgersColeHopfPeriodic, burgersReference } from './burgers-reference.js';
@@ -118,6 +118,21 @@ describe('heat equation (method of lines)', () => {
     const stiff = heatEquation1D({ ...opts, method: 'Rosenbrock23' });
     expect(stiff.u.get(50, 0)).toBeCloseTo(explicit.u.get(50, 0), 4);
     expect(stiff.nsteps * 10).toBeLessThan(explicit.nsteps);
+  });
+
+  it('the snapshot matrix (nx × nt) of two decaying modes has rank 2 (POD)', () => {
+    const s = heatEquation1D({
+      nu: 0.05,
+      nx: 64,
+      u0: (x) => Math.sin(x) + 0.5 * Math.sin(3 * x),
+      tSpan: [0, 2],
+      rtol: 1e-10,
+      atol: 1e-12,
+    });
+    expect(s.u.shape).toEqual([64, 101]);
+    const sv = svdvals(s.u).dataSync();
+    expect(sv[1] / sv[0]).toBeGreaterThan(0.05);
+    expect(sv[2] / sv[0]).toBeLessThan(1e-9);
   });
 
   it('heatRhs: the tridiagonal Jacobian matches differences, periodic and Dirichlet', () => {
