@@ -23,15 +23,7 @@ export function resolveRng(op: string, options: RandomOptions): Generator {
   return new Generator(options.seed ?? 0);
 }
 
-/** Fisher–Yates permutation of 0..n−1 as an Int32Array. */
+/** A random permutation of 0..n−1 (the Generator's Fisher–Yates) as an Int32Array. */
 export function permutation(rng: Generator, n: number): Int32Array {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.nextInt(0, i + 1);
-    const t = p[i]!;
-    p[i] = p[j]!;
-    p[j] = t;
-  }
-  return p;
+  return Int32Array.from(rng.permutation(n));
 }
