@@ -8,6 +8,11 @@ import { ConvergenceError } from '../../core/errors.js';
 import { applyRotationSequence } from './rotations.js';
 import { scaleToUnit } from './scaling.js';
 import { formTridiagonalQ, tridiagonalize } from './tridiagonal.js';
+import { tridiagonalEigDC } from './tridiagonal-dc.js';
+import { applyReflectorsBackward } from './wy.js';
+
+/** From this size eigh switches from implicit QL to divide and conquer for the tridiagonal problem. */
+const DC_MIN = 64;
 
 /**
  * Diagonalises the symmetric tridiagonal matrix (d, e) by implicit QL, overwriting d with the eigenvalues
@@ -95,6 +100,13 @@ export function tridiagonalQL(
 export function eighKernel(a: Float64Array, n: number): [Float64Array, Float64Array] {
   const s = scaleToUnit(a);
   const t = tridiagonalize(a, n);
+  if (n > DC_MIN) {
+    // divide and conquer on T, then V = Q Z by the blocked reflectors
+    const [w, z] = tridiagonalEigDC(t.d, t.e, n);
+    applyReflectorsBackward(z, n, n, t, 1);
+    for (let j = 0; j < n; j++) w[j] = w[j]! * s;
+    return [w, z];
+  }
   const z = formTridiagonalQ(t, n);
   tridiagonalQL(t.d, t.e, n, z);
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => t.d[i]! - t.d[j]!);
