@@ -4,7 +4,6 @@ import { eigh } from './eigh.js';
 import { tridiagonalEigDC } from './kernels/tridiagonal-dc.js';
 import { svd } from './svd.js';
 import {
-  type Dense,
   dense,
   frob,
   generalZoo,
