@@ -96,17 +96,15 @@ export class RosenbrockStepper implements Stepper {
     const f = this.#f;
     const y = this.y;
     const t = this.t;
-    const { f0, f1, f2, k1, k2, k3, tmp, J, dfdt } = {
-      f0: this.#f0,
-      f1: this.#f1,
-      f2: this.#f2,
-      k1: this.#k1,
-      k2: this.#k2,
-      k3: this.#k3,
-      tmp: this.#tmp,
-      J: this.#J,
-      dfdt: this.#dfdt,
-    };
+    const f0 = this.#f0;
+    const f1 = this.#f1;
+    const f2 = this.#f2;
+    const k1 = this.#k1;
+    const k2 = this.#k2;
+    const k3 = this.#k3;
+    const tmp = this.#tmp;
+    const J = this.#J;
+    const dfdt = this.#dfdt;
     // Jacobian and time derivative at (t, y), kept through rejections (as ode23s does)
     if (this.#jac) {
       this.#jac(t, y, J);
