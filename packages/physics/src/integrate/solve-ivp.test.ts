@@ -101,6 +101,12 @@ describe('solveIVP', () => {
     expect(r.success).toBe(false);
     expect(r.t[r.t.length - 1]).toBeLessThan(1);
     expect(Number.isFinite(r.y.get(0, r.t.length - 1))).toBe(true);
+    // a right-hand side that returns NaN from the start terminates with a message, for every method
+    for (const method of ['RK45', 'Tsit5', 'Rosenbrock23'] as const) {
+      const nan = solveIVP((_t, y) => [Math.sqrt(-1 - y[0])], [0, 1], [1], { method });
+      expect(nan.status, method).toBe(-1);
+      expect(nan.message).toMatch(/not finite|step size/);
+    }
     const capped = solveIVP(oscillator, [0, 100], [1, 0], { maxSteps: 5 });
     expect(capped.status).toBe(-1);
     expect(capped.message).toMatch(/maxSteps/);

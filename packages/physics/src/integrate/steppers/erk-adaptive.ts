@@ -138,8 +138,11 @@ export class ErkAdaptiveStepper implements Stepper {
     let h = Math.min(this.#h, this.#maxStep);
     let rejected = false;
     for (;;) {
-      if (h < minimumStep(t)) {
-        return `required step size ${h} is less than the spacing between numbers at t = ${t}`;
+      // written so that a NaN step (from a non-finite f) fails here instead of looping
+      if (!(h >= minimumStep(t))) {
+        return Number.isNaN(h)
+          ? `f(t, y) is not finite near t = ${t}; check the right-hand side there`
+          : `required step size ${h} is less than the spacing between numbers at t = ${t}`;
       }
       let tNew = t + this.#dir * h;
       // clip to the end; a remainder below 1e-8 h (rounding in t + h) is absorbed rather than left as a sliver

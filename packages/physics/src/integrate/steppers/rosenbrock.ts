@@ -122,8 +122,11 @@ export class RosenbrockStepper implements Stepper {
     for (let i = 0; i < n; i++) dfdt[i] = (dfdt[i] - f0[i]) / dtActual;
     let rejected = false;
     for (;;) {
-      if (h < minimumStep(t)) {
-        return `required step size ${h} is less than the spacing between numbers at t = ${t}`;
+      // written so that a NaN step (from a non-finite f) fails here instead of looping
+      if (!(h >= minimumStep(t))) {
+        return Number.isNaN(h)
+          ? `f(t, y) is not finite near t = ${t}; check the right-hand side there`
+          : `required step size ${h} is less than the spacing between numbers at t = ${t}`;
       }
       let tNew = t + this.#dir * h;
       // clip to the end; a remainder below 1e-8 h (rounding in t + h) is absorbed rather than left as a sliver
