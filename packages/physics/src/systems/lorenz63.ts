@@ -29,35 +29,37 @@ export class Lorenz63 implements DynamicalSystem {
   readonly rho: number;
   readonly beta: number;
 
-  constructor(params: Partial<Lorenz63Params> = {}) {
-    const p = resolveParams('Lorenz63', Lorenz63.DEFAULTS, params);
-    this.sigma = p.sigma;
-    this.rho = p.rho;
-    this.beta = p.beta;
-  }
-
   /** f(t, y) in place. */
-  readonly rhs = (_t: number, y: Float64Array, dydt: Float64Array): void => {
-    const x = y[0];
-    const yy = y[1];
-    const z = y[2];
-    dydt[0] = this.sigma * (yy - x);
-    dydt[1] = x * (this.rho - z) - yy;
-    dydt[2] = x * yy - this.beta * z;
-  };
-
+  readonly rhs: (t: number, y: Float64Array, dydt: Float64Array) => void;
   /** ∂f/∂y = [[−σ, σ, 0], [ρ − z, −1, −x], [y, x, −β]]. */
-  readonly jacobian = (_t: number, y: Float64Array, jac: Float64Array): void => {
-    jac[0] = -this.sigma;
-    jac[1] = this.sigma;
-    jac[2] = 0;
-    jac[3] = this.rho - y[2];
-    jac[4] = -1;
-    jac[5] = -y[0];
-    jac[6] = y[1];
-    jac[7] = y[0];
-    jac[8] = -this.beta;
-  };
+  readonly jacobian: (t: number, y: Float64Array, jac: Float64Array) => void;
+
+  constructor(params: Partial<Lorenz63Params> = {}) {
+    const { sigma, rho, beta } = resolveParams('Lorenz63', Lorenz63.DEFAULTS, params);
+    this.sigma = sigma;
+    this.rho = rho;
+    this.beta = beta;
+    // closures over constants rather than `this` lookups: this is the innermost call of every integrator
+    this.rhs = (_t, y, dydt) => {
+      const x = y[0];
+      const yy = y[1];
+      const z = y[2];
+      dydt[0] = sigma * (yy - x);
+      dydt[1] = x * (rho - z) - yy;
+      dydt[2] = x * yy - beta * z;
+    };
+    this.jacobian = (_t, y, jac) => {
+      jac[0] = -sigma;
+      jac[1] = sigma;
+      jac[2] = 0;
+      jac[3] = rho - y[2];
+      jac[4] = -1;
+      jac[5] = -y[0];
+      jac[6] = y[1];
+      jac[7] = y[0];
+      jac[8] = -beta;
+    };
+  }
 
   /** (1, 1, 1), Lorenz's usual starting point. */
   initialState(): Float64Array {
