@@ -51,9 +51,9 @@ interface H5Module {
 
 async function loadH5wasm(): Promise<H5Module> {
   try {
-    const mod = (await import(/* @vite-ignore */ 'h5wasm/node' as string)) as {
-      default?: H5Module;
-    } & H5Module;
+    // a variable specifier: bundlers leave it alone, so browser builds never try to resolve h5wasm's Node build
+    const specifier = 'h5wasm/node';
+    const mod = (await import(/* @vite-ignore */ specifier)) as { default?: H5Module } & H5Module;
     const h5 = mod.default ?? mod;
     await h5.ready;
     return h5;
