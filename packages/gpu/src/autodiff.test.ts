@@ -5,12 +5,12 @@ import { afterAll, expect, it } from 'vitest';
 import { freshSeed, rngFor } from './test-utils/compare.js';
 import { probeGpu, relError } from './test-utils/probe.js';
 
-interface Params {
+type Params = {
   w1: la.NDArray;
   b1: la.NDArray;
   w2: la.NDArray;
   b2: la.NDArray;
-}
+};
 
 /** Two-layer MLP with a softmax cross-entropy loss (logsumexp) plus a squared-error term. */
 function loss(p: Params, x: la.NDArray, y: la.NDArray): la.NDArray {

@@ -9,7 +9,9 @@ import { MATMUL_TILES, type MatmulTile, tileName } from './kernels/matmul.js';
 
 /** One candidate's timing. */
 export interface TileTiming {
+  /** The candidate. */
   readonly tile: MatmulTile;
+  /** Its short name (`tileName`). */
   readonly name: string;
   /** Median seconds per product. */
   readonly seconds: number;
@@ -17,7 +19,9 @@ export interface TileTiming {
 
 /** What the autotuner chose. */
 export interface AutotuneResult {
+  /** The fastest tile, now set on the backend. */
   readonly tile: MatmulTile;
+  /** Every candidate's timing. */
   readonly timings: readonly TileTiming[];
   /** True when the choice came from the cache. */
   readonly cached: boolean;

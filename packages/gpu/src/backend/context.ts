@@ -6,7 +6,7 @@ import { BackendError, type BackendInput, type DType, sizeOf } from '@sciml/lina
 import type { Dispatch, Recorder } from '../exec/recorder.js';
 import type { KernelSource, PipelineCache } from '../exec/pipelines.js';
 import { compileExpr } from '../lazy/codegen.js';
-import { type Expr, contiguousLoad, leafStorages, nodeCount } from '../lazy/expr.js';
+import { type Expr, contiguousLoad, leafStorages, topoNodes } from '../lazy/expr.js';
 import type { BufferPool, Storage } from '../memory/pool.js';
 import { fillKernel } from '../kernels/structural.js';
 import { Params, grid, rowsFor } from '../kernels/wgsl.js';
@@ -112,10 +112,11 @@ export class GpuContext {
 
   /** Whether a DAG fits one kernel. */
   fits(expr: Expr): boolean {
-    return (
-      nodeCount(expr.root) <= this.options.maxFusedNodes &&
-      leafStorages(expr.root).length <= this.maxFusedInputs
-    );
+    const nodes = topoNodes(expr.root);
+    if (nodes.length > this.options.maxFusedNodes) return false;
+    const buffers = new Set<Storage>();
+    for (const n of nodes) if (n.kind === 'load') buffers.add(n.storage);
+    return buffers.size <= this.maxFusedInputs;
   }
 
   // --- kernels ------------------------------------------------------------------------------------

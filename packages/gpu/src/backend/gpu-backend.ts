@@ -68,7 +68,9 @@ function handlesIn(value: unknown, into: Set<unknown>, seen = new Set<unknown>()
  * the device keeps Node's event loop alive until then.
  */
 export class GpuBackend implements Backend {
+  /** Registry name (default `'webgpu'`). */
   readonly name: string;
+  /** Dtypes stored here: float32, int32 and bool (one u32 per element); no float64. */
   readonly dtypes: readonly DType[] = ['float32', 'int32', 'bool'];
   /** The adapter's description and the device's features. */
   readonly info: AdapterInfo;
@@ -80,6 +82,7 @@ export class GpuBackend implements Backend {
   #lost: { reason: string; message: string } | undefined;
   #destroyed = false;
 
+  /** Wraps an acquired device; use `createGpuBackend()` instead. */
   constructor(acquired: AcquiredDevice, settings: BackendSettings = {}) {
     this.#acquired = acquired;
     this.device = acquired.device;
@@ -137,6 +140,7 @@ export class GpuBackend implements Backend {
 
   // --- Backend contract ---------------------------------------------------------------------------
 
+  /** Copies `values` to the device (a size-1 array stays a kernel parameter until a kernel needs a buffer). */
   upload(values: TypedArray, dtype: DType): unknown {
     this.#alive('upload');
     wgslType(dtype, 'upload');
@@ -149,6 +153,7 @@ export class GpuBackend implements Backend {
     return this.#ctx.wrap(s);
   }
 
+  /** Computes the value if pending, submits the batch and reads the data back (throws device errors seen so far). */
   async download(handle: unknown, dtype: DType, size: number): Promise<TypedArray> {
     this.#alive('download');
     const shape = [size];
@@ -195,14 +200,17 @@ export class GpuBackend implements Backend {
     return Uint8Array.from(new Uint32Array(raw, 0, size));
   }
 
+  /** Releases a handle's device memory (called by `NDArray.dispose()`). */
   free(handle: unknown): void {
     if (handle instanceof GpuArray) this.#ctx.release(handle, 'dispose');
   }
 
+  /** Every primitive except the matrix routines, which run on the CPU. */
   supports(p: Primitive): boolean {
     return !ROUTINES.has(p);
   }
 
+  /** Records primitive `p` (elementwise ops and views are fused lazily; see the README). */
   execute<P extends Primitive>(
     p: P,
     inputs: readonly BackendInput[],
@@ -299,7 +307,7 @@ export class GpuBackend implements Backend {
     counter: number,
     a: number,
     b: number,
-  ): GpuArray {
+  ): unknown {
     this.#alive('random');
     const out = this.#ctx.output(size, 'random');
     const p = new Params()

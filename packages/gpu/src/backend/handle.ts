@@ -28,9 +28,10 @@ export class GpuArray {
   }
 }
 
-/** Drops every reference a state holds (idempotent). Returns true when it released something. */
+/** Drops every reference a state holds (idempotent). Returns true when it released device memory. */
 export function releaseState(state: ArrayState, by: ArrayState['releasedBy']): boolean {
   if (state.released) return false;
+  const heldMemory = state.storage !== undefined || (state.leaves?.length ?? 0) > 0;
   state.released = true;
   state.releasedBy = by;
   state.storage?.release();
@@ -38,5 +39,5 @@ export function releaseState(state: ArrayState, by: ArrayState['releasedBy']): b
   state.storage = undefined;
   state.expr = undefined;
   state.leaves = undefined;
-  return true;
+  return heldMemory;
 }

@@ -23,9 +23,13 @@ export interface AdapterOptions {
 
 /** What the adapter says about itself. */
 export interface AdapterInfo {
+  /** Vendor name, e.g. `nvidia` or `mesa`. */
   readonly vendor: string;
+  /** Architecture, e.g. `hopper` or `software`. */
   readonly architecture: string;
+  /** Device name as the driver reports it. */
   readonly device: string;
+  /** Human-readable description of the adapter. */
   readonly description: string;
   /** True for a CPU implementation (Mesa lavapipe / llvmpipe, SwiftShader, WARP). */
   readonly isSoftware: boolean;
@@ -35,9 +39,13 @@ export interface AdapterInfo {
 
 /** An acquired device with what it came from. */
 export interface AcquiredDevice {
+  /** The `GPU` object the adapter came from. */
   readonly gpu: GPU;
+  /** The adapter. */
   readonly adapter: GPUAdapter;
+  /** The device created on it. */
   readonly device: GPUDevice;
+  /** What the adapter says about itself. */
   readonly info: AdapterInfo;
   /** True when this module created the `GPU` object (it must then be released to let Node exit). */
   readonly ownsGpu: boolean;

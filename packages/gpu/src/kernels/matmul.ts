@@ -16,9 +16,13 @@ import { Params, int, paramsDecl, rowsFor } from './wgsl.js';
 
 /** A tile shape: threads per workgroup (wx × wy), outputs per thread (tm × tn), depth of a slab (bk). */
 export interface MatmulTile {
+  /** Threads per workgroup along the columns of C. */
   readonly wx: number;
+  /** Threads per workgroup along the rows of C. */
   readonly wy: number;
+  /** Rows of C per thread. */
   readonly tm: number;
+  /** Columns of C per thread. */
   readonly tn: number;
   /** Depth of a shared-memory slab; 0 = no shared memory (each thread reads its operands directly). */
   readonly bk: number;

@@ -20,7 +20,7 @@ export interface MemoryStats {
   readonly pooledBytes: number;
   /** GPUBuffers created so far (a pool hit creates none). */
   readonly createdBuffers: number;
-  /** Arrays that were garbage-collected without `dispose()` and freed by the finalizer. */
+  /** Arrays holding device memory that were garbage-collected without `dispose()` and freed by the finalizer. */
   readonly finalizedArrays: number;
 }
 
