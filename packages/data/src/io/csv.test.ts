@@ -84,6 +84,7 @@ describe('readCsv', () => {
     ]);
     expect(writeCsv(m, { names: ['a', 'b'] })).toBe('a,b\n1,\n3,4\n');
     expect(tableToArray(readCsv(writeCsv(m))).toNested()).toEqual(m.toNested());
+    expect(() => writeCsv({ m })).toThrow(/must be 1-D/);
   });
 });
 

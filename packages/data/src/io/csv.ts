@@ -291,6 +291,14 @@ export function writeCsv(
       ? data.names.map((n) => [n, data.columns.get(n)!] as const)
       : Object.entries(data);
     names = entries.map(([n]) => n);
+    for (const [name, c] of entries) {
+      if (isNDArray(c) && c.ndim !== 1) {
+        throw new ShapeError(
+          'writeCsv',
+          `column '${name}' must be 1-D, got shape (${c.shape.join(', ')})`,
+        );
+      }
+    }
     cols = entries.map(([, c]) => (isNDArray(c) ? c.dataSync() : c));
     bool = entries.map(([, c]) => isNDArray(c) && c.dtype === 'bool');
   }
