@@ -149,8 +149,10 @@ export async function acquireDevice(options: AdapterOptions = {}): Promise<Acqui
     );
   }
   const features: GPUFeatureName[] = [];
-  for (const f of ['subgroups', 'timestamp-query'] as const)
-    if (adapter.features.has(f)) features.push(f);
+  // optional features used when present (names as strings: older @webgpu/types lack 'subgroups')
+  for (const f of ['subgroups', 'timestamp-query']) {
+    if (adapter.features.has(f)) features.push(f as GPUFeatureName);
+  }
   const device = await adapter.requestDevice({
     requiredFeatures: features,
     requiredLimits: requiredLimits(adapter),
