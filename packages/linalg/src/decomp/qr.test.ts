@@ -39,6 +39,16 @@ describe('qr (Householder)', () => {
     },
   );
 
+  it('blocked path (≥ 128): 200×150 ill-conditioned and 150×200, residual and orthogonality ≤ 30', () => {
+    for (const a of [withSingularValues(200, 150, logspace(150, 1e10), 8), randomMatrix(150, 200, 9)]) {
+      for (const mode of ['reduced', 'complete'] as const) {
+        const { Q, R } = qr(nd(a), { mode });
+        expect(scaledResidual(a, matmul(dense(Q), dense(R)).data)).toBeLessThanOrEqual(30);
+        expect(orthogonality(dense(Q))).toBeLessThanOrEqual(30);
+      }
+    }
+  });
+
   it('agrees with ml-matrix up to the signs of the rows of R', () => {
     const a = randomMatrix(30, 20, 2);
     const ours = dense(qr(nd(a)).R);

@@ -4,7 +4,7 @@
  * (QR with column pivoting, with the norm-downdating safeguard of LAPACK's `dlaqp2`).
  */
 import { applyLeft, makeReflector, nrm2, reflectorVector } from './householder.js';
-import { applyReflectorsBackward } from './wy.js';
+import { applyBlockTransposeLeft, applyReflectorsBackward, formT } from './wy.js';
 
 /** Reflectors of a factorisation: `vs[j]` (contiguous, v₀ = 1) acts on rows j… with coefficient `taus[j]`. */
 export interface Reflectors {
@@ -36,6 +36,10 @@ export function householderQR(
     for (let j = 0; j < n; j++) norms[j] = norms0[j] = nrm2(a, j, n, m);
   }
   const tol3z = Math.sqrt(Number.EPSILON);
+  if (!pivot && n >= BLOCKED_MIN && m >= BLOCKED_MIN) {
+    blockedQR(a, m, n, vs, taus);
+    return { vs, taus, perm };
+  }
   for (let j = 0; j < k; j++) {
     if (pivot) {
       let p = j;
@@ -73,6 +77,46 @@ export function householderQR(
     }
   }
   return { vs, taus, perm };
+}
+
+/** Panel width of blocked QR, and the size from which blocking pays off. */
+const PANEL = 32;
+const BLOCKED_MIN = 128;
+
+/**
+ * Blocked Householder QR (LAPACK `dgeqrf`): each panel of PANEL columns is factored by row sweeps, then the
+ * rest of the matrix is updated at once with the compact WY form, (I − V Tᵀ Vᵀ) C, in the GEMM.
+ */
+function blockedQR(
+  a: Float64Array,
+  m: number,
+  n: number,
+  vs: Float64Array[],
+  taus: Float64Array,
+): void {
+  const k = Math.min(m, n);
+  const w = new Float64Array(n);
+  for (let j0 = 0; j0 < k; j0 += PANEL) {
+    const b = Math.min(PANEL, k - j0);
+    const panelEnd = j0 + b;
+    for (let j = j0; j < panelEnd; j++) {
+      const tau = makeReflector(a, j * n + j, n, m - j);
+      taus[j] = tau;
+      const v = reflectorVector(a, j * n + j, n, m - j);
+      vs.push(v);
+      applyLeft(a, n, j, m - j, j + 1, panelEnd, v, tau, w);
+    }
+    if (panelEnd < n) {
+      const len = m - j0;
+      const V = new Float64Array(len * b);
+      for (let c = 0; c < b; c++) {
+        const v = vs[j0 + c]!;
+        for (let i = 0; i < v.length; i++) V[(c + i) * b + c] = v[i]!;
+      }
+      const T = formT(V, len, b, taus, j0);
+      applyBlockTransposeLeft(a, n, j0, len, panelEnd, n - panelEnd, V, T, b);
+    }
+  }
 }
 
 /** Q (m×q, q = min(m, n) for reduced or m for complete) from the reflectors, by backward accumulation. */

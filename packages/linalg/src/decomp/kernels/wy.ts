@@ -62,8 +62,41 @@ export function applyReflectorsBackward(
   }
 }
 
+/**
+ * C ← (H_{j0} ⋯ H_{j0+b−1})ᵀ C = (I − V Tᵀ Vᵀ) C for the len×nc block of the row-major `a` (row length `n`)
+ * at rows r0…, columns c0…: the trailing update of blocked QR and bidiagonalisation (LAPACK `dlarfb`).
+ * `V` is len×b with the reflectors as columns (zeros above their start), `T` from {@link formT}.
+ */
+export function applyBlockTransposeLeft(
+  a: Float64Array,
+  n: number,
+  r0: number,
+  len: number,
+  c0: number,
+  nc: number,
+  V: Float64Array,
+  T: Float64Array,
+  b: number,
+): void {
+  if (nc <= 0 || len <= 0) return;
+  const C = new Float64Array(len * nc);
+  for (let i = 0; i < len; i++)
+    C.set(a.subarray((r0 + i) * n + c0, (r0 + i) * n + c0 + nc), i * nc);
+  const W = new Float64Array(b * nc);
+  gemmF64(b, nc, len, V, C, W, true, false);
+  const TW = new Float64Array(b * nc);
+  gemmF64(b, nc, b, T, W, TW, true, false);
+  const P = new Float64Array(len * nc);
+  gemmF64(len, nc, b, V, TW, P, false, false);
+  for (let i = 0; i < len; i++) {
+    const row = (r0 + i) * n + c0;
+    const off = i * nc;
+    for (let c = 0; c < nc; c++) a[row + c]! -= P[off + c]!;
+  }
+}
+
 /** The upper triangular b×b T with H_{j0} ⋯ H_{j0+b−1} = I − V T Vᵀ (LAPACK `dlarft`, forward, columnwise). */
-function formT(
+export function formT(
   V: Float64Array,
   len: number,
   b: number,
