@@ -11,11 +11,13 @@
  *    evaluations and the achieved error are printed before the timing table, since an extrapolation step
  *    and a Runge–Kutta step are different units of work. odex takes a returning f(x, y: number[]) →
  *    number[]; ours is timed with the in-place form its users write for speed.
- * 3. SINDy fit time on 10⁵ samples: added by the SINDy work in the marked spot below.
+ * 3. SINDy on 10⁵ Lorenz-63 samples (finite differences, degree-2 library, STLSQ) against the same
+ *    algorithm written with ml-matrix (QR least squares per thresholding pass).
  */
 
 import { createRequire } from 'node:module';
-import { Lorenz63, VanDerPol, solveIVP } from '@sciml/physics';
+import { Lorenz63, SINDy, VanDerPol, sampleTrajectory, solveIVP, stlsq } from '@sciml/physics';
+import { Matrix, solve } from 'ml-matrix';
 import type { BenchCase } from './harness/index.js';
 import { runBenchmark } from './harness/index.js';
 
@@ -195,8 +197,79 @@ for (const p of problems) {
 console.log();
 
 // ---------------------------------------------------------------- 3. SINDy
-// SINDy fit time on 10⁵ samples: the SINDy work adds its case(s) to this array.
-const sindyCases: BenchCase[] = [];
+// SINDy on 10⁵ samples of Lorenz-63 (dt = 0.001, 100 time units): second-order finite differences, the
+// degree-2 polynomial library (10 terms) and STLSQ (threshold 0.1, no ridge, least-squares refit), against
+// the same algorithm written with ml-matrix the way pysindy's STLSQ reads: Θ as a Matrix, each pass a
+// least-squares solve (`solve`, by QR) of Θ restricted to the kept terms. Both start from the same samples.
+const sindySamples = 100_000;
+const sindyDt = 0.001;
+const sindyData = sampleTrajectory(lorenz, { dt: sindyDt, samples: sindySamples, transient: 1 });
+const sindyX = Float64Array.from(sindyData.x.dataSync());
+const sindyThreshold = 0.1;
+
+const sindyOurs = () =>
+  new SINDy({ optimizer: stlsq({ threshold: sindyThreshold, alpha: 0 }) })
+    .fit(sindyData.x, { t: sindyDt })
+    .coefficients.toNested() as number[][];
+
+/** STLSQ with ml-matrix: finite differences, Θ, then thresholded least squares per target. */
+function sindyMlMatrix(): number[][] {
+  const m = sindySamples;
+  const x = sindyX;
+  const dx = new Float64Array(3 * m);
+  for (let j = 0; j < 3; j++) {
+    dx[j] = (-3 * x[j] + 4 * x[3 + j] - x[6 + j]) / (2 * sindyDt);
+    for (let i = 1; i < m - 1; i++)
+      dx[3 * i + j] = (x[3 * (i + 1) + j] - x[3 * (i - 1) + j]) / (2 * sindyDt);
+    const e = 3 * (m - 1) + j;
+    dx[e] = (3 * x[e] - 4 * x[e - 3] + x[e - 6]) / (2 * sindyDt);
+  }
+  const theta = new Matrix(m, 10);
+  for (let i = 0; i < m; i++) {
+    const [a, b, c] = [x[3 * i], x[3 * i + 1], x[3 * i + 2]];
+    const row = [1, a, b, c, a * a, a * b, a * c, b * b, b * c, c * c];
+    for (let j = 0; j < 10; j++) theta.set(i, j, row[j]);
+  }
+  const coef: number[][] = [];
+  for (let target = 0; target < 3; target++) {
+    const y = Matrix.columnVector(Array.from({ length: m }, (_, i) => dx[3 * i + target]));
+    let support = Array.from({ length: 10 }, (_, j) => j);
+    let xi = new Array<number>(10).fill(0);
+    for (let it = 0; it < 20; it++) {
+      const sol = solve(theta.subMatrixColumn(support), y).to1DArray();
+      xi = new Array<number>(10).fill(0);
+      support.forEach((j, k) => {
+        xi[j] = sol[k];
+      });
+      const kept = support.filter((j) => Math.abs(xi[j]) >= sindyThreshold);
+      if (kept.length === support.length) break;
+      support = kept;
+    }
+    coef.push(xi);
+  }
+  return coef;
+}
+
+/** Same support, and coefficients equal to the conditioning of the normal equations (cond(Θ)² ε ≈ 1e-8). */
+function sameCoefficients(ours: unknown, peer: unknown, peerName: string): void {
+  const a = (ours as number[][]).flat();
+  const b = (peer as number[][]).flat();
+  a.forEach((v, e) => {
+    if ((v === 0) !== (b[e] === 0) || Math.abs(v - b[e]) > 1e-6 * Math.max(1, Math.abs(b[e]))) {
+      throw new Error(`SINDy coefficients differ from ${peerName} at ${e}: ${v} vs ${b[e]}`);
+    }
+  });
+}
+
+const sindyCases: BenchCase[] = [
+  {
+    case: 'SINDy fit Lorenz-63 1e5 samples (FD + poly2 + STLSQ)',
+    ours: sindyOurs,
+    peer: sindyMlMatrix,
+    peerName: 'same STLSQ with ml-matrix (QR solve per pass)',
+    verify: sameCoefficients,
+  },
+];
 
 await runBenchmark({
   name: 'physics',

@@ -1,4 +1,4 @@
-import { type NDArray, ShapeError, fromTypedArray, matmul, transpose } from '@sciml/linalg';
+import { type NDArray, ShapeError, fromTypedArray, matmul } from '@sciml/linalg';
 import { type Matrix, type MatrixLike, readMatrix, toNDArray } from '../matrix.js';
 
 /** What a sparse regression returns. @public */
@@ -67,9 +67,9 @@ export function gramProblem(theta: Matrix, y: Matrix, normalizeColumns: boolean)
   const p = theta.cols;
   const k = y.cols;
   const T = toNDArray(theta);
-  const Tt = transpose(T);
-  const G = Float64Array.from(matmul(Tt, T).dataSync());
-  const B = Float64Array.from(matmul(Tt, toNDArray(y)).dataSync());
+  // ΘᵀΘ and ΘᵀY without materialising Θᵀ.
+  const G = Float64Array.from(matmul(T, T, { transA: true }).dataSync());
+  const B = Float64Array.from(matmul(T, toNDArray(y), { transA: true }).dataSync());
   const scale = new Float64Array(p).fill(1);
   if (normalizeColumns) {
     for (let j = 0; j < p; j++) {
