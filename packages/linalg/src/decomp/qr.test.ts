@@ -40,7 +40,10 @@ describe('qr (Householder)', () => {
   );
 
   it('blocked path (≥ 128): 200×150 ill-conditioned and 150×200, residual and orthogonality ≤ 30', () => {
-    for (const a of [withSingularValues(200, 150, logspace(150, 1e10), 8), randomMatrix(150, 200, 9)]) {
+    for (const a of [
+      withSingularValues(200, 150, logspace(150, 1e10), 8),
+      randomMatrix(150, 200, 9),
+    ]) {
       for (const mode of ['reduced', 'complete'] as const) {
         const { Q, R } = qr(nd(a), { mode });
         expect(scaledResidual(a, matmul(dense(Q), dense(R)).data)).toBeLessThanOrEqual(30);
