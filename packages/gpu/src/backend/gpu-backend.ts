@@ -19,7 +19,7 @@ import {
 } from '@sciml/linalg';
 import type { AcquiredDevice, AdapterInfo } from '../device/acquire.js';
 import { GpuDeviceLostError, WgslCompileError } from '../errors.js';
-import { PipelineCache } from '../exec/pipelines.js';
+import { type KernelSource, PipelineCache } from '../exec/pipelines.js';
 import { Recorder } from '../exec/recorder.js';
 import { type MatmulTile, defaultTile } from '../kernels/matmul.js';
 import { type RandomKind, randomKernel } from '../kernels/random.js';
@@ -319,6 +319,27 @@ export class GpuBackend implements Backend {
       .f32(a)
       .f32(b);
     this.#ctx.run(randomKernel(kind), p, [out.buffer], grid(Math.ceil(size / 4)));
+    return this.#ctx.wrap(out);
+  }
+
+  /**
+   * Records one of this package's kernels outside the primitive set (conv2d, softmax): `words` fill the
+   * parameter block, a fresh output of `outCount` float32 elements is bound first, then the inputs'
+   * buffers; `threads` (default `outCount`) threads run. Returns the output handle.
+   */
+  runKernel(
+    kernel: KernelSource,
+    words: readonly number[],
+    inputs: readonly NDArray[],
+    outCount: number,
+    threads = outCount,
+  ): unknown {
+    this.#alive(kernel.name);
+    const buffers = inputs.map((x) => this.#ctx.materialize(x, kernel.name).buffer);
+    const out = this.#ctx.output(outCount, kernel.name);
+    const params = new Params();
+    for (const w of words) params.u32(w);
+    this.#ctx.run(kernel, params, [out.buffer, ...buffers], grid(threads));
     return this.#ctx.wrap(out);
   }
 
