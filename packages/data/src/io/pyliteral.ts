@@ -20,7 +20,13 @@ const MAX_DEPTH = 32;
 export function parsePyLiteral(text: string): PyValue {
   let pos = 0;
   const skipSpace = (): void => {
-    while (pos < text.length && /\s/.test(text[pos]!)) pos++;
+    // space, tab, newline, carriage return: Python's whitespace in a header (no regex per character)
+    for (
+      let c = text.charCodeAt(pos);
+      c === 32 || c === 9 || c === 10 || c === 13;
+      c = text.charCodeAt(pos)
+    )
+      pos++;
   };
   const expect = (ch: string): void => {
     skipSpace();
