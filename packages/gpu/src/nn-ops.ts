@@ -23,8 +23,11 @@ import {
 
 /** Stride, zero padding and dilation of a convolution, per spatial axis (one number = both axes). */
 export interface Conv2dOptions {
+  /** Step between output positions (default 1). */
   readonly stride?: number | readonly [number, number];
+  /** Zeros added on each side of the input (default 0). */
   readonly padding?: number | readonly [number, number];
+  /** Spacing between filter taps (default 1). */
   readonly dilation?: number | readonly [number, number];
 }
 

@@ -11,6 +11,7 @@ export interface KernelSource {
   readonly key: string;
   /** Name used in errors and profiles. */
   readonly name: string;
+  /** WGSL source, generated from enums and integers only. */
   readonly code: string;
 }
 
