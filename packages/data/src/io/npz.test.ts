@@ -1,5 +1,6 @@
 import { arange, array } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
+import { writeNpy } from './npy.js';
 import { loadNpz, readNpz, writeNpz } from './npz.js';
 import { expectFormatError, fromHex, fuzzReader } from './test-utils/helpers.js';
 import { NPZ_DEFLATED_HEX, NPZ_STORED_HEX } from './test-utils/numpy-fixtures.js';
@@ -105,5 +106,114 @@ describe('readNpz error offsets', () => {
     const deflated = writeZip([{ name: 'x.npy', data: bad.subarray(35, 35 + 152) }], true);
     const err2 = expectFormatError(() => readNpz(deflated, { source: 'a.npz' }), /magic/, 1);
     expect(err2.source).toBe('a.npz:x.npy (inflated)');
+  });
+});
+
+/**
+ * A stored-entry zip written with every zip64 structure (APPNOTE 4.3.14–4.3.15, 4.5.3): central directory
+ * sizes and offsets set to 0xFFFFFFFF with the values in a zip64 extra field, and a zip64 end record with
+ * its locator before an end record full of 0xFFFF markers — what archives over 4 GiB look like.
+ */
+function zip64Archive(entries: { name: string; data: Uint8Array }[]): Uint8Array {
+  const parts: number[] = [];
+  const u16 = (v: number) => parts.push(v & 0xff, (v >>> 8) & 0xff);
+  const u32 = (v: number) => {
+    u16(v & 0xffff);
+    u16(v >>> 16);
+  };
+  const u64 = (v: number) => {
+    u32(v % 2 ** 32);
+    u32(Math.floor(v / 2 ** 32));
+  };
+  const offsets: number[] = [];
+  const crcs = entries.map((e) => crcOf(e.data));
+  entries.forEach((e, i) => {
+    offsets.push(parts.length);
+    u32(0x04034b50);
+    u16(45);
+    u16(0);
+    u16(0);
+    u16(0);
+    u16(0x21);
+    u32(crcs[i]!);
+    u32(e.data.length);
+    u32(e.data.length);
+    u16(e.name.length);
+    u16(0);
+    parts.push(...Array.from(e.name, (c) => c.charCodeAt(0)), ...e.data);
+  });
+  const cdStart = parts.length;
+  entries.forEach((e, i) => {
+    u32(0x02014b50);
+    u16(45);
+    u16(45);
+    u16(0);
+    u16(0);
+    u16(0);
+    u16(0x21);
+    u32(crcs[i]!);
+    u32(0xffffffff);
+    u32(0xffffffff);
+    u16(e.name.length);
+    u16(28); // zip64 extra: id, size, then usize, csize, offset
+    u16(0);
+    u16(0);
+    u16(0);
+    u32(0);
+    u32(0xffffffff);
+    parts.push(...Array.from(e.name, (c) => c.charCodeAt(0)));
+    u16(0x0001);
+    u16(24);
+    u64(e.data.length);
+    u64(e.data.length);
+    u64(offsets[i]!);
+  });
+  const cdSize = parts.length - cdStart;
+  const end64 = parts.length;
+  u32(0x06064b50);
+  u64(44);
+  u16(45);
+  u16(45);
+  u32(0);
+  u32(0);
+  u64(entries.length);
+  u64(entries.length);
+  u64(cdSize);
+  u64(cdStart);
+  u32(0x07064b50);
+  u32(0);
+  u64(end64);
+  u32(1);
+  u32(0x06054b50);
+  u16(0);
+  u16(0);
+  u16(0xffff);
+  u16(0xffff);
+  u32(0xffffffff);
+  u32(0xffffffff);
+  u16(0);
+  return Uint8Array.from(parts);
+}
+
+function crcOf(data: Uint8Array): number {
+  const zip = writeZip([{ name: 'c', data }], false);
+  return new DataView(zip.buffer).getUint32(14, true); // CRC field of the local header
+}
+
+describe('zip64 archives', () => {
+  it('reads sizes and offsets from zip64 extra fields and the zip64 end record', () => {
+    const x = writeNpy(arange(4));
+    const y = writeNpy(array([[1, 2]], { dtype: 'int32' }));
+    const archive = zip64Archive([
+      { name: 'x.npy', data: x },
+      { name: 'y.npy', data: y },
+    ]);
+    const back = loadNpz(archive);
+    expect(back.get('x')!.toNested()).toEqual([0, 1, 2, 3]);
+    expect(back.get('y')!.toNested()).toEqual([[1, 2]]);
+    const brokenLocator = archive.slice();
+    brokenLocator[archive.length - 22 - 20] ^= 0xff;
+    expectFormatError(() => readNpz(brokenLocator), /zip64 locator missing/);
+    fuzzReader((b) => readNpz(b), [archive], { numRuns: 200, inner: true });
   });
 });
