@@ -6,7 +6,7 @@ import { BackendError, type BackendInput, type DType, sizeOf } from '@sciml/lina
 import type { Dispatch, Recorder } from '../exec/recorder.js';
 import type { KernelSource, PipelineCache } from '../exec/pipelines.js';
 import { compileExpr } from '../lazy/codegen.js';
-import { type Expr, contiguousLoad, leafStorages, topoNodes } from '../lazy/expr.js';
+import { type Expr, contiguousLoad, exprInfo, topoNodes } from '../lazy/expr.js';
 import type { BufferPool, Storage } from '../memory/pool.js';
 import { fillKernel } from '../kernels/structural.js';
 import { Params, grid, rowsFor } from '../kernels/wgsl.js';
@@ -81,7 +81,7 @@ export class GpuContext {
 
   /** A handle for a pending DAG (takes a reference on each buffer it reads). */
   pending(expr: Expr): GpuArray {
-    const leaves = leafStorages(expr.root);
+    const leaves = [...exprInfo(expr.root).leaves];
     for (const s of leaves) s.retain();
     return this.#track(new GpuArray({ expr, leaves, released: false }));
   }
@@ -112,11 +112,13 @@ export class GpuContext {
 
   /** Whether a DAG fits one kernel. */
   fits(expr: Expr): boolean {
-    const nodes = topoNodes(expr.root);
-    if (nodes.length > this.options.maxFusedNodes) return false;
-    const buffers = new Set<Storage>();
-    for (const n of nodes) if (n.kind === 'load') buffers.add(n.storage);
-    return buffers.size <= this.maxFusedInputs;
+    const info = exprInfo(expr.root);
+    if (info.leaves.length > this.maxFusedInputs) return false;
+    // the cached count is an upper bound; count exactly only when it is over the budget
+    return (
+      info.nodes <= this.options.maxFusedNodes ||
+      topoNodes(expr.root).length <= this.options.maxFusedNodes
+    );
   }
 
   // --- kernels ------------------------------------------------------------------------------------

@@ -150,7 +150,36 @@ export function reshapeExpr(e: Expr, shape: readonly number[]): Expr | undefined
   return ok ? { shape, root } : undefined;
 }
 
-/** Number of distinct nodes (the fusion budget counts these). */
-export function nodeCount(root: ExprNode): number {
-  return topoNodes(root).length;
+/** Size facts of a DAG, cached per node: an upper bound of its node count and the buffers it reads. */
+export interface ExprInfo {
+  /** Nodes counted with multiplicity (≥ the distinct count; shared sub-DAGs count once per use). */
+  readonly nodes: number;
+  /** Distinct buffers read. */
+  readonly leaves: readonly Storage[];
+}
+
+const infoCache = new WeakMap<ExprNode, ExprInfo>();
+
+/**
+ * Size facts of the DAG under `n`, from its arguments' cached facts: O(arguments) per new node instead
+ * of a traversal per op. The node count is an upper bound, so the fusion budget errs on the safe side.
+ */
+export function exprInfo(n: ExprNode): ExprInfo {
+  const hit = infoCache.get(n);
+  if (hit) return hit;
+  let info: ExprInfo;
+  if (n.kind === 'load') info = { nodes: 1, leaves: [n.storage] };
+  else if (n.kind === 'const') info = { nodes: 1, leaves: [] };
+  else {
+    let nodes = 1;
+    const leaves: Storage[] = [];
+    for (const a of n.args) {
+      const ai = exprInfo(a);
+      nodes += ai.nodes;
+      for (const s of ai.leaves) if (!leaves.includes(s)) leaves.push(s);
+    }
+    info = { nodes, leaves };
+  }
+  infoCache.set(n, info);
+  return info;
 }
