@@ -82,6 +82,21 @@ describe('splits', () => {
     expect(take(x, trainTestSplit(10, { shuffle: false }).test, 0).toNested()).toEqual([7, 8, 9]);
   });
 
+  it('stratified splits keep the class proportions in every part', () => {
+    const labels = fromTypedArray(
+      Int32Array.from({ length: 100 }, (_, i) => (i < 70 ? 0 : i < 90 ? 1 : 2)),
+    );
+    const s = trainTestSplit(100, { test: 0.2, validation: 0.1, stratify: labels, seed: 3 });
+    const count = (part: ReturnType<typeof arange>, c: number) =>
+      ints(part).filter((i) => labels.dataSync()[i] === c).length;
+    expect([0, 1, 2].map((c) => count(s.test, c))).toEqual([14, 4, 2]);
+    expect([0, 1, 2].map((c) => count(s.validation, c))).toEqual([7, 2, 1]);
+    expect([0, 1, 2].map((c) => count(s.train, c))).toEqual([49, 14, 7]);
+    const all = [...ints(s.train), ...ints(s.validation), ...ints(s.test)].sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(() => trainTestSplit(10, { stratify: labels })).toThrow(/one label per row/);
+  });
+
   it('kFold holds out every row exactly once with sklearn fold sizes', () => {
     const folds = kFold(11, 3, { shuffle: true, seed: 1 });
     expect(folds.map((f) => f.test.size)).toEqual([4, 4, 3]);

@@ -1,6 +1,6 @@
 // Index splits: random train/validation/test, k-fold, and temporal splits that never let training see
 // the future. Indices come back as int32 arrays for linalg's `take(x, idx, 0)`.
-import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
+import { type NDArray, ShapeError, ValueError, fromTypedArray } from '@sciml/linalg';
 import { type RandomOptions, permutation, resolveRng } from '../random.js';
 
 /**
@@ -51,27 +51,99 @@ function partSize(
 }
 
 /**
- * Splits `n` rows at random into train, validation and test parts (sizes as fractions or counts).
+ * Splits `n` rows at random into train, validation and test parts (sizes as fractions or counts). With
+ * `stratify` (a label per row), every part keeps the class proportions of the whole, up to rounding.
  * @example `const { train, test } = trainTestSplit(x.shape[0], { test: 0.2, seed: 0 }); take(x, train, 0)`
  * @public
  */
 export function trainTestSplit(
   n: number,
-  options: RandomOptions & { test?: number; validation?: number; shuffle?: boolean } = {},
+  options: RandomOptions & {
+    test?: number;
+    validation?: number;
+    shuffle?: boolean;
+    stratify?: NDArray;
+  } = {},
 ): Split {
   const op = 'trainTestSplit';
   checkN(op, n);
   const nTest = partSize(op, 'test', options.test, n, 0.25, true);
   const nVal = partSize(op, 'validation', options.validation, n, 0, false);
-  if (nTest + nVal > n)
+  if (nTest + nVal > n) {
     throw new ValueError(op, `test (${nTest}) and validation (${nVal}) exceed the ${n} rows`);
-  const order = options.shuffle === false ? range(0, n) : permutation(resolveRng(op, options), n);
+  }
   const nTrain = n - nTest - nVal;
+  if (options.stratify)
+    return stratified(op, n, nTrain, nVal, options.stratify, resolveRng(op, options));
+  const order = options.shuffle === false ? range(0, n) : permutation(resolveRng(op, options), n);
   return {
     train: idx(order.slice(0, nTrain)),
     validation: idx(order.slice(nTrain, nTrain + nVal)),
     test: idx(order.slice(nTrain + nVal)),
   };
+}
+
+/** Part sizes per class by largest remainders, so they sum exactly to `total`. */
+function apportion(classSizes: number[], n: number, total: number): number[] {
+  const exact = classSizes.map((c) => (c * total) / n);
+  const out = exact.map(Math.floor);
+  let left = total - out.reduce((a, b) => a + b, 0);
+  const byRemainder = exact
+    .map((e, i) => [e - Math.floor(e), i] as const)
+    .sort((a, b) => b[0] - a[0]);
+  for (const [, i] of byRemainder) {
+    if (left === 0) break;
+    if (out[i]! < classSizes[i]!) {
+      out[i]!++;
+      left--;
+    }
+  }
+  return out;
+}
+
+function stratified(
+  op: string,
+  n: number,
+  nTrain: number,
+  nVal: number,
+  labels: NDArray,
+  rng: ReturnType<typeof resolveRng>,
+): Split {
+  if (labels.ndim !== 1 || labels.shape[0] !== n) {
+    throw new ShapeError(
+      op,
+      `stratify needs one label per row: shape (${n},), got (${labels.shape.join(', ')})`,
+    );
+  }
+  const byClass = new Map<number, number[]>();
+  const data = labels.dataSync();
+  for (let i = 0; i < n; i++) {
+    const members = byClass.get(data[i]!) ?? [];
+    members.push(i);
+    byClass.set(data[i]!, members);
+  }
+  const groups = [...byClass.values()];
+  const sizes = groups.map((g) => g.length);
+  const trainCounts = apportion(sizes, n, nTrain);
+  const valCounts = apportion(
+    sizes.map((s, i) => s - trainCounts[i]!),
+    n - nTrain,
+    nVal,
+  );
+  const parts: [number[], number[], number[]] = [[], [], []];
+  groups.forEach((g, c) => {
+    const order = permutation(rng, g.length);
+    const shuffled = Array.from(order, (k) => g[k]!);
+    parts[0].push(...shuffled.slice(0, trainCounts[c]));
+    parts[1].push(...shuffled.slice(trainCounts[c], trainCounts[c]! + valCounts[c]!));
+    parts[2].push(...shuffled.slice(trainCounts[c]! + valCounts[c]!));
+  });
+  // interleave the classes inside each part
+  const [train, validation, test] = parts.map((p) => {
+    const order = permutation(rng, p.length);
+    return idx(Int32Array.from(order, (k) => p[k]!));
+  }) as [NDArray, NDArray, NDArray];
+  return { train, validation, test };
 }
 
 /**
