@@ -29,6 +29,20 @@ describe('lu', () => {
     for (const v of L.dataSync()) expect(Math.abs(v)).toBeLessThanOrEqual(1);
   });
 
+  it('blocked path (≥ 128): square, tall and wide residual ≤ 30, |L| ≤ 1', () => {
+    for (const a of [
+      randomMatrix(200, 200, 21),
+      randomMatrix(200, 150, 22),
+      randomMatrix(150, 200, 23),
+    ]) {
+      const { P, L, U } = lu(nd(a));
+      expect(
+        scaledResidual(a, matmul(dense(P), matmul(dense(L), dense(U))).data),
+      ).toBeLessThanOrEqual(30);
+      for (const v of L.dataSync()) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('packs like LAPACK and agrees with ml-matrix', () => {
     const a = randomMatrix(30, 30, 5);
     const { lu: packed, perm } = luFactor(nd(a));
