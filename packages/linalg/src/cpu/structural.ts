@@ -23,10 +23,64 @@ export function gatherStrided(
   return dst;
 }
 
+/** Transposes each (rows × cols) matrix of a batch in 32×32 tiles, so both sides are read and written in cache lines. */
+function batchedMatrixTranspose(
+  src: TypedArray,
+  dst: TypedArray,
+  batch: number,
+  rows: number,
+  cols: number,
+): void {
+  const TILE = 32;
+  const mat = rows * cols;
+  for (let b = 0; b < batch; b++) {
+    const off = b * mat;
+    for (let i0 = 0; i0 < rows; i0 += TILE) {
+      const i1 = Math.min(i0 + TILE, rows);
+      for (let j0 = 0; j0 < cols; j0 += TILE) {
+        const j1 = Math.min(j0 + TILE, cols);
+        for (let i = i0; i < i1; i++) {
+          const from = off + i * cols;
+          for (let j = j0; j < j1; j++) dst[off + j * rows + i] = src[from + j]!;
+        }
+      }
+    }
+  }
+}
+
 /** Permutes axes: output axis i is input axis perm[i]. */
-export function transposeCpu(x: BackendInput, perm: readonly number[], out: OutputSpec): TypedArray {
+export function transposeCpu(
+  x: BackendInput,
+  perm: readonly number[],
+  out: OutputSpec,
+): TypedArray {
+  const nd = perm.length;
+  const swapsLastTwo =
+    nd >= 2 &&
+    perm[nd - 2] === nd - 1 &&
+    perm[nd - 1] === nd - 2 &&
+    perm.slice(0, -2).every((a, i) => a === i);
+  if (swapsLastTwo) {
+    // the common case (matrix and batched-matrix transposes) gets a cache-blocked loop
+    const dst = alloc(out);
+    const rows = x.shape[nd - 2]!;
+    const cols = x.shape[nd - 1]!;
+    batchedMatrixTranspose(
+      x.handle as TypedArray,
+      dst,
+      x.size / Math.max(rows * cols, 1),
+      rows,
+      cols,
+    );
+    return dst;
+  }
   const inStrides = stridesOf(x.shape);
-  return gatherStrided(x.handle as TypedArray, 0, perm.map((a) => inStrides[a]!), out);
+  return gatherStrided(
+    x.handle as TypedArray,
+    0,
+    perm.map((a) => inStrides[a]!),
+    out,
+  );
 }
 
 /** Materialises a broadcast. */
@@ -35,11 +89,21 @@ export function broadcastCpu(x: BackendInput, out: OutputSpec): TypedArray {
 }
 
 /** Strided slice: element i of axis k comes from starts[k] + i·steps[k]. */
-export function sliceCpu(x: BackendInput, starts: readonly number[], steps: readonly number[], out: OutputSpec): TypedArray {
+export function sliceCpu(
+  x: BackendInput,
+  starts: readonly number[],
+  steps: readonly number[],
+  out: OutputSpec,
+): TypedArray {
   const inStrides = stridesOf(x.shape);
   let start = 0;
   for (let k = 0; k < x.shape.length; k++) start += starts[k]! * inStrides[k]!;
-  return gatherStrided(x.handle as TypedArray, start, inStrides.map((s, k) => s * steps[k]!), out);
+  return gatherStrided(
+    x.handle as TypedArray,
+    start,
+    inStrides.map((s, k) => s * steps[k]!),
+    out,
+  );
 }
 
 /** Zero padding: the input lands at offset `before` on each axis. */
@@ -58,7 +122,11 @@ export function padCpu(x: BackendInput, before: readonly number[], out: OutputSp
 }
 
 /** Concatenation along `axis`. */
-export function concatCpu(inputs: readonly BackendInput[], axis: number, out: OutputSpec): TypedArray {
+export function concatCpu(
+  inputs: readonly BackendInput[],
+  axis: number,
+  out: OutputSpec,
+): TypedArray {
   const dst = alloc(out);
   const outer = sizeOf(out.shape.slice(0, axis));
   const inner = sizeOf(out.shape.slice(axis + 1));
@@ -67,7 +135,8 @@ export function concatCpu(inputs: readonly BackendInput[], axis: number, out: Ou
   for (const x of inputs) {
     const src = x.handle as TypedArray;
     const rowIn = x.shape[axis]! * inner;
-    for (let o = 0; o < outer; o++) dst.set(src.subarray(o * rowIn, (o + 1) * rowIn), o * rowOut + offset);
+    for (let o = 0; o < outer; o++)
+      dst.set(src.subarray(o * rowIn, (o + 1) * rowIn), o * rowOut + offset);
     offset += rowIn;
   }
   return dst;
@@ -75,12 +144,18 @@ export function concatCpu(inputs: readonly BackendInput[], axis: number, out: Ou
 
 function checkIndex(op: string, i: number, n: number): number {
   const k = i < 0 ? i + n : i;
-  if (k < 0 || k >= n) throw new ValueError(op, `index ${i} is out of bounds for an axis of size ${n}`);
+  if (k < 0 || k >= n)
+    throw new ValueError(op, `index ${i} is out of bounds for an axis of size ${n}`);
   return k;
 }
 
 /** `take` along `axis` with int32 indices (negative indices count from the end). */
-export function gatherCpu(x: BackendInput, idx: BackendInput, axis: number, out: OutputSpec): TypedArray {
+export function gatherCpu(
+  x: BackendInput,
+  idx: BackendInput,
+  axis: number,
+  out: OutputSpec,
+): TypedArray {
   const dst = alloc(out);
   const src = x.handle as TypedArray;
   const ind = idx.handle as Int32Array;
@@ -100,7 +175,12 @@ export function gatherCpu(x: BackendInput, idx: BackendInput, axis: number, out:
 }
 
 /** Adds slices of `updates` into zeros at the positions `idx` along `axis` (repeated indices accumulate). */
-export function scatterAddCpu(u: BackendInput, idx: BackendInput, axis: number, out: OutputSpec): TypedArray {
+export function scatterAddCpu(
+  u: BackendInput,
+  idx: BackendInput,
+  axis: number,
+  out: OutputSpec,
+): TypedArray {
   const dst = alloc(out);
   const src = u.handle as TypedArray;
   const ind = idx.handle as Int32Array;
