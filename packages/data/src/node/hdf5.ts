@@ -44,19 +44,28 @@ interface H5Entity {
   readonly attrs: Record<string, { readonly value: unknown; readonly shape: number[] | null }>;
 }
 
-interface H5Module {
-  ready: Promise<unknown>;
-  File: new (path: string, mode: string) => H5Entity & { close(): unknown };
+interface H5File extends H5Entity {
+  close(): unknown;
 }
 
-async function loadH5wasm(): Promise<H5Module> {
+interface H5Module {
+  ready: Promise<{ FS?: H5FS }>;
+  File: new (path: string, mode: string) => H5File;
+}
+
+interface H5FS {
+  writeFile(path: string, data: Uint8Array): void;
+  unlink(path: string): void;
+}
+
+// h5wasm ships two builds: `h5wasm/node` opens real files (Node.js, read lazily), `h5wasm` keeps files in an
+// in-memory file system and carries its wasm inline (browsers, and Node for bytes).
+async function loadH5wasm(build: 'h5wasm' | 'h5wasm/node'): Promise<H5Module> {
   try {
-    // a variable specifier: bundlers leave it alone, so browser builds never try to resolve h5wasm's Node build
-    const specifier = 'h5wasm/node';
+    // a variable specifier: bundlers leave it alone, so builds without h5wasm never try to resolve it
+    const specifier: string = build;
     const mod = (await import(/* @vite-ignore */ specifier)) as { default?: H5Module } & H5Module;
-    const h5 = mod.default ?? mod;
-    await h5.ready;
-    return h5;
+    return mod.default ?? mod;
   } catch (e) {
     throw new ValueError(
       'readHdf5',
@@ -115,8 +124,9 @@ function toArray(
 }
 
 /**
- * Reads the numeric datasets and the attributes of an HDF5 file (a path, or the file's bytes) with h5wasm.
- * Node.js only; `h5wasm` must be installed.
+ * Reads the numeric datasets and the attributes of an HDF5 file with h5wasm (an optional peer dependency):
+ * a path in Node.js (h5wasm's Node build reads the file lazily), or the file's bytes anywhere (browsers
+ * included; h5wasm's in-memory file system).
  * @example `const { datasets } = await readHdf5('run.h5'); datasets.get('/u')`
  * @public
  */
@@ -124,39 +134,64 @@ export async function readHdf5(
   file: string | Uint8Array,
   options: ReadHdf5Options = {},
 ): Promise<Hdf5Data> {
-  const h5 = await loadH5wasm();
-  let path = typeof file === 'string' ? file : '';
-  let cleanup = async (): Promise<void> => {};
-  if (typeof file !== 'string') {
-    const [{ mkdtemp, writeFile, rm }, { tmpdir }, { join }] = await Promise.all([
-      import('node:fs/promises'),
-      import('node:os'),
-      import('node:path'),
-    ]);
-    const dir = await mkdtemp(join(tmpdir(), 'sciml-h5-'));
-    path = join(dir, 'input.h5');
-    await writeFile(path, file);
-    cleanup = () => rm(dir, { recursive: true, force: true });
+  if (typeof file === 'string') {
+    await checkSignature(await fileProbe(file), file);
+    const h5 = await loadH5wasm('h5wasm/node');
+    await h5.ready;
+    return readOpened(new h5.File(file, 'r'), file, options);
   }
-  const source = typeof file === 'string' ? file : '<bytes>';
+  const source = '<bytes>';
+  await checkSignature(bytesProbe(file), source);
+  const h5 = await loadH5wasm('h5wasm');
+  const { FS } = await h5.ready;
+  if (!FS)
+    throw new ValueError('readHdf5', "h5wasm's in-memory file system is missing; update h5wasm");
+  const name = `/sciml-data-${++memfsCounter}.h5`;
+  FS.writeFile(name, file);
   try {
-    await checkSignature(path, source);
-    const f = new h5.File(path, 'r');
-    try {
-      return walk(f, source, options);
-    } catch (e) {
-      if (e instanceof SciMLError) throw e;
-      throw new DataFormatError('readHdf5', {
-        source,
-        offset: 0,
-        problem: `HDF5 library error (${(e as Error).message})`,
-      });
-    } finally {
-      f.close();
-    }
+    return readOpened(new h5.File(name, 'r'), source, options);
   } finally {
-    await cleanup();
+    FS.unlink(name);
   }
+}
+
+let memfsCounter = 0;
+
+function readOpened(f: H5File, source: string, options: ReadHdf5Options): Hdf5Data {
+  try {
+    return walk(f, source, options);
+  } catch (e) {
+    if (e instanceof SciMLError) throw e;
+    throw new DataFormatError('readHdf5', {
+      source,
+      offset: 0,
+      problem: `HDF5 library error (${(e as Error).message})`,
+    });
+  } finally {
+    f.close();
+  }
+}
+
+/** Reads 8 bytes at `at`, or undefined past the end. */
+type Probe = { size: number; read(at: number): Promise<Uint8Array> };
+
+function bytesProbe(bytes: Uint8Array): Probe {
+  return { size: bytes.length, read: async (at) => bytes.subarray(at, at + 8) };
+}
+
+async function fileProbe(path: string): Promise<Probe & { close(): Promise<void> }> {
+  const { open } = await import('node:fs/promises');
+  const handle = await open(path, 'r');
+  const { size } = await handle.stat();
+  return {
+    size,
+    read: async (at) => {
+      const out = new Uint8Array(8);
+      await handle.read(out, 0, 8, at);
+      return out;
+    },
+    close: () => handle.close(),
+  };
 }
 
 /** The HDF5 superblock signature, found at byte 0, 512, 1024, 2048, ... (HDF5 file format spec, §2.1). */
@@ -164,15 +199,14 @@ const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 // Checks the signature before h5wasm sees the file: the library reports garbage input with console noise
 // and generic errors, a DataFormatError names the problem.
-async function checkSignature(path: string, source: string): Promise<void> {
-  const { open } = await import('node:fs/promises');
-  const handle = await open(path, 'r');
+async function checkSignature(
+  probe: Probe & { close?(): Promise<void> },
+  source: string,
+): Promise<void> {
   try {
-    const { size } = await handle.stat();
-    const probe = new Uint8Array(8);
-    for (let at = 0; at + 8 <= size; at = at === 0 ? 512 : at * 2) {
-      await handle.read(probe, 0, 8, at);
-      if (probe.every((b, i) => b === SIGNATURE[i])) return;
+    for (let at = 0; at + 8 <= probe.size; at = at === 0 ? 512 : at * 2) {
+      const head = await probe.read(at);
+      if (head.every((b, i) => b === SIGNATURE[i])) return;
     }
     throw new DataFormatError('readHdf5', {
       source,
@@ -180,7 +214,7 @@ async function checkSignature(path: string, source: string): Promise<void> {
       problem: 'not an HDF5 file: no superblock signature \\x89HDF\\r\\n\\x1a\\n',
     });
   } finally {
-    await handle.close();
+    await probe.close?.();
   }
 }
 
