@@ -2,6 +2,7 @@
 // 10 000 MNIST digits, 28 × 28 grey levels in [0, 1] rounded to 3 decimals, about 1 000 per class).
 // Read from the installed package's JSON files; nothing is downloaded.
 import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
+import { nodeBuiltin } from './builtin.js';
 
 /**
  * Handwritten digits with labels.
@@ -68,9 +69,9 @@ export function digitsFromPixels(
  */
 export async function loadDigits(options: { perClass?: number } = {}): Promise<DigitsData> {
   const [{ createRequire }, { readFile }, { dirname, join }] = await Promise.all([
-    import('node:module'),
-    import('node:fs/promises'),
-    import('node:path'),
+    nodeBuiltin('node:module'),
+    nodeBuiltin('node:fs/promises'),
+    nodeBuiltin('node:path'),
   ]);
   let root: string;
   try {

@@ -18,20 +18,21 @@ import {
   readSafetensors,
   safetensorsParts,
 } from '../io/safetensors.js';
+import { nodeBuiltin } from './builtin.js';
 
 async function readBytes(path: string): Promise<Uint8Array> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = await nodeBuiltin('node:fs/promises');
   return readFile(path);
 }
 
 async function writeBytes(path: string, bytes: Uint8Array | string): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
+  const { writeFile } = await nodeBuiltin('node:fs/promises');
   await writeFile(path, bytes);
 }
 
 // Writes parts in order without joining them, so array data goes from the array's memory to the file.
 async function writeParts(path: string, parts: readonly Uint8Array[]): Promise<void> {
-  const { open } = await import('node:fs/promises');
+  const { open } = await nodeBuiltin('node:fs/promises');
   const handle = await open(path, 'w');
   try {
     for (const part of parts) {

@@ -4,6 +4,7 @@
 import { type NDArray, SciMLError, ValueError, fromTypedArray } from '@sciml/linalg';
 import { DataFormatError } from '../errors.js';
 import { type DecodeOptions, type FileDType, decodeElements } from '../io/dtypes.js';
+import { nodeBuiltin } from './builtin.js';
 
 /**
  * An attribute value: scalars as numbers/strings/booleans, numeric arrays as NDArray.
@@ -180,7 +181,7 @@ function bytesProbe(bytes: Uint8Array): Probe {
 }
 
 async function fileProbe(path: string): Promise<Probe & { close(): Promise<void> }> {
-  const { open } = await import('node:fs/promises');
+  const { open } = await nodeBuiltin('node:fs/promises');
   const handle = await open(path, 'r');
   const { size } = await handle.stat();
   return {
