@@ -1,7 +1,13 @@
 /**
- * Generative models on @sciml: VAE, GAN, diffusion (DDPM), score-based Langevin sampling and RBMs.
+ * `@sciml/generative`: generative modelling on @sciml. This first release has the diffusion-model noise
+ * schedules and forward process (DDPM) and Langevin sampling from a score; models (VAE, GAN, DDPM networks,
+ * RBMs) follow.
  *
  * @packageDocumentation
  */
 
-export {};
+export { qPosterior, qSample } from './diffusion/forward.js';
+export { cosineSchedule, linearSchedule } from './diffusion/schedules.js';
+export type { NoiseSchedule } from './diffusion/schedules.js';
+export { langevinSample } from './score/langevin.js';
+export type { ScoreFn } from './score/langevin.js';

@@ -1,0 +1,48 @@
+import { ValueError } from '@sciml/linalg';
+
+/** A discrete noise schedule for a diffusion model: βₜ, αₜ = 1 − βₜ and ᾱₜ = Πₛ≤ₜ αₛ for t = 1 … T (stored 0-based). */
+export interface NoiseSchedule {
+  betas: Float64Array;
+  alphas: Float64Array;
+  alphasCumprod: Float64Array;
+}
+
+function fromBetas(betas: Float64Array): NoiseSchedule {
+  const alphas = Float64Array.from(betas, (b) => 1 - b);
+  const alphasCumprod = new Float64Array(betas.length);
+  let prod = 1;
+  for (let t = 0; t < betas.length; t++) {
+    prod *= alphas[t]!;
+    alphasCumprod[t] = prod;
+  }
+  return { betas, alphas, alphasCumprod };
+}
+
+/** Linear β schedule from β₁ to β_T (DDPM defaults 1e-4 → 0.02 for T = 1000; Ho, Jain & Abbeel 2020). */
+export function linearSchedule(T = 1000, betaStart = 1e-4, betaEnd = 0.02): NoiseSchedule {
+  if (!Number.isInteger(T) || T < 1)
+    throw new ValueError('linearSchedule', `T must be a positive integer, got ${T}`);
+  if (!(betaStart > 0 && betaEnd < 1 && betaStart <= betaEnd)) {
+    throw new ValueError(
+      'linearSchedule',
+      `needs 0 < betaStart ≤ betaEnd < 1, got ${betaStart}, ${betaEnd}`,
+    );
+  }
+  return fromBetas(
+    Float64Array.from({ length: T }, (_, t) =>
+      T === 1 ? betaStart : betaStart + ((betaEnd - betaStart) * t) / (T - 1),
+    ),
+  );
+}
+
+/**
+ * Cosine schedule ᾱₜ = f(t)/f(0), f(t) = cos²(((t/T) + s)/(1 + s) · π/2), with βₜ = 1 − ᾱₜ/ᾱₜ₋₁ clipped at
+ * `maxBeta` (Nichol & Dhariwal 2021, eq. 17; s = 0.008, clip 0.999).
+ */
+export function cosineSchedule(T = 1000, s = 0.008, maxBeta = 0.999): NoiseSchedule {
+  if (!Number.isInteger(T) || T < 1)
+    throw new ValueError('cosineSchedule', `T must be a positive integer, got ${T}`);
+  const f = (t: number) => Math.cos(((t / T + s) / (1 + s)) * (Math.PI / 2)) ** 2;
+  const betas = Float64Array.from({ length: T }, (_, i) => Math.min(1 - f(i + 1) / f(i), maxBeta));
+  return fromBetas(betas);
+}
