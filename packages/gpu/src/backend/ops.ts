@@ -59,7 +59,8 @@ function fuse(ctx: GpuContext, op: ElementOp, inputs: In, out: OutputSpec): GpuA
   };
   let expr = build();
   if (!ctx.fits(expr)) {
-    for (const x of inputs) ctx.materialize(x, op);
+    // compute pending inputs; constants stay parameters (a buffer for them would outlive the op)
+    for (const x of inputs) if (ctx.stateOf(x, op).expr) ctx.materialize(x, op);
     expr = build();
   }
   return finish(ctx, expr, out, op);

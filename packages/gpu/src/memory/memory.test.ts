@@ -84,6 +84,24 @@ describeWithGpu(
       inner!.dispose(); // harmless
     });
 
+    it('scalar operands never take a buffer, even when a long chain is split', async () => {
+      const x = la.fromTypedArray(new Float32Array(16).fill(1), [16], { backend: gpu() });
+      const before = gpu().memory().liveBuffers;
+      let y = la.mul(x, 1);
+      for (let i = 0; i < 200; i++) {
+        const t = la.mul(y, 1.0001); // the numbers become 0-d arrays, never disposed
+        const next = la.add(t, 0.001);
+        t.dispose();
+        y.dispose();
+        y = next;
+      }
+      await y.data();
+      // only y's own buffer (and at most one split point) is live: no scalar was given a buffer
+      expect(gpu().memory().liveBuffers - before).toBeLessThanOrEqual(2);
+      y.dispose();
+      x.dispose();
+    });
+
     it('pending results keep their inputs alive after the inputs are disposed', async () => {
       const a = la.fromTypedArray(Float32Array.from([1, 2, 3, 4]), [4], { backend: gpu() });
       const b = la.mul(la.neg(a), 2);
