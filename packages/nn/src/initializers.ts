@@ -2,7 +2,9 @@ import { type FloatDType, type Generator, type NDArray, ValueError, zeros } from
 
 /** Options shared by the initialisers: the generator (required: initialisation is random) and dtype. */
 export interface InitOptions<D extends FloatDType = 'float64'> {
+  /** Seeded generator the weights are drawn from. */
   rng: Generator;
+  /** Element type (default float64). */
   dtype?: D;
 }
 

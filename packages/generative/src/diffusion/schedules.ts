@@ -2,8 +2,11 @@ import { ValueError } from '@sciml/linalg';
 
 /** A discrete noise schedule for a diffusion model: βₜ, αₜ = 1 − βₜ and ᾱₜ = Πₛ≤ₜ αₛ for t = 1 … T (stored 0-based). */
 export interface NoiseSchedule {
+  /** Noise variances β₁ … β_T. */
   betas: Float64Array;
+  /** αₜ = 1 − βₜ. */
   alphas: Float64Array;
+  /** ᾱₜ = α₁ ⋯ αₜ: the signal fraction left at step t. */
   alphasCumprod: Float64Array;
 }
 
