@@ -359,8 +359,8 @@ export class GpuBackend implements Backend {
   }
 
   /**
-   * Releases the device (and the `GPU` object when this package created it), so Node can exit. Arrays on
-   * this backend become unusable; the backend is unregistered (the cpu backend is selected if it was).
+   * Releases the device, so Node can exit. Arrays on this backend become unusable; the backend is
+   * unregistered (the cpu backend is selected if it was).
    */
   destroy(): void {
     if (this.#destroyed) return;

@@ -133,7 +133,17 @@ export async function acquireDevice(options: AdapterOptions = {}): Promise<Acqui
   }
   const adapterOptions: GPURequestAdapterOptions = {};
   if (options.powerPreference) adapterOptions.powerPreference = options.powerPreference;
-  const adapter = await gpu.requestAdapter(adapterOptions);
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter(adapterOptions);
+  } catch (error) {
+    // Dawn rejects (rather than answering null) when a named adapter or backend matches nothing
+    const why = error instanceof Error ? error.message : String(error);
+    throw new GpuUnavailableError(
+      'createGpuBackend',
+      `the adapter request failed: ${why}; ${HOW_TO_GET_AN_ADAPTER}`,
+    );
+  }
   if (!adapter) {
     throw new GpuUnavailableError(
       'createGpuBackend',
