@@ -1,7 +1,7 @@
 import { ShapeError, SingularMatrixError, formatShape } from '../core/errors.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { QRResult } from './qr.js';
-import { fromFloat64, readFloat64 } from './util.js';
+import { fromFloat64, readFiniteMatrix } from './util.js';
 
 /**
  * Thin QR by Gram–Schmidt orthogonalisation, A = Q R with Q m×n and R n×n upper triangular, for one m×n
@@ -25,7 +25,7 @@ export function gramSchmidt(
       `needs at least as many rows as columns, got ${formatShape(a.shape)}; use qr for wide matrices`,
     );
   }
-  const A = readFloat64(a);
+  const A = readFiniteMatrix('gramSchmidt', a);
   // work column by column on a transposed copy so that every vector is contiguous
   const V = new Float64Array(n * m);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) V[j * m + i] = A[i * n + j]!;

@@ -3,7 +3,7 @@ import type { NDArray } from '../core/ndarray.js';
 import { Generator } from '../random/index.js';
 import { luInPlace } from './kernels/lu.js';
 import { triangularSolveInPlace } from './kernels/triangular.js';
-import { fromFloat64, readFloat64, squareSize } from './util.js';
+import { fromFloat64, squareSize, readFiniteMatrix } from './util.js';
 
 /** Options of the power and inverse iterations. @public */
 export interface PowerIterationOptions {
@@ -74,7 +74,7 @@ function rayleigh(a: Float64Array, n: number, x: Float64Array, ax: Float64Array)
 export function powerIteration(a: NDArray, options: PowerIterationOptions = {}): EigenpairResult {
   const n = squareSize('powerIteration', a);
   if (a.ndim !== 2) throw new ValueError('powerIteration', 'needs one matrix (2-D)');
-  const A = readFloat64(a);
+  const A = readFiniteMatrix('powerIteration', a);
   const tol = (options.tol ?? 1e-10) * frobenius(A);
   const maxIterations = options.maxIterations ?? 1000;
   let x: Float64Array<ArrayBuffer> = start(n, options.rng);
@@ -110,7 +110,7 @@ export function inverseIteration(
 ): EigenpairResult {
   const n = squareSize('inverseIteration', a);
   if (a.ndim !== 2) throw new ValueError('inverseIteration', 'needs one matrix (2-D)');
-  const A = readFloat64(a);
+  const A = readFiniteMatrix('inverseIteration', a);
   const normA = frobenius(A);
   const tol = (options.tol ?? 1e-10) * normA;
   const maxIterations = options.maxIterations ?? 1000;

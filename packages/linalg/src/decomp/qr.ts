@@ -4,7 +4,7 @@ import type { NDArray } from '../core/ndarray.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { take } from '../ops/index.js';
 import { householderQR } from './kernels/qr.js';
-import { matrixShape, readFloat64 } from './util.js';
+import { matrixShape, readFiniteMatrix } from './util.js';
 
 /** Q and R of a QR factorisation. @public */
 export interface QRResult {
@@ -59,7 +59,7 @@ export function qrPivoted(a: NDArray, options: QROptions & { tol?: number } = {}
       `needs one matrix (2-D), got shape ${formatShape(a.shape)}; loop over the batch`,
     );
   }
-  const { perm } = householderQR(readFloat64(a).slice(), m, n, true);
+  const { perm } = householderQR(readFiniteMatrix('qrPivoted', a).slice(), m, n, true);
   const permArray = fromTypedArray(perm, [n], { backend: a.backend });
   const { Q, R } = qr(take(a, permArray, 1), options);
   return {

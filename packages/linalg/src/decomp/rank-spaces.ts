@@ -5,7 +5,7 @@ import { defaultRtol } from './pinv.js';
 import { qr } from './qr.js';
 import { rankOf, svd } from './svd.js';
 import { solveTriangular } from './triangular.js';
-import { fromFloat64, readFloat64 } from './util.js';
+import { fromFloat64, readFloat64, readFiniteMatrix } from './util.js';
 
 function oneMatrix(op: string, a: NDArray): [number, number] {
   if (a.ndim !== 2)
@@ -80,7 +80,7 @@ export interface CRResult {
 export function crFactorization(a: NDArray, options: { rtol?: number } = {}): CRResult {
   const [m, n] = oneMatrix('crFactorization', a);
   const rtol = options.rtol ?? defaultRtol(m, n, a.dtype);
-  const data = readFloat64(a);
+  const data = readFiniteMatrix('crFactorization', a);
   const sigmaMax = n === 0 || m === 0 ? 0 : (svd(a, { fullMatrices: false }).S.dataSync()[0] ?? 0);
   const tol = rtol * sigmaMax;
   const basis: Float64Array[] = [];

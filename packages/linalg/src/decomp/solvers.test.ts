@@ -1,6 +1,6 @@
 import { Matrix, pseudoInverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { ConvergenceError, ShapeError } from '../core/errors.js';
+import { ConvergenceError, NotFiniteError, ShapeError } from '../core/errors.js';
 import { array, fromTypedArray } from '../ops/creation.js';
 import { lstsq } from './lstsq.js';
 import { cond, matrixNorm } from './norms.js';
@@ -309,5 +309,16 @@ describe('power and inverse iteration', () => {
         { maxIterations: 50 },
       ),
     ).toThrow(ConvergenceError);
+  });
+});
+
+describe('non-finite input to the CPU-side helpers', () => {
+  it('throws NotFiniteError instead of iterating on NaN', () => {
+    const bad = array([[1, Number.NaN], [0, 1]]);
+    expect(() => powerIteration(bad)).toThrow(NotFiniteError);
+    expect(() => inverseIteration(bad, 0.5)).toThrow(NotFiniteError);
+    expect(() => crFactorization(bad)).toThrow(NotFiniteError);
+    expect(() => lstsq(bad, array([1, 2]))).toThrow(NotFiniteError);
+    expect(() => pinv(bad)).toThrow(NotFiniteError);
   });
 });

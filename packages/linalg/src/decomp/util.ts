@@ -8,6 +8,7 @@ import { bind } from '../core/dispatch.js';
 import { ShapeError, formatShape } from '../core/errors.js';
 import type { NDArray } from '../core/ndarray.js';
 import { fromTypedArray } from '../ops/creation.js';
+import { checkFinite } from './kernels/batch.js';
 import { mul, reshape } from '../ops/index.js';
 
 /** The (rows, cols) of the last two axes, or a `ShapeError` naming `op` when `a` is not a (batch of) matrix. */
@@ -70,6 +71,14 @@ export function triu(a: NDArray, k = 0): NDArray {
 export function readFloat64(a: NDArray): Float64Array {
   const d = a.dataSync() as TypedArray;
   return d instanceof Float64Array ? d : Float64Array.from(d);
+}
+
+/** `readFloat64` for one matrix, throwing `NotFiniteError` (naming `op`) on NaN or ±Infinity. */
+export function readFiniteMatrix(op: string, a: NDArray): Float64Array {
+  const data = readFloat64(a);
+  const cols = a.shape[a.ndim - 1] ?? 1;
+  checkFinite(op, { data, rows: cols === 0 ? 0 : data.length / cols, cols }, a.shape);
+  return data;
 }
 
 /** A new array with the dtype and backend of `like` holding `values` (rounded to float32 if needed) with `shape`. */
