@@ -314,7 +314,10 @@ describe('power and inverse iteration', () => {
 
 describe('non-finite input to the CPU-side helpers', () => {
   it('throws NotFiniteError instead of iterating on NaN', () => {
-    const bad = array([[1, Number.NaN], [0, 1]]);
+    const bad = array([
+      [1, Number.NaN],
+      [0, 1],
+    ]);
     expect(() => powerIteration(bad)).toThrow(NotFiniteError);
     expect(() => inverseIteration(bad, 0.5)).toThrow(NotFiniteError);
     expect(() => crFactorization(bad)).toThrow(NotFiniteError);
