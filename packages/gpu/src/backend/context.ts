@@ -21,6 +21,8 @@ export interface ContextOptions {
   readonly maxFusedNodes: number;
   /** Fill every kernel output with NaN before the kernel runs, so unwritten elements show (tests). */
   readonly poisonOutputs: boolean;
+  /** Use subgroup operations in long sums where the device has the `subgroups` feature (default true). */
+  readonly subgroups: boolean;
 }
 
 const NAN_BITS = 0x7fc00000;

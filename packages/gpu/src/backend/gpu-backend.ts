@@ -104,6 +104,7 @@ export class GpuBackend implements Backend {
       fusion: settings.fusion ?? true,
       maxFusedNodes: settings.maxFusedNodes ?? 48,
       poisonOutputs: settings.poisonOutputs ?? false,
+      subgroups: (settings.subgroups ?? true) && this.device.features.has('subgroups'),
     });
     this.#ctx.tile = defaultTile(this.info.isSoftware);
     this.device.lost.then((info) => {

@@ -74,7 +74,7 @@ const reduce =
   (op: Accumulate): Impl<Accumulate> =>
   (ctx, [x], p, [o]) => {
     let input = ctx.materialize(x!, op);
-    const passes = planReduce(op, x!.dtype, x!.shape, p.axes);
+    const passes = planReduce(op, x!.dtype, x!.shape, p.axes, ctx.options.subgroups);
     let owned: ReturnType<GpuContext['output']> | undefined;
     for (const pass of passes) {
       const out = ctx.output(pass.outSize, op);

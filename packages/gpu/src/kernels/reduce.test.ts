@@ -130,3 +130,24 @@ it('merges adjacent kept and reduced axes', () => {
     redStrides: [12, 1],
   });
 });
+
+describeWithGpu(
+  'long sums without subgroups',
+  () => probeGpu({ name: 'webgpu-nosubgroups', subgroups: false }),
+  (gpu) => {
+    afterAll(() => gpu().destroy());
+
+    it('the shared-memory tree gives the same sums as the float64 reference', async () => {
+      const rng = rngFor(seed + 2);
+      for (const [shape, axis] of [
+        [[300_000], undefined],
+        [[3, 20_000], 1],
+      ] as const) {
+        const { got, want } = await gpuAndReference(gpu(), [input(rng, [...shape])], (a) =>
+          la.sum(a!, { axis }),
+        );
+        expect(maxScaledError(got, want)).toBeLessThanOrEqual(1.2e-7 * 4096);
+      }
+    });
+  },
+);

@@ -128,15 +128,37 @@ function treeKernel(
   kr: number,
   rr: number,
   rows: number,
+  subgroups: boolean,
 ): KernelSource {
   const t = wgslType(dtype);
-  const code = `${paramsDecl(rows)}
+  // Subgroup variant (sums only: subgroupMax/Min leave NaN handling unspecified): each subgroup adds its
+  // values in registers, one shared slot per subgroup, then the first thread adds the slots.
+  const combineStage = subgroups
+    ? `let sg = subgroupAdd(acc);
+  if (sgi == 0u) { part[lid / sgs] = sg; }
+  workgroupBarrier();
+  if (lid == 0u && w < total) {
+    var s = part[0];
+    for (var k = 1u; k < ${WG}u / sgs; k++) { s = s + part[k]; }
+    out[w] = s;
+  }`
+    : `part[lid] = acc;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+    if (lid < s) { part[lid] = ${combine(op, t, 'part[lid]', 'part[lid + s]')}; }
+    workgroupBarrier();
+  }
+  if (lid == 0u && w < total) { out[w] = part[0]; }`;
+  const sgBuiltins = subgroups
+    ? ', @builtin(subgroup_invocation_id) sgi: u32, @builtin(subgroup_size) sgs: u32'
+    : '';
+  const code = `${subgroups ? 'enable subgroups;\n' : ''}${paramsDecl(rows)}
 ${MATH_LIB}
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> x: array<${t}>;
 var<workgroup> part: array<${t}, ${WG}>;
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32${sgBuiltins}) {
   let w = wid.y * nwg.x + wid.x;
   let total = pu(0u);
   let red = pu(1u);
@@ -154,15 +176,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc = ${combine(op, t, 'acc', 'x[base + off]')};
     }
   }
-  part[lid] = acc;
-  workgroupBarrier();
-  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
-    if (lid < s) { part[lid] = ${combine(op, t, 'part[lid]', 'part[lid + s]')}; }
-    workgroupBarrier();
-  }
-  if (lid == 0u && w < total) { out[w] = part[0]; }
+  ${combineStage}
 }`;
-  return { key: `reduce_tree|${op}|${dtype}|${kr}|${rr}|${rows}`, name: `${op}_tree`, code };
+  const sg = subgroups ? '_subgroups' : '';
+  return {
+    key: `reduce_tree${sg}|${op}|${dtype}|${kr}|${rr}|${rows}`,
+    name: `${op}_tree${sg}`,
+    code,
+  };
 }
 
 function geometryParams(
@@ -184,7 +205,10 @@ export function planReduce(
   dtype: DType,
   shape: readonly number[],
   axes: readonly number[],
+  subgroups = false,
 ): ReducePass[] {
+  // subgroup sums need subgroups of at least 4 lanes dividing the workgroup, which the caller checks
+  const sg = subgroups && op === 'sum';
   const g = reduceGeometry(shape, axes);
   const kr = g.keptDims.length;
   const rr = g.redDims.length;
@@ -208,7 +232,7 @@ export function planReduce(
     .u32(chunkLen);
   const rows1 = rowsFor(p1.length);
   const first: ReducePass = {
-    kernel: treeKernel(op, dtype, kr, rr, rows1),
+    kernel: treeKernel(op, dtype, kr, rr, rows1, sg),
     params: p1,
     groups: grid(g.outCount * chunks, 1),
     outSize: g.outCount * chunks,
@@ -219,7 +243,7 @@ export function planReduce(
   const p2 = geometryParams(g2, g.outCount, chunks).u32(1).u32(chunks);
   const rows2 = rowsFor(p2.length);
   const second: ReducePass = {
-    kernel: treeKernel(op, dtype, 1, 1, rows2),
+    kernel: treeKernel(op, dtype, 1, 1, rows2, sg),
     params: p2,
     groups: grid(g.outCount, 1),
     outSize: g.outCount,

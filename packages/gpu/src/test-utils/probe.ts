@@ -3,12 +3,12 @@ import { type GpuBackend, createGpuBackend } from '../index.js';
 
 /** Creates a backend with outputs poisoned by NaN (so unwritten elements fail), or undefined without an adapter. */
 export async function probeGpu(
-  settings: { name?: string; fusion?: boolean } = {},
+  settings: { name?: string; fusion?: boolean; subgroups?: boolean } = {},
 ): Promise<GpuBackend | undefined> {
   return createGpuBackend({
     poisonOutputs: true,
+    ...settings,
     name: settings.name ?? 'webgpu-test',
-    fusion: settings.fusion,
   });
 }
 
