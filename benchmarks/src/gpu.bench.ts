@@ -4,8 +4,8 @@
  * same inputs in the same run. Run with `pnpm bench gpu`.
  *
  * Sizes default to 256, 512 and 1024 so the run finishes on Mesa lavapipe (Vulkan on the CPU). On a real
- * GPU set SCIML_GPU_BENCH_SIZES=1024,2048,4096,8192 (the CPU peer is then skipped above 2048, where one call
- * takes minutes). On a software adapter the table says so: its numbers measure the CPU that runs the
+ * GPU set SCIML_GPU_BENCH_LARGE=1 for 1024, 2048, 4096 and 8192, or SCIML_GPU_BENCH_SIZES=… for a list
+ * (the CPU peer is skipped above 2048, where one call takes minutes). On a software adapter the table says so: its numbers measure the CPU that runs the
  * shaders, and no GPU claim may be drawn from them.
  *
  * A GPU call is timed to completion: record, submit, and wait for the queue (`backend.sync()`).
@@ -15,7 +15,11 @@ import { createGpuBackend } from '@sciml/gpu';
 import { type NDArray, add, fromTypedArray, matmul, mul } from '@sciml/linalg';
 import { type BenchCase, runBenchmark } from './harness/index.js';
 
-const sizes = (process.env.SCIML_GPU_BENCH_SIZES ?? '256,512,1024')
+const LARGE = '1024,2048,4096,8192';
+const sizes = (
+  process.env.SCIML_GPU_BENCH_SIZES ??
+  (process.env.SCIML_GPU_BENCH_LARGE === '1' ? LARGE : '256,512,1024')
+)
   .split(',')
   .map((s) => Number(s.trim()))
   .filter((n) => Number.isInteger(n) && n > 0);
