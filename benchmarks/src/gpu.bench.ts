@@ -129,7 +129,7 @@ for (const [label, backend] of [
   const xc = fromTypedArray(small, [1024]);
   live.push(x);
   cases.push({
-    case: `chain of 1000 elementwise ops, 1024 float32, ${label} (time per op)`,
+    case: `chain of 1000 elementwise ops, 1024 float32, ${label} (time per chain)`,
     unit: 'us',
     ours: async () => {
       const y = chain(x);
