@@ -1,7 +1,15 @@
 import type { Backend, BackendInput, OutputSpec } from '../backend/backend.js';
 import type { DType, TypedArray } from '../core/dtype.js';
 import type { Primitive, PrimitiveParams, ReduceParams } from '../core/primitives.js';
-import { binaryFns, castTo, compareFns, mapBinary, mapUnary, selectWhere, unaryFns } from './elementwise.js';
+import {
+  binaryFns,
+  castTo,
+  compareFns,
+  mapBinary,
+  selectWhere,
+  type unaryFns,
+  unaryPrimitive,
+} from './elementwise.js';
 import { type Gemm, matmulCpu, referenceGemm } from './matmul.js';
 import { argReduce, reduceAxes } from './reduce.js';
 import { cpuRoutines } from './routines.js';
@@ -30,21 +38,25 @@ export function setCpuGemm(dtype: 'float64' | 'float32', gemm: Gemm): void {
 
 type In = readonly BackendInput[];
 type Out = readonly OutputSpec[];
-const unary = (p: keyof typeof unaryFns) => ([x]: In, _p: unknown, [o]: Out) => [mapUnary(x!, o!, unaryFns[p])];
-const binary = (p: keyof typeof binaryFns) => ([a, b]: In, _p: unknown, [o]: Out) => [
-  mapBinary(a!, b!, o!, binaryFns[p]),
-];
-const compare = (p: keyof typeof compareFns) => ([a, b]: In, _p: unknown, [o]: Out) => [
-  mapBinary(a!, b!, o!, compareFns[p]),
-];
-const reduce = (p: 'sum' | 'prod' | 'max' | 'min') => ([x]: In, params: ReduceParams, [o]: Out) => [
-  reduceAxes(p, x!, params.axes, o!),
-];
-const routine = <P extends keyof typeof cpuRoutines>(p: P): Kernel<P> => (inputs, params, outputs) => {
-  const impl = cpuRoutines[p];
-  if (!impl) throw new Error(`cpu routine ${p} is not registered`);
-  return impl(inputs, params, outputs);
-};
+const unary =
+  (p: keyof typeof unaryFns) =>
+  ([x]: In, _p: unknown, [o]: Out) => [unaryPrimitive(p, x!, o!)];
+const binary =
+  (p: keyof typeof binaryFns) =>
+  ([a, b]: In, _p: unknown, [o]: Out) => [mapBinary(a!, b!, o!, binaryFns[p], p)];
+const compare =
+  (p: keyof typeof compareFns) =>
+  ([a, b]: In, _p: unknown, [o]: Out) => [mapBinary(a!, b!, o!, compareFns[p])];
+const reduce =
+  (p: 'sum' | 'prod' | 'max' | 'min') =>
+  ([x]: In, params: ReduceParams, [o]: Out) => [reduceAxes(p, x!, params.axes, o!)];
+const routine =
+  <P extends keyof typeof cpuRoutines>(p: P): Kernel<P> =>
+  (inputs, params, outputs) => {
+    const impl = cpuRoutines[p];
+    if (!impl) throw new Error(`cpu routine ${p} is not registered`);
+    return impl(inputs, params, outputs);
+  };
 
 const kernels: { [P in Primitive]: Kernel<P> } = {
   neg: unary('neg'),
@@ -90,7 +102,9 @@ const kernels: { [P in Primitive]: Kernel<P> } = {
   scatterAdd: ([u, i], p, [o]) => [scatterAddCpu(u!, i!, p.axis, o!)],
   where: ([c, a, b], _p, [o]) => [selectWhere(c!, a!, b!, o!)],
   cast: ([x], _p, [o]) => [castTo(x!, o!)],
-  matmul: ([a, b], p, [o]) => [matmulCpu(a!, b!, p.transA, p.transB, o!, gemms[o!.dtype as 'float64' | 'float32'])],
+  matmul: ([a, b], p, [o]) => [
+    matmulCpu(a!, b!, p.transA, p.transB, o!, gemms[o!.dtype as 'float64' | 'float32']),
+  ],
   triangularSolve: routine('triangularSolve'),
   cholesky: routine('cholesky'),
   lu: routine('lu'),
@@ -109,7 +123,8 @@ export const cpuBackend: Backend = {
   download: async (handle: unknown) => (handle as TypedArray).slice(),
   downloadSync: (handle: unknown) => handle as TypedArray,
   free: () => {},
-  supports: (p: Primitive) => !ROUTINES.has(p) || cpuRoutines[p as keyof typeof cpuRoutines] !== undefined,
+  supports: (p: Primitive) =>
+    !ROUTINES.has(p) || cpuRoutines[p as keyof typeof cpuRoutines] !== undefined,
   execute<P extends Primitive>(
     p: P,
     inputs: readonly BackendInput[],

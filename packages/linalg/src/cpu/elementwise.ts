@@ -52,31 +52,112 @@ export function mapUnary(x: BackendInput, out: OutputSpec, fn: (v: number) => nu
   return dst;
 }
 
-/** Applies a scalar function of two operands with NumPy broadcasting. */
+/**
+ * A unary primitive over every element. The hot ones get a loop of their own: one shared loop calling `fn`
+ * sees every op at its call site, which V8 cannot inline (a megamorphic call per element, ~10× slower).
+ */
+export function unaryPrimitive(p: UnaryPrimitive, x: BackendInput, out: OutputSpec): TypedArray {
+  const src = x.handle as TypedArray;
+  const n = src.length;
+  const dst = allocTyped(out.dtype, n);
+  switch (p) {
+    case 'neg':
+      for (let i = 0; i < n; i++) dst[i] = -src[i]!;
+      return dst;
+    case 'exp':
+      for (let i = 0; i < n; i++) dst[i] = Math.exp(src[i]!);
+      return dst;
+    case 'tanh':
+      for (let i = 0; i < n; i++) dst[i] = Math.tanh(src[i]!);
+      return dst;
+    case 'log':
+      for (let i = 0; i < n; i++) dst[i] = Math.log(src[i]!);
+      return dst;
+    case 'sqrt':
+      for (let i = 0; i < n; i++) dst[i] = Math.sqrt(src[i]!);
+      return dst;
+    case 'abs':
+      for (let i = 0; i < n; i++) dst[i] = Math.abs(src[i]!);
+      return dst;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) {
+        const v = src[i]!;
+        dst[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+      }
+      return dst;
+    default: {
+      const fn = unaryFns[p];
+      for (let i = 0; i < n; i++) dst[i] = fn(src[i]!);
+      return dst;
+    }
+  }
+}
+
+type Arithmetic = 'add' | 'sub' | 'mul' | 'div';
+
+/** dst[o + i] = a[pa + i·sa] ∘ b[pb + i·sb] for one row, with the four arithmetic ops as their own loops. */
+function arithmeticRow(
+  p: Arithmetic,
+  dst: TypedArray,
+  o: number,
+  da: TypedArray,
+  pa: number,
+  sa: number,
+  db: TypedArray,
+  pb: number,
+  sb: number,
+  len: number,
+): void {
+  switch (p) {
+    case 'add':
+      for (let i = 0; i < len; i++, pa += sa, pb += sb) dst[o + i] = da[pa]! + db[pb]!;
+      return;
+    case 'sub':
+      for (let i = 0; i < len; i++, pa += sa, pb += sb) dst[o + i] = da[pa]! - db[pb]!;
+      return;
+    case 'mul':
+      for (let i = 0; i < len; i++, pa += sa, pb += sb) dst[o + i] = da[pa]! * db[pb]!;
+      return;
+    case 'div':
+      for (let i = 0; i < len; i++, pa += sa, pb += sb) dst[o + i] = da[pa]! / db[pb]!;
+      return;
+  }
+}
+
+const ARITHMETIC = new Set<string>(['add', 'sub', 'mul', 'div']);
+
+/** Applies a scalar function of two operands with NumPy broadcasting (`op` selects a specialised loop when there is one). */
 export function mapBinary(
   a: BackendInput,
   b: BackendInput,
   out: OutputSpec,
   fn: (x: number, y: number) => number,
+  op?: BinaryPrimitive | ComparePrimitive,
 ): TypedArray {
   const da = a.handle as TypedArray;
   const db = b.handle as TypedArray;
-  const n = da.length;
-  // fast paths: same shape, or one side a single value
-  if (shapesEqual(a.shape, out.shape) && shapesEqual(b.shape, out.shape)) {
-    const dst = allocTyped(out.dtype, n);
-    for (let i = 0; i < n; i++) dst[i] = fn(da[i]!, db[i]!);
-    return dst;
-  }
-  const dst = allocTyped(out.dtype, out.shape.reduce((p, d) => p * d, 1));
-  if (db.length === 1 && shapesEqual(a.shape, out.shape)) {
-    const s = db[0]!;
-    for (let i = 0; i < n; i++) dst[i] = fn(da[i]!, s);
+  const size = out.shape.reduce((p, d) => p * d, 1);
+  const dst = allocTyped(out.dtype, size);
+  const fast = op !== undefined && ARITHMETIC.has(op) ? (op as Arithmetic) : undefined;
+  const sameA = shapesEqual(a.shape, out.shape);
+  const sameB = shapesEqual(b.shape, out.shape);
+  // fast paths: same shapes, or one side a single value
+  if ((sameA && sameB) || (sameA && db.length === 1) || (sameB && da.length === 1)) {
+    const sa = sameA ? 1 : 0;
+    const sb = sameB ? 1 : 0;
+    if (fast) arithmeticRow(fast, dst, 0, da, 0, sa, db, 0, sb, size);
+    else
+      for (let i = 0, pa = 0, pb = 0; i < size; i++, pa += sa, pb += sb)
+        dst[i] = fn(da[pa]!, db[pb]!);
     return dst;
   }
   const sa = broadcastStrides(a.shape, out.shape);
   const sb = broadcastStrides(b.shape, out.shape);
   forEachRow(out.shape, [sa, sb], (o, [oa, ob], [ia, ib], len) => {
+    if (fast) {
+      arithmeticRow(fast, dst, o, da, oa!, ia!, db, ob!, ib!, len);
+      return;
+    }
     let pa = oa!;
     let pb = ob!;
     for (let i = 0; i < len; i++, pa += ia!, pb += ib!) dst[o + i] = fn(da[pa]!, db[pb]!);
@@ -85,17 +166,26 @@ export function mapBinary(
 }
 
 /** `where(cond, a, b)` with three-way broadcasting. */
-export function selectWhere(c: BackendInput, a: BackendInput, b: BackendInput, out: OutputSpec): TypedArray {
+export function selectWhere(
+  c: BackendInput,
+  a: BackendInput,
+  b: BackendInput,
+  out: OutputSpec,
+): TypedArray {
   const dc = c.handle as TypedArray;
   const da = a.handle as TypedArray;
   const db = b.handle as TypedArray;
-  const dst = allocTyped(out.dtype, out.shape.reduce((p, d) => p * d, 1));
+  const dst = allocTyped(
+    out.dtype,
+    out.shape.reduce((p, d) => p * d, 1),
+  );
   const strides = [c, a, b].map((x) => broadcastStrides(x.shape, out.shape));
   forEachRow(out.shape, strides, (o, [oc, oa, ob], [ic, ia, ib], len) => {
     let pc = oc!;
     let pa = oa!;
     let pb = ob!;
-    for (let i = 0; i < len; i++, pc += ic!, pa += ia!, pb += ib!) dst[o + i] = dc[pc] ? da[pa]! : db[pb]!;
+    for (let i = 0; i < len; i++, pc += ic!, pa += ia!, pb += ib!)
+      dst[o + i] = dc[pc] ? da[pa]! : db[pb]!;
   });
   return dst;
 }

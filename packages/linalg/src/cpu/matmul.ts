@@ -59,20 +59,28 @@ export function matmulCpu(
   const sb = broadcastStrides(b.shape.slice(0, -2), batchShape);
   const so = stridesOf(batchShape);
   // iterate batches with forEachRow over a virtual shape [...batch, 1] so every call sees one matrix
-  forEachRow([...batchShape, 1], [[...sa, 0], [...sb, 0], [...so, 0]], (_o, [oa, ob, oo]) => {
-    const aStart = oa! * matA;
-    const bStart = ob! * matB;
-    const cStart = oo! * m * n;
-    gemm(
-      m,
-      n,
-      k,
-      da.subarray(aStart, aStart + matA),
-      db.subarray(bStart, bStart + matB),
-      dst.subarray(cStart, cStart + m * n),
-      transA,
-      transB,
-    );
-  });
+  forEachRow(
+    [...batchShape, 1],
+    [
+      [...sa, 0],
+      [...sb, 0],
+      [...so, 0],
+    ],
+    (_o, [oa, ob, oo]) => {
+      const aStart = oa! * matA;
+      const bStart = ob! * matB;
+      const cStart = oo! * m * n;
+      gemm(
+        m,
+        n,
+        k,
+        da.subarray(aStart, aStart + matA),
+        db.subarray(bStart, bStart + matB),
+        dst.subarray(cStart, cStart + m * n),
+        transA,
+        transB,
+      );
+    },
+  );
   return dst;
 }

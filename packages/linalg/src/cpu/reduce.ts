@@ -26,7 +26,12 @@ function outputStridesFor(shape: readonly number[], axes: readonly number[]): nu
 }
 
 /** Reduces `axes` of `x` with sum/prod/max/min (pairwise within rows for accurate float sums). */
-export function reduceAxes(p: Accumulate, x: BackendInput, axes: readonly number[], out: OutputSpec): TypedArray {
+export function reduceAxes(
+  p: Accumulate,
+  x: BackendInput,
+  axes: readonly number[],
+  out: OutputSpec,
+): TypedArray {
   const src = x.handle as TypedArray;
   const size = out.shape.reduce((a, d) => a * d, 1);
   const acc = new Float64Array(size).fill(INIT[p]);
@@ -63,11 +68,7 @@ function rowSum(src: TypedArray, start: number, len: number): number {
 }
 
 /** Index of the largest (argmax) or smallest (argmin) element along one axis; first occurrence, NaN wins. */
-export function argReduce(
-  p: 'argmax' | 'argmin',
-  x: BackendInput,
-  axis: number,
-): Int32Array {
+export function argReduce(p: 'argmax' | 'argmin', x: BackendInput, axis: number): Int32Array {
   const src = x.handle as TypedArray;
   const n = x.shape[axis]!;
   const inner = x.shape.slice(axis + 1).reduce((a, d) => a * d, 1);

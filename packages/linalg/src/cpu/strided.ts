@@ -5,7 +5,10 @@
 import { stridesOf } from '../core/shape.js';
 
 /** Strides of `inShape` seen through broadcasting to `outShape` (0 on broadcast axes). */
-export function broadcastStrides(inShape: readonly number[], outShape: readonly number[]): number[] {
+export function broadcastStrides(
+  inShape: readonly number[],
+  outShape: readonly number[],
+): number[] {
   const strides = stridesOf(inShape);
   const out = new Array<number>(outShape.length).fill(0);
   const offset = outShape.length - inShape.length;
@@ -20,7 +23,12 @@ export function broadcastStrides(inShape: readonly number[], outShape: readonly 
 export function forEachRow(
   outShape: readonly number[],
   operandStrides: readonly (readonly number[])[],
-  inner: (outStart: number, offsets: readonly number[], innerStrides: readonly number[], length: number) => void,
+  inner: (
+    outStart: number,
+    offsets: readonly number[],
+    innerStrides: readonly number[],
+    length: number,
+  ) => void,
 ): void {
   const ndim = outShape.length;
   const nOps = operandStrides.length;

@@ -1,6 +1,13 @@
 import type { Backend } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
-import { type DType, type TypedArray, type TypedArrayFor, allocTyped, dtypeOfTyped, isFloat } from '../core/dtype.js';
+import {
+  type DType,
+  type TypedArray,
+  type TypedArrayFor,
+  allocTyped,
+  dtypeOfTyped,
+  isFloat,
+} from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError, formatShape } from '../core/errors.js';
 import { NDArray, type NestedArray } from '../core/ndarray.js';
 import { checkShape, sizeOf } from '../core/shape.js';
@@ -19,7 +26,8 @@ function resolveBackend(b: Backend | string | undefined): Backend {
 
 function checkBackendDType(op: string, backend: Backend, dtype: DType): void {
   if (!backend.dtypes.includes(dtype)) {
-    const hint = dtype === 'float64' ? " (GPUs have no float64: pass { dtype: 'float32' } explicitly)" : '';
+    const hint =
+      dtype === 'float64' ? " (GPUs have no float64: pass { dtype: 'float32' } explicitly)" : '';
     throw new DTypeError(op, `the ${backend.name} backend cannot store ${dtype}${hint}`);
   }
 }
@@ -33,7 +41,10 @@ export function fromTypedArray<T extends TypedArray>(
   const dtype = dtypeOfTyped(data, 'fromTypedArray');
   const s = checkShape('fromTypedArray', shape);
   if (sizeOf(s) !== data.length) {
-    throw new ShapeError('fromTypedArray', `shape ${formatShape(s)} needs ${sizeOf(s)} elements, the data has ${data.length}`);
+    throw new ShapeError(
+      'fromTypedArray',
+      `shape ${formatShape(s)} needs ${sizeOf(s)} elements, the data has ${data.length}`,
+    );
   }
   const backend = resolveBackend(options.backend);
   checkBackendDType('fromTypedArray', backend, dtype);
@@ -52,12 +63,16 @@ function flattenNested(op: string, value: NestedArray): { shape: number[]; flat:
   const flat: number[] = [];
   const walk = (x: NestedArray, depth: number): void => {
     if (depth === shape.length) {
-      if (Array.isArray(x)) throw new ShapeError(op, `ragged nested array: expected a number at depth ${depth}`);
+      if (Array.isArray(x))
+        throw new ShapeError(op, `ragged nested array: expected a number at depth ${depth}`);
       flat.push(Number(x));
       return;
     }
     if (!Array.isArray(x) || x.length !== shape[depth]) {
-      throw new ShapeError(op, `ragged nested array: every list at depth ${depth} must have length ${shape[depth]}`);
+      throw new ShapeError(
+        op,
+        `ragged nested array: every list at depth ${depth} must have length ${shape[depth]}`,
+      );
     }
     for (const item of x) walk(item as NestedArray, depth + 1);
   };
@@ -75,7 +90,11 @@ export function array<D extends DType = 'float64'>(
 ): NDArray<D> {
   if (values instanceof NDArray) {
     const data = values.dataSync();
-    return array(data, { ...options, shape: options.shape ?? values.shape, dtype: options.dtype ?? (values.dtype as D) });
+    return array(data, {
+      ...options,
+      shape: options.shape ?? values.shape,
+      dtype: options.dtype ?? (values.dtype as D),
+    });
   }
   if (ArrayBuffer.isView(values)) {
     const own = dtypeOfTyped(values, 'array');
@@ -85,7 +104,8 @@ export function array<D extends DType = 'float64'>(
     return fromTypedArray(copy, options.shape ?? [values.length], options) as NDArray<D>;
   }
   const { shape, flat } = flattenNested('array', values);
-  const isBool = typeof (Array.isArray(values) ? flat.length && firstLeaf(values) : values) === 'boolean';
+  const isBool =
+    typeof (Array.isArray(values) ? flat.length && firstLeaf(values) : values) === 'boolean';
   const dtype = (options.dtype ?? (isBool ? 'bool' : 'float64')) as D;
   const data = allocTyped(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) data[i] = flat[i]!;
@@ -112,17 +132,26 @@ export function full<D extends DType = 'float64'>(
 }
 
 /** An array of zeros. */
-export function zeros<D extends DType = 'float64'>(shape: readonly number[], options: CreationOptions<D> = {}): NDArray<D> {
+export function zeros<D extends DType = 'float64'>(
+  shape: readonly number[],
+  options: CreationOptions<D> = {},
+): NDArray<D> {
   return full(shape, 0, options);
 }
 
 /** An array of ones. */
-export function ones<D extends DType = 'float64'>(shape: readonly number[], options: CreationOptions<D> = {}): NDArray<D> {
+export function ones<D extends DType = 'float64'>(
+  shape: readonly number[],
+  options: CreationOptions<D> = {},
+): NDArray<D> {
   return full(shape, 1, options);
 }
 
 /** A zero-dimensional array holding `value`. */
-export function scalar<D extends DType = 'float64'>(value: number, options: CreationOptions<D> = {}): NDArray<D> {
+export function scalar<D extends DType = 'float64'>(
+  value: number,
+  options: CreationOptions<D> = {},
+): NDArray<D> {
   return full([], value, options);
 }
 
@@ -151,7 +180,8 @@ export function arange<D extends DType = 'float64'>(
   options: CreationOptions<D> = {},
 ): NDArray<D> {
   if (stop === undefined) [start, stop] = [0, start];
-  if (step === 0 || !Number.isFinite(step)) throw new ValueError('arange', `step must be finite and non-zero, got ${step}`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new ValueError('arange', `step must be finite and non-zero, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const dtype = (options.dtype ?? 'float64') as D;
   const data = allocTyped(dtype, n);
@@ -166,7 +196,8 @@ export function linspace<D extends DType = 'float64'>(
   num = 50,
   options: CreationOptions<D> & { endpoint?: boolean } = {},
 ): NDArray<D> {
-  if (!Number.isInteger(num) || num < 0) throw new ValueError('linspace', `num must be a non-negative integer, got ${num}`);
+  if (!Number.isInteger(num) || num < 0)
+    throw new ValueError('linspace', `num must be a non-negative integer, got ${num}`);
   const dtype = (options.dtype ?? 'float64') as D;
   if (!isFloat(dtype)) throw new DTypeError('linspace', `needs a float dtype, got ${dtype}`);
   const endpoint = options.endpoint ?? true;

@@ -5,8 +5,10 @@ import type { BinaryPrimitive, ComparePrimitive, UnaryPrimitive } from '../core/
 import { type ArrayOrScalar, castIfNeeded, liftPair, scalarLike, scalarOn } from './lift.js';
 
 const un = (p: UnaryPrimitive, x: NDArray): NDArray => bind(p, [x], {})[0]!;
-const bin = (p: BinaryPrimitive, a: ArrayOrScalar, b: ArrayOrScalar): NDArray => bind(p, liftPair(p, a, b), {})[0]!;
-const cmp = (p: ComparePrimitive, a: ArrayOrScalar, b: ArrayOrScalar): NDArray => bind(p, liftPair(p, a, b), {})[0]!;
+const bin = (p: BinaryPrimitive, a: ArrayOrScalar, b: ArrayOrScalar): NDArray =>
+  bind(p, liftPair(p, a, b), {})[0]!;
+const cmp = (p: ComparePrimitive, a: ArrayOrScalar, b: ArrayOrScalar): NDArray =>
+  bind(p, liftPair(p, a, b), {})[0]!;
 
 /** Elementwise a + b with broadcasting. */
 export const add = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => bin('add', a, b);
@@ -69,7 +71,8 @@ export const lessEqual = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => cmp('l
 /** Elementwise a > b (bool). */
 export const greater = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => cmp('greater', a, b);
 /** Elementwise a ≥ b (bool). */
-export const greaterEqual = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => cmp('greaterEqual', a, b);
+export const greaterEqual = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray =>
+  cmp('greaterEqual', a, b);
 /** Elementwise a = b (bool). */
 export const equal = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => cmp('equal', a, b);
 /** Elementwise a ≠ b (bool). */
@@ -77,7 +80,8 @@ export const notEqual = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => cmp('no
 
 /** Chooses `a` where `cond` is true and `b` elsewhere, with broadcasting (`numpy.where`). */
 export function where(cond: NDArray, a: ArrayOrScalar, b: ArrayOrScalar): NDArray {
-  const first = typeof a === 'number' && typeof b === 'number' ? scalarOn(a, 'float64', cond.backend) : a;
+  const first =
+    typeof a === 'number' && typeof b === 'number' ? scalarOn(a, 'float64', cond.backend) : a;
   const [x, y] = liftPair('where', first, b);
   return bind('where', [castIfNeeded(cond, 'bool'), x, y], {})[0]!;
 }

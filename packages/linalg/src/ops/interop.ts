@@ -12,7 +12,8 @@ export interface MlMatrixLike {
 /** Copies an ml-matrix `Matrix` (or anything with rows/columns/get) into a float64 NDArray. */
 export function fromMlMatrix(m: MlMatrixLike): NDArray {
   const data = new Float64Array(m.rows * m.columns);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) data[i * m.columns + j] = m.get(i, j);
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < m.columns; j++) data[i * m.columns + j] = m.get(i, j);
   return fromTypedArray(data, [m.rows, m.columns]);
 }
 
@@ -21,7 +22,8 @@ export function fromMlMatrix(m: MlMatrixLike): NDArray {
  * @sciml/linalg does not depend on ml-matrix: `toMlMatrix(a, Matrix)`.
  */
 export function toMlMatrix<M>(x: NDArray, MatrixClass: new (data: number[][]) => M): M {
-  if (x.ndim !== 1 && x.ndim !== 2) throw new ShapeError('toMlMatrix', `needs a vector or matrix, got ${formatShape(x.shape)}`);
+  if (x.ndim !== 1 && x.ndim !== 2)
+    throw new ShapeError('toMlMatrix', `needs a vector or matrix, got ${formatShape(x.shape)}`);
   const [m, n] = x.ndim === 1 ? [x.shape[0]!, 1] : [x.shape[0]!, x.shape[1]!];
   const flat = x.dataSync();
   const rows: number[][] = [];

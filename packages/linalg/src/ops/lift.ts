@@ -31,7 +31,10 @@ export function castIfNeeded(x: NDArray, dtype: DType): NDArray {
  */
 export function liftPair(op: string, a: ArrayOrScalar, b: ArrayOrScalar): [NDArray, NDArray] {
   if (typeof a === 'number' && typeof b === 'number') {
-    throw new ValueError(op, 'needs at least one NDArray operand; wrap numbers with array() or scalar()');
+    throw new ValueError(
+      op,
+      'needs at least one NDArray operand; wrap numbers with array() or scalar()',
+    );
   }
   if (typeof a === 'number') return [scalarLike(a, b as NDArray), b as NDArray];
   if (typeof b === 'number') return [a, scalarLike(b, a)];

@@ -20,14 +20,20 @@ export interface MatmulOptions {
  */
 export function matmul(a: NDArray, b: NDArray, options: MatmulOptions = {}): NDArray {
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new ShapeError('matmul', `operands must have at least one dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new ShapeError(
+      'matmul',
+      `operands must have at least one dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   const [x, y] = liftPair('matmul', a, b);
   const vecA = x.ndim === 1;
   const vecB = y.ndim === 1;
   const A = vecA ? expandDims(x, 0) : x;
   const B = vecB ? expandDims(y, 1) : y;
-  let out = bind('matmul', [A, B], { transA: (options.transA ?? false) && !vecA, transB: (options.transB ?? false) && !vecB })[0]!;
+  let out = bind('matmul', [A, B], {
+    transA: (options.transA ?? false) && !vecA,
+    transB: (options.transB ?? false) && !vecB,
+  })[0]!;
   if (vecB) out = squeeze(out, out.ndim - 1);
   if (vecA) out = squeeze(out, out.ndim - (vecB ? 1 : 2));
   return out;
@@ -49,7 +55,10 @@ export function outer(a: NDArray, b: NDArray): NDArray {
 /** Kronecker product A ⊗ B of two matrices: block (i, j) is A[i, j]·B. */
 export function kron(a: NDArray, b: NDArray): NDArray {
   if (a.ndim !== 2 || b.ndim !== 2) {
-    throw new ShapeError('kron', `needs two matrices, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new ShapeError(
+      'kron',
+      `needs two matrices, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   const [m, n] = a.shape as [number, number];
   const [p, q] = b.shape as [number, number];
@@ -66,7 +75,8 @@ export function vec(a: NDArray): NDArray {
 
 /** Inverse of `vec`: rebuilds an m×n matrix from its stacked columns. */
 export function unvec(v: NDArray, m: number, n: number): NDArray {
-  if (v.size !== m * n) throw new ShapeError('unvec', `a vector of ${v.size} elements cannot form a ${m}×${n} matrix`);
+  if (v.size !== m * n)
+    throw new ShapeError('unvec', `a vector of ${v.size} elements cannot form a ${m}×${n} matrix`);
   return transpose(reshape(v, [n, m]));
 }
 
@@ -86,7 +96,8 @@ export function diagonal(a: NDArray, k = 0): NDArray {
  */
 export function diag(v: NDArray, k = 0): NDArray {
   if (v.ndim === 2) return diagonal(v, k);
-  if (v.ndim !== 1) throw new ShapeError('diag', `needs a vector or a matrix, got ${formatShape(v.shape)}`);
+  if (v.ndim !== 1)
+    throw new ShapeError('diag', `needs a vector or a matrix, got ${formatShape(v.shape)}`);
   const len = v.shape[0]!;
   const n = len + Math.abs(k);
   const start = k >= 0 ? k : -k * n;
@@ -106,9 +117,17 @@ export type NormOrder = number | 'fro' | 'nuc';
  * Vector or matrix norm (`numpy.linalg.norm`). With no `axis`, 1-D inputs get the vector 2-norm and 2-D
  * inputs the Frobenius norm; `ord` selects others. Spectral (2) and nuclear norms use the SVD.
  */
-export function norm(x: NDArray, ord?: NormOrder, options: { axis?: number | readonly number[]; keepdims?: boolean } = {}): NDArray {
+export function norm(
+  x: NDArray,
+  ord?: NormOrder,
+  options: { axis?: number | readonly number[]; keepdims?: boolean } = {},
+): NDArray {
   assertFloat('norm', x.dtype);
-  const axes = normalizeAxes('norm', options.axis ?? (x.ndim <= 2 ? undefined : [x.ndim - 2, x.ndim - 1]), x.ndim);
+  const axes = normalizeAxes(
+    'norm',
+    options.axis ?? (x.ndim <= 2 ? undefined : [x.ndim - 2, x.ndim - 1]),
+    x.ndim,
+  );
   const keepdims = options.keepdims ?? false;
   if (axes.length === 1 || (options.axis === undefined && x.ndim === 1)) {
     const o = ord ?? 2;
@@ -118,16 +137,22 @@ export function norm(x: NDArray, ord?: NormOrder, options: { axis?: number | rea
     if (o === Number.POSITIVE_INFINITY) return max(abs(x), r);
     if (o === Number.NEGATIVE_INFINITY) return min(abs(x), r);
     if (typeof o === 'number' && o > 0) {
-      return bind('pow', liftPair('norm', sum(bind('pow', liftPair('norm', abs(x), o), {})[0]!, r), 1 / o), {})[0]!;
+      return bind(
+        'pow',
+        liftPair('norm', sum(bind('pow', liftPair('norm', abs(x), o), {})[0]!, r), 1 / o),
+        {},
+      )[0]!;
     }
     throw new ValueError('norm', `unsupported vector norm order ${String(o)}`);
   }
-  if (axes.length !== 2) throw new ValueError('norm', `needs one axis (vector) or two (matrix), got ${axes.length}`);
+  if (axes.length !== 2)
+    throw new ValueError('norm', `needs one axis (vector) or two (matrix), got ${axes.length}`);
   const [r, c] = axes as [number, number];
   const o = ord ?? 'fro';
   if (o === 'fro') return sqrt(sum(mul(x, x), { axis: axes, keepdims }));
   if (o === 1) return max(sum(abs(x), { axis: r, keepdims: true }), { axis: [r, c], keepdims });
-  if (o === Number.POSITIVE_INFINITY) return max(sum(abs(x), { axis: c, keepdims: true }), { axis: [r, c], keepdims });
+  if (o === Number.POSITIVE_INFINITY)
+    return max(sum(abs(x), { axis: c, keepdims: true }), { axis: [r, c], keepdims });
   if (o === 2 || o === 'nuc') {
     const moved = axes[0] === x.ndim - 2 && axes[1] === x.ndim - 1 ? x : moveToEnd(x, r, c);
     const s = bind('svd', [moved], { fullMatrices: false })[1]!;
@@ -141,4 +166,3 @@ function moveToEnd(x: NDArray, r: number, c: number): NDArray {
   const rest = [...x.shape.keys()].filter((i) => i !== r && i !== c);
   return transpose(x, [...rest, r, c]);
 }
-

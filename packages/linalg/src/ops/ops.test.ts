@@ -7,9 +7,20 @@ import { add, clip, isfinite, mul, relu, sub } from './elementwise.js';
 import { fromMlMatrix, toMlMatrix } from './interop.js';
 import { diag, dot, kron, matmul, norm, outer, trace, unvec, vec } from './linear.js';
 import { argmax, logsumexp, mean, std, sum, variance } from './reduce.js';
-import { concat, expandDims, reshape, slice, split, squeeze, stack, take, transpose } from './shape.js';
+import {
+  concat,
+  expandDims,
+  reshape,
+  slice,
+  split,
+  squeeze,
+  stack,
+  take,
+  transpose,
+} from './shape.js';
 
-const close = (a: number, b: number, tol = 1e-12) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
+const close = (a: number, b: number, tol = 1e-12) =>
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
 
 describe('creation', () => {
   it('builds arrays from nested lists, typed arrays and shapes', () => {
@@ -86,7 +97,9 @@ describe('reductions', () => {
 
   it('logsumexp is stable for huge and −∞ inputs', () => {
     close(logsumexp(array([1000, 1000])).item(), 1000 + Math.log(2));
-    expect(logsumexp(array([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY])).item()).toBe(Number.NEGATIVE_INFINITY);
+    expect(logsumexp(array([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY])).item()).toBe(
+      Number.NEGATIVE_INFINITY,
+    );
     close(logsumexp(array([[0, Math.log(3)]]), { axis: 1 }).get(0), Math.log(4));
   });
 
@@ -125,7 +138,11 @@ describe('shape ops', () => {
     expect(concat([m, m], 0).shape).toEqual([4, 3]);
     expect(stack([m, m], 2).shape).toEqual([2, 3, 2]);
     const parts = split(arange(10), [3, 7]);
-    expect(parts.map((p) => p.toNested())).toEqual([[0, 1, 2], [3, 4, 5, 6], [7, 8, 9]]);
+    expect(parts.map((p) => p.toNested())).toEqual([
+      [0, 1, 2],
+      [3, 4, 5, 6],
+      [7, 8, 9],
+    ]);
     expect(take(m, [2, 0], 1).toNested()).toEqual([
       [2, 0],
       [5, 3],
@@ -229,7 +246,8 @@ describe('Generator', () => {
     const ints = g.integers(0, 3, [30_000]).dataSync();
     const counts = [0, 0, 0];
     for (const v of ints) counts[v]!++;
-    for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(5 * Math.sqrt(30_000 * (1 / 3) * (2 / 3)));
+    for (const c of counts)
+      expect(Math.abs(c - 10_000)).toBeLessThan(5 * Math.sqrt(30_000 * (1 / 3) * (2 / 3)));
   });
 
   it('permutation contains every index once', () => {

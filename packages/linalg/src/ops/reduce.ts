@@ -23,11 +23,14 @@ function reduceWith(p: 'sum' | 'prod' | 'max' | 'min', x: NDArray, o: ReduceOpti
 export const sum = (x: NDArray, options: ReduceOptions = {}): NDArray =>
   reduceWith('sum', x.dtype === 'bool' ? castIfNeeded(x, 'int32') : x, options);
 /** Product of elements over the given axes. */
-export const prod = (x: NDArray, options: ReduceOptions = {}): NDArray => reduceWith('prod', x, options);
+export const prod = (x: NDArray, options: ReduceOptions = {}): NDArray =>
+  reduceWith('prod', x, options);
 /** Maximum over the given axes (NaN propagates; empty axes are an error). */
-export const max = (x: NDArray, options: ReduceOptions = {}): NDArray => reduceWith('max', x, options);
+export const max = (x: NDArray, options: ReduceOptions = {}): NDArray =>
+  reduceWith('max', x, options);
 /** Minimum over the given axes (NaN propagates; empty axes are an error). */
-export const min = (x: NDArray, options: ReduceOptions = {}): NDArray => reduceWith('min', x, options);
+export const min = (x: NDArray, options: ReduceOptions = {}): NDArray =>
+  reduceWith('min', x, options);
 
 function countOf(x: NDArray, options: ReduceOptions): number {
   return normalizeAxes('mean', options.axis, x.ndim).reduce((n, a) => n * x.shape[a]!, 1);
@@ -54,11 +57,18 @@ export function std(x: NDArray, options: ReduceOptions & { ddof?: number } = {})
   return sqrt(variance(x, options));
 }
 
-function argWith(p: 'argmax' | 'argmin', x: NDArray, options: { axis?: number; keepdims?: boolean }): NDArray {
+function argWith(
+  p: 'argmax' | 'argmin',
+  x: NDArray,
+  options: { axis?: number; keepdims?: boolean },
+): NDArray {
   if (options.axis === undefined) {
     return bind(p, [reshape(x, [x.size])], { axis: 0, keepdims: false })[0]!;
   }
-  return bind(p, [x], { axis: normalizeAxis(p, options.axis, x.ndim), keepdims: options.keepdims ?? false })[0]!;
+  return bind(p, [x], {
+    axis: normalizeAxis(p, options.axis, x.ndim),
+    keepdims: options.keepdims ?? false,
+  })[0]!;
 }
 
 /** Index of the maximum along `axis` (flattened when no axis), int32; first occurrence wins. */

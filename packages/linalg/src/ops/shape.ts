@@ -1,7 +1,13 @@
 import { bind } from '../core/dispatch.js';
 import { ShapeError, ValueError, formatShape } from '../core/errors.js';
 import { NDArray } from '../core/ndarray.js';
-import { broadcastShapes, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../core/shape.js';
+import {
+  broadcastShapes,
+  normalizeAxes,
+  normalizeAxis,
+  shapesEqual,
+  sizeOf,
+} from '../core/shape.js';
 import { fromTypedArray } from './creation.js';
 
 /** Gives `x` a new shape with the same elements; one dimension may be −1 (inferred). */
@@ -9,10 +15,14 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
   const inferred = shape.indexOf(-1);
   let target = [...shape];
   if (inferred >= 0) {
-    if (shape.indexOf(-1, inferred + 1) >= 0) throw new ShapeError('reshape', 'only one dimension can be -1');
+    if (shape.indexOf(-1, inferred + 1) >= 0)
+      throw new ShapeError('reshape', 'only one dimension can be -1');
     const known = sizeOf(shape.filter((_, i) => i !== inferred));
     if (known === 0 || x.size % known !== 0) {
-      throw new ShapeError('reshape', `cannot reshape ${formatShape(x.shape)} into ${formatShape(shape)}`);
+      throw new ShapeError(
+        'reshape',
+        `cannot reshape ${formatShape(x.shape)} into ${formatShape(shape)}`,
+      );
     }
     target = shape.map((d, i) => (i === inferred ? x.size / known : d));
   }
@@ -27,7 +37,9 @@ export function ravel(x: NDArray): NDArray {
 
 /** Permutes axes (`numpy.transpose`); with no `perm`, reverses them. */
 export function transpose(x: NDArray, perm?: readonly number[]): NDArray {
-  const p = perm ? perm.map((a) => normalizeAxis('transpose', a, x.ndim)) : [...x.shape.keys()].reverse();
+  const p = perm
+    ? perm.map((a) => normalizeAxis('transpose', a, x.ndim))
+    : [...x.shape.keys()].reverse();
   if (p.every((a, i) => a === i)) return x;
   return bind('transpose', [x], { perm: p })[0]!;
 }
@@ -39,7 +51,8 @@ export function permute(x: NDArray, perm: readonly number[]): NDArray {
 
 /** Swaps the last two axes (matrix transpose of a batch). */
 export function mT(x: NDArray): NDArray {
-  if (x.ndim < 2) throw new ShapeError('mT', `needs at least 2 dimensions, got ${formatShape(x.shape)}`);
+  if (x.ndim < 2)
+    throw new ShapeError('mT', `needs at least 2 dimensions, got ${formatShape(x.shape)}`);
   const perm = [...x.shape.keys()];
   [perm[x.ndim - 2], perm[x.ndim - 1]] = [perm[x.ndim - 1]!, perm[x.ndim - 2]!];
   return transpose(x, perm);
@@ -67,12 +80,19 @@ export function expandDims(x: NDArray, axis: number): NDArray {
 
 /** Removes size-1 axes (all of them, or the given ones, which must have size 1). */
 export function squeeze(x: NDArray, axis?: number | readonly number[]): NDArray {
-  const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axis, x.ndim);
+  const axes =
+    axis === undefined
+      ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+      : normalizeAxes('squeeze', axis, x.ndim);
   for (const a of axes) {
-    if (x.shape[a] !== 1) throw new ShapeError('squeeze', `axis ${a} has size ${x.shape[a]}, not 1`);
+    if (x.shape[a] !== 1)
+      throw new ShapeError('squeeze', `axis ${a} has size ${x.shape[a]}, not 1`);
   }
   const set = new Set(axes);
-  return reshape(x, x.shape.filter((_, i) => !set.has(i)));
+  return reshape(
+    x,
+    x.shape.filter((_, i) => !set.has(i)),
+  );
 }
 
 /** One axis of a slice: an index (drops the axis), `null` (everything), a `'start:stop:step'` string, or a range object. */
@@ -80,10 +100,12 @@ export type SliceSpec = number | null | string | { start?: number; stop?: number
 
 function parseSliceString(op: string, s: string): { start?: number; stop?: number; step?: number } {
   const parts = s.split(':');
-  if (parts.length < 1 || parts.length > 3) throw new ValueError(op, `bad slice '${s}'; use 'start:stop:step'`);
+  if (parts.length < 1 || parts.length > 3)
+    throw new ValueError(op, `bad slice '${s}'; use 'start:stop:step'`);
   const num = (t: string | undefined): number | undefined => {
     if (t === undefined || t.trim() === '') return undefined;
-    if (!/^\s*-?\d+\s*$/.test(t)) throw new ValueError(op, `bad slice '${s}'; bounds must be integers`);
+    if (!/^\s*-?\d+\s*$/.test(t))
+      throw new ValueError(op, `bad slice '${s}'; bounds must be integers`);
     return Number(t);
   };
   if (parts.length === 1) {
@@ -101,7 +123,8 @@ export function resolveRange(
   r: { start?: number; stop?: number; step?: number },
 ): { start: number; step: number; length: number } {
   const step = r.step ?? 1;
-  if (!Number.isInteger(step) || step === 0) throw new ValueError(op, `slice step must be a non-zero integer, got ${step}`);
+  if (!Number.isInteger(step) || step === 0)
+    throw new ValueError(op, `slice step must be a non-zero integer, got ${step}`);
   const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), hi);
   let start: number;
   let stop: number;
@@ -122,7 +145,10 @@ export function resolveRange(
  */
 export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {
   if (specs.length > x.ndim) {
-    throw new ShapeError('slice', `${specs.length} indices for an array of shape ${formatShape(x.shape)}`);
+    throw new ShapeError(
+      'slice',
+      `${specs.length} indices for an array of shape ${formatShape(x.shape)}`,
+    );
   }
   const starts: number[] = [];
   const steps: number[] = [];
@@ -132,7 +158,10 @@ export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {
     const spec = specs[axis] ?? null;
     if (typeof spec === 'number') {
       if (!Number.isInteger(spec) || spec < -n || spec >= n) {
-        throw new ValueError('slice', `index ${spec} is out of bounds for axis ${axis} with size ${n}`);
+        throw new ValueError(
+          'slice',
+          `index ${spec} is out of bounds for axis ${axis} with size ${n}`,
+        );
       }
       starts.push(spec < 0 ? spec + n : spec);
       steps.push(1);
@@ -140,7 +169,8 @@ export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {
       dropped.push(axis);
       return;
     }
-    const range = spec === null ? {} : typeof spec === 'string' ? parseSliceString('slice', spec) : spec;
+    const range =
+      spec === null ? {} : typeof spec === 'string' ? parseSliceString('slice', spec) : spec;
     const r = resolveRange('slice', n, range);
     starts.push(r.start);
     steps.push(r.step);
@@ -165,7 +195,10 @@ export function stack(xs: readonly NDArray[], axis = 0): NDArray {
   const first = xs[0]!;
   for (const x of xs) {
     if (!shapesEqual(x.shape, first.shape)) {
-      throw new ShapeError('stack', `all arrays must have one shape, got ${xs.map((v) => formatShape(v.shape)).join(', ')}`);
+      throw new ShapeError(
+        'stack',
+        `all arrays must have one shape, got ${xs.map((v) => formatShape(v.shape)).join(', ')}`,
+      );
     }
   }
   const a = normalizeAxis('stack', axis, first.ndim + 1);
@@ -184,7 +217,10 @@ export function split(x: NDArray, sections: number | readonly number[], axis = 0
   let cuts: number[];
   if (typeof sections === 'number') {
     if (!Number.isInteger(sections) || sections <= 0 || n % sections !== 0) {
-      throw new ValueError('split', `axis ${a} of size ${n} cannot be split into ${sections} equal parts`);
+      throw new ValueError(
+        'split',
+        `axis ${a} of size ${n} cannot be split into ${sections} equal parts`,
+      );
     }
     cuts = Array.from({ length: sections - 1 }, (_, i) => ((i + 1) * n) / sections);
   } else cuts = [...sections];
@@ -196,18 +232,21 @@ export function split(x: NDArray, sections: number | readonly number[], axis = 0
   });
 }
 
-function toIndexArray(op: string, indices: NDArray | readonly number[]): NDArray {
+/** Indices as an int32 array stored on `like`'s backend (plain lists are uploaded there, not to the default backend). */
+function toIndexArray(op: string, indices: NDArray | readonly number[], like: NDArray): NDArray {
   if (indices instanceof NDArray) {
-    if (indices.dtype !== 'int32') throw new ValueError(op, `indices must be int32, got ${indices.dtype}`);
+    if (indices.dtype !== 'int32')
+      throw new ValueError(op, `indices must be int32, got ${indices.dtype}`);
     return indices;
   }
-  for (const i of indices) if (!Number.isInteger(i)) throw new ValueError(op, `indices must be integers, got ${i}`);
-  return fromTypedArray(Int32Array.from(indices), [indices.length]);
+  for (const i of indices)
+    if (!Number.isInteger(i)) throw new ValueError(op, `indices must be integers, got ${i}`);
+  return fromTypedArray(Int32Array.from(indices), [indices.length], { backend: like.backend });
 }
 
 /** Gathers elements along `axis` (flattened when omitted), like `numpy.take`; negative indices count from the end. */
 export function take(x: NDArray, indices: NDArray | readonly number[], axis?: number): NDArray {
-  const idx = toIndexArray('take', indices);
+  const idx = toIndexArray('take', indices, x);
   if (axis === undefined) return bind('gather', [ravel(x), idx], { axis: 0 })[0]!;
   return bind('gather', [x, idx], { axis: normalizeAxis('take', axis, x.ndim) })[0]!;
 }
@@ -220,13 +259,19 @@ export function scatterAdd(
   axis = 0,
 ): NDArray {
   const a = normalizeAxis('scatterAdd', axis, shape.length);
-  return bind('scatterAdd', [updates, toIndexArray('scatterAdd', indices)], { axis: a, shape: [...shape] })[0]!;
+  return bind('scatterAdd', [updates, toIndexArray('scatterAdd', indices, updates)], {
+    axis: a,
+    shape: [...shape],
+  })[0]!;
 }
 
 /** Zero-pads each axis with `[before, after]` elements. */
 export function pad(x: NDArray, widths: readonly (readonly [number, number])[]): NDArray {
   if (widths.length !== x.ndim) {
-    throw new ShapeError('pad', `needs one [before, after] pair per axis (${x.ndim}), got ${widths.length}`);
+    throw new ShapeError(
+      'pad',
+      `needs one [before, after] pair per axis (${x.ndim}), got ${widths.length}`,
+    );
   }
   for (const [b, a] of widths) {
     if (!Number.isInteger(b) || !Number.isInteger(a) || b < 0 || a < 0) {
