@@ -1,10 +1,14 @@
 /** Creating, registering and selecting the WebGPU backend. */
 import { registerBackend, setBackend } from '@sciml/linalg';
 import { type AdapterOptions, acquireDevice } from './device/acquire.js';
+import { autotuneMatmul } from './autotune.js';
 import { type BackendSettings, GpuBackend } from './backend/gpu-backend.js';
 
 /** Options of {@link createGpuBackend}: how to find the adapter, and the backend's settings. */
-export interface GpuBackendOptions extends AdapterOptions, BackendSettings {}
+export interface GpuBackendOptions extends AdapterOptions, BackendSettings {
+  /** Time the matmul tile candidates on this adapter before returning (cached per adapter; default false). */
+  readonly autotune?: boolean;
+}
 
 /**
  * Acquires a WebGPU adapter and device and returns a backend on it (registered, not selected). Throws
@@ -22,6 +26,7 @@ export async function createGpuBackend(options: GpuBackendOptions = {}): Promise
   const acquired = await acquireDevice(options);
   const backend = new GpuBackend(acquired, options);
   registerBackend(backend);
+  if (options.autotune) await autotuneMatmul(backend);
   return backend;
 }
 
