@@ -186,19 +186,21 @@ export function compileExpr(e: Expr, outDtype: DType): ExprKernel {
   key.push(`p${rows}`);
   const outT = wgslType(outDtype);
   const root = names.get(e.root)!;
-  const coords: string[] = [];
-  if (needCoords) {
-    coords.push('var rem = i;');
-    for (let d = R - 1; d >= 0; d--) {
-      coords.push(`let c${d} = rem % pu(${1 + d}u);`);
-      if (d > 0) coords.push(`rem = rem / pu(${1 + d}u);`);
+  // the source is assembled only when the pipeline cache misses (a getter): hits need just the key
+  const source = (): string => {
+    const coords: string[] = [];
+    if (needCoords) {
+      coords.push('var rem = i;');
+      for (let d = R - 1; d >= 0; d--) {
+        coords.push(`let c${d} = rem % pu(${1 + d}u);`);
+        if (d > 0) coords.push(`rem = rem / pu(${1 + d}u);`);
+      }
     }
-  }
-  const decls = storages.map(
-    (s, b) =>
-      `@group(0) @binding(${b + 2}) var<storage, read> in${b}: array<${wgslTypeOf(nodes, s)}>;`,
-  );
-  const code = `${paramsDecl(rows)}
+    const decls = storages.map(
+      (s, b) =>
+        `@group(0) @binding(${b + 2}) var<storage, read> in${b}: array<${wgslTypeOf(nodes, s)}>;`,
+    );
+    return `${paramsDecl(rows)}
 ${MATH_LIB}
 @group(0) @binding(1) var<storage, read_write> out: array<${outT}>;
 ${decls.join('\n')}
@@ -209,14 +211,21 @@ ${MAIN_1D} {
   ${body.join('\n  ')}
   out[i] = ${cast(root, outT)};
 }`;
+  };
   const name = `fused_${
     nodes
       .filter((n) => n.kind === 'op')
       .map((n) => (n as { op: string }).op)
       .join('_') || 'copy'
-  }`;
+  }`.slice(0, 80);
   return {
-    kernel: { key: key.join(';'), name: name.slice(0, 80), code },
+    kernel: {
+      key: key.join(';'),
+      name,
+      get code() {
+        return source();
+      },
+    },
     params,
     inputs: storages,
   };
