@@ -1,5 +1,5 @@
 // Low-rank-plus-noise matrices M = U diag(s) Vᵀ + σE with known factors, for PCA/SVD/matrix-completion tests.
-import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
+import { type NDArray, ValueError, fromTypedArray, qr } from '@sciml/linalg';
 import { type RandomOptions, resolveRng } from '../random.js';
 import { checkInt, checkNonNegative } from './check.js';
 
@@ -20,30 +20,29 @@ export interface LowRankData {
   v: NDArray;
 }
 
-// Orthonormal columns from Gaussian ones by modified Gram–Schmidt, repeated once ("twice is enough",
-// Giraud et al. 2005) so orthogonality holds to rounding. r ≤ m columns of an m-row matrix, row-major.
+/**
+ * A Haar-distributed m×r matrix with orthonormal columns (r ≤ m): the Q of the reduced QR of an m×r
+ * Gaussian matrix, each column's sign chosen so that diag(R) ≥ 0. The sign fix makes Q a function
+ * of the Gaussian matrix alone (Householder QR picks the signs of R's diagonal itself) and is what
+ * makes Q Haar (Mezzadri 2007, "How to generate random matrices from the classical compact groups",
+ * Notices AMS 54(5):592, §5); it is the Q that Gram–Schmidt gives. Row-major.
+ */
 function randomOrthonormal(rng: ReturnType<typeof resolveRng>, m: number, r: number): Float64Array {
-  const q = new Float64Array(m * r);
-  for (let i = 0; i < q.length; i++) q[i] = rng.nextNormal();
-  for (let pass = 0; pass < 2; pass++) {
-    for (let j = 0; j < r; j++) {
-      for (let k = 0; k < j; k++) {
-        let dot = 0;
-        for (let i = 0; i < m; i++) dot += q[i * r + j]! * q[i * r + k]!;
-        for (let i = 0; i < m; i++) q[i * r + j]! -= dot * q[i * r + k]!;
-      }
-      let norm = 0;
-      for (let i = 0; i < m; i++) norm += q[i * r + j]! ** 2;
-      norm = Math.sqrt(norm);
-      for (let i = 0; i < m; i++) q[i * r + j]! /= norm;
-    }
+  const g = new Float64Array(m * r);
+  for (let i = 0; i < g.length; i++) g[i] = rng.nextNormal();
+  const { Q, R } = qr(fromTypedArray(g, [m, r]));
+  const q = Float64Array.from(Q.dataSync());
+  const d = R.dataSync();
+  for (let j = 0; j < r; j++) {
+    if (d[j * r + j]! < 0) for (let i = 0; i < m; i++) q[i * r + j] = -q[i * r + j]!;
   }
   return q;
 }
 
 /**
  * A `rows × cols` matrix of rank `rank` plus Gaussian noise of standard deviation `noise`:
- * M = U diag(s) Vᵀ + σE with Haar-like random orthonormal U, V. Singular values default to rank, rank−1, …, 1.
+ * M = U diag(s) Vᵀ + σE with Haar-distributed random orthonormal U, V. Singular values default to
+ * rank, rank−1, …, 1.
  * @example `const { matrix, s } = lowRankPlusNoise({ rows: 50, cols: 30, rank: 3, noise: 0.01 });`
  * @public
  */
