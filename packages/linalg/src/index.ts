@@ -6,7 +6,13 @@
  */
 
 export type { Backend, BackendInput, OutputSpec } from './backend/backend.js';
-export { getBackend, listBackends, registerBackend, setBackend, unregisterBackend } from './backend/registry.js';
+export {
+  getBackend,
+  listBackends,
+  registerBackend,
+  setBackend,
+  unregisterBackend,
+} from './backend/registry.js';
 export { cpuBackend, setCpuGemm } from './cpu/cpu-backend.js';
 export type { Gemm } from './cpu/matmul.js';
 export { addOpObserver, activeOpObservers, bind } from './core/dispatch.js';
@@ -56,8 +62,25 @@ export type {
   StructuralPrimitive,
   UnaryPrimitive,
 } from './core/primitives.js';
-export { broadcastShapes, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, stridesOf } from './core/shape.js';
-export { arange, array, eye, fromTypedArray, full, linspace, ones, scalar, zeros } from './ops/creation.js';
+export {
+  broadcastShapes,
+  normalizeAxes,
+  normalizeAxis,
+  shapesEqual,
+  sizeOf,
+  stridesOf,
+} from './core/shape.js';
+export {
+  arange,
+  array,
+  eye,
+  fromTypedArray,
+  full,
+  linspace,
+  ones,
+  scalar,
+  zeros,
+} from './ops/creation.js';
 export type { CreationOptions } from './ops/creation.js';
 export * from './decomp/index.js';
 export * from './inverse/index.js';

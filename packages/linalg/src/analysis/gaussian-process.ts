@@ -37,7 +37,6 @@ const LOG_2PI = Math.log(2 * Math.PI);
 export class GaussianProcess {
   hyperparameters: GPHyperparameters;
   #X: NDArray | undefined;
-  #y: NDArray | undefined;
   #L: NDArray | undefined;
   #alpha: NDArray | undefined;
 
@@ -79,7 +78,6 @@ export class GaussianProcess {
     this.#checkData(X, y);
     const { L } = this.#factor(X, this.hyperparameters);
     this.#X = X;
-    this.#y = y;
     this.#L = L;
     this.#alpha = choSolve(L, y);
     return this;

@@ -12,7 +12,8 @@ export function registerBackend(backend: Backend): void {
 
 /** Removes a registered backend; the CPU backend cannot be removed. If it was selected, CPU is selected. */
 export function unregisterBackend(name: string): void {
-  if (name === cpuBackend.name) throw new BackendError('unregisterBackend', 'the cpu backend is built in');
+  if (name === cpuBackend.name)
+    throw new BackendError('unregisterBackend', 'the cpu backend is built in');
   if (current.name === name) current = cpuBackend;
   backends.delete(name);
 }

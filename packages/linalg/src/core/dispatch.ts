@@ -63,7 +63,10 @@ export function bind<P extends Primitive>(
   const specs = inferOutputs(p, inputs, params);
   const backend = commonBackend(p, inputs);
   if (!backend.supports(p)) {
-    throw new UnsupportedRoutineError(p, `the ${backend.name} backend does not implement '${p}'; move the inputs to the cpu backend`);
+    throw new UnsupportedRoutineError(
+      p,
+      `the ${backend.name} backend does not implement '${p}'; move the inputs to the cpu backend`,
+    );
   }
   const handles = backend.execute(p, inputs, params, specs);
   const outputs = specs.map((s, i) => new NDArray(handles[i], s.shape, s.dtype, backend));

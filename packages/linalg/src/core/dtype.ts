@@ -80,6 +80,9 @@ export function promoteTypes(a: DType, b: DType): DType {
 /** Throws a DTypeError unless `dtype` is a float type. */
 export function assertFloat(op: string, dtype: DType): asserts dtype is FloatDType {
   if (!isFloat(dtype)) {
-    throw new DTypeError(op, `needs a float64 or float32 array, got ${dtype}; convert with astype('float64')`);
+    throw new DTypeError(
+      op,
+      `needs a float64 or float32 array, got ${dtype}; convert with astype('float64')`,
+    );
   }
 }

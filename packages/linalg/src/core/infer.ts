@@ -5,7 +5,10 @@ import type { NDArray } from './ndarray.js';
 import type { Primitive, PrimitiveParams, ReduceParams } from './primitives.js';
 import { broadcastShapes, shapesEqual, sizeOf } from './shape.js';
 
-type Rule<P extends Primitive> = (inputs: readonly NDArray[], params: PrimitiveParams<P>) => OutputSpec[];
+type Rule<P extends Primitive> = (
+  inputs: readonly NDArray[],
+  params: PrimitiveParams<P>,
+) => OutputSpec[];
 /** A rule that ignores params (assignable to every parameterless primitive's rule). */
 type PlainRule = (inputs: readonly NDArray[]) => OutputSpec[];
 
@@ -13,47 +16,74 @@ function sameDType(op: string, inputs: readonly NDArray[]): DType {
   const d = inputs[0]!.dtype;
   for (const x of inputs) {
     if (x.dtype !== d) {
-      throw new DTypeError(op, `inputs have dtypes ${inputs.map((i) => i.dtype).join(' and ')}; cast them to one dtype first`);
+      throw new DTypeError(
+        op,
+        `inputs have dtypes ${inputs.map((i) => i.dtype).join(' and ')}; cast them to one dtype first`,
+      );
     }
   }
   return d;
 }
 
-const floatUnary = (op: string): PlainRule => ([x]) => {
-  if (!isFloat(x!.dtype)) throw new DTypeError(op, `needs a float array, got ${x!.dtype}; use astype('float64')`);
-  return [{ shape: x!.shape, dtype: x!.dtype }];
-};
+const floatUnary =
+  (op: string): PlainRule =>
+  ([x]) => {
+    if (!isFloat(x!.dtype))
+      throw new DTypeError(op, `needs a float array, got ${x!.dtype}; use astype('float64')`);
+    return [{ shape: x!.shape, dtype: x!.dtype }];
+  };
 const anyUnary: PlainRule = ([x]) => [{ shape: x!.shape, dtype: x!.dtype }];
-const binary = (op: string): PlainRule => (inputs) => [
-  { shape: broadcastShapes(op, inputs[0]!.shape, inputs[1]!.shape), dtype: sameDType(op, inputs) },
-];
-const compare = (op: string): PlainRule => (inputs) => [
-  { shape: broadcastShapes(op, inputs[0]!.shape, inputs[1]!.shape), dtype: 'bool' },
-];
-const reduce = () => ([x]: readonly NDArray[], p: ReduceParams): OutputSpec[] => {
-  const set = new Set(p.axes);
-  const shape: number[] = [];
-  x!.shape.forEach((d, i) => (set.has(i) ? p.keepdims && shape.push(1) : shape.push(d)));
-  return [{ shape, dtype: x!.dtype }];
-};
-const extremum = (op: string) => (inputs: readonly NDArray[], p: ReduceParams): OutputSpec[] => {
-  for (const a of p.axes) {
-    if (inputs[0]!.shape[a] === 0) throw new ValueError(op, `cannot reduce an empty axis ${a} (no identity)`);
-  }
-  return reduce()(inputs, p);
-};
-const argReduce = (op: string) => ([x]: readonly NDArray[], p: PrimitiveParams<'argmax'>): OutputSpec[] => {
-  if (x!.shape[p.axis] === 0) throw new ValueError(op, `cannot take ${op} of an empty axis ${p.axis}`);
-  const shape = x!.shape.flatMap((d, i) => (i === p.axis ? (p.keepdims ? [1] : []) : [d]));
-  return [{ shape, dtype: 'int32' }];
-};
+const binary =
+  (op: string): PlainRule =>
+  (inputs) => [
+    {
+      shape: broadcastShapes(op, inputs[0]!.shape, inputs[1]!.shape),
+      dtype: sameDType(op, inputs),
+    },
+  ];
+const compare =
+  (op: string): PlainRule =>
+  (inputs) => [{ shape: broadcastShapes(op, inputs[0]!.shape, inputs[1]!.shape), dtype: 'bool' }];
+const reduce =
+  () =>
+  ([x]: readonly NDArray[], p: ReduceParams): OutputSpec[] => {
+    const set = new Set(p.axes);
+    const shape: number[] = [];
+    x!.shape.forEach((d, i) => {
+      if (!set.has(i)) shape.push(d);
+      else if (p.keepdims) shape.push(1);
+    });
+    return [{ shape, dtype: x!.dtype }];
+  };
+const extremum =
+  (op: string) =>
+  (inputs: readonly NDArray[], p: ReduceParams): OutputSpec[] => {
+    for (const a of p.axes) {
+      if (inputs[0]!.shape[a] === 0)
+        throw new ValueError(op, `cannot reduce an empty axis ${a} (no identity)`);
+    }
+    return reduce()(inputs, p);
+  };
+const argReduce =
+  (op: string) =>
+  ([x]: readonly NDArray[], p: PrimitiveParams<'argmax'>): OutputSpec[] => {
+    if (x!.shape[p.axis] === 0)
+      throw new ValueError(op, `cannot take ${op} of an empty axis ${p.axis}`);
+    const shape = x!.shape.flatMap((d, i) => (i === p.axis ? (p.keepdims ? [1] : []) : [d]));
+    return [{ shape, dtype: 'int32' }];
+  };
 
 function matrixDims(op: string, x: NDArray): [number, number] {
-  if (x.ndim < 2) throw new ShapeError(op, `needs a matrix (or a batch of matrices), got shape ${formatShape(x.shape)}`);
+  if (x.ndim < 2)
+    throw new ShapeError(
+      op,
+      `needs a matrix (or a batch of matrices), got shape ${formatShape(x.shape)}`,
+    );
   return [x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!];
 }
 function floatInput(op: string, x: NDArray): DType {
-  if (!isFloat(x.dtype)) throw new DTypeError(op, `needs a float array, got ${x.dtype}; use astype('float64')`);
+  if (!isFloat(x.dtype))
+    throw new DTypeError(op, `needs a float array, got ${x.dtype}; use astype('float64')`);
   return x.dtype;
 }
 function square(op: string, x: NDArray): number {
@@ -101,34 +131,49 @@ export const inferRules: { [P in Primitive]: Rule<P> } = {
   argmin: argReduce('argmin'),
   reshape: ([x], p) => {
     if (sizeOf(p.shape) !== x!.size) {
-      throw new ShapeError('reshape', `cannot reshape ${formatShape(x!.shape)} (${x!.size} elements) into ${formatShape(p.shape)}`);
+      throw new ShapeError(
+        'reshape',
+        `cannot reshape ${formatShape(x!.shape)} (${x!.size} elements) into ${formatShape(p.shape)}`,
+      );
     }
     return [{ shape: p.shape, dtype: x!.dtype }];
   },
   transpose: ([x], p) => {
     const sorted = [...p.perm].sort((a, b) => a - b);
     if (p.perm.length !== x!.ndim || sorted.some((v, i) => v !== i)) {
-      throw new ShapeError('transpose', `axes ${JSON.stringify(p.perm)} are not a permutation of ${x!.ndim} axes`);
+      throw new ShapeError(
+        'transpose',
+        `axes ${JSON.stringify(p.perm)} are not a permutation of ${x!.ndim} axes`,
+      );
     }
     return [{ shape: p.perm.map((a) => x!.shape[a]!), dtype: x!.dtype }];
   },
   broadcastTo: ([x], p) => {
     const b = broadcastShapes('broadcastTo', x!.shape, p.shape);
     if (!shapesEqual(b, p.shape)) {
-      throw new ShapeError('broadcastTo', `cannot broadcast ${formatShape(x!.shape)} to ${formatShape(p.shape)}`);
+      throw new ShapeError(
+        'broadcastTo',
+        `cannot broadcast ${formatShape(x!.shape)} to ${formatShape(p.shape)}`,
+      );
     }
     return [{ shape: p.shape, dtype: x!.dtype }];
   },
   slice: ([x], p) => [{ shape: p.lengths, dtype: x!.dtype }],
-  pad: ([x], p) => [{ shape: x!.shape.map((d, i) => d + p.before[i]! + p.after[i]!), dtype: x!.dtype }],
+  pad: ([x], p) => [
+    { shape: x!.shape.map((d, i) => d + p.before[i]! + p.after[i]!), dtype: x!.dtype },
+  ],
   concat: (inputs, p) => {
     const first = inputs[0]!;
     const dtype = sameDType('concat', inputs);
     let total = 0;
     for (const x of inputs) {
-      const ok = x.ndim === first.ndim && x.shape.every((d, i) => i === p.axis || d === first.shape[i]);
+      const ok =
+        x.ndim === first.ndim && x.shape.every((d, i) => i === p.axis || d === first.shape[i]);
       if (!ok) {
-        throw new ShapeError('concat', `shapes ${inputs.map((i) => formatShape(i.shape)).join(', ')} differ outside axis ${p.axis}`);
+        throw new ShapeError(
+          'concat',
+          `shapes ${inputs.map((i) => formatShape(i.shape)).join(', ')} differ outside axis ${p.axis}`,
+        );
       }
       total += x.shape[p.axis]!;
     }
@@ -137,15 +182,20 @@ export const inferRules: { [P in Primitive]: Rule<P> } = {
     return [{ shape, dtype }];
   },
   gather: ([x, idx], p) => {
-    if (idx!.dtype !== 'int32') throw new DTypeError('gather', `indices must be int32, got ${idx!.dtype}`);
+    if (idx!.dtype !== 'int32')
+      throw new DTypeError('gather', `indices must be int32, got ${idx!.dtype}`);
     const shape = [...x!.shape.slice(0, p.axis), ...idx!.shape, ...x!.shape.slice(p.axis + 1)];
     return [{ shape, dtype: x!.dtype }];
   },
   scatterAdd: ([u, idx], p) => {
-    if (idx!.dtype !== 'int32') throw new DTypeError('scatterAdd', `indices must be int32, got ${idx!.dtype}`);
+    if (idx!.dtype !== 'int32')
+      throw new DTypeError('scatterAdd', `indices must be int32, got ${idx!.dtype}`);
     const expected = [...p.shape.slice(0, p.axis), ...idx!.shape, ...p.shape.slice(p.axis + 1)];
     if (!shapesEqual(expected, u!.shape)) {
-      throw new ShapeError('scatterAdd', `updates have shape ${formatShape(u!.shape)}, expected ${formatShape(expected)}`);
+      throw new ShapeError(
+        'scatterAdd',
+        `updates have shape ${formatShape(u!.shape)}, expected ${formatShape(expected)}`,
+      );
     }
     return [{ shape: p.shape, dtype: u!.dtype }];
   },
@@ -175,7 +225,10 @@ export const inferRules: { [P in Primitive]: Rule<P> } = {
     const n = square('triangularSolve', a!);
     const [bm] = matrixDims('triangularSolve', b!);
     if (bm !== n) {
-      throw new ShapeError('triangularSolve', `A is ${formatShape(a!.shape)} but B has ${bm} rows; they must match`);
+      throw new ShapeError(
+        'triangularSolve',
+        `A is ${formatShape(a!.shape)} but B has ${bm} rows; they must match`,
+      );
     }
     const batch = broadcastShapes('triangularSolve', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
     return [{ shape: [...batch, ...b!.shape.slice(-2)], dtype }];

@@ -57,7 +57,10 @@ export class NDArray<D extends DType = DType> implements BackendInput {
   /** The backend's handle for this array's data; throws if the array was disposed. */
   get handle(): unknown {
     if (this.#disposed) {
-      throw new BackendError('NDArray', `array ${formatShape(this.shape)} was used after dispose()`);
+      throw new BackendError(
+        'NDArray',
+        `array ${formatShape(this.shape)} was used after dispose()`,
+      );
     }
     return this.#handle;
   }
@@ -85,14 +88,20 @@ export class NDArray<D extends DType = DType> implements BackendInput {
   /** A copy of the data as a typed array (async: device backends must finish pending work first). */
   async data(): Promise<TypedArrayFor<D>> {
     const read = this.backend.downloadSync;
-    if (read) return (read.call(this.backend, this.handle, this.dtype, this.size) as TypedArray).slice() as TypedArrayFor<D>;
+    if (read)
+      return (
+        read.call(this.backend, this.handle, this.dtype, this.size) as TypedArray
+      ).slice() as TypedArrayFor<D>;
     return (await this.backend.download(this.handle, this.dtype, this.size)) as TypedArrayFor<D>;
   }
 
   /** The value of a size-1 array as a number. */
   item(): number {
     if (this.size !== 1) {
-      throw new ValueError('item', `only size-1 arrays convert to a number, got shape ${formatShape(this.shape)}`);
+      throw new ValueError(
+        'item',
+        `only size-1 arrays convert to a number, got shape ${formatShape(this.shape)}`,
+      );
     }
     return this.dataSync()[0]!;
   }
@@ -100,7 +109,10 @@ export class NDArray<D extends DType = DType> implements BackendInput {
   /** Element at a full index (negative indices count from the end); CPU only. */
   get(...index: number[]): number {
     if (index.length !== this.ndim) {
-      throw new ValueError('get', `expected ${this.ndim} indices for shape ${formatShape(this.shape)}, got ${index.length}`);
+      throw new ValueError(
+        'get',
+        `expected ${this.ndim} indices for shape ${formatShape(this.shape)}, got ${index.length}`,
+      );
     }
     const strides = this.strides;
     let offset = 0;
@@ -108,7 +120,10 @@ export class NDArray<D extends DType = DType> implements BackendInput {
       const d = this.shape[i]!;
       const k = index[i]! < 0 ? index[i]! + d : index[i]!;
       if (!Number.isInteger(k) || k < 0 || k >= d) {
-        throw new ValueError('get', `index ${index[i]} is out of bounds for axis ${i} with size ${d}`);
+        throw new ValueError(
+          'get',
+          `index ${index[i]} is out of bounds for axis ${i} with size ${d}`,
+        );
       }
       offset += k * strides[i]!;
     }
@@ -153,4 +168,3 @@ export class NDArray<D extends DType = DType> implements BackendInput {
     return `${head} ${JSON.stringify(this.toNested())}`;
   }
 }
-

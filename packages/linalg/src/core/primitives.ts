@@ -31,7 +31,14 @@ export const BINARY_PRIMITIVES = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 
 export type BinaryPrimitive = (typeof BINARY_PRIMITIVES)[number];
 
 /** Elementwise comparisons with broadcasting; results are `bool` and carry no gradient. */
-export const COMPARE_PRIMITIVES = ['less', 'lessEqual', 'greater', 'greaterEqual', 'equal', 'notEqual'] as const;
+export const COMPARE_PRIMITIVES = [
+  'less',
+  'lessEqual',
+  'greater',
+  'greaterEqual',
+  'equal',
+  'notEqual',
+] as const;
 
 /** Comparison primitive. */
 export type ComparePrimitive = (typeof COMPARE_PRIMITIVES)[number];
@@ -60,7 +67,15 @@ export const STRUCTURAL_PRIMITIVES = [
 export type StructuralPrimitive = (typeof STRUCTURAL_PRIMITIVES)[number];
 
 /** Linear-algebra primitives: batched matmul and the named matrix routines with autodiff rules. */
-export const LINALG_PRIMITIVES = ['matmul', 'triangularSolve', 'cholesky', 'lu', 'qr', 'eigh', 'svd'] as const;
+export const LINALG_PRIMITIVES = [
+  'matmul',
+  'triangularSolve',
+  'cholesky',
+  'lu',
+  'qr',
+  'eigh',
+  'svd',
+] as const;
 
 /** Linear-algebra primitive. */
 export type LinalgPrimitive = (typeof LINALG_PRIMITIVES)[number];

@@ -29,7 +29,10 @@ export function shapesEqual(a: readonly number[], b: readonly number[]): boolean
 export function checkShape(op: string, shape: readonly number[]): number[] {
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0) {
-      throw new ShapeError(op, `invalid shape ${formatShape(shape)}: dimensions must be non-negative integers`);
+      throw new ShapeError(
+        op,
+        `invalid shape ${formatShape(shape)}: dimensions must be non-negative integers`,
+      );
     }
   }
   const n = sizeOf(shape);
@@ -78,12 +81,17 @@ export function normalizeAxes(
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : axis;
   const out = [...new Set(list.map((a) => normalizeAxis(op, a, ndim)))].sort((a, b) => a - b);
-  if (out.length !== list.length) throw new ValueError(op, `repeated axis in ${JSON.stringify(axis)}`);
+  if (out.length !== list.length)
+    throw new ValueError(op, `repeated axis in ${JSON.stringify(axis)}`);
   return out;
 }
 
 /** Shape after reducing `axes`, keeping them as size-1 dimensions when `keepdims`. */
-export function reducedShape(shape: readonly number[], axes: readonly number[], keepdims: boolean): number[] {
+export function reducedShape(
+  shape: readonly number[],
+  axes: readonly number[],
+  keepdims: boolean,
+): number[] {
   const set = new Set(axes);
   const out: number[] = [];
   shape.forEach((d, i) => {

@@ -12,8 +12,8 @@ const COMBINE: { [P in Accumulate]: (acc: number, v: number) => number } = {
   sum: (acc, v) => acc + v,
   prod: (acc, v) => acc * v,
   // NaN propagates, as in NumPy's max/min
-  max: (acc, v) => (v > acc || v !== v ? v : acc),
-  min: (acc, v) => (v < acc || v !== v ? v : acc),
+  max: (acc, v) => (v > acc || Number.isNaN(v) ? v : acc),
+  min: (acc, v) => (v < acc || Number.isNaN(v) ? v : acc),
 };
 
 /** Strides that map each input element to its output element (0 on reduced axes). */
@@ -80,10 +80,10 @@ export function argReduce(p: 'argmax' | 'argmin', x: BackendInput, axis: number)
       const base = o * n * inner + j;
       let best = src[base]!;
       let bi = 0;
-      if (best === best) {
+      if (!Number.isNaN(best)) {
         for (let t = 1; t < n; t++) {
           const v = src[base + t * inner]!;
-          if (v !== v) {
+          if (Number.isNaN(v)) {
             bi = t;
             break;
           }

@@ -103,7 +103,7 @@ describe('Tikhonov regularisation', () => {
 });
 
 describe('parameter choice', () => {
-  const { A, b, xTrue, noiseNorm, n } = blurProblem();
+  const { A, b, noiseNorm, n } = blurProblem();
 
   it('GCV scores equal m‖r‖²/trace(I − H)² with the influence matrix H formed explicitly', () => {
     const alphas = [1e-3, 1e-2, 1e-1];

@@ -15,6 +15,7 @@ export function differenceOperator(n: number, order: 0 | 1 | 2 = 1): NDArray {
   const stencil = order === 1 ? [-1, 1] : [1, -2, 1];
   const rows = n - order;
   const data = new Float64Array(rows * n);
-  for (let i = 0; i < rows; i++) for (let k = 0; k < stencil.length; k++) data[i * n + i + k] = stencil[k]!;
+  for (let i = 0; i < rows; i++)
+    for (let k = 0; k < stencil.length; k++) data[i * n + i + k] = stencil[k]!;
   return fromTypedArray(data, [rows, n]);
 }

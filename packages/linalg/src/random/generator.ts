@@ -45,7 +45,15 @@ export class Generator {
   nextUint32(): number {
     if (this.#available === 0) {
       const c = this.#counter++;
-      philox4x32(c >>> 0, Math.floor(c / TWO_POW_32) >>> 0, 0, 0, this.#key0, this.#key1, this.#buffer);
+      philox4x32(
+        c >>> 0,
+        Math.floor(c / TWO_POW_32) >>> 0,
+        0,
+        0,
+        this.#key0,
+        this.#key1,
+        this.#buffer,
+      );
       this.#available = 4;
     }
     return this.#buffer[4 - this.#available--]!;
@@ -76,8 +84,16 @@ export class Generator {
   /** Uniform integer in [low, high) without modulo bias. */
   nextInt(low: number, high: number): number {
     const span = high - low;
-    if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || span <= 0 || span > TWO_POW_32) {
-      throw new ValueError('Generator.nextInt', `needs integers low < high with high − low ≤ 2^32, got [${low}, ${high})`);
+    if (
+      !Number.isSafeInteger(low) ||
+      !Number.isSafeInteger(high) ||
+      span <= 0 ||
+      span > TWO_POW_32
+    ) {
+      throw new ValueError(
+        'Generator.nextInt',
+        `needs integers low < high with high − low ≤ 2^32, got [${low}, ${high})`,
+      );
     }
     const limit = TWO_POW_32 - (TWO_POW_32 % span);
     let v = this.nextUint32();
@@ -128,7 +144,11 @@ export class Generator {
     return p;
   }
 
-  #fill<D extends FloatDType>(shape: readonly number[], dtype: D | undefined, draw: () => number): NDArray<D> {
+  #fill<D extends FloatDType>(
+    shape: readonly number[],
+    dtype: D | undefined,
+    draw: () => number,
+  ): NDArray<D> {
     const s = checkShape('Generator', shape);
     const data = allocTyped(dtype ?? 'float64', sizeOf(s));
     for (let i = 0; i < data.length; i++) data[i] = draw();

@@ -19,6 +19,13 @@ describe.each(['float64', 'float32'] as const)('CPU backend conformance (%s)', (
 
 describe('conformance coverage', () => {
   it('covers every non-routine primitive', () => {
-    expect(primitivesWithoutCases.sort()).toEqual(['cholesky', 'eigh', 'lu', 'qr', 'svd', 'triangularSolve']);
+    expect(primitivesWithoutCases.sort()).toEqual([
+      'cholesky',
+      'eigh',
+      'lu',
+      'qr',
+      'svd',
+      'triangularSolve',
+    ]);
   });
 });

@@ -49,13 +49,21 @@ function mk(ctx: ConformanceContext, values: number[], shape: number[]): NDArray
   return array(Float64Array.from(values), { shape, dtype: ctx.dtype, backend: ctx.backend });
 }
 
-function unaryCase(p: Primitive, fn: (x: number) => number, name: string, values: number[]): ConformanceCase {
+function unaryCase(
+  p: Primitive,
+  fn: (x: number) => number,
+  name: string,
+  values: number[],
+): ConformanceCase {
   return {
     name: `${p}: ${name}`,
     primitive: p,
     shape: [values.length],
     expected: values.map(fn),
-    run: (ctx) => (ops as unknown as Record<string, (x: NDArray) => NDArray>)[p]!(mk(ctx, values, [values.length])),
+    run: (ctx) =>
+      (ops as unknown as Record<string, (x: NDArray) => NDArray>)[p]!(
+        mk(ctx, values, [values.length]),
+      ),
   };
 }
 
@@ -66,11 +74,16 @@ const POS = X.map((v) => Math.abs(v) + 0.1);
 /** Row-major matmul of plain arrays (the reference). */
 function refMatmul(a: number[], b: number[], m: number, k: number, n: number): number[] {
   const c = new Array<number>(m * n).fill(0);
-  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) c[i * n + j]! += a[i * k + p]! * b[p * n + j]!;
+  for (let i = 0; i < m; i++)
+    for (let p = 0; p < k; p++)
+      for (let j = 0; j < n; j++) c[i * n + j]! += a[i * k + p]! * b[p * n + j]!;
   return c;
 }
 
-const broadcastBinary = (p: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum', f: (a: number, b: number) => number): ConformanceCase => {
+const broadcastBinary = (
+  p: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum',
+  f: (a: number, b: number) => number,
+): ConformanceCase => {
   // (3, 4) with (4,) broadcast along rows
   const a = p === 'pow' ? POS : X;
   return {
@@ -78,18 +91,32 @@ const broadcastBinary = (p: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 
     primitive: p,
     shape: [3, 4],
     expected: range(12).map((i) => f(a[i]!, Y[i % 4]!)),
-    run: (ctx) => (ops as unknown as Record<string, (x: NDArray, y: NDArray) => NDArray>)[p]!(mk(ctx, a, [3, 4]), mk(ctx, Y, [4])),
+    run: (ctx) =>
+      (ops as unknown as Record<string, (x: NDArray, y: NDArray) => NDArray>)[p]!(
+        mk(ctx, a, [3, 4]),
+        mk(ctx, Y, [4]),
+      ),
   };
 };
 
-const cmp = (p: 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'equal' | 'notEqual', f: (a: number, b: number) => boolean): ConformanceCase => {
+const cmp = (
+  p: 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'equal' | 'notEqual',
+  f: (a: number, b: number) => boolean,
+): ConformanceCase => {
   const b = [X[0]!, 0.25, X[2]!, -0.5];
   return {
     name: `${p}: (3,4) vs (1,4)`,
     primitive: p,
     shape: [3, 4],
     expected: range(12).map((i) => (f(X[i]!, b[i % 4]!) ? 1 : 0)),
-    run: (ctx) => ops.astype((ops as unknown as Record<string, (x: NDArray, y: NDArray) => NDArray>)[p]!(mk(ctx, X, [3, 4]), mk(ctx, b, [1, 4])), ctx.dtype),
+    run: (ctx) =>
+      ops.astype(
+        (ops as unknown as Record<string, (x: NDArray, y: NDArray) => NDArray>)[p]!(
+          mk(ctx, X, [3, 4]),
+          mk(ctx, b, [1, 4]),
+        ),
+        ctx.dtype,
+      ),
   };
 };
 
@@ -98,16 +125,40 @@ export const conformanceCases: ConformanceCase[] = [
   unaryCase('neg', (x) => -x, 'values', X),
   unaryCase('abs', Math.abs, 'values', X),
   unaryCase('sign', Math.sign, 'values incl. zero', [...X, 0]),
-  unaryCase('floor', Math.floor, 'values', X.map((v) => v * 3)),
+  unaryCase(
+    'floor',
+    Math.floor,
+    'values',
+    X.map((v) => v * 3),
+  ),
   unaryCase('exp', Math.exp, 'values', X),
   unaryCase('log', Math.log, 'positive values', POS),
   unaryCase('log1p', Math.log1p, 'values > -1', X),
   unaryCase('expm1', Math.expm1, 'values', X),
   unaryCase('sqrt', Math.sqrt, 'positive values', POS),
-  unaryCase('sin', Math.sin, 'values', X.map((v) => v * 4)),
-  unaryCase('cos', Math.cos, 'values', X.map((v) => v * 4)),
-  unaryCase('tanh', Math.tanh, 'values', X.map((v) => v * 4)),
-  unaryCase('sigmoid', (x) => 1 / (1 + Math.exp(-x)), 'wide range', [...X.map((v) => v * 30), -800, 800]),
+  unaryCase(
+    'sin',
+    Math.sin,
+    'values',
+    X.map((v) => v * 4),
+  ),
+  unaryCase(
+    'cos',
+    Math.cos,
+    'values',
+    X.map((v) => v * 4),
+  ),
+  unaryCase(
+    'tanh',
+    Math.tanh,
+    'values',
+    X.map((v) => v * 4),
+  ),
+  unaryCase('sigmoid', (x) => 1 / (1 + Math.exp(-x)), 'wide range', [
+    ...X.map((v) => v * 30),
+    -800,
+    800,
+  ]),
   broadcastBinary('add', (a, b) => a + b),
   broadcastBinary('sub', (a, b) => a - b),
   broadcastBinary('mul', (a, b) => a * b),
@@ -139,7 +190,9 @@ export const conformanceCases: ConformanceCase[] = [
     name: 'sum: axes (0, 2) of (2,3,2) keepdims',
     primitive: 'sum',
     shape: [1, 3, 1],
-    expected: range(3).map((j) => [0, 1].reduce((s, i) => s + X[i * 6 + j * 2]! + X[i * 6 + j * 2 + 1]!, 0)),
+    expected: range(3).map((j) =>
+      [0, 1].reduce((s, i) => s + X[i * 6 + j * 2]! + X[i * 6 + j * 2 + 1]!, 0),
+    ),
     run: (ctx) => ops.sum(mk(ctx, X, [2, 3, 2]), { axis: [0, 2], keepdims: true }),
   },
   {
@@ -167,7 +220,9 @@ export const conformanceCases: ConformanceCase[] = [
     name: 'argmax: axis 1',
     primitive: 'argmax',
     shape: [3],
-    expected: range(3).map((r) => X.slice(r * 4, r * 4 + 4).indexOf(Math.max(...X.slice(r * 4, r * 4 + 4)))),
+    expected: range(3).map((r) =>
+      X.slice(r * 4, r * 4 + 4).indexOf(Math.max(...X.slice(r * 4, r * 4 + 4))),
+    ),
     run: (ctx) => ops.astype(ops.argmax(mk(ctx, X, [3, 4]), { axis: 1 }), ctx.dtype),
   },
   {
@@ -218,17 +273,19 @@ export const conformanceCases: ConformanceCase[] = [
     primitive: 'pad',
     shape: [3, 4],
     expected: [0, 0, 0, 0, X[0]!, X[1]!, 0, 0, X[2]!, X[3]!, 0, 0],
-    run: (ctx) => ops.pad(mk(ctx, X.slice(0, 4), [2, 2]), [
-      [1, 0],
-      [0, 2],
-    ]),
+    run: (ctx) =>
+      ops.pad(mk(ctx, X.slice(0, 4), [2, 2]), [
+        [1, 0],
+        [0, 2],
+      ]),
   },
   {
     name: 'concat: axis 1',
     primitive: 'concat',
     shape: [2, 5],
     expected: [X[0]!, X[1]!, Y[0]!, Y[1]!, Y[2]!, X[2]!, X[3]!, Y[3]!, X[4]!, X[5]!],
-    run: (ctx) => ops.concat([mk(ctx, X.slice(0, 4), [2, 2]), mk(ctx, [...Y, X[4]!, X[5]!], [2, 3])], 1),
+    run: (ctx) =>
+      ops.concat([mk(ctx, X.slice(0, 4), [2, 2]), mk(ctx, [...Y, X[4]!, X[5]!], [2, 3])], 1),
   },
   {
     name: 'gather: rows [2, 0, 2]',
@@ -274,7 +331,8 @@ export const conformanceCases: ConformanceCase[] = [
       const at = [a[0]!, a[2]!, a[4]!, a[1]!, a[3]!, a[5]!];
       return refMatmul(at, POS.slice(0, 6), 2, 3, 2);
     }),
-    run: (ctx) => ops.matmul(mk(ctx, X, [2, 3, 2]), mk(ctx, POS.slice(0, 6), [3, 2]), { transA: true }),
+    run: (ctx) =>
+      ops.matmul(mk(ctx, X, [2, 3, 2]), mk(ctx, POS.slice(0, 6), [3, 2]), { transA: true }),
   },
 ];
 

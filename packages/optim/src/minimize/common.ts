@@ -11,7 +11,7 @@ export interface MinimizeOptions {
   /** Iteration limit (default 200·n, at least 1000). */
   maxIter?: number;
   /** Called after each iteration with the iterate and f; return `true` to stop early. */
-  callback?: (x: Float64Array, f: number, iteration: number) => boolean | undefined | void;
+  callback?: (x: Float64Array, f: number, iteration: number) => unknown;
 }
 
 /** What each method returns to the facade. */
