@@ -122,11 +122,22 @@ export class ErkAdaptiveStepper implements Stepper {
   }
 
   step(): string | null {
+    // Every field is read here, on the path each call takes: the rarely taken branches below (the last
+    // step's clipping, rejections) then touch only locals, and V8 does not deoptimise the hot loop the
+    // first time they run.
     const n = this.#n;
     const k = this.#k;
     const s = this.#tab.stages;
     const A = this.#a;
     const c = this.#c;
+    const E = this.#e;
+    const f = this.#f;
+    const stage = this.#stage;
+    const err = this.#err;
+    const tol = this.#tol;
+    const expo = this.#expo;
+    const dir = this.#dir;
+    const tBound = this.#tBound;
     const y = this.y;
     const yStage = this.#yStage;
     const t = this.t;
@@ -136,19 +147,24 @@ export class ErkAdaptiveStepper implements Stepper {
       this.#fsalPending = false;
     }
     let h = Math.min(this.#h, this.#maxStep);
-    let rejected = false;
+    let rejections = 0;
+    let evaluations = 0;
+    let errNorm = 0;
+    let tNew = t;
+    let hs = 0;
     for (;;) {
       // written so that a NaN step (from a non-finite f) fails here instead of looping
       if (!(h >= minimumStep(t))) {
+        this.nfev += evaluations;
+        this.nrejected += rejections;
         return Number.isNaN(h)
           ? `f(t, y) is not finite near t = ${t}; check the right-hand side there`
           : `required step size ${h} is less than the spacing between numbers at t = ${t}`;
       }
-      let tNew = t + this.#dir * h;
+      tNew = t + dir * h;
       // clip to the end; a remainder below 1e-8 h (rounding in t + h) is absorbed rather than left as a sliver
-      if (this.#dir * (tNew - this.#tBound) > -1e-8 * h) tNew = this.#tBound;
-      const hs = tNew - t;
-      const habs = Math.abs(hs);
+      if (dir * (tNew - tBound) > -1e-8 * h) tNew = tBound;
+      hs = tNew - t;
       for (let i = 1; i < s; i++) {
         const row = i * s;
         for (let m = 0; m < n; m++) {
@@ -156,43 +172,43 @@ export class ErkAdaptiveStepper implements Stepper {
           for (let j = 0; j < i; j++) acc += A[row + j] * k[j * n + m];
           yStage[m] = y[m] + hs * acc;
         }
-        this.#f(t + c[i] * hs, yStage, this.#stage[i]);
+        f(t + c[i] * hs, yStage, stage[i]);
       }
-      this.nfev += s - 1;
+      evaluations += s - 1;
       // FSAL: the last stage was evaluated at y₁ = y + h Σ bⱼkⱼ, which is what yStage holds now
-      const yNew = yStage;
-      const E = this.#e;
-      const err = this.#err;
       for (let m = 0; m < n; m++) {
         let acc = 0;
         for (let j = 0; j < s; j++) acc += E[j] * k[j * n + m];
         err[m] = hs * acc;
       }
-      const errNorm = scaledErrorNorm(err, y, yNew, this.#tol);
-      if (errNorm <= 1) {
-        const fac11 = errNorm ** this.#expo;
-        let fac = fac11 / this.#facOld ** BETA;
-        fac = Math.max(1 / FAC_MAX, Math.min(1 / FAC_MIN, fac / SAFE));
-        let hNew = habs / fac;
-        if (rejected) hNew = Math.min(hNew, habs);
-        this.#facOld = Math.max(errNorm, 1e-4);
-        this.#yOld.set(y);
-        y.set(yNew);
-        this.tOld = t;
-        this.t = tNew;
-        this.#hLast = hs;
-        this.#h = hNew;
-        this.#fsalPending = true;
-        this.nsteps++;
-        return null;
-      }
-      // rejected: shrink (a non-finite error means the trial state blew up: shrink the most)
-      this.nrejected++;
-      rejected = true;
-      const fac11 = errNorm ** this.#expo;
+      errNorm = scaledErrorNorm(err, y, yStage, tol);
+      if (errNorm <= 1) break;
+      // rejected: shrink (a non-finite error means the trial state blew up: shrink the most);
+      // k[0] is still f(t, y), so the retry needs no new first stage
+      rejections++;
+      const fac11 = errNorm ** expo;
+      const habs = Math.abs(hs);
       h = Number.isFinite(fac11) ? habs / Math.min(1 / FAC_MIN, fac11 / SAFE) : habs * FAC_MIN;
-      // the first stage was overwritten by nothing: k[0] is still f(t, y)
     }
+    const habs = Math.abs(hs);
+    const fac = Math.max(
+      1 / FAC_MAX,
+      Math.min(1 / FAC_MIN, errNorm ** expo / this.#facOld ** BETA / SAFE),
+    );
+    const hNew = habs / fac;
+    // after a rejection, do not grow the step at once (Hairer's dopri5)
+    this.#h = rejections > 0 ? Math.min(hNew, habs) : hNew;
+    this.#facOld = Math.max(errNorm, 1e-4);
+    this.#yOld.set(y);
+    y.set(yStage);
+    this.tOld = t;
+    this.t = tNew;
+    this.#hLast = hs;
+    this.#fsalPending = true;
+    this.nfev += evaluations;
+    this.nrejected += rejections;
+    this.nsteps++;
+    return null;
   }
 
   interpolate(t: number, out: Float64Array): void {

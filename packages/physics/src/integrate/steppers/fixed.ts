@@ -34,6 +34,67 @@ export function hermiteInterpolate(
   }
 }
 
+/** Scratch stages of one RK4 step. */
+interface Stages {
+  k2: Float64Array;
+  k3: Float64Array;
+  k4: Float64Array;
+  tmp: Float64Array;
+}
+
+/** Steps per call of {@link runSteps}: long enough to amortise the call, short enough to tier up quickly. */
+const CHUNK = 256;
+
+/**
+ * One explicit Euler or RK4 step from (t, y) of size h, in place; `k1` holds f(t, y) on entry and
+ * f(tNew, y₁) on return (the next step's first stage).
+ */
+function oneStep(
+  f: OdeRhsInPlace,
+  rk4: boolean,
+  y: Float64Array,
+  k1: Float64Array,
+  s: Stages,
+  t: number,
+  h: number,
+  tNew: number,
+): void {
+  const n = y.length;
+  if (rk4) {
+    const { k2, k3, k4, tmp } = s;
+    const h2 = 0.5 * h;
+    for (let m = 0; m < n; m++) tmp[m] = y[m] + h2 * k1[m];
+    f(t + h2, tmp, k2);
+    for (let m = 0; m < n; m++) tmp[m] = y[m] + h2 * k2[m];
+    f(t + h2, tmp, k3);
+    for (let m = 0; m < n; m++) tmp[m] = y[m] + h * k3[m];
+    f(t + h, tmp, k4);
+    const h6 = h / 6;
+    for (let m = 0; m < n; m++) y[m] += h6 * (k1[m] + 2 * (k2[m] + k3[m]) + k4[m]);
+  } else {
+    for (let m = 0; m < n; m++) y[m] += h * k1[m];
+  }
+  f(tNew, y, k1);
+}
+
+/** Steps j = from … to − 1 of the uniform grid t_j = t0 + j·dt (interior steps use dt itself, as `rk4Step`). */
+function runSteps(
+  f: OdeRhsInPlace,
+  rk4: boolean,
+  y: Float64Array,
+  k1: Float64Array,
+  s: Stages,
+  t0: number,
+  dt: number,
+  from: number,
+  to: number,
+): void {
+  for (let j = from; j < to; j++) {
+    const t = t0 + j * dt;
+    oneStep(f, rk4, y, k1, s, t, dt, t0 + (j + 1) * dt);
+  }
+}
+
 export class FixedStepper implements Stepper {
   t: number;
   tOld: number;
@@ -53,10 +114,7 @@ export class FixedStepper implements Stepper {
   readonly #fNow: Float64Array; // f(t, y)
   readonly #fOld: Float64Array; // f(tOld, yOld)
   readonly #yOld: Float64Array;
-  readonly #k2: Float64Array;
-  readonly #k3: Float64Array;
-  readonly #k4: Float64Array;
-  readonly #tmp: Float64Array;
+  readonly #stages: Stages;
 
   constructor(
     f: OdeRhsInPlace,
@@ -79,10 +137,12 @@ export class FixedStepper implements Stepper {
     this.#yOld = Float64Array.from(y0);
     this.#fNow = new Float64Array(n);
     this.#fOld = new Float64Array(n);
-    this.#k2 = new Float64Array(n);
-    this.#k3 = new Float64Array(n);
-    this.#k4 = new Float64Array(n);
-    this.#tmp = new Float64Array(n);
+    this.#stages = {
+      k2: new Float64Array(n),
+      k3: new Float64Array(n),
+      k4: new Float64Array(n),
+      tmp: new Float64Array(n),
+    };
     f(t0, this.y, this.#fNow);
     this.nfev = 1;
   }
@@ -100,66 +160,43 @@ export class FixedStepper implements Stepper {
   }
 
   /**
-   * Takes `count` steps in one loop. Everything the loop touches is a local, and only the last step keeps
-   * (yOld, fOld) for the dense output: this is the hot path of long rollouts. A blow-up is detected at the
-   * end of the chunk (NaN and ±Infinity propagate through the stages).
+   * Takes up to `count` steps. Interior steps run in chunks through {@link runSteps}, a small function
+   * called once per chunk: V8 optimises it after a few calls (rather than by on-stack replacement of one
+   * long loop, which a deoptimisation sends back to the interpreter for the rest of the run). Only the last
+   * step keeps (yOld, fOld) for the dense output. A blow-up is detected at the end (NaN and ±Infinity
+   * propagate through the stages).
    */
   advance(count: number): string | null {
     const f = this.#f;
     const y = this.y;
-    const n = y.length;
     const rk4 = this.#rk4;
-    const t0 = this.#t0;
     const dt = this.#dt;
     const total = this.#count;
-    const tBound = this.#tBound;
-    const yOld = this.#yOld;
-    const fOld = this.#fOld;
     const k1 = this.#fNow;
-    const k2 = this.#k2;
-    const k3 = this.#k3;
-    const k4 = this.#k4;
-    const tmp = this.#tmp;
+    const stages = this.#stages;
+    const stop = Math.min(total, this.nsteps + count);
     let i = this.nsteps;
-    let t = this.t;
-    let tPrev = t;
-    const stop = Math.min(total, i + count);
-    while (i < stop) {
-      i++;
-      const last = i >= total;
-      const tNew = last ? tBound : t0 + i * dt;
-      // interior steps use dt itself (not tNew − t, which carries rounding): the same map as rk4Step
-      const h = last ? tNew - t : dt;
-      if (i === stop) {
-        yOld.set(y);
-        fOld.set(k1);
-      }
-      if (rk4) {
-        const h2 = 0.5 * h;
-        for (let m = 0; m < n; m++) tmp[m] = y[m] + h2 * k1[m];
-        f(t + h2, tmp, k2);
-        for (let m = 0; m < n; m++) tmp[m] = y[m] + h2 * k2[m];
-        f(t + h2, tmp, k3);
-        for (let m = 0; m < n; m++) tmp[m] = y[m] + h * k3[m];
-        f(t + h, tmp, k4);
-        const h6 = h / 6;
-        for (let m = 0; m < n; m++) y[m] += h6 * (k1[m] + 2 * (k2[m] + k3[m]) + k4[m]);
-      } else {
-        for (let m = 0; m < n; m++) y[m] += h * k1[m];
-      }
-      // f at the new point: the next step's first stage and the Hermite interpolant's end slope
-      f(tNew, y, k1);
-      tPrev = t;
-      t = tNew;
+    // all but the last step of this call: uniform steps of dt from the grid point t0 + j·dt
+    while (i < stop - 1) {
+      const to = Math.min(stop - 1, i + CHUNK);
+      runSteps(f, rk4, y, k1, stages, this.#t0, dt, i, to);
+      i = to;
     }
-    const taken = i - this.nsteps;
-    this.nfev += (rk4 ? 4 : 1) * taken;
+    // the last step: keep its start for the dense output; on the final grid point h ends exactly on t1
+    const t = this.#t0 + i * dt;
+    const last = i + 1 >= total;
+    const tNew = last ? this.#tBound : this.#t0 + (i + 1) * dt;
+    this.#yOld.set(y);
+    this.#fOld.set(k1);
+    oneStep(f, rk4, y, k1, stages, t, last ? tNew - t : dt, tNew);
+    i++;
+    this.nfev += (rk4 ? 4 : 1) * (i - this.nsteps);
     this.nsteps = i;
-    this.tOld = tPrev;
-    this.t = t;
-    for (let m = 0; m < n; m++) {
+    this.tOld = t;
+    this.t = tNew;
+    for (let m = 0; m < y.length; m++) {
       if (!Number.isFinite(y[m])) {
-        return `the solution became non-finite by t = ${t} (component ${m} = ${y[m]}); reduce dt or use an adaptive method`;
+        return `the solution became non-finite by t = ${tNew} (component ${m} = ${y[m]}); reduce dt or use an adaptive method`;
       }
     }
     return null;
