@@ -185,8 +185,10 @@ for (const p of problems) {
     }
   };
   for (const method of ['RK45', 'Tsit5'] as const) {
+    // the work (f evaluations, ours vs odex) goes into the case name so that the JSON keeps it
+    const nfev = (method === 'RK45' ? dp : ts).nfev;
     adaptiveCases.push({
-      case: `${method} ${p.name} tol ${tol}`,
+      case: `${method} ${p.name} tol ${tol} (f evals ${nfev} vs ${ox.nEval})`,
       ours: () => endOf(oursSolve(p, method, tol)),
       peer: () => odexSolve(p, tol).y,
       peerName: 'odex (Hairer ODEX, GBS extrapolation)',
