@@ -40,13 +40,31 @@ export class Objective {
   readonly #f: ObjectiveFn;
   readonly #valueAndGrad: ValueAndGradFn;
   readonly #hess: HessianFn | undefined;
+  readonly #grad: GradientFn | undefined;
 
-  /** Wraps f, its value-and-gradient and (optionally) its Hessian for vectors of length n. */
-  constructor(n: number, f: ObjectiveFn, valueAndGrad: ValueAndGradFn, hess?: HessianFn) {
+  /**
+   * Wraps f, its value-and-gradient and (optionally) its Hessian for vectors of length n. A separate
+   * gradient function lets `gradient(x)` skip re-evaluating f where f(x) is already known.
+   */
+  constructor(
+    n: number,
+    f: ObjectiveFn,
+    valueAndGrad: ValueAndGradFn,
+    hess?: HessianFn,
+    grad?: GradientFn,
+  ) {
     this.n = n;
     this.#f = f;
     this.#valueAndGrad = valueAndGrad;
     this.#hess = hess;
+    this.#grad = grad;
+  }
+
+  /** ∇f(x) alone (f is evaluated too, and counted, only when no separate gradient function exists). */
+  gradient(x: Float64Array): Float64Array {
+    if (!this.#grad) return this.valueAndGrad(x)[1];
+    this.ngev++;
+    return toVector('gradient', this.#grad(Objective.wrap(x)), this.n);
   }
 
   /** Wraps a vector as a fresh NDArray (a copy: user code may keep it). */

@@ -43,7 +43,7 @@ export function gradientDescent(
         return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
       alphaPrev = ls.alpha;
       x = ls.x;
-      [f, g] = ls.g ? [ls.f, ls.g] : obj.valueAndGrad(x);
+      [f, g] = ls.g ? [ls.f, ls.g] : [ls.f, obj.gradient(x)];
     }
     if (r.callback?.(x, f, k + 1) === true)
       return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };

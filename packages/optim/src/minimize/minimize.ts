@@ -87,7 +87,13 @@ export function minimize(
   const method = config.method ?? (config.project ? 'projected-gradient' : 'lbfgs');
   const vg = config.valueAndGrad ?? (config.jac ? combine(f, config.jac) : autodiffValueAndGrad(f));
   const hess = method === 'newton' ? (config.hess ?? autodiffHessian(f)) : config.hess;
-  const obj = new Objective(start.length, f, vg, hess);
+  const obj = new Objective(
+    start.length,
+    f,
+    vg,
+    hess,
+    config.valueAndGrad ? undefined : config.jac,
+  );
   let out: MethodOutcome;
   switch (method) {
     case 'gd':

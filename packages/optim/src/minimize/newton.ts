@@ -69,7 +69,9 @@ export function newton(
     const xOld = x;
     const fOld = f;
     x = ls.x;
-    [f, g] = obj.valueAndGrad(x);
+    // the line search already evaluated f at the accepted point
+    f = ls.f;
+    g = obj.gradient(x);
     if (r.callback?.(x, f, k + 1) === true)
       return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
     const stop = stepConverged(r, xOld, x, fOld, f);

@@ -35,24 +35,28 @@ export function projectedGradient(
     if (!Number.isFinite(f) || !allFinite(g))
       return { x, f, g, nit: k, success: false, message: STOP.notFinite };
     if (stationarity() <= r.gtol) return { x, f, g, nit: k, success: true, message: STOP.gradient };
-    let xNew = P(Float64Array.from(x, (v, i) => v - alpha * g[i]!));
-    let fNew = obj.value(xNew);
-    if (options.stepSize === undefined) {
+    const xOld = x;
+    const fOld = f;
+    if (options.stepSize !== undefined) {
+      x = P(Float64Array.from(x, (v, i) => v - alpha * g[i]!));
+      [f, g] = obj.valueAndGrad(x);
+    } else {
       alpha = Math.min(1, 2 * alpha);
       for (let t = 0; ; t++) {
-        xNew = P(Float64Array.from(x, (v, i) => v - alpha * g[i]!));
-        fNew = obj.value(xNew);
+        const xNew = P(Float64Array.from(x, (v, i) => v - alpha * g[i]!));
+        const fNew = obj.value(xNew);
         let decrease = 0;
         for (let i = 0; i < n; i++) decrease += g[i]! * (xNew[i]! - x[i]!);
-        if (Number.isFinite(fNew) && fNew <= f + 1e-4 * decrease) break;
+        if (Number.isFinite(fNew) && fNew <= f + 1e-4 * decrease) {
+          x = xNew;
+          f = fNew;
+          break;
+        }
         alpha *= 0.5;
         if (t > 60) return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
       }
+      g = obj.gradient(x);
     }
-    const xOld = x;
-    const fOld = f;
-    x = xNew;
-    [f, g] = obj.valueAndGrad(x);
     if (r.callback?.(x, f, k + 1) === true)
       return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
     const stop = stepConverged(r, xOld, x, fOld, f);
