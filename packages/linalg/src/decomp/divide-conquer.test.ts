@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fromTypedArray } from '../ops/creation.js';
 import { eigh } from './eigh.js';
+import { bidiagonalSvdDC } from './kernels/bidiagonal-dc.js';
 import { tridiagonalEigDC } from './kernels/tridiagonal-dc.js';
 import { svd } from './svd.js';
 import {
+  type Dense,
   dense,
   frob,
   generalZoo,
@@ -83,6 +85,52 @@ describe('tridiagonal divide and conquer', () => {
     const [w] = tridiagonalEigDC(d, e, n);
     for (let k = 1; k <= n; k++)
       expect(Math.abs(w[k - 1]! - (2 - 2 * Math.cos((k * Math.PI) / (n + 1))))).toBeLessThan(1e-14);
+  });
+});
+
+describe('bidiagonal SVD by divide and conquer', () => {
+  const n = 90;
+  it.each([
+    {
+      name: 'random',
+      d: Float64Array.from({ length: n }, (_, i) => Math.sin(i + 1)),
+      e: Float64Array.from({ length: n - 1 }, (_, i) => Math.cos(i)),
+    },
+    {
+      name: 'zeros on the diagonal (singular)',
+      d: Float64Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 0 : 1 + i / n)),
+      e: new Float64Array(n - 1).fill(0.5),
+    },
+    {
+      name: 'diagonal with zeros',
+      d: Float64Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 0 : 1 + i / n)),
+      e: new Float64Array(n - 1),
+    },
+    { name: 'zero', d: new Float64Array(n), e: new Float64Array(n - 1) },
+    {
+      name: 'graded',
+      d: Float64Array.from({ length: n }, (_, i) => 10 ** (-i / 8)),
+      e: Float64Array.from({ length: n - 1 }, (_, i) => 10 ** (-i / 8) / 3),
+    },
+    {
+      name: 'all ones (clustered)',
+      d: new Float64Array(n).fill(1),
+      e: new Float64Array(n - 1).fill(1),
+    },
+  ])('$name: ‖B − U Σ Vᵀ‖ ≤ 30 n ε ‖B‖, U and V orthonormal, σ descending', ({ d, e }) => {
+    const [s, U, V] = bidiagonalSvdDC(d, e, n);
+    const B: Dense = { data: new Float64Array(n * n), rows: n, cols: n };
+    for (let i = 0; i < n; i++) {
+      B.data[i * n + i] = d[i]!;
+      if (i < n - 1) B.data[i * n + i + 1] = e[i]!;
+    }
+    const us = { data: U.map((v, k) => v * s[k % n]!), rows: n, cols: n };
+    expect(
+      scaledResidual(B, matmul(us, transpose({ data: V, rows: n, cols: n })).data),
+    ).toBeLessThanOrEqual(30);
+    expect(orthogonality({ data: U, rows: n, cols: n })).toBeLessThanOrEqual(30);
+    expect(orthogonality({ data: V, rows: n, cols: n })).toBeLessThanOrEqual(30);
+    for (let i = 1; i < n; i++) expect(s[i]!).toBeLessThanOrEqual(s[i - 1]!);
   });
 });
 

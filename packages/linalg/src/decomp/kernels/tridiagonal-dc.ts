@@ -151,7 +151,7 @@ function mergeRankOne(
     const delta = new Float64Array(k * k);
     const roots = new Float64Array(k);
     for (let j = 0; j < k; j++)
-      roots[j] = secularRoot(dk, zk, k, rho, j, delta.subarray(j * k, (j + 1) * k), op);
+      roots[j] = secularRoot(dk, zk, k, rho, j, delta.subarray(j * k, (j + 1) * k), op)[0];
     // Gu–Eisenstat: ẑᵢ² = Π_j (λⱼ − dᵢ) / (ρ Π_{l≠i} (d_l − dᵢ)), from the accurate differences δ
     const zh = new Float64Array(k);
     for (let i = 0; i < k; i++) {
@@ -204,7 +204,7 @@ function mergeRankOne(
  * iteration is a safeguarded rational (two-pole) Newton step inside a bisection bracket (Li 1993, the
  * "middle way" of LAPACK `dlaed4`, simplified). Writes δᵢ = dᵢ − λ into `delta` and returns λ.
  */
-function secularRoot(
+export function secularRoot(
   d: Float64Array,
   z: Float64Array,
   k: number,
@@ -212,7 +212,12 @@ function secularRoot(
   j: number,
   delta: Float64Array,
   op: string,
-): number {
+  roots?: Float64Array,
+): [number, number, number] {
+  // pole differences d_i − d_o, computed as (r_i − r_o)(r_i + r_o) when the poles are squares r² (SVD)
+  const diff = roots
+    ? (i: number, o: number) => (roots[i]! - roots[o]!) * (roots[i]! + roots[o]!)
+    : (i: number, o: number) => d[i]! - d[o]!;
   const last = j === k - 1;
   let zz = 0;
   for (let i = 0; i < k; i++) zz += z[i]! * z[i]!;
@@ -222,8 +227,7 @@ function secularRoot(
   const mid = 0.5 * (hi0 - lo0);
   const fAt = (originIdx: number, tau: number): number => {
     let f = 1 / rho;
-    const o = d[originIdx]!;
-    for (let i = 0; i < k; i++) f += (z[i]! * z[i]!) / (d[i]! - o - tau);
+    for (let i = 0; i < k; i++) f += (z[i]! * z[i]!) / (diff(i, originIdx) - tau);
     return f;
   };
   let origin = j;
@@ -236,8 +240,11 @@ function secularRoot(
   let tau = origin === j ? mid : -mid;
   if (last) tau = mid;
   const dd = new Float64Array(k);
-  for (let i = 0; i < k; i++) dd[i] = d[i]! - o;
-  for (let it = 0; it < 200; it++) {
+  for (let i = 0; i < k; i++) dd[i] = diff(i, origin);
+  lo = dd[j]!;
+  hi = last ? dd[j]! + rho * zz : dd[j + 1]!;
+  tau = 0.5 * (lo + hi);
+  for (let it = 0; it < 2200; it++) {
     // f, and the two partial sums ψ (poles ≤ j) and φ (poles > j) with their derivatives
     let psi = 0;
     let dpsi = 0;
@@ -298,11 +305,11 @@ function secularRoot(
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
     if (next === tau) break;
     tau = next;
-    if (it === 199) {
-      // unreachable in practice: bisection alone halves the bracket each step
+    if (it === 2199) {
+      // unreachable: bisection alone reaches adjacent doubles across the whole exponent range in < 2200 steps
       throw new Error(`${op}: secular equation did not converge`);
     }
   }
   for (let i = 0; i < k; i++) delta[i] = dd[i]! - tau;
-  return o + tau;
+  return [o + tau, origin, tau];
 }
