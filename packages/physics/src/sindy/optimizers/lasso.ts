@@ -2,7 +2,7 @@ import { NotFiniteError, ValueError, fromTypedArray } from '@sciml/linalg';
 import { type SparseSolver, lasso as lassoSolve } from '@sciml/optim';
 import { checkNonNegative, checkPositiveInt } from '../matrix.js';
 import { solveOnSupport } from './least-squares.js';
-import { type SparseOptimizer, gramProblem, readProblem } from './optimizer.js';
+import { type SparseOptimizer, reducedProblem, readProblem } from './optimizer.js';
 
 /** Options of {@link lasso}. @public */
 export interface LassoOptions {
@@ -60,7 +60,7 @@ export function lasso(options: LassoOptions = {}): SparseOptimizer {
         for (let i = 0; i < m; i++) for (let j = 0; j < p; j++) A[i * p + j]! *= scale[j]!;
       }
       const An = fromTypedArray(A, [m, p]);
-      const g = unbias ? gramProblem(data.theta, data.y, false) : undefined;
+      const g = unbias ? reducedProblem(data.theta, data.y, false) : undefined;
       const coef = new Float64Array(k * p);
       let iterations = 0;
       let converged = true;

@@ -1,82 +1,96 @@
 import {
-  type NDArray,
   SingularMatrixError,
-  choSolve,
-  cholesky,
+  concat,
   fromTypedArray,
+  lstsq,
+  matmul,
+  qr,
+  ridge,
+  solveTriangular,
 } from '@sciml/linalg';
-import type { GramProblem } from './optimizer.js';
+import type { ReducedProblem } from './optimizer.js';
+
+/** Columns `support` of R (q×s) and column `target` of C (q,): the problem on the kept features. */
+function restrict(g: ReducedProblem, target: number, support: readonly number[]) {
+  const { rows: q, features: p, targets: k } = g;
+  const s = support.length;
+  const a = new Float64Array(q * s);
+  const c = new Float64Array(q);
+  for (let i = 0; i < q; i++) {
+    for (let j = 0; j < s; j++) a[i * s + j] = g.R[i * p + support[j]!]!;
+    c[i] = g.C[i * k + target]!;
+  }
+  return { a: fromTypedArray(a, [q, s]), c: fromTypedArray(c, [q]) };
+}
 
 /**
- * Ridge least squares restricted to a support: ξ_S = (G_SS + αI)⁻¹ B_S for one target, zero off S.
- * With α = 0 this is the ordinary least-squares refit ("unbiasing"). The one place the SINDy optimisers
- * solve a linear system; it factorises with @sciml/linalg's `cholesky` (the normal equations are
- * symmetric positive definite whenever the support's features are independent or α > 0).
+ * Ridge least squares restricted to a support: ξ_S = argmin ‖y − Θ_S ξ‖² + α‖ξ‖² for one target (pysindy's
+ * convention, α not squared), zero off S. With α > 0 it is @sciml/linalg's `ridge`, which penalises α²‖x‖²
+ * and so is called with √α; it is solved by SVD filtering and never fails, however ill-conditioned the
+ * features. With α = 0 it is the ordinary least-squares refit ("unbiasing") by @sciml/linalg's `lstsq`,
+ * which throws `SingularMatrixError` only when the kept features are linearly dependent to working
+ * precision (numerical rank below |S| at NumPy's tolerance for Θ_S, max(samples, |S|)·ε·σ₁): then the
+ * coefficients are not identifiable. Both work on the QR-reduced problem (R_S, Qᵀy), never on ΘᵀΘ.
  */
 export function solveOnSupport(
   op: string,
-  g: GramProblem,
+  g: ReducedProblem,
   target: number,
   support: readonly number[],
   alpha: number,
 ): Float64Array {
-  const { features: p, targets: k } = g;
-  const xi = new Float64Array(p);
+  const xi = new Float64Array(g.features);
   const s = support.length;
   if (s === 0) return xi;
-  const A = new Float64Array(s * s);
-  const b = new Float64Array(s);
-  for (let a = 0; a < s; a++) {
-    for (let c = 0; c < s; c++) A[a * s + c] = g.G[support[a]! * p + support[c]!]!;
-    A[a * s + a]! += alpha;
-    b[a] = g.B[support[a]! * k + target]!;
+  const { a, c } = restrict(g, target, support);
+  let sol: ArrayLike<number>;
+  if (alpha > 0) {
+    sol = ridge(a, c, Math.sqrt(alpha)).dataSync();
+  } else {
+    const fit = lstsq(a, c, { rtol: Math.max(g.samples, s) * Number.EPSILON });
+    if (fit.rank < s) {
+      throw new SingularMatrixError(
+        op,
+        `the ${s} library features kept for target ${target} are linearly dependent (numerical rank ` +
+          `${fit.rank}); use a ridge penalty alpha > 0, or a library without duplicate features`,
+      );
+    }
+    sol = fit.x.dataSync();
   }
-  const L = factor(A, s, () => {
-    throw new SingularMatrixError(
-      op,
-      `the ${s} library features kept for target ${target} are linearly dependent (their normal matrix is ` +
-        'numerically singular); use a ridge penalty alpha > 0, or a library without duplicate features',
-    );
-  });
-  const sol = choSolve(L, fromTypedArray(b, [s])).dataSync();
-  for (let a = 0; a < s; a++) xi[support[a]!] = sol[a]!;
+  for (let j = 0; j < s; j++) xi[support[j]!] = sol[j]!;
   return xi;
 }
 
-/** Solves (G + c I) X = R for every column of R (p×k, row-major) with one factorisation. */
-export function solveShifted(
-  op: string,
-  g: GramProblem,
-  shift: number,
-): (rhs: Float64Array) => Float64Array {
-  const p = g.features;
-  const A = Float64Array.from(g.G);
-  for (let i = 0; i < p; i++) A[i * p + i]! += shift;
-  const L = factor(A, p, () => {
-    throw new SingularMatrixError(op, `ΘᵀΘ + ${shift}·I is numerically singular; use a smaller nu`);
-  });
-  return (rhs) =>
-    Float64Array.from(choSolve(L, fromTypedArray(rhs, [p, rhs.length / p])).dataSync());
-}
-
 /**
- * Cholesky factor of the s×s matrix A, or `onSingular()` when A is not positive definite or a pivot is below
- * rounding level relative to A's diagonal (a Gram matrix of dependent columns can pass a plain Cholesky
- * with a tiny positive pivot and then give a huge, meaningless solution).
+ * The proximal step of SR3 for every target at once: W ↦ argmin_Ξ ‖C − RΞ‖² + ‖Ξ − W‖²/ν, with Ξ and W p×k
+ * (feature-major). This is the ridge problem [R; I/√ν] Ξ ≈ [C; W/√ν], whose normal equations are
+ * (ΘᵀΘ + I/ν) Ξ = ΘᵀY + W/ν. The augmented matrix is factored once by @sciml/linalg's `qr`; its R̃
+ * (p×p) is the Cholesky factor of ΘᵀΘ + I/ν without forming it, and its diagonal stays ≥ 1/√ν in
+ * magnitude, so each step is one product and one triangular solve and never meets a singular matrix.
  */
-function factor(A: Float64Array, s: number, onSingular: () => never): NDArray {
-  let L: NDArray;
-  try {
-    L = cholesky(fromTypedArray(A, [s, s]));
-  } catch (e) {
-    if (e instanceof SingularMatrixError) onSingular();
-    throw e;
-  }
-  const l = L.dataSync();
-  let maxDiag = 0;
-  for (let i = 0; i < s; i++) maxDiag = Math.max(maxDiag, A[i * s + i]!);
-  for (let i = 0; i < s; i++) {
-    if (l[i * s + i]! ** 2 <= 1e-14 * s * maxDiag) onSingular();
-  }
-  return L;
+export function proximalRidgeSolver(
+  g: ReducedProblem,
+  nu: number,
+): (w: Float64Array) => Float64Array {
+  const { rows: q, features: p, targets: k } = g;
+  const shift = fromTypedArray(
+    Float64Array.from({ length: p * p }, (_, e) => (e % (p + 1) === 0 ? 1 / Math.sqrt(nu) : 0)),
+    [p, p],
+  );
+  const { Q, R } = qr(concat([fromTypedArray(g.R, [q, p]), shift], 0));
+  const C = fromTypedArray(g.C, [q, k]);
+  return (w) => {
+    const rhs = concat(
+      [
+        C,
+        fromTypedArray(
+          w.map((v) => v / Math.sqrt(nu)),
+          [p, k],
+        ),
+      ],
+      0,
+    );
+    const xi = solveTriangular(R, matmul(Q, rhs, { transA: true }), { lower: false });
+    return Float64Array.from(xi.dataSync());
+  };
 }

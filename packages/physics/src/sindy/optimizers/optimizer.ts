@@ -1,4 +1,4 @@
-import { type NDArray, ShapeError, fromTypedArray, matmul } from '@sciml/linalg';
+import { type NDArray, ShapeError, fromTypedArray, matmul, qr } from '@sciml/linalg';
 import { type Matrix, type MatrixLike, readMatrix, toNDArray } from '../matrix.js';
 
 /** What a sparse regression returns. @public */
@@ -27,19 +27,24 @@ export interface SparseOptimizer {
 }
 
 /**
- * The normal equations of Y ≈ Θ Ξᵀ: G = SΘᵀΘS and B = SΘᵀY, with S = diag(scale) the column scaling
- * (1/‖θⱼ‖ when columns are normalised, else 1). Every optimiser here works on these p×p and p×k
- * matrices, so its cost per iteration does not grow with the number of samples.
+ * Y ≈ Θ Ξᵀ compressed by one QR factorisation of the column-scaled library, ΘS = Q R, with S = diag(scale)
+ * (1/‖θⱼ‖ when columns are normalised, else 1). For any subset J of the features and any target y,
+ * ‖(ΘS)_J ξ − y‖² = ‖R_J ξ − Qᵀy‖² + ‖(I − QQᵀ) y‖², so every least-squares or ridge problem the optimisers
+ * solve is the same problem on R's columns and C = QᵀY (Golub & Van Loan, Matrix Computations, 4th ed.,
+ * §5.3). R has Θ's singular values, so unlike the normal equations ΘᵀΘ the condition number is not squared,
+ * and the cost per iteration does not grow with the number of samples.
  */
-export interface GramProblem {
+export interface ReducedProblem {
   readonly samples: number;
   readonly features: number;
   readonly targets: number;
-  /** p×p, row-major. */
-  readonly G: Float64Array;
-  /** p×k, row-major. */
-  readonly B: Float64Array;
-  /** Column scaling S applied to G and B. */
+  /** Rows q = min(samples, features) of R and C. */
+  readonly rows: number;
+  /** R, q×p upper triangular (trapezoidal when samples < features), row-major. */
+  readonly R: Float64Array;
+  /** C = QᵀY, q×k, row-major. */
+  readonly C: Float64Array;
+  /** Column scaling S applied to Θ before the factorisation. */
   readonly scale: Float64Array;
 }
 
@@ -62,33 +67,39 @@ export function readProblem(
   return { theta: T, y: Y };
 }
 
-/** Builds the (optionally column-normalised) normal equations of Y ≈ Θ Ξᵀ. */
-export function gramProblem(theta: Matrix, y: Matrix, normalizeColumns: boolean): GramProblem {
-  const p = theta.cols;
-  const k = y.cols;
-  const T = toNDArray(theta);
-  // ΘᵀΘ and ΘᵀY without materialising Θᵀ.
-  const G = Float64Array.from(matmul(T, T, { transA: true }).dataSync());
-  const B = Float64Array.from(matmul(T, toNDArray(y), { transA: true }).dataSync());
+/** Factors the (optionally column-normalised) problem Y ≈ Θ Ξᵀ into its {@link ReducedProblem}. */
+export function reducedProblem(
+  theta: Matrix,
+  y: Matrix,
+  normalizeColumns: boolean,
+): ReducedProblem {
+  const { rows: m, cols: p, data } = theta;
   const scale = new Float64Array(p).fill(1);
+  let scaled = data;
   if (normalizeColumns) {
-    for (let j = 0; j < p; j++) {
-      const d = G[j * p + j]!;
-      scale[j] = d > 0 ? 1 / Math.sqrt(d) : 1;
-    }
-    for (let i = 0; i < p; i++) {
-      for (let j = 0; j < p; j++) G[i * p + j]! *= scale[i]! * scale[j]!;
-      for (let c = 0; c < k; c++) B[i * k + c]! *= scale[i]!;
-    }
+    const sq = new Float64Array(p);
+    for (let i = 0; i < m; i++) for (let j = 0; j < p; j++) sq[j]! += data[i * p + j]! ** 2;
+    for (let j = 0; j < p; j++) scale[j] = sq[j]! > 0 ? 1 / Math.sqrt(sq[j]!) : 1;
+    scaled = data.map((v, e) => v * scale[e % p]!);
   }
-  return { samples: theta.rows, features: p, targets: k, G, B, scale };
+  const { Q, R } = qr(fromTypedArray(scaled, [m, p]));
+  const C = matmul(Q, toNDArray(y), { transA: true });
+  return {
+    samples: m,
+    features: p,
+    targets: y.cols,
+    rows: R.shape[0]!,
+    R: Float64Array.from(R.dataSync()),
+    C: Float64Array.from(C.dataSync()),
+    scale,
+  };
 }
 
 /**
  * Coefficients of the scaled problem (k × p, row-major) back in the units of the original features, as a
  * (targets × features) array.
  */
-export function unscaledCoefficients(g: GramProblem, xi: Float64Array): NDArray {
+export function unscaledCoefficients(g: ReducedProblem, xi: Float64Array): NDArray {
   const out = new Float64Array(xi.length);
   for (let i = 0; i < g.targets; i++) {
     for (let j = 0; j < g.features; j++)

@@ -1,9 +1,9 @@
 import { NotFiniteError, ValueError } from '@sciml/linalg';
 import { checkNonNegative, checkPositiveInt } from '../matrix.js';
-import { solveOnSupport, solveShifted } from './least-squares.js';
+import { proximalRidgeSolver, solveOnSupport } from './least-squares.js';
 import {
   type SparseOptimizer,
-  gramProblem,
+  reducedProblem,
   readProblem,
   unscaledCoefficients,
 } from './optimizer.js';
@@ -35,8 +35,8 @@ export interface SR3Options {
  * for sparse relaxed regularized regression: SR3", IEEE Access 7:1404; for SINDy, Champion, Zheng, Aravkin,
  * Brunton & Kutz 2020, "A unified sparse optimization framework to learn parsimonious physics-informed
  * models from data", IEEE Access 8:169259). Minimises ½‖Y − ΘΞᵀ‖² + λR(W) + ‖Ξ − W‖²/(2ν) by alternating
- * Ξ ← (ΘᵀΘ + I/ν)⁻¹(ΘᵀY + W/ν) (one Cholesky factorisation for all iterations and targets) and
- * W ← prox_{λνR}(Ξ). Returns the sparse W (pysindy's `SR3`).
+ * Ξ ← (ΘᵀΘ + I/ν)⁻¹(ΘᵀY + W/ν) (a ridge problem, solved through one QR factorisation for all iterations
+ * and targets) and W ← prox_{λνR}(Ξ). Returns the sparse W (pysindy's `SR3`).
  * @public
  */
 export function sr3(options: SR3Options = {}): SparseOptimizer {
@@ -61,18 +61,16 @@ export function sr3(options: SR3Options = {}): SparseOptimizer {
     description: `sr3(threshold=${threshold}, nu=${nu}, ${kind})`,
     fit(theta, y) {
       const data = readProblem(op, theta, y);
-      const g = gramProblem(data.theta, data.y, normalize);
+      const g = reducedProblem(data.theta, data.y, normalize);
       const { features: p, targets: k } = g;
-      const solve = solveShifted(op, g, 1 / nu);
-      // Iterates are stored p×k (feature-major) to match B; W starts at zero, so Ξ starts at the ridge fit.
+      const solve = proximalRidgeSolver(g, nu);
+      // Iterates are stored p×k (feature-major) to match C = QᵀY; W starts at zero, so Ξ starts at the ridge fit.
       let w = new Float64Array(p * k);
-      const rhs = new Float64Array(p * k);
       let iterations = 0;
       let converged = false;
       for (let it = 0; it < maxIter && !converged; it++) {
         iterations = it + 1;
-        for (let e = 0; e < rhs.length; e++) rhs[e] = g.B[e]! + w[e]! / nu;
-        const xi = solve(rhs);
+        const xi = solve(w);
         const next = xi.map(prox);
         let change = 0;
         let size = 1;

@@ -7,6 +7,7 @@ import {
   matmul,
   qr,
   solveTriangular,
+  svdvals,
   transpose,
 } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +90,33 @@ describe('stlsq', () => {
     expect(normed[0]).toBeCloseTo(1 / 1000, 5);
     expect(normed[1]).toBe(0);
     expect(normed[2]).toBeCloseTo(0.5, 2);
+  });
+
+  it('solves nearly dependent libraries stably, without forming the normal equations', () => {
+    // Θ = [a, b, a + 1e-8·c]·diag(scale, 1, scale): cond(Θ) ≈ 2e8, so cond(ΘᵀΘ) ≈ 4e16 is past float64
+    // and a Cholesky of the normal equations breaks down; least squares on Θ itself keeps ~8 digits.
+    const { theta: abc } = sparseProblem(200, [[0, 0, 0]]);
+    const d = abc.dataSync();
+    for (const [scale, alpha] of [
+      [1, 0],
+      [1e6, 0.05],
+    ] as const) {
+      const theta = array(
+        Array.from({ length: 200 }, (_, i) => [
+          d[3 * i]! * scale,
+          d[3 * i + 1]!,
+          (d[3 * i]! + 1e-8 * d[3 * i + 2]!) * scale,
+        ]),
+      );
+      const y = matmul(theta, array([[1], [2], [0.5]]));
+      const s = svdvals(theta).dataSync();
+      const tol = 100 * (s[0]! / s[2]!) * Number.EPSILON; // backward-stable solvers: error ≲ cond·ε
+      const r = flat(stlsq({ threshold: 0, alpha, unbias: false }).fit(theta, y).coefficients);
+      const ref = ridgeByQR(theta, y, alpha);
+      r.forEach((v, j) => {
+        expect(Math.abs(v - ref[j]!)).toBeLessThan(tol * Math.max(1, Math.abs(ref[j]!)));
+      });
+    }
   });
 
   it('reports dependent features and mismatched shapes', () => {

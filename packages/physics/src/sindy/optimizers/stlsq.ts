@@ -3,7 +3,7 @@ import { checkNonNegative, checkPositiveInt } from '../matrix.js';
 import { solveOnSupport } from './least-squares.js';
 import {
   type SparseOptimizer,
-  gramProblem,
+  reducedProblem,
   readProblem,
   unscaledCoefficients,
 } from './optimizer.js';
@@ -44,7 +44,7 @@ export function stlsq(options: STLSQOptions = {}): SparseOptimizer {
     description: `stlsq(threshold=${threshold}, alpha=${alpha})`,
     fit(theta, y) {
       const data = readProblem(op, theta, y);
-      const g = gramProblem(data.theta, data.y, normalize);
+      const g = reducedProblem(data.theta, data.y, normalize);
       const { features: p, targets: k } = g;
       const xi = new Float64Array(k * p);
       let iterations = 0;
