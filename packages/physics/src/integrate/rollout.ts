@@ -103,7 +103,9 @@ export interface RolloutOptions {
 
 /** A rollout: times tₙ = t0 + n·dt and states uₙ, n = 0…steps. @public */
 export interface Rollout<U> {
+  /** Times t0 + n·dt, length steps + 1. */
   t: Float64Array;
+  /** States u0 … u_steps (u0 is the caller's own object). */
   states: U[];
 }
 

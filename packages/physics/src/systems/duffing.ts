@@ -22,6 +22,7 @@ export interface DuffingParams {
 
 /** The forced Duffing oscillator (non-autonomous). @public */
 export class Duffing implements DynamicalSystem {
+  /** Published default parameters. */
   static readonly DEFAULTS: Readonly<DuffingParams> = Object.freeze({
     alpha: -1,
     beta: 1,
@@ -29,14 +30,19 @@ export class Duffing implements DynamicalSystem {
     gamma: 0.5,
     omega: 1.2,
   });
+  /** Name of the system. */
   readonly name = 'Duffing';
+  /** State dimension. */
   readonly dim = 2;
+  /** The parameters in use. */
   readonly params: Readonly<DuffingParams>;
 
+  /** Builds the system; unspecified parameters take their defaults (`ValueError` for unknown or non-finite ones). */
   constructor(params: Partial<DuffingParams> = {}) {
     this.params = Object.freeze(resolveParams('Duffing', Duffing.DEFAULTS, params));
   }
 
+  /** f(t, y) written into `dydt` (allocation-free). */
   readonly rhs = (t: number, y: Float64Array, dydt: Float64Array): void => {
     const { alpha, beta, delta, gamma, omega } = this.params;
     const x = y[0];

@@ -23,10 +23,15 @@ export class Lorenz63 implements DynamicalSystem {
     rho: 28,
     beta: 8 / 3,
   });
+  /** Name of the system. */
   readonly name = 'Lorenz-63';
+  /** State dimension. */
   readonly dim = 3;
+  /** σ in use. */
   readonly sigma: number;
+  /** ρ in use. */
   readonly rho: number;
+  /** β in use. */
   readonly beta: number;
 
   /** f(t, y) in place. */
@@ -34,6 +39,7 @@ export class Lorenz63 implements DynamicalSystem {
   /** ∂f/∂y = [[−σ, σ, 0], [ρ − z, −1, −x], [y, x, −β]]. */
   readonly jacobian: (t: number, y: Float64Array, jac: Float64Array) => void;
 
+  /** Builds the system; unspecified parameters take their defaults (`ValueError` for unknown or non-finite ones). */
   constructor(params: Partial<Lorenz63Params> = {}) {
     const { sigma, rho, beta } = resolveParams('Lorenz63', Lorenz63.DEFAULTS, params);
     this.sigma = sigma;

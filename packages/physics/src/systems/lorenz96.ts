@@ -19,10 +19,14 @@ export interface Lorenz96Params {
 export class Lorenz96 implements DynamicalSystem {
   /** N = 40, F = 8 (Lorenz 1996; Lorenz & Emanuel 1998). */
   static readonly DEFAULTS: Readonly<Lorenz96Params> = Object.freeze({ n: 40, forcing: 8 });
+  /** Name of the system. */
   readonly name = 'Lorenz-96';
+  /** State dimension. */
   readonly dim: number;
+  /** Forcing F in use. */
   readonly forcing: number;
 
+  /** Builds the system; unspecified parameters take their defaults (`ValueError` for unknown or non-finite ones). */
   constructor(params: Partial<Lorenz96Params> = {}) {
     const p = resolveParams('Lorenz96', Lorenz96.DEFAULTS, params);
     if (!Number.isInteger(p.n) || p.n < 4) {

@@ -26,14 +26,19 @@ export class LotkaVolterra implements DynamicalSystem {
     delta: 1,
     gamma: 3,
   });
+  /** Name of the system. */
   readonly name = 'Lotka–Volterra';
+  /** State dimension. */
   readonly dim = 2;
+  /** The parameters in use. */
   readonly params: Readonly<LotkaVolterraParams>;
 
+  /** Builds the system; unspecified parameters take their defaults (`ValueError` for unknown or non-finite ones). */
   constructor(params: Partial<LotkaVolterraParams> = {}) {
     this.params = Object.freeze(resolveParams('LotkaVolterra', LotkaVolterra.DEFAULTS, params));
   }
 
+  /** f(t, y) written into `dydt` (allocation-free). */
   readonly rhs = (_t: number, y: Float64Array, dydt: Float64Array): void => {
     const { alpha, beta, delta, gamma } = this.params;
     dydt[0] = alpha * y[0] - beta * y[0] * y[1];

@@ -17,19 +17,25 @@ export interface PendulumParams {
 
 /** The damped pendulum. @public */
 export class DampedPendulum implements DynamicalSystem {
+  /** Published default parameters. */
   static readonly DEFAULTS: Readonly<PendulumParams> = Object.freeze({
     g: 9.81,
     length: 1,
     damping: 0.5,
   });
+  /** Name of the system. */
   readonly name = 'damped pendulum';
+  /** State dimension. */
   readonly dim = 2;
+  /** The parameters in use. */
   readonly params: Readonly<PendulumParams>;
 
+  /** Builds the system; unspecified parameters take their defaults (`ValueError` for unknown or non-finite ones). */
   constructor(params: Partial<PendulumParams> = {}) {
     this.params = Object.freeze(resolveParams('DampedPendulum', DampedPendulum.DEFAULTS, params));
   }
 
+  /** f(t, y) written into `dydt` (allocation-free). */
   readonly rhs = (_t: number, y: Float64Array, dydt: Float64Array): void => {
     dydt[0] = y[1];
     dydt[1] = -(this.params.g / this.params.length) * Math.sin(y[0]) - this.params.damping * y[1];

@@ -13,15 +13,21 @@ export interface VanDerPolParams {
 
 /** The Van der Pol oscillator. @public */
 export class VanDerPol implements DynamicalSystem {
+  /** Published default parameters. */
   static readonly DEFAULTS: Readonly<VanDerPolParams> = Object.freeze({ mu: 1 });
+  /** Name of the system. */
   readonly name = 'Van der Pol';
+  /** State dimension. */
   readonly dim = 2;
+  /** μ in use. */
   readonly mu: number;
 
+  /** Builds the system; unspecified parameters take their defaults (`ValueError` for unknown or non-finite ones). */
   constructor(params: Partial<VanDerPolParams> = {}) {
     this.mu = resolveParams('VanDerPol', VanDerPol.DEFAULTS, params).mu;
   }
 
+  /** f(t, y) written into `dydt` (allocation-free). */
   readonly rhs = (_t: number, y: Float64Array, dydt: Float64Array): void => {
     dydt[0] = y[1];
     dydt[1] = this.mu * (1 - y[0] * y[0]) * y[1] - y[0];
