@@ -1,5 +1,7 @@
 // Public exports of this area; re-exported by src/index.ts.
 export { cholesky, choSolve } from './cholesky.js';
+export { choleskyBanded, choSolveBanded, solvehBanded } from './banded.js';
+export type { BandedOptions } from './banded.js';
 export { det, inv, lu, luFactor, luSolve, slogdet, solve } from './lu.js';
 export type { LUFactor, LUResult, SlogdetResult } from './lu.js';
 export { solveTriangular } from './triangular.js';

@@ -1,32 +1,7 @@
-import { Generator, array, solve } from '@sciml/linalg';
+import { Generator, array } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
 import { finiteDifference } from './finite-difference.js';
-import { solvePentadiagonalSpd } from './pentadiagonal.js';
 import { tvRegularized } from './tv-regularized.js';
-
-describe('solvePentadiagonalSpd', () => {
-  it('agrees with a dense LU solve', () => {
-    const n = 12;
-    const rng = new Generator(3);
-    const d1 = Float64Array.from({ length: n - 1 }, () => rng.nextNormal());
-    const d2 = Float64Array.from({ length: n - 2 }, () => rng.nextNormal());
-    const d0 = Float64Array.from({ length: n }, () => 6 + rng.nextFloat()); // diagonally dominant: SPD
-    const A = Array.from({ length: n }, (_, i) =>
-      Array.from({ length: n }, (_, j) => {
-        const k = Math.abs(i - j);
-        const lo = Math.min(i, j);
-        return k === 0 ? d0[i]! : k === 1 ? d1[lo]! : k === 2 ? d2[lo]! : 0;
-      }),
-    );
-    const b = Float64Array.from({ length: n }, () => rng.nextNormal());
-    const ref = solve(array(A), array(Array.from(b))).dataSync();
-    const x = Float64Array.from(b);
-    solvePentadiagonalSpd(d0, d1, d2, x);
-    x.forEach((v, i) => {
-      expect(v).toBeCloseTo(ref[i]!, 12);
-    });
-  });
-});
 
 describe('tvRegularized', () => {
   it("recovers the jump in d|t − ½|/dt from noisy samples (Chartrand 2011's example)", () => {

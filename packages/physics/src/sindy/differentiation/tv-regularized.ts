@@ -1,8 +1,7 @@
-import { ValueError } from '@sciml/linalg';
+import { ValueError, fromTypedArray, solvehBanded } from '@sciml/linalg';
 import { checkNonNegative, checkPositiveInt } from '../matrix.js';
 import { type Differentiator, defineDifferentiator } from './differentiator.js';
 import { differentiateColumns } from './finite-difference.js';
-import { solvePentadiagonalSpd } from './pentadiagonal.js';
 
 /** Options of {@link tvRegularized}. @public */
 export interface TVRegularizedOptions {
@@ -82,9 +81,11 @@ function denoiseColumn(
   let g = Float64Array.from(f);
   const c = alpha / dt / (dt * dt);
   for (let it = 0; it < iterations; it++) {
-    const d0 = new Float64Array(m).fill(1);
-    const d1 = new Float64Array(m - 1);
-    const d2 = new Float64Array(m - 2);
+    // I + c Kᵀ W K in LAPACK's lower band storage (kd = 2): row d holds A[i + d][i] at column i.
+    const ab = new Float64Array(3 * m);
+    const d0 = ab.subarray(0, m).fill(1);
+    const d1 = ab.subarray(m, 2 * m);
+    const d2 = ab.subarray(2 * m);
     // Kᵀ W K for K's row i = (1, −2, 1)/dt at columns i, i+1, i+2: add w_i/dt² · (1, −2, 1)ᵀ(1, −2, 1).
     for (let i = 0; i < m - 2; i++) {
       const ri = (g[i + 2]! - 2 * g[i + 1]! + g[i]!) / dt;
@@ -96,9 +97,8 @@ function denoiseColumn(
       d1[i + 1]! -= 2 * w;
       d2[i]! += w;
     }
-    const next = Float64Array.from(f);
-    solvePentadiagonalSpd(d0, d1, d2, next);
-    g = next;
+    const next = solvehBanded(fromTypedArray(ab, [3, m]), fromTypedArray(f, [m]), { lower: true });
+    g = Float64Array.from(next.dataSync());
   }
   return g;
 }
