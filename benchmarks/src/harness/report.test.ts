@@ -20,6 +20,7 @@ describe('describeMachine', () => {
     const m = describeMachine();
     expect(m.node).toBe(process.version);
     expect(m.cores).toBeGreaterThan(0);
+    expect(m.loadAverage).toBeGreaterThanOrEqual(0);
     expect('gpu' in m).toBe(false);
     expect(describeMachine('lavapipe').gpu).toBe('lavapipe');
   });

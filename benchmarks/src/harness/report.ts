@@ -1,11 +1,14 @@
 /** The result file and the printed table. */
 
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { cpus, platform, arch, release } from 'node:os';
+import { arch, cpus, loadavg, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { type BenchResult, type Machine, type ResultRow, RATIO_DIRECTION } from './types.js';
 
-/** Describes this machine: CPU model, logical cores, Node version, OS, and the GPU when given. */
+/**
+ * Describes this machine: CPU model, logical cores, Node version, OS, the 1-minute load average
+ * when the run began (figures taken on a busy machine are worth less), and the GPU when given.
+ */
 export function describeMachine(gpu?: string): Machine {
   const list = cpus();
   const machine: Machine = {
@@ -13,6 +16,7 @@ export function describeMachine(gpu?: string): Machine {
     cores: list.length,
     node: process.version,
     platform: `${platform()} ${release()} ${arch()}`,
+    loadAverage: Number(loadavg()[0].toFixed(2)),
   };
   return gpu === undefined ? machine : { ...machine, gpu };
 }
@@ -68,7 +72,7 @@ export function formatTable(result: BenchResult): string {
   const m = result.machine;
   const gpu = m.gpu === undefined ? '' : `, GPU ${m.gpu}`;
   return [
-    `${result.name} — ${m.cpu} (${m.cores} cores), Node ${m.node}${gpu}`,
+    `${result.name} — ${m.cpu} (${m.cores} cores, load ${m.loadAverage}), Node ${m.node}${gpu}`,
     line(header),
     rule,
     ...body.map(line),

@@ -67,6 +67,8 @@ export interface Machine {
   readonly cores: number;
   readonly node: string;
   readonly platform: string;
+  /** 1-minute load average when the run began (0 on Windows). */
+  readonly loadAverage: number;
   readonly gpu?: string;
 }
 
