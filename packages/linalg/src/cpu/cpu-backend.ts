@@ -10,7 +10,8 @@ import {
   type unaryFns,
   unaryPrimitive,
 } from './elementwise.js';
-import { type Gemm, matmulCpu, referenceGemm } from './matmul.js';
+import { gemm } from '../kernels/gemm.js';
+import { type Gemm, matmulCpu } from './matmul.js';
 import { argReduce, reduceAxes } from './reduce.js';
 import { cpuRoutines } from './routines.js';
 import {
@@ -29,7 +30,9 @@ type Kernel<P extends Primitive> = (
   outputs: readonly OutputSpec[],
 ) => TypedArray[];
 
-const gemms: { float64: Gemm; float32: Gemm } = { float64: referenceGemm, float32: referenceGemm };
+// the WebAssembly SIMD GEMM (which itself keeps tiny products in TypeScript and splits large ones across
+// worker threads) is the default; setCpuGemm can swap in another, e.g. the reference for testing
+const gemms: { float64: Gemm; float32: Gemm } = { float64: gemm as Gemm, float32: gemm as Gemm };
 
 /** Installs a faster GEMM for one float dtype (the wasm SIMD kernels register themselves here). */
 export function setCpuGemm(dtype: 'float64' | 'float32', gemm: Gemm): void {

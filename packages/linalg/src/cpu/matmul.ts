@@ -17,23 +17,6 @@ export type Gemm = (
   transB: boolean,
 ) => void;
 
-/** Plain i-p-j loop GEMM (the reference; replaced by the wasm SIMD kernel where it is registered). */
-export const referenceGemm: Gemm = (m, n, k, a, b, c, transA, transB) => {
-  c.fill(0);
-  for (let i = 0; i < m; i++) {
-    const ci = i * n;
-    for (let p = 0; p < k; p++) {
-      const aip = transA ? a[p * m + i]! : a[i * k + p]!;
-      if (aip === 0) continue;
-      if (transB) for (let j = 0; j < n; j++) c[ci + j]! += aip * b[j * k + p]!;
-      else {
-        const bp = p * n;
-        for (let j = 0; j < n; j++) c[ci + j]! += aip * b[bp + j]!;
-      }
-    }
-  }
-};
-
 /** Batched matmul over broadcast leading axes, one GEMM call per output matrix. */
 export function matmulCpu(
   a: BackendInput,
