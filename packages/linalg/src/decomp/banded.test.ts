@@ -18,7 +18,10 @@ import {
   transpose,
 } from './test-utils/zoo.js';
 
-/** A = B Bᵀ with B lower triangular of bandwidth kd (diagonal in [1, 2]): SPD with bandwidth kd, not diagonally dominant. */
+/**
+ * A = B Bᵀ with B lower triangular of bandwidth kd and diagonal in [1, 2]: SPD with bandwidth kd, and
+ * not diagonally dominant.
+ */
 function randomBandSpd(n: number, kd: number, seed: number): Dense {
   const r = rng(seed);
   const g = gaussian(r);
@@ -31,7 +34,7 @@ function randomBandSpd(n: number, kd: number, seed: number): Dense {
   return matmul(B, transpose(B));
 }
 
-/** The band array (kd + 1) × n of a dense symmetric A in LAPACK storage; padding is filled with `pad`. */
+/** The (kd + 1) × n band array of a dense symmetric A in LAPACK storage, padding filled with `pad`. */
 function toBand(a: Dense, kd: number, lower: boolean, pad = 0): Float64Array {
   const n = a.rows;
   const ab = new Float64Array((kd + 1) * n).fill(pad);
@@ -130,7 +133,7 @@ describe('solvehBanded / choleskyBanded / choSolveBanded', () => {
     },
   );
 
-  it("agrees with a dense LU solve on tvRegularized's kind of system (moved from @sciml/physics)", () => {
+  it("agrees with dense LU on tvRegularized's kind of system (moved from @sciml/physics)", () => {
     // a diagonally dominant (so SPD) pentadiagonal matrix from its diagonal and two subdiagonals
     const n = 12;
     const gen = new Generator(3);

@@ -37,7 +37,7 @@ function lowerIndex(kd: number, n: number, lower: boolean): (d: number, j: numbe
   return lower ? (d, j) => d * n + j : (d, j) => (kd - d) * n + j + d;
 }
 
-/** `NotFiniteError` when an entry inside the band is NaN or ±Infinity (padding is never read, so not checked). */
+/** `NotFiniteError` when an entry inside the band is NaN or ±Infinity (padding is never read). */
 function checkBandFinite(
   op: string,
   a: Float64Array,
@@ -183,7 +183,8 @@ export function choSolveBanded(cb: NDArray, b: NDArray, options: BandedOptions =
  * @example
  * ```ts
  * // −u″ = 1 on (0, 1) with u(0) = u(1) = 0 at 4 interior points (h = 1/5), upper storage
- * const u = solvehBanded(array([[0, -1, -1, -1], [2, 2, 2, 2]]), full([4], 1 / 25)); // [0.08, 0.12, 0.12, 0.08]
+ * const u = solvehBanded(array([[0, -1, -1, -1], [2, 2, 2, 2]]), full([4], 1 / 25));
+ * // u = [0.08, 0.12, 0.12, 0.08] = x(1 − x)/2 at x = 0.2, 0.4, 0.6, 0.8
  * ```
  * @public
  */

@@ -64,7 +64,8 @@ export function sr3(options: SR3Options = {}): SparseOptimizer {
       const g = reducedProblem(data.theta, data.y, normalize);
       const { features: p, targets: k } = g;
       const solve = proximalRidgeSolver(g, nu);
-      // Iterates are stored p×k (feature-major) to match C = QᵀY; W starts at zero, so Ξ starts at the ridge fit.
+      // Iterates are stored p×k (feature-major) to match C = QᵀY; W starts at zero, so Ξ starts at
+      // the ridge fit.
       let w = new Float64Array(p * k);
       let iterations = 0;
       let converged = false;
