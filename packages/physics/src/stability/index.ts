@@ -16,3 +16,5 @@ export type {
   FixedPointStability,
   FixedPointStabilityOptions,
 } from './fixed-points.js';
+export { mapLyapunovExponent } from './map-lyapunov.js';
+export type { MapLyapunovOptions, MapLyapunovResult } from './map-lyapunov.js';
