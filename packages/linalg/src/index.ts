@@ -87,3 +87,4 @@ export * from './inverse/index.js';
 export * from './analysis/index.js';
 export * from './ops/index.js';
 export * from './random/index.js';
+export * from './kernels/index.js';

@@ -2,6 +2,7 @@ import type { BackendInput, OutputSpec } from '../backend/backend.js';
 import { type TypedArray, allocTyped } from '../core/dtype.js';
 import type { ReducePrimitive } from '../core/primitives.js';
 import { stridesOf } from '../core/shape.js';
+import { sumF32, sumF64 } from '../kernels/reduce.js';
 import { forEachRow } from './strided.js';
 
 type Accumulate = Exclude<ReducePrimitive, 'argmax' | 'argmin'>;
@@ -34,6 +35,12 @@ export function reduceAxes(
 ): TypedArray {
   const src = x.handle as TypedArray;
   const size = out.shape.reduce((a, d) => a * d, 1);
+  if (p === 'sum' && size === 1 && (src instanceof Float64Array || src instanceof Float32Array)) {
+    // a full reduction of a contiguous float array: the wasm SIMD sum (float32 accumulated in float64)
+    const dst = allocTyped(out.dtype, 1);
+    dst[0] = src instanceof Float64Array ? sumF64(src) : sumF32(src);
+    return dst;
+  }
   const acc = new Float64Array(size).fill(INIT[p]);
   const combine = COMBINE[p];
   const outStrides = outputStridesFor(x.shape, axes);
