@@ -26,21 +26,14 @@ import {
   mean,
   mul,
   reshape,
-  setCpuGemm,
   sub,
   sum,
   tanh,
 } from '@sciml/linalg';
 import { runBenchmark } from './harness/index.js';
 
-// The wasm GEMM is internal to @sciml/linalg until its entry re-exports it; install it as matmul.bench does.
-type Kernels = typeof import('../../packages/linalg/dist/kernels/index.js');
-const kernels: Kernels =
-  'gemmF64' in linalg
-    ? (linalg as unknown as Kernels)
-    : await import('../../packages/linalg/dist/kernels/index.js');
-setCpuGemm('float64', kernels.gemm);
-setCpuGemm('float32', kernels.gemm);
+// the kernel API (gemm, sum/dot, tanh, pool control) is part of @sciml/linalg's public entry
+const kernels = linalg;
 await kernels.kernelPoolReady();
 
 // jax-js reads `navigator` (absent from Node 20) to size its thread pool

@@ -18,28 +18,12 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import * as linalg from '@sciml/linalg';
-import {
-  Generator,
-  eigh,
-  fromTypedArray,
-  qr,
-  randomizedSvd,
-  setCpuGemm,
-  solve,
-  svd,
-} from '@sciml/linalg';
+import { Generator, eigh, fromTypedArray, qr, randomizedSvd, solve, svd } from '@sciml/linalg';
 import { EigenvalueDecomposition, Matrix, QrDecomposition, SVD, solve as mlSolve } from 'ml-matrix';
 import { type BenchCase, DEFAULT_OUT_DIR, type Peer, runBenchmark } from './harness/index.js';
 
-type Kernels = typeof import('../../packages/linalg/dist/kernels/index.js');
-const kernels: Kernels =
-  'gemmF64' in linalg
-    ? (linalg as unknown as Kernels)
-    : await import('../../packages/linalg/dist/kernels/index.js');
-// The CPU backend starts on its TypeScript GEMM; install the wasm kernels (as the matmul benchmark does),
-// so that the products inside randomized SVD run there too. The factorisations call the kernel directly.
-setCpuGemm('float64', kernels.gemm);
-setCpuGemm('float32', kernels.gemm);
+// the kernel API (gemm, sum/dot, tanh, pool control) is part of @sciml/linalg's public entry
+const kernels = linalg;
 
 // jax-js reads `navigator` (absent from Node 20) and tests `instanceof Float16Array` (absent too)
 (globalThis as { navigator?: unknown }).navigator ??= {

@@ -14,12 +14,8 @@ import * as linalg from '@sciml/linalg';
 import { add, fromTypedArray, Generator, mul, tanh } from '@sciml/linalg';
 import { type BenchCase, runBenchmark } from './harness/index.js';
 
-// The kernels are internal to @sciml/linalg until its entry re-exports them (see matmul.bench.ts).
-type Kernels = typeof import('../../packages/linalg/dist/kernels/index.js');
-const kernels: Kernels =
-  'fusedMulAddTanhF64' in linalg
-    ? (linalg as unknown as Kernels)
-    : await import('../../packages/linalg/dist/kernels/index.js');
+// the kernel API is part of @sciml/linalg's public entry
+const kernels = linalg;
 
 const tf = await import('@tensorflow/tfjs-core');
 const tfWasm = await import('@tensorflow/tfjs-backend-wasm');

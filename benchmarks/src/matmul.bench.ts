@@ -17,20 +17,12 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as linalg from '@sciml/linalg';
-import { Generator, fromTypedArray, matmul, setCpuGemm } from '@sciml/linalg';
+import { Generator, fromTypedArray, matmul } from '@sciml/linalg';
 import { Matrix } from 'ml-matrix';
 import { type BenchCase, type Peer, runBenchmark } from './harness/index.js';
 
-// The kernels are internal to @sciml/linalg until its entry re-exports them; until then, read
-// them from the built package (the same module instance the package's own code uses).
-type Kernels = typeof import('../../packages/linalg/dist/kernels/index.js');
-const kernels: Kernels =
-  'gemmF64' in linalg
-    ? (linalg as unknown as Kernels)
-    : await import('../../packages/linalg/dist/kernels/index.js');
-// The CPU backend starts on its TypeScript GEMM; install the wasm kernels (idempotent).
-setCpuGemm('float64', kernels.gemm);
-setCpuGemm('float32', kernels.gemm);
+// the kernel API (gemm, sum/dot, tanh, pool control) is part of @sciml/linalg's public entry
+const kernels = linalg;
 
 // jax-js reads `navigator` (absent from Node 20) to size its thread pool
 (globalThis as { navigator?: unknown }).navigator ??= {

@@ -70,7 +70,6 @@ import {
   mean,
   mul,
   reshape,
-  setCpuGemm,
   sigmoid,
   square,
   sub,
@@ -88,15 +87,8 @@ import {
 } from '@sciml/optim';
 import { DEFAULT_OUT_DIR, describeMachine, formatNumber, runBenchmark } from './harness/index.js';
 
-// The wasm GEMM is internal to @sciml/linalg until its entry re-exports it; install it as
-// matmul.bench does.
-type Kernels = typeof import('../../packages/linalg/dist/kernels/index.js');
-const kernels: Kernels =
-  'gemmF64' in linalg
-    ? (linalg as unknown as Kernels)
-    : await import('../../packages/linalg/dist/kernels/index.js');
-setCpuGemm('float64', kernels.gemm);
-setCpuGemm('float32', kernels.gemm);
+// the kernel API (gemm, sum/dot, tanh, pool control) is part of @sciml/linalg's public entry
+const kernels = linalg;
 await kernels.kernelPoolReady();
 
 const GTOL = 1e-6;
