@@ -1,6 +1,7 @@
 import type { BackendInput, OutputSpec } from '../backend/backend.js';
 import { allocTyped } from '../core/dtype.js';
 import { sizeOf, stridesOf } from '../core/shape.js';
+import { dotF32, dotF64 } from '../kernels/reduce.js';
 import { broadcastStrides, forEachRow } from './strided.js';
 
 type FloatArray = Float64Array | Float32Array;
@@ -53,6 +54,14 @@ export function matmulCpu(
       const aStart = oa! * matA;
       const bStart = ob! * matB;
       const cStart = oo! * m * n;
+      if (m === 1 && n === 1) {
+        // a vector dot product (1×k)·(k×1): both operands are contiguous runs of k, whatever the transposes
+        const x = da.subarray(aStart, aStart + k);
+        const y = db.subarray(bStart, bStart + k);
+        dst[cStart] =
+          x instanceof Float64Array ? dotF64(x, y as Float64Array) : dotF32(x, y as Float32Array);
+        return;
+      }
       gemm(
         m,
         n,
