@@ -14,6 +14,8 @@ import {
   mul,
   reshape,
   sub,
+  tril,
+  triu,
 } from '@sciml/linalg';
 import { constant } from './util.js';
 
@@ -52,23 +54,8 @@ function dims(x: NDArray): [number, number] {
   return [x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!];
 }
 
-/** Entries with j − i ≤ k kept (`numpy.tril`), batched. */
-export function tril(x: NDArray, k = 0): NDArray {
-  const [m, n] = dims(x);
-  return mul(
-    x,
-    mask(m, n, x, (i, j) => (j - i <= k ? 1 : 0)),
-  );
-}
-
-/** Entries with j − i ≥ k kept (`numpy.triu`), batched. */
-export function triu(x: NDArray, k = 0): NDArray {
-  const [m, n] = dims(x);
-  return mul(
-    x,
-    mask(m, n, x, (i, j) => (j - i >= k ? 1 : 0)),
-  );
-}
+// tril/triu come from @sciml/linalg (re-exported here for the rule modules that import them from this file)
+export { tril, triu };
 
 /** Φ(X): the lower triangle with the diagonal halved (Murray 2016, eq. 10). */
 export function phi(x: NDArray): NDArray {

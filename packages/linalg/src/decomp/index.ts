@@ -33,3 +33,4 @@ export {
 export type { CRResult } from './rank-spaces.js';
 export { eig, eigvals } from './eig.js';
 export type { EigResult } from './eig.js';
+export { tril, triu } from './util.js';
