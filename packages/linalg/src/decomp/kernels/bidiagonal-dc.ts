@@ -8,6 +8,7 @@
  */
 import { gemmF64 } from '../../kernels/index.js';
 import { bidiagonalQR } from './bidiagonal-qr.js';
+import { rotateColumnPair } from './rotations.js';
 import { secularRoot } from './tridiagonal-dc.js';
 
 /** SVD of an n×(n+1) upper bidiagonal: σ (n), U (n×n) and W ((n+1)×(n+1)), column n of W spanning the null space. */
@@ -192,18 +193,8 @@ function merge(L: Node, R: Node, dk: number, ek: number, k: number, n2: number, 
         dS[i] = s * s * dp + c * c * di;
         const a = cols[prev]!;
         const b = cols[i]!;
-        for (let r = 0; r < n; r++) {
-          const x = Ut[r * n + a]!;
-          const y = Ut[r * n + b]!;
-          Ut[r * n + a] = c * x + s * y;
-          Ut[r * n + b] = -s * x + c * y;
-        }
-        for (let r = 0; r < n1; r++) {
-          const x = Wt[r * n1 + a]!;
-          const y = Wt[r * n1 + b]!;
-          Wt[r * n1 + a] = c * x + s * y;
-          Wt[r * n1 + b] = -s * x + c * y;
-        }
+        rotateColumnPair(Ut, n, n, a, b, c, s);
+        rotateColumnPair(Wt, n1, n1, a, b, c, s);
         deflated[prev] = 1;
       }
     }

@@ -115,3 +115,24 @@ export function applyRotationSequence(
     }
   }
 }
+
+/**
+ * Applies the plane rotation G = [[c, s], [−s, c]] to columns a and b of a row-major matrix with `rows` rows
+ * and row stride `stride`: (x, y) ← (c·x + s·y, −s·x + c·y) in every row (M ← M Gᵀ on those two columns).
+ */
+export function rotateColumnPair(
+  M: Float64Array,
+  rows: number,
+  stride: number,
+  a: number,
+  b: number,
+  c: number,
+  s: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const x = M[r * stride + a]!;
+    const y = M[r * stride + b]!;
+    M[r * stride + a] = c * x + s * y;
+    M[r * stride + b] = -s * x + c * y;
+  }
+}

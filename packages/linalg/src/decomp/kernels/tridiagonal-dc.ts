@@ -8,6 +8,7 @@
  */
 import { gemmF64 } from '../../kernels/index.js';
 import { tridiagonalQL } from './eigh.js';
+import { rotateColumnPair } from './rotations.js';
 
 /** Below this size the implicit QL algorithm (with its rotations) is cheaper than dividing further. */
 const BASE = 32;
@@ -127,13 +128,8 @@ function mergeRankOne(
         dS[i] = dp * s * s + di * c * c;
         const a = cols[prev]!;
         const b = cols[i]!;
-        for (let r = 0; r < n; r++) {
-          const x = Q[r * n + a]!;
-          const y = Q[r * n + b]!;
-          // Q ← Q Gᵀ with G = [[c, s], [−s, c]] acting on (prev, i)
-          Q[r * n + a] = c * x + s * y;
-          Q[r * n + b] = -s * x + c * y;
-        }
+        // Q ← Q Gᵀ with G = [[c, s], [−s, c]] acting on (prev, i)
+        rotateColumnPair(Q, n, n, a, b, c, s);
         deflated[prev] = 1;
       }
     }
