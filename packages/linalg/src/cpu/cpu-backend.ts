@@ -1,5 +1,5 @@
 import type { Backend, BackendInput, OutputSpec } from '../backend/backend.js';
-import type { DType, TypedArray } from '../core/dtype.js';
+import type { TypedArray } from '../core/dtype.js';
 import type { Primitive, PrimitiveParams, ReduceParams } from '../core/primitives.js';
 import {
   binaryFns,
@@ -137,8 +137,3 @@ export const cpuBackend: Backend = {
     return (kernels[p] as Kernel<P>)(inputs, params, outputs);
   },
 };
-
-/** Wraps a typed array as CPU storage without copying (ownership passes to the array). */
-export function adoptTyped(values: TypedArray, _dtype: DType): unknown {
-  return values;
-}
