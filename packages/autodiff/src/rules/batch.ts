@@ -198,7 +198,16 @@ export const batchRules: { [P in Primitive]: BatchRule<P> } = {
     return perExample('scatterAdd')(args, dims, params, size);
   },
   // batched over leading axes, with broadcasting between the operands
-  matmul: elementwise('matmul'),
+  // a shared matrix: every example's rows stacked into one product (one large GEMM instead of B small ones)
+  matmul: (args, dims, params, size) => {
+    const [a, b] = args;
+    if (dims[0] === 0 && dims[1] === null && b!.ndim === 2 && !params.transA) {
+      const k = a!.shape[a!.ndim - 1]!;
+      const y = bind('matmul', [reshape(a!, [a!.size / k, k]), b!], params)[0]!;
+      return one(reshape(y, [...a!.shape.slice(0, -1), y.shape[1]!]));
+    }
+    return elementwise('matmul')(args, dims, params, size);
+  },
   triangularSolve: elementwise('triangularSolve'),
   cholesky: batchedRoutine('cholesky'),
   lu: batchedRoutine('lu'),

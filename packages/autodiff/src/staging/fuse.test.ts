@@ -7,6 +7,7 @@ import {
   type NDArray,
   add,
   astype,
+  bind,
   cpuBackend,
   exp,
   greater,
@@ -92,6 +93,31 @@ describe('fused loops equal eager execution bit for bit', () => {
       expect(exe.mode.kind).toBe('fused');
       expect(exe.fusedGroups).toBe(groups);
       expectSame(exe.run(xs)[0]!, f(...xs));
+    }
+  });
+});
+
+describe('outer products', () => {
+  it('a matmul with inner dimension 1 becomes an elementwise mul, in every transposition', () => {
+    for (const [transA, transB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      const f = (a: NDArray, b: NDArray) => tanh(bind('matmul', [a, b], { transA, transB })[0]!);
+      const a = uniform(transA ? [2, 1, 5] : [2, 5, 1], -1, 1, 16);
+      const b = uniform(transB ? [4, 1] : [1, 4], -1, 1, 17);
+      const exe = compiled(f, [a, b]);
+      expect(exe.staged.jaxpr.eqns.some((e) => e.primitive === 'matmul')).toBe(false);
+      expect(exe.fusedGroups).toBe(1);
+      const got = exe.run([a, b])[0]!;
+      const want = f(a, b);
+      expect(got.shape).toEqual(want.shape);
+      // one product per element either way; tanh of equal arguments is equal
+      expect(Array.from(got.dataSync()).map((v) => v + 0)).toEqual(
+        Array.from(want.dataSync()).map((v) => v + 0),
+      );
     }
   });
 });

@@ -286,9 +286,14 @@ function generateKernel(g: FusedGroup): FusedKernel {
       const y = last.outputs[0]!;
       const sy = scratchIndex.get(y)!;
       const fn = y.dtype === 'float32' ? 'tanhF32' : 'tanhF64';
-      lines.push(`  ${fn}(s${x}.subarray(0, len), s${sy}.subarray(0, len));`);
       const o = outputIndex.get(y);
-      if (o !== undefined) lines.push(`  out${o}.set(s${sy}.subarray(0, len), start);`);
+      if (o !== undefined && !carried.has(y)) {
+        // a result only: the kernel writes straight into the output
+        lines.push(`  ${fn}(s${x}.subarray(0, len), out${o}.subarray(start, start + len));`);
+      } else {
+        lines.push(`  ${fn}(s${x}.subarray(0, len), s${sy}.subarray(0, len));`);
+        if (o !== undefined) lines.push(`  out${o}.set(s${sy}.subarray(0, len), start);`);
+      }
     }
   });
   lines.push('}');
