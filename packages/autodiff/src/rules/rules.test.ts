@@ -13,7 +13,12 @@ import {
   astype,
   bind,
   broadcastTo,
+  avgPool1d,
+  avgPool2d,
   concat,
+  conv1d,
+  conv2d,
+  convTranspose2d,
   cos,
   div,
   exp,
@@ -24,6 +29,7 @@ import {
   log1p,
   matmul,
   max,
+  maxPool2d,
   maximum,
   min,
   minimum,
@@ -341,6 +347,74 @@ const ROWS: Row[] = [
       (a, b) => bind('matmul', [a, b], { transA: transA!, transB: transB! })[0]!,
       () => [u(transA ? [3, 2] : [2, 3]), u(transB ? [4, 3] : [3, 4], -1, 1, 2)],
     ),
+  ),
+  // convolutions: small odd sizes with every geometry option, so each tap pattern is exercised
+  row(
+    'conv',
+    '2-D groups 2, stride (2,1), asymmetric padding, dilation (1,2)',
+    (x, w) =>
+      conv2d(x, w, {
+        stride: [2, 1],
+        padding: [
+          [1, 0],
+          [2, 1],
+        ],
+        dilation: [1, 2],
+        groups: 2,
+      }),
+    () => [u([2, 4, 5, 4]), u([2, 2, 3, 2], -1, 1, 2)],
+  ),
+  row(
+    'conv',
+    "1-D 'same', squared so second derivatives are non-zero",
+    (x, w) => {
+      const y = conv1d(x, w, { padding: 'same' });
+      return mul(y, y);
+    },
+    () => [u([1, 2, 6]), u([3, 2, 3], -1, 1, 2)],
+  ),
+  row(
+    'convTranspose',
+    'stride 2, padding 1, outputPadding 1, groups 2',
+    (y, w) => convTranspose2d(y, w, { stride: 2, padding: 1, outputPadding: 1, groups: 2 }),
+    () => [u([1, 4, 3, 2]), u([4, 1, 3, 3], -1, 1, 2)],
+  ),
+  row(
+    'convWeightGrad',
+    'stride 2, padding 1, dilation 2',
+    (x, y) =>
+      bind('convWeightGrad', [x, y], {
+        stride: [2],
+        padding: [[1, 1]],
+        dilation: [2],
+        groups: 1,
+        kernelSpatial: [2],
+      })[0]!,
+    () => [u([2, 2, 7]), u([2, 3, 4], -1, 1, 2)],
+  ),
+  row(
+    'maxPool',
+    '3×3 stride 2 padding 1, squared (second order through gather/scatter)',
+    (x) => {
+      const y = maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1 });
+      return mul(y, y);
+    },
+    () => [u([1, 2, 5, 4])],
+  ),
+  row(
+    'avgPool',
+    'overlapping 2×3 windows, padding counted',
+    (x) => {
+      const y = avgPool2d(x, { kernelSize: [2, 3], stride: [1, 2], padding: 1 });
+      return mul(y, y);
+    },
+    () => [u([1, 2, 4, 5])],
+  ),
+  row(
+    'avgPool',
+    '1-D, padding excluded from the divisor',
+    (x) => sin(avgPool1d(x, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false })),
+    () => [u([2, 2, 6])],
   ),
 ];
 
