@@ -3,23 +3,20 @@
  * (which come from the primitives' rules) are right to second order, along any axis, and stay finite where
  * the naive formula overflows.
  */
-import { add, logSoftmax, logsumexp, mul, softmax, sum } from '@sciml/linalg';
+import { type NDArray, add, logSoftmax, logsumexp, mul, softmax, sum } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
 import { checkGrads } from './check-grads.js';
 import { uniform } from './test-utils/random.js';
 import { grad } from './transforms/reverse.js';
 
 describe('softmax family gradients', () => {
-  const x = () => [uniform([3, 4], -2, 2, 5)];
+  const x = (): [NDArray] => [uniform([3, 4], -2, 2, 5)];
   it.each([
-    ['softmax axis -1', (z: ReturnType<typeof uniform>) => softmax(z)],
-    ['softmax axis 0', (z: ReturnType<typeof uniform>) => softmax(z, { axis: 0 })],
-    ['logSoftmax axis -1', (z: ReturnType<typeof uniform>) => logSoftmax(z)],
-    [
-      'logSoftmax over both axes',
-      (z: ReturnType<typeof uniform>) => logSoftmax(z, { axis: [0, 1] }),
-    ],
-    ['logsumexp axis 1', (z: ReturnType<typeof uniform>) => logsumexp(z, { axis: 1 })],
+    ['softmax axis -1', (z: NDArray) => softmax(z)],
+    ['softmax axis 0', (z: NDArray) => softmax(z, { axis: 0 })],
+    ['logSoftmax axis -1', (z: NDArray) => logSoftmax(z)],
+    ['logSoftmax over both axes', (z: NDArray) => logSoftmax(z, { axis: [0, 1] })],
+    ['logsumexp axis 1', (z: NDArray) => logsumexp(z, { axis: 1 })],
   ])('%s: checkGrads to order 2', (_n, f) => {
     const report = checkGrads(f, x(), { order: 2 });
     expect(report.ok).toBe(true);

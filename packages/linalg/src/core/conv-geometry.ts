@@ -215,21 +215,37 @@ export function inferPool(
  * three arrays of the trilinear form: input x (N, C, H, W), filter w (O, C/groups, KH, KW), output y (N, O, OH, OW).
  */
 export interface ConvDims {
+  /** Batch size. */
   n: number;
+  /** Input channels (all groups). */
   c: number;
+  /** Input height (1 for 1-D). */
   h: number;
+  /** Input width. */
   w: number;
+  /** Output channels (all groups). */
   o: number;
+  /** Kernel height (1 for 1-D). */
   kh: number;
+  /** Kernel width. */
   kw: number;
+  /** Output height (1 for 1-D). */
   oh: number;
+  /** Output width. */
   ow: number;
+  /** Vertical stride. */
   strideH: number;
+  /** Horizontal stride. */
   strideW: number;
+  /** Zeros before the first row (those after follow from the sizes). */
   padH: number;
+  /** Zeros before the first column. */
   padW: number;
+  /** Vertical tap spacing. */
   dilationH: number;
+  /** Horizontal tap spacing. */
   dilationW: number;
+  /** Channel groups. */
   groups: number;
 }
 
@@ -271,16 +287,27 @@ export function convDims(
 
 /** A pooling's sizes lifted to two spatial axes, with N·C planes (for backend implementers). */
 export interface PoolDims {
+  /** N·C independent planes. */
   planes: number;
+  /** Input height (1 for 1-D). */
   h: number;
+  /** Input width. */
   w: number;
+  /** Output height (1 for 1-D). */
   oh: number;
+  /** Output width. */
   ow: number;
+  /** Window height (1 for 1-D). */
   kh: number;
+  /** Window width. */
   kw: number;
+  /** Vertical stride. */
   strideH: number;
+  /** Horizontal stride. */
   strideW: number;
+  /** Padding before the first row. */
   padH: number;
+  /** Padding before the first column. */
   padW: number;
 }
 

@@ -141,8 +141,11 @@ export interface ConvParams {
 
 /** Window, stride and padding of a pooling (one entry per spatial axis); padding never fills a whole window. */
 export interface PoolParams {
+  /** Window size. */
   window: readonly number[];
+  /** Step between windows. */
   stride: readonly number[];
+  /** Implicit padding before and after, each smaller than the window. */
   padding: readonly (readonly [number, number])[];
 }
 

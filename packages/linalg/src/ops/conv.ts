@@ -237,5 +237,3 @@ export function convTranspose2d(
   return convTransposeND('convTranspose2d', 2, x, w, options);
 }
 
-/** Spatial output length of a convolution axis (re-exported for layers that precompute shapes). */
-export const convOutputSize = convOutputLength;

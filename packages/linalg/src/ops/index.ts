@@ -31,7 +31,6 @@ export type { ArrayOrScalar } from './lift.js';
 export {
   conv1d,
   conv2d,
-  convOutputSize,
   convTranspose1d,
   convTranspose2d,
 } from './conv.js';
