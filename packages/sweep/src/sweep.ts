@@ -42,6 +42,11 @@ export interface RunSweepOptions {
   readonly signal?: AbortSignal;
   /** A progress listener, `true` for a terminal progress bar on stderr, `false` for none (default: a bar when stderr is a terminal). */
   readonly progress?: boolean | ((progress: SweepProgress) => void);
+  /**
+   * Run only shard `index` of `count`: the jobs whose design position is `index` mod `count` (a Kubernetes
+   * Indexed Job gives each pod its `JOB_COMPLETION_INDEX`). The other shards' jobs are left to their pods.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 /**
@@ -91,7 +96,21 @@ export async function runSweep(
   }
   if (!(backoffMs >= 0))
     throw new ValueError('runSweep', `retry.backoffMs must be >= 0, got ${backoffMs}`);
-  const jobs = jobsOf(spec.design);
+  const shard = options.shard ?? { index: 0, count: 1 };
+  if (
+    !Number.isSafeInteger(shard.count) ||
+    shard.count < 1 ||
+    !Number.isSafeInteger(shard.index) ||
+    shard.index < 0 ||
+    shard.index >= shard.count
+  ) {
+    throw new ValueError(
+      'runSweep',
+      `shard must have 0 <= index < count, got ${shard.index} of ${shard.count}`,
+    );
+  }
+  const allJobs = jobsOf(spec.design);
+  const jobs = allJobs.filter((j) => j.index % shard.count === shard.index);
   const task = resolveTaskRef(spec.task);
   const layout = new SweepLayout(resolve(spec.out));
   await mkdir(layout.dir, { recursive: true });
@@ -99,7 +118,7 @@ export async function runSweep(
     version: 1,
     task: { module: task.path, ...(task.exportName ? { export: task.exportName } : {}) },
     format,
-    jobs,
+    jobs: allJobs,
   });
   const existing = await listResults(layout, format);
   const missing = jobs.filter((j) => !existing.has(j.id));
@@ -134,11 +153,12 @@ export async function runSweep(
   });
   const cancelled = options.signal?.aborted === true && ran + failed.length < missing.length;
   const index = await buildIndex(layout.dir);
-  if (!cancelled) await removeTemporaryFiles(layout.dir);
+  // temporary files are in flight only while some job (of any shard) is pending
+  if (index.pending === 0) await removeTemporaryFiles(layout.dir);
   return {
     dir: layout.dir,
     total: jobs.length,
-    done: index.done,
+    done: tracker.snapshot().done,
     skipped: jobs.length - missing.length,
     ran,
     failed,

@@ -6,6 +6,7 @@ import { markedJobs, TASKS, tempDir } from '../../test/helpers.js';
 import { grid } from '../design/grid.js';
 import { product } from '../design/combine.js';
 import { jobsOf } from '../design/jobs.js';
+import type { Design } from '../design/params.js';
 import { ResultFormatError, TaskModuleError } from '../errors.js';
 import { readResult } from '../store/index-file.js';
 import { readJournal } from '../store/records.js';
@@ -74,7 +75,7 @@ describe('local runner', () => {
 
   it('records failed jobs with their errors, retries with backoff, leaves the others alone', async () => {
     const out = folder();
-    const design = [
+    const design: Design = [
       { a: 1 },
       { a: 2, fail: true },
       { a: 3, failAttempts: 1 },
