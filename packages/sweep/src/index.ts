@@ -17,14 +17,21 @@ export type { SampledDesignOptions } from './design/random.js';
 export { jobsOf } from './design/jobs.js';
 export type { SweepJob } from './design/jobs.js';
 export type { Task, TaskContext, TaskRef } from './run/task.js';
-export type { RetryOptions, Runner } from './run/runner.js';
+export type { RetryOptions, RunContext, Runner } from './run/runner.js';
 export { localRunner } from './run/local.js';
 export type { LocalRunnerOptions } from './run/local.js';
 export { runSweep } from './sweep.js';
 export type { RunSweepOptions, SweepSpec, SweepSummary } from './sweep.js';
-export type { Metric, ResultFormat, StoredResult, TaskResult } from './store/codec.js';
+export type {
+  Metric,
+  ResultFormat,
+  ResultHeader,
+  StoredResult,
+  TaskResult,
+} from './store/codec.js';
 export { resultTree } from './store/codec.js';
 export { buildIndex, readResult } from './store/index-file.js';
+export { SweepLayout } from './store/layout.js';
 export type { IndexRow, SweepIndex } from './store/index-file.js';
 export { readJournal } from './store/records.js';
 export type { FailedJob, JournalEvent, SweepDefinition } from './store/records.js';

@@ -29,7 +29,7 @@ export interface ReportOptions {
   readonly title?: string;
 }
 
-const escape = (s: string): string =>
+const escapeHtml = (s: string): string =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -70,7 +70,7 @@ function heatMap(index: SweepIndex, x: string, y: string, metric: string): strin
     // the first y value at the bottom, as on a plot
     const py = top + (ys.length - 1 - j) * ch;
     parts.push(
-      `<text x="${left - 6}" y="${py + ch / 2 + 4}" text-anchor="end">${escape(fmt(yv))}</text>`,
+      `<text x="${left - 6}" y="${py + ch / 2 + 4}" text-anchor="end">${escapeHtml(fmt(yv))}</text>`,
     );
     xs.forEach((xv, i) => {
       const cell: Cell | undefined = cells.get(JSON.stringify([xv, yv]));
@@ -81,25 +81,25 @@ function heatMap(index: SweepIndex, x: string, y: string, metric: string): strin
         ? `${x}=${fmt(xv)}, ${y}=${fmt(yv)}: mean ${cell.mean} (min ${cell.min}, max ${cell.max}, n=${cell.count})`
         : 'no result';
       parts.push(
-        `<rect x="${px}" y="${py}" width="${cw - 1}" height="${ch - 1}" fill="${fill}"><title>${escape(tip)}</title></rect>`,
-        `<text x="${px + cw / 2}" y="${py + ch / 2 + 4}" text-anchor="middle" class="cell">${escape(label)}</text>`,
+        `<rect x="${px}" y="${py}" width="${cw - 1}" height="${ch - 1}" fill="${fill}"><title>${escapeHtml(tip)}</title></rect>`,
+        `<text x="${px + cw / 2}" y="${py + ch / 2 + 4}" text-anchor="middle" class="cell">${escapeHtml(label)}</text>`,
       );
     });
   });
   const bottom = top + ys.length * ch;
-  xs.forEach((xv, i) =>
+  xs.forEach((xv, i) => {
     parts.push(
-      `<text x="${left + i * cw + cw / 2}" y="${bottom + 16}" text-anchor="middle">${escape(fmt(xv))}</text>`,
-    ),
+      `<text x="${left + i * cw + cw / 2}" y="${bottom + 16}" text-anchor="middle">${escapeHtml(fmt(xv))}</text>`,
+    );
+  });
+  parts.push(
+    `<text x="${left + (xs.length * cw) / 2}" y="${bottom + 36}" text-anchor="middle" class="axis">${escapeHtml(x)}</text>`,
   );
   parts.push(
-    `<text x="${left + (xs.length * cw) / 2}" y="${bottom + 36}" text-anchor="middle" class="axis">${escape(x)}</text>`,
-  );
-  parts.push(
-    `<text x="14" y="${top + (ys.length * ch) / 2}" transform="rotate(-90 14 ${top + (ys.length * ch) / 2})" text-anchor="middle" class="axis">${escape(y)}</text>`,
+    `<text x="14" y="${top + (ys.length * ch) / 2}" transform="rotate(-90 14 ${top + (ys.length * ch) / 2})" text-anchor="middle" class="axis">${escapeHtml(y)}</text>`,
   );
   const width = left + xs.length * cw + 20;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${bottom + 48}" role="img" aria-label="heat map of ${escape(metric)}">${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${bottom + 48}" role="img" aria-label="heat map of ${escapeHtml(metric)}">${parts.join('')}</svg>`;
 }
 
 function linePlot(index: SweepIndex, x: string, metric: string): string {
@@ -122,20 +122,22 @@ function linePlot(index: SweepIndex, x: string, metric: string): string {
     const c = p.cell!;
     parts.push(
       `<line x1="${px(p.i)}" x2="${px(p.i)}" y1="${py(c.min)}" y2="${py(c.max)}" stroke="#21918c"/>`,
-      `<circle cx="${px(p.i)}" cy="${py(c.mean)}" r="4" fill="#3b528b"><title>${escape(`${x}=${fmt(p.xv)}: mean ${c.mean} (min ${c.min}, max ${c.max}, n=${c.count})`)}</title></circle>`,
+      `<circle cx="${px(p.i)}" cy="${py(c.mean)}" r="4" fill="#3b528b"><title>${escapeHtml(`${x}=${fmt(p.xv)}: mean ${c.mean} (min ${c.min}, max ${c.max}, n=${c.count})`)}</title></circle>`,
     );
   }
-  xs.forEach((xv, i) =>
+  xs.forEach((xv, i) => {
     parts.push(
-      `<text x="${px(i)}" y="${top + h + 16}" text-anchor="middle">${escape(fmt(xv))}</text>`,
-    ),
-  );
+      `<text x="${px(i)}" y="${top + h + 16}" text-anchor="middle">${escapeHtml(fmt(xv))}</text>`,
+    );
+  });
   for (const v of [lo, (lo + hi) / 2, hi])
-    parts.push(`<text x="${left - 6}" y="${py(v) + 4}" text-anchor="end">${escape(fmt(v))}</text>`);
+    parts.push(
+      `<text x="${left - 6}" y="${py(v) + 4}" text-anchor="end">${escapeHtml(fmt(v))}</text>`,
+    );
   parts.push(
-    `<text x="${left + w / 2}" y="${top + h + 36}" text-anchor="middle" class="axis">${escape(x)}</text>`,
+    `<text x="${left + w / 2}" y="${top + h + 36}" text-anchor="middle" class="axis">${escapeHtml(x)}</text>`,
   );
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + w + 20}" height="${top + h + 48}" role="img" aria-label="line plot of ${escape(metric)}">${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + w + 20}" height="${top + h + 48}" role="img" aria-label="line plot of ${escapeHtml(metric)}">${parts.join('')}</svg>`;
 }
 
 /**
@@ -160,15 +162,15 @@ export function renderReport(index: SweepIndex, options: ReportOptions = {}): st
   const title = options.title ?? `Sweep ${index.dir}`;
   const averaged = swept.filter((p) => p !== x && p !== y);
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}svg text{font-size:12px}svg text.cell{fill:#fff;font-size:11px}svg text.axis{font-weight:600}pre{background:#f6f6f6;padding:1em;overflow:auto}</style>
 </head><body>
-<h1>${escape(title)}</h1>
+<h1>${escapeHtml(title)}</h1>
 <p>${index.done} done, ${index.failed} failed, ${index.pending} pending of ${index.rows.length} jobs.</p>
-<h2>${escape(metric ?? '')}${averaged.length > 0 ? ` (mean over ${escape(averaged.join(', '))})` : ''}</h2>
+<h2>${escapeHtml(metric ?? '')}${averaged.length > 0 ? ` (mean over ${escapeHtml(averaged.join(', '))})` : ''}</h2>
 ${figure}
 <h2>Summary</h2>
-<pre>${escape(formatSummary(index, { maxRows: 200 }))}</pre>
+<pre>${escapeHtml(formatSummary(index, { maxRows: 200 }))}</pre>
 </body></html>
 `;
 }
@@ -180,6 +182,6 @@ ${figure}
 export async function writeReport(dir: string, options: ReportOptions = {}): Promise<string> {
   const layout = new SweepLayout(dir);
   const index = await buildIndex(dir);
-  await writeFileAtomic(layout.report, renderReport(index, options), layout.tmpDir);
+  await writeFileAtomic(layout.report, renderReport(index, options));
   return layout.report;
 }

@@ -17,7 +17,10 @@ export interface RetryOptions {
   readonly backoffMs?: number;
 }
 
-/** Everything a runner needs to run a sweep's missing jobs. */
+/**
+ * Everything a runner needs to run a sweep's missing jobs.
+ * @public
+ */
 export interface RunContext {
   readonly jobs: readonly SweepJob[];
   readonly layout: SweepLayout;

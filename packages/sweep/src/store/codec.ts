@@ -35,7 +35,10 @@ export type TaskResult =
   | readonly TaskResult[]
   | { readonly [key: string]: TaskResult };
 
-/** The identity and metrics stored in every result file. */
+/**
+ * The identity and metrics stored in every result file.
+ * @public
+ */
 export interface ResultHeader {
   readonly jobId: string;
   readonly params: Params;

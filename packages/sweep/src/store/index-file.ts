@@ -89,12 +89,8 @@ export async function buildIndex(dir: string): Promise<SweepIndex> {
     failed: rows.filter((r) => r.status === 'failed').length,
     pending: rows.filter((r) => r.status === 'pending').length,
   };
-  await writeFileAtomic(
-    layout.indexJson,
-    `${JSON.stringify(index.rows, null, 1)}\n`,
-    layout.tmpDir,
-  );
-  await writeFileAtomic(layout.indexCsv, indexCsv(rows), layout.tmpDir);
+  await writeFileAtomic(layout.indexJson, `${JSON.stringify(index.rows, null, 1)}\n`);
+  await writeFileAtomic(layout.indexCsv, indexCsv(rows));
   return index;
 }
 

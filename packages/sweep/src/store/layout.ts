@@ -4,12 +4,16 @@
 //   failed/<id>.json     one record per job that failed for good: its error and attempts
 //   journal.jsonl        an append-only log of job events (start, done, retry, failed), for audits
 //   index.json, index.csv  the table of jobs, params, status and metrics, rebuilt at the end of each run
-//   tmp/                 temporary files of writes in flight (removed when a run ends)
+//   tmp/                 temporary result files of writes in flight (removed once no job is pending)
 import { join } from 'node:path';
 import type { ResultFormat } from './codec.js';
 
-/** File paths of one sweep folder. */
+/**
+ * File paths inside one sweep folder (see the layout above and the README).
+ * @public
+ */
 export class SweepLayout {
+  /** @param dir - the sweep folder */
   constructor(readonly dir: string) {}
 
   get definition(): string {

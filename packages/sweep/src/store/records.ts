@@ -42,11 +42,7 @@ export async function writeDefinition(
   layout: SweepLayout,
   definition: SweepDefinition,
 ): Promise<void> {
-  await writeFileAtomic(
-    layout.definition,
-    `${JSON.stringify(definition, null, 1)}\n`,
-    layout.tmpDir,
-  );
+  await writeFileAtomic(layout.definition, `${JSON.stringify(definition, null, 1)}\n`);
 }
 
 export async function readDefinition(layout: SweepLayout): Promise<SweepDefinition> {
@@ -66,11 +62,7 @@ export async function writeFailure(
     error: describeError(error),
     at: new Date().toISOString(),
   };
-  await writeFileAtomic(
-    layout.failed(job.id),
-    `${JSON.stringify(record, null, 1)}\n`,
-    layout.tmpDir,
-  );
+  await writeFileAtomic(layout.failed(job.id), `${JSON.stringify(record, null, 1)}\n`);
   return record;
 }
 
