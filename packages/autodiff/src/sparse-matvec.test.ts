@@ -4,7 +4,7 @@ import { type NDArray, array, fromTypedArray, matmul, mul, sum } from '@sciml/li
 import { CsrMatrix, spmm, spmv } from '@sciml/linalg/sparse';
 import { describe, expect, it } from 'vitest';
 import { checkGrads } from './check-grads.js';
-import { grad, jvp } from './index.js';
+import { grad, jit, jvp } from './index.js';
 
 // a 4×5 pattern with an empty row, a repeated column and a duplicate triplet (summed)
 const A = CsrMatrix.fromTriplets(
@@ -63,5 +63,13 @@ describe('sparse matrix–vector products under autodiff', () => {
     close(y as NDArray, matmul(D, X));
     close(dy as NDArray, matmul(D, T));
     checkGrads((v: NDArray) => spmm(A, v), [X]);
+  });
+});
+
+describe('sparse products inside jit', () => {
+  it('traces spmv to gather/mul/scatterAdd and returns the eager numbers', () => {
+    const f = jit((v: NDArray) => spmv(A, v));
+    const x = array([0.5, 1, -1, 2, 3]);
+    expect(Array.from(f(x).dataSync())).toEqual(Array.from(spmv(A, x).dataSync()));
   });
 });

@@ -95,16 +95,15 @@ function sparseProduct(
     const out = k === 1 && x.ndim === 1 ? B.matvec(xd) : B.matmat(xd, k);
     return fromTypedArray(out, x.ndim === 1 ? [m] : [m, k]);
   }
-  const vals = astype(
-    values ?? fromTypedArray(A.data.slice(), [A.nnz], { backend: x.backend }),
-    x.dtype,
-  );
-  const cols = fromTypedArray(A.indices, [A.nnz], { backend: x.backend });
-  const gathered = take(x, cols, 0);
+  // index arrays and default values are constants: on a tracing backend they stay on the CPU and are captured
+  const home = x.backend.traceDepth !== undefined ? 'cpu' : x.backend;
+  const onHome = (t: Int32Array | Float64Array) => fromTypedArray(t, [A.nnz], { backend: home });
+  const vals = astype(values ?? onHome(A.data.slice()), x.dtype);
+  const gathered = take(x, onHome(A.indices), 0);
   const scaled = mul(x.ndim === 1 ? vals : reshape(vals, [A.nnz, 1]), gathered);
   const rows =
-    x.backend.name === 'cpu'
+    home === 'cpu' || home.name === 'cpu'
       ? rowIndexArray(A)
-      : fromTypedArray(rowIndexArray(A).dataSync() as Int32Array, [A.nnz], { backend: x.backend });
+      : onHome(rowIndexArray(A).dataSync() as Int32Array);
   return scatterAdd(scaled, rows, x.ndim === 1 ? [m] : [m, k], 0);
 }
