@@ -20,6 +20,21 @@ describe('pytrees', () => {
     );
     expect(treeDefEqual(treeFlatten([a, b]).def, treeFlatten([a]).def)).toBe(false);
   });
+  it("keys named after Object.prototype's members stay own keys through flatten and unflatten", () => {
+    const tree: Record<string, unknown> = {};
+    for (const [k, v] of [
+      ['__proto__', a],
+      ['constructor', b],
+      ['toString', c],
+    ] as const)
+      Object.defineProperty(tree, k, { value: v, enumerable: true });
+    const { leaves, def } = treeFlatten(tree);
+    expect(leaves).toEqual([a, b, c]);
+    const back = treeUnflatten<Record<string, unknown>>(def, leaves);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype); // before: the prototype became `a`
+    expect(Object.keys(back).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.getOwnPropertyDescriptor(back, '__proto__')!.value).toBe(a);
+  });
   it('map over several trees (one SGD step)', () => {
     const params = { w: array([1, 2]), b: [array([3])] };
     const grads = { w: array([10, 10]), b: [array([-10])] };
