@@ -1,6 +1,14 @@
 import { array, mul, NDArray, sub } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
-import { treeDefEqual, treeFlatten, treeLeaves, treeMap, treeSize, treeUnflatten } from './tree.js';
+import {
+  type PyTree,
+  treeDefEqual,
+  treeFlatten,
+  treeLeaves,
+  treeMap,
+  treeSize,
+  treeUnflatten,
+} from './tree.js';
 
 describe('pytrees', () => {
   const a = array([1]);
@@ -21,7 +29,7 @@ describe('pytrees', () => {
     expect(treeDefEqual(treeFlatten([a, b]).def, treeFlatten([a]).def)).toBe(false);
   });
   it("keys named after Object.prototype's members stay own keys through flatten and unflatten", () => {
-    const tree: Record<string, unknown> = {};
+    const tree: Record<string, PyTree> = {};
     for (const [k, v] of [
       ['__proto__', a],
       ['constructor', b],
