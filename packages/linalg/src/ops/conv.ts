@@ -236,4 +236,3 @@ export function convTranspose2d(
 ): NDArray {
   return convTransposeND('convTranspose2d', 2, x, w, options);
 }
-
