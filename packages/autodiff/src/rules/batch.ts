@@ -112,6 +112,22 @@ function batchedRoutine<P extends 'cholesky' | 'lu' | 'qr' | 'eigh' | 'svd'>(p: 
   };
 }
 
+/**
+ * A convolution-like primitive whose first operand carries the examples' own batch axis (N, C, ...): the
+ * mapped axis folds into N — one call over B·N images — when only that operand is mapped.
+ */
+function foldIntoImages<P extends 'conv' | 'convTranspose' | 'avgPool'>(p: P): BatchRule<P> {
+  return (args, dims, params, size) => {
+    const [x, ...rest] = args;
+    if (dims[0] !== 0 || dims.slice(1).some((d) => d !== null)) {
+      return perExample(p)(args, dims, params, size);
+    }
+    const folded = reshape(x!, [size * x!.shape[1]!, ...x!.shape.slice(2)]);
+    const y = bind(p, [folded, ...rest], params)[0]!;
+    return one(reshape(y, [size, x!.shape[1]!, ...y.shape.slice(1)]));
+  };
+}
+
 export const batchRules: { [P in Primitive]: BatchRule<P> } = {
   // elementwise: the batch axis is just one more axis
   neg: elementwise('neg'),
@@ -214,4 +230,11 @@ export const batchRules: { [P in Primitive]: BatchRule<P> } = {
   qr: batchedRoutine('qr'),
   eigh: batchedRoutine('eigh'),
   svd: batchedRoutine('svd'),
+  // convolutions and pooling: the mapped axis joins the images' batch axis N
+  conv: foldIntoImages('conv'),
+  convTranspose: foldIntoImages('convTranspose'),
+  avgPool: foldIntoImages('avgPool'),
+  // sums over the images, and maxPool's indices count from the start of each example: one call per example
+  convWeightGrad: perExample('convWeightGrad'),
+  maxPool: perExample('maxPool'),
 };
