@@ -94,7 +94,9 @@ export function perExample<P extends Primitive>(p: P): BatchRule<P> {
             ),
       );
       bind(p, slices, params).forEach((y, k) => {
-        (perOut[k] ??= []).push(reshape(y, [1, ...y.shape]));
+        const list = perOut[k] ?? [];
+        perOut[k] = list;
+        list.push(reshape(y, [1, ...y.shape]));
       });
     }
     const outs = perOut.map((ys) =>
@@ -128,6 +130,7 @@ function foldIntoImages<P extends 'conv' | 'convTranspose' | 'avgPool'>(p: P): B
   };
 }
 
+/** Batching rule of every primitive (a primitive without one does not compile). @public */
 export const batchRules: { [P in Primitive]: BatchRule<P> } = {
   // elementwise: the batch axis is just one more axis
   neg: elementwise('neg'),

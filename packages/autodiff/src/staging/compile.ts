@@ -137,8 +137,8 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
         refs.set(data, left);
         if (left === 0 && !external.has(data)) {
           const key = `${v.dtype}:${data.length}`;
-          let list = pool.get(key);
-          if (!list) pool.set(key, (list = []));
+          const list = pool.get(key) ?? [];
+          pool.set(key, list);
           list.push(data);
         }
       }

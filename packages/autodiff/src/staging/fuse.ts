@@ -125,8 +125,8 @@ export function planFusion(jaxpr: Jaxpr): Step[] {
   const consumers = new Map<Var, Set<Eqn>>();
   for (const e of jaxpr.eqns)
     for (const v of e.inputs) {
-      let s = consumers.get(v);
-      if (!s) consumers.set(v, (s = new Set()));
+      const s = consumers.get(v) ?? new Set<Eqn>();
+      consumers.set(v, s);
       s.add(e);
     }
   const results = new Set(jaxpr.outVars);
