@@ -25,7 +25,6 @@ export {
 export { MATMUL_TILES, tileName } from './kernels/matmul.js';
 export type { MatmulTile } from './kernels/matmul.js';
 export type { KernelSource } from './exec/pipelines.js';
-export type { MemoryStats } from './memory/pool.js';
 export {
   gpuConv2d,
   gpuConv2dBackpropFilter,
