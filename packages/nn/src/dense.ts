@@ -1,5 +1,5 @@
-import { type FloatDType, type Generator, type NDArray, add, matmul } from '@sciml/linalg';
-import { glorotUniform, zerosInit } from './initializers.js';
+import { type FloatDType, type NDArray, add, matmul } from '@sciml/linalg';
+import { type InitOptions, glorotUniform, zerosInit } from './initializers.js';
 
 /** Parameters of a dense (fully connected) layer: a pytree of NDArrays. */
 export interface DenseParams {
@@ -10,14 +10,14 @@ export interface DenseParams {
 }
 
 /** Initialises a dense layer with Glorot-uniform weights and zero bias. */
-export function initDense<D extends FloatDType = 'float64'>(
+export function initDense<D extends FloatDType = FloatDType>(
   inFeatures: number,
   outFeatures: number,
-  options: { rng: Generator; dtype?: D },
+  options: InitOptions<D>,
 ): DenseParams {
   return {
     W: glorotUniform([inFeatures, outFeatures], options),
-    b: zerosInit([outFeatures], { dtype: options.dtype }),
+    b: zerosInit([outFeatures], { dtype: options.dtype, backend: options.backend }),
   };
 }
 

@@ -44,7 +44,11 @@ function asyncLocalProvider<T>(): ScopeContextProvider<T> | undefined {
   const Als = findAsyncLocalStorage();
   if (!Als) return undefined;
   const als = new Als<T>();
-  return { getStore: () => als.getStore(), run: (store, fn) => als.run(store, fn), asyncAware: true };
+  return {
+    getStore: () => als.getStore(),
+    run: (store, fn) => als.run(store, fn),
+    asyncAware: true,
+  };
 }
 
 /**

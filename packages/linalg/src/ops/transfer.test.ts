@@ -24,7 +24,11 @@ import { toBackend, toBackendAsync } from './transfer.js';
  * A host-memory backend that, like a GPU, has no float64: the CPU kernels with a narrower dtype list. It lets
  * the dtype-follows-backend rules be tested without a GPU (the GPU package repeats them on lavapipe).
  */
-const f32Backend: Backend = { ...cpuBackend, name: 'f32-host', dtypes: ['float32', 'int32', 'bool'] };
+const f32Backend: Backend = {
+  ...cpuBackend,
+  name: 'f32-host',
+  dtypes: ['float32', 'int32', 'bool'],
+};
 /** A backend readable only asynchronously (as a GPU is). */
 const asyncOnly: Backend = {
   ...cpuBackend,
@@ -100,17 +104,26 @@ describe('toBackend', () => {
 
   it('copies to another backend; float64 to a float32-only backend needs an explicit dtype', () => {
     registerBackend(f32Backend);
-    const x = array([[1.5, -2], [3, 4]]);
+    const x = array([
+      [1.5, -2],
+      [3, 4],
+    ]);
     expect(() => toBackend(x, 'f32-host')).toThrow(DTypeError);
     const y = toBackend(x, 'f32-host', { dtype: 'float32' });
     expect([y.dtype, y.backend.name, y.shape]).toEqual(['float32', 'f32-host', [2, 2]]);
-    expect(y.toNested()).toEqual([[1.5, -2], [3, 4]]);
+    expect(y.toNested()).toEqual([
+      [1.5, -2],
+      [3, 4],
+    ]);
     // the copy is independent and the source stays valid (non-consuming)
     expect(x.isDisposed).toBe(false);
     // ops refuse mixed backends until the arrays are moved
     expect(() => add(x, y)).toThrow(/toBackend/);
     const back = toBackend(y, 'cpu', { dtype: 'float64' });
-    expect(add(x, back).toNested()).toEqual([[3, -4], [6, 8]]);
+    expect(add(x, back).toNested()).toEqual([
+      [3, -4],
+      [6, 8],
+    ]);
   });
 
   it('returns the array itself when it already lives there with that dtype', () => {

@@ -9,7 +9,7 @@ const gradient = (p: { w: NDArray }) => ({ w: mul(lambdas, p.w) });
 
 /** `steps` updates of ½ Σ λᵢ wᵢ², each optionally inside its own scope; returns the final w. */
 function train(opt: Optimizer, steps: number, scoped: boolean): number[] {
-  let params = { w: array([1, -1, 0.5]) };
+  let params: { w: NDArray } = { w: array([1, -1, 0.5]) };
   for (let i = 0; i < steps; i++) {
     const prev = params;
     params = scoped ? scope(() => opt.step(prev, gradient(prev))) : opt.step(prev, gradient(prev));
@@ -37,7 +37,7 @@ describe('Optimizer state survives scopes', () => {
     const opt = new Optimizer(adam({ lr: 0.05 }));
     const temps: NDArray[] = [];
     const final = await scope(async () => {
-      let params = { w: array([1, -1, 0.5]) };
+      let params: { w: NDArray } = { w: array([1, -1, 0.5]) };
       for (let i = 0; i < 3; i++) {
         await new Promise((r) => setTimeout(r, 0));
         const g = gradient(params);
