@@ -50,7 +50,7 @@ describeWithGpu(
       const one = la.ones([64], { backend: gpu() });
       const job = (steps: number) =>
         la.scope(async () => {
-          let x = la.full([64], 1, { backend: gpu() });
+          let x: la.NDArray = la.full([64], 1, { backend: gpu() });
           for (let i = 0; i < steps; i++) {
             await tick();
             x = la.add(la.mul(x, 2), one); // x ← 2x + 1
@@ -71,7 +71,7 @@ describeWithGpu(
       const target = la.array([1, -2, 3, 0.5], { dtype: 'float32', backend: gpu() });
       const run = async (scoped: boolean, steps: number) => {
         const opt = new Optimizer(adam({ lr: 0.1 }));
-        let params = { w: la.zeros([4], { backend: gpu() }) };
+        let params: { w: la.NDArray } = { w: la.zeros([4], { backend: gpu() }) };
         const counts: number[] = [];
         for (let i = 0; i < steps; i++) {
           const prev = params;

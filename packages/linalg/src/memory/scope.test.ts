@@ -105,7 +105,7 @@ describe('scope (cpu)', () => {
     const one = array([1, 1, 1, 1]); // outside every scope: each job step creates exactly one array
     const job = (name: 'a' | 'b', steps: number) =>
       scope(async () => {
-        let x = array([1, 2, 3, 4]);
+        let x: NDArray = array([1, 2, 3, 4]);
         created[name].push(x);
         for (let i = 0; i < steps; i++) {
           await tick();
