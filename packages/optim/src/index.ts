@@ -27,7 +27,7 @@ export type { Projection } from './minimize/projections.js';
 export { steihaugCG } from './minimize/sr1.js';
 export { Objective } from './objective.js';
 export type { GradientFn, HessianFn, ObjectiveFn, ValueAndGradFn } from './objective.js';
-export { beale, booth, extendedPowell, rosenbrock } from './problems.js';
+export { beale, booth, brownBadlyScaled, extendedPowell, rosenbrock, wood } from './problems.js';
 export type { TestProblem } from './problems.js';
 export { STOP } from './result.js';
 export type { OptimizeResult } from './result.js';
