@@ -15,7 +15,7 @@ export interface Sr1Options extends MinimizeOptions {
 /**
  * Approximately minimises the model gᵀp + ½pᵀBp within ‖p‖ ≤ Δ by Steihaug's truncated conjugate gradient
  * (Nocedal & Wright, Algorithm 7.2) for a dense row-major B; handles indefinite B by following negative
- * curvature to the boundary. The matrix-free version is {@link steihaug}.
+ * curvature to the boundary. The matrix-free version is `steihaug` (trust-subproblems.ts).
  */
 export function steihaugCG(
   B: Float64Array,
