@@ -36,7 +36,9 @@ describe('activations', () => {
     ['sine', (a: typeof x) => sine(a), (v: number) => Math.sin(30 * v)],
   ] as const)('%s matches its formula', (_n, f, ref) => {
     const got = values(f(x));
-    got.forEach((g, i) => expect(g).toBeCloseTo(ref(xs[i]!), 12));
+    got.forEach((g, i) => {
+      expect(g).toBeCloseTo(ref(xs[i]!), 12);
+    });
   });
 
   it('gelu (tanh form) is within 5e-4 of the erf form x·Φ(x) at tabulated points', () => {

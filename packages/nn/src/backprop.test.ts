@@ -56,9 +56,9 @@ describe('backpropagation', () => {
     [0, 2, 4].forEach((layerIndex, l) => {
       const g = auto.layers[layerIndex] as { weight: NDArray; bias: NDArray };
       // (BP3) ∂C/∂bˡ = δˡ
-      Array.from(g.bias.dataSync()).forEach((v, j) =>
-        expect(Math.abs(v - delta[l]![j]!)).toBeLessThan(1e-12),
-      );
+      Array.from(g.bias.dataSync()).forEach((v, j) => {
+        expect(Math.abs(v - delta[l]![j]!)).toBeLessThan(1e-12);
+      });
       // (BP4) ∂C/∂Wˡ_jk = δˡ_j aˡ⁻¹_k (weights stored [out, in])
       const nIn = sizes[l]!;
       Array.from(g.weight.dataSync()).forEach((v, i) => {

@@ -36,7 +36,9 @@ describe('batchNorm: training vs evaluation', () => {
     const expected0 = [1, 2, 3, 6].map((v) => (2 * (v - 3)) / Math.sqrt(4 + 1e-5) + 1);
     Array.from(y.dataSync())
       .filter((_, i) => i % 2 === 0)
-      .forEach((v, i) => expect(v).toBeCloseTo(expected0[i]!, 13));
+      .forEach((v, i) => {
+        expect(v).toBeCloseTo(expected0[i]!, 13);
+      });
     expect(after).toBe(state);
   });
 

@@ -31,7 +31,9 @@ describe('lstm', () => {
         });
         c = c.map((cj, j) => sig(z[H + j]!) * cj + sig(z[j]!) * Math.tanh(z[2 * H + j]!));
         h = c.map((cj, j) => sig(z[3 * H + j]!) * Math.tanh(cj));
-        h.forEach((hj, j) => expect(yv[(n * T + t) * H + j]).toBeCloseTo(hj, 13));
+        h.forEach((hj, j) => {
+          expect(yv[(n * T + t) * H + j]).toBeCloseTo(hj, 13);
+        });
       }
     }
     const last = lstm(H, { returnSequences: false }).apply(p, x).y;
