@@ -49,7 +49,6 @@ export {
 export type { LossOptions, Reduction } from './losses.js';
 export { decayWeights, isWeight, l1Penalty, l2Penalty } from './regularizers.js';
 export type { ParamFilter } from './regularizers.js';
-export { logSoftmax, softmax } from './softmax.js';
 export { mapWithPath, namedLeaves } from './tree-paths.js';
 
 export type { ApplyOptions, Empty, Layer, LayerInitOptions, LayerOutput } from './layers/layer.js';

@@ -1,5 +1,5 @@
 import { checkGrads } from '@sciml/autodiff';
-import { Generator, array, fromTypedArray, sum } from '@sciml/linalg';
+import { Generator, array, fromTypedArray, logSoftmax, softmax, sum } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
 import {
   binaryCrossEntropyWithLogits,
@@ -11,7 +11,6 @@ import {
   nllLoss,
   oneHot,
 } from './losses.js';
-import { logSoftmax, softmax } from './softmax.js';
 
 const labels = (v: number[]) => fromTypedArray(Int32Array.from(v));
 

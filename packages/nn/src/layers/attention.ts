@@ -5,6 +5,7 @@ import {
   add,
   formatShape,
   fromTypedArray,
+  softmax,
   matmul,
   mul,
   permute,
@@ -12,7 +13,7 @@ import {
   slice,
 } from '@sciml/linalg';
 import { glorotUniform, zerosInit } from '../initializers.js';
-import { softmax } from '../softmax.js';
+
 import { dropoutForward } from './dropout.js';
 import { type Layer, statelessLayer } from './layer.js';
 import { type LinearParams, linearForward } from './linear.js';
