@@ -38,6 +38,7 @@ export {
   ValueError,
   formatShape,
 } from './core/errors.js';
+export { assertFinite } from './core/finite.js';
 export { inferOutputs } from './core/infer.js';
 export { NDArray } from './core/ndarray.js';
 export type { NestedArray } from './core/ndarray.js';
