@@ -40,12 +40,15 @@ export {
 } from './core/errors.js';
 export { assertFinite } from './core/finite.js';
 export { inferOutputs } from './core/infer.js';
+export { convDims, poolDims } from './core/conv-geometry.js';
+export type { ConvDims, PoolDims } from './core/conv-geometry.js';
 export { NDArray } from './core/ndarray.js';
 export type { NestedArray } from './core/ndarray.js';
 export {
   BINARY_PRIMITIVES,
   COMPARE_PRIMITIVES,
   LINALG_PRIMITIVES,
+  NN_PRIMITIVES,
   PRIMITIVES,
   REDUCE_PRIMITIVES,
   STRUCTURAL_PRIMITIVES,
@@ -54,7 +57,10 @@ export {
 export type {
   BinaryPrimitive,
   ComparePrimitive,
+  ConvParams,
   LinalgPrimitive,
+  NnPrimitive,
+  PoolParams,
   Primitive,
   PrimitiveParamMap,
   PrimitiveParams,

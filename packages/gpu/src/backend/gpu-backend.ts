@@ -324,7 +324,7 @@ export class GpuBackend implements Backend {
   }
 
   /**
-   * Records one of this package's kernels outside the primitive set (conv2d, softmax): `words` fill the
+   * Records a custom kernel outside the primitive set (not differentiated by autodiff): `words` fill the
    * parameter block, a fresh output of `outCount` float32 elements is bound first, then the inputs'
    * buffers; `threads` (default `outCount`) threads run. Returns the output handle.
    */
