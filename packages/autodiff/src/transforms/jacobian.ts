@@ -170,7 +170,7 @@ export function hessian<Args extends unknown[], const N extends number = 0>(
 // The non-finite-input policy (linalg's assertFinite): at a NaN point forward-over-reverse would give a NaN
 // pattern that depends on the evaluation order (an asymmetric Hessian), so the transform refuses the point.
 function checkFinitePoint(op: string, k: number, leaves: readonly NDArray[]): void {
-  leaves.forEach((x, i) =>
-    assertFinite(op, leaves.length > 1 ? `argument ${k} (leaf ${i})` : `argument ${k}`, x),
-  );
+  leaves.forEach((x, i) => {
+    assertFinite(op, leaves.length > 1 ? `argument ${k} (leaf ${i})` : `argument ${k}`, x);
+  });
 }
