@@ -19,7 +19,7 @@ import { isTracer } from '../staging/stage.js';
 import { type PyTree, describeTreeDef, treeDefEqual, treeFlatten, treeUnflatten } from '../tree.js';
 import { checkpoint as remat } from './checkpoint.js';
 
-/** A predicate: a boolean, a number (non-zero is true) or a size-1 array. */
+/** A predicate: a boolean, a number (non-zero is true) or a size-1 array. @public */
 export type Predicate = boolean | number | NDArray;
 
 /** The truth of a concrete predicate (a size-1 array is read from host memory). */
