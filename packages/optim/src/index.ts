@@ -18,6 +18,7 @@ export type {
   LeastSquaresResult,
   ResidualFn,
 } from './least-squares/least-squares.js';
+export type { RobustLoss } from './least-squares/loss.js';
 export type { MinimizeOptions } from './minimize/common.js';
 export { minimize } from './minimize/minimize.js';
 export type { MinimizeConfig, MinimizeMethod } from './minimize/minimize.js';
