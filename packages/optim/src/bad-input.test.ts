@@ -21,7 +21,7 @@ const quadratic = (x: NDArray) => sum(square(sub(x, 1)));
 const nanGrad = { w: array([0.5, Number.NaN]) };
 const params = { w: array([1, 2]) };
 const stepWith = (opt: GradientOptimizer, grads: { w: NDArray }) =>
-  opt.update(grads, opt.init(params), params);
+  opt.update(params, grads, opt.init(params));
 
 type Row = [
   what: string,
@@ -157,13 +157,13 @@ describe('the policies that replace silent NaN and endless loops', () => {
   it("nonFinite: 'skip' leaves parameters and state unchanged and counts the skipped step", () => {
     const opt = adam({ lr: 0.1, nonFinite: 'skip' });
     const s0 = opt.init(params);
-    const skipped = opt.update(nanGrad, s0, params);
+    const skipped = opt.update(params, nanGrad, s0);
     expect(skipped.params).toBe(params);
     expect(skipped.state.step).toBe(0);
     expect(skipped.state.skipped).toBe(1);
     expect(skipped.state.slots).toBe(s0.slots);
     // the next finite step is Adam's first: θ − η·sign(g)
-    const next = opt.update({ w: array([0.5, -2]) }, skipped.state, skipped.params);
+    const next = opt.update(skipped.params, { w: array([0.5, -2]) }, skipped.state);
     expect(next.state.step).toBe(1);
     expect(next.state.skipped).toBe(1);
     const w = next.params.w.dataSync();
