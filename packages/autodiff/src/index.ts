@@ -48,3 +48,7 @@ export { makeJaxpr } from './staging/stage.js';
 export type { ClosedJaxpr } from './staging/stage.js';
 export type { ConstSource, ConstVar, Eqn, Jaxpr, Var } from './staging/jaxpr.js';
 export { TracedValueError } from './staging/trace-backend.js';
+export { vmap } from './staging/vmap.js';
+export type { Axes, VmapOptions } from './staging/vmap.js';
+export { batchRules } from './rules/batch.js';
+export type { BatchDim, BatchRule } from './rules/batch.js';

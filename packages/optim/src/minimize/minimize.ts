@@ -1,7 +1,8 @@
 import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
-import { autodiffHessian, autodiffValueAndGrad } from '../autodiff.js';
+import { autodiffHessVec, autodiffHessian, autodiffValueAndGrad } from '../autodiff.js';
 import {
   type GradientFn,
+  type HessVecFn,
   type HessianFn,
   Objective,
   type ObjectiveFn,
@@ -14,10 +15,13 @@ import type { MethodOutcome, MinimizeOptions } from './common.js';
 import { conjugateGradient } from './conjugate-gradient.js';
 import { gradientDescent } from './gradient-descent.js';
 import { lbfgs } from './lbfgs.js';
+import { type Bounds, lbfgsb } from './lbfgsb.js';
 import { newton } from './newton.js';
+import { newtonCG } from './newton-cg.js';
 import { projectedGradient } from './projected-gradient.js';
 import type { Projection } from './projections.js';
 import { sr1 } from './sr1.js';
+import { trustRegion } from './trust-region.js';
 
 /** Methods of `minimize`. */
 export type MinimizeMethod =
@@ -27,7 +31,15 @@ export type MinimizeMethod =
   | 'lbfgs'
   | 'newton'
   | 'sr1'
-  | 'projected-gradient';
+  | 'projected-gradient'
+  | 'newton-cg'
+  | 'trust-ncg'
+  | 'trust-krylov'
+  | 'dogleg'
+  | 'l-bfgs-b';
+
+/** Methods that use Hessian–vector products (autodiff forward-over-reverse unless `hessp` is given). */
+const HESSVEC_METHODS: readonly MinimizeMethod[] = ['newton-cg', 'trust-ncg', 'trust-krylov'];
 
 /** Options of `minimize`: the method, optional derivatives, tolerances and method-specific settings. */
 export interface MinimizeConfig extends MinimizeOptions {
@@ -37,8 +49,16 @@ export interface MinimizeConfig extends MinimizeOptions {
   jac?: GradientFn;
   /** f and ∇f in one call (e.g. `valueAndGrad(f)` from @sciml/autodiff, or hand-written). */
   valueAndGrad?: ValueAndGradFn;
-  /** ∇²f for Newton; when omitted, autodiff computes it. */
+  /** ∇²f for 'newton' and 'dogleg'; when omitted, autodiff computes it. */
   hess?: HessianFn;
+  /** ∇²f(x)·v for 'newton-cg', 'trust-ncg', 'trust-krylov'; when omitted, autodiff forward-over-reverse computes it. */
+  hessp?: HessVecFn;
+  /** Box bounds for 'l-bfgs-b' (chosen by default when given): lower/upper arrays, ±Infinity for none. */
+  bounds?: Bounds;
+  /** Largest trust radius for the trust-region methods (default 1000 for the Newton ones, 1e3 for 'sr1'). */
+  maxRadius?: number;
+  /** Acceptance threshold η of the trust-region Newton methods (default 0.15). */
+  eta?: number;
   /** Fixed step for 'gd' / 'projected-gradient'. */
   stepSize?: number;
   /** Line search for 'gd' (default 'armijo'). */
@@ -49,7 +69,7 @@ export interface MinimizeConfig extends MinimizeOptions {
   beta?: 'polak-ribiere+' | 'fletcher-reeves';
   /** Projection onto the feasible set, for 'projected-gradient' (see projectBox / projectSimplex / projectL2Ball). */
   project?: Projection;
-  /** Initial trust radius for 'sr1'. */
+  /** Initial trust radius for 'sr1' and the trust-region Newton methods (default 1). */
   radius?: number;
 }
 
@@ -84,15 +104,21 @@ export function minimize(
 ): OptimizeResult {
   const start = toStart(x0);
   if (start.length === 0) throw new ValueError('minimize', 'x0 is empty');
-  const method = config.method ?? (config.project ? 'projected-gradient' : 'lbfgs');
+  const method =
+    config.method ?? (config.project ? 'projected-gradient' : config.bounds ? 'l-bfgs-b' : 'lbfgs');
   const vg = config.valueAndGrad ?? (config.jac ? combine(f, config.jac) : autodiffValueAndGrad(f));
-  const hess = method === 'newton' ? (config.hess ?? autodiffHessian(f)) : config.hess;
+  const hess =
+    method === 'newton' || method === 'dogleg' ? (config.hess ?? autodiffHessian(f)) : config.hess;
+  const hessp = HESSVEC_METHODS.includes(method)
+    ? (config.hessp ?? autodiffHessVec(f))
+    : config.hessp;
   const obj = new Objective(
     start.length,
     f,
     vg,
     hess,
     config.valueAndGrad ? undefined : config.jac,
+    hessp,
   );
   let out: MethodOutcome;
   switch (method) {
@@ -118,6 +144,21 @@ export function minimize(
       if (!config.project)
         throw new ValueError('minimize', "method 'projected-gradient' needs a `project` option");
       out = projectedGradient(obj, start, { ...config, project: config.project });
+      break;
+    case 'newton-cg':
+      out = newtonCG(obj, start, config);
+      break;
+    case 'trust-ncg':
+      out = trustRegion(obj, start, 'steihaug', config);
+      break;
+    case 'trust-krylov':
+      out = trustRegion(obj, start, 'lanczos', config);
+      break;
+    case 'dogleg':
+      out = trustRegion(obj, start, 'dogleg', config);
+      break;
+    case 'l-bfgs-b':
+      out = lbfgsb(obj, start, config);
       break;
     default:
       throw new ValueError('minimize', `unknown method '${String(method)}'`);

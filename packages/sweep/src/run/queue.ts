@@ -36,6 +36,11 @@ export interface QueueJobData {
   readonly format: 'safetensors' | 'npz';
 }
 
+/** The BullMQ job id of a sweep job: prefixed, since BullMQ refuses ids that look like integers (all digits). */
+export function queueJobId(id: string): string {
+  return `job-${id}`;
+}
+
 const PENDING_STATES = [
   'waiting',
   'active',
@@ -74,7 +79,7 @@ async function runQueue(ctx: RunContext, url: string, name: string, pollMs: numb
   const enqueue = async (jobs: readonly SweepJob[]): Promise<void> => {
     const fresh: SweepJob[] = [];
     for (const job of jobs) {
-      const existing = await queue.getJob(job.id);
+      const existing = await queue.getJob(queueJobId(job.id));
       if (existing) {
         const state = await existing.getState();
         // still queued or running (an earlier producer's): leave it; ended: make room for a new try
@@ -88,7 +93,7 @@ async function runQueue(ctx: RunContext, url: string, name: string, pollMs: numb
         name: 'sweep-job',
         data: { job, dir: ctx.layout.dir, format: ctx.format },
         opts: {
-          jobId: job.id,
+          jobId: queueJobId(job.id),
           attempts: ctx.attempts,
           backoff: { type: 'exponential', delay: ctx.backoffMs },
           removeOnComplete: true,
