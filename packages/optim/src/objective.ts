@@ -6,10 +6,10 @@ import { allFinite } from './vector.js';
  * An objective: takes the parameters — a 1-D float64 NDArray, or a pytree shaped like the start value —
  * and returns a scalar NDArray or a number.
  */
-export type ObjectiveFn<T extends PyTree = NDArray> = (x: T) => NDArray | number;
+export type ObjectiveFn<T = NDArray> = (x: T) => NDArray | number;
 
 /** A gradient function: returns ∇f(x) shaped like x (a 1-D NDArray or anything array-like for vectors). */
-export type GradientFn<T extends PyTree = NDArray> = (x: T) => T | ArrayLike<number>;
+export type GradientFn<T = NDArray> = (x: T) => T | ArrayLike<number>;
 
 /** A Hessian function: returns ∇²f(x) as an n×n NDArray (or a row-major array of n² numbers). */
 export type HessianFn = (x: NDArray) => NDArray | ArrayLike<number>;
@@ -18,9 +18,7 @@ export type HessianFn = (x: NDArray) => NDArray | ArrayLike<number>;
 export type HessVecFn = (x: NDArray, v: NDArray) => NDArray | ArrayLike<number>;
 
 /** Computes f and ∇f together (e.g. from autodiff's valueAndGrad); ∇f is shaped like x. */
-export type ValueAndGradFn<T extends PyTree = NDArray> = (
-  x: T,
-) => [NDArray | number, T | ArrayLike<number>];
+export type ValueAndGradFn<T = NDArray> = (x: T) => [NDArray | number, T | ArrayLike<number>];
 
 function toNumber(v: NDArray | number): number {
   return typeof v === 'number' ? v : v.item();

@@ -21,7 +21,7 @@ export function isVectorStart(x0: unknown): x0 is NDArray | ArrayLike<number> {
 }
 
 /** A tree of parameters seen as a flat host vector. */
-export interface FlatParams<T extends PyTree> {
+export interface FlatParams<T> {
   /** The start value as a flat float64 vector. */
   readonly x0: Float64Array;
   /** Rebuilds the tree from a host float64 vector NDArray (differentiable when the tree is on the CPU). */
@@ -36,8 +36,8 @@ export interface FlatParams<T extends PyTree> {
  * Flattens a tree start value for the vector methods. Its leaves must be readable synchronously (the
  * methods are synchronous host loops); GPU trees are refused with the fix.
  */
-export function flattenParams<T extends PyTree>(op: string, x0: T): FlatParams<T> {
-  const [v, unravelLeaves] = ravelPytree(x0) as [NDArray, Unravel<T>];
+export function flattenParams<T>(op: string, x0: T): FlatParams<T> {
+  const [v, unravelLeaves] = ravelPytree(x0 as PyTree) as [NDArray, Unravel<PyTree>];
   const backend = v.backend;
   if (!backend.downloadSync) {
     throw new BackendError(
@@ -49,13 +49,13 @@ export function flattenParams<T extends PyTree>(op: string, x0: T): FlatParams<T
   const onTreeBackend = (x: NDArray): NDArray =>
     x.backend === backend ? astype(x, dtype) : toBackend(x, backend, { dtype });
   const toHost = (tree: T): Float64Array => {
-    const [g] = ravelPytree(tree);
+    const [g] = ravelPytree(tree as PyTree);
     return Float64Array.from(g.dataSync());
   };
   return {
     x0: Float64Array.from(v.dataSync()),
-    unravel: (x) => unravelLeaves(onTreeBackend(x)),
-    toTree: (x) => unravelLeaves(onTreeBackend(fromTypedArray(x.slice()))),
+    unravel: (x) => unravelLeaves(onTreeBackend(x)) as T,
+    toTree: (x) => unravelLeaves(onTreeBackend(fromTypedArray(x.slice()))) as T,
     toHost,
   };
 }

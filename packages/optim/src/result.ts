@@ -5,7 +5,7 @@ import type { NDArray } from '@sciml/linalg';
  * Outcome of a deterministic minimiser, shaped like SciPy's `OptimizeResult`; `T` is the parameters' type
  * (a vector NDArray, or the start value's pytree structure).
  */
-export interface OptimizeResult<T extends PyTree = NDArray> {
+export interface OptimizeResult<T = NDArray> {
   /** The solution (or the last iterate when `success` is false), shaped like the start value. */
   x: T;
   /** f(x). */

@@ -48,7 +48,7 @@ const HESSVEC_METHODS: readonly MinimizeMethod[] = ['newton-cg', 'trust-ncg', 't
  * the parameters' type (a vector NDArray, or a pytree): `jac` and `valueAndGrad` take and return it; `hess`,
  * `hessp`, `bounds`, `project` and `callback` work on the flat vector (`ravelPytree` order for a tree).
  */
-export interface MinimizeConfig<T extends PyTree = NDArray> extends MinimizeOptions {
+export interface MinimizeConfig<T = NDArray> extends MinimizeOptions {
   /** Algorithm (default 'lbfgs'; 'projected-gradient' when `project` is given). */
   method?: MinimizeMethod;
   /** ∇f; when omitted (and no `valueAndGrad`), reverse-mode autodiff differentiates f. */
@@ -112,12 +112,12 @@ export function minimize(
   x0: NDArray | ArrayLike<number>,
   config?: MinimizeConfig,
 ): OptimizeResult;
-export function minimize<T extends PyTree>(
+export function minimize<T>(
   f: ObjectiveFn<T>,
   x0: T,
   config?: MinimizeConfig<T>,
 ): OptimizeResult<T>;
-export function minimize<T extends PyTree>(
+export function minimize<T>(
   f: ObjectiveFn<T>,
   x0: T | ArrayLike<number>,
   config: MinimizeConfig<T> = {},
@@ -133,17 +133,16 @@ export function minimize<T extends PyTree>(
 }
 
 /** `minimize` over a pytree: the vector methods on its `ravelPytree` vector, results unraveled. */
-function minimizeTree<T extends PyTree>(
-  f: ObjectiveFn<T>,
-  x0: T,
-  config: MinimizeConfig<T>,
-): OptimizeResult<T> {
+function minimizeTree<T>(f: ObjectiveFn<T>, x0: T, config: MinimizeConfig<T>): OptimizeResult<T> {
   const p = flattenParams('minimize', x0);
   const fVec: ObjectiveFn = (x) => f(p.unravel(x));
   const toFlat = (g: T | ArrayLike<number>) => (isVectorStart(g) ? g : p.toHost(g as T));
   const { jac, valueAndGrad } = config;
   const treeVG: ValueAndGradFn<T> =
-    valueAndGrad ?? (jac ? (t) => [f(t), jac(t)] : autodiffValueAndGrad(f));
+    valueAndGrad ??
+    (jac
+      ? (t) => [f(t), jac(t)]
+      : (autodiffValueAndGrad(f as ObjectiveFn<PyTree>) as unknown as ValueAndGradFn<T>));
   const res = minimizeVector(fVec, p.x0, {
     ...config,
     jac: jac && !valueAndGrad ? (x) => toFlat(jac(p.unravel(x))) : undefined,

@@ -64,7 +64,7 @@ describe('minimize over pytrees', () => {
   });
 
   it('keeps float32 leaves float32 and accepts a tree-valued jac', () => {
-    const p0 = { w: zeros([3], { dtype: 'float32' }) };
+    const p0: { w: NDArray } = { w: zeros([3], { dtype: 'float32' }) };
     const target = array([0.25, -1, 2], { dtype: 'float32' });
     const f = (p: { w: NDArray }) => sum(square(sub(p.w, target)));
     const res = minimize(f, p0, { jac: (p) => ({ w: mul(2, sub(p.w, target)) }) });
