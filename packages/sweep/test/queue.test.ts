@@ -136,6 +136,37 @@ describe('queue runner (BullMQ on a real redis-server, two worker processes)', (
     expect(markedJobs(mark).sort()).toEqual([0, 5, 7].map((k) => jobs[k]!.id).sort());
   });
 
+  it("cancel drops the waiting jobs, shows running jobs' progress from queue events, and a re-run resumes", async () => {
+    const out = folder();
+    const design = grid({ a: Array.from({ length: 20 }, (_, i) => i), sleepMs: [100] });
+    const controller = new AbortController();
+    let sawInFlight = false;
+    const first = await runSweep(
+      { task: TASKS, design, out },
+      {
+        runner: queue(),
+        signal: controller.signal,
+        progress: (p) => {
+          if (p.inFlight > 0) sawInFlight = true;
+          if (p.done >= 4) controller.abort();
+        },
+      },
+    );
+    expect(sawInFlight).toBe(true);
+    expect(first.cancelled).toBe(true);
+    // the running jobs finish after the cancel; nothing else is taken
+    await new Promise((r) => setTimeout(r, 400));
+    const after = readdirSync(join(out, 'results')).length;
+    expect(after).toBeLessThan(20);
+    const second = await runSweep(
+      { task: TASKS, design, out },
+      { runner: queue(), progress: false },
+    );
+    expect(second).toMatchObject({ done: 20, skipped: after, ran: 20 - after });
+    const counts = doneCounts(await readJournal(out));
+    expect([...counts.values()].every((c) => c === 1)).toBe(true);
+  });
+
   it('Redis unreachable or a task module that does not exist: typed errors, nothing runs', async () => {
     const nowhere = `redis://127.0.0.1:${await freePort()}`;
     const out = folder();

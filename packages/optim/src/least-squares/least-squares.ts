@@ -1,6 +1,7 @@
 import type { PyTree } from '@sciml/autodiff';
 import {
   type NDArray,
+  NotFiniteError,
   SingularMatrixError,
   ValueError,
   choSolve,
@@ -11,6 +12,7 @@ import {
 } from '@sciml/linalg';
 import type { SparseMatrix } from '@sciml/linalg/sparse';
 import { autodiffJacobian } from '../autodiff.js';
+import { checkMaxIter } from '../minimize/common.js';
 import type { Bounds } from '../minimize/lbfgsb.js';
 import { flattenParams, isVectorStart } from '../pytree.js';
 import type { RobustLoss } from './loss.js';
@@ -198,6 +200,13 @@ function leastSquaresVector(
       : Float64Array.from(x0 as ArrayLike<number>);
   const n = start.length;
   if (n === 0) throw new ValueError('leastSquares', 'x0 is empty');
+  checkMaxIter('leastSquares', options.maxIter);
+  const bad = start.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    throw new NotFiniteError(
+      'leastSquares',
+      `x0 holds ${start[bad]} at index ${bad}; start from a finite point`,
+    );
   const robust = options.loss !== undefined && options.loss !== 'linear';
   const method = options.method ?? (options.bounds || robust ? 'trf' : 'lm');
   if (method === 'trf')

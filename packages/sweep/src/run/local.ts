@@ -141,6 +141,7 @@ function runLocal(ctx: RunContext, threads: number): Promise<void> {
             dispatch(slot);
             return;
           case 'progress':
+            ctx.onJobProgress(message.jobId, message.fraction);
             return;
         }
       });
