@@ -199,7 +199,9 @@ ourEpoch();
 const accOurs = accuracy(predict(ours, xTest), yTest);
 await tfEpoch();
 const accTf = argmaxRows(
-  (tfm.predict(tf.tensor2d(xTestData, [nTest, 784])) as import('@tensorflow/tfjs').Tensor).dataSync(),
+  (
+    tfm.predict(tf.tensor2d(xTestData, [nTest, 784])) as import('@tensorflow/tfjs').Tensor
+  ).dataSync(),
   nTest,
 );
 await jaxEpoch();

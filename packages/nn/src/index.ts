@@ -60,7 +60,6 @@ export type { BatchNormOptions, BatchNormParams, BatchNormState } from './layers
 export {
   conv1dLayer,
   conv2dLayer,
-  convOutputSize,
   convTranspose1dLayer,
   convTranspose2dLayer,
 } from './layers/conv.js';
