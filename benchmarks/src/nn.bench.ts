@@ -124,12 +124,12 @@ function tfModel() {
       tf.layers.dense({ units: 10 }),
     ],
   });
-  m.layers.forEach((layer, i) =>
+  m.layers.forEach((layer, i) => {
     layer.setWeights([
       tf.tensor2d(transposed(init[i]!), [init[i]!.nIn, init[i]!.nOut]),
       tf.zeros([init[i]!.nOut]),
-    ]),
-  );
+    ]);
+  });
   m.compile({
     optimizer: tf.train.sgd(LR),
     loss: (yTrue: import('@tensorflow/tfjs').Tensor, yPred: import('@tensorflow/tfjs').Tensor) =>
