@@ -52,3 +52,6 @@ export { vmap } from './staging/vmap.js';
 export type { Axes, VmapOptions } from './staging/vmap.js';
 export { batchRules } from './rules/batch.js';
 export type { BatchDim, BatchRule } from './rules/batch.js';
+export { checkpoint } from './transforms/checkpoint.js';
+export { cond, scan, whileLoop } from './transforms/control.js';
+export type { Predicate, ScanOptions, WhileLoopOptions } from './transforms/control.js';

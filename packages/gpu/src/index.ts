@@ -25,7 +25,6 @@ export {
 export { MATMUL_TILES, tileName } from './kernels/matmul.js';
 export type { MatmulTile } from './kernels/matmul.js';
 export type { KernelSource } from './exec/pipelines.js';
-export type { MemoryStats } from './memory/pool.js';
 export type { RandomKind } from './kernels/random.js';
 export { randomBits, randomNormal, randomUniform } from './random.js';
 export type { GpuRandomOptions } from './random.js';

@@ -4,24 +4,28 @@ import {
   type FloatDType,
   type Generator,
   type NDArray,
+  type RandomArrayOptions,
   ValueError,
-  astype,
+  defaultFloatDType,
   diagonal,
+  getBackend,
   mul,
   ones,
   qr,
   reshape,
   sign,
+  toBackend,
   transpose,
   zeros,
 } from '@sciml/linalg';
 
-/** Options shared by the initialisers: the generator (required: initialisation is random) and dtype. @public */
-export interface InitOptions<D extends FloatDType = FloatDType> {
+/**
+ * Options shared by the initialisers: the generator (required: initialisation is random), the dtype and the
+ * backend; the default dtype follows the backend (float64 on the CPU, float32 on a GPU). @public
+ */
+export interface InitOptions<D extends FloatDType = FloatDType> extends RandomArrayOptions<D> {
   /** Seeded generator the weights are drawn from. */
   rng: Generator;
-  /** Element type (default float64). */
-  dtype?: D;
 }
 
 /** An initialiser: draws an array of `shape`. @public */
@@ -45,7 +49,7 @@ export function fans(shape: readonly number[]): { fanIn: number; fanOut: number 
 function uniformWithVariance(shape: readonly number[], variance: number, o: InitOptions): NDArray {
   // U(−a, a) has variance a²/3
   const a = Math.sqrt(3 * variance);
-  return o.rng.uniform(shape, { low: -a, high: a, dtype: o.dtype });
+  return o.rng.uniform(shape, { low: -a, high: a, dtype: o.dtype, backend: o.backend });
 }
 
 /**
@@ -61,7 +65,11 @@ export function glorotUniform(shape: readonly number[], options: InitOptions): N
 /** Glorot/Xavier normal N(0, 2/(fan_in + fan_out)); variance argument as {@link glorotUniform}. @public */
 export function glorotNormal(shape: readonly number[], options: InitOptions): NDArray {
   const { fanIn, fanOut } = fans(shape);
-  return options.rng.normal(shape, { std: Math.sqrt(2 / (fanIn + fanOut)), dtype: options.dtype });
+  return options.rng.normal(shape, {
+    std: Math.sqrt(2 / (fanIn + fanOut)),
+    dtype: options.dtype,
+    backend: options.backend,
+  });
 }
 
 /**
@@ -71,7 +79,11 @@ export function glorotNormal(shape: readonly number[], options: InitOptions): ND
  */
 export function heNormal(shape: readonly number[], options: InitOptions): NDArray {
   const { fanIn } = fans(shape);
-  return options.rng.normal(shape, { std: Math.sqrt(2 / fanIn), dtype: options.dtype });
+  return options.rng.normal(shape, {
+    std: Math.sqrt(2 / fanIn),
+    dtype: options.dtype,
+    backend: options.backend,
+  });
 }
 
 /** He/Kaiming uniform with Var = 2/fan_in (variance argument as {@link heNormal}). @public */
@@ -88,6 +100,7 @@ export function lecunNormal(shape: readonly number[], options: InitOptions): NDA
   return options.rng.normal(shape, {
     std: Math.sqrt(1 / fans(shape).fanIn),
     dtype: options.dtype,
+    backend: options.backend,
   });
 }
 
@@ -119,12 +132,17 @@ export function orthogonal(
   const cols = shape.slice(1).reduce((a, b) => a * b, 1);
   const tall = rows >= cols;
   // QR of a tall Gaussian matrix (float64 on the CPU), transposed back when the weight is wide
-  const g = options.rng.normal(tall ? [rows, cols] : [cols, rows]);
+  const g = options.rng.normal(tall ? [rows, cols] : [cols, rows], {
+    dtype: 'float64',
+    backend: 'cpu',
+  });
   const { Q, R } = qr(g);
   let q = mul(Q, sign(diagonal(R)));
   if (!tall) q = transpose(q);
   q = mul(q, options.gain ?? 1);
-  return astype(reshape(q, shape), options.dtype ?? 'float64');
+  return toBackend(reshape(q, shape), options.backend ?? getBackend(), {
+    dtype: options.dtype ?? defaultFloatDType(options.backend),
+  });
 }
 
 /**
@@ -138,15 +156,20 @@ export function sirenUniform(
 ): NDArray {
   const { fanIn } = fans(shape);
   const a = options.firstLayer ? 1 / fanIn : Math.sqrt(6 / fanIn) / (options.omega0 ?? 30);
-  return options.rng.uniform(shape, { low: -a, high: a, dtype: options.dtype });
+  return options.rng.uniform(shape, {
+    low: -a,
+    high: a,
+    dtype: options.dtype,
+    backend: options.backend,
+  });
 }
 
 /** Zeros (biases, and the residual branch's last layer when it should start as the identity). @public */
-export function zerosInit(shape: readonly number[], options: { dtype?: FloatDType } = {}): NDArray {
-  return zeros(shape, { dtype: options.dtype ?? 'float64' });
+export function zerosInit(shape: readonly number[], options: RandomArrayOptions = {}): NDArray {
+  return zeros(shape, { dtype: options.dtype, backend: options.backend });
 }
 
 /** Ones (normalisation scales). @public */
-export function onesInit(shape: readonly number[], options: { dtype?: FloatDType } = {}): NDArray {
-  return ones(shape, { dtype: options.dtype ?? 'float64' });
+export function onesInit(shape: readonly number[], options: RandomArrayOptions = {}): NDArray {
+  return ones(shape, { dtype: options.dtype, backend: options.backend });
 }

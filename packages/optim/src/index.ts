@@ -18,6 +18,7 @@ export type {
   LeastSquaresResult,
   ResidualFn,
 } from './least-squares/least-squares.js';
+export type { RobustLoss } from './least-squares/loss.js';
 export type { MinimizeOptions } from './minimize/common.js';
 export { minimize } from './minimize/minimize.js';
 export type { MinimizeConfig, MinimizeMethod } from './minimize/minimize.js';
@@ -48,6 +49,7 @@ export { adagrad, adam, adamw, amsgrad, rmsprop } from './stochastic/adaptive.js
 export type { AdamOptions } from './stochastic/adaptive.js';
 export { clipByGlobalNorm, clipByValue, globalNorm } from './stochastic/clipping.js';
 export { Optimizer, makeOptimizer } from './stochastic/optimizer.js';
+export type { NonFinitePolicy } from './stochastic/guards.js';
 export type {
   CommonOptions,
   GradientOptimizer,

@@ -29,4 +29,6 @@ export const STOP = {
   maxIter: 'maximum number of iterations reached',
   lineSearch: 'line search failed to find an acceptable step',
   notFinite: 'non-finite objective or gradient encountered',
+  cycle:
+    'the fixed step oscillates between two points (stepSize is too large for the curvature): use a smaller stepSize or a line search',
 } as const;

@@ -8,7 +8,7 @@
  * confusion). Each transform therefore watches a new NDArray object for each argument leaf — a same-shape
  * `reshape`, which shares storage and which outer transforms see as an ordinary op.
  */
-import { type NDArray, ShapeError, bind, formatShape, isFloat } from '@sciml/linalg';
+import { type NDArray, ShapeError, assertFinite, bind, formatShape, isFloat } from '@sciml/linalg';
 import { type PyTree, type TreeDef, treeFlatten, treeUnflatten } from '../tree.js';
 
 /** A new array object for `x` (storage shared), connected to `x` for every active transform. */
@@ -56,7 +56,7 @@ export function watchArgs(
   const leaves: NDArray[] = [];
   const parts = argnums.map((k) => {
     const { leaves: ls, def } = treeFlatten(args[k] as PyTree);
-    const aliased = ls.map((x) => {
+    const aliased = ls.map((x, i) => {
       if (!isFloat(x.dtype)) {
         if (intLeaves === 'constant') return x;
         throw new ShapeError(
@@ -64,6 +64,8 @@ export function watchArgs(
           `argument ${k} has a ${x.dtype} leaf of shape ${formatShape(x.shape)}; only float arrays can be differentiated (pass integer data as another argument)`,
         );
       }
+      // the non-finite-input policy (linalg's assertFinite): derivatives are taken at finite points only
+      assertFinite(op, ls.length > 1 ? `argument ${k} (leaf ${i})` : `argument ${k}`, x);
       return alias(x);
     });
     out[k] = treeUnflatten(def, aliased);

@@ -2,7 +2,7 @@
  * Dense Jacobians and Hessians, built from `jvp` (one pass per input element) or `vjp` (one backward pass
  * per output element), whichever needs fewer passes.
  */
-import { NDArray, ShapeError, full, isFloat, reshape, stack } from '@sciml/linalg';
+import { NDArray, ShapeError, assertFinite, full, isFloat, reshape, stack } from '@sciml/linalg';
 import { constant, zerosLike } from '../rules/util.js';
 import { treeFlatten, treeUnflatten, type PyTree } from '../tree.js';
 import { jvp } from './forward.js';
@@ -79,6 +79,7 @@ export function jacobian(f: (...args: unknown[]) => NDArray, options: JacobianOp
   return (...args: unknown[]) => {
     const [k] = resolveArgnums('jacobian', options.argnums ?? 0, args.length);
     const { leaves, def } = treeFlatten(args[k!] as PyTree);
+    checkFinitePoint('jacobian', k!, leaves);
     const fAt = (x: unknown): NDArray => {
       const call = [...args];
       call[k!] = x;
@@ -160,7 +161,16 @@ export function hessian<Args extends unknown[], const N extends number = 0>(
         `argument ${argnums} must be one NDArray; flatten a pytree into one vector first`,
       );
     }
+    checkFinitePoint('hessian', argnums, [args[argnums] as NDArray]);
     const g = grad(f, { argnums }) as (...a: Args) => NDArray;
     return jacobian(g, { argnums, mode: 'forward' })(...args) as NDArray;
   };
+}
+
+// The non-finite-input policy (linalg's assertFinite): at a NaN point forward-over-reverse would give a NaN
+// pattern that depends on the evaluation order (an asymmetric Hessian), so the transform refuses the point.
+function checkFinitePoint(op: string, k: number, leaves: readonly NDArray[]): void {
+  leaves.forEach((x, i) => {
+    assertFinite(op, leaves.length > 1 ? `argument ${k} (leaf ${i})` : `argument ${k}`, x);
+  });
 }

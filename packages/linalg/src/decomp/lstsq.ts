@@ -1,4 +1,5 @@
 import { ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { assertFinite } from '../core/finite.js';
 import type { NDArray } from '../core/ndarray.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { zeros } from '../ops/creation.js';
@@ -36,6 +37,7 @@ export interface LstsqOptions {
 /**
  * Least-squares solution of A x ≈ b, minimising ‖b − A x‖₂ (and ‖x‖₂ among minimisers, on the SVD path),
  * for any m×n A, rank-deficient included (Golub & Van Loan 4th ed., §5.3 and §5.5). `b` is (m,) or (m, k).
+ * NaN or ±Infinity in A or in b throws `NotFiniteError` (on both methods), as `solve` does.
  * @example
  * ```ts
  * // fit y = c₀ + c₁ t through three points
@@ -54,6 +56,9 @@ export function lstsq(a: NDArray, b: NDArray, options: LstsqOptions = {}): Lstsq
       `A is ${formatShape(a.shape)} so b must be (${m},) or (${m}, k), got ${formatShape(b.shape)}`,
     );
   }
+  // the non-finite-input policy (see assertFinite): both paths, and NaN in A or b alike, fail here
+  assertFinite('lstsq', 'A', a);
+  assertFinite('lstsq', 'b', b);
   const rtol = options.rtol ?? defaultRtol(m, n, a.dtype);
   const B = isVector ? reshape(b, [m, 1]) : b;
   const method = options.method ?? 'svd';

@@ -155,7 +155,7 @@ export function fit(model: Module, data: TrainingData, options: FitOptions): His
         let g: PyTree = grads;
         if (options.clipValue !== undefined) g = clipByValue(g, options.clipValue);
         if (options.clipNorm !== undefined) g = clipByGlobalNorm(g, options.clipNorm);
-        const next = options.optimizer.update(g, optState, model.params);
+        const next = options.optimizer.update(model.params, g, optState);
         model.params = next.params;
         model.state = aux.state;
         optState = next.state;

@@ -31,8 +31,12 @@ interface Compact {
   k2: number;
 }
 
-/** Resolves the bounds to two dense vectors and checks them (and that x0 can be projected). */
-function resolveBounds(b: Bounds | undefined, n: number): { lo: Float64Array; hi: Float64Array } {
+/** Resolves the bounds to two dense vectors and checks them; `op` names the public function in errors. */
+export function resolveBounds(
+  b: Bounds | undefined,
+  n: number,
+  op = 'minimize',
+): { lo: Float64Array; hi: Float64Array } {
   const lo = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
   const hi = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   for (const [side, out] of [
@@ -41,7 +45,7 @@ function resolveBounds(b: Bounds | undefined, n: number): { lo: Float64Array; hi
   ] as const) {
     if (!side) continue;
     if (side.length !== n)
-      throw new ValueError('minimize', `bounds have ${side.length} entries for ${n} variables`);
+      throw new ValueError(op, `bounds have ${side.length} entries for ${n} variables`);
     for (let i = 0; i < n; i++) if (!Number.isNaN(side[i]!)) out[i] = side[i]!;
   }
   for (let i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
+import { type NDArray, NotFiniteError, ValueError, fromTypedArray } from '@sciml/linalg';
 import { autodiffHessVec, autodiffHessian, autodiffValueAndGrad } from '../autodiff.js';
 import {
   type GradientFn,
@@ -74,6 +74,7 @@ export interface MinimizeConfig extends MinimizeOptions {
 }
 
 function toStart(x0: NDArray | ArrayLike<number>): Float64Array {
+  let start: Float64Array;
   if (typeof (x0 as NDArray).dataSync === 'function') {
     const a = x0 as NDArray;
     if (a.ndim !== 1)
@@ -81,15 +82,26 @@ function toStart(x0: NDArray | ArrayLike<number>): Float64Array {
         'minimize',
         `x0 must be a vector, got ${a.ndim} dimensions; flatten it first`,
       );
-    return Float64Array.from(a.dataSync());
-  }
-  return Float64Array.from(x0 as ArrayLike<number>);
+    start = Float64Array.from(a.dataSync());
+  } else start = Float64Array.from(x0 as ArrayLike<number>);
+  // the non-finite-input policy (linalg's assertFinite): an iteration starts from a finite point
+  const bad = start.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    throw new NotFiniteError(
+      'minimize',
+      `x0 holds ${start[bad]} at index ${bad}; start from a finite point`,
+    );
+  return start;
 }
 
 /**
  * Minimises a scalar function of a vector (SciPy's `minimize`): gradient descent, nonlinear CG, BFGS, L-BFGS,
  * Newton (modified Cholesky), SR1 trust region, or projected gradient. Gradients and Hessians come from
  * @sciml/autodiff unless given. Failures return `success: false` with a reason, never NaN parameters as success.
+ * `f` returns a scalar NDArray built from @sciml/linalg ops (differentiated by autodiff), or a plain number
+ * when `jac` or `valueAndGrad` supplies the gradient; a plain number without one is a `ValueError`. A
+ * non-finite `x0` is a `NotFiniteError`; `maxIter` must be finite (a fixed step that oscillates between two
+ * points stops with `success: false` and says so).
  *
  * @example
  * ```ts
