@@ -20,13 +20,14 @@ import {
 import { describe, expect, it } from 'vitest';
 import { checkGrads } from '../check-grads.js';
 import { jvp } from '../transforms/forward.js';
-import { hessian } from '../transforms/jacobian.js';
+import { hessian, jacobian } from '../transforms/jacobian.js';
 import { grad, valueAndGrad } from '../transforms/reverse.js';
 import { EXTRA_ROWS } from '../test-utils/extra-rows.js';
 import { ROWS } from '../test-utils/primitive-rows.js';
 import { uniform } from '../test-utils/random.js';
 import { jit } from './jit.js';
 import { makeJaxpr } from './stage.js';
+import { vmap } from './vmap.js';
 import { TracedValueError } from './trace-backend.js';
 
 const ALL_ROWS = [...ROWS, ...EXTRA_ROWS];
@@ -112,6 +113,7 @@ describe('jit cache and errors', () => {
     expect(f.stats.traces).toBe(3);
     expect(f.stats.cacheHits).toBe(1);
     expect(f.stats.compileMs).toBeGreaterThan(0);
+    expect(f.stats.lowering).toMatch(/^fused: \d+ generated loop/);
   });
 
   it('bakes static arguments into the program, one trace per value', () => {
@@ -164,6 +166,19 @@ describe('jit composes with the derivative transforms', () => {
     const [, dyj] = jvp(jit(f), [x], [t]);
     expect(maxRelDiff(dyj, dy)).toBeLessThanOrEqual(1e-14);
     expect(maxRelDiff(jit(hessian(f))(x), hessian(f)(x))).toBeLessThanOrEqual(1e-13);
+  });
+
+  it('jit(jvp(f)) equals jvp(f), and checkGrads passes through jacobian(vmap(f))', () => {
+    const t = uniform([5], -1, 1, 6);
+    const [, dy] = jvp(f, [x], [t]);
+    const [, dyj] = jit((a: NDArray, b: NDArray) => jvp(f, [a], [b]))(x, t);
+    expect(maxRelDiff(dyj, dy)).toBeLessThanOrEqual(1e-14);
+    const rowwise = (m: NDArray): NDArray => vmap((r: NDArray) => sum(mul(sin(r), r)))(m);
+    expect(checkGrads(rowwise, [uniform([3, 2], -1, 1, 7)], { order: 2 }).maxRelError).toBeLessThan(
+      1e-6,
+    );
+    const J = jacobian(rowwise)(uniform([3, 2], -1, 1, 7));
+    expect(J.shape).toEqual([3, 3, 2]);
   });
 
   it('checkGrads to order 2 through jit', () => {
