@@ -28,7 +28,11 @@ export async function runAttempt(
   const path = layout.result(job.id, format);
   const t0 = performance.now();
   // A result on disk is final (it was renamed into place whole): running again could only rewrite it
-  if (existsSync(path)) return { status: 'exists', ms: 0 };
+  if (existsSync(path)) {
+    // an earlier attempt wrote it and died before it could report (kill -9 between rename and journal)
+    await journal(layout, { event: 'found', jobId: job.id, attempt });
+    return { status: 'exists', ms: 0 };
+  }
   await journal(layout, { event: 'start', jobId: job.id, attempt });
   const result = await task(job.params, {
     rng: new Generator(job.seed),

@@ -106,7 +106,8 @@ export async function listResults(layout: SweepLayout, format: ResultFormat): Pr
  * @public
  */
 export interface JournalEvent {
-  readonly event: 'start' | 'done' | 'retry' | 'failed';
+  /** `found`: an attempt found the result already written (by an attempt that died before its `done`). */
+  readonly event: 'start' | 'done' | 'found' | 'retry' | 'failed';
   readonly jobId: string;
   readonly attempt: number;
   readonly worker: string;
