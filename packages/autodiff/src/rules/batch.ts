@@ -225,7 +225,15 @@ export const batchRules: { [P in Primitive]: BatchRule<P> } = {
       const y = bind('matmul', [reshape(a!, [a!.size / k, k]), b!], params)[0]!;
       return one(reshape(y, [...a!.shape.slice(0, -1), y.shape[1]!]));
     }
-    return elementwise('matmul')(args, dims, params, size);
+    const aligned = alignBatched(args, dims);
+    const [x, w] = aligned as [NDArray, NDArray];
+    if ((params.transA ? x.shape[x.ndim - 2] : x.shape[x.ndim - 1]) === 1) {
+      // inner dimension 1 (per-example outer products): a column times a row, one product per element
+      const swap = (t: NDArray, on: boolean): NDArray =>
+        on ? reshape(t, [...t.shape.slice(0, -2), t.shape[t.ndim - 1]!, t.shape[t.ndim - 2]!]) : t;
+      return one(bind('mul', [swap(x, params.transA), swap(w, params.transB)], {})[0]!);
+    }
+    return one(bind('matmul', aligned, params)[0]!);
   },
   triangularSolve: elementwise('triangularSolve'),
   cholesky: batchedRoutine('cholesky'),

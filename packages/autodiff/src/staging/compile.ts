@@ -13,7 +13,7 @@ import {
   type TypedArray,
   allocTyped,
 } from '@sciml/linalg';
-import { type Step, accessOf, planFusion } from './fuse.js';
+import { type Step, planFusion } from './fuse.js';
 import type { Var } from './jaxpr.js';
 import { type Staged, evalJaxpr, materializeConsts } from './stage.js';
 
@@ -67,10 +67,6 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
   for (const list of dying)
     for (let k = list.length - 1; k >= 0; k--) if (resultSet.has(list[k]!)) list.splice(k, 1);
 
-  // inputs of fused groups that need broadcasting to the group's shape before the loop reads them
-  const expand = steps.map((s) =>
-    s.kind === 'fused' ? s.group.inputs.map((v) => accessOf(v.shape, s.group.shape) === null) : [],
-  );
   const pool = new Map<string, TypedArray[]>();
   const fusedGroups = steps.filter((s) => s.kind === 'fused').length;
 
@@ -117,13 +113,7 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
         });
       } else {
         const g = s.group;
-        const ins = g.inputs.map((v, k) =>
-          expand[i]![k]
-            ? (target.execute('broadcastTo', [input(v)], { shape: [...g.shape] }, [
-                { shape: g.shape, dtype: v.dtype },
-              ])[0] as TypedArray)
-            : env.get(v)!,
-        );
+        const ins = g.inputs.map((v) => env.get(v)!);
         const outs = g.outputs.map(alloc);
         s.kernel(ins, outs);
         g.outputs.forEach((v, k) => {

@@ -63,12 +63,22 @@ const CASES: [string, (...xs: NDArray[]) => NDArray, () => NDArray[], number][] 
     1,
   ],
   [
-    'column broadcast (materialized), comparisons, where, cast',
+    'column broadcast (strided), comparisons, where, cast',
     (x, col) => {
       const s = add(x, col);
       return where(greater(s, 0), sqrt(s), mul(astype(greater(x, col), 'float64'), exp(s)));
     },
     () => [uniform([7, 5], -1, 1, 6), uniform([7, 1], -1, 1, 7)],
+    1,
+  ],
+  [
+    'rank-3 broadcasts on both sides across blocks, with a tanh segment (strided odometer)',
+    (a, b, c) => mul(tanh(add(mul(a, b), c)), sub(a, c)),
+    () => [
+      uniform([30, 1, 200], -1, 1, 18),
+      uniform([1, 7, 1], -1, 1, 19),
+      uniform([7, 200], -1, 1, 20),
+    ],
     1,
   ],
   [

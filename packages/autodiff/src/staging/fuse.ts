@@ -8,19 +8,18 @@
  * store would, and `tanh` runs the same wasm SIMD kernel as eager execution on a block of values (the loop
  * is cut into segments around each tanh, working on blocks that stay in cache).
  */
-import {
-  type DType,
-  type Primitive,
-  type TypedArray,
-  shapesEqual,
-  sizeOf,
-  tanhF32,
-  tanhF64,
-} from '@sciml/linalg';
+import { type DType, type Primitive, type TypedArray, shapesEqual, sizeOf } from '@sciml/linalg';
+import { tanhF32, tanhF64 } from '@sciml/linalg/kernels';
 import type { Eqn, Jaxpr, Var } from './jaxpr.js';
 
 /** Elements per block of the generated loop (the tanh segments work block by block). */
 const BLOCK = 4096;
+
+/**
+ * Most equations in one generated loop: V8 optimises only functions of moderate bytecode size, and a
+ * traced 1 000-step integrator would otherwise become a single loop of tens of thousands of lines.
+ */
+const MAX_GROUP_EQNS = 2048;
 
 type Operand = string;
 const UNARY: Partial<Record<Primitive, (x: Operand) => string>> = {
@@ -118,6 +117,7 @@ export function planFusion(jaxpr: Jaxpr): Step[] {
     }
     g.eqns.push(e);
     producer.set(e.outputs[0]!, g);
+    if (g.eqns.length >= MAX_GROUP_EQNS) close(g);
   }
   for (const g of [...openOrder]) close(g);
 
@@ -146,21 +146,29 @@ export function planFusion(jaxpr: Jaxpr): Step[] {
   });
 }
 
-/** How a generated loop reads one input: the element itself, a hoisted scalar, or a repeating suffix. */
-type Access = { kind: 'full' } | { kind: 'scalar' } | { kind: 'suffix'; period: number };
+/**
+ * How a generated loop reads one input: the element itself, a hoisted scalar, or through broadcast strides
+ * (an odometer over the output's axes, advanced once per element).
+ */
+type Access =
+  | { kind: 'full' }
+  | { kind: 'scalar' }
+  | { kind: 'strided'; strides: readonly number[] };
 
-/** The access pattern of an input of `shape` broadcast to `out`, or null when it needs materializing. */
-export function accessOf(shape: readonly number[], out: readonly number[]): Access | null {
-  const size = sizeOf(shape);
-  if (size === 1) return { kind: 'scalar' };
+/** The access pattern of an input of `shape` broadcast to the output shape `out`. */
+export function accessOf(shape: readonly number[], out: readonly number[]): Access {
+  if (sizeOf(shape) === 1) return { kind: 'scalar' };
   if (shapesEqual(shape, out)) return { kind: 'full' };
-  let k = 0;
-  while (k < shape.length && shape[k] === 1) k++;
-  const core = shape.slice(k);
-  if (core.length <= out.length && shapesEqual(core, out.slice(out.length - core.length))) {
-    return size === sizeOf(out) ? { kind: 'full' } : { kind: 'suffix', period: size };
+  // row-major strides of the input seen through broadcasting (0 on broadcast and missing axes)
+  const strides = new Array<number>(out.length).fill(0);
+  let step = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    const axis = out.length - shape.length + k;
+    if (shape[k] !== 1) strides[axis] = step;
+    step *= shape[k]!;
   }
-  return null;
+  if (sizeOf(shape) === sizeOf(out)) return { kind: 'full' };
+  return { kind: 'strided', strides };
 }
 
 /** A generated loop: reads `inputs` (already broadcast-compatible), fills `outputs`. */
@@ -169,7 +177,9 @@ export type FusedKernel = (inputs: readonly TypedArray[], outputs: readonly Type
 /** Generates the loop of a group; inputs whose access is `null` must be broadcast to the group's shape first. */
 function generateKernel(g: FusedGroup): FusedKernel {
   const n = sizeOf(g.shape);
-  const access = g.inputs.map((v) => accessOf(v.shape, g.shape) ?? ({ kind: 'full' } as Access));
+  const access = g.inputs.map((v) => accessOf(v.shape, g.shape));
+  const dims = g.shape;
+  const rank = dims.length;
   const inputIndex = new Map(g.inputs.map((v, j) => [v, j]));
   const outputIndex = new Map(g.outputs.map((v, j) => [v, j]));
   // segments: cut after every tanh, whose block of arguments goes through the wasm kernel
@@ -233,7 +243,7 @@ function generateKernel(g: FusedGroup): FusedKernel {
           if (a.kind === 'full') body.push(`const i${j} = in${j}[i];`);
           else {
             counters.push(j);
-            body.push(`const i${j} = in${j}[c${j}];`);
+            body.push(`const i${j} = in${j}[o${j}];`);
           }
         }
         return `i${j}`;
@@ -269,15 +279,46 @@ function generateKernel(g: FusedGroup): FusedKernel {
       if (o !== undefined) body.push(`out${o}[i] = t${y.id};`);
       if (carried.has(y) || tanhArgs.has(y)) body.push(`s${scratchIndex.get(y)}[k] = t${y.id};`);
     }
-    for (const j of counters)
-      lines.push(`  let c${j} = start % ${(access[j] as { period: number }).period};`);
+    const st = (j: number): readonly number[] =>
+      (access[j] as { strides: readonly number[] }).strides;
+    lines.push('  {');
+    if (counters.length > 0) {
+      // the odometer at the block's first element, and each strided input's offset there
+      lines.push('  let rest = start;');
+      for (let d = rank - 1; d >= 0; d--) {
+        lines.push(`  let m${d} = rest % ${dims[d]}; rest = (rest - m${d}) / ${dims[d]};`);
+      }
+      for (const j of counters) {
+        const terms = st(j)
+          .map((s, d) => (s === 0 ? '' : `m${d} * ${s}`))
+          .filter(Boolean);
+        lines.push(`  let o${j} = ${terms.length > 0 ? terms.join(' + ') : '0'};`);
+      }
+    }
     lines.push('  for (let k = 0; k < len; k++) {');
     lines.push('    const i = start + k;');
     for (const b of body) lines.push(`    ${b}`);
-    for (const j of counters) {
-      const period = (access[j] as { period: number }).period;
-      lines.push(`    if (++c${j} === ${period}) c${j} = 0;`);
+    if (counters.length > 0) {
+      // advance: the last axis moves by its stride; a wrapped axis carries into the one before it
+      const advance = (d: number, indent: string): void => {
+        for (const j of counters) {
+          const s = st(j);
+          const delta = (s[d] ?? 0) - (d + 1 < rank ? dims[d + 1]! * s[d + 1]! : 0);
+          if (delta !== 0) lines.push(`${indent}o${j} += ${delta};`);
+        }
+      };
+      advance(rank - 1, '    ');
+      const carry = (d: number, indent: string): void => {
+        if (d < 0) return;
+        lines.push(`${indent}if (++m${d + 1} === ${dims[d + 1]}) {`);
+        lines.push(`${indent}  m${d + 1} = 0;`);
+        advance(d, `${indent}  `);
+        carry(d - 1, `${indent}  `);
+        lines.push(`${indent}}`);
+      };
+      carry(rank - 2, '    ');
     }
+    lines.push('  }');
     lines.push('  }');
     // the tanh ending this segment: the wasm kernel on the block, then its outputs if they leave the group
     const last = seg[seg.length - 1]!;
