@@ -3,7 +3,7 @@
 import { type BadInputRow, describeBadInputs } from '@sciml/config/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { DTypeError, NotFiniteError, ValueError } from '../core/errors.js';
-import { assertFinite, positionOf } from '../core/finite.js';
+import { assertFinite, findNonFinite, positionOf } from '../core/finite.js';
 import { array } from '../ops/creation.js';
 import { matmul, mT } from '../ops/index.js';
 import { eig } from './eig.js';
@@ -228,6 +228,8 @@ describe('assertFinite', () => {
       ),
     ).toThrow(/^op: x \(2, 2\) holds NaN at row 1, column 1/);
     expect(() => assertFinite('op', 'x', array([1, 2], { dtype: 'int32' }))).not.toThrow();
+    expect(findNonFinite(array([1, Number.NEGATIVE_INFINITY]))).toEqual({ index: 1, value: -Inf });
+    expect(findNonFinite(array([1, 2]))).toBeUndefined();
     expect(positionOf(7, [2, 2, 2])).toBe('[1, 1, 1]');
     expect(positionOf(3, [])).toBe('index 3');
   });
