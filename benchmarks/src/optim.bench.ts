@@ -370,7 +370,7 @@ const references = [
   },
 ];
 const unpublished =
-  'No published counts found for rosenbrock-100 from (−1.2, 1, …), powell-100 from (3, −1, 0, 1, …) at ‖∇f‖∞ ≤ 1e-6, or for this synthetic logistic regression; Nocedal & Wright could not be checked against the book, so no reference figure is given for those.';
+  'No published counts found for rosenbrock-100 from (−1.2, 1, …), powell-100 from (3, −1, 0, 1, …) at ‖∇f‖∞ ≤ 1e-6, or for this synthetic logistic regression; Nocedal & Wright could not be checked against the book, so no reference figure is given for those. The SciPy 1.17.1 figures in the rosenbrock-100 labels of newton-cg / trust-ncg / trust-krylov were measured by running SciPy on the same start (rosen_der, rosen_hess_prod), not published.';
 
 // ---------------------------------------------------------------- print and write the counts
 function table(header: string[], body: string[][]): string {
