@@ -115,8 +115,8 @@ describeWithGpu(
       const { getBackend } = await import('@sciml/linalg');
       const cpu = await train(getBackend('cpu'), data);
       const onGpu = await train(gpu(), data);
-      // training did something: from ln 10 ≈ 2.30 well down
-      expect(cpu.loss).toBeLessThan(1);
+      // training did something: from ln 10 ≈ 2.30 to ≈ 1.4e-3 (CPU and GPU agreed to 5e-6 when written)
+      expect(cpu.loss).toBeLessThan(0.05);
       expect(Math.abs(onGpu.loss - cpu.loss) / cpu.loss).toBeLessThanOrEqual(1e-3);
       expect(onGpu.liveBuffersAt.get(STEPS)).toBe(onGpu.liveBuffersAt.get(10));
     }, 600_000);

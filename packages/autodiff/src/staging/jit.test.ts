@@ -8,6 +8,7 @@ import {
   add,
   array,
   astype,
+  bind,
   cos,
   exp,
   greater,
@@ -130,6 +131,25 @@ describe('jit cache and errors', () => {
     const f = jit((x: NDArray) => (sum(x).item() > 0 ? x : mul(x, -1)));
     expect(() => f(array([1, 2]))).toThrow(TracedValueError);
     expect(() => f(array([1, 2]))).toThrow(/output of 'sum'.*cond/);
+  });
+
+  it('handles integer arguments, results that are inputs, and results that are constants', () => {
+    const f = jit((x: NDArray, idx: NDArray) => ({
+      picked: bind('gather', [tanh(x), idx], { axis: 0 })[0]!,
+      same: x,
+      ones: add(mul(x, 0), 1),
+      fixed: array([7, 8]),
+    }));
+    const x = array([0.5, -1, 2]);
+    const idx = astype(array([2, 0, 2]), 'int32');
+    const out = f(x, idx);
+    expect(out.picked.toNested()).toEqual(
+      bind('gather', [tanh(x), idx], { axis: 0 })[0]!.toNested(),
+    );
+    expect(out.same.toNested()).toEqual([0.5, -1, 2]);
+    expect(out.ones.toNested()).toEqual([1, 1, 1]);
+    expect(out.fixed.toNested()).toEqual([7, 8]);
+    expect(f(x, idx).picked.toNested()).toEqual(out.picked.toNested());
   });
 
   it('keeps pytree structure and static leaves of the result', () => {
