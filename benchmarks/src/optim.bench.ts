@@ -242,7 +242,7 @@ function runClosedForm(
     jac: p.grad,
     ...(method === 'newton' || method === 'dogleg' ? { hess: p.hess } : {}),
     // Hessian–vector products from the closed-form Hessian for the truncated/trust-region Newton methods
-    hessp: (x: NDArray, v: NDArray) => linalg.matmul(p.hess(x), v),
+    hessp: (x: NDArray, v: NDArray) => matmul(p.hess(x), v),
   });
   const gradAt = (x: Float64Array) => values(p.grad(fromTypedArray(x)));
   return record(name, 'closed-form jac/hess', method, gtol, r, gradAt, { x: p.xStar, f: p.fStar });
