@@ -58,7 +58,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { grad } from '@sciml/autodiff';
-import * as linalg from '@sciml/linalg';
+import * as kernels from '@sciml/linalg/kernels';
 import {
   type NDArray,
   Generator,
@@ -90,8 +90,7 @@ import {
 } from '@sciml/optim';
 import { DEFAULT_OUT_DIR, describeMachine, formatNumber, runBenchmark } from './harness/index.js';
 
-// the kernel API (gemm, sum/dot, tanh, pool control) is part of @sciml/linalg's public entry
-const kernels = linalg;
+// the kernel API (gemm, sum/dot, tanh, pool control) lives on the @sciml/linalg/kernels subpath
 await kernels.kernelPoolReady();
 
 const GTOL = 1e-6;
