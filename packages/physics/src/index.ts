@@ -10,3 +10,4 @@ export * from './systems/index.js';
 export * from './stability/index.js';
 export * from './pde/index.js';
 export * from './sindy/index.js';
+export * from './pinn/index.js';

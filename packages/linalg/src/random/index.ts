@@ -2,3 +2,4 @@
 export { Generator, normal, uniform } from './generator.js';
 export type { RandomArrayOptions } from './generator.js';
 export { philox4x32 } from './philox.js';
+export { SOBOL_MAX_DIMENSIONS, latinHypercubePoints, sobolPoints } from './qmc.js';

@@ -1,5 +1,5 @@
 // Random and Latin-hypercube designs. Both take the caller's seeded Generator, so a design is reproducible.
-import { type Generator, ValueError } from '@sciml/linalg';
+import { type Generator, ValueError, latinHypercubePoints } from '@sciml/linalg';
 import { type Design, type Range, checkCount, mapUnitCube } from './params.js';
 
 /**
@@ -51,16 +51,6 @@ export function latinHypercube(
   const n = options.n;
   checkCount('latinHypercube', n);
   const rng = checkRng('latinHypercube', options.rng);
-  const d = Object.keys(ranges).length;
-  const unit = Array.from({ length: n }, () => new Array<number>(d).fill(0));
-  for (let j = 0; j < d; j++) {
-    // Fisher–Yates shuffle of the strata 0..n−1
-    const strata = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const k = Math.floor(rng.nextFloat() * (i + 1));
-      [strata[i], strata[k]] = [strata[k]!, strata[i]!];
-    }
-    for (let i = 0; i < n; i++) unit[i]![j] = (strata[i]! + rng.nextFloat()) / n;
-  }
+  const unit = latinHypercubePoints(n, Object.keys(ranges).length, rng);
   return mapUnitCube('latinHypercube', ranges, unit);
 }
