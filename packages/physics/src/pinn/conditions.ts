@@ -129,8 +129,8 @@ export function robinBC(
 }
 
 /**
- * Periodic condition u(x_left) = u(x_right) between paired points (row i of each), and, with `derivative:
- * axis`, also ∂u/∂x_axis equal at the pairs (C¹ periodicity).
+ * Periodic condition u(x_left) = u(x_right) between paired points (row i of each), and, with the
+ * `derivative` option set to an axis, also ∂u/∂x_axis equal at the pairs (C¹ periodicity).
  * @public
  */
 export function periodicBC(
