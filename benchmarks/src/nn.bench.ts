@@ -17,6 +17,7 @@ import { dirname } from 'node:path';
 import { loadDigits, trainTestSplit } from '@sciml/data';
 import * as linalg from '@sciml/linalg';
 import { fromTypedArray, take } from '@sciml/linalg';
+import { kernelPoolReady } from '@sciml/linalg/kernels';
 import {
   Module,
   accuracy,
@@ -30,7 +31,7 @@ import {
 import { sgd } from '@sciml/optim';
 import { runBenchmark } from './harness/index.js';
 
-await linalg.kernelPoolReady();
+await kernelPoolReady();
 (globalThis as { navigator?: unknown }).navigator ??= {
   hardwareConcurrency: availableParallelism(),
   userAgent: `Node.js/${process.version}`,

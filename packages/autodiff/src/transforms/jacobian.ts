@@ -52,7 +52,7 @@ function assemble(
       backend: like.backend,
     });
   }
-  const stacked = stack(parts, outerFirst ? 0 : parts[0]!.ndim);
+  const stacked = stack(parts, { axis: outerFirst ? 0 : parts[0]!.ndim });
   return reshape(stacked, outerFirst ? [...outer, ...inner] : [...inner, ...outer]);
 }
 

@@ -91,7 +91,7 @@ export function lstsq(a: NDArray, b: NDArray, options: LstsqOptions = {}): Lstsq
             slice(matmul(Q, B, { transA: true }), { stop: r }),
             { lower: false },
           );
-    if (r < n) z = concat([z, zeros([n - r, k], { dtype: a.dtype as 'float64' })], 0);
+    if (r < n) z = concat([z, zeros([n - r, k], { dtype: a.dtype as 'float64' })], { axis: 0 });
     const inversePerm = new Int32Array(n);
     perm.dataSync().forEach((p, i) => {
       inversePerm[p] = i;

@@ -181,16 +181,33 @@ export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {
   return dropped.length > 0 ? squeeze(out, dropped) : out;
 }
 
-/** Joins arrays along an existing axis. */
-export function concat(xs: readonly NDArray[], axis = 0): NDArray {
+/** The axis option of `concat`, `stack` and `split`. */
+export interface AxisOptions {
+  /** Axis to join or split along (negative counts from the end; default 0). */
+  axis?: number;
+}
+
+/** The axis of an `AxisOptions` (a bare number, the old positional form, is refused with the fix). */
+function axisOf(op: string, options: AxisOptions): number {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValueError(
+      op,
+      `the axis goes in an options object: ${op}(…, { axis: ${String(options)} }), not ${op}(…, ${String(options)})`,
+    );
+  }
+  return options.axis ?? 0;
+}
+
+/** Joins arrays along an existing axis, like `numpy.concatenate`: `concat([a, b], { axis: 1 })`. */
+export function concat(xs: readonly NDArray[], options: AxisOptions = {}): NDArray {
   if (xs.length === 0) throw new ValueError('concat', 'needs at least one array');
-  const a = normalizeAxis('concat', axis, xs[0]!.ndim);
+  const a = normalizeAxis('concat', axisOf('concat', options), xs[0]!.ndim);
   if (xs.length === 1) return xs[0]!;
   return bind('concat', xs, { axis: a })[0]!;
 }
 
-/** Joins arrays of one shape along a new axis. */
-export function stack(xs: readonly NDArray[], axis = 0): NDArray {
+/** Joins arrays of one shape along a new axis, like `numpy.stack`: `stack([a, b], { axis: 1 })`. */
+export function stack(xs: readonly NDArray[], options: AxisOptions = {}): NDArray {
   if (xs.length === 0) throw new ValueError('stack', 'needs at least one array');
   const first = xs[0]!;
   for (const x of xs) {
@@ -201,18 +218,23 @@ export function stack(xs: readonly NDArray[], axis = 0): NDArray {
       );
     }
   }
-  const a = normalizeAxis('stack', axis, first.ndim + 1);
+  const a = normalizeAxis('stack', axisOf('stack', options), first.ndim + 1);
   return concat(
     xs.map((x) => expandDims(x, a)),
-    a,
+    { axis: a },
   );
 }
 
 /**
- * Splits along `axis` into `sections` equal parts, or at the given indices (`numpy.split`).
+ * Splits along `axis` into `sections` equal parts, or at the given indices (`numpy.split`):
+ * `split(x, 3, { axis: 1 })`.
  */
-export function split(x: NDArray, sections: number | readonly number[], axis = 0): NDArray[] {
-  const a = normalizeAxis('split', axis, x.ndim);
+export function split(
+  x: NDArray,
+  sections: number | readonly number[],
+  options: AxisOptions = {},
+): NDArray[] {
+  const a = normalizeAxis('split', axisOf('split', options), x.ndim);
   const n = x.shape[a]!;
   let cuts: number[];
   if (typeof sections === 'number') {
