@@ -22,7 +22,7 @@ export async function digitsAccuracy(
   const model = new Module(layer, { inputShape, seed: 0, dtype: 'float32' });
   const steps = options.epochs * Math.ceil((n - 2000) / options.batchSize);
   fit(model, [take(images, train, 0), take(y, train, 0)], {
-    optimizer: adam({ lr: cosineDecay(options.lr, steps) }),
+    optimizer: adam({ lr: cosineDecay(options.lr, { steps }) }),
     loss: crossEntropyWithLogits,
     epochs: options.epochs,
     batchSize: options.batchSize,
