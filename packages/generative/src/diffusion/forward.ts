@@ -17,7 +17,11 @@ export function qSample(
     throw new ValueError('qSample', `t must be an integer in [1, ${T}], got ${t}`);
   const abar = schedule.alphasCumprod[t - 1]!;
   const noise =
-    options.noise ?? options.rng.normal(x0.shape, { dtype: x0.dtype as 'float64' | 'float32' });
+    options.noise ??
+    options.rng.normal(x0.shape, {
+      dtype: x0.dtype as 'float64' | 'float32',
+      backend: x0.backend,
+    });
   return { xt: add(mul(x0, Math.sqrt(abar)), mul(noise, Math.sqrt(1 - abar))), noise };
 }
 

@@ -39,7 +39,9 @@ describe('lassoOptimizer', () => {
       theta,
       fromTypedArray(Float64Array.of(1000, 0, 0, 0, 1, 0, 0, 0, 1), [3, 3]),
     );
-    const r = flat(lassoOptimizer({ alpha: 0.01, normalizeColumns: true }).fit(scaled, y).coefficients);
+    const r = flat(
+      lassoOptimizer({ alpha: 0.01, normalizeColumns: true }).fit(scaled, y).coefficients,
+    );
     expect(r[0]).toBeCloseTo(1 / 1000, 5);
     expect(r[1]).toBe(0);
     expect(r[2]).toBeCloseTo(0.5, 2);

@@ -30,7 +30,9 @@ function ridgeByQR(theta: NDArray, y: NDArray, alpha: number): number[] {
     ),
   );
   const A = concat([theta, I], { axis: 0 });
-  const b = concat([y, array(Array.from({ length: p }, () => Array(y.shape[1]!).fill(0)))], { axis: 0 });
+  const b = concat([y, array(Array.from({ length: p }, () => Array(y.shape[1]!).fill(0)))], {
+    axis: 0,
+  });
   const { Q, R } = qr(A);
   return flat(transpose(solveTriangular(R, matmul(transpose(Q), b), { lower: false })));
 }
