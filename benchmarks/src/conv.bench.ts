@@ -22,14 +22,8 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { vjp } from '@sciml/autodiff';
-import {
-  Generator,
-  type NDArray,
-  conv2d,
-  fromTypedArray,
-  kernelPoolReady,
-  setKernelThreads,
-} from '@sciml/linalg';
+import { Generator, type NDArray, conv2d, fromTypedArray } from '@sciml/linalg';
+import { kernelPoolReady, setKernelThreads } from '@sciml/linalg/kernels';
 import { type BenchCase, runBenchmark } from './harness/index.js';
 
 const tf = await import('@tensorflow/tfjs-core');

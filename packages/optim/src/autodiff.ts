@@ -1,10 +1,12 @@
-import { grad, hessian, jacobian, jvp, valueAndGrad } from '@sciml/autodiff';
+import { type PyTree, grad, hessian, jacobian, jvp, valueAndGrad } from '@sciml/autodiff';
 import { type NDArray, ValueError } from '@sciml/linalg';
 import type { HessVecFn, HessianFn, ObjectiveFn, ValueAndGradFn } from './objective.js';
 
-/** ∇f by reverse-mode autodiff, for objectives built from @sciml/linalg ops. */
-export function autodiffValueAndGrad(f: ObjectiveFn): ValueAndGradFn {
-  const vg = valueAndGrad((x: NDArray) => {
+/** ∇f by reverse-mode autodiff, for objectives built from @sciml/linalg ops (of a vector or a pytree). */
+export function autodiffValueAndGrad<T extends PyTree = NDArray>(
+  f: (x: T) => NDArray | number,
+): (x: T) => [NDArray, T] {
+  const vg = valueAndGrad((x: T) => {
     const v = f(x);
     if (typeof v === 'number') {
       throw new ValueError(
@@ -14,7 +16,7 @@ export function autodiffValueAndGrad(f: ObjectiveFn): ValueAndGradFn {
     }
     return v;
   });
-  return (x) => vg(x) as [NDArray, NDArray];
+  return (x) => vg(x) as unknown as [NDArray, T];
 }
 
 /** ∇²f by autodiff (forward-over-reverse). */

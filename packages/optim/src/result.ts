@@ -1,13 +1,17 @@
+import type { PyTree } from '@sciml/autodiff';
 import type { NDArray } from '@sciml/linalg';
 
-/** Outcome of a deterministic minimiser, shaped like SciPy's `OptimizeResult`. */
-export interface OptimizeResult {
-  /** The solution (or the last iterate when `success` is false). */
-  x: NDArray;
+/**
+ * Outcome of a deterministic minimiser, shaped like SciPy's `OptimizeResult`; `T` is the parameters' type
+ * (a vector NDArray, or the start value's pytree structure).
+ */
+export interface OptimizeResult<T = NDArray> {
+  /** The solution (or the last iterate when `success` is false), shaped like the start value. */
+  x: T;
   /** f(x). */
   fun: number;
-  /** ∇f(x). */
-  grad: NDArray;
+  /** ∇f(x), shaped like x. */
+  grad: T;
   /** Iterations performed. */
   nit: number;
   /** Objective evaluations. */

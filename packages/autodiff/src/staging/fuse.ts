@@ -8,15 +8,8 @@
  * store would, and `tanh` runs the same wasm SIMD kernel as eager execution on a block of values (the loop
  * is cut into segments around each tanh, working on blocks that stay in cache).
  */
-import {
-  type DType,
-  type Primitive,
-  type TypedArray,
-  shapesEqual,
-  sizeOf,
-  tanhF32,
-  tanhF64,
-} from '@sciml/linalg';
+import { type DType, type Primitive, type TypedArray, shapesEqual, sizeOf } from '@sciml/linalg';
+import { tanhF32, tanhF64 } from '@sciml/linalg/kernels';
 import type { Eqn, Jaxpr, Var } from './jaxpr.js';
 
 /** Elements per block of the generated loop (the tanh segments work block by block). */
