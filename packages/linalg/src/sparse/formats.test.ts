@@ -77,6 +77,15 @@ describe('sparse formats against dense equivalents', () => {
     const B = rng.normal([9, 4]);
     expect(maxDiff(spmm(csr, B), matmul(dense, B))).toBeLessThan(1e-14);
     expect(maxDiff(spmv(csr, fromTypedArray(x)), fromTypedArray(csr.matvec(x)))).toBe(0);
+    // CSC and COO operands give the same product (converted to CSR once and cached)
+    const csc = csr.toCsc();
+    expect(maxDiff(spmv(csc, fromTypedArray(x)), fromTypedArray(csr.matvec(x)))).toBeLessThan(
+      1e-15,
+    );
+    expect(maxDiff(spmv(csc, fromTypedArray(x)), fromTypedArray(csr.matvec(x)))).toBeLessThan(
+      1e-15,
+    );
+    expect(maxDiff(spmm(csr.toCoo(), B), matmul(dense, B))).toBeLessThan(1e-14);
   });
 
   it('transposes, scales, adds, slices rows and reads diagonals', () => {

@@ -17,6 +17,17 @@ export interface SparseProductOptions {
 }
 
 const rowIds = new WeakMap<CsrMatrix, NDArray>();
+// CSC/COO operands are converted once: sparse matrices are immutable values, so the CSR form can be reused
+const asCsr = new WeakMap<SparseMatrix, CsrMatrix>();
+function csrOf(a: SparseMatrix): CsrMatrix {
+  if (a.format === 'csr') return a;
+  let c = asCsr.get(a);
+  if (!c) {
+    c = a.toCsr();
+    asCsr.set(a, c);
+  }
+  return c;
+}
 
 /** Row index of each stored entry (the expansion of indptr), cached per matrix. */
 function rowIndexArray(a: CsrMatrix): NDArray {
@@ -50,7 +61,7 @@ export function spmv(a: SparseMatrix, x: NDArray, options: SparseProductOptions 
       'spmv',
       `x must be a vector, got shape [${x.shape.join(', ')}]; use spmm for matrices`,
     );
-  return sparseProduct('spmv', a.toCsr(), x, options);
+  return sparseProduct('spmv', csrOf(a), x, options);
 }
 
 /** Y = A X for a sparse A (m×n) and a dense NDArray X of shape [n, k]; differentiable like {@link spmv}. @public */
@@ -60,7 +71,7 @@ export function spmm(a: SparseMatrix, x: NDArray, options: SparseProductOptions 
       'spmm',
       `X must be a matrix, got shape [${x.shape.join(', ')}]; use spmv for vectors`,
     );
-  return sparseProduct('spmm', a.toCsr(), x, options);
+  return sparseProduct('spmm', csrOf(a), x, options);
 }
 
 function sparseProduct(
