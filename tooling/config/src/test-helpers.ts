@@ -120,3 +120,5 @@ export function describeWithGpu<T>(
     });
   });
 }
+
+export { type BadInputRow, describeBadInputs } from './bad-inputs.js';

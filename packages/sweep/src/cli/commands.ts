@@ -1,18 +1,15 @@
 // The sciml-sweep command: run a sweep module, serve as a queue worker, run one shard of an Indexed Job,
-// show a sweep's status, write its report or Kubernetes manifests, cancel a queue.
+// show a sweep's status, write its report or Kubernetes manifests, cancel a queue. The queue modules
+// (BullMQ, ioredis) load only for the commands that use them, so the others start faster.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SciMLError, ValueError } from '@sciml/linalg';
-import { Queue } from 'bullmq';
 import { TaskModuleError } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { localRunner } from '../run/local.js';
-import { DEFAULT_QUEUE, queueRunner } from '../run/queue.js';
-import { startWorker } from '../run/queue-worker.js';
-import { startRedisServer } from '../run/redis-server.js';
-import { defaultRedisUrl, probeRedis, queueConnection } from '../run/redis.js';
 import { buildIndex } from '../store/index-file.js';
+import type { Runner } from '../run/runner.js';
 import { type RunSweepOptions, type SweepSpec, runSweep } from '../sweep.js';
 import { type ParsedArgs, intFlag, parseArgs, stringFlag } from './args.js';
 import { writeClusterFiles } from './k8s-command.js';
@@ -36,7 +33,8 @@ export const USAGE = `usage: sciml-sweep <command> ...
   redis                    start a private redis-server (append-only) and print its URL; stop with Ctrl-C
       [--port N (default: a free one)] [--dir DIR]
 
-Redis URL default: $REDIS_URL, else redis://127.0.0.1:6379. Exit status: 0 all done, 1 some jobs failed, 2 error.`;
+Redis URL default: $REDIS_URL, else redis://127.0.0.1:6379. Exit status: 0 all done, 1 some jobs failed,
+2 error, 130 cancelled (Ctrl-C: finished results stay; the same command resumes).`;
 
 /** Imports a sweep module: its `sweep` export or default export, a {@link SweepSpec}. */
 export async function loadSweepModule(path: string): Promise<SweepSpec> {
@@ -87,15 +85,37 @@ async function runCommand(args: ParsedArgs, log: (line: string) => void): Promis
   if (kind !== 'local' && kind !== 'queue')
     throw new ValueError('sciml-sweep', `--runner must be local or queue, got '${kind}'`);
   const workers = intFlag(args, 'workers');
-  const runner =
-    kind === 'local'
-      ? localRunner(workers === undefined ? {} : { workers })
-      : queueRunner({
-          connection: stringFlag(args, 'redis') ?? defaultRedisUrl(),
-          queue: stringFlag(args, 'queue') ?? DEFAULT_QUEUE,
-        });
-  const summary = await runSweep({ ...spec, out }, { ...commonRunOptions(args), runner });
+  let runner: Runner;
+  if (kind === 'local') runner = localRunner(workers === undefined ? {} : { workers });
+  else {
+    const { queueRunner } = await import('../run/queue.js');
+    const { defaultRedisUrl } = await import('../run/redis.js');
+    const queue = stringFlag(args, 'queue');
+    runner = queueRunner({
+      connection: stringFlag(args, 'redis') ?? defaultRedisUrl(),
+      ...(queue === undefined ? {} : { queue }),
+    });
+  }
+  // Ctrl-C cancels: running jobs are dropped, finished results stay, the index is written, a re-run resumes
+  const controller = new AbortController();
+  const cancel = (): void => controller.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  let summary: Awaited<ReturnType<typeof runSweep>>;
+  try {
+    summary = await runSweep(
+      { ...spec, out },
+      { ...commonRunOptions(args), runner, signal: controller.signal },
+    );
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
   log(formatSummary(summary.index, { elapsedMs: summary.elapsedMs }));
+  if (summary.cancelled) {
+    log('cancelled: run the same command again to resume with the missing jobs');
+    return 130;
+  }
   if (args.flags.has('report')) log(`report: ${await writeReportCommand(summary.dir, args)}`);
   return summary.failed.length > 0 ? 1 : 0;
 }
@@ -126,6 +146,9 @@ async function shardCommand(args: ParsedArgs, log: (line: string) => void): Prom
 }
 
 async function workerCommand(args: ParsedArgs, log: (line: string) => void): Promise<number> {
+  const { startWorker } = await import('../run/queue-worker.js');
+  const { DEFAULT_QUEUE } = await import('../run/queue.js');
+  const { defaultRedisUrl } = await import('../run/redis.js');
   const module = requirePositional(args, 'a task module');
   const exportName = stringFlag(args, 'export');
   const concurrency = intFlag(args, 'concurrency');
@@ -148,6 +171,9 @@ async function workerCommand(args: ParsedArgs, log: (line: string) => void): Pro
 }
 
 async function cancelCommand(args: ParsedArgs, log: (line: string) => void): Promise<number> {
+  const { Queue } = await import('bullmq');
+  const { DEFAULT_QUEUE } = await import('../run/queue.js');
+  const { defaultRedisUrl, probeRedis, queueConnection } = await import('../run/redis.js');
   const url = stringFlag(args, 'redis') ?? defaultRedisUrl();
   const name = stringFlag(args, 'queue') ?? DEFAULT_QUEUE;
   await probeRedis('sciml-sweep cancel', url);
@@ -167,6 +193,7 @@ async function cancelCommand(args: ParsedArgs, log: (line: string) => void): Pro
 }
 
 async function redisCommand(args: ParsedArgs, log: (line: string) => void): Promise<number> {
+  const { startRedisServer } = await import('../run/redis-server.js');
   const port = intFlag(args, 'port');
   const dir = stringFlag(args, 'dir');
   const server = await startRedisServer({
