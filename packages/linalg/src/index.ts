@@ -34,6 +34,7 @@ export {
   SciMLError,
   ShapeError,
   SingularMatrixError,
+  TracedValueError,
   UnsupportedRoutineError,
   ValueError,
   formatShape,

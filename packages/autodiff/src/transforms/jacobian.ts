@@ -5,8 +5,8 @@
 import { NDArray, ShapeError, full, isFloat, reshape, stack } from '@sciml/linalg';
 import { constant, zerosLike } from '../rules/util.js';
 import { treeFlatten, treeUnflatten, type PyTree } from '../tree.js';
-import { jvp } from './forward.js';
-import { grad, vjp } from './reverse.js';
+import { jvpAs } from './forward.js';
+import { valueAndGradImpl, vjpAs } from './reverse.js';
 import { resolveArgnums } from '../trace/trace.js';
 
 /** Options of `jacobian`. @public */
@@ -76,13 +76,22 @@ export function jacobian<Args extends unknown[], const N extends number>(
   options: JacobianOptions<N> & { argnums: N },
 ): (...args: Args) => Args[N];
 export function jacobian(f: (...args: unknown[]) => NDArray, options: JacobianOptions = {}) {
+  return jacobianAs('jacobian', f, options);
+}
+
+/** `jacobian` on behalf of the public transform `op` (`hessian`), which errors then name. */
+function jacobianAs(
+  op: string,
+  f: (...args: unknown[]) => NDArray,
+  options: JacobianOptions,
+): (...args: unknown[]) => unknown {
   return (...args: unknown[]) => {
-    const [k] = resolveArgnums('jacobian', options.argnums ?? 0, args.length);
+    const [k] = resolveArgnums(op, options.argnums ?? 0, args.length);
     const { leaves, def } = treeFlatten(args[k!] as PyTree);
     const fAt = (x: unknown): NDArray => {
       const call = [...args];
       call[k!] = x;
-      return checkOutput('jacobian', f(...call));
+      return checkOutput(op, f(...call));
     };
     const inSize = leaves.reduce((n, x) => n + x.size, 0);
     let mode = options.mode ?? 'auto';
@@ -93,8 +102,8 @@ export function jacobian(f: (...args: unknown[]) => NDArray, options: JacobianOp
     }
     const jacs =
       mode === 'forward'
-        ? forwardJacobian(fAt, args[k!] as PyTree, leaves, def)
-        : reverseJacobian(fAt, args[k!] as PyTree, leaves, def);
+        ? forwardJacobian(op, fAt, args[k!] as PyTree, leaves, def)
+        : reverseJacobian(op, fAt, args[k!] as PyTree, leaves, def);
     return treeUnflatten(def, jacs);
   };
 }
@@ -102,6 +111,7 @@ export function jacobian(f: (...args: unknown[]) => NDArray, options: JacobianOp
 type Def = ReturnType<typeof treeFlatten>['def'];
 
 function forwardJacobian(
+  op: string,
   fAt: (x: unknown) => NDArray,
   x: PyTree,
   leaves: NDArray[],
@@ -113,7 +123,9 @@ function forwardJacobian(
     const columns: NDArray[] = [];
     for (let i = 0; i < leaf.size; i++) {
       const tangents = zeros.map((z, m) => (m === j ? basis(leaf, i) : z));
-      const [y, dy] = jvp((arg: PyTree) => fAt(arg), [x], [treeUnflatten<PyTree>(def, tangents)]);
+      const [y, dy] = jvpAs(op, (arg: PyTree) => fAt(arg), [x], [
+        treeUnflatten<PyTree>(def, tangents),
+      ]);
       outShape = y.shape;
       columns.push(dy);
     }
@@ -123,12 +135,13 @@ function forwardJacobian(
 }
 
 function reverseJacobian(
+  op: string,
   fAt: (x: unknown) => NDArray,
   x: PyTree,
   leaves: NDArray[],
   _def: Def,
 ): NDArray[] {
-  const [y, pullback] = vjp((arg: PyTree) => fAt(arg), x);
+  const [y, pullback] = vjpAs(op, (arg: PyTree) => fAt(arg), [x]);
   const rows: NDArray[][] = leaves.map(() => []);
   for (let i = 0; i < y.size; i++) {
     const [g] = pullback(basis(y, i));
@@ -160,7 +173,8 @@ export function hessian<Args extends unknown[], const N extends number = 0>(
         `argument ${argnums} must be one NDArray; flatten a pytree into one vector first`,
       );
     }
-    const g = grad(f, { argnums }) as (...a: Args) => NDArray;
-    return jacobian(g, { argnums, mode: 'forward' })(...args) as NDArray;
+    const g = (...a: unknown[]) =>
+      valueAndGradImpl('hessian', f as (...a: unknown[]) => unknown, { argnums }, a).grads as NDArray;
+    return jacobianAs('hessian', g, { argnums, mode: 'forward' })(...args) as NDArray;
   };
 }

@@ -2,40 +2,11 @@ import type { Backend } from '../backend/backend.js';
 import { BackendError, UnsupportedRoutineError } from './errors.js';
 import { inferOutputs } from './infer.js';
 import { NDArray } from './ndarray.js';
+import { type OpRecord, hasObservers, notifyObservers } from './observers.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
 
-/** One executed primitive: what autodiff (or a profiler) sees of the computation. */
-export interface OpRecord<P extends Primitive = Primitive> {
-  readonly primitive: P;
-  readonly inputs: readonly NDArray[];
-  readonly outputs: readonly NDArray[];
-  readonly params: PrimitiveParams<P>;
-}
-
-/**
- * Receives every primitive executed while it is installed. @sciml/autodiff installs observers to build tapes
- * (reverse mode) and push tangents (forward mode); the rules it runs are themselves primitives, which outer
- * observers see, so derivatives compose to any order.
- */
-export interface OpObserver {
-  onOp(record: OpRecord): void;
-}
-
-const observers: OpObserver[] = [];
-
-/** Installs an observer until the returned function is called (observers nest like a stack). */
-export function addOpObserver(observer: OpObserver): () => void {
-  observers.push(observer);
-  return () => {
-    const i = observers.lastIndexOf(observer);
-    if (i >= 0) observers.splice(i, 1);
-  };
-}
-
-/** The installed observers, outermost first (a snapshot). */
-export function activeOpObservers(): readonly OpObserver[] {
-  return [...observers];
-}
+export type { OpObserver, OpRecord } from './observers.js';
+export { activeOpObservers, addOpObserver } from './observers.js';
 
 function commonBackend(p: Primitive, inputs: readonly NDArray[]): Backend {
   if (inputs.length === 0) throw new BackendError(p, 'needs at least one input array');
@@ -70,9 +41,6 @@ export function bind<P extends Primitive>(
   }
   const handles = backend.execute(p, inputs, params, specs);
   const outputs = specs.map((s, i) => new NDArray(handles[i], s.shape, s.dtype, backend));
-  if (observers.length > 0) {
-    const record: OpRecord<P> = { primitive: p, inputs, outputs, params };
-    for (const o of [...observers]) o.onOp(record as OpRecord);
-  }
+  if (hasObservers()) notifyObservers({ primitive: p, inputs, outputs, params } as OpRecord);
   return outputs;
 }

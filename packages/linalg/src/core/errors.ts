@@ -47,6 +47,21 @@ export class BackendError extends SciMLError {}
 /** Invalid argument values (negative sizes, unknown option names, out-of-range parameters). */
 export class ValueError extends SciMLError {}
 
+/**
+ * A value read (`dataSync()`, `data()`, `item()`, `get()`, `toNested()`) of an array that an active function
+ * transform (`grad`, `jvp`, `jacobian`, `jit`, ...) is tracing: the transform sees only ops, so the number
+ * would escape it (JAX's `TracerArrayConversionError`).
+ */
+export class TracedValueError extends SciMLError {
+  /** The transform that traces the array (`'grad'`, `'jvp'`, ...). */
+  readonly transform: string;
+
+  constructor(op: string, message: string, transform: string) {
+    super(op, message);
+    this.transform = transform;
+  }
+}
+
 /** Formats a shape as NumPy does, e.g. `(3, 4)`, for error messages. */
 export function formatShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;

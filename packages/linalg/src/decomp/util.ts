@@ -6,7 +6,7 @@
 import { type DType, type TypedArray, allocTyped } from '../core/dtype.js';
 import { bind } from '../core/dispatch.js';
 import { ShapeError, formatShape } from '../core/errors.js';
-import type { NDArray } from '../core/ndarray.js';
+import { type NDArray, peekValues } from '../core/ndarray.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { checkFinite } from './kernels/batch.js';
 import { mul, reshape } from '../ops/index.js';
@@ -69,7 +69,7 @@ export function triu(a: NDArray, k = 0): NDArray {
 
 /** The CPU data of `a` as float64 (a copy for float32, the storage itself for float64: do not mutate). */
 export function readFloat64(a: NDArray): Float64Array {
-  const d = a.dataSync() as TypedArray;
+  const d = peekValues(a) as TypedArray;
   return d instanceof Float64Array ? d : Float64Array.from(d);
 }
 
