@@ -38,8 +38,10 @@ export {
   UnsupportedRoutineError,
   ValueError,
   formatShape,
+  withOpName,
 } from './core/errors.js';
 export { inferOutputs } from './core/infer.js';
+export { assertNDArray, describeValue } from './core/validate.js';
 export { NDArray } from './core/ndarray.js';
 export type { NestedArray } from './core/ndarray.js';
 export {

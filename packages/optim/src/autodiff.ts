@@ -1,5 +1,5 @@
 import { hessian, jacobian, valueAndGrad } from '@sciml/autodiff';
-import type { NDArray } from '@sciml/linalg';
+import { type NDArray, ValueError } from '@sciml/linalg';
 import type { HessianFn, ObjectiveFn, ValueAndGradFn } from './objective.js';
 
 /** ∇f by reverse-mode autodiff, for objectives built from @sciml/linalg ops. */
@@ -7,8 +7,9 @@ export function autodiffValueAndGrad(f: ObjectiveFn): ValueAndGradFn {
   const vg = valueAndGrad((x: NDArray) => {
     const v = f(x);
     if (typeof v === 'number') {
-      throw new TypeError(
-        'minimize: an objective returning a plain number cannot be differentiated; return an NDArray built from @sciml/linalg ops, or pass `jac`',
+      throw new ValueError(
+        'minimize',
+        'an objective returning a plain number cannot be differentiated; return an NDArray built from @sciml/linalg ops, or pass `jac`',
       );
     }
     return v;

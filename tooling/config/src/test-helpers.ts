@@ -120,3 +120,6 @@ export function describeWithGpu<T>(
     });
   });
 }
+
+export { describeBadInput } from './bad-input.js';
+export type { BadInputRow } from './bad-input.js';

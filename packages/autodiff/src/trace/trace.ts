@@ -8,7 +8,15 @@
  * confusion). Each transform therefore watches a new NDArray object for each argument leaf — a same-shape
  * `reshape`, which shares storage and which outer transforms see as an ordinary op.
  */
-import { type NDArray, ShapeError, bind, formatShape, isFloat } from '@sciml/linalg';
+import {
+  type NDArray,
+  ShapeError,
+  ValueError,
+  bind,
+  describeValue,
+  formatShape,
+  isFloat,
+} from '@sciml/linalg';
 import { type PyTree, type TreeDef, treeFlatten, treeUnflatten } from '../tree.js';
 
 /** A new array object for `x` (storage shared), connected to `x` for every active transform. */
@@ -56,6 +64,13 @@ export function watchArgs(
   const leaves: NDArray[] = [];
   const parts = argnums.map((k) => {
     const { leaves: ls, def } = treeFlatten(args[k] as PyTree);
+    if (ls.length === 0) {
+      // a plain number or JS array would reach the first op as a non-array: say so here, in our own name
+      throw new ValueError(
+        op,
+        `argument ${k} must be an NDArray or a pytree of NDArrays, got ${describeValue(args[k])}; convert numbers with array(...) from @sciml/linalg`,
+      );
+    }
     const aliased = ls.map((x) => {
       if (!isFloat(x.dtype)) {
         if (intLeaves === 'constant') return x;

@@ -123,9 +123,12 @@ function forwardJacobian(
     const columns: NDArray[] = [];
     for (let i = 0; i < leaf.size; i++) {
       const tangents = zeros.map((z, m) => (m === j ? basis(leaf, i) : z));
-      const [y, dy] = jvpAs(op, (arg: PyTree) => fAt(arg), [x], [
-        treeUnflatten<PyTree>(def, tangents),
-      ]);
+      const [y, dy] = jvpAs(
+        op,
+        (arg: PyTree) => fAt(arg),
+        [x],
+        [treeUnflatten<PyTree>(def, tangents)],
+      );
       outShape = y.shape;
       columns.push(dy);
     }
@@ -174,7 +177,8 @@ export function hessian<Args extends unknown[], const N extends number = 0>(
       );
     }
     const g = (...a: unknown[]) =>
-      valueAndGradImpl('hessian', f as (...a: unknown[]) => unknown, { argnums }, a).grads as NDArray;
+      valueAndGradImpl('hessian', f as (...a: unknown[]) => unknown, { argnums }, a)
+        .grads as NDArray;
     return jacobianAs('hessian', g, { argnums, mode: 'forward' })(...args) as NDArray;
   };
 }

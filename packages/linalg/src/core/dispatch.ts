@@ -2,6 +2,7 @@ import type { Backend } from '../backend/backend.js';
 import { BackendError, UnsupportedRoutineError } from './errors.js';
 import { inferOutputs } from './infer.js';
 import { NDArray } from './ndarray.js';
+import { assertNDArray } from './validate.js';
 import { type OpRecord, hasObservers, notifyObservers } from './observers.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
 
@@ -31,6 +32,10 @@ export function bind<P extends Primitive>(
   inputs: readonly NDArray[],
   params: PrimitiveParams<P>,
 ): NDArray[] {
+  for (let i = 0; i < inputs.length; i++) {
+    if (!(inputs[i] instanceof NDArray))
+      assertNDArray(p, inputs[i], inputs.length === 1 ? 'the input' : `input ${i}`);
+  }
   const specs = inferOutputs(p, inputs, params);
   const backend = commonBackend(p, inputs);
   if (!backend.supports(p)) {

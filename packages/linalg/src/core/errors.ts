@@ -44,7 +44,10 @@ export class UnsupportedRoutineError extends SciMLError {}
 /** A problem with the backend itself: not registered, lost device, out of memory, disposed data. */
 export class BackendError extends SciMLError {}
 
-/** Invalid argument values (negative sizes, unknown option names, out-of-range parameters). */
+/**
+ * Invalid arguments: values out of range (negative sizes, unknown option names or methods) or of the wrong
+ * kind (a plain JS array where an NDArray is expected).
+ */
 export class ValueError extends SciMLError {}
 
 /**
@@ -59,6 +62,24 @@ export class TracedValueError extends SciMLError {
   constructor(op: string, message: string, transform: string) {
     super(op, message);
     this.transform = transform;
+  }
+}
+
+/**
+ * Runs `fn`, reporting any error of ours that an op it calls raised under the public function `op` instead
+ * (`pinv: input (2, 2) holds NaN ...`, not `svd: ...`): the same class and fields, the caller's name. Public
+ * composites use it so a user never has to know what they are built from.
+ */
+export function withOpName<T>(op: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof SciMLError) || e.op === op) throw e;
+    const detail = e.message.startsWith(`${e.op}: `) ? e.message.slice(e.op.length + 2) : e.message;
+    const renamed = Object.assign(Object.create(Object.getPrototypeOf(e)) as SciMLError, e, { op });
+    renamed.message = `${op}: ${detail}`;
+    renamed.stack = e.stack?.replace(e.message, renamed.message);
+    throw renamed;
   }
 }
 

@@ -113,7 +113,9 @@ export function formatValues(
     if (shape[axis] === 0) return '[]';
     const last = axis === shape.length - 1;
     if (last) {
-      const items = shown[axis]!.map((i) => (i < 0 ? '...' : cell(flat[offset + i * strides[axis]!]!)));
+      const items = shown[axis]!.map((i) =>
+        i < 0 ? '...' : cell(flat[offset + i * strides[axis]!]!),
+      );
       // wrap like NumPy: a new line (indented past the bracket) when the next item would pass the width
       const lines: string[] = [];
       let line = '';

@@ -105,7 +105,6 @@ export class NDArray<D extends DType = DType> implements BackendInput {
     return readSync('dataSync', this);
   }
 
-
   /** A copy of the data as a typed array (async: device backends must finish pending work first). */
   async data(): Promise<TypedArrayFor<D>> {
     assertConcrete('data', this);

@@ -7,7 +7,7 @@ import { qrPivoted } from './qr.js';
 import { rankOf, svd } from './svd.js';
 import { defaultRtol, invertSingularValues } from './pinv.js';
 import { solveTriangular } from './triangular.js';
-import { matrixShape } from './util.js';
+import { matrixShape, readFiniteMatrix } from './util.js';
 
 /** Result of {@link lstsq}. @public */
 export interface LstsqResult {
@@ -54,6 +54,8 @@ export function lstsq(a: NDArray, b: NDArray, options: LstsqOptions = {}): Lstsq
       `A is ${formatShape(a.shape)} so b must be (${m},) or (${m}, k), got ${formatShape(b.shape)}`,
     );
   }
+  // name lstsq (not the svd/qr it calls) when A holds NaN or ±Infinity
+  if (a.backend.downloadSync) readFiniteMatrix('lstsq', a);
   const rtol = options.rtol ?? defaultRtol(m, n, a.dtype);
   const B = isVector ? reshape(b, [m, 1]) : b;
   const method = options.method ?? 'svd';

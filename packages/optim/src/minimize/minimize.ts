@@ -29,6 +29,17 @@ export type MinimizeMethod =
   | 'sr1'
   | 'projected-gradient';
 
+/** Every method `minimize` accepts, in the order of its documentation. */
+const MINIMIZE_METHODS: readonly MinimizeMethod[] = [
+  'gd',
+  'cg',
+  'bfgs',
+  'lbfgs',
+  'newton',
+  'sr1',
+  'projected-gradient',
+];
+
 /** Options of `minimize`: the method, optional derivatives, tolerances and method-specific settings. */
 export interface MinimizeConfig extends MinimizeOptions {
   /** Algorithm (default 'lbfgs'; 'projected-gradient' when `project` is given). */
@@ -120,7 +131,10 @@ export function minimize(
       out = projectedGradient(obj, start, { ...config, project: config.project });
       break;
     default:
-      throw new ValueError('minimize', `unknown method '${String(method)}'`);
+      throw new ValueError(
+        'minimize',
+        `unknown method '${String(method)}'; choose one of ${MINIMIZE_METHODS.map((m) => `'${m}'`).join(', ')}`,
+      );
   }
   const finite = Number.isFinite(out.f) && out.x.every(Number.isFinite);
   return {

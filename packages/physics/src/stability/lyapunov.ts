@@ -52,7 +52,7 @@ export function lyapunovSpectrum(
   options: LyapunovOptions = {},
 ): LyapunovResult {
   const op = 'lyapunovSpectrum';
-  const y = toStateVector(op, y0);
+  const y = toStateVector(op, y0, f);
   const n = y.length;
   const p = options.count ?? n;
   const dt = options.dt ?? 0.01;
