@@ -8,6 +8,7 @@ import {
   inv,
 } from '@sciml/linalg';
 import { autodiffJacobian } from '../autodiff.js';
+import { blindDerivativeMessage, changesAlongProbe } from '../stationarity.js';
 
 /** Residual function r(x) ∈ ℝᵐ of parameters x ∈ ℝⁿ. */
 export type ResidualFn = (x: NDArray) => NDArray;
@@ -174,7 +175,13 @@ export function leastSquares(
   let success = false;
   let nit = 0;
   const gradNorm = () => Jtr.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
-  for (; nit < maxIter; nit++) {
+  // a Jacobian of exact zeros where the residual is not zero: make sure r is really flat in x
+  const blind =
+    J.every((v) => v === 0) && cur.r.some((v) => v !== 0)
+      ? changesAlongProbe((xp) => evaluate(xp).r, x)
+      : undefined;
+  if (blind !== undefined) message = blindDerivativeMessage('Jacobian', blind);
+  for (; blind === undefined && nit < maxIter; nit++) {
     if (gradNorm() <= gtol) {
       message = 'gradient norm below gtol';
       success = true;

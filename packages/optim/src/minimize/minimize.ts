@@ -9,6 +9,7 @@ import {
   combine,
 } from '../objective.js';
 import type { OptimizeResult } from '../result.js';
+import { blindDerivativeMessage, changesAlongProbe } from '../stationarity.js';
 import { bfgs } from './bfgs.js';
 import type { MethodOutcome, MinimizeOptions } from './common.js';
 import { conjugateGradient } from './conjugate-gradient.js';
@@ -137,6 +138,13 @@ export function minimize(
       );
   }
   const finite = Number.isFinite(out.f) && out.x.every(Number.isFinite);
+  // success at the start with a gradient of exact zeros: make sure f is really flat there
+  if (out.success && out.g.every((v) => v === 0) && out.x.every((v, i) => v === start[i])) {
+    const change = changesAlongProbe((x) => [obj.value(x)], start);
+    if (change !== undefined) {
+      out = { ...out, success: false, message: blindDerivativeMessage('gradient', change) };
+    }
+  }
   return {
     x: fromTypedArray(out.x.slice()),
     fun: out.f,
