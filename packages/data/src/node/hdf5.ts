@@ -50,7 +50,7 @@ interface H5File extends H5Entity {
 }
 
 interface H5Module {
-  ready: Promise<{ FS?: H5FS }>;
+  ready: Promise<{ FS?: H5FS; activate_throwing_error_handler?: () => number }>;
   File: new (path: string, mode: string) => H5File;
 }
 
@@ -138,19 +138,21 @@ export async function readHdf5(
   if (typeof file === 'string') {
     await checkSignature(await fileProbe(file), file);
     const h5 = await loadH5wasm('h5wasm/node');
-    await h5.ready;
-    return readOpened(new h5.File(file, 'r'), file, options);
+    // HDF5 reports errors as exceptions (which we turn into DataFormatErrors), not as stacks on stderr
+    (await h5.ready).activate_throwing_error_handler?.();
+    return readOpened(() => new h5.File(file, 'r'), file, options);
   }
   const source = '<bytes>';
   await checkSignature(bytesProbe(file), source);
   const h5 = await loadH5wasm('h5wasm');
-  const { FS } = await h5.ready;
+  const { FS, activate_throwing_error_handler } = await h5.ready;
+  activate_throwing_error_handler?.();
   if (!FS)
     throw new ValueError('readHdf5', "h5wasm's in-memory file system is missing; update h5wasm");
   const name = `/sciml-data-${++memfsCounter}.h5`;
   FS.writeFile(name, file);
   try {
-    return readOpened(new h5.File(name, 'r'), source, options);
+    return readOpened(() => new h5.File(name, 'r'), source, options);
   } finally {
     FS.unlink(name);
   }
@@ -158,19 +160,32 @@ export async function readHdf5(
 
 let memfsCounter = 0;
 
-function readOpened(f: H5File, source: string, options: ReadHdf5Options): Hdf5Data {
+function readOpened(open: () => H5File, source: string, options: ReadHdf5Options): Hdf5Data {
+  let f: H5File | undefined;
   try {
+    f = open();
     return walk(f, source, options);
   } catch (e) {
     if (e instanceof SciMLError) throw e;
     throw new DataFormatError('readHdf5', {
       source,
       offset: 0,
-      problem: `HDF5 library error (${(e as Error).message})`,
+      problem: `HDF5 library error (${innermostHdf5Error(String((e as Error)?.message ?? e))})`,
     });
   } finally {
-    f.close();
+    try {
+      f?.close();
+    } catch {
+      // closing a file HDF5 could not read fails too; the error above is the one that matters
+    }
   }
+}
+
+/** The deepest entry of an HDF5 error stack (`#006: ... in H5F__super_read(): truncated file ...`), or all of it. */
+function innermostHdf5Error(message: string): string {
+  const entries = [...message.matchAll(/#\d+: .* in (\w+)\(\): (.*)$/gm)];
+  const last = entries.at(-1);
+  return last ? `${last[1]}: ${last[2]!.trim()}` : message.trim();
 }
 
 /** Reads 8 bytes at `at`, or undefined past the end. */
