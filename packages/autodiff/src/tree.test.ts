@@ -1,6 +1,14 @@
 import { array, mul, NDArray, sub } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
-import { treeDefEqual, treeFlatten, treeLeaves, treeMap, treeSize, treeUnflatten } from './tree.js';
+import {
+  type PyTree,
+  treeDefEqual,
+  treeFlatten,
+  treeLeaves,
+  treeMap,
+  treeSize,
+  treeUnflatten,
+} from './tree.js';
 
 describe('pytrees', () => {
   const a = array([1]);
@@ -19,6 +27,21 @@ describe('pytrees', () => {
       true,
     );
     expect(treeDefEqual(treeFlatten([a, b]).def, treeFlatten([a]).def)).toBe(false);
+  });
+  it("keys named after Object.prototype's members stay own keys through flatten and unflatten", () => {
+    const tree: Record<string, PyTree> = {};
+    for (const [k, v] of [
+      ['__proto__', a],
+      ['constructor', b],
+      ['toString', c],
+    ] as const)
+      Object.defineProperty(tree, k, { value: v, enumerable: true });
+    const { leaves, def } = treeFlatten(tree);
+    expect(leaves).toEqual([a, b, c]);
+    const back = treeUnflatten<Record<string, unknown>>(def, leaves);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype); // before: the prototype became `a`
+    expect(Object.keys(back).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.getOwnPropertyDescriptor(back, '__proto__')!.value).toBe(a);
   });
   it('map over several trees (one SGD step)', () => {
     const params = { w: array([1, 2]), b: [array([3])] };

@@ -119,9 +119,15 @@ export function treeUnflatten<T = PyTree>(def: TreeDef, leaves: readonly unknown
       case 'array':
         return d.children.map(build);
       case 'object': {
+        // defineProperty, not `out[k] =`: a key named `__proto__` must stay an own key, not set the prototype
         const out: Record<string, unknown> = {};
         d.keys.forEach((k, i) => {
-          out[k] = build(d.children[i]!);
+          Object.defineProperty(out, k, {
+            value: build(d.children[i]!),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         });
         return out;
       }

@@ -15,7 +15,7 @@ export {
 } from './backend/registry.js';
 export { cpuBackend, setCpuGemm } from './cpu/cpu-backend.js';
 export type { Gemm } from './cpu/matmul.js';
-export { addOpObserver, activeOpObservers, bind } from './core/dispatch.js';
+export { addOpObserver, activeOpObservers, bind, withoutOpObservers } from './core/dispatch.js';
 export type { OpObserver, OpRecord } from './core/dispatch.js';
 export {
   DTYPES,

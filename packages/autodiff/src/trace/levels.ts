@@ -10,7 +10,7 @@
  * `customJvp` from forward mode) and add a single entry for it instead.
  */
 import type { OpObserver } from '@sciml/linalg';
-import { addOpObserver } from '@sciml/linalg';
+import { addOpObserver, withoutOpObservers } from '@sciml/linalg';
 
 /** Which way a transform differentiates. */
 export type TransformKind = 'reverse' | 'forward';
@@ -92,4 +92,19 @@ export function hiddenFromKind<R>(kind: TransformKind, fromLevel: number, fn: ()
 /** The installed transforms, outermost first (for custom rules, which add entries to each). */
 export function activeTransforms(): readonly Transform[] {
   return active;
+}
+
+/**
+ * Runs `fn` as if no transform were active (a trace for `jit`/`vmap` starts a fresh nest: the transforms
+ * around it see the traced program when it runs, not the trace), and restores them afterwards.
+ */
+export function isolatedTransforms<R>(fn: () => R): R {
+  const savedActive = active.splice(0, active.length);
+  const savedBlocks = blocks.splice(0, blocks.length);
+  try {
+    return withoutOpObservers(fn);
+  } finally {
+    active.splice(0, active.length, ...savedActive);
+    blocks.splice(0, blocks.length, ...savedBlocks);
+  }
 }

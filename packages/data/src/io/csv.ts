@@ -2,6 +2,7 @@
 import { DTypeError, type NDArray, ShapeError, ValueError, fromTypedArray } from '@sciml/linalg';
 import { UNNAMED_SOURCE } from '../errors.js';
 import { fail } from './bounds.js';
+import { conversionProblem, storedValue, typedArrayFor } from './convert.js';
 
 /**
  * The type of a CSV column: numbers (`float64`, or `int32` on request), `bool`, or text.
@@ -146,9 +147,10 @@ export function readCsv(input: string | Uint8Array, options: ReadCsvOptions = {}
       fail({ op, source, offset: r[0]!.at }, `row has ${r.length} fields, the header has ${width}`);
   }
   const missingSet = new Set(options.missingValues ?? DEFAULT_MISSING);
+  const types = columnTypes(options.types, names, op);
   const columns = new Map<string, NDArray | string[]>();
   names.forEach((name, c) => {
-    const type = options.types?.[name] ?? inferType(body, c, missingSet);
+    const type = types.get(name) ?? inferType(body, c, missingSet);
     columns.set(
       name,
       convertColumn(body, c, name, type, missingSet, options.missing ?? 'nan', source),
@@ -160,6 +162,34 @@ export function readCsv(input: string | Uint8Array, options: ReadCsvOptions = {}
 /** Reads tab-separated text; same options as {@link readCsv}. @public */
 export function readTsv(input: string | Uint8Array, options: ReadCsvOptions = {}): CsvTable {
   return readCsv(input, { ...options, delimiter: '\t' });
+}
+
+const COLUMN_TYPES: readonly ColumnType[] = ['float64', 'int32', 'bool', 'string'];
+
+// The `types` option as a Map of its own properties only: a column named `constructor`, `__proto__` or
+// `toString` must not pick up Object.prototype's members as its type.
+function columnTypes(
+  types: Readonly<Record<string, ColumnType>> | undefined,
+  names: readonly string[],
+  op: string,
+): Map<string, ColumnType> {
+  const out = new Map<string, ColumnType>();
+  if (types === undefined) return out;
+  for (const name of Object.keys(types)) {
+    const type = types[name];
+    if (!COLUMN_TYPES.includes(type as ColumnType))
+      throw new ValueError(
+        op,
+        `types['${name}'] is ${JSON.stringify(type)}; use one of ${COLUMN_TYPES.join(', ')}`,
+      );
+    if (!names.includes(name))
+      throw new ValueError(
+        op,
+        `types names a column '${name}' that the header lacks; columns are ${names.join(', ')}`,
+      );
+    out.set(name, type as ColumnType);
+  }
+  return out;
 }
 
 function inferType(body: Field[][], c: number, missing: Set<string>): ColumnType {
@@ -181,12 +211,7 @@ function convertColumn(
 ): NDArray | string[] {
   if (type === 'string') return body.map((r) => r[c]!.text);
   const n = body.length;
-  const data =
-    type === 'float64'
-      ? new Float64Array(n)
-      : type === 'int32'
-        ? new Int32Array(n)
-        : new Uint8Array(n);
+  const data = typedArrayFor(type, n);
   for (let i = 0; i < n; i++) {
     const { text, at } = body[i]![c]!;
     const where = { op: 'readCsv', source, offset: at };
@@ -200,19 +225,12 @@ function convertColumn(
       data[i] = Number.NaN;
       continue;
     }
-    if (type === 'bool') {
-      const t = text.trim().toLowerCase();
-      if (t !== 'true' && t !== 'false' && t !== '1' && t !== '0')
-        fail(where, `'${text}' in bool column '${name}' is not true/false/1/0`);
-      data[i] = t === 'true' || t === '1' ? 1 : 0;
-      continue;
-    }
-    const v = parseNumber(text);
-    if (v === undefined) fail(where, `'${text}' in numeric column '${name}' is not a number`);
-    if (type === 'int32' && (!Number.isInteger(v) || v > 2147483647 || v < -2147483648)) {
-      fail(where, `'${text}' in int32 column '${name}' is not a 32-bit integer`);
-    }
-    data[i] = v;
+    const t = text.trim().toLowerCase();
+    const v = type === 'bool' && (t === 'true' || t === 'false') ? t === 'true' : parseNumber(text);
+    if (v === undefined) fail(where, `'${text}' in ${type} column '${name}' is not a number`);
+    const problem = conversionProblem(v, type);
+    if (problem !== undefined) fail(where, `'${text}' in ${type} column '${name}': ${problem}`);
+    data[i] = storedValue(v, type);
   }
   return fromTypedArray(data, [n]);
 }

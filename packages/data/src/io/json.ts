@@ -1,7 +1,14 @@
 // Nested JSON arrays of numbers to and from NDArray.
-import { type DType, type NDArray, NotFiniteError, fromTypedArray } from '@sciml/linalg';
+import {
+  type DType,
+  type NDArray,
+  NotFiniteError,
+  ValueError,
+  fromTypedArray,
+} from '@sciml/linalg';
 import { UNNAMED_SOURCE } from '../errors.js';
 import { fail } from './bounds.js';
+import { conversionProblem, holdsNaN, isDType, storedValue, typedArrayFor } from './convert.js';
 
 /**
  * Options of {@link readJsonArray}.
@@ -10,7 +17,11 @@ import { fail } from './bounds.js';
 export interface ReadJsonArrayOptions {
   /** `null` entries: `'nan'` (default) stores NaN, `'error'` throws a DataFormatError. */
   missing?: 'nan' | 'error';
-  /** Stored dtype (default: `bool` for all-boolean input, else `float64`). */
+  /**
+   * Stored dtype (default: `bool` for all-boolean input, else `float64`). Values must fit it exactly, by the
+   * policy `readCsv` shares: integers in range for `int32`, `true`/`false`/1/0 for `bool`, no finite value
+   * that overflows `float32`; anything else is a DataFormatError, never a silent wrap or truncation.
+   */
   dtype?: DType;
   /** Name of the input for error messages. */
   source?: string;
@@ -61,20 +72,22 @@ export function readJsonArray(text: string, options: ReadJsonArrayOptions = {}):
   walk(value, 0, '');
   const allBool = flat.length > 0 && flat.every((x) => typeof x === 'boolean');
   const dtype = options.dtype ?? (allBool ? 'bool' : 'float64');
-  const data =
-    dtype === 'float64'
-      ? new Float64Array(flat.length)
-      : dtype === 'float32'
-        ? new Float32Array(flat.length)
-        : dtype === 'int32'
-          ? new Int32Array(flat.length)
-          : new Uint8Array(flat.length);
+  if (!isDType(dtype))
+    throw new ValueError(op, `dtype must be float64, float32, int32 or bool, got ${String(dtype)}`);
+  const data = typedArrayFor(dtype, flat.length);
   flat.forEach((x, i) => {
     if (x === null) {
       if (options.missing === 'error') fail({ op, source, offset: 0 }, `null at flat index ${i}`);
+      if (!holdsNaN(dtype))
+        fail(
+          { op, source, offset: 0 },
+          `null at flat index ${i}: ${dtype} cannot hold a missing value (NaN); read it as float64`,
+        );
       data[i] = Number.NaN;
     } else if (typeof x === 'number' || typeof x === 'boolean') {
-      data[i] = Number(x);
+      const problem = conversionProblem(x, dtype);
+      if (problem !== undefined) fail({ op, source, offset: 0 }, `element ${i}: ${problem}`);
+      data[i] = storedValue(x, dtype);
     } else {
       fail({ op, source, offset: 0 }, `element ${i} is ${typeof x}, not a number`);
     }

@@ -78,7 +78,7 @@ function parseDescr(descr: PyValue, where: Where): { dtype: FileDType; littleEnd
   }
   const m = /^([<>|=]?)([a-zA-Z?])(\d*)$/.exec(descr);
   const key = m ? (m[2] === '?' ? 'b1' : `${m[2]}${m[3]}`) : '';
-  const dtype = KIND_DTYPES[key];
+  const dtype = Object.hasOwn(KIND_DTYPES, key) ? KIND_DTYPES[key] : undefined;
   if (!m || !dtype) {
     const hint = key.startsWith('O') ? ' (object arrays are pickles and are never loaded)' : '';
     fail(

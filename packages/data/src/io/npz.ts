@@ -1,7 +1,7 @@
 // NumPy .npz archives: a zip of .npy files, one per named array (numpy.savez / numpy.savez_compressed).
 import { type NDArray, ValueError } from '@sciml/linalg';
 import { DataFormatError, UNNAMED_SOURCE } from '../errors.js';
-import { fail } from './bounds.js';
+import { type SizeLimitOptions, checkMaxBytes, fail } from './bounds.js';
 import {
   type NpyData,
   type ReadNpyOptions,
@@ -12,14 +12,22 @@ import {
 import { type ZipEntry, readZip, writeZip } from './zip.js';
 
 /**
+ * Options of {@link readNpz}: those of `readNpy`, and `maxBytes`, the most bytes its deflated entries may
+ * inflate to in total (default 256 MiB; checked before anything is inflated).
+ * @public
+ */
+export interface ReadNpzOptions extends ReadNpyOptions, SizeLimitOptions {}
+
+/**
  * Reads every array of a `.npz` archive (stored or deflated entries), keyed by name without `.npy`.
  * @example `const x = readNpz(bytes).get('x')!.array;`
  * @public
  */
-export function readNpz(bytes: Uint8Array, options: ReadNpyOptions = {}): Map<string, NpyData> {
+export function readNpz(bytes: Uint8Array, options: ReadNpzOptions = {}): Map<string, NpyData> {
   const source = options.source ?? UNNAMED_SOURCE;
+  const maxBytes = checkMaxBytes('readNpz', options.maxBytes);
   const out = new Map<string, NpyData>();
-  for (const entry of readZip(bytes, 'readNpz', source)) {
+  for (const entry of readZip(bytes, 'readNpz', source, maxBytes)) {
     if (entry.name.endsWith('/')) continue; // directory entries carry no data
     const key = entry.name.endsWith('.npy') ? entry.name.slice(0, -4) : entry.name;
     if (out.has(key)) fail({ op: 'readNpz', source, offset: 0 }, `two entries are named '${key}'`);
@@ -46,7 +54,7 @@ function readEntry(entry: ZipEntry, source: string, options: ReadNpyOptions): Np
 }
 
 /** Reads a `.npz` archive and returns its arrays by name. @public */
-export function loadNpz(bytes: Uint8Array, options: ReadNpyOptions = {}): Map<string, NDArray> {
+export function loadNpz(bytes: Uint8Array, options: ReadNpzOptions = {}): Map<string, NDArray> {
   return new Map([...readNpz(bytes, options)].map(([k, v]) => [k, v.array]));
 }
 

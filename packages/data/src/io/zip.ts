@@ -1,9 +1,10 @@
 // The zip container (PKWARE APPNOTE 6.3.x) for .npz: stored and deflated entries, zip64 sizes on reading.
-// Reading trusts the central directory, checks every offset against the buffer, rejects overlapping
-// entries, bounds each inflated size by deflate's maximum ratio, and verifies CRC-32.
+// Reading checks the central directory against the buffer before inflating anything: every offset, overlapping
+// entries, each inflated size against deflate's maximum ratio and their total against `maxBytes`; then
+// it inflates each entry to exactly its declared size and verifies CRC-32.
 import { ValueError } from '@sciml/linalg';
 import { deflateSync, inflateSync } from 'fflate';
-import { type Where, fail, readUint64 } from './bounds.js';
+import { DEFAULT_MAX_BYTES, type Where, checkDeclaredBytes, fail, readUint64 } from './bounds.js';
 import { crc32 } from './crc32.js';
 
 /** One file in a zip archive. */
@@ -32,8 +33,17 @@ interface CentralRecord {
   at: number;
 }
 
-/** Reads every entry of a zip archive held in memory. */
-export function readZip(bytes: Uint8Array, op: string, source: string): ZipEntry[] {
+/**
+ * Reads every entry of a zip archive held in memory. The whole central directory is validated (entry
+ * counts, offsets, overlaps, deflate ratios, and the total inflated size against `maxBytes`) before any
+ * entry is inflated.
+ */
+export function readZip(
+  bytes: Uint8Array,
+  op: string,
+  source: string,
+  maxBytes: number = DEFAULT_MAX_BYTES,
+): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const where = (offset: number): Where => ({ op, source, offset });
   const need = (at: number, len: number, what: string): void => {
@@ -110,8 +120,11 @@ export function readZip(bytes: Uint8Array, op: string, source: string): ZipEntry
   if (p > cdOffset + cdSize)
     fail(where(cdOffset), 'central directory is longer than its end record says');
 
+  // Validate the whole directory before inflating anything: a few kilobytes of records that all point at
+  // one large deflated entry must fail here, not after each has been inflated.
   const spans: [number, number, string][] = [];
-  const entries: ZipEntry[] = [];
+  const located: { rec: CentralRecord; dataStart: number; dataEnd: number }[] = [];
+  let declared = 0;
   for (const rec of records) {
     const lo = rec.localOffset;
     need(lo, 30, `local header of '${rec.name}'`);
@@ -124,16 +137,12 @@ export function readZip(bytes: Uint8Array, op: string, source: string): ZipEntry
         where(lo),
         `data of '${rec.name}' [${dataStart}, ${dataEnd}) runs into the central directory at ${cdOffset}`,
       );
-    spans.push([lo, dataEnd, rec.name]);
-    const raw = bytes.subarray(dataStart, dataEnd);
-    let data: Uint8Array;
     if (rec.method === 0) {
       if (rec.size !== rec.compressedSize)
         fail(
           where(rec.at + 20),
           `stored entry '${rec.name}' has different compressed and uncompressed sizes`,
         );
-      data = raw;
     } else if (rec.method === 8) {
       if (rec.size > rec.compressedSize * MAX_DEFLATE_RATIO + 1024) {
         fail(
@@ -141,25 +150,32 @@ export function readZip(bytes: Uint8Array, op: string, source: string): ZipEntry
           `'${rec.name}' claims ${rec.size} bytes from ${rec.compressedSize} compressed, beyond deflate's maximum ratio`,
         );
       }
-      data = inflateExact(raw, rec, where(dataStart));
+      declared += rec.size;
     } else {
       fail(
         where(rec.at + 10),
         `compression method ${rec.method} of '${rec.name}' is not supported (only stored and deflate)`,
       );
     }
-    if (crc32(data) !== rec.crc)
-      fail(where(dataStart), `CRC-32 mismatch in '${rec.name}': the entry is corrupt`);
-    entries.push(
-      rec.method === 0 ? { name: rec.name, data, storedAt: dataStart } : { name: rec.name, data },
-    );
+    spans.push([lo, dataEnd, rec.name]);
+    located.push({ rec, dataStart, dataEnd });
   }
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {
     if (spans[i]![0] < spans[i - 1]![1])
       fail(where(spans[i]![0]), `entries '${spans[i - 1]![2]}' and '${spans[i]![2]}' overlap`);
   }
-  return entries;
+  checkDeclaredBytes(where(cdOffset), declared, maxBytes, 'its deflated entries inflate to');
+
+  return located.map(({ rec, dataStart, dataEnd }) => {
+    const raw = bytes.subarray(dataStart, dataEnd);
+    const data = rec.method === 0 ? raw : inflateExact(raw, rec, where(dataStart));
+    if (crc32(data) !== rec.crc)
+      fail(where(dataStart), `CRC-32 mismatch in '${rec.name}': the entry is corrupt`);
+    return rec.method === 0
+      ? { name: rec.name, data, storedAt: dataStart }
+      : { name: rec.name, data };
+  });
 }
 
 function inflateExact(raw: Uint8Array, rec: CentralRecord, at: Where): Uint8Array {

@@ -9,7 +9,7 @@ import {
   npyParts,
   readNpy,
 } from '../io/npy.js';
-import { type WriteNpzOptions, readNpz, writeNpz } from '../io/npz.js';
+import { type ReadNpzOptions, type WriteNpzOptions, readNpz, writeNpz } from '../io/npz.js';
 import type { ArrayTree } from '../io/pytree.js';
 import {
   type ReadSafetensorsOptions,
@@ -63,7 +63,7 @@ export async function writeNpyFile(
 /** Reads a `.npz` archive from disk (Node.js). @public */
 export async function readNpzFile(
   path: string,
-  options: ReadNpyOptions = {},
+  options: ReadNpzOptions = {},
 ): Promise<Map<string, NpyData>> {
   return readNpz(await readBytes(path), { source: path, copy: false, ...options });
 }

@@ -3,8 +3,10 @@
 // other readers; attributes come back as numbers, strings or arrays.
 import { type NDArray, SciMLError, ValueError, fromTypedArray } from '@sciml/linalg';
 import { DataFormatError } from '../errors.js';
+import { type SizeLimitOptions, checkDeclaredBytes, checkMaxBytes } from '../io/bounds.js';
 import { type DecodeOptions, type FileDType, decodeElements } from '../io/dtypes.js';
 import { nodeBuiltin } from './builtin.js';
+import { type Probe, checkSuperblock } from './hdf5-superblock.js';
 
 /**
  * An attribute value: scalars as numbers/strings/booleans, numeric arrays as NDArray.
@@ -23,7 +25,10 @@ export interface Hdf5Data {
   dtypes: Map<string, FileDType>;
   /** Attributes by object path (`'/'` for the root group), then by name. */
   attributes: Map<string, Map<string, Hdf5Attribute>>;
-  /** Datasets that were not read (strings, compound types, ...) with the reason. */
+  /**
+   * Datasets that were not read (strings, compound types, ...) and hard links to groups already read (a
+   * second path to a group, or a cycle back to an ancestor), with the reason.
+   */
   skipped: Map<string, string>;
 }
 
@@ -31,18 +36,29 @@ export interface Hdf5Data {
  * Options of {@link readHdf5}.
  * @public
  */
-export interface ReadHdf5Options extends DecodeOptions {
+export interface ReadHdf5Options extends DecodeOptions, SizeLimitOptions {
   /** Read only these dataset paths (default: every numeric dataset). */
   datasets?: readonly string[];
 }
 
 interface H5Entity {
   type: string;
+  /** The object's size facts (datasets): element count and bytes per element. */
+  readonly metadata?: { total_size: number; size: number };
+  /** An object reference: its bytes identify the object whatever path reached it. */
+  create_reference?(): { ref_data: Uint8Array };
   keys?(): string[];
   get?(name: string): H5Entity | null;
   readonly value?: unknown;
   readonly shape?: number[] | null;
-  readonly attrs: Record<string, { readonly value: unknown; readonly shape: number[] | null }>;
+  readonly attrs: Record<
+    string,
+    {
+      readonly value: unknown;
+      readonly shape: number[] | null;
+      readonly metadata?: { total_size: number; size: number };
+    }
+  >;
 }
 
 interface H5File extends H5Entity {
@@ -135,15 +151,16 @@ export async function readHdf5(
   file: string | Uint8Array,
   options: ReadHdf5Options = {},
 ): Promise<Hdf5Data> {
+  const maxBytes = checkMaxBytes('readHdf5', options.maxBytes);
   if (typeof file === 'string') {
-    await checkSignature(await fileProbe(file), file);
+    await checkProbed(await fileProbe(file), file);
     const h5 = await loadH5wasm('h5wasm/node');
-    // HDF5 reports errors as exceptions (which we turn into DataFormatErrors), not as stacks on stderr
+    // HDF5 reports errors as exceptions (turned into DataFormatErrors below), not as stacks on stderr
     (await h5.ready).activate_throwing_error_handler?.();
-    return readOpened(() => new h5.File(file, 'r'), file, options);
+    return readOpened(() => new h5.File(file, 'r'), file, options, maxBytes);
   }
   const source = '<bytes>';
-  await checkSignature(bytesProbe(file), source);
+  await checkProbed(bytesProbe(file), source);
   const h5 = await loadH5wasm('h5wasm');
   const { FS, activate_throwing_error_handler } = await h5.ready;
   activate_throwing_error_handler?.();
@@ -152,7 +169,7 @@ export async function readHdf5(
   const name = `/sciml-data-${++memfsCounter}.h5`;
   FS.writeFile(name, file);
   try {
-    return readOpened(() => new h5.File(name, 'r'), source, options);
+    return readOpened(() => new h5.File(name, 'r'), source, options, maxBytes);
   } finally {
     FS.unlink(name);
   }
@@ -160,17 +177,33 @@ export async function readHdf5(
 
 let memfsCounter = 0;
 
-function readOpened(open: () => H5File, source: string, options: ReadHdf5Options): Hdf5Data {
+async function checkProbed(probe: Probe, source: string): Promise<void> {
+  try {
+    await checkSuperblock(probe, source);
+  } finally {
+    await probe.close?.();
+  }
+}
+
+// The library's own messages ("name not defined!") do not say what is wrong; the object being read when it
+// failed does, so every library call runs with the path it concerns.
+function readOpened(
+  open: () => H5File,
+  source: string,
+  options: ReadHdf5Options,
+  maxBytes: number,
+): Hdf5Data {
+  const context = { path: '/', doing: 'opening the file' };
   let f: H5File | undefined;
   try {
     f = open();
-    return walk(f, source, options);
+    return walk(f, source, options, maxBytes, context);
   } catch (e) {
     if (e instanceof SciMLError) throw e;
     throw new DataFormatError('readHdf5', {
       source,
       offset: 0,
-      problem: `HDF5 library error (${innermostHdf5Error(String((e as Error)?.message ?? e))})`,
+      problem: `corrupt or unsupported HDF5 structure while ${context.doing} '${context.path}': the superblock is valid but the HDF5 library could not read this object (${innermostHdf5Error(String((e as Error)?.message ?? e))})`,
     });
   } finally {
     try {
@@ -188,53 +221,40 @@ function innermostHdf5Error(message: string): string {
   return last ? `${last[1]}: ${last[2]!.trim()}` : message.trim();
 }
 
-/** Reads 8 bytes at `at`, or undefined past the end. */
-type Probe = { size: number; read(at: number): Promise<Uint8Array> };
-
 function bytesProbe(bytes: Uint8Array): Probe {
-  return { size: bytes.length, read: async (at) => bytes.subarray(at, at + 8) };
+  return { size: bytes.length, read: async (at, length) => bytes.subarray(at, at + length) };
 }
 
-async function fileProbe(path: string): Promise<Probe & { close(): Promise<void> }> {
+async function fileProbe(path: string): Promise<Probe> {
   const { open } = await nodeBuiltin('node:fs/promises');
   const handle = await open(path, 'r');
   const { size } = await handle.stat();
   return {
     size,
-    read: async (at) => {
-      const out = new Uint8Array(8);
-      await handle.read(out, 0, 8, at);
-      return out;
+    read: async (at, length) => {
+      const out = new Uint8Array(length);
+      const { bytesRead } = await handle.read(out, 0, length, at);
+      return out.subarray(0, bytesRead);
     },
     close: () => handle.close(),
   };
 }
 
-/** The HDF5 superblock signature, found at byte 0, 512, 1024, 2048, ... (HDF5 file format spec, §2.1). */
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-// Checks the signature before h5wasm sees the file: the library reports garbage input with console noise
-// and generic errors, a DataFormatError names the problem.
-async function checkSignature(
-  probe: Probe & { close?(): Promise<void> },
-  source: string,
-): Promise<void> {
-  try {
-    for (let at = 0; at + 8 <= probe.size; at = at === 0 ? 512 : at * 2) {
-      const head = await probe.read(at);
-      if (head.every((b, i) => b === SIGNATURE[i])) return;
-    }
-    throw new DataFormatError('readHdf5', {
-      source,
-      offset: 0,
-      problem: 'not an HDF5 file: no superblock signature \\x89HDF\\r\\n\\x1a\\n',
-    });
-  } finally {
-    await probe.close?.();
-  }
+/** Bytes a value of `count` elements of `size` bytes will take once decoded. */
+function declaredBytes(metadata: { total_size: number; size: number } | undefined): number {
+  return metadata ? metadata.total_size * metadata.size : 0;
 }
 
-function walk(root: H5Entity, source: string, options: ReadHdf5Options): Hdf5Data {
+// Hard links can make the group graph a cycle (`g.create_hard_link('/', 'loop')`) or reach one object by
+// many paths (2^n of them through n diamond-shaped groups): each object, identified by its object
+// reference, is read once, and a second path to it is reported instead of walked again.
+function walk(
+  root: H5Entity,
+  source: string,
+  options: ReadHdf5Options,
+  maxBytes: number,
+  context: { path: string; doing: string },
+): Hdf5Data {
   const out: Hdf5Data = {
     datasets: new Map(),
     dtypes: new Map(),
@@ -244,22 +264,65 @@ function walk(root: H5Entity, source: string, options: ReadHdf5Options): Hdf5Dat
   const wanted = options.datasets
     ? new Set(options.datasets.map((p) => (p.startsWith('/') ? p : `/${p}`)))
     : undefined;
+  const groups = new Map<string, string>(); // group's object reference (hex) → first path reaching it
+  const read = new Map<string, string>(); // dataset's object reference → the path it was read under
+  let total = 0;
+  const budget = (bytes: number, what: string): void => {
+    total += bytes;
+    checkDeclaredBytes(
+      { op: 'readHdf5', source, offset: 0 },
+      total,
+      maxBytes,
+      `reading ${what} brings the declared data to`,
+    );
+  };
   const visit = (node: H5Entity, path: string): void => {
-    const attrs = new Map<string, Hdf5Attribute>();
-    for (const [name, attr] of Object.entries(node.attrs))
-      attrs.set(name, attributeValue(attr.value, attr.shape, `${path}@${name}`, source, options));
-    if (attrs.size > 0) out.attributes.set(path, attrs);
-    if (node.type === 'Group' && node.keys && node.get) {
-      for (const key of node.keys()) {
-        const child = node.get(key);
+    context.path = path;
+    context.doing = 'identifying';
+    const isGroup = node.type === 'Group' && node.keys !== undefined && node.get !== undefined;
+    const id = objectId(node);
+    if (isGroup && id !== undefined) {
+      const first = groups.get(id);
+      if (first !== undefined) {
+        const cycle = isAncestor(first, path) ? ' (a cycle)' : '';
+        out.skipped.set(path, `hard link to the group ${first}, already read${cycle}`);
+        return;
+      }
+      groups.set(id, path);
+    }
+    const firstRead = id === undefined ? undefined : read.get(id);
+    if (firstRead === undefined) {
+      context.doing = 'reading the attributes of';
+      const attrs = new Map<string, Hdf5Attribute>();
+      for (const [name, attr] of Object.entries(node.attrs)) {
+        budget(declaredBytes(attr.metadata), `attribute '${path}@${name}'`);
+        attrs.set(name, attributeValue(attr.value, attr.shape, `${path}@${name}`, source, options));
+      }
+      if (attrs.size > 0) out.attributes.set(path, attrs);
+    }
+    if (isGroup) {
+      context.doing = 'listing the group';
+      for (const key of node.keys!()) {
+        context.path = path;
+        context.doing = `opening the member '${key}' of`;
+        const child = node.get!(key);
         if (child) visit(child, path === '/' ? `/${key}` : `${path}/${key}`);
       }
     } else if (node.type === 'Dataset' && (!wanted || wanted.has(path))) {
+      if (firstRead !== undefined) {
+        // the same dataset under a second path: share the array, read nothing twice
+        out.datasets.set(path, out.datasets.get(firstRead)!);
+        out.dtypes.set(path, out.dtypes.get(firstRead)!);
+        return;
+      }
+      context.doing = 'reading the dataset';
+      budget(declaredBytes(node.metadata), `dataset '${path}'`);
       const r = toArray(node.value, node.shape ?? [], path, source, options);
       if (typeof r === 'string') out.skipped.set(path, r);
       else {
         out.datasets.set(path, r.array);
         out.dtypes.set(path, r.dtype);
+        if (id !== undefined) read.set(id, path);
       }
     }
   };
@@ -270,6 +333,18 @@ function walk(root: H5Entity, source: string, options: ReadHdf5Options): Hdf5Dat
         throw new ValueError('readHdf5', `no numeric dataset '${p}' in ${source}`);
   }
   return out;
+}
+
+function objectId(node: H5Entity): string | undefined {
+  if (!node.create_reference) return undefined;
+  const bytes = node.create_reference().ref_data;
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
+function isAncestor(a: string, b: string): boolean {
+  return a === '/' || b.startsWith(`${a}/`);
 }
 
 function attributeValue(

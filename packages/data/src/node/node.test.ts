@@ -15,6 +15,7 @@ import {
   writeNpzFile,
   writeSafetensorsFile,
 } from './files.js';
+import { hardLinkCycle, unallocatedChunks } from '../hostile/hdf5-files.js';
 import { readHdf5 } from './hdf5.js';
 
 let dir = '';
@@ -111,6 +112,29 @@ describe('readHdf5 (h5wasm)', () => {
     );
     await expect(readHdf5(new Uint8Array(64))).rejects.toBeInstanceOf(DataFormatError);
     await expect(readHdf5(bytes.subarray(0, 600))).rejects.toBeInstanceOf(DataFormatError);
+  });
+});
+
+describe('readHdf5 limits and links', () => {
+  it('maxBytes bounds the declared data, and raising it reads the file', async () => {
+    const path = await unallocatedChunks(dir, 2 ** 18); // 2 MiB of never-written float64
+    await expect(readHdf5(path, { maxBytes: 2 ** 20 })).rejects.toThrow(
+      /dataset '\/u' brings the declared data to 2097152 bytes .* pass \{ maxBytes: 2097152 \}/,
+    );
+    const r = await readHdf5(path, { maxBytes: 2 ** 21 });
+    const u = r.datasets.get('/u')!.dataSync();
+    expect(u.length).toBe(2 ** 18);
+    expect(u.every((v) => v === 0)).toBe(true); // unwritten chunks read as the fill value
+    await expect(readHdf5(path, { maxBytes: -1 })).rejects.toThrow(/positive number/);
+  });
+
+  it('a hard-link cycle read from bytes: the dataset once, the loop reported', async () => {
+    const r = await readHdf5(await readFile(await hardLinkCycle(dir)));
+    expect([...r.datasets.keys()]).toEqual(['/g/x']);
+    expect(r.skipped.get('/g/loop')).toMatch(/a cycle/);
+    expect(r.skipped.get('/g/soft')).toMatch(
+      /hard link to the group \/g, already read \(a cycle\)/,
+    );
   });
 });
 

@@ -20,7 +20,6 @@ import {
   marchenkoPasturMedian,
   optimalHardThreshold,
 } from './noise-floor.js';
-import { csrFromEdges, pagerank } from './pagerank.js';
 import { PCA } from './pca.js';
 
 const maxAbs = (x: NDArray) => Math.max(...Array.from(x.dataSync(), Math.abs));
@@ -192,58 +191,6 @@ describe('kernels, kernel ridge regression and Gaussian processes', () => {
     // the noise variance found is of the order of the true 0.05² = 0.0025
     expect(gp.hyperparameters.noiseVariance).toBeGreaterThan(2e-4);
     expect(gp.hyperparameters.noiseVariance).toBeLessThan(2e-2);
-  });
-});
-
-describe('PageRank', () => {
-  // 0→1, 0→2, 1→2, 2→0, 3→2, node 4 dangling, 3→4
-  const edges: [number, number][] = [
-    [0, 1],
-    [0, 2],
-    [1, 2],
-    [2, 0],
-    [3, 2],
-    [3, 4],
-  ];
-  const n = 5;
-
-  /** Solves (I − d(Pᵀ + v·dangᵀ)) x = (1 − d) v densely. */
-  function dense(d: number, v: number[]): number[] {
-    const P = new Float64Array(n * n);
-    const out = new Array(n).fill(0);
-    for (const [a] of edges) out[a]++;
-    for (const [a, b] of edges) P[b * n + a]! += 1 / out[a];
-    const M = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        const dangling = out[j] === 0 ? v[i]! : 0;
-        M[i * n + j] = (i === j ? 1 : 0) - d * (P[i * n + j]! + dangling);
-      }
-    }
-    return Array.from(
-      solve(fromTypedArray(M, [n, n]), array(v.map((x) => (1 - d) * x))).dataSync(),
-    );
-  }
-
-  it('equals the stationary vector of the Google matrix to 1e-10, dangling node included', () => {
-    const { scores } = pagerank(csrFromEdges(n, edges));
-    const ref = dense(0.85, new Array(n).fill(1 / n));
-    const s = scores.dataSync();
-    ref.forEach((r, i) => {
-      expect(Math.abs(s[i]! - r)).toBeLessThan(1e-10);
-    });
-    expect(sum(scores).item()).toBeCloseTo(1, 14);
-  });
-
-  it('supports personalised teleportation and rejects bad input', () => {
-    const v = [0.5, 0, 0, 0.5, 0];
-    const { scores } = pagerank(csrFromEdges(n, edges), { personalization: v, damping: 0.7 });
-    const ref = dense(0.7, v);
-    ref.forEach((r, i) => {
-      expect(Math.abs(scores.dataSync()[i]! - r)).toBeLessThan(1e-10);
-    });
-    expect(() => csrFromEdges(3, [[0, 3]])).toThrow(/outside/);
-    expect(() => pagerank(csrFromEdges(n, edges), { damping: 1 })).toThrow(ValueError);
   });
 });
 

@@ -14,7 +14,5 @@ export {
   optimalHardThreshold,
 } from './noise-floor.js';
 export type { HardThreshold } from './noise-floor.js';
-export { csrFromEdges, pagerank } from './pagerank.js';
-export type { CsrGraph, PageRankOptions } from './pagerank.js';
 export { PCA } from './pca.js';
 export type { PCAOptions } from './pca.js';

@@ -54,4 +54,12 @@ export interface Backend {
     params: PrimitiveParams<P>,
     outputs: readonly OutputSpec[],
   ): unknown[];
+  /**
+   * Tracing backends only (those of `jit`/`vmap` in @sciml/autodiff): the handle under which an array of
+   * another backend, met as an operand beside this backend's arrays, enters the traced program (a captured
+   * constant). Ordinary backends omit it, and mixing their arrays stays a `BackendError`.
+   */
+  capture?(x: BackendInput): unknown;
+  /** Tracing backends only: their nesting depth; when operands come from several, the deepest captures the rest. */
+  readonly traceDepth?: number;
 }

@@ -9,11 +9,34 @@ import type { Primitive, PrimitiveParams } from './primitives.js';
 export type { OpObserver, OpRecord } from './observers.js';
 export { activeOpObservers, addOpObserver } from './observers.js';
 
-function commonBackend(p: Primitive, inputs: readonly NDArray[]): Backend {
+/**
+ * Runs `fn` with no observer installed, restoring them afterwards: a tracer (`jit`, `vmap`) records a
+ * function's ops for itself, and the transforms around it see the traced program when it runs, not the trace.
+ */
+export function withoutOpObservers<R>(fn: () => R): R {
+  const saved = observers.splice(0, observers.length);
+  try {
+    return fn();
+  } finally {
+    observers.splice(0, observers.length, ...saved);
+  }
+}
+
+/** The backend all inputs share; arrays of other backends are captured as constants by a tracing backend. */
+function commonBackend(p: Primitive, inputs: NDArray[]): Backend {
   if (inputs.length === 0) throw new BackendError(p, 'needs at least one input array');
-  const b = inputs[0]!.backend;
+  let tracer: Backend | undefined;
   for (const x of inputs) {
-    if (x.backend !== b) {
+    const d = x.backend.traceDepth;
+    if (d !== undefined && (tracer === undefined || d > tracer.traceDepth!)) tracer = x.backend;
+  }
+  const b = tracer ?? inputs[0]!.backend;
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i]!;
+    if (x.backend === b) continue;
+    if (tracer?.capture) {
+      inputs[i] = new NDArray(tracer.capture(x), x.shape, x.dtype, tracer);
+    } else {
       throw new BackendError(
         p,
         `inputs live on different backends (${inputs.map((i) => i.backend.name).join(', ')}); move them with toBackend() first`,
@@ -37,14 +60,15 @@ export function bind<P extends Primitive>(
       assertNDArray(p, inputs[i], inputs.length === 1 ? 'the input' : `input ${i}`);
   }
   const specs = inferOutputs(p, inputs, params);
-  const backend = commonBackend(p, inputs);
+  const operands = [...inputs];
+  const backend = commonBackend(p, operands);
   if (!backend.supports(p)) {
     throw new UnsupportedRoutineError(
       p,
       `the ${backend.name} backend does not implement '${p}'; move the inputs to the cpu backend`,
     );
   }
-  const handles = backend.execute(p, inputs, params, specs);
+  const handles = backend.execute(p, operands, params, specs);
   const outputs = specs.map((s, i) => new NDArray(handles[i], s.shape, s.dtype, backend));
   if (hasObservers()) notifyObservers({ primitive: p, inputs, outputs, params } as OpRecord);
   return outputs;

@@ -7,7 +7,8 @@ export function resolveParams<P extends object>(
   given: Partial<P>,
 ): P {
   for (const k of Object.keys(given)) {
-    if (!(k in defaults)) {
+    // own keys only: `constructor` or `toString` must not pass as a parameter through Object.prototype
+    if (!Object.hasOwn(defaults, k)) {
       throw new ValueError(
         op,
         `unknown parameter '${k}'; expected one of ${Object.keys(defaults).join(', ')}`,

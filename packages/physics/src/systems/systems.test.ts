@@ -69,6 +69,12 @@ describe('dynamical systems', () => {
     expect(() => new Lorenz63({ rh0: 1 } as any)).toThrow(ValueError);
   });
 
+  it("parameters named after Object.prototype's members are unknown parameters", () => {
+    // before: `constructor` passed the `in` check through the prototype and was silently ignored
+    for (const k of ['constructor', 'toString', '__proto__'])
+      expect(() => new Lorenz63(JSON.parse(`{"${k}": 1}`))).toThrow(/unknown parameter/);
+  });
+
   it('Lorenz-96: xᵢ = F is a fixed point; small rings are rejected', () => {
     const sys = new Lorenz96();
     expect(sys.dim).toBe(40);

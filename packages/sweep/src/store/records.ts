@@ -1,0 +1,145 @@
+// The small JSON files beside the results: the sweep's definition, failure records and the journal.
+import { appendFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { threadId } from 'node:worker_threads';
+import { hostname } from 'node:os';
+import type { SweepJob } from '../design/jobs.js';
+import { describeError } from '../errors.js';
+import { writeFileAtomic } from './atomic.js';
+import type { ResultFormat } from './codec.js';
+import type { SweepLayout } from './layout.js';
+
+/**
+ * The definition of a sweep as stored in its folder (`sweep.json`).
+ * @public
+ */
+export interface SweepDefinition {
+  readonly version: 1;
+  /** The task module's path (and export), as given. */
+  readonly task: { readonly module: string; readonly export?: string };
+  readonly format: ResultFormat;
+  readonly jobs: readonly SweepJob[];
+}
+
+/**
+ * A job that failed for good.
+ * @public
+ */
+export interface FailedJob {
+  readonly jobId: string;
+  readonly params: SweepJob['params'];
+  /** Attempts made. */
+  readonly attempts: number;
+  /** The last error. */
+  readonly error: { readonly name: string; readonly message: string; readonly stack?: string };
+  /** When it failed (ISO 8601). */
+  readonly at: string;
+}
+
+/** Who is writing: host, process and thread, for the journal. */
+export const WORKER_NAME = `${hostname()}:${process.pid}:${threadId}`;
+
+export async function writeDefinition(
+  layout: SweepLayout,
+  definition: SweepDefinition,
+): Promise<void> {
+  await writeFileAtomic(layout.definition, `${JSON.stringify(definition, null, 1)}\n`);
+}
+
+export async function readDefinition(layout: SweepLayout): Promise<SweepDefinition> {
+  return JSON.parse(await readFile(layout.definition, 'utf8')) as SweepDefinition;
+}
+
+export async function writeFailure(
+  layout: SweepLayout,
+  job: SweepJob,
+  attempts: number,
+  error: unknown,
+): Promise<FailedJob> {
+  const record: FailedJob = {
+    jobId: job.id,
+    params: job.params,
+    attempts,
+    error: describeError(error),
+    at: new Date().toISOString(),
+  };
+  await writeFileAtomic(layout.failed(job.id), `${JSON.stringify(record, null, 1)}\n`);
+  return record;
+}
+
+export async function clearFailure(layout: SweepLayout, jobId: string): Promise<void> {
+  await rm(layout.failed(jobId), { force: true });
+}
+
+/** Ids of the jobs with a failure record. */
+export async function listFailures(layout: SweepLayout): Promise<Map<string, FailedJob>> {
+  const out = new Map<string, FailedJob>();
+  let names: string[];
+  try {
+    names = await readdir(layout.failedDir);
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    if (!name.endsWith('.json')) continue;
+    out.set(
+      name.slice(0, -5),
+      JSON.parse(await readFile(`${layout.failedDir}/${name}`, 'utf8')) as FailedJob,
+    );
+  }
+  return out;
+}
+
+/** Ids of the jobs whose result file exists (temporary files are ignored). */
+export async function listResults(layout: SweepLayout, format: ResultFormat): Promise<Set<string>> {
+  let names: string[];
+  try {
+    names = await readdir(layout.resultsDir);
+  } catch {
+    return new Set();
+  }
+  const ext = `.${format}`;
+  return new Set(names.filter((n) => n.endsWith(ext)).map((n) => n.slice(0, -ext.length)));
+}
+
+/**
+ * A journal event.
+ * @public
+ */
+export interface JournalEvent {
+  readonly event: 'start' | 'done' | 'retry' | 'failed';
+  readonly jobId: string;
+  readonly attempt: number;
+  readonly worker: string;
+  readonly t: number;
+  readonly ms?: number;
+  readonly error?: string;
+}
+
+/** Appends one line to the journal (O_APPEND: lines from concurrent writers do not interleave). */
+export async function journal(
+  layout: SweepLayout,
+  event: Omit<JournalEvent, 'worker' | 't'>,
+): Promise<void> {
+  await mkdir(layout.dir, { recursive: true });
+  await appendFile(
+    layout.journal,
+    `${JSON.stringify({ ...event, worker: WORKER_NAME, t: Date.now() })}\n`,
+  );
+}
+
+/**
+ * Reads a sweep's journal.
+ * @public
+ */
+export async function readJournal(dir: string): Promise<JournalEvent[]> {
+  let text: string;
+  try {
+    text = await readFile(`${dir}/journal.jsonl`, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as JournalEvent);
+}
