@@ -27,7 +27,7 @@ import { ROWS } from '../test-utils/primitive-rows.js';
 import { uniform } from '../test-utils/random.js';
 import { jit } from './jit.js';
 import { makeJaxpr } from './stage.js';
-import { TracedValueError } from './trace-backend.js';
+import { TracedValueError } from '@sciml/linalg';
 
 const ALL_ROWS = [...ROWS, ...EXTRA_ROWS];
 

@@ -12,7 +12,7 @@ import {
   sum,
 } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
-import { grad, hessian, jacobian, jvp, stopGradient, valueAndGrad, vjp } from '../index.js';
+import { grad, hessian, jacobian, jit, jvp, stopGradient, valueAndGrad, vjp } from '../index.js';
 
 const x = array([1, 2]);
 /** A scalar function that escapes the transform through JavaScript numbers. */
@@ -53,6 +53,18 @@ describe('reading traced values', () => {
       });
     }
   }
+
+  it('inside jit the same class names jit (the tracing backend raises it)', () => {
+    const f = jit((v: NDArray) => sum(mul(v, v.dataSync()[0]!)));
+    let caught: unknown;
+    try {
+      f(x);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(TracedValueError);
+    expect((caught as TracedValueError).transform).toBe('jit');
+  });
 
   it('await data() inside grad rejects with the same error', async () => {
     let pending: Promise<unknown> | undefined;

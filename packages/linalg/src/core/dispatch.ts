@@ -7,20 +7,7 @@ import { type OpRecord, hasObservers, notifyObservers } from './observers.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
 
 export type { OpObserver, OpRecord } from './observers.js';
-export { activeOpObservers, addOpObserver } from './observers.js';
-
-/**
- * Runs `fn` with no observer installed, restoring them afterwards: a tracer (`jit`, `vmap`) records a
- * function's ops for itself, and the transforms around it see the traced program when it runs, not the trace.
- */
-export function withoutOpObservers<R>(fn: () => R): R {
-  const saved = observers.splice(0, observers.length);
-  try {
-    return fn();
-  } finally {
-    observers.splice(0, observers.length, ...saved);
-  }
-}
+export { activeOpObservers, addOpObserver, withoutOpObservers } from './observers.js';
 
 /** The backend all inputs share; arrays of other backends are captured as constants by a tracing backend. */
 function commonBackend(p: Primitive, inputs: NDArray[]): Backend {

@@ -43,6 +43,19 @@ export function addOpObserver(observer: OpObserver): () => void {
   };
 }
 
+/**
+ * Runs `fn` with no observer installed, restoring them afterwards: a tracer (`jit`, `vmap`) records a
+ * function's ops for itself, and the transforms around it see the traced program when it runs, not the trace.
+ */
+export function withoutOpObservers<R>(fn: () => R): R {
+  const saved = observers.splice(0, observers.length);
+  try {
+    return fn();
+  } finally {
+    observers.splice(0, observers.length, ...saved);
+  }
+}
+
 /** The installed observers, outermost first (a snapshot). */
 export function activeOpObservers(): readonly OpObserver[] {
   return [...observers];
