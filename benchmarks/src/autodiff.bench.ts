@@ -6,6 +6,13 @@
  * PINN-style u_xx (`grad(grad(u))`) of a 4×50 tanh network at 10 000 points, against jax-js.
  * Run with `pnpm bench autodiff`.
  *
+ * Compiled cases (`jit`, `vmap`): `jit(valueAndGrad)` of the MLP against jax-js `jit(valueAndGrad)` and our
+ * eager step; the PINN u_xx and a full PINN training step (loss with u_xx, gradient w.r.t. the parameters)
+ * under `jit`; tanh(a·b + c) on 10⁶ float64 elements as three NDArray ops under `jit` against the hand-written
+ * fused wasm kernel `fusedMulAddTanhF64`; per-example gradients `vmap(grad)` (batch 128, the MLP) against a
+ * loop of `grad` calls. Trace + compile times are printed separately (the first call of each compiled
+ * function), never mixed into the steady-state step times.
+ *
  * Every timed call includes what its API costs a user: ours returns finished CPU arrays; jax-js's result
  * is awaited (`blockUntilReady`) and disposed, and inputs are passed with `.ref` (jax-js consumes
  * arguments); tfjs runs under `tidy` and reads the loss back with `dataSync` (its wasm backend is
@@ -15,7 +22,7 @@
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { grad, valueAndGrad } from '@sciml/autodiff';
+import { grad, jit, valueAndGrad, vmap } from '@sciml/autodiff';
 import * as linalg from '@sciml/linalg';
 import {
   type NDArray,
@@ -219,6 +226,78 @@ async function runJaxUxx(
   return v;
 }
 
+// ---------------------------------------------------------------- compiled (jit / vmap)
+/** First call of a compiled function (trace + compile + one run), in ms. */
+function firstCall(name: string, fn: () => unknown): void {
+  const t0 = performance.now();
+  fn();
+  compileTimes.push(`${name}: first call ${(performance.now() - t0).toFixed(1)} ms`);
+}
+const compileTimes: string[] = [];
+const lossAndGradJit = jit(lossAndGrad);
+firstCall('MLP jit(valueAndGrad)', () => lossAndGradJit(params));
+const uxxJit = jit(uxx);
+firstCall('PINN jit(u_xx)', () => uxxJit(points));
+// PINN training step: residual u_xx + sin(πx)·π² (Poisson −u″ = f), loss = mean residual², gradient w.r.t. the parameters
+const pinnForcing = linalg.mul(linalg.sin(linalg.mul(points, Math.PI)), Math.PI * Math.PI);
+const pinnLoss = (p: Params): NDArray => {
+  const u2 = (x: NDArray): NDArray => reshape(mlp(p, reshape(x, [POINTS, 1])), [POINTS]);
+  const uxxP = grad((x: NDArray) => sum(grad((z: NDArray) => sum(u2(z)))(x)))(points);
+  const r = add(uxxP, pinnForcing);
+  return mean(mul(r, r));
+};
+const pinnStep = valueAndGrad(pinnLoss);
+const pinnStepJit = jit(pinnStep);
+firstCall('PINN training step jit(valueAndGrad)', () => pinnStepJit(pinn));
+
+// tanh(a·b + c) on 10⁶ float64 elements
+const N_ELEM = 1_000_000;
+const f64 = (): Float64Array => {
+  const v = new Float64Array(N_ELEM);
+  for (let i = 0; i < N_ELEM; i++) v[i] = 2 * rng.nextFloat() - 1;
+  return v;
+};
+const [ea, eb, ec] = [f64(), f64(), f64()];
+const [A, Bv, C] = [ea, eb, ec].map((v) => fromTypedArray(v));
+const mulAddTanh = (a: NDArray, b: NDArray, c: NDArray): NDArray => tanh(add(mul(a, b), c));
+const mulAddTanhJit = jit(mulAddTanh);
+firstCall('tanh(a·b+c) jit', () => mulAddTanhJit(A!, Bv!, C!));
+const fusedOut = new Float64Array(N_ELEM);
+
+// per-example gradients, batch 128, the MLP above
+const PER_EXAMPLE = 128;
+const xsPE = fromTypedArray(xData.slice(0, PER_EXAMPLE * IN), [PER_EXAMPLE, IN]);
+const ysPE = fromTypedArray(yData.slice(0, PER_EXAMPLE), [PER_EXAMPLE, 1]);
+const exampleLoss = (p: Params, x: NDArray, y: NDArray): NDArray => {
+  const r = sub(mlp(p, reshape(x, [1, IN])), reshape(y, [1, 1]));
+  return mean(mul(r, r));
+};
+const exampleGrad = grad(exampleLoss);
+const perExample = vmap(exampleGrad, { inAxes: [null, 0, 0] });
+const perExampleJit = jit(perExample);
+firstCall('per-example jit(vmap(grad))', () => perExampleJit(params, xsPE, ysPE));
+const rowsPE = Array.from({ length: PER_EXAMPLE }, (_, i) => [
+  linalg.slice(xsPE, i),
+  linalg.slice(ysPE, i),
+]) as [NDArray, NDArray][];
+/** Element (0, 1) of the first layer's weight gradient of example 0 (flat index 1 either way). */
+const firstWeightGrad = (g: Params): number => g[0]!.w.dataSync()[1]!;
+/** The per-example gradients one `grad` call at a time; returns example 0's entry like `firstWeightGrad`. */
+function loopOfGrads(): number {
+  const gs = rowsPE.map(([x, y]) => exampleGrad(params, x, y));
+  return firstWeightGrad(gs[0]!);
+}
+
+/** Two numbers agree to float32 rounding of a long computation. */
+const close =
+  (rel: number) =>
+  (ours: unknown, peer: unknown, name: string): void => {
+    const a = ours as number;
+    const b = peer as number;
+    if (Math.abs(a - b) > rel * Math.max(1, Math.abs(a)))
+      throw new Error(`autodiff bench: ${a} but ${name} gives ${b}`);
+  };
+
 const result = await runBenchmark({
   name: 'autodiff',
   // the PINN case takes seconds per call: fewer rounds keep the whole run to a few minutes
@@ -258,8 +337,65 @@ const result = await runBenchmark({
           throw new Error(`u_xx differs from ${name}: ${a} vs ${b}`);
       },
     },
+    {
+      case: `MLP 3×${WIDTH} tanh batch ${BATCH} float32: jit(valueAndGrad)`,
+      ours: () => lossAndGradJit(params)[0].item(),
+      peers: [
+        { name: 'jax-js wasm jit(valueAndGrad)', run: () => runJax(jVGJit) },
+        { name: '@sciml eager valueAndGrad', run: () => lossAndGrad(params)[0].item() },
+      ],
+      verify: sameLoss,
+    },
+    {
+      case: `PINN u_xx, 4×50 tanh, ${POINTS} points float32: jit(grad(grad))`,
+      ours: () => uxxJit(points).dataSync()[0]!,
+      peers: [
+        { name: 'jax-js wasm jit(grad(grad))', run: () => runJaxUxx(jUxx) },
+        { name: '@sciml eager grad(grad)', run: () => uxx(points).dataSync()[0]! },
+      ],
+      verify: close(1e-3),
+    },
+    {
+      case: `PINN training step (loss with u_xx, grad w.r.t. params), ${POINTS} points float32: jit(valueAndGrad)`,
+      ours: () => pinnStepJit(pinn)[0].item(),
+      peers: [{ name: '@sciml eager valueAndGrad', run: () => pinnStep(pinn)[0].item() }],
+      verify: close(1e-3),
+    },
+    {
+      case: 'tanh(a·b+c) 1e6 float64 as NDArray ops: jit',
+      ours: () => mulAddTanhJit(A!, Bv!, C!).dataSync()[7]!,
+      peers: [
+        {
+          name: 'fusedMulAddTanhF64 (hand-written wasm)',
+          run: () => {
+            kernels.fusedMulAddTanhF64(ea, eb, ec, fusedOut);
+            return fusedOut[7]!;
+          },
+        },
+        { name: '@sciml eager ops', run: () => mulAddTanh(A!, Bv!, C!).dataSync()[7]! },
+      ],
+      verify: close(1e-14),
+    },
+    {
+      case: `per-example gradients, MLP 3×${WIDTH} tanh, batch ${PER_EXAMPLE} float32: vmap(grad)`,
+      ours: () => firstWeightGrad(perExample(params, xsPE, ysPE)),
+      peers: [{ name: `@sciml loop of ${PER_EXAMPLE} grad calls`, run: loopOfGrads }],
+      verify: close(1e-4),
+    },
+    {
+      case: `per-example gradients, MLP 3×${WIDTH} tanh, batch ${PER_EXAMPLE} float32: jit(vmap(grad))`,
+      ours: () => firstWeightGrad(perExampleJit(params, xsPE, ysPE)),
+      peers: [{ name: `@sciml loop of ${PER_EXAMPLE} grad calls`, run: loopOfGrads }],
+      verify: close(1e-4),
+    },
   ],
 });
+
+console.log('trace + compile (first call of each compiled function, not in the step times above):');
+for (const line of compileTimes) console.log(`  ${line}`);
+console.log(
+  `  retraces: MLP ${lossAndGradJit.stats.traces}, PINN ${uxxJit.stats.traces}, PINN step ${pinnStepJit.stats.traces}, tanh ${mulAddTanhJit.stats.traces}, per-example ${perExampleJit.stats.traces}`,
+);
 
 // the cost of the gradient relative to the forward pass, for us and each peer that ran both
 const time = (c: string, peer?: string): number => {

@@ -159,6 +159,6 @@ for (const row of result.rows) {
   }
 }
 for (const x of live) x.dispose();
-console.log('gpu memory after the run:', JSON.stringify(gpu.memory()));
+console.log('gpu memory after the run:', JSON.stringify(gpu.memoryStats()));
 gpu.destroy();
 unfused.destroy();

@@ -49,3 +49,10 @@ export type { ClosedJaxpr } from './staging/stage.js';
 export type { ConstSource, ConstVar, Eqn, Jaxpr, Var } from './staging/jaxpr.js';
 // the error class lives in @sciml/linalg (arrays raise it for every transform); re-exported for jit users
 export { TracedValueError } from '@sciml/linalg';
+export { vmap } from './staging/vmap.js';
+export type { Axes, VmapOptions } from './staging/vmap.js';
+export { batchRules } from './rules/batch.js';
+export type { BatchDim, BatchRule } from './rules/batch.js';
+export { checkpoint } from './transforms/checkpoint.js';
+export { cond, scan, whileLoop } from './transforms/control.js';
+export type { Predicate, ScanOptions, WhileLoopOptions } from './transforms/control.js';

@@ -25,16 +25,6 @@ export {
 export { MATMUL_TILES, tileName } from './kernels/matmul.js';
 export type { MatmulTile } from './kernels/matmul.js';
 export type { KernelSource } from './exec/pipelines.js';
-export type { MemoryStats } from './memory/pool.js';
-export {
-  gpuConv2d,
-  gpuConv2dBackpropFilter,
-  gpuConv2dBackpropInput,
-  gpuLogSoftmax,
-  gpuLogsumexp,
-  gpuSoftmax,
-} from './nn-ops.js';
-export type { Conv2dOptions } from './nn-ops.js';
 export type { RandomKind } from './kernels/random.js';
 export { randomBits, randomNormal, randomUniform } from './random.js';
 export type { GpuRandomOptions } from './random.js';

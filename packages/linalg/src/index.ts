@@ -5,12 +5,13 @@
  * @packageDocumentation
  */
 
-export type { Backend, BackendInput, OutputSpec } from './backend/backend.js';
+export type { Backend, BackendInput, DeviceMemoryStats, OutputSpec } from './backend/backend.js';
 export {
   getBackend,
   listBackends,
   registerBackend,
   setBackend,
+  resolveBackend,
   unregisterBackend,
 } from './backend/registry.js';
 export { cpuBackend, setCpuGemm } from './cpu/cpu-backend.js';
@@ -40,7 +41,10 @@ export {
   formatShape,
   withOpName,
 } from './core/errors.js';
+export { assertFinite } from './core/finite.js';
 export { inferOutputs } from './core/infer.js';
+export { convDims, poolDims } from './core/conv-geometry.js';
+export type { ConvDims, PoolDims } from './core/conv-geometry.js';
 export { assertNDArray, describeValue } from './core/validate.js';
 export { NDArray } from './core/ndarray.js';
 export type { NestedArray } from './core/ndarray.js';
@@ -48,6 +52,7 @@ export {
   BINARY_PRIMITIVES,
   COMPARE_PRIMITIVES,
   LINALG_PRIMITIVES,
+  NN_PRIMITIVES,
   PRIMITIVES,
   REDUCE_PRIMITIVES,
   STRUCTURAL_PRIMITIVES,
@@ -56,7 +61,10 @@ export {
 export type {
   BinaryPrimitive,
   ComparePrimitive,
+  ConvParams,
   LinalgPrimitive,
+  NnPrimitive,
+  PoolParams,
   Primitive,
   PrimitiveParamMap,
   PrimitiveParams,
@@ -76,15 +84,25 @@ export {
 export {
   arange,
   array,
+  defaultFloatDType,
   eye,
   fromTypedArray,
   full,
+  fullLike,
   linspace,
   ones,
+  onesLike,
   scalar,
   zeros,
+  zerosLike,
 } from './ops/creation.js';
 export type { CreationOptions } from './ops/creation.js';
+export { toBackend, toBackendAsync } from './ops/transfer.js';
+export type { ToBackendOptions } from './ops/transfer.js';
+export type { ScopeContextProvider } from './memory/context.js';
+export { keep, scope, scopesAreAsyncAware, setScopeContextProvider } from './memory/scope.js';
+export { memoryStats } from './memory/stats.js';
+export type { MemoryStats } from './memory/stats.js';
 export * from './decomp/index.js';
 export * from './inverse/index.js';
 export * from './analysis/index.js';

@@ -18,6 +18,7 @@ export type {
   LeastSquaresResult,
   ResidualFn,
 } from './least-squares/least-squares.js';
+export type { RobustLoss } from './least-squares/loss.js';
 export type { MinimizeOptions } from './minimize/common.js';
 export { minimize } from './minimize/minimize.js';
 export type { MinimizeConfig, MinimizeMethod } from './minimize/minimize.js';
@@ -26,8 +27,15 @@ export { projectBox, projectL2Ball, projectSimplex } from './minimize/projection
 export type { Projection } from './minimize/projections.js';
 export { steihaugCG } from './minimize/sr1.js';
 export { Objective } from './objective.js';
-export type { GradientFn, HessianFn, ObjectiveFn, ValueAndGradFn } from './objective.js';
-export { beale, booth, extendedPowell, rosenbrock } from './problems.js';
+export type {
+  GradientFn,
+  HessVecFn,
+  HessianFn,
+  ObjectiveFn,
+  ValueAndGradFn,
+} from './objective.js';
+export type { Bounds } from './minimize/lbfgsb.js';
+export { beale, booth, brownBadlyScaled, extendedPowell, rosenbrock, wood } from './problems.js';
 export type { TestProblem } from './problems.js';
 export { STOP } from './result.js';
 export type { OptimizeResult } from './result.js';

@@ -10,6 +10,9 @@ export type GradientFn = (x: NDArray) => NDArray | ArrayLike<number>;
 /** A Hessian function: returns ∇²f(x) as an n×n NDArray (or a row-major array of n² numbers). */
 export type HessianFn = (x: NDArray) => NDArray | ArrayLike<number>;
 
+/** A Hessian–vector product (x, v) ↦ ∇²f(x)·v (SciPy's `hessp`), returned as a 1-D NDArray or array-like. */
+export type HessVecFn = (x: NDArray, v: NDArray) => NDArray | ArrayLike<number>;
+
 /** Computes f and ∇f together (e.g. from autodiff's valueAndGrad). */
 export type ValueAndGradFn = (x: NDArray) => [NDArray | number, NDArray | ArrayLike<number>];
 
@@ -41,10 +44,12 @@ export class Objective {
   readonly #valueAndGrad: ValueAndGradFn;
   readonly #hess: HessianFn | undefined;
   readonly #grad: GradientFn | undefined;
+  readonly #hessp: HessVecFn | undefined;
 
   /**
    * Wraps f, its value-and-gradient and (optionally) its Hessian for vectors of length n. A separate
-   * gradient function lets `gradient(x)` skip re-evaluating f where f(x) is already known.
+   * gradient function lets `gradient(x)` skip re-evaluating f where f(x) is already known. `hessp` gives
+   * Hessian–vector products for the truncated-Newton and trust-region Krylov methods.
    */
   constructor(
     n: number,
@@ -52,12 +57,14 @@ export class Objective {
     valueAndGrad: ValueAndGradFn,
     hess?: HessianFn,
     grad?: GradientFn,
+    hessp?: HessVecFn,
   ) {
     this.n = n;
     this.#f = f;
     this.#valueAndGrad = valueAndGrad;
     this.#hess = hess;
     this.#grad = grad;
+    this.#hessp = hessp;
   }
 
   /** ∇f(x) alone (f is evaluated too, and counted, only when no separate gradient function exists). */
@@ -89,6 +96,22 @@ export class Objective {
   /** Whether a Hessian is available. */
   get hasHessian(): boolean {
     return this.#hess !== undefined;
+  }
+
+  /** Whether Hessian–vector products are available. */
+  get hasHessVec(): boolean {
+    return this.#hessp !== undefined;
+  }
+
+  /** ∇²f(x)·v; counted in `nhev`, as SciPy counts `hessp` calls. */
+  hessVec(x: Float64Array, v: Float64Array): Float64Array {
+    if (!this.#hessp)
+      throw new ValueError('hessVec', 'no Hessian–vector product function was given');
+    this.nhev++;
+    const hv = toVector('hessVec', this.#hessp(Objective.wrap(x), Objective.wrap(v)), this.n);
+    if (!allFinite(hv))
+      throw new NotFiniteError('hessVec', 'the Hessian–vector product has non-finite entries');
+    return hv;
   }
 
   /** ∇²f(x) as a row-major n×n Float64Array. */

@@ -207,3 +207,71 @@ export function extendedPowell(n = 4): TestProblem {
     },
   };
 }
+
+/**
+ * Wood's function (Moré, Garbow & Hillstrom problem 14): f = 100(x₂ − x₁²)² + (1 − x₁)² + 90(x₄ − x₃²)² + (1 − x₃)²
+ * + 10.1((x₂ − 1)² + (x₄ − 1)²) + 19.8(x₂ − 1)(x₄ − 1); minimum 0 at (1, 1, 1, 1), start (−3, −1, −3, −1).
+ */
+export function wood(): TestProblem {
+  const at = (x: NDArray, i: number) => slice(x, i);
+  return {
+    name: 'wood',
+    x0: [-3, -1, -3, -1],
+    xStar: [1, 1, 1, 1],
+    fStar: 0,
+    f: (x) => {
+      const [x1, x2, x3, x4] = [at(x, 0), at(x, 1), at(x, 2), at(x, 3)];
+      const a = add(mul(square(sub(x2, square(x1))), 100), square(sub(1, x1)));
+      const b = add(mul(square(sub(x4, square(x3))), 90), square(sub(1, x3)));
+      const c = mul(add(square(sub(x2, 1)), square(sub(x4, 1))), 10.1);
+      return add(add(a, b), add(c, mul(mul(sub(x2, 1), sub(x4, 1)), 19.8)));
+    },
+    grad: (x) => {
+      const [x1, x2, x3, x4] = vec(x);
+      return array([
+        -400 * x1! * (x2! - x1! ** 2) - 2 * (1 - x1!),
+        200 * (x2! - x1! ** 2) + 20.2 * (x2! - 1) + 19.8 * (x4! - 1),
+        -360 * x3! * (x4! - x3! ** 2) - 2 * (1 - x3!),
+        180 * (x4! - x3! ** 2) + 20.2 * (x4! - 1) + 19.8 * (x2! - 1),
+      ]);
+    },
+    hess: (x) => {
+      const [x1, x2, x3, x4] = vec(x);
+      return array([
+        [1200 * x1! ** 2 - 400 * x2! + 2, -400 * x1!, 0, 0],
+        [-400 * x1!, 220.2, 0, 19.8],
+        [0, 0, 1080 * x3! ** 2 - 360 * x4! + 2, -360 * x3!],
+        [0, 19.8, -360 * x3!, 200.2],
+      ]);
+    },
+  };
+}
+
+/**
+ * Brown's badly scaled function (Moré, Garbow & Hillstrom problem 4): f = (x₁ − 10⁶)² + (x₂ − 2·10⁻⁶)² +
+ * (x₁x₂ − 2)²; minimum 0 at (10⁶, 2·10⁻⁶), start (1, 1). Tests scale invariance.
+ */
+export function brownBadlyScaled(): TestProblem {
+  return {
+    name: 'brown-badly-scaled',
+    x0: [1, 1],
+    xStar: [1e6, 2e-6],
+    fStar: 0,
+    f: (x) => {
+      const [x1, x2] = [slice(x, 0), slice(x, 1)];
+      return add(add(square(sub(x1, 1e6)), square(sub(x2, 2e-6))), square(sub(mul(x1, x2), 2)));
+    },
+    grad: (x) => {
+      const [x1, x2] = vec(x);
+      const t = x1! * x2! - 2;
+      return array([2 * (x1! - 1e6) + 2 * t * x2!, 2 * (x2! - 2e-6) + 2 * t * x1!]);
+    },
+    hess: (x) => {
+      const [x1, x2] = vec(x);
+      return array([
+        [2 + 2 * x2! ** 2, 4 * x1! * x2! - 4],
+        [4 * x1! * x2! - 4, 2 + 2 * x1! ** 2],
+      ]);
+    },
+  };
+}

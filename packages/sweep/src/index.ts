@@ -40,6 +40,8 @@ export type { SweepProgress } from './report/progress.js';
 export { DEFAULT_QUEUE, queueRunner } from './run/queue.js';
 export type { QueueJobData, QueueRunnerOptions } from './run/queue.js';
 export { startWorker } from './run/queue-worker.js';
+export { startRedisServer } from './run/redis-server.js';
+export type { RedisServer, RedisServerOptions } from './run/redis-server.js';
 export type { QueueWorkerOptions, SweepWorker } from './run/queue-worker.js';
 export { formatSummary } from './report/summary.js';
 export { renderReport, writeReport } from './report/html.js';

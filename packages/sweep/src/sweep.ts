@@ -144,10 +144,14 @@ export async function runSweep(
     attempts,
     backoffMs,
     signal: options.signal,
-    onJobEnd: (_id, outcome) => {
+    onJobEnd: (id, outcome) => {
       if (outcome.ok) ran++;
       else failed.push(outcome.failure);
-      tracker.jobEnded(outcome.ok);
+      tracker.jobEnded(id, outcome.ok);
+      listener?.(tracker.snapshot());
+    },
+    onJobProgress: (id, fraction) => {
+      tracker.jobProgress(id, fraction);
       listener?.(tracker.snapshot());
     },
   });

@@ -14,11 +14,12 @@ import { readResult } from '../src/store/index-file.js';
 import { type JournalEvent, readJournal } from '../src/store/records.js';
 import { runSweep } from '../src/sweep.js';
 import { markedJobs, TASKS, tempDir } from './helpers.js';
-import { type TestRedis, freePort, startRedis } from './redis.js';
+import { type RedisServer, freePort, startRedisServer } from '../src/run/redis-server.js';
 import { type WorkerProcess, spawnWorker, stopWorker } from './workers.js';
 
 const QUEUE = `test-${process.pid}`;
-let redis: TestRedis;
+// REDIS_URL when set (a server CI or the user runs), else a private redis-server on a free port
+let redis: { url: string; server?: RedisServer };
 let workers: WorkerProcess[] = [];
 const cleanups: (() => void)[] = [];
 
@@ -39,14 +40,18 @@ const queue = () => queueRunner({ connection: redis.url, queue: QUEUE, pollMs: 1
 const fast = { attempts: 3, backoffMs: 50 };
 
 beforeAll(async () => {
-  redis = await startRedis();
+  if (process.env.REDIS_URL) redis = { url: process.env.REDIS_URL };
+  else {
+    const server = await startRedisServer();
+    redis = { url: server.url, server };
+  }
   workers = [spawnWorker(TASKS, redis.url, QUEUE), spawnWorker(TASKS, redis.url, QUEUE)];
   await Promise.all(workers.map((w) => w.ready));
 });
 
 afterAll(async () => {
   await Promise.all(workers.map(stopWorker));
-  await redis?.stop();
+  await redis?.server?.stop();
   for (const c of cleanups) c();
 });
 
@@ -115,7 +120,10 @@ describe('queue runner (BullMQ on a real redis-server, two worker processes)', (
   it('resume enqueues only the jobs whose results are missing', async () => {
     const out = folder();
     const mark = join(out, 'ran.txt');
-    const design = product(grid({ a: [1, 2, 3, 4, 5, 6, 7, 8] }), [{ mark }]);
+    // with a job whose id is all digits, which BullMQ would refuse as an id unprefixed
+    let k = 0;
+    while (!/^\d+$/.test(jobsOf([{ a: k, mark }])[0]!.id)) k++;
+    const design = product(grid({ a: [1, 2, 3, 4, 5, 6, 7, k] }), [{ mark }]);
     await runSweep({ task: TASKS, design, out }, { runner: queue(), progress: false });
     const jobs = jobsOf(design);
     for (const k of [0, 5, 7]) rmSync(join(out, 'results', `${jobs[k]!.id}.safetensors`));
@@ -126,6 +134,37 @@ describe('queue runner (BullMQ on a real redis-server, two worker processes)', (
     );
     expect(again).toMatchObject({ done: 8, ran: 3, skipped: 5 });
     expect(markedJobs(mark).sort()).toEqual([0, 5, 7].map((k) => jobs[k]!.id).sort());
+  });
+
+  it("cancel drops the waiting jobs, shows running jobs' progress from queue events, and a re-run resumes", async () => {
+    const out = folder();
+    const design = grid({ a: Array.from({ length: 20 }, (_, i) => i), sleepMs: [100] });
+    const controller = new AbortController();
+    let sawInFlight = false;
+    const first = await runSweep(
+      { task: TASKS, design, out },
+      {
+        runner: queue(),
+        signal: controller.signal,
+        progress: (p) => {
+          if (p.inFlight > 0) sawInFlight = true;
+          if (p.done >= 4) controller.abort();
+        },
+      },
+    );
+    expect(sawInFlight).toBe(true);
+    expect(first.cancelled).toBe(true);
+    // the running jobs finish after the cancel; nothing else is taken
+    await new Promise((r) => setTimeout(r, 400));
+    const after = readdirSync(join(out, 'results')).length;
+    expect(after).toBeLessThan(20);
+    const second = await runSweep(
+      { task: TASKS, design, out },
+      { runner: queue(), progress: false },
+    );
+    expect(second).toMatchObject({ done: 20, skipped: after, ran: 20 - after });
+    const counts = doneCounts(await readJournal(out));
+    expect([...counts.values()].every((c) => c === 1)).toBe(true);
   });
 
   it('Redis unreachable or a task module that does not exist: typed errors, nothing runs', async () => {
@@ -192,20 +231,29 @@ describe('queue runner (BullMQ on a real redis-server, two worker processes)', (
   it('Redis restarted mid-sweep (append-only persistence): the sweep finishes, no job lost or completed twice', async () => {
     const out = folder();
     const design = grid({ a: Array.from({ length: 40 }, (_, i) => i), sleepMs: [40] });
+    // a server this test may restart: the private one, or a second private one beside REDIS_URL's
+    const own = redis.server === undefined;
+    const server = redis.server ?? (await startRedisServer());
+    const pool = own
+      ? [spawnWorker(TASKS, server.url, QUEUE), spawnWorker(TASKS, server.url, QUEUE)]
+      : [];
+    await Promise.all(pool.map((w) => w.ready));
     let restarted = false;
     const summary = await runSweep(
       { task: TASKS, design, out },
       {
-        runner: queue(),
+        runner: queueRunner({ connection: server.url, queue: QUEUE, pollMs: 100 }),
         retry: fast,
         progress: (p) => {
           if (!restarted && p.done >= 8) {
             restarted = true;
-            void redis.restart(300);
+            void server.restart(300);
           }
         },
       },
     );
+    await Promise.all(pool.map(stopWorker));
+    if (own) await server.stop();
     expect(restarted).toBe(true);
     expect(summary).toMatchObject({ total: 40, done: 40, failed: [] });
     const counts = doneCounts(await readJournal(out));

@@ -23,6 +23,7 @@ import {
   sum,
   where,
 } from '@sciml/linalg';
+import { convJvpRules } from './conv.js';
 import { linalgJvpRules } from './linalg.js';
 import { allButOneProduct } from './prod.js';
 import type { JvpRule } from './types.js';
@@ -152,6 +153,7 @@ export const jvpRules: { [P in Primitive]: JvpRule<P> } = {
     dtype === 'float64' || dtype === 'float32' ? astype(t!, dtype) : null,
   ],
   ...linalgJvpRules,
+  ...convJvpRules,
 };
 
 /** Tangents of a record's outputs from its inputs' tangents. */

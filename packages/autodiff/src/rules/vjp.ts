@@ -25,6 +25,7 @@ import {
   sum,
   where,
 } from '@sciml/linalg';
+import { convVjpRules } from './conv.js';
 import { linalgVjpRules } from './linalg.js';
 import { allButOneProduct } from './prod.js';
 import type { VjpRule } from './types.js';
@@ -204,4 +205,5 @@ export const vjpRules: { [P in Primitive]: VjpRule<P> } = {
     x!.dtype === 'float64' || x!.dtype === 'float32' ? astype(ct!, x!.dtype) : null,
   ],
   ...linalgVjpRules,
+  ...convVjpRules,
 };

@@ -1,8 +1,20 @@
 /**
- * Lowering a staged program to something that runs: constants are bound once, and the equations run either
- * through generated fused kernels (CPU, see `fuse.ts`) or one by one through `bind` (any backend).
+ * Lowering a staged program to something that runs. On the CPU: fused elementwise groups become generated
+ * loops (`fuse.ts`), every other primitive calls the CPU backend's kernel directly (no shape inference or
+ * observer dispatch at run time: the program already knows every shape), and a buffer plan hands the memory
+ * of values that are dead to later fused outputs. On other backends: the program runs equation by equation
+ * through `bind`, where the backend applies its own optimisations (the GPU backend's lazy fusion).
  */
-import type { NDArray } from '@sciml/linalg';
+import {
+  type Backend,
+  type BackendInput,
+  NDArray,
+  type OutputSpec,
+  type TypedArray,
+  allocTyped,
+} from '@sciml/linalg';
+import { type Step, planFusion } from './fuse.js';
+import type { Var } from './jaxpr.js';
 import { type Staged, evalJaxpr, materializeConsts } from './stage.js';
 
 /** A compiled program: run it on the flattened arguments. */
@@ -10,15 +22,124 @@ export interface Executable {
   readonly staged: Staged;
   /** Arrays bound to the program's constants. */
   readonly consts: readonly NDArray[];
+  /** How the program runs: `fused` (generated CPU loops) or `op-by-op` (through bind), with the reason. */
+  readonly mode: { readonly kind: 'fused' | 'op-by-op'; readonly reason: string };
+  /** Number of generated loops (fused groups) in the program. */
+  readonly fusedGroups: number;
   run(args: readonly NDArray[]): NDArray[];
 }
 
 /** Compiles a staged program for its target backend. */
 export function compileStaged(staged: Staged): Executable {
   const consts = materializeConsts(staged.jaxpr.constVars, staged.target);
+  if (staged.target.name !== 'cpu') {
+    return {
+      staged,
+      consts,
+      mode: {
+        kind: 'op-by-op',
+        reason: `the ${staged.target.name} backend runs the program through bind (its own lazy fusion applies)`,
+      },
+      fusedGroups: 0,
+      run: (args) => evalJaxpr(staged.jaxpr, consts, args),
+    };
+  }
+  return compileCpu(staged, consts);
+}
+
+function spec(v: Var): OutputSpec {
+  return { shape: v.shape, dtype: v.dtype };
+}
+
+function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
+  const { jaxpr, target } = staged;
+  const steps = planFusion(jaxpr);
+  // the step after which each value is dead (results never die)
+  const lastUse = new Map<Var, number>();
+  steps.forEach((s, i) => {
+    const ins = s.kind === 'eqn' ? s.eqn.inputs : s.group.inputs;
+    for (const v of ins) lastUse.set(v, i);
+  });
+  for (const v of jaxpr.outVars) lastUse.delete(v);
+  const dying: Var[][] = steps.map(() => []);
+  for (const [v, i] of lastUse) dying[i]!.push(v);
+  const resultSet = new Set(jaxpr.outVars);
+  for (const list of dying)
+    for (let k = list.length - 1; k >= 0; k--) if (resultSet.has(list[k]!)) list.splice(k, 1);
+
+  const pool = new Map<string, TypedArray[]>();
+  const fusedGroups = steps.filter((s) => s.kind === 'fused').length;
+
+  const run = (args: readonly NDArray[]): NDArray[] => {
+    const env = new Map<Var, TypedArray>();
+    const refs = new Map<TypedArray, number>();
+    const external = new Set<TypedArray>();
+    const bindValue = (v: Var, data: TypedArray): void => {
+      env.set(v, data);
+      refs.set(data, (refs.get(data) ?? 0) + 1);
+    };
+    jaxpr.constVars.forEach((v, i) => {
+      const h = consts[i]!.handle as TypedArray;
+      external.add(h);
+      bindValue(v, h);
+    });
+    jaxpr.inVars.forEach((v, i) => {
+      const h = args[i]!.handle as TypedArray;
+      external.add(h);
+      bindValue(v, h);
+    });
+    const input = (v: Var): BackendInput => ({
+      handle: env.get(v)!,
+      shape: v.shape,
+      dtype: v.dtype,
+      size: env.get(v)!.length,
+    });
+    const alloc = (v: Var): TypedArray => {
+      const size = v.shape.reduce((a, b) => a * b, 1);
+      const free = pool.get(`${v.dtype}:${size}`);
+      return free?.pop() ?? allocTyped(v.dtype, size);
+    };
+    steps.forEach((s: Step, i) => {
+      if (s.kind === 'eqn') {
+        const e = s.eqn;
+        const outs = target.execute(
+          e.primitive,
+          e.inputs.map(input),
+          e.params,
+          e.outputs.map(spec),
+        );
+        e.outputs.forEach((v, k) => {
+          bindValue(v, outs[k] as TypedArray);
+        });
+      } else {
+        const g = s.group;
+        const ins = g.inputs.map((v) => env.get(v)!);
+        const outs = g.outputs.map(alloc);
+        s.kernel(ins, outs);
+        g.outputs.forEach((v, k) => {
+          bindValue(v, outs[k]!);
+        });
+      }
+      for (const v of dying[i]!) {
+        const data = env.get(v)!;
+        env.delete(v);
+        const left = refs.get(data)! - 1;
+        refs.set(data, left);
+        if (left === 0 && !external.has(data)) {
+          const key = `${v.dtype}:${data.length}`;
+          const list = pool.get(key) ?? [];
+          pool.set(key, list);
+          list.push(data);
+        }
+      }
+    });
+    return jaxpr.outVars.map((v) => new NDArray(env.get(v)!, v.shape, v.dtype, target as Backend));
+  };
   return {
     staged,
     consts,
-    run: (args) => evalJaxpr(staged.jaxpr, consts, args),
+    mode: { kind: 'fused', reason: `${fusedGroups} generated loop(s) on the cpu backend` },
+    fusedGroups,
+    run,
   };
 }

@@ -4,6 +4,7 @@
  * one constant) and dead-code elimination (equations no output depends on are dropped). Every primitive is
  * pure, so both are always valid.
  */
+import type { PrimitiveParams } from '@sciml/linalg';
 import type { ConstVar, Eqn, Jaxpr, Var } from './jaxpr.js';
 
 /** Literals up to this many elements are compared by value when deduplicating. */
@@ -72,4 +73,51 @@ export function eliminateDeadCode(jaxpr: Jaxpr): Jaxpr {
     eqns: kept,
     outVars: jaxpr.outVars,
   };
+}
+
+/**
+ * Matrix products with an inner dimension of 1 (outer products: per-example weight gradients, the first
+ * layer of a network on scalar inputs) become a broadcasting `mul` of a column by a row — the same single
+ * product per element, but elementwise, so it fuses with its neighbours instead of calling GEMM.
+ */
+export function rewriteOuterProducts(jaxpr: Jaxpr): Jaxpr {
+  let nextId = 0;
+  const bump = (v: Var): void => {
+    nextId = Math.max(nextId, v.id + 1);
+  };
+  jaxpr.inVars.forEach(bump);
+  jaxpr.constVars.forEach(bump);
+  for (const e of jaxpr.eqns) e.outputs.forEach(bump);
+  const fresh = (shape: readonly number[], like: Var): Var => ({
+    id: nextId++,
+    shape,
+    dtype: like.dtype,
+  });
+  const eqns: Eqn[] = [];
+  for (const e of jaxpr.eqns) {
+    if (e.primitive !== 'matmul') {
+      eqns.push(e);
+      continue;
+    }
+    const [a, b] = e.inputs as [Var, Var];
+    const { transA, transB } = e.params as PrimitiveParams<'matmul'>;
+    const k = transA ? a.shape[a.shape.length - 2]! : a.shape[a.shape.length - 1]!;
+    if (k !== 1) {
+      eqns.push(e);
+      continue;
+    }
+    // a column [..., m, 1] and a row [..., 1, n]: a transposed operand with a size-1 axis is a reshape
+    const column = (x: Var, swap: boolean): Var => {
+      if (!swap) return x;
+      const s = [...x.shape];
+      [s[s.length - 2], s[s.length - 1]] = [s[s.length - 1]!, s[s.length - 2]!];
+      const y = fresh(s, x);
+      eqns.push({ primitive: 'reshape', inputs: [x], outputs: [y], params: { shape: s } } as Eqn);
+      return y;
+    };
+    const left = column(a, transA);
+    const right = column(b, transB);
+    eqns.push({ primitive: 'mul', inputs: [left, right], outputs: e.outputs, params: {} } as Eqn);
+  }
+  return { ...jaxpr, eqns };
 }

@@ -14,7 +14,11 @@ import {
 import { isolatedTransforms } from '../trace/levels.js';
 import { type PyTree, type TreeDef, treeFlatten, treeUnflatten } from '../tree.js';
 import { type ConstVar, type Jaxpr, type Var, formatJaxpr } from './jaxpr.js';
-import { eliminateCommonSubexpressions, eliminateDeadCode } from './optimize.js';
+import {
+  eliminateCommonSubexpressions,
+  eliminateDeadCode,
+  rewriteOuterProducts,
+} from './optimize.js';
 import { TraceBackend } from './trace-backend.js';
 
 /** A traced function: its program and the structures of its arguments and result. */
@@ -57,7 +61,7 @@ export function stage(
   );
   const { leaves: outLeaves, def: outDef } = treeFlatten(out as PyTree);
   const traced = trace.finish(ins, outLeaves);
-  const jaxpr = eliminateDeadCode(eliminateCommonSubexpressions(traced));
+  const jaxpr = eliminateDeadCode(eliminateCommonSubexpressions(rewriteOuterProducts(traced)));
   return { jaxpr, inDef: argsDef, outDef, target };
 }
 

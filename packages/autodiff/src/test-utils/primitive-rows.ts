@@ -46,6 +46,7 @@ import {
   transpose,
   where,
 } from '@sciml/linalg';
+import { NN_ROWS } from './nn-rows.js';
 import { nonzero, uniform } from './random.js';
 
 /** A test function built on one primitive, with its arguments. */
@@ -339,4 +340,5 @@ export const ROWS: Row[] = [
       () => [u(transA ? [3, 2] : [2, 3]), u(transB ? [4, 3] : [3, 4], -1, 1, 2)],
     ),
   ),
+  ...NN_ROWS,
 ];

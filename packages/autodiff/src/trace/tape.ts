@@ -124,6 +124,24 @@ export class Tape implements Transform {
     return inputs.map((x) => grads.get(x) ?? zerosLike(x));
   }
 
+  /** Recorded steps (primitives and custom rules). */
+  get entryCount(): number {
+    return this.#entries.length;
+  }
+
+  /** Elements of the distinct arrays the recorded steps hold on to (what reverse mode keeps alive). */
+  retainedElements(): number {
+    const seen = new Set<NDArray>();
+    for (const e of this.#entries) {
+      if (!e) continue;
+      for (const x of e.inputs) seen.add(x);
+      for (const x of e.outputs) seen.add(x);
+    }
+    let n = 0;
+    for (const x of seen) n += x.size;
+    return n;
+  }
+
   /** Drops every reference the tape holds. */
   release(): void {
     this.#entries = [];

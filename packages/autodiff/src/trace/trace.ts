@@ -10,8 +10,10 @@
  */
 import {
   type NDArray,
+  DTypeError,
   ShapeError,
   ValueError,
+  assertFinite,
   bind,
   describeValue,
   formatShape,
@@ -32,6 +34,15 @@ export interface Watched {
   readonly leaves: NDArray[];
   /** Per selected argument: its structure and how many leaves it has. */
   readonly parts: readonly { readonly def: TreeDef; readonly count: number }[];
+}
+
+/** A number, or a (nested) JS/typed array of numbers: what a user passes where an NDArray was meant. */
+function looksNumeric(v: unknown): boolean {
+  if (typeof v === 'number') return true;
+  if (ArrayBuffer.isView(v)) return true;
+  return (
+    Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'number' || looksNumeric(e))
+  );
 }
 
 /** Normalises `argnums` (a number or a list) against the number of arguments. */
@@ -64,21 +75,23 @@ export function watchArgs(
   const leaves: NDArray[] = [];
   const parts = argnums.map((k) => {
     const { leaves: ls, def } = treeFlatten(args[k] as PyTree);
-    if (ls.length === 0) {
+    if (ls.length === 0 && looksNumeric(args[k])) {
       // a plain number or JS array would reach the first op as a non-array: say so here, in our own name
       throw new ValueError(
         op,
         `argument ${k} must be an NDArray or a pytree of NDArrays, got ${describeValue(args[k])}; convert numbers with array(...) from @sciml/linalg`,
       );
     }
-    const aliased = ls.map((x) => {
+    const aliased = ls.map((x, i) => {
       if (!isFloat(x.dtype)) {
         if (intLeaves === 'constant') return x;
-        throw new ShapeError(
+        throw new DTypeError(
           op,
           `argument ${k} has a ${x.dtype} leaf of shape ${formatShape(x.shape)}; only float arrays can be differentiated (pass integer data as another argument)`,
         );
       }
+      // the non-finite-input policy (linalg's assertFinite): derivatives are taken at finite points only
+      assertFinite(op, ls.length > 1 ? `argument ${k} (leaf ${i})` : `argument ${k}`, x);
       return alias(x);
     });
     out[k] = treeUnflatten(def, aliased);

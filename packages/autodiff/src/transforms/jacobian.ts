@@ -2,7 +2,17 @@
  * Dense Jacobians and Hessians, built from `jvp` (one pass per input element) or `vjp` (one backward pass
  * per output element), whichever needs fewer passes.
  */
-import { NDArray, ShapeError, full, isFloat, reshape, stack } from '@sciml/linalg';
+import {
+  NDArray,
+  ShapeError,
+  ValueError,
+  assertFinite,
+  describeValue,
+  full,
+  isFloat,
+  reshape,
+  stack,
+} from '@sciml/linalg';
 import { constant, zerosLike } from '../rules/util.js';
 import { treeFlatten, treeUnflatten, type PyTree } from '../tree.js';
 import { jvpAs } from './forward.js';
@@ -88,6 +98,13 @@ function jacobianAs(
   return (...args: unknown[]) => {
     const [k] = resolveArgnums(op, options.argnums ?? 0, args.length);
     const { leaves, def } = treeFlatten(args[k!] as PyTree);
+    if (leaves.length === 0) {
+      throw new ValueError(
+        op,
+        `argument ${k} must be an NDArray or a pytree of NDArrays, got ${describeValue(args[k!])}; convert numbers with array(...) from @sciml/linalg`,
+      );
+    }
+    checkFinitePoint('jacobian', k!, leaves);
     const fAt = (x: unknown): NDArray => {
       const call = [...args];
       call[k!] = x;
@@ -176,9 +193,18 @@ export function hessian<Args extends unknown[], const N extends number = 0>(
         `argument ${argnums} must be one NDArray; flatten a pytree into one vector first`,
       );
     }
+    checkFinitePoint('hessian', argnums, [args[argnums] as NDArray]);
     const g = (...a: unknown[]) =>
       valueAndGradImpl('hessian', f as (...a: unknown[]) => unknown, { argnums }, a)
         .grads as NDArray;
     return jacobianAs('hessian', g, { argnums, mode: 'forward' })(...args) as NDArray;
   };
+}
+
+// The non-finite-input policy (linalg's assertFinite): at a NaN point forward-over-reverse would give a NaN
+// pattern that depends on the evaluation order (an asymmetric Hessian), so the transform refuses the point.
+function checkFinitePoint(op: string, k: number, leaves: readonly NDArray[]): void {
+  leaves.forEach((x, i) => {
+    assertFinite(op, leaves.length > 1 ? `argument ${k} (leaf ${i})` : `argument ${k}`, x);
+  });
 }

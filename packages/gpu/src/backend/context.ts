@@ -1,6 +1,6 @@
 /**
  * Device-level machinery shared by the primitive implementations: creating handles, recording kernels,
- * turning pending fusion DAGs into buffers, and scopes that free what they did not return.
+ * turning pending fusion DAGs into buffers. (Scopes are linalg's `scope()`, which calls `NDArray.dispose()`.)
  */
 import { BackendError, type BackendInput, type DType, sizeOf } from '@sciml/linalg';
 import type { Dispatch, Recorder } from '../exec/recorder.js';
@@ -41,7 +41,6 @@ export class GpuContext {
   /** The matmul tile in use (set by the autotuner). */
   tile: MatmulTile = defaultTile(false);
   readonly #registry: FinalizationRegistry<ArrayState>;
-  readonly #scopes: Set<GpuArray>[] = [];
 
   constructor(
     device: GPUDevice,
@@ -67,7 +66,6 @@ export class GpuContext {
 
   #track(h: GpuArray): GpuArray {
     this.#registry.register(h, h.state, h);
-    this.#scopes[this.#scopes.length - 1]?.add(h);
     return h;
   }
 
@@ -88,8 +86,8 @@ export class GpuContext {
     return this.#track(new GpuArray({ expr, leaves, released: false }));
   }
 
-  /** Releases a handle now (dispose, or the end of a scope). */
-  release(h: GpuArray, by: 'dispose' | 'scope'): void {
+  /** Releases a handle now (`NDArray.dispose()`, which linalg's scopes also call). */
+  release(h: GpuArray, by: 'dispose'): void {
     this.#registry.unregister(h);
     releaseState(h.state, by);
   }
@@ -106,7 +104,7 @@ export class GpuContext {
     if (h.state.released) {
       throw new BackendError(
         op,
-        `an input array was already freed (by ${h.state.releasedBy}); keep it out of the scope or do not dispose it`,
+        `an input array was already freed (by ${h.state.releasedBy}); do not dispose an array that is still used`,
       );
     }
     return h.state;
@@ -193,25 +191,5 @@ export class GpuContext {
         root: { kind: 'const', dtype: state.constant.dtype, value: state.constant.value },
       };
     return { shape: x.shape, root: contiguousLoad(state.storage!, x.dtype, x.shape) };
-  }
-
-  // --- scopes -------------------------------------------------------------------------------------
-
-  /** Opens a scope: handles created until it closes are recorded. */
-  openScope(): Set<GpuArray> {
-    const s = new Set<GpuArray>();
-    this.#scopes.push(s);
-    return s;
-  }
-
-  /** Closes `scope`: frees its handles except `keep`, which move to the enclosing scope. */
-  closeScope(scope: Set<GpuArray>, keep: ReadonlySet<unknown>): void {
-    const i = this.#scopes.lastIndexOf(scope);
-    if (i >= 0) this.#scopes.splice(i, 1);
-    const parent = this.#scopes[this.#scopes.length - 1];
-    for (const h of scope) {
-      if (keep.has(h)) parent?.add(h);
-      else this.release(h, 'scope');
-    }
   }
 }

@@ -1,13 +1,15 @@
 /**
  * The WebGPU backend: implements @sciml/linalg's `Backend` contract on one device, plus what a GPU needs
- * beyond it — batching (`flush`), memory counters (`memory`), scopes, autotuning and `destroy()`.
+ * beyond it — batching (`flush`), device memory counters (`memoryStats`), autotuning and `destroy()`. Scopes
+ * are linalg's `scope()`, which disposes arrays on every backend.
  */
 import {
   type Backend,
   type BackendInput,
   BackendError,
   type DType,
-  NDArray,
+  type DeviceMemoryStats,
+  type NDArray,
   type OutputSpec,
   type Primitive,
   type PrimitiveParams,
@@ -25,7 +27,7 @@ import { type MatmulTile, defaultTile } from '../kernels/matmul.js';
 import { type RandomKind, randomKernel } from '../kernels/random.js';
 import { STATUS_GATHER_OOB, STATUS_SCATTER_OOB } from '../kernels/structural.js';
 import { Params, grid, wgslType } from '../kernels/wgsl.js';
-import { BufferPool, type MemoryStats } from '../memory/pool.js';
+import { BufferPool } from '../memory/pool.js';
 import { type ContextOptions, GpuContext } from './context.js';
 import { GpuArray } from './handle.js';
 import { gpuOps } from './ops.js';
@@ -43,22 +45,6 @@ export interface BackendSettings extends Partial<ContextOptions> {
 const ROUTINES = new Set<Primitive>(['triangularSolve', 'cholesky', 'lu', 'qr', 'eigh', 'svd']);
 const MAP_READ = 0x0001;
 const COPY_DST = 0x0008;
-
-/** Collects the GPU handles reachable from a value (NDArrays in arrays and plain objects). */
-function handlesIn(value: unknown, into: Set<unknown>, seen = new Set<unknown>()): Set<unknown> {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return into;
-  seen.add(value);
-  if (value instanceof NDArray) {
-    if (!value.isDisposed) into.add(value.handle);
-  } else if (Array.isArray(value)) {
-    for (const v of value) handlesIn(v, into, seen);
-  } else if (value instanceof Map) {
-    for (const v of value.values()) handlesIn(v, into, seen);
-  } else if (Object.getPrototypeOf(value) === Object.prototype) {
-    for (const v of Object.values(value)) handlesIn(v, into, seen);
-  }
-  return into;
-}
 
 /**
  * A compute backend on one WebGPU device. Arrays are float32, int32 or bool (bool is stored as one u32 per
@@ -233,8 +219,11 @@ export class GpuBackend implements Backend {
 
   // --- beyond the contract ------------------------------------------------------------------------
 
-  /** Live and pooled buffers and bytes, and how many arrays the finalizer had to free. */
-  memory(): MemoryStats {
+  /**
+   * Live and pooled buffers and bytes, and how many arrays the finalizer had to free (the `Backend` hook that
+   * linalg's `memoryStats()` reports as `device`).
+   */
+  memoryStats(): DeviceMemoryStats {
     return this.#ctx.pool.stats();
   }
 
@@ -268,36 +257,6 @@ export class GpuBackend implements Backend {
   }
 
   /**
-   * Runs `fn` and frees every GPU array created during it except those reachable from its result (NDArrays
-   * in arrays and plain objects), which move to the enclosing scope. Works across `await`: scopes nest by
-   * time, so concurrent scopes on one backend must not interleave.
-   */
-  scope<T>(fn: () => T): T {
-    const s = this.#ctx.openScope();
-    let result: T;
-    try {
-      result = fn();
-    } catch (e) {
-      this.#ctx.closeScope(s, new Set());
-      throw e;
-    }
-    if (result instanceof Promise) {
-      return result.then(
-        (value) => {
-          this.#ctx.closeScope(s, handlesIn(value, new Set()));
-          return value;
-        },
-        (e) => {
-          this.#ctx.closeScope(s, new Set());
-          throw e;
-        },
-      ) as T;
-    }
-    this.#ctx.closeScope(s, handlesIn(result, new Set()));
-    return result;
-  }
-
-  /**
    * Records a Philox4x32-10 kernel filling `size` elements (see `randomUniform`); returns the handle.
    * `a`, `b` are low/high (uniform) or mean/std (normal).
    */
@@ -324,7 +283,7 @@ export class GpuBackend implements Backend {
   }
 
   /**
-   * Records one of this package's kernels outside the primitive set (conv2d, softmax): `words` fill the
+   * Records a custom kernel outside the primitive set (not differentiated by autodiff): `words` fill the
    * parameter block, a fresh output of `outCount` float32 elements is bound first, then the inputs'
    * buffers; `threads` (default `outCount`) threads run. Returns the output handle.
    */

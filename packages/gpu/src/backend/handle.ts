@@ -16,7 +16,7 @@ export interface ArrayState {
   constant?: { readonly value: number; readonly dtype: DType };
   released: boolean;
   /** Why the state was released (shown when a released array is used). */
-  releasedBy?: 'dispose' | 'scope' | 'finalizer';
+  releasedBy?: 'dispose' | 'finalizer';
 }
 
 /** The opaque handle of a GPU array. */

@@ -9,6 +9,8 @@ import {
   type Primitive,
   type PrimitiveParams,
   UnsupportedRoutineError,
+  convDims,
+  poolDims,
   sizeOf,
   stridesOf,
 } from '@sciml/linalg';
@@ -28,6 +30,16 @@ import {
   matmulKernel,
   matmulParams,
 } from '../kernels/matmul.js';
+import {
+  avgPoolKernel,
+  convKernel,
+  convParams,
+  convTransposeKernel,
+  convWeightGradKernel,
+  maxPoolKernel,
+  poolParams,
+} from '../kernels/conv.js';
+import type { KernelSource } from '../exec/pipelines.js';
 import { type Accumulate, argReduceKernel, planReduce } from '../kernels/reduce.js';
 import { gatherKernel, placeKernel, scatterAddKernel } from '../kernels/structural.js';
 import { Params, grid, rowsFor } from '../kernels/wgsl.js';
@@ -129,6 +141,21 @@ function batchStrides(inBatch: readonly number[], batchShape: readonly number[])
   const s = stridesOf(inBatch);
   const off = batchShape.length - inBatch.length;
   return batchShape.map((_, j) => (j < off || inBatch[j - off] === 1 ? 0 : s[j - off]!));
+}
+
+/** Records a kernel with one fresh output of `out`'s size, bound first, then the inputs' buffers. */
+function direct(
+  ctx: GpuContext,
+  kernel: KernelSource,
+  params: Params,
+  inputs: In,
+  out: OutputSpec,
+): GpuArray {
+  const buffers = inputs.map((x) => ctx.materialize(x, kernel.name).buffer);
+  const size = sizeOf(out.shape);
+  const dst = ctx.output(size, kernel.name);
+  if (size > 0) ctx.run(kernel, params, [dst.buffer, ...buffers], grid(size));
+  return ctx.wrap(dst);
 }
 
 const routine = (p: Primitive) => (): GpuArray[] => {
@@ -293,4 +320,46 @@ export const gpuOps: { [P in Primitive]: Impl<P> } = {
   qr: routine('qr'),
   eigh: routine('eigh'),
   svd: routine('svd'),
+  // the three partial maps of one trilinear form: which operand is x, w or y differs, the sizes do not
+  conv: (ctx, [x, w], p, [y]) => [
+    direct(ctx, convKernel(), convParams(convDims(x!.shape, w!.shape, y!.shape, p)), [x!, w!], y!),
+  ],
+  convTranspose: (ctx, [y, w], p, [x]) => [
+    direct(
+      ctx,
+      convTransposeKernel(),
+      convParams(convDims(x!.shape, w!.shape, y!.shape, p)),
+      [y!, w!],
+      x!,
+    ),
+  ],
+  convWeightGrad: (ctx, [x, y], p, [w]) => [
+    direct(
+      ctx,
+      convWeightGradKernel(),
+      convParams(convDims(x!.shape, w!.shape, y!.shape, p)),
+      [x!, y!],
+      w!,
+    ),
+  ],
+  maxPool: (ctx, [x], p, [y, i]) => {
+    const size = sizeOf(y!.shape);
+    const values = ctx.output(size, 'maxPool');
+    const indices = ctx.output(size, 'maxPool');
+    const src = ctx.materialize(x!, 'maxPool');
+    if (size > 0) {
+      const params = poolParams(poolDims(x!.shape, i!.shape, p));
+      ctx.run(maxPoolKernel(), params, [values.buffer, src.buffer, indices.buffer], grid(size));
+    }
+    return [ctx.wrap(values), ctx.wrap(indices)];
+  },
+  avgPool: (ctx, [x], p, [y]) => [
+    direct(
+      ctx,
+      avgPoolKernel(),
+      poolParams(poolDims(x!.shape, y!.shape, p), p.countIncludePad),
+      [x!],
+      y!,
+    ),
+  ],
 };

@@ -21,12 +21,12 @@ describeWithGpu(
     it('10 000 ops in a loop leave the live-buffer counter where it started', async () => {
       const x = la.fromTypedArray(new Float32Array(64).fill(0.5), [8, 8], { backend: gpu() });
       await x.data();
-      const start = gpu().memory();
+      const start = gpu().memoryStats();
       // the loop body runs in a scope, which frees its intermediates (add before sum, ...) and keeps the result
       let y = la.add(x, 0);
       for (let i = 0; i < 10_000; i++) {
         const prev = y;
-        y = gpu().scope(() => {
+        y = la.scope(() => {
           const kind = i % 4;
           if (kind === 0) return la.mul(prev, 0.999);
           if (kind === 1) return la.matmul(prev, x);
@@ -38,14 +38,14 @@ describeWithGpu(
       const v = await y.data();
       expect(v.every(Number.isFinite)).toBe(true);
       y.dispose();
-      const end = gpu().memory();
+      const end = gpu().memoryStats();
       expect(end.liveBuffers).toBe(start.liveBuffers);
       expect(end.liveBytes).toBe(start.liveBytes);
       // the pool served almost every allocation (buffers freed inside a batch wait for its submit, so a
       // batch of up to 512 dispatches holds a few hundred at most)
       expect(end.createdBuffers - start.createdBuffers).toBeLessThan(600);
       x.dispose();
-      expect(gpu().memory().liveBuffers).toBe(start.liveBuffers - 1);
+      expect(gpu().memoryStats().liveBuffers).toBe(start.liveBuffers - 1);
     });
 
     it('batches: many ops are one submit until a value is read', async () => {
@@ -60,24 +60,24 @@ describeWithGpu(
     });
 
     it('scope frees what it does not return, across await', async () => {
-      const before = gpu().memory().liveBuffers;
-      const kept = await gpu().scope(async () => {
+      const before = gpu().memoryStats().liveBuffers;
+      const kept = await la.scope(async () => {
         const a = la.fromTypedArray(new Float32Array(100).fill(2), [100], { backend: gpu() });
         const b = la.mul(a, a);
         await b.data();
         const c = la.sum(b);
         return { c, list: [la.exp(a)] };
       });
-      expect(gpu().memory().liveBuffers).toBeLessThanOrEqual(before + 2);
+      expect(gpu().memoryStats().liveBuffers).toBeLessThanOrEqual(before + 2);
       expect((await kept.c.data())[0]).toBe(400);
       kept.c.dispose();
       kept.list[0]!.dispose();
-      expect(gpu().memory().liveBuffers).toBe(before);
+      expect(gpu().memoryStats().liveBuffers).toBe(before);
     });
 
     it('using an array freed by a scope is a BackendError naming the scope', async () => {
       let inner: la.NDArray | undefined;
-      gpu().scope(() => {
+      la.scope(() => {
         inner = la.fromTypedArray(new Float32Array(4), [4], { backend: gpu() });
       });
       expect(() => la.exp(inner!)).toThrow(/already freed \(by scope\)/);
@@ -86,7 +86,7 @@ describeWithGpu(
 
     it('scalar operands never take a buffer, even when a long chain is split', async () => {
       const x = la.fromTypedArray(new Float32Array(16).fill(1), [16], { backend: gpu() });
-      const before = gpu().memory().liveBuffers;
+      const before = gpu().memoryStats().liveBuffers;
       let y = la.mul(x, 1);
       for (let i = 0; i < 200; i++) {
         const t = la.mul(y, 1.0001); // the numbers become 0-d arrays, never disposed
@@ -97,7 +97,7 @@ describeWithGpu(
       }
       await y.data();
       // only y's own buffer (and at most one split point) is live: no scalar was given a buffer
-      expect(gpu().memory().liveBuffers - before).toBeLessThanOrEqual(2);
+      expect(gpu().memoryStats().liveBuffers - before).toBeLessThanOrEqual(2);
       y.dispose();
       x.dispose();
     });
@@ -111,18 +111,19 @@ describeWithGpu(
     });
 
     it('reshape shares storage: one buffer for both arrays, freed with the last', async () => {
-      const before = gpu().memory().liveBuffers;
+      const before = gpu().memoryStats().liveBuffers;
       const a = la.fromTypedArray(new Float32Array(12).fill(3), [3, 4], { backend: gpu() });
       const r = la.reshape(a, [4, 3]);
-      expect(gpu().memory().liveBuffers).toBe(before + 1);
+      expect(gpu().memoryStats().liveBuffers).toBe(before + 1);
       a.dispose();
       expect(Array.from(await r.data())).toEqual(new Array(12).fill(3));
       r.dispose();
-      expect(gpu().memory().liveBuffers).toBe(before);
+      expect(gpu().memoryStats().liveBuffers).toBe(before);
     });
 
-    it('float64 is refused with a DTypeError; routines are unsupported', () => {
-      expect(() => la.zeros([2], { backend: gpu() })).toThrow(la.DTypeError);
+    it('float64 is refused with a DTypeError; creation defaults to float32; routines are unsupported', () => {
+      expect(() => la.zeros([2], { dtype: 'float64', backend: gpu() })).toThrow(la.DTypeError);
+      expect(la.zeros([2], { backend: gpu() }).dtype).toBe('float32');
       const a = la.eye(2, 2, { dtype: 'float32', backend: gpu() });
       expect(() => la.bind('cholesky', [a], {})).toThrow(la.UnsupportedRoutineError);
       expect(gpu().supports('qr')).toBe(false);

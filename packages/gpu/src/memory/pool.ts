@@ -6,23 +6,8 @@
  * are submitted: queue writes (uploads) into a recycled buffer run at once on the queue timeline, so a
  * buffer must not be handed out again before every recorded use of it has been submitted.
  */
+import type { DeviceMemoryStats } from '@sciml/linalg';
 import { GpuOutOfMemoryError } from '../errors.js';
-
-/** Counters of device memory held by one backend. */
-export interface MemoryStats {
-  /** Buffers that hold array data now (owned by arrays, pending results, or scopes). */
-  readonly liveBuffers: number;
-  /** Bytes of those buffers (bucket sizes, as allocated). */
-  readonly liveBytes: number;
-  /** Free buffers kept for reuse. */
-  readonly pooledBuffers: number;
-  /** Bytes of the free buffers. */
-  readonly pooledBytes: number;
-  /** GPUBuffers created so far (a pool hit creates none). */
-  readonly createdBuffers: number;
-  /** Arrays holding device memory that were garbage-collected without `dispose()` and freed by the finalizer. */
-  readonly finalizedArrays: number;
-}
 
 /** Bucket size for a request: powers of two up to 4 KiB, then quarter steps (at most 25 % slack). */
 export function bucketSize(bytes: number): number {
@@ -184,7 +169,7 @@ export class BufferPool {
   }
 
   /** The counters. */
-  stats(): MemoryStats {
+  stats(): DeviceMemoryStats {
     return {
       liveBuffers: this.#liveBuffers,
       liveBytes: this.#liveBytes,

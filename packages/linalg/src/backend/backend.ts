@@ -31,6 +31,22 @@ export interface BackendInput {
   readonly size: number;
 }
 
+/** Device memory counters a backend with its own memory reports (the GPU's buffer pool). */
+export interface DeviceMemoryStats {
+  /** Buffers that hold array data now. */
+  readonly liveBuffers: number;
+  /** Bytes of those buffers (as allocated). */
+  readonly liveBytes: number;
+  /** Free buffers kept for reuse. */
+  readonly pooledBuffers: number;
+  /** Bytes of the free buffers. */
+  readonly pooledBytes: number;
+  /** Buffers created so far (a pool hit creates none). */
+  readonly createdBuffers: number;
+  /** Arrays garbage-collected without `dispose()` whose memory a finalizer freed. */
+  readonly finalizedArrays: number;
+}
+
 /** A compute backend: storage plus the primitive ops. */
 export interface Backend {
   /** Registry name, e.g. `'cpu'` or `'webgpu'`. */
@@ -45,6 +61,8 @@ export interface Backend {
   downloadSync?(handle: unknown, dtype: DType, size: number): TypedArray;
   /** Releases the storage behind `handle`. */
   free(handle: unknown): void;
+  /** Device memory counters, for backends that manage device memory (optional; `memoryStats()` reads it). */
+  memoryStats?(): DeviceMemoryStats;
   /** Whether this backend implements primitive `p` (routines may be missing). */
   supports(p: Primitive): boolean;
   /** Runs primitive `p` on `inputs`, producing one handle per `outputs` spec. */

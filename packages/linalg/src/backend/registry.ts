@@ -45,3 +45,8 @@ export function getBackend(name?: string): Backend {
 export function listBackends(): string[] {
   return [...backends.keys()];
 }
+
+/** The backend named by `b` (a registered name or a backend object), or the selected one when omitted. */
+export function resolveBackend(b: Backend | string | undefined): Backend {
+  return b === undefined ? current : typeof b === 'string' ? getBackend(b) : b;
+}

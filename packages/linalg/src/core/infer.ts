@@ -1,5 +1,6 @@
 import type { OutputSpec } from '../backend/backend.js';
 import { type DType, isFloat } from './dtype.js';
+import { inferConv, inferConvTranspose, inferConvWeightGrad, inferPool } from './conv-geometry.js';
 import { DTypeError, ShapeError, ValueError, formatShape } from './errors.js';
 import type { NDArray } from './ndarray.js';
 import type { Primitive, PrimitiveParams, ReduceParams } from './primitives.js';
@@ -275,6 +276,14 @@ export const inferRules: { [P in Primitive]: Rule<P> } = {
       { shape: [...batch, p.fullMatrices ? n : k, n], dtype },
     ];
   },
+  conv: ([x, w], p) => [inferConv('conv', x!, w!, p)],
+  convTranspose: ([y, w], p) => [inferConvTranspose('convTranspose', y!, w!, p)],
+  convWeightGrad: ([x, y], p) => [inferConvWeightGrad('convWeightGrad', x!, y!, p)],
+  maxPool: ([x], p) => {
+    const out = inferPool('maxPool', x!, p);
+    return [out, { shape: out.shape, dtype: 'int32' }];
+  },
+  avgPool: ([x], p) => [inferPool('avgPool', x!, p)],
 };
 
 /** Validates inputs of primitive `p` and returns its output shapes and dtypes. */

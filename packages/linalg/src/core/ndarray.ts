@@ -1,6 +1,7 @@
 import type { Backend, BackendInput } from '../backend/backend.js';
 import type { DType, TypedArray, TypedArrayFor } from './dtype.js';
 import { BackendError, ValueError, formatShape } from './errors.js';
+import { freedByScope, trackArray } from '../memory/scope.js';
 import { formatValues } from './format.js';
 import { assertConcrete, tracingTransform } from './observers.js';
 import { sizeOf, stridesOf } from './shape.js';
@@ -68,6 +69,7 @@ export class NDArray<D extends DType = DType> implements BackendInput {
     this.dtype = dtype;
     this.size = sizeOf(shape);
     this.backend = backend;
+    trackArray(this);
   }
 
   /** Number of dimensions. */
@@ -83,9 +85,12 @@ export class NDArray<D extends DType = DType> implements BackendInput {
   /** The backend's handle for this array's data; throws if the array was disposed. */
   get handle(): unknown {
     if (this.#disposed) {
+      const fix = freedByScope(this)
+        ? 'return it from the scope (or keep(x)) to use it afterwards'
+        : 'do not use an array after disposing it';
       throw new BackendError(
         'NDArray',
-        `array ${formatShape(this.shape)} was used after dispose()`,
+        `array ${formatShape(this.shape)} ${this.dtype} was already freed (by ${freedByScope(this) ? 'scope' : 'dispose()'}); ${fix}`,
       );
     }
     return this.#handle;

@@ -80,6 +80,23 @@ export const LINALG_PRIMITIVES = [
 /** Linear-algebra primitive. */
 export type LinalgPrimitive = (typeof LINALG_PRIMITIVES)[number];
 
+/**
+ * Neural-network primitives over channels-first arrays (N, C, ...spatial) with one or two spatial axes.
+ * Convolution is three primitives, the three bilinear maps of one trilinear form
+ * T(x, w, y) = ⟨conv(x, w), y⟩ = ⟨x, convTranspose(y, w)⟩ = ⟨w, convWeightGrad(x, y)⟩, so the derivative of
+ * each is the other two (the set is closed under VJP, to any order).
+ */
+export const NN_PRIMITIVES = [
+  'conv',
+  'convTranspose',
+  'convWeightGrad',
+  'maxPool',
+  'avgPool',
+] as const;
+
+/** Neural-network primitive (convolutions and pooling). */
+export type NnPrimitive = (typeof NN_PRIMITIVES)[number];
+
 /** Every primitive. */
 export type Primitive =
   | UnaryPrimitive
@@ -87,7 +104,8 @@ export type Primitive =
   | ComparePrimitive
   | ReducePrimitive
   | StructuralPrimitive
-  | LinalgPrimitive;
+  | LinalgPrimitive
+  | NnPrimitive;
 
 /** All primitive names, for exhaustive tests. */
 export const PRIMITIVES: readonly Primitive[] = [
@@ -97,12 +115,38 @@ export const PRIMITIVES: readonly Primitive[] = [
   ...REDUCE_PRIMITIVES,
   ...STRUCTURAL_PRIMITIVES,
   ...LINALG_PRIMITIVES,
+  ...NN_PRIMITIVES,
 ];
 
 /** Parameters of a reduction: axes are non-negative and sorted. */
 export interface ReduceParams {
   axes: readonly number[];
   keepdims: boolean;
+}
+
+/**
+ * Geometry of a convolution over the trailing spatial axes (one entry per spatial axis; 1 or 2 axes):
+ * output length ⌊(in + lo + hi − dilation·(k − 1) − 1) / stride⌋ + 1.
+ */
+export interface ConvParams {
+  /** Step between output positions. */
+  stride: readonly number[];
+  /** Zeros added before and after the input, per spatial axis. */
+  padding: readonly (readonly [number, number])[];
+  /** Spacing between filter taps (1 = dense). */
+  dilation: readonly number[];
+  /** Channels split into `groups` independent convolutions (input and output channels divisible by it). */
+  groups: number;
+}
+
+/** Window, stride and padding of a pooling (one entry per spatial axis); padding never fills a whole window. */
+export interface PoolParams {
+  /** Window size. */
+  window: readonly number[];
+  /** Step between windows. */
+  stride: readonly number[];
+  /** Implicit padding before and after, each smaller than the window. */
+  padding: readonly (readonly [number, number])[];
 }
 
 /** Parameters of each primitive (besides its array inputs). */
@@ -132,6 +176,16 @@ export interface PrimitiveParamMap {
   prod: ReduceParams;
   max: ReduceParams;
   min: ReduceParams;
+  /** `conv(x (N, C, ...S), w (O, C/groups, ...K))` → (N, O, ...Q): cross-correlation, as in deep learning. */
+  conv: ConvParams;
+  /** `convTranspose(y (N, O, ...Q), w (O, C/groups, ...K))` → (N, C, ...inputSpatial): the adjoint of conv in x. */
+  convTranspose: ConvParams & { inputSpatial: readonly number[] };
+  /** `convWeightGrad(x (N, C, ...S), y (N, O, ...Q))` → (O, C/groups, ...kernelSpatial): the adjoint of conv in w. */
+  convWeightGrad: ConvParams & { kernelSpatial: readonly number[] };
+  /** `maxPool(x)` → [maxima, int32 flat indices into x of the first maximum of each window]; padding is −∞. */
+  maxPool: PoolParams;
+  /** `avgPool(x)` → window means; padded zeros count in the divisor when `countIncludePad`. */
+  avgPool: PoolParams & { countIncludePad: boolean };
 }
 
 /** Params of primitive `P` (an empty object for those that take none). */

@@ -12,6 +12,8 @@ import {
   unaryPrimitive,
 } from './elementwise.js';
 import { gemm } from '../kernels/gemm.js';
+import { convCpu, convTransposeCpu, convWeightGradCpu } from './conv.js';
+import { avgPoolCpu, maxPoolCpu } from './pool.js';
 import { type Gemm, matmulCpu } from './matmul.js';
 import { argReduce, reduceAxes } from './reduce.js';
 import { cpuRoutines } from './routines.js';
@@ -39,6 +41,8 @@ const gemms: { float64: Gemm; float32: Gemm } = { float64: gemm as Gemm, float32
 export function setCpuGemm(dtype: 'float64' | 'float32', gemm: Gemm): void {
   gemms[dtype] = gemm;
 }
+
+const gemmFor = (o: OutputSpec): Gemm => gemms[o.dtype as 'float64' | 'float32'];
 
 type In = readonly BackendInput[];
 type Out = readonly OutputSpec[];
@@ -116,6 +120,11 @@ const kernels: { [P in Primitive]: Kernel<P> } = {
   qr: routine('qr'),
   eigh: routine('eigh'),
   svd: routine('svd'),
+  conv: ([x, w], p, [o]) => [convCpu(x!, w!, o!, p, gemmFor(o!))],
+  convTranspose: ([y, w], p, [o]) => [convTransposeCpu(y!, w!, o!, p, gemmFor(o!))],
+  convWeightGrad: ([x, y], p, [o]) => [convWeightGradCpu(x!, y!, o!, p, gemmFor(o!))],
+  maxPool: ([x], p, [o]) => maxPoolCpu(x!, o!, p),
+  avgPool: ([x], p, [o]) => [avgPoolCpu(x!, o!, p)],
 };
 
 const ROUTINES = new Set<Primitive>(['triangularSolve', 'cholesky', 'lu', 'qr', 'eigh', 'svd']);

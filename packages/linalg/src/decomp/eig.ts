@@ -1,3 +1,4 @@
+import { assertFloat } from '../core/dtype.js';
 import { ShapeError, formatShape } from '../core/errors.js';
 import type { NDArray } from '../core/ndarray.js';
 import { checkFinite } from './kernels/batch.js';
@@ -21,7 +22,8 @@ export interface EigResult {
  * then the Francis double-shift QR algorithm and back-substitution (Golub & Van Loan 4th ed., Alg. 7.5.2;
  * EISPACK `hqr2`, Martin, Peters & Wilkinson 1970). Complex eigenvalues come in conjugate pairs, returned
  * as real and imaginary parts; eigenvectors have unit 2-norm. Computed on the CPU (not differentiable):
- * for symmetric matrices use `eigh`, which is faster, differentiable and exactly orthogonal.
+ * for symmetric matrices use `eigh`, which is faster, differentiable and exactly orthogonal. A must be
+ * float64 or float32 (`DTypeError` otherwise: convert integer matrices with `astype('float64')`).
  * @example
  * ```ts
  * const { valuesRe, valuesIm } = eig(array([[0, -1], [1, 0]])); // ±i: re [0, 0], im [1, −1]
@@ -30,6 +32,8 @@ export interface EigResult {
  */
 export function eig(a: NDArray): EigResult {
   const n = squareSize('eig', a);
+  // results take A's dtype: an int32 or bool A would round the eigenvalues and zero the unit eigenvectors
+  assertFloat('eig', a.dtype);
   if (a.ndim !== 2)
     throw new ShapeError(
       'eig',

@@ -88,14 +88,14 @@ describe('eigh', () => {
     expect(orthogonality(v)).toBeLessThanOrEqual(30);
   });
 
-  it('reads only the lower triangle, batches, computes float32 in float64', () => {
-    const w = eigh(
-      array([
-        [2, 100],
-        [1, 2],
-      ]),
-    ).values;
+  it("reads only the lower triangle with uplo 'L' (and refuses a nonsymmetric matrix without it), batches, computes float32 in float64", () => {
+    const lopsided = array([
+      [2, 100],
+      [1, 2],
+    ]);
+    const w = eigh(lopsided, { uplo: 'L' }).values;
     expect(w.get(0)).toBeCloseTo(1, 14);
+    expect(() => eigh(lopsided)).toThrow(/not symmetric/);
     const b = eigh(
       array(
         [

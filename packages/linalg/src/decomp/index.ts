@@ -10,7 +10,7 @@ export { gramSchmidt } from './gram-schmidt.js';
 export { qr, qrPivoted } from './qr.js';
 export type { PivotedQRResult, QROptions, QRResult } from './qr.js';
 export { eigh, eigvalsh } from './eigh.js';
-export type { EighResult } from './eigh.js';
+export type { EighOptions, EighResult } from './eigh.js';
 export { svd, svdCompact, svdTruncated, svdvals } from './svd.js';
 export type { SVDResult } from './svd.js';
 export { lstsq } from './lstsq.js';

@@ -1,4 +1,5 @@
 import { ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { assertFinite } from '../core/finite.js';
 import { type NDArray, peekValues } from '../core/ndarray.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { zeros } from '../ops/creation.js';
@@ -7,7 +8,7 @@ import { qrPivoted } from './qr.js';
 import { rankOf, svd } from './svd.js';
 import { defaultRtol, invertSingularValues } from './pinv.js';
 import { solveTriangular } from './triangular.js';
-import { matrixShape, readFiniteMatrix } from './util.js';
+import { matrixShape } from './util.js';
 
 /** Result of {@link lstsq}. @public */
 export interface LstsqResult {
@@ -36,6 +37,7 @@ export interface LstsqOptions {
 /**
  * Least-squares solution of A x ≈ b, minimising ‖b − A x‖₂ (and ‖x‖₂ among minimisers, on the SVD path),
  * for any m×n A, rank-deficient included (Golub & Van Loan 4th ed., §5.3 and §5.5). `b` is (m,) or (m, k).
+ * NaN or ±Infinity in A or in b throws `NotFiniteError` (on both methods), as `solve` does.
  * @example
  * ```ts
  * // fit y = c₀ + c₁ t through three points
@@ -54,8 +56,9 @@ export function lstsq(a: NDArray, b: NDArray, options: LstsqOptions = {}): Lstsq
       `A is ${formatShape(a.shape)} so b must be (${m},) or (${m}, k), got ${formatShape(b.shape)}`,
     );
   }
-  // name lstsq (not the svd/qr it calls) when A holds NaN or ±Infinity
-  if (a.backend.downloadSync) readFiniteMatrix('lstsq', a);
+  // the non-finite-input policy (see assertFinite): both paths, and NaN in A or b alike, fail here
+  assertFinite('lstsq', 'A', a);
+  assertFinite('lstsq', 'b', b);
   const rtol = options.rtol ?? defaultRtol(m, n, a.dtype);
   const B = isVector ? reshape(b, [m, 1]) : b;
   const method = options.method ?? 'svd';

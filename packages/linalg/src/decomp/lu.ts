@@ -1,5 +1,6 @@
 import { bind } from '../core/dispatch.js';
 import { ShapeError, SingularMatrixError, formatShape } from '../core/errors.js';
+import { assertFinite } from '../core/finite.js';
 import { type NDArray, peekValues } from '../core/ndarray.js';
 import { eye } from '../ops/creation.js';
 import { abs, add, log, matmul, mul, prod, reshape, sign, slice, sum, take } from '../ops/index.js';
@@ -134,6 +135,7 @@ function luSolveWith(op: string, { lu: packed, perm }: LUFactor, b: NDArray): ND
  * Solves the square system A X = B by LU with partial pivoting and two triangular solves (LAPACK `dgesv`,
  * NumPy `linalg.solve`). `b` is a vector (n,) or a batch of matrices (…, n, k); batch axes broadcast.
  * A singular A (a zero pivot) throws `SingularMatrixError`; use `lstsq` or `pinv` for singular systems.
+ * NaN or ±Infinity in A or in b throws `NotFiniteError` naming the argument.
  * @example
  * ```ts
  * solve(array([[3, 1], [1, 2]]), array([9, 8])); // [2, 3]
@@ -142,6 +144,9 @@ function luSolveWith(op: string, { lu: packed, perm }: LUFactor, b: NDArray): ND
  */
 export function solve(a: NDArray, b: NDArray): NDArray {
   squareSize('solve', a);
+  // the non-finite-input policy (see assertFinite): NaN in A and NaN in b fail alike, naming the argument
+  assertFinite('solve', 'A', a);
+  assertFinite('solve', 'b', b);
   return luSolveWith('solve', luFactor(a), b);
 }
 

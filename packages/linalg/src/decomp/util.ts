@@ -5,7 +5,7 @@
  */
 import { type DType, type TypedArray, allocTyped } from '../core/dtype.js';
 import { bind } from '../core/dispatch.js';
-import { ShapeError, formatShape } from '../core/errors.js';
+import { ShapeError, ValueError, formatShape } from '../core/errors.js';
 import { type NDArray, peekValues } from '../core/ndarray.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { checkFinite } from './kernels/batch.js';
@@ -104,6 +104,47 @@ export function readFiniteMatrix(op: string, a: NDArray): Float64Array {
   const cols = a.shape[a.ndim - 1] ?? 1;
   checkFinite(op, { data, rows: cols === 0 ? 0 : data.length / cols, cols }, a.shape);
   return data;
+}
+
+/**
+ * Throws `ValueError` when a (CPU) matrix is not symmetric to within a few ulps of its largest entry, so
+ * that a Cholesky of a non-symmetric matrix never silently uses one triangle.
+ */
+export function checkSymmetric(
+  op: string,
+  a: NDArray,
+  fix = 'symmetrise it with (A + Aᵀ)/2 first',
+): void {
+  const n = a.shape[a.ndim - 1]!;
+  const d = readableFloat64(a);
+  if (d === undefined) return; // device memory or a tracing backend: no values to check
+  const tol = 64 * n * epsOf(a.dtype);
+  for (let off = 0; off < d.length; off += n * n) {
+    let scale = 0;
+    for (let e = 0; e < n * n; e++) scale = Math.max(scale, Math.abs(d[off + e]!));
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        const x = d[off + i * n + j]!;
+        const y = d[off + j * n + i]!;
+        if (Math.abs(x - y) > tol * scale) {
+          throw new ValueError(
+            op,
+            `the matrix is not symmetric: entry (${i}, ${j}) is ${x} but (${j}, ${i}) is ${y}; ${fix}`,
+          );
+        }
+      }
+    }
+  }
+}
+
+/** The CPU values of `a` as float64, or undefined where they cannot be read synchronously now. */
+function readableFloat64(a: NDArray): Float64Array | undefined {
+  if (a.backend.downloadSync === undefined) return undefined;
+  try {
+    return readFloat64(a);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A new array with the dtype and backend of `like` holding `values` (rounded to float32 if needed) with `shape`. */

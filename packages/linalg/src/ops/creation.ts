@@ -1,7 +1,8 @@
 import type { Backend } from '../backend/backend.js';
-import { getBackend } from '../backend/registry.js';
+import { resolveBackend } from '../backend/registry.js';
 import {
   type DType,
+  type FloatDType,
   type TypedArray,
   type TypedArrayFor,
   allocTyped,
@@ -14,17 +15,31 @@ import { checkShape, sizeOf } from '../core/shape.js';
 
 /** Options shared by creation functions. */
 export interface CreationOptions<D extends DType = DType> {
-  /** Element type (default `float64`, or the typed array's own type). */
+  /**
+   * Element type (default: the backend's default float dtype — `float64` on the CPU, `float32` on a GPU —
+   * or the typed array's own type).
+   */
   dtype?: D;
   /** Backend to store the array on (default: the selected backend). */
   backend?: Backend | string;
 }
 
-function resolveBackend(b: Backend | string | undefined): Backend {
-  return b === undefined ? getBackend() : typeof b === 'string' ? getBackend(b) : b;
+/**
+ * The float dtype arrays get on `backend` when none is asked for: `float64` where the backend stores it (the
+ * CPU), else `float32` (GPUs, which have no float64).
+ * @public
+ */
+export function defaultFloatDType(backend?: Backend | string): FloatDType {
+  return resolveBackend(backend).dtypes.includes('float64') ? 'float64' : 'float32';
 }
 
-function checkBackendDType(op: string, backend: Backend, dtype: DType): void {
+/** The dtype a creation function uses: the requested one, or the backend's default float. */
+function dtypeFor<D extends DType>(options: CreationOptions<D>): D {
+  return options.dtype ?? (defaultFloatDType(options.backend) as D);
+}
+
+/** Throws a DTypeError when `backend` cannot store `dtype` (float64 on a GPU). */
+export function checkBackendDType(op: string, backend: Backend, dtype: DType): void {
   if (!backend.dtypes.includes(dtype)) {
     const hint =
       dtype === 'float64' ? " (GPUs have no float64: pass { dtype: 'float32' } explicitly)" : '';
@@ -90,7 +105,7 @@ function flattenNested(op: string, value: NestedArray): { shape: number[]; flat:
  * Creates an array from nested JS arrays, a number, or a typed array (copied), like `numpy.array`.
  * @example `array([[1, 2], [3, 4]], { dtype: 'float32' })`
  */
-export function array<D extends DType = 'float64'>(
+export function array<D extends DType = FloatDType>(
   values: NestedArray | TypedArray | NDArray,
   options: CreationOptions<D> & { shape?: readonly number[] } = {},
 ): NDArray<D> {
@@ -112,7 +127,7 @@ export function array<D extends DType = 'float64'>(
   const { shape, flat } = flattenNested('array', values);
   const isBool =
     typeof (Array.isArray(values) ? flat.length && firstLeaf(values) : values) === 'boolean';
-  const dtype = (options.dtype ?? (isBool ? 'bool' : 'float64')) as D;
+  const dtype = isBool && options.dtype === undefined ? ('bool' as D) : dtypeFor(options);
   const data = allocTyped(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) data[i] = flat[i]!;
   return fromTypedArray(data, options.shape ?? shape, options) as NDArray<D>;
@@ -125,12 +140,12 @@ function firstLeaf(v: NestedArray): NestedArray {
 }
 
 /** An array of `shape` filled with `value`. */
-export function full<D extends DType = 'float64'>(
+export function full<D extends DType = FloatDType>(
   shape: readonly number[],
   value: number,
   options: CreationOptions<D> = {},
 ): NDArray<D> {
-  const dtype = (options.dtype ?? 'float64') as D;
+  const dtype = dtypeFor(options);
   const s = checkShape('full', shape);
   const data = allocTyped(dtype, sizeOf(s)) as TypedArrayFor<D>;
   if (value !== 0) data.fill(value);
@@ -138,7 +153,7 @@ export function full<D extends DType = 'float64'>(
 }
 
 /** An array of zeros. */
-export function zeros<D extends DType = 'float64'>(
+export function zeros<D extends DType = FloatDType>(
   shape: readonly number[],
   options: CreationOptions<D> = {},
 ): NDArray<D> {
@@ -146,7 +161,7 @@ export function zeros<D extends DType = 'float64'>(
 }
 
 /** An array of ones. */
-export function ones<D extends DType = 'float64'>(
+export function ones<D extends DType = FloatDType>(
   shape: readonly number[],
   options: CreationOptions<D> = {},
 ): NDArray<D> {
@@ -154,7 +169,7 @@ export function ones<D extends DType = 'float64'>(
 }
 
 /** A zero-dimensional array holding `value`. */
-export function scalar<D extends DType = 'float64'>(
+export function scalar<D extends DType = FloatDType>(
   value: number,
   options: CreationOptions<D> = {},
 ): NDArray<D> {
@@ -162,12 +177,12 @@ export function scalar<D extends DType = 'float64'>(
 }
 
 /** Identity-like matrix with ones on diagonal `k` (n×m, m defaults to n). */
-export function eye<D extends DType = 'float64'>(
+export function eye<D extends DType = FloatDType>(
   n: number,
   m: number = n,
   options: CreationOptions<D> & { k?: number } = {},
 ): NDArray<D> {
-  const dtype = (options.dtype ?? 'float64') as D;
+  const dtype = dtypeFor(options);
   const s = checkShape('eye', [n, m]);
   const data = allocTyped(dtype, n * m);
   const k = options.k ?? 0;
@@ -179,7 +194,7 @@ export function eye<D extends DType = 'float64'>(
 }
 
 /** Evenly spaced values in [start, stop) with `step`, like `numpy.arange` (one argument: [0, stop)). */
-export function arange<D extends DType = 'float64'>(
+export function arange<D extends DType = FloatDType>(
   start: number,
   stop?: number,
   step = 1,
@@ -189,14 +204,14 @@ export function arange<D extends DType = 'float64'>(
   if (step === 0 || !Number.isFinite(step))
     throw new ValueError('arange', `step must be finite and non-zero, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const dtype = (options.dtype ?? 'float64') as D;
+  const dtype = dtypeFor(options);
   const data = allocTyped(dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return fromTypedArray(data, [n], options) as NDArray<D>;
 }
 
 /** `num` evenly spaced samples from start to stop (inclusive unless `endpoint: false`), like `numpy.linspace`. */
-export function linspace<D extends DType = 'float64'>(
+export function linspace<D extends DType = FloatDType>(
   start: number,
   stop: number,
   num = 50,
@@ -204,7 +219,7 @@ export function linspace<D extends DType = 'float64'>(
 ): NDArray<D> {
   if (!Number.isInteger(num) || num < 0)
     throw new ValueError('linspace', `num must be a non-negative integer, got ${num}`);
-  const dtype = (options.dtype ?? 'float64') as D;
+  const dtype = dtypeFor(options);
   if (!isFloat(dtype)) throw new DTypeError('linspace', `needs a float dtype, got ${dtype}`);
   const endpoint = options.endpoint ?? true;
   const div = endpoint ? num - 1 : num;
@@ -214,4 +229,32 @@ export function linspace<D extends DType = 'float64'>(
   // hit the endpoint exactly, as NumPy does
   if (endpoint && num > 1) data[num - 1] = stop;
   return fromTypedArray(data, [num], options) as NDArray<D>;
+}
+
+/** An array of `x`'s shape filled with `value`, on `x`'s backend with `x`'s dtype unless the options say otherwise. */
+export function fullLike<D extends DType = DType>(
+  x: NDArray,
+  value: number,
+  options: CreationOptions<D> = {},
+): NDArray<D> {
+  return full(x.shape, value, {
+    dtype: (options.dtype ?? x.dtype) as D,
+    backend: options.backend ?? x.backend,
+  });
+}
+
+/** Zeros shaped like `x` (same dtype and backend unless the options say otherwise), like `numpy.zeros_like`. */
+export function zerosLike<D extends DType = DType>(
+  x: NDArray,
+  options: CreationOptions<D> = {},
+): NDArray<D> {
+  return fullLike(x, 0, options);
+}
+
+/** Ones shaped like `x` (same dtype and backend unless the options say otherwise), like `numpy.ones_like`. */
+export function onesLike<D extends DType = DType>(
+  x: NDArray,
+  options: CreationOptions<D> = {},
+): NDArray<D> {
+  return fullLike(x, 1, options);
 }

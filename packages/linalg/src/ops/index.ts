@@ -28,3 +28,21 @@ export { fromMlMatrix, toMlMatrix } from './interop.js';
 export type { MlMatrixLike } from './interop.js';
 export { castIfNeeded, scalarLike, scalarOn } from './lift.js';
 export type { ArrayOrScalar } from './lift.js';
+export {
+  conv1d,
+  conv2d,
+  convTranspose1d,
+  convTranspose2d,
+} from './conv.js';
+export type { ConvOptions, ConvTransposeOptions, Padding } from './conv.js';
+export {
+  avgPool1d,
+  avgPool2d,
+  globalAvgPool,
+  globalMaxPool,
+  maxPool1d,
+  maxPool2d,
+} from './pool.js';
+export type { AvgPoolOptions, PoolOptions } from './pool.js';
+export { logSoftmax, softmax } from './softmax.js';
+export type { SoftmaxOptions } from './softmax.js';

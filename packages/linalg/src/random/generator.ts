@@ -1,9 +1,23 @@
+import type { Backend } from '../backend/backend.js';
 import { type FloatDType, allocTyped } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
 import type { NDArray } from '../core/ndarray.js';
 import { checkShape, sizeOf } from '../core/shape.js';
-import { fromTypedArray } from '../ops/creation.js';
+import { defaultFloatDType, fromTypedArray } from '../ops/creation.js';
 import { philox4x32 } from './philox.js';
+
+/**
+ * Where and how a generator method stores its samples. The default dtype is the backend's default float
+ * (`float64` on the CPU, `float32` on a GPU). Samples are drawn on the host and copied to the backend, so a
+ * seed gives the same numbers on every backend (up to the dtype's rounding).
+ * @public
+ */
+export interface RandomArrayOptions<D extends FloatDType = FloatDType> {
+  /** Element type (default: the backend's default float). */
+  dtype?: D;
+  /** Backend to store the samples on (default: the selected backend). */
+  backend?: Backend | string;
+}
 
 const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
@@ -107,31 +121,36 @@ export class Generator {
   }
 
   /** Array of samples uniform in [low, high). */
-  uniform<D extends FloatDType = 'float64'>(
+  uniform<D extends FloatDType = FloatDType>(
     shape: readonly number[],
-    options: { low?: number; high?: number; dtype?: D } = {},
+    options: RandomArrayOptions<D> & { low?: number; high?: number } = {},
   ): NDArray<D> {
     const low = options.low ?? 0;
     const high = options.high ?? 1;
-    return this.#fill(shape, options.dtype, () => low + (high - low) * this.nextFloat());
+    return this.#fill(shape, options, () => low + (high - low) * this.nextFloat());
   }
 
   /** Array of normal samples with the given mean and standard deviation. */
-  normal<D extends FloatDType = 'float64'>(
+  normal<D extends FloatDType = FloatDType>(
     shape: readonly number[],
-    options: { mean?: number; std?: number; dtype?: D } = {},
+    options: RandomArrayOptions<D> & { mean?: number; std?: number } = {},
   ): NDArray<D> {
     const mean = options.mean ?? 0;
     const std = options.std ?? 1;
-    return this.#fill(shape, options.dtype, () => mean + std * this.nextNormal());
+    return this.#fill(shape, options, () => mean + std * this.nextNormal());
   }
 
   /** Array of int32 samples uniform in [low, high). */
-  integers(low: number, high: number, shape: readonly number[]): NDArray<'int32'> {
+  integers(
+    low: number,
+    high: number,
+    shape: readonly number[],
+    options: { backend?: Backend | string } = {},
+  ): NDArray<'int32'> {
     const s = checkShape('Generator.integers', shape);
     const data = new Int32Array(sizeOf(s));
     for (let i = 0; i < data.length; i++) data[i] = this.nextInt(low, high);
-    return fromTypedArray(data, s) as NDArray<'int32'>;
+    return fromTypedArray(data, s, options) as NDArray<'int32'>;
   }
 
   /** A random permutation of 0..n−1 (Fisher–Yates), as a plain array. */
@@ -146,30 +165,31 @@ export class Generator {
 
   #fill<D extends FloatDType>(
     shape: readonly number[],
-    dtype: D | undefined,
+    options: RandomArrayOptions<D>,
     draw: () => number,
   ): NDArray<D> {
     const s = checkShape('Generator', shape);
-    const data = allocTyped(dtype ?? 'float64', sizeOf(s));
+    const dtype = options.dtype ?? defaultFloatDType(options.backend);
+    const data = allocTyped(dtype, sizeOf(s));
     for (let i = 0; i < data.length; i++) data[i] = draw();
-    return fromTypedArray(data, s) as NDArray<D>;
+    return fromTypedArray(data, s, { backend: options.backend }) as NDArray<D>;
   }
 }
 
 /** Samples uniform in [low, high) from an explicit generator (`rng.uniform` as a function). */
-export function uniform<D extends FloatDType = 'float64'>(
+export function uniform<D extends FloatDType = FloatDType>(
   rng: Generator,
   shape: readonly number[],
-  options: { low?: number; high?: number; dtype?: D } = {},
+  options: RandomArrayOptions<D> & { low?: number; high?: number } = {},
 ): NDArray<D> {
   return rng.uniform(shape, options);
 }
 
 /** Normal samples from an explicit generator (`rng.normal` as a function). */
-export function normal<D extends FloatDType = 'float64'>(
+export function normal<D extends FloatDType = FloatDType>(
   rng: Generator,
   shape: readonly number[],
-  options: { mean?: number; std?: number; dtype?: D } = {},
+  options: RandomArrayOptions<D> & { mean?: number; std?: number } = {},
 ): NDArray<D> {
   return rng.normal(shape, options);
 }

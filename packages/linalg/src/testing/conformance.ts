@@ -9,6 +9,10 @@ import type { NDArray } from '../core/ndarray.js';
 import { PRIMITIVES, type Primitive } from '../core/primitives.js';
 import { array } from '../ops/creation.js';
 import * as ops from '../ops/index.js';
+import { fixtureValues } from './fixtures.js';
+import { nnConformanceCases } from './conformance-nn.js';
+
+export { fixtureValues };
 
 /** What a case receives: the backend under test and the float dtype to compute in. */
 export interface ConformanceContext {
@@ -28,19 +32,6 @@ export interface ConformanceCase {
   shape: number[];
   /** Expected values, row-major (NaN allowed and must match NaN). */
   expected: number[];
-}
-
-/** Deterministic pseudo-random values in [-1, 1) for inputs (no dependency on the library's RNG). */
-export function fixtureValues(n: number, seed = 1): number[] {
-  let s = seed >>> 0 || 1;
-  return Array.from({ length: n }, () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return (s / 4294967296) * 2 - 1;
-  });
 }
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
@@ -334,6 +325,7 @@ export const conformanceCases: ConformanceCase[] = [
     run: (ctx) =>
       ops.matmul(mk(ctx, X, [2, 3, 2]), mk(ctx, POS.slice(0, 6), [3, 2]), { transA: true }),
   },
+  ...nnConformanceCases,
 ];
 
 /** Primitives with no conformance case here (the linear-algebra routines are tested by their own suites). */

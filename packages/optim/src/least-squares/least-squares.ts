@@ -7,19 +7,33 @@ import {
   fromTypedArray,
   inv,
 } from '@sciml/linalg';
+import type { SparseMatrix } from '@sciml/linalg/sparse';
 import { autodiffJacobian } from '../autodiff.js';
+import type { Bounds } from '../minimize/lbfgsb.js';
+import type { RobustLoss } from './loss.js';
+import { leastSquaresTrf } from './trf.js';
+import { startVector } from '../start.js';
 import { blindDerivativeMessage, changesAlongProbe } from '../stationarity.js';
 
 /** Residual function r(x) ∈ ℝᵐ of parameters x ∈ ℝⁿ. */
 export type ResidualFn = (x: NDArray) => NDArray;
 
-/** Jacobian function J(x) = ∂r/∂x ∈ ℝ^{m×n}. */
-export type JacobianFn = (x: NDArray) => NDArray;
+/** Jacobian function J(x) = ∂r/∂x ∈ ℝ^{m×n}; method 'trf' also accepts a sparse matrix from `@sciml/linalg/sparse`. */
+export type JacobianFn = (x: NDArray) => NDArray | SparseMatrix;
 
 /** Options of `leastSquares`. */
 export interface LeastSquaresOptions {
-  /** 'lm' (Levenberg–Marquardt, default) or 'gauss-newton' (with backtracking). */
-  method?: 'lm' | 'gauss-newton';
+  /**
+   * 'lm' (Levenberg–Marquardt, default), 'gauss-newton' (with backtracking) or 'trf' (trust-region reflective:
+   * bounds, robust losses, sparse Jacobians; the default when `bounds` or a robust `loss` is given).
+   */
+  method?: 'lm' | 'gauss-newton' | 'trf';
+  /** Box bounds on x ('trf'). */
+  bounds?: Bounds;
+  /** Robust loss ρ on z = (rᵢ/fScale)² ('trf'; default 'linear'): cost ½·fScale²·Σρ(z). */
+  loss?: RobustLoss;
+  /** Soft margin C between inlier and outlier residuals for robust losses (default 1). */
+  fScale?: number;
   /** Jacobian; when omitted, @sciml/autodiff computes it. */
   jac?: JacobianFn;
   /** Stop when the relative reduction of the cost is below ftol (default 1e-12). */
@@ -42,8 +56,8 @@ export interface LeastSquaresResult {
   cost: number;
   /** r(x). */
   fun: NDArray;
-  /** J(x). */
-  jac: NDArray;
+  /** J(x) (sparse when the Jacobian function returned a sparse matrix). */
+  jac: NDArray | SparseMatrix;
   /** Jᵀr at the solution (the gradient of the cost). */
   grad: NDArray;
   /**
@@ -61,6 +75,8 @@ export interface LeastSquaresResult {
   success: boolean;
   /** Why the method stopped. */
   message: string;
+  /** 'trf' only: −1 / 0 / +1 for each variable at its lower bound, free, at its upper bound. */
+  activeMask?: Int8Array;
 }
 
 interface Evaluated {
@@ -126,12 +142,18 @@ export function leastSquares(
   x0: NDArray | ArrayLike<number>,
   options: LeastSquaresOptions = {},
 ): LeastSquaresResult {
-  const start =
-    typeof (x0 as NDArray).dataSync === 'function'
-      ? Float64Array.from((x0 as NDArray).dataSync())
-      : Float64Array.from(x0 as ArrayLike<number>);
+  const start = startVector('leastSquares', x0);
   const n = start.length;
-  if (n === 0) throw new ValueError('leastSquares', 'x0 is empty');
+  const robust = options.loss !== undefined && options.loss !== 'linear';
+  const method = options.method ?? (options.bounds || robust ? 'trf' : 'lm');
+  if (method === 'trf')
+    return leastSquaresTrf(residual, start, options, options.jac ?? autodiffJacobian(residual));
+  if (options.bounds || robust) {
+    throw new ValueError(
+      'leastSquares',
+      `method '${method}' supports neither bounds nor robust losses; use method 'trf'`,
+    );
+  }
   const jacFn = options.jac ?? autodiffJacobian(residual);
   const ftol = options.ftol ?? 1e-12;
   const xtol = options.xtol ?? 1e-12;
@@ -152,6 +174,9 @@ export function leastSquares(
   const jacobian = (x: Float64Array): Float64Array => {
     njev++;
     const Jn = jacFn(fromTypedArray(x.slice()));
+    if (!('ndim' in Jn)) {
+      throw new ValueError('leastSquares', "a sparse Jacobian needs method 'trf'");
+    }
     if (Jn.ndim !== 2 || Jn.shape[0] !== m || Jn.shape[1] !== n) {
       throw new ValueError(
         'leastSquares',

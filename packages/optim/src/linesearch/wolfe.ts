@@ -103,6 +103,8 @@ export function strongWolfe(
       return zoom(prev, fPrev, dPrev, alpha, s.f, s.d);
     if (Math.abs(s.d) <= -c2 * d0) return { alpha, f: s.f, g: s.g, x: s.x };
     if (s.d >= 0) return zoom(alpha, s.f, s.d, prev, fPrev, dPrev);
+    // still descending at the largest allowed step (e.g. a bound in L-BFGS-B): take it, as MINPACK's dcsrch does
+    if (alpha >= alphaMax) return { alpha, f: s.f, g: s.g, x: s.x };
     prev = alpha;
     fPrev = s.f;
     dPrev = s.d;

@@ -1,7 +1,15 @@
 import { checkGrads, grad, hessian } from '@sciml/autodiff';
 import { type NDArray, array, cholesky, fromTypedArray } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
-import { type TestProblem, beale, booth, extendedPowell, rosenbrock } from '../problems.js';
+import {
+  type TestProblem,
+  beale,
+  booth,
+  brownBadlyScaled,
+  extendedPowell,
+  rosenbrock,
+  wood,
+} from '../problems.js';
 import { type MinimizeMethod, minimize } from './minimize.js';
 import { projectBox, projectL2Ball, projectSimplex } from './projections.js';
 
@@ -137,11 +145,17 @@ describe('projected gradient', () => {
 });
 
 describe('problem derivatives', () => {
-  it.each([rosenbrock(5), beale(), booth(), extendedPowell(8)].map((p) => [p.name, p] as const))(
+  it.each(
+    [rosenbrock(5), beale(), booth(), extendedPowell(8), wood(), brownBadlyScaled()].map(
+      (p) => [p.name, p] as const,
+    ),
+  )(
     '%s: closed-form gradient and Hessian equal autodiff, which passes checkGrads to order 2',
     (_n, p) => {
       const x = array(p.x0.map((v, i) => v + 0.1 * (i + 1)));
-      checkGrads(p.f, [x], { order: 2 });
+      // Brown's f ≈ 10¹² near x₀: central differences cancel catastrophically there, so only the
+      // closed form ↔ autodiff comparison below applies to it
+      if (p.name !== 'brown-badly-scaled') checkGrads(p.f, [x], { order: 2 });
       const g = p.grad(x).dataSync();
       const gAd = grad(p.f)(x).dataSync();
       g.forEach((v, i) => {

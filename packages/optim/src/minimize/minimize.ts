@@ -1,7 +1,8 @@
 import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
-import { autodiffHessian, autodiffValueAndGrad } from '../autodiff.js';
+import { autodiffHessVec, autodiffHessian, autodiffValueAndGrad } from '../autodiff.js';
 import {
   type GradientFn,
+  type HessVecFn,
   type HessianFn,
   Objective,
   type ObjectiveFn,
@@ -9,16 +10,20 @@ import {
   combine,
 } from '../objective.js';
 import type { OptimizeResult } from '../result.js';
+import { startVector } from '../start.js';
 import { blindDerivativeMessage, changesAlongProbe } from '../stationarity.js';
 import { bfgs } from './bfgs.js';
 import type { MethodOutcome, MinimizeOptions } from './common.js';
 import { conjugateGradient } from './conjugate-gradient.js';
 import { gradientDescent } from './gradient-descent.js';
 import { lbfgs } from './lbfgs.js';
+import { type Bounds, lbfgsb } from './lbfgsb.js';
 import { newton } from './newton.js';
+import { newtonCG } from './newton-cg.js';
 import { projectedGradient } from './projected-gradient.js';
 import type { Projection } from './projections.js';
 import { sr1 } from './sr1.js';
+import { trustRegion } from './trust-region.js';
 
 /** Methods of `minimize`. */
 export type MinimizeMethod =
@@ -28,18 +33,32 @@ export type MinimizeMethod =
   | 'lbfgs'
   | 'newton'
   | 'sr1'
-  | 'projected-gradient';
+  | 'projected-gradient'
+  | 'newton-cg'
+  | 'trust-ncg'
+  | 'trust-krylov'
+  | 'dogleg'
+  | 'l-bfgs-b';
 
-/** Every method `minimize` accepts, in the order of its documentation. */
-const MINIMIZE_METHODS: readonly MinimizeMethod[] = [
-  'gd',
-  'cg',
-  'bfgs',
-  'lbfgs',
-  'newton',
-  'sr1',
-  'projected-gradient',
-];
+/** Methods that use Hessian–vector products (autodiff forward-over-reverse unless `hessp` is given). */
+const HESSVEC_METHODS: readonly MinimizeMethod[] = ['newton-cg', 'trust-ncg', 'trust-krylov'];
+
+/** Every method `minimize` accepts: a record, so a method added to the union without a row does not compile. */
+const METHOD_ROWS: Record<MinimizeMethod, true> = {
+  gd: true,
+  cg: true,
+  bfgs: true,
+  lbfgs: true,
+  newton: true,
+  sr1: true,
+  'projected-gradient': true,
+  'newton-cg': true,
+  'trust-ncg': true,
+  'trust-krylov': true,
+  dogleg: true,
+  'l-bfgs-b': true,
+};
+const MINIMIZE_METHODS = Object.keys(METHOD_ROWS) as MinimizeMethod[];
 
 /** Options of `minimize`: the method, optional derivatives, tolerances and method-specific settings. */
 export interface MinimizeConfig extends MinimizeOptions {
@@ -49,8 +68,16 @@ export interface MinimizeConfig extends MinimizeOptions {
   jac?: GradientFn;
   /** f and ∇f in one call (e.g. `valueAndGrad(f)` from @sciml/autodiff, or hand-written). */
   valueAndGrad?: ValueAndGradFn;
-  /** ∇²f for Newton; when omitted, autodiff computes it. */
+  /** ∇²f for 'newton' and 'dogleg'; when omitted, autodiff computes it. */
   hess?: HessianFn;
+  /** ∇²f(x)·v for 'newton-cg', 'trust-ncg', 'trust-krylov'; when omitted, autodiff forward-over-reverse computes it. */
+  hessp?: HessVecFn;
+  /** Box bounds for 'l-bfgs-b' (chosen by default when given): lower/upper arrays, ±Infinity for none. */
+  bounds?: Bounds;
+  /** Largest trust radius for the trust-region methods (default 1000 for the Newton ones, 1e3 for 'sr1'). */
+  maxRadius?: number;
+  /** Acceptance threshold η of the trust-region Newton methods (default 0.15). */
+  eta?: number;
   /** Fixed step for 'gd' / 'projected-gradient'. */
   stepSize?: number;
   /** Line search for 'gd' (default 'armijo'). */
@@ -61,21 +88,8 @@ export interface MinimizeConfig extends MinimizeOptions {
   beta?: 'polak-ribiere+' | 'fletcher-reeves';
   /** Projection onto the feasible set, for 'projected-gradient' (see projectBox / projectSimplex / projectL2Ball). */
   project?: Projection;
-  /** Initial trust radius for 'sr1'. */
+  /** Initial trust radius for 'sr1' and the trust-region Newton methods (default 1). */
   radius?: number;
-}
-
-function toStart(x0: NDArray | ArrayLike<number>): Float64Array {
-  if (typeof (x0 as NDArray).dataSync === 'function') {
-    const a = x0 as NDArray;
-    if (a.ndim !== 1)
-      throw new ValueError(
-        'minimize',
-        `x0 must be a vector, got ${a.ndim} dimensions; flatten it first`,
-      );
-    return Float64Array.from(a.dataSync());
-  }
-  return Float64Array.from(x0 as ArrayLike<number>);
 }
 
 /**
@@ -94,17 +108,22 @@ export function minimize(
   x0: NDArray | ArrayLike<number>,
   config: MinimizeConfig = {},
 ): OptimizeResult {
-  const start = toStart(x0);
-  if (start.length === 0) throw new ValueError('minimize', 'x0 is empty');
-  const method = config.method ?? (config.project ? 'projected-gradient' : 'lbfgs');
+  const start = startVector('minimize', x0);
+  const method =
+    config.method ?? (config.project ? 'projected-gradient' : config.bounds ? 'l-bfgs-b' : 'lbfgs');
   const vg = config.valueAndGrad ?? (config.jac ? combine(f, config.jac) : autodiffValueAndGrad(f));
-  const hess = method === 'newton' ? (config.hess ?? autodiffHessian(f)) : config.hess;
+  const hess =
+    method === 'newton' || method === 'dogleg' ? (config.hess ?? autodiffHessian(f)) : config.hess;
+  const hessp = HESSVEC_METHODS.includes(method)
+    ? (config.hessp ?? autodiffHessVec(f))
+    : config.hessp;
   const obj = new Objective(
     start.length,
     f,
     vg,
     hess,
     config.valueAndGrad ? undefined : config.jac,
+    hessp,
   );
   let out: MethodOutcome;
   switch (method) {
@@ -130,6 +149,21 @@ export function minimize(
       if (!config.project)
         throw new ValueError('minimize', "method 'projected-gradient' needs a `project` option");
       out = projectedGradient(obj, start, { ...config, project: config.project });
+      break;
+    case 'newton-cg':
+      out = newtonCG(obj, start, config);
+      break;
+    case 'trust-ncg':
+      out = trustRegion(obj, start, 'steihaug', config);
+      break;
+    case 'trust-krylov':
+      out = trustRegion(obj, start, 'lanczos', config);
+      break;
+    case 'dogleg':
+      out = trustRegion(obj, start, 'dogleg', config);
+      break;
+    case 'l-bfgs-b':
+      out = lbfgsb(obj, start, config);
       break;
     default:
       throw new ValueError(

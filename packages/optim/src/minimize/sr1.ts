@@ -2,6 +2,7 @@ import type { Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, dot, matVec, norm2, normInf } from '../vector.js';
 import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from './common.js';
+import { steihaug } from './trust-subproblems.js';
 
 /** Options of the SR1 trust-region method. */
 export interface Sr1Options extends MinimizeOptions {
@@ -13,7 +14,8 @@ export interface Sr1Options extends MinimizeOptions {
 
 /**
  * Approximately minimises the model gᵀp + ½pᵀBp within ‖p‖ ≤ Δ by Steihaug's truncated conjugate gradient
- * (Nocedal & Wright, Algorithm 7.2); handles indefinite B by following negative curvature to the boundary.
+ * (Nocedal & Wright, Algorithm 7.2) for a dense row-major B; handles indefinite B by following negative
+ * curvature to the boundary. The matrix-free version is `steihaug` (trust-subproblems.ts).
  */
 export function steihaugCG(
   B: Float64Array,
@@ -21,35 +23,7 @@ export function steihaugCG(
   delta: number,
   n: number,
 ): Float64Array {
-  const z = new Float64Array(n);
-  const r = g.slice();
-  const d = Float64Array.from(g, (v) => -v);
-  const eps = Math.min(0.5, Math.sqrt(norm2(g))) * norm2(g);
-  if (norm2(r) < eps) return z;
-  const Bd = new Float64Array(n);
-  const toBoundary = (): Float64Array => {
-    // τ ≥ 0 with ‖z + τd‖ = Δ
-    const a = dot(d, d);
-    const b = 2 * dot(z, d);
-    const c = dot(z, z) - delta * delta;
-    const tau = (-b + Math.sqrt(b * b - 4 * a * c)) / (2 * a);
-    return Float64Array.from(z, (v, i) => v + tau * d[i]!);
-  };
-  for (let j = 0; j < 2 * n + 10; j++) {
-    matVec(B, d, n, Bd);
-    const dBd = dot(d, Bd);
-    if (dBd <= 0) return toBoundary();
-    const rr = dot(r, r);
-    const alpha = rr / dBd;
-    const zNext = Float64Array.from(z, (v, i) => v + alpha * d[i]!);
-    if (norm2(zNext) >= delta) return toBoundary();
-    z.set(zNext);
-    for (let i = 0; i < n; i++) r[i]! += alpha * Bd[i]!;
-    if (norm2(r) < eps) return z;
-    const beta = dot(r, r) / rr;
-    for (let i = 0; i < n; i++) d[i] = -r[i]! + beta * d[i]!;
-  }
-  return z;
+  return steihaug((v) => matVec(B, v, n), g, delta).p;
 }
 
 /**

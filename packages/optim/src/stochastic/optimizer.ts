@@ -1,5 +1,5 @@
-import { type PyTree, treeMap } from '@sciml/autodiff';
-import { type NDArray, zeros } from '@sciml/linalg';
+import { type PyTree, treeLeaves, treeMap } from '@sciml/autodiff';
+import { type NDArray, keep, zerosLike } from '@sciml/linalg';
 import { clipByGlobalNorm, clipByValue } from './clipping.js';
 import { type LearningRate, rateAt } from './schedules.js';
 
@@ -11,17 +11,23 @@ export interface OptimizerState {
   slots: Record<string, PyTree>;
 }
 
-/** A first-order optimiser with functional state: `init(params)`, then `update(grads, state, params)`. */
+/**
+ * A first-order optimiser with functional state: `init(params)`, then `update(params, grads, state)` (the
+ * same order as `Optimizer.step(params, grads)`: parameters, then their gradients).
+ */
 export interface GradientOptimizer {
   /** Name, e.g. `'adam'`. */
   readonly name: string;
   /** Creates the state for parameters of this structure. */
   init(params: PyTree): OptimizerState;
-  /** Returns the new parameters and state after one step with `grads`. Nothing is mutated. */
+  /**
+   * Returns the new parameters and state after one step with `grads`. Nothing is mutated or freed: the
+   * caller owns both states (inside a `scope`, return the new state or `keep` it).
+   */
   update<P extends PyTree>(
+    params: P,
     grads: P,
     state: OptimizerState,
-    params: P,
   ): { params: P; state: OptimizerState };
 }
 
@@ -60,14 +66,11 @@ export function makeOptimizer(
     init(params) {
       const slots: Record<string, PyTree> = {};
       for (const s of rule.slots) {
-        slots[s] = treeMap(
-          (p) => zeros(p.shape, { dtype: p.dtype as 'float64' | 'float32', backend: p.backend }),
-          params,
-        );
+        slots[s] = treeMap((p) => zerosLike(p), params);
       }
       return { step: 0, slots };
     },
-    update(grads, state, params) {
+    update(params, grads, state) {
       let g: PyTree = grads;
       if (options.clipValue !== undefined) g = clipByValue(g, options.clipValue);
       if (options.clipNorm !== undefined) g = clipByGlobalNorm(g, options.clipNorm);
@@ -100,12 +103,26 @@ export function makeOptimizer(
   };
 }
 
+function slotLeaves(state: OptimizerState): NDArray[] {
+  return Object.values(state.slots).flatMap((tree) => treeLeaves(tree));
+}
+
+/** Disposes the NDArray leaves of an optimiser state's slots, except those the next state still holds. */
+function disposeSlots(state: OptimizerState, next?: OptimizerState): void {
+  const still = new Set(next ? slotLeaves(next) : []);
+  for (const leaf of slotLeaves(state)) if (!still.has(leaf)) leaf.dispose();
+}
+
 /**
  * A stateful wrapper for training loops: holds the optimiser state and applies `step(params, grads)`.
+ *
+ * The wrapper owns its state: the state's arrays are exempt from every `scope` (`keep`), so a training step
+ * inside `scope(() => opt.step(params, grads))` works on every backend, and the previous step's state is
+ * disposed when it is replaced. `dispose()` (or `reset()`) frees it.
  * @example
  * ```ts
  * const opt = new Optimizer(adam({ lr: 1e-3 }));
- * for (...) params = opt.step(params, grad(loss)(params));
+ * for (...) params = scope(() => opt.step(params, grad(loss)(params)));
  * ```
  */
 export class Optimizer {
@@ -118,21 +135,34 @@ export class Optimizer {
     this.optimizer = optimizer;
   }
 
-  /** Applies one update and returns the new parameters. */
+  /** Applies one update and returns the new parameters (the previous state is disposed). */
   step<P extends PyTree>(params: P, grads: P): P {
-    this.#state ??= this.optimizer.init(params);
-    const { params: next, state } = this.optimizer.update(grads, this.#state, params);
-    this.#state = state;
+    this.#state ??= keep(this.optimizer.init(params));
+    const previous = this.#state;
+    const { params: next, state } = this.optimizer.update(params, grads, previous);
+    this.#state = keep(state);
+    disposeSlots(previous, state);
     return next;
   }
 
-  /** The current state (undefined before the first step). */
+  /** The current state (undefined before the first step); owned by this optimiser, valid until the next step. */
   get state(): OptimizerState | undefined {
     return this.#state;
   }
 
-  /** Forgets the state (moments, step count). */
+  /** Forgets the state (moments, step count) and frees its arrays. */
   reset(): void {
+    if (this.#state) disposeSlots(this.#state);
     this.#state = undefined;
+  }
+
+  /** Frees the state's arrays (same as `reset()`); `using opt = new Optimizer(...)` calls it. */
+  dispose(): void {
+    this.reset();
+  }
+
+  /** Support for `using` (explicit resource management). */
+  [Symbol.dispose](): void {
+    this.reset();
   }
 }

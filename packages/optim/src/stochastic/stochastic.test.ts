@@ -30,7 +30,7 @@ describe('Adam', () => {
     let params = { w: array([1]) };
     let state = opt.init(params);
     gs.forEach((g, i) => {
-      ({ params, state } = opt.update({ w: array([g]) }, state, params));
+      ({ params, state } = opt.update(params, { w: array([g]) }, state));
       expect(params.w.item()).toBe(expected[i]);
     });
     expect(state.step).toBe(3);
@@ -73,7 +73,7 @@ describe('first-order optimisers reduce a quadratic over a pytree', () => {
   it('SGD is exactly θ ← θ − ηg', () => {
     const opt = sgd({ lr: 0.5 });
     const p = { w: array([1, 2]) };
-    const { params } = opt.update({ w: array([0.2, -4]) }, opt.init(p), p);
+    const { params } = opt.update(p, { w: array([0.2, -4]) }, opt.init(p));
     expect(params.w.toNested()).toEqual([0.9, 4]);
   });
 });
@@ -109,7 +109,7 @@ describe('gradient clipping', () => {
   it('global-norm clipping inside an optimiser bounds the step', () => {
     const opt = sgd({ lr: 1, clipNorm: 0.1 });
     const p = { w: new Generator(1).normal([10]) };
-    const { params } = opt.update({ w: mul(p.w, 1000) }, opt.init(p), p);
+    const { params } = opt.update(p, { w: mul(p.w, 1000) }, opt.init(p));
     expect(Math.sqrt(sum(mul(sub(params.w, p.w), sub(params.w, p.w))).item())).toBeCloseTo(0.1, 12);
   });
 });

@@ -10,6 +10,7 @@ import { formatSummary } from '../report/summary.js';
 import { localRunner } from '../run/local.js';
 import { DEFAULT_QUEUE, queueRunner } from '../run/queue.js';
 import { startWorker } from '../run/queue-worker.js';
+import { startRedisServer } from '../run/redis-server.js';
 import { defaultRedisUrl, probeRedis, queueConnection } from '../run/redis.js';
 import { buildIndex } from '../store/index-file.js';
 import { type RunSweepOptions, type SweepSpec, runSweep } from '../sweep.js';
@@ -32,6 +33,8 @@ export const USAGE = `usage: sciml-sweep <command> ...
       --image IMAGE [--completions N] [--parallelism N] [--workers N per pod] [--name NAME]
       [--claim PVC] [--mount PATH] [--dir DIR for the files]
   cancel                   drop the waiting jobs of a queue  [--redis URL] [--queue NAME]
+  redis                    start a private redis-server (append-only) and print its URL; stop with Ctrl-C
+      [--port N (default: a free one)] [--dir DIR]
 
 Redis URL default: $REDIS_URL, else redis://127.0.0.1:6379. Exit status: 0 all done, 1 some jobs failed, 2 error.`;
 
@@ -138,15 +141,8 @@ async function workerCommand(args: ParsedArgs, log: (line: string) => void): Pro
     ...(stalledIntervalMs === undefined ? {} : { stalledIntervalMs }),
   });
   log(`sciml-sweep worker ${process.pid}: waiting for jobs on queue '${queue}'`);
-  await new Promise<void>((done) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void worker.close().then(done);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilSignal();
+  await worker.close();
   log(`sciml-sweep worker ${process.pid}: stopped after ${worker.completed} job(s)`);
   return 0;
 }
@@ -168,6 +164,32 @@ async function cancelCommand(args: ParsedArgs, log: (line: string) => void): Pro
     connection.disconnect();
   }
   return 0;
+}
+
+async function redisCommand(args: ParsedArgs, log: (line: string) => void): Promise<number> {
+  const port = intFlag(args, 'port');
+  const dir = stringFlag(args, 'dir');
+  const server = await startRedisServer({
+    ...(port === undefined ? {} : { port }),
+    ...(dir === undefined ? {} : { dir: resolve(dir) }),
+  });
+  log(`REDIS_URL=${server.url}`);
+  await untilSignal();
+  await server.stop();
+  return 0;
+}
+
+/** Resolves at the first SIGINT or SIGTERM. */
+function untilSignal(): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 /**
@@ -208,6 +230,8 @@ export async function main(
         return 0;
       case 'cancel':
         return await cancelCommand(args, log);
+      case 'redis':
+        return await redisCommand(args, log);
       case undefined:
       case 'help':
         log(USAGE);

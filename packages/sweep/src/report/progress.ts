@@ -15,7 +15,9 @@ export interface SweepProgress {
   readonly skipped: number;
   /** Milliseconds since this run started. */
   readonly elapsedMs: number;
-  /** Estimated milliseconds to the end (undefined until a job of this run finished). */
+  /** Work in flight, in jobs: the sum of the running jobs' reported progress fractions. */
+  readonly inFlight: number;
+  /** Estimated milliseconds to the end (undefined until this run made measurable progress). */
   readonly etaMs: number | undefined;
 }
 
@@ -24,6 +26,7 @@ export class ProgressTracker {
   readonly #t0 = performance.now();
   #done: number;
   #failed = 0;
+  readonly #partial = new Map<string, number>();
 
   constructor(
     readonly total: number,
@@ -32,22 +35,32 @@ export class ProgressTracker {
     this.#done = skipped;
   }
 
-  jobEnded(ok: boolean): void {
+  jobEnded(jobId: string, ok: boolean): void {
+    this.#partial.delete(jobId);
     if (ok) this.#done++;
     else this.#failed++;
   }
 
+  /** A running job reported its progress (a fraction in [0, 1]). */
+  jobProgress(jobId: string, fraction: number): void {
+    this.#partial.set(jobId, fraction);
+  }
+
   snapshot(): SweepProgress {
     const elapsedMs = performance.now() - this.#t0;
-    const ranNow = this.#done - this.skipped + this.#failed;
-    const left = this.total - this.#done - this.#failed;
+    let inFlight = 0;
+    for (const f of this.#partial.values()) inFlight += f;
+    // jobs' worth of work done in this run, partial jobs included: the rate the ETA extrapolates
+    const progressed = this.#done - this.skipped + this.#failed + inFlight;
+    const left = this.total - this.#done - this.#failed - inFlight;
     return {
       total: this.total,
       done: this.#done,
       failed: this.#failed,
       skipped: this.skipped,
       elapsedMs,
-      etaMs: ranNow === 0 ? undefined : (elapsedMs / ranNow) * left,
+      inFlight,
+      etaMs: progressed <= 0 ? undefined : (elapsedMs / progressed) * Math.max(0, left),
     };
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IndexRow, SweepIndex } from '../store/index-file.js';
 import { aggregate, sweptParams } from './aggregate.js';
 import { renderReport } from './html.js';
-import { formatProgress } from './progress.js';
+import { ProgressTracker, formatProgress } from './progress.js';
 import { formatSummary } from './summary.js';
 
 function row(params: Record<string, number>, error: number | undefined): IndexRow {
@@ -65,8 +65,22 @@ describe('report', () => {
       failed: 1,
       skipped: 2,
       elapsedMs: 1000,
+      inFlight: 0,
       etaMs: 1500,
     });
     expect(line).toBe('[############------------]   5/10  1 failed  2 resumed  3.0 jobs/s  ETA 2s');
+  });
+
+  it("extrapolates the ETA from this run's progress, running jobs' fractions included", async () => {
+    const tracker = new ProgressTracker(10, 2);
+    expect(tracker.snapshot().etaMs).toBeUndefined();
+    tracker.jobProgress('a', 0.5);
+    await new Promise((r) => setTimeout(r, 5));
+    const p = tracker.snapshot();
+    expect(p.inFlight).toBe(0.5);
+    // 0.5 job's worth in elapsedMs; 10 − 2 − 0.5 = 7.5 left
+    expect(p.etaMs! / p.elapsedMs).toBeCloseTo(15, 10);
+    tracker.jobEnded('a', true);
+    expect(tracker.snapshot()).toMatchObject({ done: 3, inFlight: 0 });
   });
 });

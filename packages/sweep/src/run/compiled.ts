@@ -38,3 +38,39 @@ export function compiledExecArgv(argv: readonly string[] = process.execArgv): st
   }
   return out;
 }
+
+/** Node flags (with a value) that worker threads accept and that change how modules load. */
+const THREAD_FLAGS_WITH_VALUE = new Set([
+  '--conditions',
+  '-C',
+  '--import',
+  '--require',
+  '-r',
+  '--loader',
+  '--experimental-loader',
+]);
+/** Value-less flags worker threads accept and that matter to loading or warnings. */
+const THREAD_SWITCHES = new Set([
+  '--enable-source-maps',
+  '--no-warnings',
+  '--experimental-import-meta-resolve',
+]);
+
+/**
+ * {@link compiledExecArgv} reduced to the flags a worker thread accepts (Node refuses per-process flags such as
+ * `--expose-gc` or `--max-old-space-size` in a Worker's execArgv): module loading hooks and conditions.
+ */
+export function threadExecArgv(argv: readonly string[] = process.execArgv): string[] {
+  const flags = compiledExecArgv(argv);
+  const out: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const a = flags[i]!;
+    const name = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+    if (THREAD_SWITCHES.has(name)) out.push(a);
+    else if (THREAD_FLAGS_WITH_VALUE.has(name)) {
+      if (a.includes('=')) out.push(a);
+      else if (i + 1 < flags.length) out.push(a, flags[++i]!);
+    }
+  }
+  return out;
+}

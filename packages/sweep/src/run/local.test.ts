@@ -146,16 +146,20 @@ describe('local runner', () => {
     const out = folder();
     const design = grid({ a: [1, 2, 3, 4, 5, 6, 7, 8], sleepMs: [60] });
     const controller = new AbortController();
+    let sawInFlight = false;
     const first = await runSweep(
       { task: TASKS, design, out },
       {
         runner,
         signal: controller.signal,
         progress: (p) => {
+          // the fixture reports progress(0.5) halfway through each job
+          if (p.inFlight > 0) sawInFlight = true;
           if (p.done >= 2) controller.abort();
         },
       },
     );
+    expect(sawInFlight).toBe(true);
     expect(first.cancelled).toBe(true);
     expect(first.done).toBeGreaterThanOrEqual(2);
     expect(first.done).toBeLessThan(8);

@@ -7,7 +7,7 @@ import { ValueError } from '@sciml/linalg';
 import type { SweepJob } from '../design/jobs.js';
 import { TaskError, TaskModuleError } from '../errors.js';
 import { journal, writeFailure } from '../store/records.js';
-import { compiledExecArgv, compiledModule } from './compiled.js';
+import { compiledModule, threadExecArgv } from './compiled.js';
 import { type RunContext, type Runner, backoffDelay } from './runner.js';
 import type { FromThread } from './thread-entry.js';
 
@@ -111,7 +111,7 @@ function runLocal(ctx: RunContext, threads: number): Promise<void> {
       const slot: Slot = {
         worker: new Worker(entry, {
           workerData: { task: ctx.task, dir: ctx.layout.dir, format: ctx.format },
-          execArgv: compiledExecArgv(),
+          execArgv: threadExecArgv(),
         }),
         job: undefined,
         attempt: 0,
@@ -141,6 +141,7 @@ function runLocal(ctx: RunContext, threads: number): Promise<void> {
             dispatch(slot);
             return;
           case 'progress':
+            ctx.onJobProgress(message.jobId, message.fraction);
             return;
         }
       });

@@ -2,8 +2,9 @@
 // in Redis (job id = the job's hash, so a job is never queued twice), then watches the results folder until
 // every job has a result or a failure record. Workers (`sciml-sweep worker <task-module>`, any number, on any
 // machine that sees the folder) do the work. A job the queue lost (a Redis without persistence restarted)
-// is enqueued again once nothing is waiting or running.
-import { Queue } from 'bullmq';
+// is enqueued again once nothing is waiting or running. Queue events feed the progress display (a job's
+// reported progress) and wake the watcher when a job ends; the folder stays the record of what is done.
+import { Queue, QueueEvents } from 'bullmq';
 import { ValueError } from '@sciml/linalg';
 import type { SweepJob } from '../design/jobs.js';
 import { listFailures, listResults } from '../store/records.js';
@@ -34,6 +35,13 @@ export interface QueueJobData {
   readonly job: SweepJob;
   readonly dir: string;
   readonly format: 'safetensors' | 'npz';
+}
+
+const PREFIX = 'job-';
+
+/** The BullMQ job id of a sweep job: prefixed, since BullMQ refuses ids that look like integers (all digits). */
+export function queueJobId(id: string): string {
+  return `${PREFIX}${id}`;
 }
 
 const PENDING_STATES = [
@@ -71,10 +79,36 @@ async function runQueue(ctx: RunContext, url: string, name: string, pollMs: numb
   const connection = queueConnection(url);
   const queue = new Queue<QueueJobData>(name, { connection });
   queue.on('error', () => {}); // reconnects are expected (a Redis restart); the poll loop waits them out
+  const eventsConnection = queueConnection(url);
+  const events = new QueueEvents(name, { connection: eventsConnection });
+  events.on('error', () => {});
+  let wake: () => void = () => {};
+  const sleep = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollMs);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  events.on('progress', ({ jobId, data }) => {
+    if (typeof data === 'number' && jobId.startsWith(PREFIX))
+      ctx.onJobProgress(jobId.slice(PREFIX.length), data);
+  });
+  // a job ended: look at the folder now rather than at the next tick (at most every pollMs / 5)
+  let lastWake = 0;
+  const ended = (): void => {
+    const now = performance.now();
+    if (now - lastWake < pollMs / 5) return;
+    lastWake = now;
+    wake();
+  };
+  events.on('completed', ended);
+  events.on('failed', ended);
   const enqueue = async (jobs: readonly SweepJob[]): Promise<void> => {
     const fresh: SweepJob[] = [];
     for (const job of jobs) {
-      const existing = await queue.getJob(job.id);
+      const existing = await queue.getJob(queueJobId(job.id));
       if (existing) {
         const state = await existing.getState();
         // still queued or running (an earlier producer's): leave it; ended: make room for a new try
@@ -88,7 +122,7 @@ async function runQueue(ctx: RunContext, url: string, name: string, pollMs: numb
         name: 'sweep-job',
         data: { job, dir: ctx.layout.dir, format: ctx.format },
         opts: {
-          jobId: job.id,
+          jobId: queueJobId(job.id),
           attempts: ctx.attempts,
           backoff: { type: 'exponential', delay: ctx.backoffMs },
           removeOnComplete: true,
@@ -102,7 +136,7 @@ async function runQueue(ctx: RunContext, url: string, name: string, pollMs: numb
     const open = new Map(ctx.jobs.map((j) => [j.id, j]));
     let idlePolls = 0;
     while (open.size > 0 && ctx.signal?.aborted !== true) {
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      await sleep();
       // counts before the folder: a job that leaves the queue has written its file or record already
       const counts = await queue.getJobCounts(...PENDING_STATES);
       const pending = PENDING_STATES.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
@@ -131,7 +165,9 @@ async function runQueue(ctx: RunContext, url: string, name: string, pollMs: numb
       await queue.drain(true);
     }
   } finally {
+    await events.close();
     await queue.close();
     connection.disconnect();
+    eventsConnection.disconnect();
   }
 }

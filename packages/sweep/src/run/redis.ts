@@ -22,10 +22,14 @@ export function redactUrl(url: string): string {
 
 /** A connection for BullMQ: reconnects forever (with capped backoff) and queues commands meanwhile. */
 export function queueConnection(url: string): Redis {
-  return new Redis(url, {
+  const client = new Redis(url, {
     maxRetriesPerRequest: null,
     retryStrategy: (times) => Math.min(50 * 2 ** times, 1000),
   });
+  // While Redis is away (a restart) every reconnect attempt errors; the client keeps retrying and BullMQ
+  // reports lasting trouble through its own 'error' events, so these need no second report
+  client.on('error', () => {});
+  return client;
 }
 
 /**

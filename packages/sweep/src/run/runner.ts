@@ -35,6 +35,8 @@ export interface RunContext {
     jobId: string,
     outcome: { ok: true } | { ok: false; failure: FailedJob },
   ) => void;
+  /** Called when a running job reports progress (its task called `progress(fraction)`). */
+  readonly onJobProgress: (jobId: string, fraction: number) => void;
 }
 
 /**

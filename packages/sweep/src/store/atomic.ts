@@ -6,19 +6,38 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
+/** Folders this thread already created: one mkdir per folder, not one per write. */
+const made = new Set<string>();
+
+/** Creates a folder (and its parents) once per thread. */
+export async function ensureDir(dir: string): Promise<void> {
+  if (made.has(dir)) return;
+  await mkdir(dir, { recursive: true });
+  made.add(dir);
+}
+
 /** Writes `bytes` to `path` atomically, through a temporary file in `tmpDir` (same filesystem as `path`). */
 export async function writeFileAtomic(
   path: string,
   bytes: Uint8Array | string,
   tmpDir = dirname(path),
 ): Promise<void> {
-  await mkdir(tmpDir, { recursive: true });
-  await mkdir(dirname(path), { recursive: true });
+  await ensureDir(tmpDir);
+  await ensureDir(dirname(path));
   const tmp = join(
     tmpDir,
     `${basename(path)}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp`,
   );
-  const handle = await open(tmp, 'w');
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(tmp, 'w');
+  } catch (error) {
+    // the folder was removed since (another process cleaned up temporary files): create it again
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    made.delete(tmpDir);
+    await ensureDir(tmpDir);
+    handle = await open(tmp, 'w');
+  }
   try {
     await handle.writeFile(bytes);
     await handle.sync();

@@ -1,10 +1,10 @@
 // The small JSON files beside the results: the sweep's definition, failure records and the journal.
-import { appendFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { appendFile, readFile, readdir, rm } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import { hostname } from 'node:os';
 import type { SweepJob } from '../design/jobs.js';
 import { describeError } from '../errors.js';
-import { writeFileAtomic } from './atomic.js';
+import { ensureDir, writeFileAtomic } from './atomic.js';
 import type { ResultFormat } from './codec.js';
 import type { SweepLayout } from './layout.js';
 
@@ -120,7 +120,7 @@ export async function journal(
   layout: SweepLayout,
   event: Omit<JournalEvent, 'worker' | 't'>,
 ): Promise<void> {
-  await mkdir(layout.dir, { recursive: true });
+  await ensureDir(layout.dir);
   await appendFile(
     layout.journal,
     `${JSON.stringify({ ...event, worker: WORKER_NAME, t: Date.now() })}\n`,

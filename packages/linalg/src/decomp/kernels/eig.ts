@@ -26,7 +26,7 @@ export type EigKernelResult = [Float64Array, Float64Array, Float64Array, Float64
 
 /** Eigen-decomposition of the n×n row-major `a` (overwritten). Vectors are normalised to unit 2-norm. */
 export function eigKernel(a: Float64Array, n: number, op = 'eig'): EigKernelResult {
-  const scale = scaleToUnit(a);
+  const unscale = scaleToUnit(a);
   const V = hessenberg(a, n);
   const H = a;
   const d = new Float64Array(n);
@@ -54,8 +54,8 @@ export function eigKernel(a: Float64Array, n: number, op = 'eig'): EigKernelResu
     }
   }
   for (let j = 0; j < n; j++) {
-    d[j] = d[j]! * scale;
-    e[j] = e[j]! * scale;
+    d[j] = unscale(d[j]!);
+    e[j] = unscale(e[j]!);
   }
   return [d, e, vr, vi];
 }

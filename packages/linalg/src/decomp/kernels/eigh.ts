@@ -98,13 +98,13 @@ export function tridiagonalQL(
 
 /** Eigenvalues ascending (n) and eigenvectors as columns (n×n, row-major) of the symmetric `a` (lower triangle read). */
 export function eighKernel(a: Float64Array, n: number): [Float64Array, Float64Array] {
-  const s = scaleToUnit(a);
+  const unscale = scaleToUnit(a);
   const t = tridiagonalize(a, n);
   if (n > DC_MIN) {
     // divide and conquer on T, then V = Q Z by the blocked reflectors
     const [w, z] = tridiagonalEigDC(t.d, t.e, n);
     applyReflectorsBackward(z, n, n, t, 1);
-    for (let j = 0; j < n; j++) w[j] = w[j]! * s;
+    for (let j = 0; j < n; j++) w[j] = unscale(w[j]!);
     return [w, z];
   }
   const z = formTridiagonalQ(t, n);
@@ -114,7 +114,7 @@ export function eighKernel(a: Float64Array, n: number): [Float64Array, Float64Ar
   const v = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     const src = order[j]!;
-    w[j] = t.d[src]! * s;
+    w[j] = unscale(t.d[src]!);
     for (let i = 0; i < n; i++) v[i * n + j] = z[i * n + src]!;
   }
   return [w, v];

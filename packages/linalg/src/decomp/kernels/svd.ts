@@ -32,7 +32,7 @@ export function svdKernel(
     return [transposeOf(vt2, m, m), s2, transposeOf(u2, n, pu)];
   }
   const k = n;
-  const scale = scaleToUnit(a);
+  const unscale = scaleToUnit(a);
   const b = bidiagonalize(a, m, n);
   const pu = full ? m : n;
   if (n > DC_MIN) {
@@ -43,7 +43,7 @@ export function svdKernel(
     for (let i = n; i < Math.min(m, pu); i++) Uo[i * pu + i] = 1;
     applyReflectorsBackward(Uo, m, pu, { vs: b.left, taus: b.tauLeft }, 0);
     applyReflectorsBackward(Vb, n, n, { vs: b.right, taus: b.tauRight }, 1);
-    for (let j = 0; j < k; j++) S[j] = S[j]! * scale;
+    for (let j = 0; j < k; j++) S[j] = unscale(S[j]!);
     return [Uo, S, transposeOf(Vb, n, n)];
   }
   const U = formLeft(b, m, pu);
@@ -52,7 +52,7 @@ export function svdKernel(
   // sort descending, scale back, write U's first k columns and Vᵀ's first k rows in that order
   const order = Array.from({ length: k }, (_, i) => i).sort((i, j) => b.d[j]! - b.d[i]!);
   const S = new Float64Array(k);
-  for (let j = 0; j < k; j++) S[j] = b.d[order[j]!]! * scale;
+  for (let j = 0; j < k; j++) S[j] = unscale(b.d[order[j]!]!);
   const Uo = new Float64Array(m * pu);
   for (let i = 0; i < m; i++) {
     const row = i * pu;

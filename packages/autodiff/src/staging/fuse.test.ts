@@ -1,0 +1,166 @@
+/**
+ * CPU fusion: chains of elementwise ops become one generated loop that returns the eager numbers exactly
+ * (float64 and float32, broadcasting of every kind, tanh through the wasm kernel across block boundaries),
+ * and the buffer plan never hands out memory that a result still uses.
+ */
+import {
+  type NDArray,
+  add,
+  astype,
+  bind,
+  cpuBackend,
+  exp,
+  greater,
+  matmul,
+  maximum,
+  mul,
+  neg,
+  sigmoid,
+  sin,
+  sqrt,
+  sub,
+  sum,
+  tanh,
+  where,
+} from '@sciml/linalg';
+import { describe, expect, it } from 'vitest';
+import { treeFlatten } from '../tree.js';
+import { uniform } from '../test-utils/random.js';
+import { compileStaged } from './compile.js';
+import { jit } from './jit.js';
+import { stage } from './stage.js';
+
+function compiled(f: (...xs: NDArray[]) => NDArray, args: NDArray[]) {
+  const { leaves, def } = treeFlatten(args);
+  return compileStaged(stage('jit', f as (...a: unknown[]) => unknown, def, leaves, cpuBackend));
+}
+
+/** Bitwise equality of two arrays' values (NaN equal to NaN). */
+function expectSame(a: NDArray, b: NDArray): void {
+  expect(a.shape).toEqual(b.shape);
+  expect(a.dtype).toBe(b.dtype);
+  expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+}
+
+const CASES: [string, (...xs: NDArray[]) => NDArray, () => NDArray[], number][] = [
+  [
+    'tanh(a·b + c), 10 000 elements (3 blocks)',
+    (a, b, c) => tanh(add(mul(a, b), c)),
+    () => [
+      uniform([100, 100], -2, 2, 1),
+      uniform([100, 100], -2, 2, 2),
+      uniform([100, 100], -1, 1, 3),
+    ],
+    1,
+  ],
+  [
+    'bias row (suffix broadcast), scalar, values carried across two tanh',
+    (z, b) => {
+      const h = tanh(add(z, b));
+      return mul(sub(1, mul(h, h)), tanh(add(mul(h, 2), z)));
+    },
+    () => [uniform([50, 30], -2, 2, 4), uniform([30], -1, 1, 5)],
+    1,
+  ],
+  [
+    'column broadcast (strided), comparisons, where, cast',
+    (x, col) => {
+      const s = add(x, col);
+      return where(greater(s, 0), sqrt(s), mul(astype(greater(x, col), 'float64'), exp(s)));
+    },
+    () => [uniform([7, 5], -1, 1, 6), uniform([7, 1], -1, 1, 7)],
+    1,
+  ],
+  [
+    'rank-3 broadcasts on both sides across blocks, with a tanh segment (strided odometer)',
+    (a, b, c) => mul(tanh(add(mul(a, b), c)), sub(a, c)),
+    () => [
+      uniform([30, 1, 200], -1, 1, 18),
+      uniform([1, 7, 1], -1, 1, 19),
+      uniform([7, 200], -1, 1, 20),
+    ],
+    1,
+  ],
+  [
+    'sigmoid, maximum, neg, sin chain',
+    (x, y) => neg(sin(maximum(sigmoid(x), y))),
+    () => [uniform([64], -3, 3, 8), uniform([64], 0, 1, 9)],
+    1,
+  ],
+  [
+    'two shapes around a matmul (two groups)',
+    (x, w) => sum(tanh(add(mul(matmul(tanh(mul(x, 2)), w), 0.5), 1)), { axis: 1 }),
+    () => [uniform([20, 8], -1, 1, 10), uniform([8, 6], -1, 1, 11)],
+    2,
+  ],
+];
+
+describe('fused loops equal eager execution bit for bit', () => {
+  it.each(CASES)('%s', (_name, f, args, groups) => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const xs = args().map((x) => astype(x, dtype));
+      const exe = compiled(f, xs);
+      expect(exe.mode.kind).toBe('fused');
+      expect(exe.fusedGroups).toBe(groups);
+      expectSame(exe.run(xs)[0]!, f(...xs));
+    }
+  });
+});
+
+describe('outer products', () => {
+  it('a matmul with inner dimension 1 becomes an elementwise mul, in every transposition', () => {
+    for (const [transA, transB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      const f = (a: NDArray, b: NDArray) => tanh(bind('matmul', [a, b], { transA, transB })[0]!);
+      const a = uniform(transA ? [2, 1, 5] : [2, 5, 1], -1, 1, 16);
+      const b = uniform(transB ? [4, 1] : [1, 4], -1, 1, 17);
+      const exe = compiled(f, [a, b]);
+      expect(exe.staged.jaxpr.eqns.some((e) => e.primitive === 'matmul')).toBe(false);
+      expect(exe.fusedGroups).toBe(1);
+      const got = exe.run([a, b])[0]!;
+      const want = f(a, b);
+      expect(got.shape).toEqual(want.shape);
+      // one product per element either way; tanh of equal arguments is equal
+      expect(Array.from(got.dataSync()).map((v) => v + 0)).toEqual(
+        Array.from(want.dataSync()).map((v) => v + 0),
+      );
+    }
+  });
+});
+
+describe('buffer plan', () => {
+  it('never reuses the memory of a returned result on later calls', () => {
+    const f = jit((x: NDArray) => {
+      const a = tanh(mul(x, 3));
+      const b = exp(mul(neg(a), a));
+      return add(mul(b, 2), sin(b));
+    });
+    const x1 = uniform([1000], -1, 1, 12);
+    const x2 = uniform([1000], -1, 1, 13);
+    const first = f(x1);
+    const snapshot = Array.from(first.dataSync());
+    const second = f(x2);
+    f(x1);
+    expect(Array.from(first.dataSync())).toEqual(snapshot);
+    expect(second.dataSync()).not.toBe(first.dataSync());
+  });
+
+  it('keeps inputs intact and reuses dead intermediates within a call', () => {
+    const f = (x: NDArray, w: NDArray) => {
+      let h = x;
+      for (let i = 0; i < 4; i++) h = tanh(add(mul(matmul(h, w), 0.5), h));
+      return h;
+    };
+    const x = uniform([16, 16], -1, 1, 14);
+    const w = uniform([16, 16], -1, 1, 15);
+    const before = Array.from(x.dataSync());
+    const g = jit(f);
+    expectSame(g(x, w), f(x, w));
+    expectSame(g(x, w), f(x, w));
+    expect(Array.from(x.dataSync())).toEqual(before);
+  });
+});

@@ -1,0 +1,358 @@
+/**
+ * Elementwise fusion for the CPU: chains of elementwise and broadcasting primitives with one output shape
+ * become one generated JavaScript loop, which reads each input once and writes only the values used outside
+ * the chain — instead of one allocation and one pass over memory per primitive.
+ *
+ * The generated code reproduces eager arithmetic exactly: every operation is the CPU backend's own scalar
+ * expression, float32 intermediates are rounded (`Math.fround`) after every operation as a Float32Array
+ * store would, and `tanh` runs the same wasm SIMD kernel as eager execution on a block of values (the loop
+ * is cut into segments around each tanh, working on blocks that stay in cache).
+ */
+import {
+  type DType,
+  type Primitive,
+  type TypedArray,
+  shapesEqual,
+  sizeOf,
+  tanhF32,
+  tanhF64,
+} from '@sciml/linalg';
+import type { Eqn, Jaxpr, Var } from './jaxpr.js';
+
+/** Elements per block of the generated loop (the tanh segments work block by block). */
+const BLOCK = 4096;
+
+type Operand = string;
+const UNARY: Partial<Record<Primitive, (x: Operand) => string>> = {
+  neg: (x) => `-${x}`,
+  abs: (x) => `Math.abs(${x})`,
+  sign: (x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : ${x} === 0 ? 0 : NaN)`,
+  floor: (x) => `Math.floor(${x})`,
+  exp: (x) => `Math.exp(${x})`,
+  log: (x) => `Math.log(${x})`,
+  log1p: (x) => `Math.log1p(${x})`,
+  expm1: (x) => `Math.expm1(${x})`,
+  sqrt: (x) => `Math.sqrt(${x})`,
+  sin: (x) => `Math.sin(${x})`,
+  cos: (x) => `Math.cos(${x})`,
+  sigmoid: (x) => `(${x} >= 0 ? 1 / (1 + Math.exp(-${x})) : Math.exp(${x}) / (1 + Math.exp(${x})))`,
+};
+const BINARY: Partial<Record<Primitive, (a: Operand, b: Operand) => string>> = {
+  add: (a, b) => `${a} + ${b}`,
+  sub: (a, b) => `${a} - ${b}`,
+  mul: (a, b) => `${a} * ${b}`,
+  div: (a, b) => `${a} / ${b}`,
+  pow: (a, b) => `${a} ** ${b}`,
+  maximum: (a, b) => `Math.max(${a}, ${b})`,
+  minimum: (a, b) => `Math.min(${a}, ${b})`,
+  less: (a, b) => `(${a} < ${b} ? 1 : 0)`,
+  lessEqual: (a, b) => `(${a} <= ${b} ? 1 : 0)`,
+  greater: (a, b) => `(${a} > ${b} ? 1 : 0)`,
+  greaterEqual: (a, b) => `(${a} >= ${b} ? 1 : 0)`,
+  equal: (a, b) => `(${a} === ${b} ? 1 : 0)`,
+  notEqual: (a, b) => `(${a} !== ${b} ? 1 : 0)`,
+};
+
+const isFloatDType = (d: DType): boolean => d === 'float64' || d === 'float32';
+
+/** Whether an equation can join a fused loop (float or bool data; int32 arithmetic stays in the library). */
+export function isFusable(e: Eqn): boolean {
+  const out = e.outputs[0]!;
+  if (e.outputs.length !== 1 || out.dtype === 'int32') return false;
+  const p = e.primitive;
+  if (p === 'cast') return true;
+  if (p === 'where') return e.inputs.slice(1).every((v) => v.dtype !== 'int32');
+  if (p !== 'tanh' && UNARY[p] === undefined && BINARY[p] === undefined) return false;
+  return e.inputs.every((v) => v.dtype !== 'int32');
+}
+
+/** A group of equations computed by one generated loop over `shape`. */
+export interface FusedGroup {
+  readonly shape: readonly number[];
+  readonly eqns: Eqn[];
+  /** Values read from outside (materialized arrays), in kernel argument order. */
+  inputs: Var[];
+  /** Values written for use outside the group, in kernel argument order. */
+  outputs: Var[];
+}
+
+/** One step of a lowered program: a library primitive, or a fused group. */
+export type Step =
+  | { readonly kind: 'eqn'; readonly eqn: Eqn }
+  | { readonly kind: 'fused'; readonly group: FusedGroup; readonly kernel: FusedKernel };
+
+/**
+ * Groups the fusable equations by output shape, in program order. A group is closed (scheduled) as soon as
+ * anything outside it needs one of its values, so every step runs after the steps it reads.
+ */
+export function planFusion(jaxpr: Jaxpr): Step[] {
+  const steps: ({ kind: 'eqn'; eqn: Eqn } | { kind: 'group'; group: FusedGroup })[] = [];
+  const open = new Map<string, FusedGroup>();
+  const producer = new Map<Var, FusedGroup>();
+  const openOrder: FusedGroup[] = [];
+  const close = (g: FusedGroup): void => {
+    open.delete(g.shape.join(','));
+    openOrder.splice(openOrder.indexOf(g), 1);
+    steps.push({ kind: 'group', group: g });
+  };
+  const closeProducers = (e: Eqn, except?: FusedGroup): void => {
+    for (const v of e.inputs) {
+      const g = producer.get(v);
+      if (g && g !== except && openOrder.includes(g)) close(g);
+    }
+  };
+  for (const e of jaxpr.eqns) {
+    if (!isFusable(e)) {
+      closeProducers(e);
+      steps.push({ kind: 'eqn', eqn: e });
+      continue;
+    }
+    const shape = e.outputs[0]!.shape;
+    const key = shape.join(',');
+    closeProducers(e, open.get(key));
+    let g = open.get(key);
+    if (!g) {
+      g = { shape, eqns: [], inputs: [], outputs: [] };
+      open.set(key, g);
+      openOrder.push(g);
+    }
+    g.eqns.push(e);
+    producer.set(e.outputs[0]!, g);
+  }
+  for (const g of [...openOrder]) close(g);
+
+  // inputs and outputs of each group; single-equation groups run their library kernel instead
+  const consumers = new Map<Var, Set<Eqn>>();
+  for (const e of jaxpr.eqns)
+    for (const v of e.inputs) {
+      const s = consumers.get(v) ?? new Set<Eqn>();
+      consumers.set(v, s);
+      s.add(e);
+    }
+  const results = new Set(jaxpr.outVars);
+  return steps.flatMap((s): Step[] => {
+    if (s.kind === 'eqn') return [s];
+    const g = s.group;
+    if (g.eqns.length === 1) return [{ kind: 'eqn', eqn: g.eqns[0]! }];
+    const members = new Set(g.eqns);
+    const made = new Set(g.eqns.map((e) => e.outputs[0]!));
+    const inputs = new Set<Var>();
+    for (const e of g.eqns) for (const v of e.inputs) if (!made.has(v)) inputs.add(v);
+    g.inputs = [...inputs];
+    g.outputs = [...made].filter(
+      (v) => results.has(v) || [...(consumers.get(v) ?? [])].some((c) => !members.has(c)),
+    );
+    return [{ kind: 'fused', group: g, kernel: generateKernel(g) }];
+  });
+}
+
+/**
+ * How a generated loop reads one input: the element itself, a hoisted scalar, or through broadcast strides
+ * (an odometer over the output's axes, advanced once per element).
+ */
+type Access =
+  | { kind: 'full' }
+  | { kind: 'scalar' }
+  | { kind: 'strided'; strides: readonly number[] };
+
+/** The access pattern of an input of `shape` broadcast to the output shape `out`. */
+export function accessOf(shape: readonly number[], out: readonly number[]): Access {
+  if (sizeOf(shape) === 1) return { kind: 'scalar' };
+  if (shapesEqual(shape, out)) return { kind: 'full' };
+  // row-major strides of the input seen through broadcasting (0 on broadcast and missing axes)
+  const strides = new Array<number>(out.length).fill(0);
+  let step = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    const axis = out.length - shape.length + k;
+    if (shape[k] !== 1) strides[axis] = step;
+    step *= shape[k]!;
+  }
+  if (sizeOf(shape) === sizeOf(out)) return { kind: 'full' };
+  return { kind: 'strided', strides };
+}
+
+/** A generated loop: reads `inputs` (already broadcast-compatible), fills `outputs`. */
+export type FusedKernel = (inputs: readonly TypedArray[], outputs: readonly TypedArray[]) => void;
+
+/** Generates the loop of a group; inputs whose access is `null` must be broadcast to the group's shape first. */
+function generateKernel(g: FusedGroup): FusedKernel {
+  const n = sizeOf(g.shape);
+  const access = g.inputs.map((v) => accessOf(v.shape, g.shape));
+  const dims = g.shape;
+  const rank = dims.length;
+  const inputIndex = new Map(g.inputs.map((v, j) => [v, j]));
+  const outputIndex = new Map(g.outputs.map((v, j) => [v, j]));
+  // segments: cut after every tanh, whose block of arguments goes through the wasm kernel
+  const segments: Eqn[][] = [[]];
+  for (const e of g.eqns) {
+    segments[segments.length - 1]!.push(e);
+    if (e.primitive === 'tanh') segments.push([]);
+  }
+  const segmentOf = new Map<Var, number>();
+  segments.forEach((seg, s) => {
+    for (const e of seg) segmentOf.set(e.outputs[0]!, s);
+  });
+  // values defined in one segment and used in a later one live in block-sized scratch arrays
+  const carried = new Set<Var>();
+  segments.forEach((seg, s) => {
+    for (const e of seg)
+      for (const v of e.inputs) {
+        const d = segmentOf.get(v);
+        if (d !== undefined && d < s) carried.add(v);
+      }
+  });
+  const tanhArgs = new Set<Var>();
+  for (const e of g.eqns) if (e.primitive === 'tanh') tanhArgs.add(e.inputs[0]!);
+  const scratchVars = [
+    ...new Set([
+      ...carried,
+      ...tanhArgs,
+      ...g.eqns.filter((e) => e.primitive === 'tanh').map((e) => e.outputs[0]!),
+    ]),
+  ];
+  const scratchIndex = new Map(scratchVars.map((v, j) => [v, j]));
+
+  const round = (dtype: DType, expr: string): string =>
+    dtype === 'float32' ? `Math.fround(${expr})` : expr;
+  const lines: string[] = [];
+  lines.push(`const N = ${n};`);
+  g.inputs.forEach((_, j) => {
+    lines.push(`const in${j} = inputs[${j}];`);
+    if (access[j]!.kind === 'scalar') lines.push(`const x${j} = in${j}[0];`);
+  });
+  g.outputs.forEach((_, j) => {
+    lines.push(`const out${j} = outputs[${j}];`);
+  });
+  scratchVars.forEach((_, j) => {
+    lines.push(`const s${j} = scratch[${j}];`);
+  });
+  lines.push(`for (let start = 0; start < N; start += ${BLOCK}) {`);
+  lines.push(`  const len = Math.min(${BLOCK}, N - start);`);
+  segments.forEach((seg, s) => {
+    if (seg.length === 0) return;
+    const body: string[] = [];
+    const loaded = new Set<Var>();
+    const counters: number[] = [];
+    const operand = (v: Var): string => {
+      const j = inputIndex.get(v);
+      if (j !== undefined) {
+        const a = access[j]!;
+        if (a.kind === 'scalar') return `x${j}`;
+        if (!loaded.has(v)) {
+          loaded.add(v);
+          if (a.kind === 'full') body.push(`const i${j} = in${j}[i];`);
+          else {
+            counters.push(j);
+            body.push(`const i${j} = in${j}[o${j}];`);
+          }
+        }
+        return `i${j}`;
+      }
+      if (segmentOf.get(v)! < s) {
+        if (!loaded.has(v)) {
+          loaded.add(v);
+          body.push(`const t${v.id} = s${scratchIndex.get(v)}[k];`);
+        }
+      }
+      return `t${v.id}`;
+    };
+    for (const e of seg) {
+      const y = e.outputs[0]!;
+      const ins = e.inputs.map(operand);
+      let expr: string;
+      if (e.primitive === 'tanh') {
+        body.push(`s${scratchIndex.get(e.inputs[0]!)}[k] = ${ins[0]};`);
+        continue;
+      } else if (e.primitive === 'cast') {
+        const to = (e.params as { dtype: DType }).dtype;
+        expr = to === 'bool' ? `(${ins[0]} !== 0 ? 1 : 0)` : round(to, ins[0]!);
+      } else if (e.primitive === 'where') {
+        expr = `(${ins[0]} ? ${ins[1]} : ${ins[2]})`;
+      } else if (UNARY[e.primitive]) {
+        expr = round(y.dtype, UNARY[e.primitive]!(`(${ins[0]})`));
+      } else {
+        expr = round(y.dtype, BINARY[e.primitive]!(`(${ins[0]})`, `(${ins[1]})`));
+      }
+      body.push(`const t${y.id} = ${expr};`);
+      loaded.add(y);
+      const o = outputIndex.get(y);
+      if (o !== undefined) body.push(`out${o}[i] = t${y.id};`);
+      if (carried.has(y) || tanhArgs.has(y)) body.push(`s${scratchIndex.get(y)}[k] = t${y.id};`);
+    }
+    const st = (j: number): readonly number[] =>
+      (access[j] as { strides: readonly number[] }).strides;
+    lines.push('  {');
+    if (counters.length > 0) {
+      // the odometer at the block's first element, and each strided input's offset there
+      lines.push('  let rest = start;');
+      for (let d = rank - 1; d >= 0; d--) {
+        lines.push(`  let m${d} = rest % ${dims[d]}; rest = (rest - m${d}) / ${dims[d]};`);
+      }
+      for (const j of counters) {
+        const terms = st(j)
+          .map((s, d) => (s === 0 ? '' : `m${d} * ${s}`))
+          .filter(Boolean);
+        lines.push(`  let o${j} = ${terms.length > 0 ? terms.join(' + ') : '0'};`);
+      }
+    }
+    lines.push('  for (let k = 0; k < len; k++) {');
+    lines.push('    const i = start + k;');
+    for (const b of body) lines.push(`    ${b}`);
+    if (counters.length > 0) {
+      // advance: the last axis moves by its stride; a wrapped axis carries into the one before it
+      const advance = (d: number, indent: string): void => {
+        for (const j of counters) {
+          const s = st(j);
+          const delta = (s[d] ?? 0) - (d + 1 < rank ? dims[d + 1]! * s[d + 1]! : 0);
+          if (delta !== 0) lines.push(`${indent}o${j} += ${delta};`);
+        }
+      };
+      advance(rank - 1, '    ');
+      const carry = (d: number, indent: string): void => {
+        if (d < 0) return;
+        lines.push(`${indent}if (++m${d + 1} === ${dims[d + 1]}) {`);
+        lines.push(`${indent}  m${d + 1} = 0;`);
+        advance(d, `${indent}  `);
+        carry(d - 1, `${indent}  `);
+        lines.push(`${indent}}`);
+      };
+      carry(rank - 2, '    ');
+    }
+    lines.push('  }');
+    lines.push('  }');
+    // the tanh ending this segment: the wasm kernel on the block, then its outputs if they leave the group
+    const last = seg[seg.length - 1]!;
+    if (last.primitive === 'tanh') {
+      const x = scratchIndex.get(last.inputs[0]!)!;
+      const y = last.outputs[0]!;
+      const sy = scratchIndex.get(y)!;
+      const fn = y.dtype === 'float32' ? 'tanhF32' : 'tanhF64';
+      const o = outputIndex.get(y);
+      if (o !== undefined && !carried.has(y)) {
+        // a result only: the kernel writes straight into the output
+        lines.push(`  ${fn}(s${x}.subarray(0, len), out${o}.subarray(start, start + len));`);
+      } else {
+        lines.push(`  ${fn}(s${x}.subarray(0, len), s${sy}.subarray(0, len));`);
+        if (o !== undefined) lines.push(`  out${o}.set(s${sy}.subarray(0, len), start);`);
+      }
+    }
+  });
+  lines.push('}');
+  const factory = new Function(
+    'scratch',
+    'tanhF64',
+    'tanhF32',
+    `return function fused(inputs, outputs) {\n${lines.join('\n')}\n};`,
+  );
+  const scratch = scratchVars.map((v) =>
+    v.dtype === 'float32' ? new Float32Array(BLOCK) : new Float64Array(BLOCK),
+  );
+  return factory(scratch, tanhF64, tanhF32) as FusedKernel;
+}
+
+/** Elements of the group's loop (for tests and the buffer plan). */
+export function groupSize(g: FusedGroup): number {
+  return sizeOf(g.shape);
+}
+
+export { isFloatDType };

@@ -1,0 +1,197 @@
+/**
+ * Convolutions on the CPU as im2col + GEMM (the wasm SIMD GEMM does the arithmetic). For one sample n and
+ * one channel group g, the patches of x_ng are unrolled into a matrix cols (Cg·KH·KW × OH·OW), and
+ *
+ *   conv:           y_ng = W_g · cols                        (Og × Cg·KH·KW)·(Cg·KH·KW × OH·OW)
+ *   convTranspose:  x_ng = col2im(W_gᵀ · y_ng)               the adjoint: scatter the columns back, adding
+ *   convWeightGrad: W_g  = Σ_n y_ng · colsᵀ                  the adjoint in W
+ *
+ * A pointwise geometry (1×1 kernel, stride 1, no padding) needs no unrolling: cols is x_ng itself.
+ * 1-D convolutions run as 2-D ones of height 1 (see `convDims`).
+ */
+import type { BackendInput, OutputSpec } from '../backend/backend.js';
+import { type ConvDims, convDims } from '../core/conv-geometry.js';
+import { allocTyped } from '../core/dtype.js';
+import type { ConvParams } from '../core/primitives.js';
+import { sizeOf } from '../core/shape.js';
+import type { Gemm } from './matmul.js';
+
+type FloatArray = Float64Array | Float32Array;
+
+/** Sizes every kernel below needs, derived once. */
+interface Plan extends ConvDims {
+  /** Input channels per group. */
+  cg: number;
+  /** Output channels per group. */
+  og: number;
+  /** Rows of cols: Cg·KH·KW. */
+  rows: number;
+  /** Output positions OH·OW (columns of cols). */
+  q: number;
+  /** Input positions H·W. */
+  s: number;
+  /** cols is x itself (1×1 kernel, stride 1, no padding). */
+  pointwise: boolean;
+}
+
+function plan(d: ConvDims): Plan {
+  const cg = d.c / d.groups;
+  const pointwise =
+    d.kh === 1 &&
+    d.kw === 1 &&
+    d.strideH === 1 &&
+    d.strideW === 1 &&
+    d.padH === 0 &&
+    d.padW === 0 &&
+    d.oh === d.h &&
+    d.ow === d.w;
+  return {
+    ...d,
+    cg,
+    og: d.o / d.groups,
+    rows: cg * d.kh * d.kw,
+    q: d.oh * d.ow,
+    s: d.h * d.w,
+    pointwise,
+  };
+}
+
+/** First and one-past-last output index j whose input j·stride − pad + tap lies in [0, n). */
+function validRange(n: number, out: number, stride: number, offset: number): [number, number] {
+  // j·stride + offset ≥ 0  and  j·stride + offset < n
+  const lo = Math.max(0, Math.ceil(-offset / stride));
+  const hi = Math.min(out, Math.ceil((n - offset) / stride));
+  return [lo, Math.max(lo, hi)];
+}
+
+/** cols(c·KH·KW + p·KW + r, i·OW + j) = x(c, i·sh − ph + p·dh, j·sw − pw + r·dw), zero outside. */
+function im2col(x: FloatArray, P: Plan, cols: FloatArray): void {
+  const { cg, h, w, kh, kw, oh, ow, strideH, strideW, padH, padW, dilationH, dilationW } = P;
+  let row = 0;
+  for (let c = 0; c < cg; c++) {
+    const plane = c * h * w;
+    for (let p = 0; p < kh; p++) {
+      const offH = p * dilationH - padH;
+      const [i0, i1] = validRange(h, oh, strideH, offH);
+      for (let r = 0; r < kw; r++, row++) {
+        const offW = r * dilationW - padW;
+        const [j0, j1] = validRange(w, ow, strideW, offW);
+        const base = row * oh * ow;
+        cols.fill(0, base, base + oh * ow);
+        for (let i = i0; i < i1; i++) {
+          const src = plane + (i * strideH + offH) * w + offW;
+          const dst = base + i * ow;
+          for (let j = j0; j < j1; j++) cols[dst + j] = x[src + j * strideW]!;
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: x(c, i·sh − ph + p·dh, j·sw − pw + r·dw) += cols(…); x is accumulated into. */
+function col2im(cols: FloatArray, P: Plan, x: FloatArray): void {
+  const { cg, h, w, kh, kw, oh, ow, strideH, strideW, padH, padW, dilationH, dilationW } = P;
+  let row = 0;
+  for (let c = 0; c < cg; c++) {
+    const plane = c * h * w;
+    for (let p = 0; p < kh; p++) {
+      const offH = p * dilationH - padH;
+      const [i0, i1] = validRange(h, oh, strideH, offH);
+      for (let r = 0; r < kw; r++, row++) {
+        const offW = r * dilationW - padW;
+        const [j0, j1] = validRange(w, ow, strideW, offW);
+        const base = row * oh * ow;
+        for (let i = i0; i < i1; i++) {
+          const dst = plane + (i * strideH + offH) * w + offW;
+          const src = base + i * ow;
+          for (let j = j0; j < j1; j++) x[dst + j * strideW]! += cols[src + j]!;
+        }
+      }
+    }
+  }
+}
+
+const block = (a: FloatArray, start: number, length: number) => a.subarray(start, start + length);
+
+/** y = conv(x, w): (N, C, ...S) ⋆ (O, C/groups, ...K) → (N, O, ...Q). */
+export function convCpu(
+  x: BackendInput,
+  w: BackendInput,
+  out: OutputSpec,
+  params: ConvParams,
+  gemm: Gemm,
+): FloatArray {
+  const P = plan(convDims(x.shape, w.shape, out.shape, params));
+  const X = x.handle as FloatArray;
+  const W = w.handle as FloatArray;
+  const Y = allocTyped(out.dtype, sizeOf(out.shape)) as FloatArray;
+  if (P.rows === 0 || P.q === 0 || P.og === 0) return Y;
+  const cols = P.pointwise ? null : (allocTyped(out.dtype, P.rows * P.q) as FloatArray);
+  for (let n = 0; n < P.n; n++) {
+    for (let g = 0; g < P.groups; g++) {
+      const xs = block(X, (n * P.c + g * P.cg) * P.s, P.cg * P.s);
+      if (cols) im2col(xs, P, cols);
+      const Wg = block(W, g * P.og * P.rows, P.og * P.rows);
+      const Yg = block(Y, (n * P.o + g * P.og) * P.q, P.og * P.q);
+      gemm(P.og, P.q, P.rows, Wg, cols ?? xs, Yg, false, false);
+    }
+  }
+  return Y;
+}
+
+/** x = convTranspose(y, w): the adjoint of conv in x, (N, O, ...Q) → (N, C, ...S). */
+export function convTransposeCpu(
+  y: BackendInput,
+  w: BackendInput,
+  out: OutputSpec,
+  params: ConvParams,
+  gemm: Gemm,
+): FloatArray {
+  const P = plan(convDims(out.shape, w.shape, y.shape, params));
+  const Y = y.handle as FloatArray;
+  const W = w.handle as FloatArray;
+  const X = allocTyped(out.dtype, sizeOf(out.shape)) as FloatArray;
+  if (P.rows === 0 || P.q === 0 || P.og === 0) return X;
+  const cols = P.pointwise ? null : (allocTyped(out.dtype, P.rows * P.q) as FloatArray);
+  for (let n = 0; n < P.n; n++) {
+    for (let g = 0; g < P.groups; g++) {
+      const Yg = block(Y, (n * P.o + g * P.og) * P.q, P.og * P.q);
+      const Wg = block(W, g * P.og * P.rows, P.og * P.rows);
+      const xs = block(X, (n * P.c + g * P.cg) * P.s, P.cg * P.s);
+      // W_gᵀ · y_ng: (rows × Og)·(Og × Q)
+      gemm(P.rows, P.q, P.og, Wg, Yg, cols ?? xs, true, false);
+      if (cols) col2im(cols, P, xs);
+    }
+  }
+  return X;
+}
+
+/** w = convWeightGrad(x, y): the adjoint of conv in w, giving (O, C/groups, ...K). */
+export function convWeightGradCpu(
+  x: BackendInput,
+  y: BackendInput,
+  out: OutputSpec,
+  params: ConvParams,
+  gemm: Gemm,
+): FloatArray {
+  const P = plan(convDims(x.shape, out.shape, y.shape, params));
+  const X = x.handle as FloatArray;
+  const Y = y.handle as FloatArray;
+  const W = allocTyped(out.dtype, sizeOf(out.shape)) as FloatArray;
+  if (P.rows === 0 || P.og === 0 || P.n === 0 || P.q === 0) return W;
+  const cols = P.pointwise ? null : (allocTyped(out.dtype, P.rows * P.q) as FloatArray);
+  const term = P.n > 1 ? (allocTyped(out.dtype, P.og * P.rows) as FloatArray) : null;
+  for (let g = 0; g < P.groups; g++) {
+    const Wg = block(W, g * P.og * P.rows, P.og * P.rows);
+    for (let n = 0; n < P.n; n++) {
+      const xs = block(X, (n * P.c + g * P.cg) * P.s, P.cg * P.s);
+      if (cols) im2col(xs, P, cols);
+      const Yg = block(Y, (n * P.o + g * P.og) * P.q, P.og * P.q);
+      // y_ng · colsᵀ: (Og × Q)·(Q × rows); the first sample writes W_g, the others add to it
+      const dst = n === 0 ? Wg : term!;
+      gemm(P.og, P.rows, P.q, Yg, cols ?? xs, dst, false, true);
+      if (n > 0) for (let i = 0; i < dst.length; i++) Wg[i]! += dst[i]!;
+    }
+  }
+  return W;
+}
