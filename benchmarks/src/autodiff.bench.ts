@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { grad, jit, valueAndGrad, vmap } from '@sciml/autodiff';
 import * as linalg from '@sciml/linalg';
+import * as kernels from '@sciml/linalg/kernels';
 import {
   type NDArray,
   add,
@@ -39,8 +40,7 @@ import {
 } from '@sciml/linalg';
 import { runBenchmark } from './harness/index.js';
 
-// the kernel API (gemm, sum/dot, tanh, pool control) is part of @sciml/linalg's public entry
-const kernels = linalg;
+// the kernel API (gemm, sum/dot, tanh, pool control) lives on the @sciml/linalg/kernels subpath
 await kernels.kernelPoolReady();
 
 // jax-js reads `navigator` (absent from Node 20) to size its thread pool
@@ -410,5 +410,5 @@ console.log(
 console.log(
   `  jax-js jit ${(time('value+grad', 'jax-js wasm jit') / time('forward', 'jax-js wasm jit')).toFixed(2)}×, tfjs ${(time('value+grad', 'tfjs') / time('forward', 'tfjs')).toFixed(2)}×`,
 );
-await kernels.shutdownKernelPool?.();
+await kernels.shutdownKernelPool();
 process.exit(0);

@@ -10,12 +10,9 @@
 
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import * as linalg from '@sciml/linalg';
+import * as kernels from '@sciml/linalg/kernels';
 import { add, fromTypedArray, Generator, mul, tanh } from '@sciml/linalg';
 import { type BenchCase, runBenchmark } from './harness/index.js';
-
-// the kernel API is part of @sciml/linalg's public entry
-const kernels = linalg;
 
 const tf = await import('@tensorflow/tfjs-core');
 const tfWasm = await import('@tensorflow/tfjs-backend-wasm');

@@ -16,13 +16,12 @@
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import * as linalg from '@sciml/linalg';
+import * as kernels from '@sciml/linalg/kernels';
 import { Generator, fromTypedArray, matmul } from '@sciml/linalg';
 import { Matrix } from 'ml-matrix';
 import { type BenchCase, type Peer, runBenchmark } from './harness/index.js';
 
-// the kernel API (gemm, sum/dot, tanh, pool control) is part of @sciml/linalg's public entry
-const kernels = linalg;
+// the kernel API (gemm, sum/dot, tanh, pool control) lives on the @sciml/linalg/kernels subpath
 
 // jax-js reads `navigator` (absent from Node 20) to size its thread pool
 (globalThis as { navigator?: unknown }).navigator ??= {

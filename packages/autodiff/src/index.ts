@@ -40,6 +40,8 @@ export { hessian, jacobian } from './transforms/jacobian.js';
 export type { JacobianOptions } from './transforms/jacobian.js';
 export { grad, valueAndGrad, vjp } from './transforms/reverse.js';
 export type { ArgsAt, GradOptions, Pullback, SelectArgs } from './transforms/reverse.js';
+export { ravelPytree } from './ravel.js';
+export type { Unravel } from './ravel.js';
 export { treeFlatten, treeLeaves, treeMap, treeSize, treeUnflatten, treeDefEqual } from './tree.js';
 export type { PyTree, TreeDef } from './tree.js';
 export { jit } from './staging/jit.js';

@@ -44,6 +44,9 @@ describeWithGpu(
         ).toBeLessThan(1e-6);
         jf(a, b);
         expect(jf.stats.traces, name).toBe(1);
+        expect(jf.stats.lowering, name).toMatch(
+          /^op-by-op: the .* backend runs the program through bind/,
+        );
       }
     });
 

@@ -14,8 +14,7 @@ export {
   resolveBackend,
   unregisterBackend,
 } from './backend/registry.js';
-export { cpuBackend, setCpuGemm } from './cpu/cpu-backend.js';
-export type { Gemm } from './cpu/matmul.js';
+export { cpuBackend } from './cpu/cpu-backend.js';
 export { addOpObserver, activeOpObservers, bind, withoutOpObservers } from './core/dispatch.js';
 export type { OpObserver, OpRecord } from './core/dispatch.js';
 export {
@@ -26,7 +25,14 @@ export {
   isFloat,
   promoteTypes,
 } from './core/dtype.js';
-export type { DType, FloatDType, TypedArray, TypedArrayFor, TypedArrayMap } from './core/dtype.js';
+export type {
+  DType,
+  FloatArray,
+  FloatDType,
+  TypedArray,
+  TypedArrayFor,
+  TypedArrayMap,
+} from './core/dtype.js';
 export {
   BackendError,
   ConvergenceError,
@@ -108,4 +114,3 @@ export * from './inverse/index.js';
 export * from './analysis/index.js';
 export * from './ops/index.js';
 export * from './random/index.js';
-export * from './kernels/index.js';

@@ -57,6 +57,13 @@ export { multiHeadSelfAttention } from './layers/attention.js';
 export type { AttentionOptions, AttentionParams } from './layers/attention.js';
 export { batchNorm } from './layers/batch-norm.js';
 export type { BatchNormOptions, BatchNormParams, BatchNormState } from './layers/batch-norm.js';
+export {
+  conv1dLayer,
+  conv2dLayer,
+  convTranspose1dLayer,
+  convTranspose2dLayer,
+} from './layers/conv.js';
+export type { ConvLayerOptions, ConvParams, ConvTransposeLayerOptions } from './layers/conv.js';
 export { dropout, dropoutForward } from './layers/dropout.js';
 export { embedding } from './layers/embedding.js';
 export type { EmbeddingParams } from './layers/embedding.js';
@@ -75,6 +82,14 @@ export {
 } from './layers/recurrent-cells.js';
 export type { CellKind, RecurrentCellParams } from './layers/recurrent-cells.js';
 export { flatten, reshape } from './layers/reshape.js';
+export {
+  avgPool1dLayer,
+  avgPool2dLayer,
+  globalAvgPoolLayer,
+  globalMaxPoolLayer,
+  maxPool1dLayer,
+  maxPool2dLayer,
+} from './layers/pool.js';
 export { residual } from './layers/residual.js';
 export type { ResidualTree } from './layers/residual.js';
 export { sequential } from './layers/sequential.js';

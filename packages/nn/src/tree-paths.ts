@@ -22,7 +22,13 @@ export function mapWithPath<T extends PyTree>(
           'mapWithPath',
           `key '${k}' contains '.', which state-dict names reserve`,
         );
-      out[k] = walk(v as PyTree, join(k));
+      // defineProperty, not `out[k] =`: a key named `__proto__` must stay an own key
+      Object.defineProperty(out, k, {
+        value: walk(v as PyTree, join(k)),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   };

@@ -1,20 +1,22 @@
-import { grad, hessian, jacobian, jvp, valueAndGrad } from '@sciml/autodiff';
+import { type PyTree, grad, hessian, jacobian, jvp, valueAndGrad } from '@sciml/autodiff';
 import { type NDArray, ValueError } from '@sciml/linalg';
-import type { HessVecFn, HessianFn, ObjectiveFn, ValueAndGradFn } from './objective.js';
+import type { HessVecFn, HessianFn, ObjectiveFn } from './objective.js';
 
-/** ∇f by reverse-mode autodiff, for objectives built from @sciml/linalg ops. */
-export function autodiffValueAndGrad(f: ObjectiveFn): ValueAndGradFn {
-  const vg = valueAndGrad((x: NDArray) => {
+/** ∇f by reverse-mode autodiff, for objectives built from @sciml/linalg ops (of a vector or a pytree). */
+export function autodiffValueAndGrad<T extends PyTree = NDArray>(
+  f: (x: T) => NDArray | number,
+): (x: T) => [NDArray, T] {
+  const vg = valueAndGrad((x: T) => {
     const v = f(x);
     if (typeof v === 'number') {
       throw new ValueError(
         'minimize',
-        'an objective returning a plain number cannot be differentiated; return an NDArray built from @sciml/linalg ops, or pass `jac`',
+        `the objective returned the plain number ${v}, which autodiff cannot differentiate: build it from @sciml/linalg ops and return the scalar NDArray, or pass its gradient as \`jac\` (or \`valueAndGrad\`)`,
       );
     }
     return v;
   });
-  return (x) => vg(x) as [NDArray, NDArray];
+  return (x) => vg(x) as unknown as [NDArray, T];
 }
 
 /** ∇²f by autodiff (forward-over-reverse). */

@@ -49,6 +49,7 @@ export { adagrad, adam, adamw, amsgrad, rmsprop } from './stochastic/adaptive.js
 export type { AdamOptions } from './stochastic/adaptive.js';
 export { clipByGlobalNorm, clipByValue, globalNorm } from './stochastic/clipping.js';
 export { Optimizer, makeOptimizer } from './stochastic/optimizer.js';
+export type { NonFinitePolicy } from './stochastic/guards.js';
 export type {
   CommonOptions,
   GradientOptimizer,

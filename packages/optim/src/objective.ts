@@ -1,11 +1,15 @@
+import type { PyTree } from '@sciml/autodiff';
 import { type NDArray, NotFiniteError, ValueError, fromTypedArray } from '@sciml/linalg';
 import { allFinite } from './vector.js';
 
-/** An objective on vectors: takes a 1-D float64 NDArray, returns a scalar NDArray or a number. */
-export type ObjectiveFn = (x: NDArray) => NDArray | number;
+/**
+ * An objective: takes the parameters — a 1-D float64 NDArray, or a pytree shaped like the start value —
+ * and returns a scalar NDArray or a number.
+ */
+export type ObjectiveFn<T = NDArray> = (x: T) => NDArray | number;
 
-/** A gradient function: returns ∇f(x) as a 1-D NDArray (or anything array-like). */
-export type GradientFn = (x: NDArray) => NDArray | ArrayLike<number>;
+/** A gradient function: returns ∇f(x) shaped like x (a 1-D NDArray or anything array-like for vectors). */
+export type GradientFn<T = NDArray> = (x: T) => T | ArrayLike<number>;
 
 /** A Hessian function: returns ∇²f(x) as an n×n NDArray (or a row-major array of n² numbers). */
 export type HessianFn = (x: NDArray) => NDArray | ArrayLike<number>;
@@ -13,8 +17,8 @@ export type HessianFn = (x: NDArray) => NDArray | ArrayLike<number>;
 /** A Hessian–vector product (x, v) ↦ ∇²f(x)·v (SciPy's `hessp`), returned as a 1-D NDArray or array-like. */
 export type HessVecFn = (x: NDArray, v: NDArray) => NDArray | ArrayLike<number>;
 
-/** Computes f and ∇f together (e.g. from autodiff's valueAndGrad). */
-export type ValueAndGradFn = (x: NDArray) => [NDArray | number, NDArray | ArrayLike<number>];
+/** Computes f and ∇f together (e.g. from autodiff's valueAndGrad); ∇f is shaped like x. */
+export type ValueAndGradFn<T = NDArray> = (x: T) => [NDArray | number, T | ArrayLike<number>];
 
 function toNumber(v: NDArray | number): number {
   return typeof v === 'number' ? v : v.item();

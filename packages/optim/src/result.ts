@@ -1,13 +1,17 @@
+import type { PyTree } from '@sciml/autodiff';
 import type { NDArray } from '@sciml/linalg';
 
-/** Outcome of a deterministic minimiser, shaped like SciPy's `OptimizeResult`. */
-export interface OptimizeResult {
-  /** The solution (or the last iterate when `success` is false). */
-  x: NDArray;
+/**
+ * Outcome of a deterministic minimiser, shaped like SciPy's `OptimizeResult`; `T` is the parameters' type
+ * (a vector NDArray, or the start value's pytree structure).
+ */
+export interface OptimizeResult<T = NDArray> {
+  /** The solution (or the last iterate when `success` is false), shaped like the start value. */
+  x: T;
   /** f(x). */
   fun: number;
-  /** ∇f(x). */
-  grad: NDArray;
+  /** ∇f(x), shaped like x. */
+  grad: T;
   /** Iterations performed. */
   nit: number;
   /** Objective evaluations. */
@@ -29,4 +33,6 @@ export const STOP = {
   maxIter: 'maximum number of iterations reached',
   lineSearch: 'line search failed to find an acceptable step',
   notFinite: 'non-finite objective or gradient encountered',
+  cycle:
+    'the fixed step oscillates between two points (stepSize is too large for the curvature): use a smaller stepSize or a line search',
 } as const;

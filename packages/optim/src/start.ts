@@ -29,6 +29,9 @@ export function startVector(op: string, x0: unknown): Float64Array {
   if (start.length === 0) throw new ValueError(op, 'x0 is empty; give one value per parameter');
   const bad = start.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0)
-    throw new NotFiniteError(op, `x0[${bad}] = ${start[bad]}; the starting point must be finite`);
+    throw new NotFiniteError(
+      op,
+      `x0 holds ${start[bad]} at index ${bad}; start from a finite point`,
+    );
   return start;
 }

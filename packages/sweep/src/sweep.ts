@@ -54,7 +54,9 @@ export interface RunSweepOptions {
  * @public
  */
 export interface SweepSummary {
+  /** The sweep folder (absolute). */
   readonly dir: string;
+  /** Jobs in the sweep (in this shard, when sharded). */
   readonly total: number;
   /** Jobs with a result after this run (resumed ones included). */
   readonly done: number;
@@ -66,6 +68,7 @@ export interface SweepSummary {
   readonly failed: readonly FailedJob[];
   /** True when the signal aborted the sweep before every job ended. */
   readonly cancelled: boolean;
+  /** Wall time of this run in ms. */
   readonly elapsedMs: number;
   /** The rebuilt index. */
   readonly index: SweepIndex;

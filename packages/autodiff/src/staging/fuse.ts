@@ -8,19 +8,18 @@
  * store would, and `tanh` runs the same wasm SIMD kernel as eager execution on a block of values (the loop
  * is cut into segments around each tanh, working on blocks that stay in cache).
  */
-import {
-  type DType,
-  type Primitive,
-  type TypedArray,
-  shapesEqual,
-  sizeOf,
-  tanhF32,
-  tanhF64,
-} from '@sciml/linalg';
+import { type DType, type Primitive, type TypedArray, shapesEqual, sizeOf } from '@sciml/linalg';
+import { tanhF32, tanhF64 } from '@sciml/linalg/kernels';
 import type { Eqn, Jaxpr, Var } from './jaxpr.js';
 
 /** Elements per block of the generated loop (the tanh segments work block by block). */
 const BLOCK = 4096;
+
+/**
+ * Most equations in one generated loop: V8 optimises only functions of moderate bytecode size, and a
+ * traced 1 000-step integrator would otherwise become a single loop of tens of thousands of lines.
+ */
+const MAX_GROUP_EQNS = 2048;
 
 type Operand = string;
 const UNARY: Partial<Record<Primitive, (x: Operand) => string>> = {
@@ -118,6 +117,7 @@ export function planFusion(jaxpr: Jaxpr): Step[] {
     }
     g.eqns.push(e);
     producer.set(e.outputs[0]!, g);
+    if (g.eqns.length >= MAX_GROUP_EQNS) close(g);
   }
   for (const g of [...openOrder]) close(g);
 

@@ -8,6 +8,7 @@ import {
   add,
   array,
   astype,
+  bind,
   cos,
   exp,
   greater,
@@ -20,7 +21,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { checkGrads } from '../check-grads.js';
 import { jvp } from '../transforms/forward.js';
-import { hessian } from '../transforms/jacobian.js';
+import { hessian, jacobian } from '../transforms/jacobian.js';
 import { grad, valueAndGrad } from '../transforms/reverse.js';
 import { EXTRA_ROWS } from '../test-utils/extra-rows.js';
 import { ROWS } from '../test-utils/primitive-rows.js';
@@ -28,6 +29,7 @@ import { uniform } from '../test-utils/random.js';
 import { jit } from './jit.js';
 import { makeJaxpr } from './stage.js';
 import { TracedValueError } from '@sciml/linalg';
+import { vmap } from './vmap.js';
 
 const ALL_ROWS = [...ROWS, ...EXTRA_ROWS];
 
@@ -112,6 +114,7 @@ describe('jit cache and errors', () => {
     expect(f.stats.traces).toBe(3);
     expect(f.stats.cacheHits).toBe(1);
     expect(f.stats.compileMs).toBeGreaterThan(0);
+    expect(f.stats.lowering).toMatch(/^fused: \d+ generated loop/);
   });
 
   it('bakes static arguments into the program, one trace per value', () => {
@@ -128,6 +131,25 @@ describe('jit cache and errors', () => {
     const f = jit((x: NDArray) => (sum(x).item() > 0 ? x : mul(x, -1)));
     expect(() => f(array([1, 2]))).toThrow(TracedValueError);
     expect(() => f(array([1, 2]))).toThrow(/output of 'sum'.*cond/);
+  });
+
+  it('handles integer arguments, results that are inputs, and results that are constants', () => {
+    const f = jit((x: NDArray, idx: NDArray) => ({
+      picked: bind('gather', [tanh(x), idx], { axis: 0 })[0]!,
+      same: x,
+      ones: add(mul(x, 0), 1),
+      fixed: array([7, 8]),
+    }));
+    const x = array([0.5, -1, 2]);
+    const idx = astype(array([2, 0, 2]), 'int32');
+    const out = f(x, idx);
+    expect(out.picked.toNested()).toEqual(
+      bind('gather', [tanh(x), idx], { axis: 0 })[0]!.toNested(),
+    );
+    expect(out.same.toNested()).toEqual([0.5, -1, 2]);
+    expect(out.ones.toNested()).toEqual([1, 1, 1]);
+    expect(out.fixed.toNested()).toEqual([7, 8]);
+    expect(f(x, idx).picked.toNested()).toEqual(out.picked.toNested());
   });
 
   it('keeps pytree structure and static leaves of the result', () => {
@@ -164,6 +186,19 @@ describe('jit composes with the derivative transforms', () => {
     const [, dyj] = jvp(jit(f), [x], [t]);
     expect(maxRelDiff(dyj, dy)).toBeLessThanOrEqual(1e-14);
     expect(maxRelDiff(jit(hessian(f))(x), hessian(f)(x))).toBeLessThanOrEqual(1e-13);
+  });
+
+  it('jit(jvp(f)) equals jvp(f), and checkGrads passes through jacobian(vmap(f))', () => {
+    const t = uniform([5], -1, 1, 6);
+    const [, dy] = jvp(f, [x], [t]);
+    const [, dyj] = jit((a: NDArray, b: NDArray) => jvp(f, [a], [b]))(x, t);
+    expect(maxRelDiff(dyj, dy)).toBeLessThanOrEqual(1e-14);
+    const rowwise = (m: NDArray): NDArray => vmap((r: NDArray) => sum(mul(sin(r), r)))(m);
+    expect(checkGrads(rowwise, [uniform([3, 2], -1, 1, 7)], { order: 2 }).maxRelError).toBeLessThan(
+      1e-6,
+    );
+    const J = jacobian(rowwise)(uniform([3, 2], -1, 1, 7));
+    expect(J.shape).toEqual([3, 3, 2]);
   });
 
   it('checkGrads to order 2 through jit', () => {

@@ -29,6 +29,11 @@ export interface JitStats {
   readonly compileMs: number;
   /** Signatures compiled so far (the cache's size). */
   readonly signatures: number;
+  /**
+   * How the last compiled program runs, with the reason: `fused: …` (generated CPU loops around library
+   * kernels) or `op-by-op: …` (through bind, e.g. on the GPU backend, whose own lazy fusion applies).
+   */
+  readonly lowering: string;
 }
 
 /** A compiled function: call it like `f`; read its counters from `stats`. @public */
@@ -69,7 +74,13 @@ export function jit<F extends (...args: never[]) => unknown>(
       : (options.staticArgnums ?? []),
   );
   const cache = new Map<string, CacheEntry>();
-  const stats = { traces: 0, cacheHits: 0, compileMs: 0, signatures: 0 };
+  const stats = {
+    traces: 0,
+    cacheHits: 0,
+    compileMs: 0,
+    signatures: 0,
+    lowering: 'not compiled yet',
+  };
   const fn = f as unknown as (...args: unknown[]) => unknown;
 
   const prepare = (args: unknown[]) => {
@@ -102,6 +113,7 @@ export function jit<F extends (...args: never[]) => unknown>(
       stats.traces++;
       stats.signatures = cache.size;
       stats.compileMs += performance.now() - t0;
+      stats.lowering = `${entry.exe.mode.kind}: ${entry.exe.mode.reason}`;
     } else stats.cacheHits++;
     return { entry, leaves: p.leaves };
   };

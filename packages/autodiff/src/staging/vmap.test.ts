@@ -222,6 +222,22 @@ describe('per-example gradients and batched derivatives', () => {
     expect(maxRelDiff(got, sum(mul(a, b), { axis: 2 }))).toBeLessThanOrEqual(1e-14);
   });
 
+  it('places pytree results by outAxes (per element of an array result, null for shared ones)', () => {
+    const f = (x: NDArray, w: NDArray) => [{ y: mul(x, w) }, w] as const;
+    const xs = uniform([4, 3], -1, 1, 21);
+    const w = uniform([3], -1, 1, 22);
+    const [batched, shared] = vmap(f, { inAxes: [0, null], outAxes: [1, null] })(xs, w);
+    expect(batched.y.shape).toEqual([3, 4]);
+    expect(maxRelDiff(batched.y, transpose(mul(xs, w)))).toBe(0);
+    expect(shared).toBe(w);
+    expect(() => vmap(f, { inAxes: [0, null], outAxes: [0, 0, 0] })(xs, w)).toThrow(
+      /outAxes has 3 entries/,
+    );
+    expect(() => vmap((x: NDArray) => x, { outAxes: null })(xs)).toThrow(
+      /depends on the mapped axis/,
+    );
+  });
+
   it('rejects mismatched batch sizes with a ShapeError', () => {
     expect(() =>
       vmap((a: NDArray, b: NDArray) => add(a, b))(uniform([2, 3]), uniform([3, 3])),

@@ -116,9 +116,15 @@ export function vmap<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   options: VmapOptions = {},
 ): (...args: Args) => Out {
-  const cache = new Map<string, Staged>();
+  // per signature: the program and its constants, uploaded once
+  const cache = new Map<string, { staged: Staged; consts: NDArray[] }>();
   return (...args: Args) => {
-    const inAxes = axisList('vmap', options.inAxes ?? 0, args.length, 'inAxes');
+    const inAxes = axisList(
+      'vmap',
+      options.inAxes === undefined ? 0 : options.inAxes,
+      args.length,
+      'inAxes',
+    );
     let size: number | null = null;
     const leaves: NDArray[] = [];
     const dims: BatchDim[] = [];
@@ -160,12 +166,19 @@ export function vmap<Args extends unknown[], Out>(
     const { def } = treeFlatten(args as unknown as PyTree);
     const canCache = traceDepth() === 0 && !leaves.some(isTracer);
     const key = signatureKey(def, leaves, [JSON.stringify(inAxes)]);
-    let staged = canCache ? cache.get(key) : undefined;
-    if (staged === undefined) {
-      staged = stage('vmap', f as (...a: unknown[]) => unknown, def, specs, targetBackend(leaves));
-      if (canCache) cache.set(key, staged);
+    let entry = canCache ? cache.get(key) : undefined;
+    if (entry === undefined) {
+      const fresh = stage(
+        'vmap',
+        f as (...a: unknown[]) => unknown,
+        def,
+        specs,
+        targetBackend(leaves),
+      );
+      entry = { staged: fresh, consts: materializeConsts(fresh.jaxpr.constVars, fresh.target) };
+      if (canCache) cache.set(key, entry);
     }
-    const consts = materializeConsts(staged.jaxpr.constVars, staged.target);
+    const { staged, consts } = entry;
     const n = size as number;
     const outs = batchJaxpr(
       staged.jaxpr,
@@ -173,7 +186,12 @@ export function vmap<Args extends unknown[], Out>(
       leaves.map((x, i) => ({ x, d: dims[i]! })),
       n,
     );
-    return placeOutputs(staged.outDef, outs, options.outAxes ?? 0, n) as Out;
+    return placeOutputs(
+      staged.outDef,
+      outs,
+      options.outAxes === undefined ? 0 : options.outAxes,
+      n,
+    ) as Out;
   };
 }
 

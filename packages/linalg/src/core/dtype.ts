@@ -23,6 +23,9 @@ export type TypedArray = TypedArrayMap[DType];
 /** Typed array storing `D` on the CPU. */
 export type TypedArrayFor<D extends DType> = TypedArrayMap[D];
 
+/** A float64 or float32 typed array (the storage of a float array; what the CPU kernels take). */
+export type FloatArray = TypedArrayMap[FloatDType];
+
 /** All dtypes, for validation and tests. */
 export const DTYPES: readonly DType[] = ['float64', 'float32', 'int32', 'bool'];
 

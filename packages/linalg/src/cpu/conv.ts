@@ -11,12 +11,10 @@
  */
 import type { BackendInput, OutputSpec } from '../backend/backend.js';
 import { type ConvDims, convDims } from '../core/conv-geometry.js';
-import { allocTyped } from '../core/dtype.js';
+import { type FloatArray, allocTyped } from '../core/dtype.js';
 import type { ConvParams } from '../core/primitives.js';
 import { sizeOf } from '../core/shape.js';
 import type { Gemm } from './matmul.js';
-
-type FloatArray = Float64Array | Float32Array;
 
 /** Sizes every kernel below needs, derived once. */
 interface Plan extends ConvDims {

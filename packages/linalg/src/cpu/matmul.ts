@@ -1,10 +1,8 @@
 import type { BackendInput, OutputSpec } from '../backend/backend.js';
-import { allocTyped } from '../core/dtype.js';
+import { type FloatArray, allocTyped } from '../core/dtype.js';
 import { sizeOf, stridesOf } from '../core/shape.js';
 import { dotF32, dotF64 } from '../kernels/reduce.js';
 import { broadcastStrides, forEachRow } from './strided.js';
-
-type FloatArray = Float64Array | Float32Array;
 
 /** A row-major GEMM: C(m×n) = op(A)·op(B), overwriting C. */
 export type Gemm = (

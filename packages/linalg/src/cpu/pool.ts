@@ -4,11 +4,9 @@
  */
 import type { BackendInput, OutputSpec } from '../backend/backend.js';
 import { poolDims } from '../core/conv-geometry.js';
-import { allocTyped } from '../core/dtype.js';
+import { type FloatArray, allocTyped } from '../core/dtype.js';
 import type { PoolParams } from '../core/primitives.js';
 import { sizeOf } from '../core/shape.js';
-
-type FloatArray = Float64Array | Float32Array;
 
 /** Window maxima and the flat index into x of the first maximum of each window (NaN wins and propagates). */
 export function maxPoolCpu(

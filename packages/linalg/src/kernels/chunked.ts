@@ -3,7 +3,7 @@
  * processed while it is still in L2, and (for maps) copied out. The arena therefore never grows
  * past CHUNK elements per operand, whatever the array length.
  */
-import type { FloatArray } from './gemm-reference.js';
+import type { FloatArray } from '../core/dtype.js';
 import { align16, type KernelRuntime } from './wasm-module.js';
 
 /** Elements per operand per chunk: 4 operands × 16 Ki × 8 B = 512 KiB, inside a 1 MiB L2. */

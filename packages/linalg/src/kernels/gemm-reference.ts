@@ -3,8 +3,7 @@
  * fallback where WebAssembly is unavailable or the product is too small to pay for the copies.
  */
 
-/** A float64 or float32 typed array. */
-export type FloatArray = Float64Array | Float32Array;
+import type { FloatArray } from '../core/dtype.js';
 
 /**
  * C(m×n) = op(A)·op(B), overwriting C; op(X) = Xᵀ when the flag is set. A is m×k (k×m when

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { Generator } from '../random/generator.js';
 import { gemm, gemmF32, gemmF64 } from './gemm.js';
-import { type FloatArray, gemmReference } from './gemm-reference.js';
+import type { FloatArray } from '../core/dtype.js';
+import { gemmReference } from './gemm-reference.js';
 
 const ODD = [1, 3, 7, 17, 33, 65, 127, 129, 257];
 

@@ -6,7 +6,8 @@
  * call would cost more than they save.
  */
 import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
-import { type FloatArray, gemmReference } from './gemm-reference.js';
+import type { FloatArray } from '../core/dtype.js';
+import { gemmReference } from './gemm-reference.js';
 import {
   type GemmArgs,
   type GemmOp,

@@ -1,11 +1,15 @@
 /**
- * CPU hot kernels on typed arrays: WebAssembly SIMD (compiled from assembly/ at build time and
- * embedded as base64) with a plain-TypeScript reference of each. Internal to @sciml/linalg; the
- * package entry re-exports what users need.
+ * `@sciml/linalg/kernels`: the CPU hot kernels on typed arrays — WebAssembly SIMD (compiled from assembly/
+ * at build time and embedded as base64) with a plain-TypeScript reference of each — plus the worker-pool
+ * controls and tuning constants. Internals, kept off the main entry; benchmarks and jit use them.
+ *
+ * @packageDocumentation
  */
 export { gemm, gemmF32, gemmF64, PARALLEL_MIN_WORK, WASM_MIN_WORK } from './gemm.js';
 export { gemmReference, gemmReferenceF32, gemmReferenceF64 } from './gemm-reference.js';
-export type { FloatArray } from './gemm-reference.js';
+export type { FloatArray } from '../core/dtype.js';
+export { setCpuGemm } from '../cpu/cpu-backend.js';
+export type { Gemm } from '../cpu/matmul.js';
 export {
   dotF32,
   dotF64,

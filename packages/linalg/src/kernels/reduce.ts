@@ -5,7 +5,7 @@
  */
 import { ShapeError } from '../core/errors.js';
 import { CHUNK, chunkSlots, copyIn } from './chunked.js';
-import type { FloatArray } from './gemm-reference.js';
+import type { FloatArray } from '../core/dtype.js';
 import { getRuntime } from './wasm-module.js';
 
 /** Below this length the plain loop is faster than copy + wasm call (measured: ~64). */

@@ -5,7 +5,7 @@
  */
 import { ShapeError } from '../core/errors.js';
 import { CHUNK, chunkSlots, copyIn, copyOut } from './chunked.js';
-import type { FloatArray } from './gemm-reference.js';
+import type { FloatArray } from '../core/dtype.js';
 import { getRuntime } from './wasm-module.js';
 
 /** Below this length `Math.tanh` in a loop is as fast as a wasm call with its copies. */

@@ -5,11 +5,20 @@ import { gelu } from '../activations.js';
 import { activation } from './activation.js';
 import { multiHeadSelfAttention } from './attention.js';
 import { batchNorm } from './batch-norm.js';
+import { conv1dLayer, conv2dLayer, convTranspose1dLayer, convTranspose2dLayer } from './conv.js';
 import { dropout } from './dropout.js';
 import { embedding } from './embedding.js';
 import type { Layer } from './layer.js';
 import { layerNorm } from './layer-norm.js';
 import { linear } from './linear.js';
+import {
+  avgPool1dLayer,
+  avgPool2dLayer,
+  globalAvgPoolLayer,
+  globalMaxPoolLayer,
+  maxPool1dLayer,
+  maxPool2dLayer,
+} from './pool.js';
 import { gru, lstm, rnn } from './recurrent.js';
 import { flatten, reshape } from './reshape.js';
 import { residual } from './residual.js';
@@ -68,6 +77,56 @@ const rows: Row[] = [
     inputShape: [4],
     order: 2,
   },
+  {
+    name: 'conv1dLayer (stride 2, padding 1)',
+    layer: conv1dLayer(3, { kernelSize: 3, stride: 2, padding: 1 }),
+    inputShape: [2, 7],
+    order: 2,
+  },
+  {
+    name: 'conv2dLayer (same, groups 2)',
+    layer: conv2dLayer(4, { kernelSize: [3, 2], padding: 'same', groups: 2 }),
+    inputShape: [2, 4, 5],
+    order: 2,
+  },
+  {
+    name: 'convTranspose1dLayer (stride 2)',
+    layer: convTranspose1dLayer(2, { kernelSize: 3, stride: 2, padding: 1, outputPadding: 1 }),
+    inputShape: [3, 4],
+    order: 2,
+  },
+  {
+    name: 'convTranspose2dLayer',
+    layer: convTranspose2dLayer(2, { kernelSize: 2, stride: 2 }),
+    inputShape: [3, 2, 3],
+    order: 2,
+  },
+  {
+    name: 'maxPool1dLayer',
+    layer: maxPool1dLayer({ kernelSize: 2 }),
+    inputShape: [2, 6],
+    order: 1,
+  },
+  {
+    name: 'maxPool2dLayer',
+    layer: maxPool2dLayer({ kernelSize: 2, stride: 1 }),
+    inputShape: [2, 3, 4],
+    order: 1,
+  },
+  {
+    name: 'avgPool1dLayer',
+    layer: avgPool1dLayer({ kernelSize: 3, padding: 1 }),
+    inputShape: [2, 5],
+    order: 2,
+  },
+  {
+    name: 'avgPool2dLayer',
+    layer: avgPool2dLayer({ kernelSize: 2 }),
+    inputShape: [1, 4, 4],
+    order: 2,
+  },
+  { name: 'globalAvgPoolLayer', layer: globalAvgPoolLayer(), inputShape: [3, 2, 2], order: 2 },
+  { name: 'globalMaxPoolLayer', layer: globalMaxPoolLayer(), inputShape: [3, 4], order: 1 },
   { name: 'rnn', layer: rnn(3), inputShape: [3, 2], order: 2 },
   { name: 'gru', layer: gru(3, { returnSequences: false }), inputShape: [3, 2], order: 2 },
   { name: 'lstm', layer: lstm(3), inputShape: [3, 2], order: 2 },
@@ -131,6 +190,17 @@ describe('layers: shapes and errors', () => {
     expect(p.layers[0]).toHaveProperty('weight');
     expect((p.layers[0] as { weight: NDArray }).weight.shape).toEqual([8, 5]);
     expect(p.layers[1]).toEqual({});
+    const cnn = sequential(
+      conv2dLayer(8, { kernelSize: 5, padding: 2 }),
+      maxPool2dLayer({ kernelSize: 2 }),
+      conv2dLayer(16, { kernelSize: 3, stride: 2 }),
+      globalAvgPoolLayer(),
+      linear(10),
+    );
+    expect(cnn.outputShape([1, 28, 28])).toEqual([10]);
+    expect(sequential(...cnn.layers.slice(0, 3)).outputShape([1, 28, 28])).toEqual([16, 6, 6]);
+    const q = cnn.init(new Generator(0), [1, 28, 28]);
+    expect((q.layers[2] as { weight: NDArray }).weight.shape).toEqual([16, 8, 3, 3]);
   });
 
   it('rejects bad configurations and inputs with typed errors naming the layer', () => {
@@ -147,5 +217,7 @@ describe('layers: shapes and errors', () => {
       /needs an rng/,
     );
     expect(() => lstm(2).outputShape([3])).toThrow(/\[T, features\]/);
+    expect(() => conv2dLayer(4, { kernelSize: 3 }).outputShape([1, 2, 2])).toThrow(/does not fit/);
+    expect(() => conv2dLayer(4, { kernelSize: 3 }).outputShape([28, 28])).toThrow(/channels first/);
   });
 });

@@ -75,8 +75,9 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): Callback & {
       bestParams = undefined;
     },
     onEpochEnd(epoch, logs, control) {
-      const key = options.monitor ?? ('val_loss' in logs ? 'val_loss' : 'loss');
-      const v = logs[key];
+      const key = options.monitor ?? (Object.hasOwn(logs, 'val_loss') ? 'val_loss' : 'loss');
+      // own keys only: monitor: 'constructor' must not read Object.prototype's member
+      const v = Object.hasOwn(logs, key) ? logs[key] : undefined;
       if (v === undefined)
         throw new ValueError(
           'earlyStopping',

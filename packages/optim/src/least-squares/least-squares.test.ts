@@ -4,11 +4,13 @@ import {
   array,
   exp,
   fromTypedArray,
+  linspace,
   mul,
   neg,
   slice,
   sub,
   toMlMatrix,
+  zeros,
 } from '@sciml/linalg';
 import { Matrix, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
@@ -136,5 +138,39 @@ describe('Levenberg–Marquardt', () => {
     expect(() => leastSquares(residual, [1, 1], { jac: () => array([[1, 2]]) })).toThrow(
       /Jacobian must have shape \(40, 2\)/,
     );
+  });
+});
+
+describe('leastSquares over pytrees', () => {
+  it('fits y = a·exp(k t) with parameters { a, k } and returns the same structure', () => {
+    const t = linspace(0, 1, 20);
+    const data = mul(2, exp(mul(-3, t)));
+    const residual = (p: { a: NDArray; k: NDArray }) => sub(mul(p.a, exp(mul(p.k, t))), data);
+    for (const method of ['lm', 'gauss-newton', 'trf'] as const) {
+      const fit = leastSquares(residual, { a: array(1), k: array(-1) }, { method });
+      expect(fit.success).toBe(true);
+      expect(fit.x.a.shape).toEqual([]);
+      expect(fit.x.a.item()).toBeCloseTo(2, 10);
+      expect(fit.x.k.item()).toBeCloseTo(-3, 10);
+      expect(fit.grad.k.shape).toEqual([]);
+    }
+  });
+
+  it('keeps float32 leaves float32 and reads a 2-D residual flat', () => {
+    const target = array(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float32' },
+    );
+    const p0: { M: NDArray } = { M: zeros([2, 2], { dtype: 'float32' }) };
+    const fit = leastSquares((p: { M: NDArray }) => sub(p.M, target), p0);
+    expect(fit.x.M.dtype).toBe('float32');
+    expect(fit.x.M.toNested()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(fit.fun.shape).toEqual([4]);
   });
 });

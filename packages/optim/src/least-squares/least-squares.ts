@@ -6,10 +6,13 @@ import {
   cholesky,
   fromTypedArray,
   inv,
+  ravel,
 } from '@sciml/linalg';
 import type { SparseMatrix } from '@sciml/linalg/sparse';
 import { autodiffJacobian } from '../autodiff.js';
+import { checkMaxIter } from '../minimize/common.js';
 import type { Bounds } from '../minimize/lbfgsb.js';
+import { flattenParams, isVectorStart } from '../pytree.js';
 import type { RobustLoss } from './loss.js';
 import { leastSquaresTrf } from './trf.js';
 import { startVector } from '../start.js';
@@ -48,18 +51,21 @@ export interface LeastSquaresOptions {
   tau?: number;
 }
 
-/** Result of `leastSquares`, shaped like SciPy's `least_squares` plus the covariance. */
-export interface LeastSquaresResult {
-  /** The estimate. */
-  x: NDArray;
+/**
+ * Result of `leastSquares`, shaped like SciPy's `least_squares` plus the covariance; `T` is the parameters'
+ * type (a vector NDArray, or the start value's pytree structure).
+ */
+export interface LeastSquaresResult<T = NDArray> {
+  /** The estimate, shaped like the start value. */
+  x: T;
   /** ½‖r(x)‖². */
   cost: number;
   /** r(x). */
   fun: NDArray;
   /** J(x) (sparse when the Jacobian function returned a sparse matrix). */
   jac: NDArray | SparseMatrix;
-  /** Jᵀr at the solution (the gradient of the cost). */
-  grad: NDArray;
+  /** Jᵀr at the solution (the gradient of the cost), shaped like x. */
+  grad: T;
   /**
    * Linearised covariance of the estimate s²(JᵀJ)⁻¹ with s² = ‖r‖²/(m − n), the standard
    * asymptotic covariance of nonlinear least squares (Seber & Wild 2003, §2.1); undefined when m ≤ n or JᵀJ is singular.
@@ -135,15 +141,62 @@ function dampedStep(
 /**
  * Nonlinear least squares min ½‖r(x)‖²: Levenberg–Marquardt with Marquardt's diagonal scaling and Nielsen's
  * adaptive damping (accept: μ ← μ·max(1/3, 1 − (2ρ − 1)³); reject: μ ← μν, ν ← 2ν; Madsen, Nielsen & Tingleff 2004),
- * or Gauss–Newton with backtracking. The Jacobian comes from autodiff unless given.
+ * Gauss–Newton with backtracking, or trust-region reflective. The Jacobian comes from autodiff unless given.
+ *
+ * The parameters may be a vector or a pytree of NDArrays (float32 leaves included): the result's `x` and
+ * `grad` then have the start value's structure, while `jac` (a given `jac` too), `covariance` and `bounds`
+ * use the flat `ravelPytree` order; a residual of any shape is read flat.
+ * @example
+ * ```ts
+ * const t = linspace(0, 1, 20);
+ * const data = mul(2, exp(mul(-3, t)));
+ * const fit = leastSquares((p: { a: NDArray; k: NDArray }) => sub(mul(p.a, exp(mul(p.k, t))), data), {
+ *   a: array(1),
+ *   k: array(-1),
+ * });
+ * fit.x.k.item(); // ≈ −3
+ * ```
  */
 export function leastSquares(
   residual: ResidualFn,
   x0: NDArray | ArrayLike<number>,
+  options?: LeastSquaresOptions,
+): LeastSquaresResult;
+export function leastSquares<T>(
+  residual: (params: T) => NDArray,
+  x0: T,
+  options?: LeastSquaresOptions,
+): LeastSquaresResult<T>;
+export function leastSquares<T>(
+  residual: (params: T) => NDArray,
+  x0: T | ArrayLike<number>,
   options: LeastSquaresOptions = {},
+): LeastSquaresResult<T> {
+  if (isVectorStart(x0)) {
+    return leastSquaresVector(
+      residual as unknown as ResidualFn,
+      x0,
+      options,
+    ) as unknown as LeastSquaresResult<T>;
+  }
+  const p = flattenParams('leastSquares', x0 as T);
+  const res = leastSquaresVector((x) => ravel(residual(p.unravel(x))), p.x0, options);
+  return {
+    ...res,
+    x: p.toTree(res.x.dataSync() as Float64Array),
+    grad: p.toTree(res.grad.dataSync() as Float64Array),
+  };
+}
+
+/** `leastSquares` on a vector. */
+function leastSquaresVector(
+  residual: ResidualFn,
+  x0: NDArray | ArrayLike<number>,
+  options: LeastSquaresOptions,
 ): LeastSquaresResult {
   const start = startVector('leastSquares', x0);
   const n = start.length;
+  checkMaxIter('leastSquares', options.maxIter);
   const robust = options.loss !== undefined && options.loss !== 'linear';
   const method = options.method ?? (options.bounds || robust ? 'trf' : 'lm');
   if (method === 'trf')

@@ -1,3 +1,4 @@
+import { ValueError } from '@sciml/linalg';
 import { STOP } from '../result.js';
 
 /** Tolerances and limits shared by the minimisers. */
@@ -8,7 +9,10 @@ export interface MinimizeOptions {
   ftol?: number;
   /** Stop when ‖Δx‖∞ ≤ xtol·(1 + ‖x‖∞) (default 0: off). */
   xtol?: number;
-  /** Iteration limit (default 200·n, at least 1000). */
+  /**
+   * Iteration limit (default 200·n, at least 1000). Must be a finite positive integer: a method whose
+   * iterates never settle (a fixed step that oscillates) would otherwise never return.
+   */
   maxIter?: number;
   /** Called after each iteration with the iterate and f; return `true` to stop early. */
   callback?: (x: Float64Array, f: number, iteration: number) => unknown;
@@ -33,8 +37,26 @@ export interface Resolved {
   callback: MinimizeOptions['callback'];
 }
 
-/** Fills defaults. */
+/**
+ * Throws `ValueError` unless `maxIter` is undefined or a finite integer ≥ 1: every iterative loop needs a
+ * bound, since an iteration that never settles (an oscillating fixed step) would otherwise never return.
+ */
+export function checkMaxIter(op: string, maxIter: number | undefined): void {
+  if (maxIter !== undefined && !(Number.isSafeInteger(maxIter) && maxIter >= 1))
+    throw new ValueError(
+      op,
+      `maxIter must be a finite integer ≥ 1, got ${String(maxIter)}: every loop needs a bound; for "until converged" pass a large one such as 1e6`,
+    );
+}
+
+/** Fills defaults, after checking the tolerances (finite, ≥ 0) and the iteration bound (a finite integer ≥ 1). */
 export function resolve(o: MinimizeOptions, n: number): Resolved {
+  for (const name of ['gtol', 'ftol', 'xtol'] as const) {
+    const v = o[name];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
+      throw new ValueError('minimize', `${name} must be a finite number ≥ 0, got ${String(v)}`);
+  }
+  checkMaxIter('minimize', o.maxIter);
   return {
     gtol: o.gtol ?? 1e-6,
     ftol: o.ftol ?? 0,
@@ -64,4 +86,31 @@ export function stepConverged(
     if (dx <= r.xtol * (1 + xn)) return STOP.step;
   }
   return undefined;
+}
+
+/**
+ * Detects a fixed-step method revisiting the iterate of two steps before (x_{k+1} = x_{k−1} exactly): the
+ * step is too large for the curvature and the iteration oscillates between two points forever.
+ */
+export class TwoCycle {
+  #prev: Float64Array | undefined;
+  #prevPrev: Float64Array | undefined;
+
+  /** Records x_{k+1}; returns true when it equals x_{k−1} and differs from x_k. */
+  repeats(x: Float64Array): boolean {
+    const back2 = this.#prevPrev;
+    const cycled =
+      back2 !== undefined &&
+      this.#prev !== undefined &&
+      !sameVector(x, this.#prev) &&
+      sameVector(x, back2);
+    this.#prevPrev = this.#prev;
+    this.#prev = x.slice();
+    return cycled;
+  }
+}
+
+function sameVector(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

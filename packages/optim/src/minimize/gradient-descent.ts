@@ -3,7 +3,13 @@ import { strongWolfe } from '../linesearch/wolfe.js';
 import type { Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, axpy, normInf, scale } from '../vector.js';
-import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from './common.js';
+import {
+  type MethodOutcome,
+  type MinimizeOptions,
+  TwoCycle,
+  resolve,
+  stepConverged,
+} from './common.js';
 
 /** Options of gradient descent. */
 export interface GradientDescentOptions extends MinimizeOptions {
@@ -24,6 +30,8 @@ export function gradientDescent(
   let [f, g] = obj.valueAndGrad(x);
   const p = new Float64Array(x.length);
   let alphaPrev = 1;
+  const cycle = new TwoCycle();
+  cycle.repeats(x);
   for (let k = 0; k < r.maxIter; k++) {
     if (!Number.isFinite(f) || !allFinite(g))
       return { x, f, g, nit: k, success: false, message: STOP.notFinite };
@@ -34,6 +42,7 @@ export function gradientDescent(
     if (options.stepSize !== undefined) {
       x = axpy(new Float64Array(x.length), x, options.stepSize, p);
       [f, g] = obj.valueAndGrad(x);
+      if (cycle.repeats(x)) return { x, f, g, nit: k + 1, success: false, message: STOP.cycle };
     } else {
       const ls =
         options.lineSearch === 'wolfe'

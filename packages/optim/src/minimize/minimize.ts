@@ -1,3 +1,4 @@
+import type { PyTree } from '@sciml/autodiff';
 import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
 import { autodiffHessVec, autodiffHessian, autodiffValueAndGrad } from '../autodiff.js';
 import {
@@ -9,6 +10,7 @@ import {
   type ValueAndGradFn,
   combine,
 } from '../objective.js';
+import { flattenParams, isVectorStart } from '../pytree.js';
 import type { OptimizeResult } from '../result.js';
 import { startVector } from '../start.js';
 import { blindDerivativeMessage, changesAlongProbe } from '../stationarity.js';
@@ -60,17 +62,21 @@ const METHOD_ROWS: Record<MinimizeMethod, true> = {
 };
 const MINIMIZE_METHODS = Object.keys(METHOD_ROWS) as MinimizeMethod[];
 
-/** Options of `minimize`: the method, optional derivatives, tolerances and method-specific settings. */
-export interface MinimizeConfig extends MinimizeOptions {
+/**
+ * Options of `minimize`: the method, optional derivatives, tolerances and method-specific settings. `T` is
+ * the parameters' type (a vector NDArray, or a pytree): `jac` and `valueAndGrad` take and return it; `hess`,
+ * `hessp`, `bounds`, `project` and `callback` work on the flat vector (`ravelPytree` order for a tree).
+ */
+export interface MinimizeConfig<T = NDArray> extends MinimizeOptions {
   /** Algorithm (default 'lbfgs'; 'projected-gradient' when `project` is given). */
   method?: MinimizeMethod;
   /** ∇f; when omitted (and no `valueAndGrad`), reverse-mode autodiff differentiates f. */
-  jac?: GradientFn;
+  jac?: GradientFn<T>;
   /** f and ∇f in one call (e.g. `valueAndGrad(f)` from @sciml/autodiff, or hand-written). */
-  valueAndGrad?: ValueAndGradFn;
-  /** ∇²f for 'newton' and 'dogleg'; when omitted, autodiff computes it. */
+  valueAndGrad?: ValueAndGradFn<T>;
+  /** ∇²f for 'newton' and 'dogleg' (of the flat vector); when omitted, autodiff computes it. */
   hess?: HessianFn;
-  /** ∇²f(x)·v for 'newton-cg', 'trust-ncg', 'trust-krylov'; when omitted, autodiff forward-over-reverse computes it. */
+  /** ∇²f(x)·v for 'newton-cg', 'trust-ncg', 'trust-krylov' (flat vectors); when omitted, autodiff forward-over-reverse computes it. */
   hessp?: HessVecFn;
   /** Box bounds for 'l-bfgs-b' (chosen by default when given): lower/upper arrays, ±Infinity for none. */
   bounds?: Bounds;
@@ -93,28 +99,108 @@ export interface MinimizeConfig extends MinimizeOptions {
 }
 
 /**
- * Minimises a scalar function of a vector (SciPy's `minimize`): gradient descent, nonlinear CG, BFGS, L-BFGS,
- * Newton (modified Cholesky), SR1 trust region, or projected gradient. Gradients and Hessians come from
- * @sciml/autodiff unless given. Failures return `success: false` with a reason, never NaN parameters as success.
+ * Minimises a scalar function (SciPy's `minimize`) of a vector or of a pytree of NDArrays (a network's
+ * parameters: the result has the start value's structure, shapes and dtypes, float32 included): gradient
+ * descent, nonlinear CG, BFGS, L-BFGS, Newton (modified Cholesky), SR1, truncated Newton, trust-region
+ * Newton (Steihaug, Lanczos, dogleg), L-BFGS-B or projected gradient. Iterates live in one float64 host
+ * vector; gradients and Hessians come from @sciml/autodiff unless given. Failures return `success: false`
+ * with a reason, never NaN parameters as success.
+ * `f` returns a scalar NDArray built from @sciml/linalg ops (differentiated by autodiff), or a plain number
+ * when `jac` or `valueAndGrad` supplies the gradient; a plain number without one is a `ValueError`. A
+ * non-finite `x0` is a `NotFiniteError`; `maxIter` must be finite (a fixed step that oscillates between two
+ * points stops with `success: false` and says so).
  *
  * @example
  * ```ts
  * const rosen = (x: NDArray) => sum(add(mul(100, square(sub(slice(x, '1:'), square(slice(x, ':-1'))))), square(sub(1, slice(x, ':-1')))));
  * const res = minimize(rosen, array([-1.2, 1]), { method: 'bfgs' });
+ * const fit = minimize((p: { a: NDArray; b: NDArray }) => sum(square(sub(p.a, p.b))), { a: ones([2]), b: zeros([2]) });
  * ```
  */
 export function minimize(
   f: ObjectiveFn,
   x0: NDArray | ArrayLike<number>,
-  config: MinimizeConfig = {},
+  config?: MinimizeConfig,
+): OptimizeResult;
+export function minimize<T>(
+  f: ObjectiveFn<T>,
+  x0: T,
+  config?: MinimizeConfig<T>,
+): OptimizeResult<T>;
+export function minimize<T>(
+  f: ObjectiveFn<T>,
+  x0: T | ArrayLike<number>,
+  config: MinimizeConfig<T> = {},
+): OptimizeResult<T> {
+  if (isVectorStart(x0)) {
+    return minimizeVector(
+      f as unknown as ObjectiveFn,
+      x0,
+      config as unknown as MinimizeConfig,
+    ) as unknown as OptimizeResult<T>;
+  }
+  return minimizeTree(f, x0 as T, config);
+}
+
+/** `minimize` over a pytree: the vector methods on its `ravelPytree` vector, results unraveled. */
+function minimizeTree<T>(f: ObjectiveFn<T>, x0: T, config: MinimizeConfig<T>): OptimizeResult<T> {
+  const p = flattenParams('minimize', x0);
+  const fVec: ObjectiveFn = (x) => f(p.unravel(x));
+  const toFlat = (g: T | ArrayLike<number>) => (isVectorStart(g) ? g : p.toHost(g as T));
+  const { jac, valueAndGrad } = config;
+  const treeVG: ValueAndGradFn<T> =
+    valueAndGrad ??
+    (jac
+      ? (t) => [f(t), jac(t)]
+      : (autodiffValueAndGrad(f as ObjectiveFn<PyTree>) as unknown as ValueAndGradFn<T>));
+  const res = minimizeVector(fVec, p.x0, {
+    ...config,
+    jac: jac && !valueAndGrad ? (x) => toFlat(jac(p.unravel(x))) : undefined,
+    valueAndGrad: (x) => {
+      const [value, g] = treeVG(p.unravel(x));
+      return [value, toFlat(g)];
+    },
+    hess: config.hess ?? (needsHessian(config) ? autodiffHessian(fVec) : undefined),
+    hessp: config.hessp ?? (needsHessVec(config) ? autodiffHessVec(fVec) : undefined),
+  });
+  return {
+    ...res,
+    x: p.toTree(res.x.dataSync() as Float64Array),
+    grad: p.toTree(res.grad.dataSync() as Float64Array),
+  };
+}
+
+/** The options that choose the method. */
+type MethodChoice = Pick<MinimizeConfig, 'method' | 'project' | 'bounds'>;
+
+function methodOf(config: MethodChoice): MinimizeMethod {
+  return (
+    config.method ?? (config.project ? 'projected-gradient' : config.bounds ? 'l-bfgs-b' : 'lbfgs')
+  );
+}
+
+function needsHessian(config: MethodChoice): boolean {
+  const m = methodOf(config);
+  return m === 'newton' || m === 'dogleg';
+}
+
+function needsHessVec(config: MethodChoice): boolean {
+  return HESSVEC_METHODS.includes(methodOf(config));
+}
+
+/** `minimize` on a vector. */
+function minimizeVector(
+  f: ObjectiveFn,
+  x0: NDArray | ArrayLike<number>,
+  config: MinimizeConfig,
 ): OptimizeResult {
   const start = startVector('minimize', x0);
-  const method =
-    config.method ?? (config.project ? 'projected-gradient' : config.bounds ? 'l-bfgs-b' : 'lbfgs');
+  const method = methodOf(config as MethodChoice);
   const vg = config.valueAndGrad ?? (config.jac ? combine(f, config.jac) : autodiffValueAndGrad(f));
-  const hess =
-    method === 'newton' || method === 'dogleg' ? (config.hess ?? autodiffHessian(f)) : config.hess;
-  const hessp = HESSVEC_METHODS.includes(method)
+  const hess = needsHessian(config as MethodChoice)
+    ? (config.hess ?? autodiffHessian(f))
+    : config.hess;
+  const hessp = needsHessVec(config as MethodChoice)
     ? (config.hessp ?? autodiffHessVec(f))
     : config.hessp;
   const obj = new Objective(

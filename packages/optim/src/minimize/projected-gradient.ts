@@ -1,7 +1,13 @@
 import type { Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, normInf } from '../vector.js';
-import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from './common.js';
+import {
+  type MethodOutcome,
+  type MinimizeOptions,
+  resolve,
+  stepConverged,
+  TwoCycle,
+} from './common.js';
 import type { Projection } from './projections.js';
 
 /** Options of projected gradient descent. */
@@ -31,6 +37,8 @@ export function projectedGradient(
     const y = P(Float64Array.from(x, (v, i) => v - g[i]!));
     return normInf(Float64Array.from(y, (v, i) => v - x[i]!));
   };
+  const cycle = new TwoCycle();
+  cycle.repeats(x);
   for (let k = 0; k < r.maxIter; k++) {
     if (!Number.isFinite(f) || !allFinite(g))
       return { x, f, g, nit: k, success: false, message: STOP.notFinite };
@@ -40,6 +48,7 @@ export function projectedGradient(
     if (options.stepSize !== undefined) {
       x = P(Float64Array.from(x, (v, i) => v - alpha * g[i]!));
       [f, g] = obj.valueAndGrad(x);
+      if (cycle.repeats(x)) return { x, f, g, nit: k + 1, success: false, message: STOP.cycle };
     } else {
       alpha = Math.min(1, 2 * alpha);
       for (let t = 0; ; t++) {

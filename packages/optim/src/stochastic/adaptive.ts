@@ -1,8 +1,10 @@
 import { add, div, maximum, mul, sqrt, sub } from '@sciml/linalg';
+import { DECAY, NON_NEGATIVE, POSITIVE, checkHyper } from './guards.js';
 import { type CommonOptions, type GradientOptimizer, makeOptimizer } from './optimizer.js';
 
 /** Adagrad (Duchi, Hazan & Singer 2011): G ← G + g², θ ← θ − η g / (√G + ε). */
 export function adagrad(options: CommonOptions & { eps?: number }): GradientOptimizer {
+  checkHyper('adagrad', 'eps', options.eps, POSITIVE);
   const eps = options.eps ?? 1e-10;
   return makeOptimizer('adagrad', options, {
     slots: ['sumSquares'],
@@ -17,6 +19,8 @@ export function adagrad(options: CommonOptions & { eps?: number }): GradientOpti
 export function rmsprop(
   options: CommonOptions & { rho?: number; eps?: number },
 ): GradientOptimizer {
+  checkHyper('rmsprop', 'rho', options.rho, DECAY);
+  checkHyper('rmsprop', 'eps', options.eps, POSITIVE);
   const rho = options.rho ?? 0.9;
   const eps = options.eps ?? 1e-8;
   return makeOptimizer('rmsprop', options, {
@@ -48,6 +52,7 @@ export function adam(options: AdamOptions): GradientOptimizer {
 
 /** AdamW (Loshchilov & Hutter 2019): Adam with decoupled weight decay θ ← θ − ηλθ. */
 export function adamw(options: AdamOptions & { weightDecay?: number }): GradientOptimizer {
+  checkHyper('adamw', 'weightDecay', options.weightDecay, NON_NEGATIVE);
   return adamFamily('adamw', options, options.weightDecay ?? 1e-2, false);
 }
 
@@ -62,6 +67,9 @@ function adamFamily(
   weightDecay: number,
   amsgradMax: boolean,
 ): GradientOptimizer {
+  checkHyper(name, 'beta1', options.beta1, DECAY);
+  checkHyper(name, 'beta2', options.beta2, DECAY);
+  checkHyper(name, 'eps', options.eps, POSITIVE);
   const b1 = options.beta1 ?? 0.9;
   const b2 = options.beta2 ?? 0.999;
   const eps = options.eps ?? 1e-8;

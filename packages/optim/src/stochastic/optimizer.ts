@@ -1,6 +1,15 @@
 import { type PyTree, treeLeaves, treeMap } from '@sciml/autodiff';
-import { type NDArray, keep, zerosLike } from '@sciml/linalg';
+import { type NDArray, ValueError, keep, zerosLike } from '@sciml/linalg';
 import { clipByGlobalNorm, clipByValue } from './clipping.js';
+import {
+  type NonFinitePolicy,
+  POSITIVE,
+  checkHyper,
+  checkLearningRate,
+  checkRateAt,
+  failNonFinite,
+  nonFiniteGradient,
+} from './guards.js';
 import { type LearningRate, rateAt } from './schedules.js';
 
 /** Optimiser state: the step count and per-parameter slots (moment estimates, …), all pytrees. */
@@ -9,6 +18,8 @@ export interface OptimizerState {
   step: number;
   /** Per-parameter buffers with the structure of the parameters. */
   slots: Record<string, PyTree>;
+  /** Steps skipped because the gradient was not finite (`nonFinite: 'skip'`); absent until one is. */
+  skipped?: number;
 }
 
 /**
@@ -39,6 +50,12 @@ export interface CommonOptions {
   clipValue?: number;
   /** Rescale gradients to this global ℓ2 norm at most before the update. */
   clipNorm?: number;
+  /**
+   * A gradient with NaN or ±Infinity (after clipping): `'error'` (default) throws `NotFiniteError` naming the
+   * optimiser, the step and the leaf; `'skip'` returns the parameters and state unchanged and counts the
+   * step in `state.skipped`. Checked on backends that read synchronously (the CPU).
+   */
+  nonFinite?: NonFinitePolicy;
 }
 
 /** One optimiser's rule: slot names, and the per-leaf update given η, the step t (1-based) and the slots. */
@@ -61,6 +78,12 @@ export function makeOptimizer(
   options: CommonOptions,
   rule: UpdateRule,
 ): GradientOptimizer {
+  checkLearningRate(name, options?.lr);
+  checkHyper(name, 'clipValue', options.clipValue, POSITIVE);
+  checkHyper(name, 'clipNorm', options.clipNorm, POSITIVE);
+  const policy = options.nonFinite ?? 'error';
+  if (policy !== 'error' && policy !== 'skip')
+    throw new ValueError(name, `nonFinite must be 'error' or 'skip', got ${String(policy)}`);
   return {
     name,
     init(params) {
@@ -75,7 +98,12 @@ export function makeOptimizer(
       if (options.clipValue !== undefined) g = clipByValue(g, options.clipValue);
       if (options.clipNorm !== undefined) g = clipByGlobalNorm(g, options.clipNorm);
       const t = state.step + 1;
-      const lr = rateAt(options.lr, state.step);
+      const bad = nonFiniteGradient(g);
+      if (bad !== undefined) {
+        if (policy === 'error') failNonFinite(name, bad, t);
+        return { params, state: { ...state, skipped: (state.skipped ?? 0) + 1 } };
+      }
+      const lr = checkRateAt(name, rateAt(options.lr, state.step), state.step);
       const newSlots: Record<string, NDArray[]> = Object.fromEntries(
         rule.slots.map((s) => [s, []]),
       );
@@ -98,7 +126,9 @@ export function makeOptimizer(
         let i = 0;
         slots[s] = treeMap(() => newSlots[s]![i++]!, state.slots[s]!);
       });
-      return { params: newParams as typeof params, state: { step: t, slots } };
+      const next: OptimizerState = { step: t, slots };
+      if (state.skipped !== undefined) next.skipped = state.skipped;
+      return { params: newParams as typeof params, state: next };
     },
   };
 }

@@ -3,7 +3,7 @@
  * output by the Illinois variant of regula falsi (Dowell & Jarratt 1971): superlinear, and bracketing,
  * so it never leaves [tOld, t].
  */
-import { ValueError } from '@sciml/linalg';
+import { NotFiniteError, ValueError } from '@sciml/linalg';
 import type { OdeEvent } from './types.js';
 
 /** An event with its options filled in. */
@@ -36,6 +36,20 @@ export function normalizeEvents(
     }
     return { g: e.g, terminal: e.terminal ?? false, direction };
   });
+}
+
+/**
+ * g(t, y) of event `index`, which must be a number that is not NaN (±Infinity is a sign, and allowed): a NaN
+ * compares false with everything, so that event would silently never fire.
+ */
+export function eventValue(e: NormalizedEvent, index: number, t: number, y: Float64Array): number {
+  const g = e.g(t, y);
+  if (typeof g !== 'number' || Number.isNaN(g))
+    throw new NotFiniteError(
+      'solveIVP',
+      `event ${index} returned ${typeof g === 'number' ? 'NaN' : typeof g} at t = ${t}; an event function must return a number whose sign changes at the event (a NaN event never fires)`,
+    );
+  return g;
 }
 
 /** Whether g went from gOld to gNew across zero in the requested direction (gOld = 0 is not a new crossing). */

@@ -4,7 +4,8 @@
  */
 import { checkStateDim } from './state-dim.js';
 import { NDArray, NotFiniteError, ShapeError, ValueError, formatShape } from '@sciml/linalg';
-import { type NormalizedEvent, crosses, illinois, normalizeEvents } from './events.js';
+import { StallWatch, checkStepBudget, resolveMaxSteps } from './budget.js';
+import { type NormalizedEvent, crosses, eventValue, illinois, normalizeEvents } from './events.js';
 import { dopri5Interpolate, DOPRI5 } from './methods/dopri5.js';
 import { TSIT5, tsit5Interpolate } from './methods/tsit5.js';
 import { TrajectoryBuffer, stackRows } from './output.js';
@@ -83,7 +84,9 @@ function makeStepper(
   y0: Float64Array,
   t1: number,
   options: SolveIVPOptions,
+  maxSteps: number,
 ): Stepper {
+  const span = Math.abs(t1 - t0);
   if (method === 'Euler' || method === 'RK4') {
     const dt = options.dt;
     if (dt === undefined || !(dt > 0) || !Number.isFinite(dt)) {
@@ -92,10 +95,12 @@ function makeStepper(
         `method '${method}' takes a fixed step: pass a positive finite dt (got ${dt})`,
       );
     }
+    checkStepBudget(OP, 'dt', dt, span, maxSteps);
     return new FixedStepper(f, method, t0, y0, t1, dt);
   }
   const maxStep = options.maxStep ?? Number.POSITIVE_INFINITY;
   if (!(maxStep > 0)) throw new ValueError(OP, `maxStep must be positive, got ${maxStep}`);
+  checkStepBudget(OP, 'maxStep', maxStep, span, maxSteps);
   const firstStep = options.firstStep;
   if (firstStep !== undefined && !(firstStep > 0 && firstStep <= Math.abs(t1 - t0))) {
     throw new ValueError(OP, `firstStep must be in (0, |t1 − t0|], got ${firstStep}`);
@@ -116,8 +121,12 @@ function makeStepper(
  * `f` is either in place, `f(t, y, dydt)` (no allocation per call: the fast form), or returning,
  * `f(t, y) → number[] | Float64Array`; the form is read from `f.length` unless `rhsForm` says. The
  * result's `y` has shape (n_states, n_times) as in SciPy: `y.get(i, j)` is component i at `t[j]`.
- * Integration may run backwards (t1 < t0). Failure (step size underflow, `maxSteps`, a blow-up of a
- * fixed-step method) is reported by `status: -1` and `message`, with the solution up to that point.
+ * Integration may run backwards (t1 < t0). Failure (step size underflow, `maxSteps`, a stall, a blow-up of
+ * a fixed-step method) is reported by `status: -1` and `message` naming the likely cause, with the solution
+ * up to that point. Every run is bounded: `maxSteps` defaults to 10⁶, a `dt` or `maxStep` too small to cover
+ * tSpan within it is a `ValueError` up front, and steps that shrink so far that t1 is out of reach (a
+ * discontinuous right-hand side) stop the run early. An event function returning NaN (or a non-number)
+ * throws `NotFiniteError`: an event that can never fire is a bug, not a success.
  *
  * @example
  * ```ts
@@ -165,10 +174,11 @@ export function solveIVP(
       }
     }
   }
-  const maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
+  const maxSteps = resolveMaxSteps(OP, options.maxSteps);
   const fIn = toInPlaceRhs(OP, f, n, options.rhsForm);
   const events = normalizeEvents(OP, options.events);
-  const stepper = makeStepper(fIn, method, t0, y, t1, options);
+  const stepper = makeStepper(fIn, method, t0, y, t1, options, maxSteps);
+  const watch = new StallWatch(t0, t1, maxSteps);
 
   const out = new TrajectoryBuffer(n, tEval ? tEval.length : 64);
   let evalIndex = 0;
@@ -178,7 +188,7 @@ export function solveIVP(
 
   const tEvents: number[][] = events.map(() => []);
   const yEvents: Float64Array[][] = events.map(() => []);
-  const gOld = events.map((e) => e.g(t0, y));
+  const gOld = events.map((e, i) => eventValue(e, i, t0, y));
   const segments: { t0: number; t1: number; at: (t: number, out: Float64Array) => void }[] = [];
   const scratch = new Float64Array(n);
 
@@ -192,7 +202,13 @@ export function solveIVP(
   while (status === undefined) {
     if (stepper.nsteps + stepper.nrejected >= maxSteps) {
       status = -1;
-      message = `reached maxSteps = ${maxSteps} before t1 = ${t1} (at t = ${stepper.t})`;
+      message = watch.exhausted(stepper.t);
+      break;
+    }
+    const stalled = watch.check(stepper.nsteps + stepper.nrejected, stepper.t);
+    if (stalled !== undefined) {
+      status = -1;
+      message = stalled;
       break;
     }
     // fixed-step methods with only tEval output and no events run straight to the next output time
@@ -279,12 +295,12 @@ function detectEvents(
   const found: { index: number; t: number }[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    const gNew = e.g(tB, stepper.y);
+    const gNew = eventValue(e, i, tB, stepper.y);
     if (crosses(gOld[i], gNew, e.direction)) {
       const gAt = (t: number): number => {
         if (t === tB) return gNew;
         stepper.interpolate(t, scratch);
-        return e.g(t, scratch);
+        return eventValue(e, i, t, scratch);
       };
       found.push({ index: i, t: illinois(gAt, tA, tB, gOld[i], gNew) });
     }

@@ -80,7 +80,10 @@ export interface SolveIVPOptions {
   maxStep?: number;
   /** Initial step of the adaptive methods (default: chosen by Hairer's algorithm from f(t0, y0)). */
   firstStep?: number;
-  /** Give up (status −1) after this many accepted + rejected steps (default: no limit, as SciPy). */
+  /**
+   * Give up (status −1) after this many accepted + rejected steps (default 10⁶; must be finite). A `dt` or
+   * `maxStep` that cannot cover tSpan within it is a `ValueError` before the run starts.
+   */
   maxSteps?: number;
   /** Event functions whose zero crossings are located and reported (SciPy's `events`). */
   events?: OdeEvent | readonly OdeEvent[];

@@ -1,18 +1,15 @@
 // The sciml-sweep command: run a sweep module, serve as a queue worker, run one shard of an Indexed Job,
-// show a sweep's status, write its report or Kubernetes manifests, cancel a queue.
+// show a sweep's status, write its report or Kubernetes manifests, cancel a queue. The queue modules
+// (BullMQ, ioredis) load only for the commands that use them, so the others start faster.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SciMLError, ValueError } from '@sciml/linalg';
-import { Queue } from 'bullmq';
 import { TaskModuleError } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { localRunner } from '../run/local.js';
-import { DEFAULT_QUEUE, queueRunner } from '../run/queue.js';
-import { startWorker } from '../run/queue-worker.js';
-import { startRedisServer } from '../run/redis-server.js';
-import { defaultRedisUrl, probeRedis, queueConnection } from '../run/redis.js';
 import { buildIndex } from '../store/index-file.js';
+import type { Runner } from '../run/runner.js';
 import { type RunSweepOptions, type SweepSpec, runSweep } from '../sweep.js';
 import { type ParsedArgs, intFlag, parseArgs, stringFlag } from './args.js';
 import { writeClusterFiles } from './k8s-command.js';
@@ -87,13 +84,17 @@ async function runCommand(args: ParsedArgs, log: (line: string) => void): Promis
   if (kind !== 'local' && kind !== 'queue')
     throw new ValueError('sciml-sweep', `--runner must be local or queue, got '${kind}'`);
   const workers = intFlag(args, 'workers');
-  const runner =
-    kind === 'local'
-      ? localRunner(workers === undefined ? {} : { workers })
-      : queueRunner({
-          connection: stringFlag(args, 'redis') ?? defaultRedisUrl(),
-          queue: stringFlag(args, 'queue') ?? DEFAULT_QUEUE,
-        });
+  let runner: Runner;
+  if (kind === 'local') runner = localRunner(workers === undefined ? {} : { workers });
+  else {
+    const { queueRunner } = await import('../run/queue.js');
+    const { defaultRedisUrl } = await import('../run/redis.js');
+    const queue = stringFlag(args, 'queue');
+    runner = queueRunner({
+      connection: stringFlag(args, 'redis') ?? defaultRedisUrl(),
+      ...(queue === undefined ? {} : { queue }),
+    });
+  }
   const summary = await runSweep({ ...spec, out }, { ...commonRunOptions(args), runner });
   log(formatSummary(summary.index, { elapsedMs: summary.elapsedMs }));
   if (args.flags.has('report')) log(`report: ${await writeReportCommand(summary.dir, args)}`);
@@ -126,6 +127,9 @@ async function shardCommand(args: ParsedArgs, log: (line: string) => void): Prom
 }
 
 async function workerCommand(args: ParsedArgs, log: (line: string) => void): Promise<number> {
+  const { startWorker } = await import('../run/queue-worker.js');
+  const { DEFAULT_QUEUE } = await import('../run/queue.js');
+  const { defaultRedisUrl } = await import('../run/redis.js');
   const module = requirePositional(args, 'a task module');
   const exportName = stringFlag(args, 'export');
   const concurrency = intFlag(args, 'concurrency');
@@ -148,6 +152,9 @@ async function workerCommand(args: ParsedArgs, log: (line: string) => void): Pro
 }
 
 async function cancelCommand(args: ParsedArgs, log: (line: string) => void): Promise<number> {
+  const { Queue } = await import('bullmq');
+  const { DEFAULT_QUEUE } = await import('../run/queue.js');
+  const { defaultRedisUrl, probeRedis, queueConnection } = await import('../run/redis.js');
   const url = stringFlag(args, 'redis') ?? defaultRedisUrl();
   const name = stringFlag(args, 'queue') ?? DEFAULT_QUEUE;
   await probeRedis('sciml-sweep cancel', url);
@@ -167,6 +174,7 @@ async function cancelCommand(args: ParsedArgs, log: (line: string) => void): Pro
 }
 
 async function redisCommand(args: ParsedArgs, log: (line: string) => void): Promise<number> {
+  const { startRedisServer } = await import('../run/redis-server.js');
   const port = intFlag(args, 'port');
   const dir = stringFlag(args, 'dir');
   const server = await startRedisServer({

@@ -41,9 +41,13 @@ export interface KubernetesJobOptions {
  * @public
  */
 export interface KubernetesJobManifest {
+  /** Always `'batch/v1'`. */
   readonly apiVersion: 'batch/v1';
+  /** Always `'Job'`. */
   readonly kind: 'Job';
+  /** The Job's name and labels. */
   readonly metadata: { readonly name: string; readonly labels: Readonly<Record<string, string>> };
+  /** The JobSpec (Indexed completion mode), as Kubernetes' batch/v1 schema describes it. */
   readonly spec: Readonly<Record<string, unknown>>;
 }
 

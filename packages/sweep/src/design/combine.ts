@@ -15,7 +15,7 @@ export function product(...designs: readonly Design[]): Design {
     points = points.flatMap((p) =>
       design.map((q) => {
         for (const name of Object.keys(q)) {
-          if (name in p) {
+          if (Object.hasOwn(p, name)) {
             throw new ValueError(
               'product',
               `parameter '${name}' appears in two designs; rename one of them`,

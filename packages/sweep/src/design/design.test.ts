@@ -36,6 +36,18 @@ describe('grid, product, seeds', () => {
   });
 });
 
+describe("parameter names after Object.prototype's members", () => {
+  it('are ordinary own keys in designs and products', () => {
+    // before: `point['__proto__'] = …` set the prototype, and product() saw `constructor` in every point
+    const d = sobol(JSON.parse('{"__proto__": [0, 1], "toString": [2, 4]}'), { n: 2 });
+    expect(Object.getPrototypeOf(d[0])).toBe(Object.prototype);
+    expect(Object.keys(d[0]!)).toEqual(['__proto__', 'toString']);
+    expect(Object.getOwnPropertyDescriptor(d[1], '__proto__')!.value).toBe(0.5);
+    const p = product(grid({ constructor: [1, 2] }), grid({ b: [3] }));
+    expect(p.map((q) => q.constructor)).toEqual([1, 2]);
+  });
+});
+
 describe('sobol', () => {
   it("matches SciPy's unscrambled qmc.Sobol(d=2) points", () => {
     // scipy.stats.qmc.Sobol(d=2, scramble=False).random(8)

@@ -82,10 +82,18 @@ export function mapUnitCube(
     names.forEach((name, j) => {
       const r = normal[j]!;
       const t = u[j]!;
-      if (r.log) point[name] = r.low * (r.high / r.low) ** t;
-      else if (r.integer)
-        point[name] = Math.min(Math.floor(r.low + t * (r.high - r.low)), r.high - 1);
-      else point[name] = r.low + t * (r.high - r.low);
+      const value = r.log
+        ? r.low * (r.high / r.low) ** t
+        : r.integer
+          ? Math.min(Math.floor(r.low + t * (r.high - r.low)), r.high - 1)
+          : r.low + t * (r.high - r.low);
+      // defineProperty, not `point[name] =`: a parameter named `__proto__` must stay an own key
+      Object.defineProperty(point, name, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     });
     return Object.freeze(point);
   });

@@ -1,9 +1,10 @@
 // One attempt at one job, the same in a worker thread and in a queue worker process: skip it when its result
-// exists, else run the task with a generator seeded by the job, encode the result and write it atomically.
+// exists, else run the task with a generator seeded by the job, encode the result and create its file
+// atomically — only if no other attempt created it meanwhile, so each job completes exactly once.
 import { existsSync } from 'node:fs';
 import { Generator } from '@sciml/linalg';
 import type { SweepJob } from '../design/jobs.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { createFileAtomic } from '../store/atomic.js';
 import { type ResultFormat, encodeResult } from '../store/codec.js';
 import type { SweepLayout } from '../store/layout.js';
 import { clearFailure, journal } from '../store/records.js';
@@ -28,7 +29,11 @@ export async function runAttempt(
   const path = layout.result(job.id, format);
   const t0 = performance.now();
   // A result on disk is final (it was renamed into place whole): running again could only rewrite it
-  if (existsSync(path)) return { status: 'exists', ms: 0 };
+  if (existsSync(path)) {
+    // an earlier attempt wrote it and died before it could report (kill -9 between rename and journal)
+    await journal(layout, { event: 'found', jobId: job.id, attempt });
+    return { status: 'exists', ms: 0 };
+  }
   await journal(layout, { event: 'start', jobId: job.id, attempt });
   const result = await task(job.params, {
     rng: new Generator(job.seed),
@@ -37,7 +42,11 @@ export async function runAttempt(
     attempt,
   });
   const bytes = encodeResult(format, { jobId: job.id, params: job.params, seed: job.seed }, result);
-  await writeFileAtomic(path, bytes, layout.tmpDir);
+  // exactly one attempt creates the file, even if two ran the job at once (a lock that expired under load)
+  if (!(await createFileAtomic(path, bytes, layout.tmpDir))) {
+    await journal(layout, { event: 'found', jobId: job.id, attempt });
+    return { status: 'exists', ms: performance.now() - t0 };
+  }
   await clearFailure(layout, job.id);
   const ms = performance.now() - t0;
   await journal(layout, { event: 'done', jobId: job.id, attempt, ms });

@@ -32,8 +32,11 @@ export interface QueueRunnerOptions {
  * @public
  */
 export interface QueueJobData {
+  /** The job. */
   readonly job: SweepJob;
+  /** Absolute path of the sweep folder (shared storage). */
   readonly dir: string;
+  /** Result file format. */
   readonly format: 'safetensors' | 'npz';
 }
 

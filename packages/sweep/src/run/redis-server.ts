@@ -16,6 +16,7 @@ import { QueueConnectionError } from '../errors.js';
 export interface RedisServer {
   /** `redis://127.0.0.1:<port>`. */
   readonly url: string;
+  /** The port. */
   readonly port: number;
   /** The server's folder (its append-only file). */
   readonly dir: string;

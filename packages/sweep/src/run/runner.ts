@@ -22,13 +22,19 @@ export interface RetryOptions {
  * @public
  */
 export interface RunContext {
+  /** The jobs to run: those without a result. */
   readonly jobs: readonly SweepJob[];
+  /** The sweep folder's paths. */
   readonly layout: SweepLayout;
+  /** Result file format. */
   readonly format: ResultFormat;
   /** Absolute path of the task module and its export name. */
   readonly task: { readonly path: string; readonly exportName: string | undefined };
+  /** Tries per job. */
   readonly attempts: number;
+  /** Wait before the first retry in ms, doubled for each further one. */
   readonly backoffMs: number;
+  /** Aborted: stop taking jobs and resolve. */
   readonly signal: AbortSignal | undefined;
   /** Called once per job that ended: written (or found written), or failed for good. */
   readonly onJobEnd: (

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers.js';
-import { writeFileAtomic } from './atomic.js';
+import { createFileAtomic, writeFileAtomic } from './atomic.js';
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
@@ -24,5 +24,16 @@ describe('writeFileAtomic', () => {
     rmSync(tmpDir, { recursive: true });
     await writeFileAtomic(path, 'two', tmpDir);
     expect(readFileSync(path, 'utf8')).toBe('two');
+  });
+
+  it('createFileAtomic: of writers racing for one name exactly one wins, and the file is that one whole', async () => {
+    const path = join(tmp.dir, 'race', 'r.txt');
+    const tmpDir = join(tmp.dir, 'tmp3');
+    const contents = Array.from({ length: 8 }, (_, i) => `writer ${i} `.repeat(1000));
+    const won = await Promise.all(contents.map((c) => createFileAtomic(path, c, tmpDir)));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    expect(readFileSync(path, 'utf8')).toBe(contents[won.indexOf(true)]);
+    expect(readdirSync(tmpDir)).toEqual([]);
+    expect(await createFileAtomic(path, 'late', tmpDir)).toBe(false);
   });
 });

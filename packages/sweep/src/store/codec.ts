@@ -40,9 +40,13 @@ export type TaskResult =
  * @public
  */
 export interface ResultHeader {
+  /** The job's id. */
   readonly jobId: string;
+  /** The job's parameters. */
   readonly params: Params;
+  /** Seed of the job's generator. */
   readonly seed: number;
+  /** The result's metrics by dotted path. */
   readonly metrics: Readonly<Record<string, Metric>>;
 }
 

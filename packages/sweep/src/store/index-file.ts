@@ -12,9 +12,13 @@ import { type FailedJob, listFailures, listResults, readDefinition } from './rec
  * @public
  */
 export interface IndexRow {
+  /** The job's id. */
   readonly jobId: string;
+  /** Position in the design. */
   readonly index: number;
+  /** Whether the job has a result, failed for good, or neither yet. */
   readonly status: 'done' | 'failed' | 'pending';
+  /** The job's parameters. */
   readonly params: Readonly<Record<string, ParamValue>>;
   /** The result's metrics (its numbers, strings and booleans); empty unless done. */
   readonly metrics: Readonly<Record<string, Metric>>;
@@ -22,6 +26,7 @@ export interface IndexRow {
   readonly file?: string;
   /** The error of a failed job. */
   readonly error?: FailedJob['error'];
+  /** Attempts made by a failed job. */
   readonly attempts?: number;
 }
 
@@ -30,10 +35,15 @@ export interface IndexRow {
  * @public
  */
 export interface SweepIndex {
+  /** The sweep folder. */
   readonly dir: string;
+  /** One row per job, in design order. */
   readonly rows: readonly IndexRow[];
+  /** Jobs with a result. */
   readonly done: number;
+  /** Jobs failed for good. */
   readonly failed: number;
+  /** Jobs with neither yet. */
   readonly pending: number;
 }
 

@@ -13,36 +13,49 @@ import type { ResultFormat } from './codec.js';
  * @public
  */
 export class SweepLayout {
-  /** @param dir - the sweep folder */
+  /**
+   * Paths inside a sweep folder.
+   * @param dir - the sweep folder
+   */
   constructor(readonly dir: string) {}
 
+  /** `sweep.json`: the definition. */
   get definition(): string {
     return join(this.dir, 'sweep.json');
   }
+  /** `results/`. */
   get resultsDir(): string {
     return join(this.dir, 'results');
   }
+  /** `failed/`. */
   get failedDir(): string {
     return join(this.dir, 'failed');
   }
+  /** `tmp/`: temporary result files in flight. */
   get tmpDir(): string {
     return join(this.dir, 'tmp');
   }
+  /** `journal.jsonl`. */
   get journal(): string {
     return join(this.dir, 'journal.jsonl');
   }
+  /** `index.json`. */
   get indexJson(): string {
     return join(this.dir, 'index.json');
   }
+  /** `index.csv`. */
   get indexCsv(): string {
     return join(this.dir, 'index.csv');
   }
+  /** `report.html`. */
   get report(): string {
     return join(this.dir, 'report.html');
   }
+  /** `results/<id>.<format>`: a job's result file. */
   result(id: string, format: ResultFormat): string {
     return join(this.resultsDir, `${id}.${format}`);
   }
+  /** `failed/<id>.json`: a job's failure record. */
   failed(id: string): string {
     return join(this.failedDir, `${id}.json`);
   }

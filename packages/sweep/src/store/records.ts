@@ -13,10 +13,13 @@ import type { SweepLayout } from './layout.js';
  * @public
  */
 export interface SweepDefinition {
+  /** Format version of this file. */
   readonly version: 1;
   /** The task module's path (and export), as given. */
   readonly task: { readonly module: string; readonly export?: string };
+  /** File format of the results. */
   readonly format: ResultFormat;
+  /** Every job of the sweep, in design order. */
   readonly jobs: readonly SweepJob[];
 }
 
@@ -25,7 +28,9 @@ export interface SweepDefinition {
  * @public
  */
 export interface FailedJob {
+  /** The job's id. */
   readonly jobId: string;
+  /** The job's parameters. */
   readonly params: SweepJob['params'];
   /** Attempts made. */
   readonly attempts: number;
@@ -106,12 +111,19 @@ export async function listResults(layout: SweepLayout, format: ResultFormat): Pr
  * @public
  */
 export interface JournalEvent {
-  readonly event: 'start' | 'done' | 'retry' | 'failed';
+  /** `found`: an attempt found the result already written (by an attempt that died before its `done`). */
+  readonly event: 'start' | 'done' | 'found' | 'retry' | 'failed';
+  /** The job's id. */
   readonly jobId: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
   readonly attempt: number;
+  /** Who: `host:pid:thread`. */
   readonly worker: string;
+  /** When, in ms since the epoch. */
   readonly t: number;
+  /** Duration of the attempt in ms (`done`). */
   readonly ms?: number;
+  /** The error (`retry`, `failed`). */
   readonly error?: string;
 }
 

@@ -7,7 +7,7 @@
  * Reference: Demmel, Applied Numerical Linear Algebra (1997), §5.3.3.
  */
 import { gemmF64 } from '../../kernels/index.js';
-import { tridiagonalQL } from './eigh.js';
+import { tridiagonalQL } from './tridiagonal-ql.js';
 import { rotateColumnPair } from './rotations.js';
 
 /** Below this size the implicit QL algorithm (with its rotations) is cheaper than dividing further. */

@@ -1,0 +1,61 @@
+/**
+ * Parameters given as a pytree: the deterministic methods iterate on one flat float64 vector on the host (as
+ * SciPy does), and user functions see the tree — same structure, shapes, dtypes (float32 included) and
+ * backend as the start value. `ravelPytree` from @sciml/autodiff does the flattening.
+ */
+import { type PyTree, ravelPytree, type Unravel } from '@sciml/autodiff';
+import {
+  BackendError,
+  type FloatDType,
+  NDArray,
+  astype,
+  fromTypedArray,
+  toBackend,
+} from '@sciml/linalg';
+
+/** True for a start value of the classic vector form: a 1-D NDArray or a list/typed array of numbers. */
+export function isVectorStart(x0: unknown): x0 is NDArray | ArrayLike<number> {
+  if (x0 instanceof NDArray) return x0.ndim === 1;
+  if (ArrayBuffer.isView(x0)) return true;
+  return Array.isArray(x0) && x0.every((v) => typeof v === 'number');
+}
+
+/** A tree of parameters seen as a flat host vector. */
+export interface FlatParams<T> {
+  /** The start value as a flat float64 vector. */
+  readonly x0: Float64Array;
+  /** Rebuilds the tree from a host float64 vector NDArray (differentiable when the tree is on the CPU). */
+  unravel(x: NDArray): T;
+  /** Rebuilds the tree from a flat vector (a copy). */
+  toTree(x: Float64Array): T;
+  /** Reads a tree of the same structure (a gradient) as a flat float64 vector. */
+  toHost(tree: T): Float64Array;
+}
+
+/**
+ * Flattens a tree start value for the vector methods. Its leaves must be readable synchronously (the
+ * methods are synchronous host loops); GPU trees are refused with the fix.
+ */
+export function flattenParams<T>(op: string, x0: T): FlatParams<T> {
+  const [v, unravelLeaves] = ravelPytree(x0 as PyTree) as [NDArray, Unravel<PyTree>];
+  const backend = v.backend;
+  if (!backend.downloadSync) {
+    throw new BackendError(
+      op,
+      `the parameters live on the ${backend.name} backend, which is read asynchronously, but ${op} iterates synchronously on the host; move them with 'await toBackendAsync(x, "cpu")' (leaf by leaf) first, or train with a stochastic optimiser (@sciml/optim's adam, ...), which runs on any backend`,
+    );
+  }
+  const dtype = v.dtype as FloatDType;
+  const onTreeBackend = (x: NDArray): NDArray =>
+    x.backend === backend ? astype(x, dtype) : toBackend(x, backend, { dtype });
+  const toHost = (tree: T): Float64Array => {
+    const [g] = ravelPytree(tree as PyTree);
+    return Float64Array.from(g.dataSync());
+  };
+  return {
+    x0: Float64Array.from(v.dataSync()),
+    unravel: (x) => unravelLeaves(onTreeBackend(x)) as T,
+    toTree: (x) => unravelLeaves(onTreeBackend(fromTypedArray(x.slice()))) as T,
+    toHost,
+  };
+}

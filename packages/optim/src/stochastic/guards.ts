@@ -1,0 +1,103 @@
+/**
+ * Input checks of the first-order optimisers, following the non-finite-input policy of @sciml (see linalg's
+ * `assertFinite`): hyper-parameters are validated when the optimiser is built (a `ValueError` naming the
+ * optimiser, the parameter and its allowed range), and a gradient holding NaN or ±Infinity is handled by
+ * the `nonFinite` option at each step instead of silently turning the parameters into NaN.
+ */
+import type { PyTree } from '@sciml/autodiff';
+import { treeLeaves } from '@sciml/autodiff';
+import { NotFiniteError, ValueError, formatShape } from '@sciml/linalg';
+import type { LearningRate } from './schedules.js';
+
+/** A closed or half-open interval a hyper-parameter must lie in. */
+export interface Range {
+  min: number;
+  max: number;
+  /** Whether `min` itself is excluded (e.g. ε > 0). */
+  minOpen?: boolean;
+  /** Whether `max` itself is excluded (e.g. β < 1). */
+  maxOpen?: boolean;
+}
+
+/** [0, ∞): learning rates, weight decay. */
+export const NON_NEGATIVE: Range = { min: 0, max: Number.POSITIVE_INFINITY, maxOpen: true };
+/** (0, ∞): ε, clipping thresholds. */
+export const POSITIVE: Range = { ...NON_NEGATIVE, minOpen: true };
+/** [0, 1): decay rates β₁, β₂, ρ and momentum μ. */
+export const DECAY: Range = { min: 0, max: 1, maxOpen: true };
+
+function describe(r: Range): string {
+  return `${r.minOpen ? '(' : '['}${r.min}, ${r.max === Number.POSITIVE_INFINITY ? '∞' : r.max}${r.maxOpen ? ')' : ']'}`;
+}
+
+/** Throws `ValueError` unless `value` is undefined (use the default) or a number in `range`. */
+export function checkHyper(op: string, name: string, value: unknown, range: Range): void {
+  if (value === undefined) return;
+  const ok =
+    typeof value === 'number' &&
+    !Number.isNaN(value) &&
+    (range.minOpen ? value > range.min : value >= range.min) &&
+    (range.maxOpen ? value < range.max : value <= range.max);
+  if (!ok)
+    throw new ValueError(
+      op,
+      `${name} must be a number in ${describe(range)}, got ${String(value)}`,
+    );
+}
+
+/** Checks a learning rate: a schedule (checked at each step by {@link checkRateAt}) or a number ≥ 0. */
+export function checkLearningRate(op: string, lr: LearningRate | undefined): void {
+  if (lr === undefined)
+    throw new ValueError(op, 'needs a learning rate: pass { lr: 1e-3 } (or a schedule)');
+  if (typeof lr === 'function') return;
+  checkHyper(op, 'lr', lr, NON_NEGATIVE);
+}
+
+/** The learning rate a schedule gave at `step`, which must be a finite number ≥ 0. */
+export function checkRateAt(op: string, lr: number, step: number): number {
+  if (!(typeof lr === 'number' && Number.isFinite(lr) && lr >= 0))
+    throw new ValueError(
+      op,
+      `the learning-rate schedule gave ${String(lr)} at step ${step}; a rate must be a finite number ≥ 0`,
+    );
+  return lr;
+}
+
+/**
+ * What a step does with a gradient holding NaN or ±Infinity: `'error'` (the default) throws
+ * `NotFiniteError` naming the optimiser, the step and the leaf; `'skip'` leaves the parameters and the
+ * state as they were (the step count included) and counts the skipped step in `state.skipped`.
+ * @public
+ */
+export type NonFinitePolicy = 'error' | 'skip';
+
+/**
+ * The first gradient leaf holding NaN or ±Infinity, as a message, or undefined when all are finite.
+ * Leaves whose values cannot be read synchronously (device memory) are not inspected.
+ */
+export function nonFiniteGradient(grads: PyTree): string | undefined {
+  const leaves = treeLeaves(grads);
+  for (let i = 0; i < leaves.length; i++) {
+    const g = leaves[i]!;
+    const read = g.backend.downloadSync;
+    if (!read || (g.dtype !== 'float64' && g.dtype !== 'float32')) continue;
+    let data: ArrayLike<number>;
+    try {
+      data = read.call(g.backend, g.handle, g.dtype, g.size);
+    } catch {
+      continue;
+    }
+    for (let e = 0; e < data.length; e++)
+      if (!Number.isFinite(data[e]!))
+        return `gradient leaf ${i} ${formatShape(g.shape)} holds ${data[e]} at flat index ${e}`;
+  }
+  return undefined;
+}
+
+/** Throws the policy's `NotFiniteError` for a non-finite gradient at `step`. */
+export function failNonFinite(op: string, problem: string, step: number): never {
+  throw new NotFiniteError(
+    op,
+    `${problem} at step ${step}; the update would make the parameters NaN. Lower the learning rate, clip with { clipNorm }, find the NaN's source in the loss, or pass { nonFinite: 'skip' } to skip such steps`,
+  );
+}
