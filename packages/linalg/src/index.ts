@@ -47,7 +47,7 @@ export {
   formatShape,
   withOpName,
 } from './core/errors.js';
-export { assertFinite } from './core/finite.js';
+export { assertFinite, findNonFinite } from './core/finite.js';
 export { inferOutputs } from './core/infer.js';
 export { convDims, poolDims } from './core/conv-geometry.js';
 export type { ConvDims, PoolDims } from './core/conv-geometry.js';

@@ -1,15 +1,7 @@
 // Bad input to the optimisers, as one table (issue 26, the non-finite-input policy of linalg's assertFinite):
 // each row once gave NaN parameters, a loop that never returned, or a plain TypeError.
-import {
-  type NDArray,
-  NotFiniteError,
-  type SciMLError,
-  ValueError,
-  array,
-  square,
-  sum,
-  sub,
-} from '@sciml/linalg';
+import { type NDArray, NotFiniteError, ValueError, array, square, sum, sub } from '@sciml/linalg';
+import { type BadInputRow, describeBadInputs } from '@sciml/config/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { leastSquares } from './least-squares/least-squares.js';
 import { minimize } from './minimize/minimize.js';
@@ -23,14 +15,7 @@ const params = { w: array([1, 2]) };
 const stepWith = (opt: GradientOptimizer, grads: { w: NDArray }) =>
   opt.update(params, grads, opt.init(params));
 
-type Row = [
-  what: string,
-  call: () => unknown,
-  error: new (...a: never[]) => SciMLError,
-  message: RegExp,
-];
-
-const BAD_INPUTS: Row[] = [
+const BAD_INPUTS: BadInputRow[] = [
   // before: accepted, and every later step turned the parameters into NaN
   [
     'adam: lr NaN',
@@ -138,20 +123,10 @@ const BAD_INPUTS: Row[] = [
   ],
 ];
 
-describe('bad input to the optimisers: a typed error naming the optimiser, the value and the fix', () => {
-  for (const [what, call, error, message] of BAD_INPUTS) {
-    it(what, () => {
-      let thrown: unknown;
-      try {
-        call();
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown).toBeInstanceOf(error);
-      expect((thrown as Error).message).toMatch(message);
-    });
-  }
-});
+describeBadInputs(
+  'bad input to the optimisers: a typed error naming the optimiser, the value and the fix',
+  BAD_INPUTS,
+);
 
 describe('the policies that replace silent NaN and endless loops', () => {
   it("nonFinite: 'skip' leaves parameters and state unchanged and counts the skipped step", () => {

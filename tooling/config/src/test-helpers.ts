@@ -121,5 +121,5 @@ export function describeWithGpu<T>(
   });
 }
 
-export { describeBadInput } from './bad-input.js';
-export type { BadInputRow } from './bad-input.js';
+export { describeBadInput, describeBadInputs } from './bad-input.js';
+export type { BadInputCase, BadInputRow } from './bad-input.js';

@@ -4,6 +4,7 @@
  * and the buffer plan never hands out memory that a result still uses.
  */
 import {
+  Generator,
   type NDArray,
   add,
   astype,
@@ -21,6 +22,7 @@ import {
   sub,
   sum,
   tanh,
+  transpose,
   where,
 } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
@@ -103,6 +105,59 @@ describe('fused loops equal eager execution bit for bit', () => {
       expect(exe.mode.kind).toBe('fused');
       expect(exe.fusedGroups).toBe(groups);
       expectSame(exe.run(xs)[0]!, f(...xs));
+    }
+  });
+});
+
+describe('random programs', () => {
+  it('interleaved shapes, broadcasts, reductions and matmuls: jit equals eager bit for bit', () => {
+    const rng = new Generator(31);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.nextFloat() * xs.length)]!;
+    const unary = [tanh, sin, exp, neg, sigmoid, (v: NDArray) => sqrt(add(mul(v, v), 1))];
+    const binary = [add, sub, mul, maximum];
+    for (let trial = 0; trial < 40; trial++) {
+      // a random straight-line program over values of shapes (4, 3), (3,), (4, 1) and scalars
+      const ops: ((vals: NDArray[]) => NDArray)[] = [];
+      const steps = 6 + Math.floor(rng.nextFloat() * 20);
+      for (let s = 0; s < steps; s++) {
+        const kind = rng.nextFloat();
+        const i = Math.floor(rng.nextFloat() * (3 + s));
+        const j = Math.floor(rng.nextFloat() * (3 + s));
+        if (kind < 0.35) {
+          const u = pick(unary);
+          ops.push((vals) => u(vals[i]!));
+        } else if (kind < 0.8) {
+          const b = pick(binary);
+          ops.push((vals) => b(vals[i]!, vals[j]!));
+        } else if (kind < 0.9) {
+          ops.push((vals) => sum(vals[i]!, { axis: -1, keepdims: true }));
+        } else {
+          ops.push((vals) => {
+            const v = vals[i]!;
+            return v.ndim === 2 && v.shape[1] === 3 ? matmul(v, transpose(mul(v, 0.5))) : mul(v, 2);
+          });
+        }
+      }
+      const program = (a: NDArray, b: NDArray, c: NDArray): NDArray => {
+        const vals = [a, b, c];
+        for (const op of ops) {
+          // keep every value broadcastable with (4, 3): a (4, 4) matmul result is sliced back
+          let v = op(vals);
+          if (v.ndim === 2 && v.shape[1] === 4)
+            v = bind('slice', [v], { starts: [0, 0], steps: [1, 1], lengths: [4, 3] })[0]!;
+          vals.push(v);
+        }
+        return add(sum(vals[vals.length - 1]!), sum(vals[vals.length - 2]!));
+      };
+      const args = [
+        uniform([4, 3], -1, 1, trial),
+        uniform([3], -1, 1, trial + 100),
+        uniform([4, 1], -1, 1, trial + 200),
+      ];
+      expectSame(
+        jit(program)(...(args as [NDArray, NDArray, NDArray])),
+        program(...(args as [NDArray, NDArray, NDArray])),
+      );
     }
   });
 });

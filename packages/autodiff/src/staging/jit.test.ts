@@ -14,6 +14,7 @@ import {
   greater,
   matmul,
   mul,
+  scope,
   sin,
   sum,
   tanh,
@@ -150,6 +151,16 @@ describe('jit cache and errors', () => {
     expect(out.ones.toNested()).toEqual([1, 1, 1]);
     expect(out.fixed.toNested()).toEqual([7, 8]);
     expect(f(x, idx).picked.toNested()).toEqual(out.picked.toNested());
+  });
+
+  it('keeps its compiled constants alive across scopes (first call inside a scope)', () => {
+    const f = jit((x: NDArray) => tanh(add(mul(x, 3), 1)));
+    const x = array([0.1, 0.2]);
+    const first = scope(() => f(x).toNested());
+    const second = scope(() => f(x).toNested());
+    expect(second).toEqual(first);
+    const kept = scope(() => f(x));
+    expect(kept.toNested()).toEqual(first);
   });
 
   it('keeps pytree structure and static leaves of the result', () => {

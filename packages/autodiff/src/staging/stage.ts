@@ -9,6 +9,7 @@ import {
   bind,
   fromTypedArray,
   getBackend,
+  keep,
   withoutOpObservers,
 } from '@sciml/linalg';
 import { isolatedTransforms } from '../trace/levels.js';
@@ -65,12 +66,16 @@ export function stage(
   return { jaxpr, inDef: argsDef, outDef, target };
 }
 
-/** The arrays bound to a program's constants on `target` (literals are uploaded once per compilation). */
+/**
+ * The arrays bound to a program's constants on `target`. Literals are uploaded once per compilation and
+ * exempted from scopes (`keep`): the cached program owns them, and a scope open during the first call must
+ * not free them under later calls.
+ */
 export function materializeConsts(consts: readonly ConstVar[], target: Backend): NDArray[] {
   return consts.map((c) =>
     c.source.kind === 'captured'
       ? c.source.array
-      : fromTypedArray(c.source.values.slice(), c.shape, { backend: target }),
+      : keep(fromTypedArray(c.source.values.slice(), c.shape, { backend: target })),
   );
 }
 

@@ -13,7 +13,7 @@ import {
 import { entryCountLie, manyDeflatedEntries, overlappingRecords, ratioLie } from './zip-bombs.js';
 
 /** Which reader a case attacks; `run-case.ts` calls that reader on the file. */
-export type HostileReader = 'npz' | 'hdf5' | 'csv' | 'json';
+export type HostileReader = 'npy' | 'npz' | 'safetensors' | 'hdf5' | 'csv' | 'json';
 
 /** One hostile input and what a hardened reader must do with it. */
 export interface HostileCase {
@@ -37,8 +37,70 @@ const bytes = (name: string, data: () => Uint8Array | Promise<Uint8Array> | stri
   };
 };
 
+/** A version-1.0 .npy file with `header` (padded as NumPy pads it) and no data. */
+function npyWithHeader(header: string): Uint8Array {
+  const text = `${header}${' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64)}\n`;
+  const out = new Uint8Array(10 + text.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+  new DataView(out.buffer).setUint16(8, text.length, true);
+  out.set(new TextEncoder().encode(text), 10);
+  return out;
+}
+
+/** A safetensors file with the JSON `header` and `dataBytes` zero bytes of data. */
+function safetensorsWithHeader(header: string, dataBytes: number): Uint8Array {
+  const json = new TextEncoder().encode(header);
+  const out = new Uint8Array(8 + json.length + dataBytes);
+  new DataView(out.buffer).setUint32(0, json.length, true);
+  out.set(json, 8);
+  return out;
+}
+
 /** Every hostile case, by reader. */
 export const HOSTILE_CASES: readonly HostileCase[] = [
+  {
+    reader: 'npy',
+    name: 'npy-shape-overflow',
+    before: 'rejected (kept as a regression case): a header claiming 2^40 × 2^40 elements',
+    make: bytes('huge.npy', () =>
+      npyWithHeader(
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (1099511627776, 1099511627776), }",
+      ),
+    ),
+    expect: /needs more bytes than the \d+ available/,
+  },
+  {
+    reader: 'npy',
+    name: 'npy-code-in-header',
+    before: 'rejected (kept as a regression case): a header that is code, not a literal',
+    make: bytes('code.npy', () =>
+      npyWithHeader("{'descr': __import__('os').system('echo pwned'), 'shape': (1,), }"),
+    ),
+    expect: /.+/,
+  },
+  {
+    reader: 'safetensors',
+    name: 'safetensors-header-length-lie',
+    before: 'rejected (kept as a regression case): an 8-byte header length of 2^53',
+    make: bytes('length.safetensors', () => {
+      const b = new Uint8Array(16);
+      new DataView(b.buffer).setUint32(4, 0x200000, true);
+      return b;
+    }),
+    expect: /64-bit size 2097152 · 2\^32 \+ 0 is larger than any buffer/,
+  },
+  {
+    reader: 'safetensors',
+    name: 'safetensors-overlapping-tensors',
+    before: 'rejected (kept as a regression case): two tensors claiming the same bytes',
+    make: bytes('overlap.safetensors', () =>
+      safetensorsWithHeader(
+        '{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"b":{"dtype":"F64","shape":[2],"data_offsets":[0,16]}}',
+        16,
+      ),
+    ),
+    expect: /overlaps the previous tensor/,
+  },
   {
     reader: 'npz',
     name: 'npz-overlapping-records',
@@ -121,6 +183,18 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       return bytes('bad-version.h5', () => b)(dir);
     },
     expect: /bad superblock: version 9/,
+  },
+  {
+    reader: 'hdf5',
+    name: 'hdf5-superblock-checksum',
+    before:
+      '"HDF5 library error" (a flipped bit in the root group address of a version-3 superblock)',
+    make: async (dir) => {
+      const b = (await smallFile(dir, 'latest')).slice();
+      b[12 + 3 * 8] ^= 0x10; // the root group object header address
+      return bytes('bad-checksum.h5', () => b)(dir);
+    },
+    expect: /bad superblock: its checksum is 0x[0-9a-f]+ but its bytes give 0x[0-9a-f]+/,
   },
   {
     reader: 'hdf5',

@@ -2,7 +2,7 @@
 // file with one reader and prints one JSON line: the outcome, and the process's peak resident memory.
 import { readFile } from 'node:fs/promises';
 import { readJsonArray } from '../io/json.js';
-import { readCsvFile, readNpzFile } from '../node/files.js';
+import { readCsvFile, readNpyFile, readNpzFile, readSafetensorsFile } from '../node/files.js';
 import { readHdf5 } from '../node/hdf5.js';
 import type { HostileReader } from './corpus.js';
 
@@ -25,6 +25,14 @@ async function read(
   options: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   switch (reader) {
+    case 'npy': {
+      const r = await readNpyFile(path, options);
+      return { shape: r.array.shape };
+    }
+    case 'safetensors': {
+      const r = await readSafetensorsFile(path, options);
+      return { tensors: [...r.tensors.keys()] };
+    }
     case 'npz': {
       const r = await readNpzFile(path, options);
       return { arrays: [...r.keys()] };

@@ -37,23 +37,34 @@ import type { NDArray } from './ndarray.js';
  * @public
  */
 export function assertFinite(op: string, name: string, x: NDArray): void {
-  if (x.dtype !== 'float64' && x.dtype !== 'float32') return;
+  const at = findNonFinite(x);
+  if (at === undefined) return;
+  throw new NotFiniteError(
+    op,
+    `${name} ${formatShape(x.shape)} holds ${at.value} at ${positionOf(at.index, x.shape)}; remove or replace NaN/Infinity first`,
+  );
+}
+
+/**
+ * The first NaN or ±Infinity of `x` (flat index and value), or undefined when there is none — or when `x`
+ * is an integer/bool array or its values cannot be read synchronously now (device memory, a tracing
+ * backend). The scan behind {@link assertFinite}, for callers with their own policy (an optimiser skipping
+ * a step).
+ * @public
+ */
+export function findNonFinite(x: NDArray): { index: number; value: number } | undefined {
+  if (x.dtype !== 'float64' && x.dtype !== 'float32') return undefined;
   const read = x.backend.downloadSync;
-  if (!read) return;
+  if (!read) return undefined;
   let data: ArrayLike<number>;
   try {
     data = read.call(x.backend, x.handle, x.dtype, x.size);
   } catch {
-    return; // no values yet (a tracing backend): the routine's kernel checks them when it runs
+    return undefined; // no values yet (a tracing backend): the routine's kernel checks them when it runs
   }
-  for (let e = 0; e < data.length; e++) {
-    if (!Number.isFinite(data[e]!)) {
-      throw new NotFiniteError(
-        op,
-        `${name} ${formatShape(x.shape)} holds ${data[e]} at ${positionOf(e, x.shape)}; remove or replace NaN/Infinity first`,
-      );
-    }
-  }
+  for (let e = 0; e < data.length; e++)
+    if (!Number.isFinite(data[e]!)) return { index: e, value: data[e]! };
+  return undefined;
 }
 
 /** A flat index as `index i` (vectors), `row i, column j` (matrices) or `[i, j, k]`. */

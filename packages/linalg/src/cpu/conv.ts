@@ -6,8 +6,9 @@
  *   convTranspose:  x_ng = col2im(W_gᵀ · y_ng)               the adjoint: scatter the columns back, adding
  *   convWeightGrad: W_g  = Σ_n y_ng · colsᵀ                  the adjoint in W
  *
- * A pointwise geometry (1×1 kernel, stride 1, no padding) needs no unrolling: cols is x_ng itself.
- * 1-D convolutions run as 2-D ones of height 1 (see `convDims`).
+ * A pointwise geometry (1×1 kernel, stride 1, no padding) needs no unrolling: cols is x_ng itself. A
+ * depthwise one (one input channel per group) runs as direct loops instead: its GEMMs would be 1 × KH·KW
+ * outer products, all call overhead. 1-D convolutions run as 2-D ones of height 1 (see `convDims`).
  */
 import type { BackendInput, OutputSpec } from '../backend/backend.js';
 import { type ConvDims, convDims } from '../core/conv-geometry.js';
@@ -109,6 +110,68 @@ function col2im(cols: FloatArray, P: Plan, x: FloatArray): void {
   }
 }
 
+/**
+ * The three maps for one input channel per group (depthwise, any channel multiplier), as direct loops over
+ * the taps: for output channel o (group g = o / Og, input channel g) and tap (p, q), every output position
+ * (i, j) pairs y[n,o,i,j] with x[n, g, i·sh − ph + p·dh, j·sw − pw + q·dw] and w[o, 0, p, q]. `visit` gets
+ * the flat offsets of the first x and y elements of a run of output positions along j and the run length.
+ */
+function forEachDepthwiseRun(
+  P: Plan,
+  visit: (xAt: number, yAt: number, wAt: number, length: number) => void,
+): void {
+  const { h, w, kh, kw, oh, ow, strideH, padH, padW, dilationH, dilationW, strideW } = P;
+  for (let n = 0; n < P.n; n++) {
+    for (let o = 0; o < P.o; o++) {
+      const xPlane = (n * P.c + Math.floor(o / P.og)) * h * w;
+      const yPlane = (n * P.o + o) * oh * ow;
+      for (let p = 0; p < kh; p++) {
+        const offH = p * dilationH - padH;
+        const [i0, i1] = validRange(h, oh, strideH, offH);
+        for (let r = 0; r < kw; r++) {
+          const offW = r * dilationW - padW;
+          const [j0, j1] = validRange(w, ow, strideW, offW);
+          if (j1 <= j0) continue;
+          const wAt = (o * kh + p) * kw + r;
+          for (let i = i0; i < i1; i++) {
+            visit(
+              xPlane + (i * strideH + offH) * w + j0 * strideW + offW,
+              yPlane + i * ow + j0,
+              wAt,
+              j1 - j0,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+function depthwiseConv(X: FloatArray, W: FloatArray, Y: FloatArray, P: Plan): void {
+  const sw = P.strideW;
+  forEachDepthwiseRun(P, (xAt, yAt, wAt, length) => {
+    const v = W[wAt]!;
+    for (let j = 0; j < length; j++) Y[yAt + j]! += v * X[xAt + j * sw]!;
+  });
+}
+
+function depthwiseConvTranspose(Y: FloatArray, W: FloatArray, X: FloatArray, P: Plan): void {
+  const sw = P.strideW;
+  forEachDepthwiseRun(P, (xAt, yAt, wAt, length) => {
+    const v = W[wAt]!;
+    for (let j = 0; j < length; j++) X[xAt + j * sw]! += v * Y[yAt + j]!;
+  });
+}
+
+function depthwiseWeightGrad(X: FloatArray, Y: FloatArray, W: FloatArray, P: Plan): void {
+  const sw = P.strideW;
+  forEachDepthwiseRun(P, (xAt, yAt, wAt, length) => {
+    let acc = 0;
+    for (let j = 0; j < length; j++) acc += X[xAt + j * sw]! * Y[yAt + j]!;
+    W[wAt]! += acc;
+  });
+}
+
 const block = (a: FloatArray, start: number, length: number) => a.subarray(start, start + length);
 
 /** y = conv(x, w): (N, C, ...S) ⋆ (O, C/groups, ...K) → (N, O, ...Q). */
@@ -124,6 +187,10 @@ export function convCpu(
   const W = w.handle as FloatArray;
   const Y = allocTyped(out.dtype, sizeOf(out.shape)) as FloatArray;
   if (P.rows === 0 || P.q === 0 || P.og === 0) return Y;
+  if (P.cg === 1) {
+    depthwiseConv(X, W, Y, P);
+    return Y;
+  }
   const cols = P.pointwise ? null : (allocTyped(out.dtype, P.rows * P.q) as FloatArray);
   for (let n = 0; n < P.n; n++) {
     for (let g = 0; g < P.groups; g++) {
@@ -150,6 +217,10 @@ export function convTransposeCpu(
   const W = w.handle as FloatArray;
   const X = allocTyped(out.dtype, sizeOf(out.shape)) as FloatArray;
   if (P.rows === 0 || P.q === 0 || P.og === 0) return X;
+  if (P.cg === 1) {
+    depthwiseConvTranspose(Y, W, X, P);
+    return X;
+  }
   const cols = P.pointwise ? null : (allocTyped(out.dtype, P.rows * P.q) as FloatArray);
   for (let n = 0; n < P.n; n++) {
     for (let g = 0; g < P.groups; g++) {
@@ -177,6 +248,10 @@ export function convWeightGradCpu(
   const Y = y.handle as FloatArray;
   const W = allocTyped(out.dtype, sizeOf(out.shape)) as FloatArray;
   if (P.rows === 0 || P.og === 0 || P.n === 0 || P.q === 0) return W;
+  if (P.cg === 1) {
+    depthwiseWeightGrad(X, Y, W, P);
+    return W;
+  }
   const cols = P.pointwise ? null : (allocTyped(out.dtype, P.rows * P.q) as FloatArray);
   const term = P.n > 1 ? (allocTyped(out.dtype, P.og * P.rows) as FloatArray) : null;
   for (let g = 0; g < P.groups; g++) {

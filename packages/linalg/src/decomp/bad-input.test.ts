@@ -1,8 +1,9 @@
 // The non-finite-input policy (core/finite.ts) and the dtype/symmetry checks of the routines, as one table:
 // each row is a bad input that once gave a silent wrong answer (issue 26, issue 25's "Silent NaN").
+import { type BadInputRow, describeBadInputs } from '@sciml/config/test-helpers';
 import { describe, expect, it } from 'vitest';
-import { DTypeError, NotFiniteError, type SciMLError, ValueError } from '../core/errors.js';
-import { assertFinite, positionOf } from '../core/finite.js';
+import { DTypeError, NotFiniteError, ValueError } from '../core/errors.js';
+import { assertFinite, findNonFinite, positionOf } from '../core/finite.js';
 import { array } from '../ops/creation.js';
 import { matmul, mT } from '../ops/index.js';
 import { eig } from './eig.js';
@@ -18,14 +19,7 @@ const A = array([
 const NaN_ = Number.NaN;
 const Inf = Number.POSITIVE_INFINITY;
 
-type Row = [
-  what: string,
-  call: () => unknown,
-  error: new (...args: never[]) => SciMLError,
-  message: RegExp,
-];
-
-const BAD_INPUTS: Row[] = [
+const BAD_INPUTS: BadInputRow[] = [
   // before: NotFiniteError from the internal 'triangularSolve' with the (2, 1) column it made of b
   [
     'solve: NaN in b',
@@ -141,20 +135,10 @@ const BAD_INPUTS: Row[] = [
   ],
 ];
 
-describe('bad input to the linalg routines: a typed error naming the public function and the argument', () => {
-  for (const [what, call, error, message] of BAD_INPUTS) {
-    it(what, () => {
-      let thrown: unknown;
-      try {
-        call();
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown).toBeInstanceOf(error);
-      expect((thrown as Error).message).toMatch(message);
-    });
-  }
-});
+describeBadInputs(
+  'bad input to the linalg routines: a typed error naming the public function and the argument',
+  BAD_INPUTS,
+);
 
 describe('what the routines compute at the edges the policy allows', () => {
   it("eigh with uplo reads one triangle, as NumPy's UPLO", () => {
@@ -244,6 +228,8 @@ describe('assertFinite', () => {
       ),
     ).toThrow(/^op: x \(2, 2\) holds NaN at row 1, column 1/);
     expect(() => assertFinite('op', 'x', array([1, 2], { dtype: 'int32' }))).not.toThrow();
+    expect(findNonFinite(array([1, Number.NEGATIVE_INFINITY]))).toEqual({ index: 1, value: -Inf });
+    expect(findNonFinite(array([1, 2]))).toBeUndefined();
     expect(positionOf(7, [2, 2, 2])).toBe('[1, 1, 1]');
     expect(positionOf(3, [])).toBe('index 3');
   });

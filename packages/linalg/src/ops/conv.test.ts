@@ -7,6 +7,7 @@ import {
   type RefConvGeometry,
   referenceConv2d,
   referenceConvTranspose2d,
+  referenceConvWeightGrad2d,
 } from '../testing/nn-reference.js';
 import { array, ones } from './creation.js';
 import { conv1d, conv2d, convTranspose1d, convTranspose2d } from './conv.js';
@@ -236,6 +237,38 @@ describe('convTranspose', () => {
         },
       );
       expectClose(xt, xs, ref.values, tolOf(dtype));
+    },
+  );
+
+  it.each(dtypes)(
+    'depthwise (one input channel per group, multiplier 2): convTranspose and convWeightGrad match the direct loop (%s)',
+    (dtype) => {
+      const xs: Shape4 = [2, 3, 7, 8];
+      const ws: Shape4 = [6, 1, 3, 2];
+      const geo = {
+        stride: [2, 1] as [number, number],
+        padding: pad(1, 0, 2, 1),
+        dilation: [1, 2] as [number, number],
+        groups: 3,
+      };
+      const xv = fixtureValues(size(xs), 15);
+      const wv = fixtureValues(size(ws), 16);
+      const y0 = referenceConv2d(xv, xs, wv, ws, geo);
+      const yv = fixtureValues(y0.values.length, 17);
+      const params = {
+        stride: geo.stride,
+        padding: geo.padding,
+        dilation: geo.dilation,
+        groups: 3,
+      };
+      const x = array(xv, { shape: xs, dtype });
+      const w = array(wv, { shape: ws, dtype });
+      const y = array(yv, { shape: y0.shape, dtype });
+      expectClose(bind('conv', [x, w], params)[0]!, y0.shape, y0.values, tolOf(dtype));
+      const xt = bind('convTranspose', [y, w], { ...params, inputSpatial: [7, 8] })[0]!;
+      expectClose(xt, xs, referenceConvTranspose2d(yv, xs, wv, ws, geo).values, tolOf(dtype));
+      const wg = bind('convWeightGrad', [x, y], { ...params, kernelSpatial: [3, 2] })[0]!;
+      expectClose(wg, ws, referenceConvWeightGrad2d(xv, xs, yv, ws, geo).values, tolOf(dtype));
     },
   );
 

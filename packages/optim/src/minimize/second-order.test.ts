@@ -153,6 +153,41 @@ describe('L-BFGS-B on bound-constrained problems', () => {
     expect(res.nit).toBeLessThanOrEqual(72);
   });
 
+  it('projects an infeasible start and keeps fixed variables (lower = upper) fixed', () => {
+    // f = ½xᵀAx − bᵀx with A = tridiag(−1, 4, −1) of order 6, b = (5, −5, 5, −5, 5, −5); x₁ fixed at 0.3,
+    // the rest in [−1, 1]; started far outside the box. KKT checked with the closed-form gradient Ax − b.
+    const m = 6;
+    const A = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) {
+      A[i * m + i] = 4;
+      if (i > 0) A[i * m + i - 1] = -1;
+      if (i < m - 1) A[i * m + i + 1] = -1;
+    }
+    const An = fromTypedArray(A, [m, m]);
+    const bv = Float64Array.from({ length: m }, (_, i) => (i % 2 === 0 ? 5 : -5));
+    const b = fromTypedArray(bv);
+    const f = (x: NDArray) => sub(mul(0.5, dot(x, matmul(An, x))), dot(b, x));
+    const lower = Float64Array.from([0.3, -1, -1, -1, -1, -1]);
+    const upper = Float64Array.from([0.3, 1, 1, 1, 1, 1]);
+    const res = minimize(f, [9, 9, -9, 9, -9, 9], { bounds: { lower, upper }, gtol: 1e-10 });
+    expect(res.success, res.message).toBe(true);
+    const x = res.x.dataSync() as Float64Array;
+    expect(x[0]).toBe(0.3);
+    const g = Float64Array.from(bv, (bi, i) => {
+      let s = -bi;
+      for (let j = 0; j < m; j++) s += A[i * m + j]! * x[j]!;
+      return s;
+    });
+    expect(projectedGradientNorm(x, g, lower, upper)).toBeLessThanOrEqual(1e-10);
+    // every variable is feasible, and those at a bound have the multiplier sign of a minimum
+    x.forEach((xi, i) => {
+      expect(xi).toBeGreaterThanOrEqual(lower[i]!);
+      expect(xi).toBeLessThanOrEqual(upper[i]!);
+      if (xi === upper[i] && lower[i] !== upper[i]) expect(g[i]!).toBeLessThanOrEqual(0);
+      if (xi === lower[i] && lower[i] !== upper[i]) expect(g[i]!).toBeGreaterThanOrEqual(0);
+    });
+  });
+
   it('without bounds it is an unconstrained quasi-Newton method; inconsistent bounds are a typed error', () => {
     const p = rosenbrock(2);
     const res = minimize(p.f, p.x0, { method: 'l-bfgs-b', gtol: 1e-8 });

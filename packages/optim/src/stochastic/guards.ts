@@ -6,7 +6,7 @@
  */
 import type { PyTree } from '@sciml/autodiff';
 import { treeLeaves } from '@sciml/autodiff';
-import { NotFiniteError, ValueError, formatShape } from '@sciml/linalg';
+import { NotFiniteError, ValueError, findNonFinite, formatShape } from '@sciml/linalg';
 import type { LearningRate } from './schedules.js';
 
 /** A closed or half-open interval a hyper-parameter must lie in. */
@@ -79,17 +79,9 @@ export function nonFiniteGradient(grads: PyTree): string | undefined {
   const leaves = treeLeaves(grads);
   for (let i = 0; i < leaves.length; i++) {
     const g = leaves[i]!;
-    const read = g.backend.downloadSync;
-    if (!read || (g.dtype !== 'float64' && g.dtype !== 'float32')) continue;
-    let data: ArrayLike<number>;
-    try {
-      data = read.call(g.backend, g.handle, g.dtype, g.size);
-    } catch {
-      continue;
-    }
-    for (let e = 0; e < data.length; e++)
-      if (!Number.isFinite(data[e]!))
-        return `gradient leaf ${i} ${formatShape(g.shape)} holds ${data[e]} at flat index ${e}`;
+    const at = findNonFinite(g);
+    if (at !== undefined)
+      return `gradient leaf ${i} ${formatShape(g.shape)} holds ${at.value} at flat index ${at.index}`;
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 // Runaway loops and silent non-events in solveIVP (issue 26), as one table, plus the behaviour that
 // replaces them: every run bounded, every stop explained.
-import { NotFiniteError, type SciMLError, ValueError } from '@sciml/linalg';
+import { NotFiniteError, ValueError } from '@sciml/linalg';
+import { type BadInputRow, describeBadInputs } from '@sciml/config/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_STEPS } from './budget.js';
 import { solveIVP } from './solve-ivp.js';
@@ -13,14 +14,7 @@ const chatter = (_t: number, y: Float64Array, dy: Float64Array): void => {
   dy[0] = y[0]! > 0 ? -1 : 1;
 };
 
-type Row = [
-  what: string,
-  call: () => unknown,
-  error: new (...a: never[]) => SciMLError,
-  message: RegExp,
-];
-
-const BAD_INPUTS: Row[] = [
+const BAD_INPUTS: BadInputRow[] = [
   // before: accepted, and asked for 10³⁰⁰ steps
   [
     'RK4 with dt = 1e-300',
@@ -62,20 +56,7 @@ const BAD_INPUTS: Row[] = [
   ],
 ];
 
-describe('bad input to solveIVP: a typed error naming the cause', () => {
-  for (const [what, call, error, message] of BAD_INPUTS) {
-    it(what, () => {
-      let thrown: unknown;
-      try {
-        call();
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown).toBeInstanceOf(error);
-      expect((thrown as Error).message).toMatch(message);
-    });
-  }
-});
+describeBadInputs('bad input to solveIVP: a typed error naming the cause', BAD_INPUTS);
 
 describe('every integration is bounded and says why it stopped', () => {
   it('a discontinuous right-hand side at rtol 1e-10 stops near t = 0.1 naming the likely cause', () => {

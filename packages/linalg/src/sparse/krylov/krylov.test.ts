@@ -94,6 +94,14 @@ describe('Jacobi preconditioning on a badly scaled SPD system', () => {
   );
   const { b } = manufactured(A);
 
+  it('preconditioned MINRES (SPD M) reaches the true-residual tolerance too', () => {
+    const pre = minres(A, b, { rtol: 1e-8, M: jacobi(A) });
+    expect(pre.converged, pre.message).toBe(true);
+    expect(relResidual(A, pre.x, b)).toBeLessThanOrEqual(1e-8);
+    const plain = minres(A, b, { rtol: 1e-8, maxIter: 1000 });
+    expect(pre.iterations).toBeLessThan(plain.iterations / 5);
+  });
+
   it('converges in fewer iterations with Jacobi than without (measured 86 vs no convergence in 1000)', () => {
     const plain = cg(A, b, { rtol: 1e-8, maxIter: 1000 });
     const pre = cg(A, b, { rtol: 1e-8, M: jacobi(A) });
