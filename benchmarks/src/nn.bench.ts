@@ -15,8 +15,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { loadDigits, trainTestSplit } from '@sciml/data';
-import * as linalg from '@sciml/linalg';
-import { fromTypedArray, take } from '@sciml/linalg';
+import { Generator, fromTypedArray, take } from '@sciml/linalg';
 import { kernelPoolReady } from '@sciml/linalg/kernels';
 import {
   Module,
@@ -74,7 +73,7 @@ const oneHot = (labels: Int32Array): Float32Array => {
 };
 
 // ---------------------------------------------------------------- shared initial weights ([out, in], Glorot)
-const rng = new linalg.Generator(2026);
+const rng = new Generator(2026);
 const init = dims.slice(0, -1).map((nIn, i) => {
   const nOut = dims[i + 1]!;
   const a = Math.sqrt(6 / (nIn + nOut));

@@ -1,4 +1,4 @@
-import { type Generator, type NDArray, ValueError, add, mul } from '@sciml/linalg';
+import { type Generator, type NDArray, ValueError, add, mul, assertNDArray } from '@sciml/linalg';
 import type { NoiseSchedule } from './schedules.js';
 
 /**
@@ -12,6 +12,7 @@ export function qSample(
   t: number,
   options: { rng: Generator; noise?: NDArray },
 ): { xt: NDArray; noise: NDArray } {
+  assertNDArray('qSample', x0, 'x0');
   const T = schedule.betas.length;
   if (!Number.isInteger(t) || t < 1 || t > T)
     throw new ValueError('qSample', `t must be an integer in [1, ${T}], got ${t}`);

@@ -1,5 +1,6 @@
+import { assertNDArray } from '../core/validate.js';
 import { bind } from '../core/dispatch.js';
-import { ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { ShapeError, ValueError, formatShape, withOpName } from '../core/errors.js';
 import { NDArray } from '../core/ndarray.js';
 import {
   broadcastShapes,
@@ -139,11 +140,46 @@ export function resolveRange(
   return { start: length === 0 ? 0 : start, step, length };
 }
 
+const RANGE_KEYS = new Set(['start', 'stop', 'step']);
+
+/**
+ * Rejects what TypeScript would have caught for a plain-JS caller: a spec that is not an integer, null, a
+ * string or a `{ start, stop, step }` object of integers (an array such as `[0, -1]` would otherwise read as
+ * an empty range object and silently select the whole axis).
+ */
+function checkSliceSpec(op: string, spec: unknown, axis: number): void {
+  const usage = `each spec is an integer index, null (the whole axis), a 'start:stop:step' string or { start, stop, step }; e.g. '0:-1' or { start: 0, stop: -1 }`;
+  if (spec === null || typeof spec === 'number' || typeof spec === 'string') return;
+  if (
+    typeof spec !== 'object' ||
+    Array.isArray(spec) ||
+    Object.getPrototypeOf(spec) !== Object.prototype
+  ) {
+    throw new ValueError(
+      op,
+      `spec ${axis} is ${Array.isArray(spec) ? `the array ${JSON.stringify(spec)}` : `${typeof spec} ${String(spec)}`}; ${usage}`,
+    );
+  }
+  for (const [key, value] of Object.entries(spec)) {
+    if (!RANGE_KEYS.has(key))
+      throw new ValueError(op, `spec ${axis} has an unknown key '${key}'; ${usage}`);
+    if (value !== undefined && !Number.isInteger(value))
+      throw new ValueError(
+        op,
+        `spec ${axis}: ${key} must be an integer, got ${String(value)}; ${usage}`,
+      );
+  }
+}
+
 /**
  * NumPy-style basic indexing: one spec per leading axis (missing trailing axes are taken whole).
  * @example `slice(a, 0, '1:5:2', null)` is `a[0, 1:5:2, :]`; `slice(v, '::-1')` reverses a vector.
  */
 export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {
+  assertNDArray('slice', x, 'x');
+  specs.forEach((spec, axis) => {
+    checkSliceSpec('slice', spec, axis);
+  });
   if (specs.length > x.ndim) {
     throw new ShapeError(
       'slice',
@@ -269,8 +305,11 @@ function toIndexArray(op: string, indices: NDArray | readonly number[], like: ND
 /** Gathers elements along `axis` (flattened when omitted), like `numpy.take`; negative indices count from the end. */
 export function take(x: NDArray, indices: NDArray | readonly number[], axis?: number): NDArray {
   const idx = toIndexArray('take', indices, x);
-  if (axis === undefined) return bind('gather', [ravel(x), idx], { axis: 0 })[0]!;
-  return bind('gather', [x, idx], { axis: normalizeAxis('take', axis, x.ndim) })[0]!;
+  return withOpName('take', () =>
+    axis === undefined
+      ? bind('gather', [ravel(x), idx], { axis: 0 })[0]!
+      : bind('gather', [x, idx], { axis: normalizeAxis('take', axis, x.ndim) })[0]!,
+  );
 }
 
 /** Adds `updates` into a zero array of `shape` at `indices` along `axis` (repeated indices accumulate). */

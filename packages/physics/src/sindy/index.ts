@@ -1,5 +1,5 @@
 // Public exports of SINDy; re-exported by src/index.ts.
-export { SINDy } from './sindy.js';
+export { SINDY_MAX_LIBRARY_TERMS, SINDy } from './sindy.js';
 export type {
   SINDyFitOptions,
   SINDyOptions,
