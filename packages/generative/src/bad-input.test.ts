@@ -7,21 +7,21 @@ const rng = new Generator(0);
 
 describeBadInput('generative', [
   {
-    call: 'cosineSchedule(0)',
-    run: () => cosineSchedule(0),
+    call: 'cosineSchedule({ timesteps: 0 })',
+    run: () => cosineSchedule({ timesteps: 0 }),
     error: ValueError,
     op: 'cosineSchedule',
   },
   {
     call: 'qSample(schedule, x0, t = 50) with T = 10',
-    run: () => qSample(cosineSchedule(10), zeros([2, 2]), 50, { rng }),
+    run: () => qSample(cosineSchedule({ timesteps: 10 }), zeros([2, 2]), 50, { rng }),
     error: ValueError,
     op: 'qSample',
     says: ['[1, 10]'],
   },
   {
     call: 'qSample(schedule, [[1]], 5) (a plain array)',
-    run: () => qSample(cosineSchedule(10), [[1]] as never, 5, { rng }),
+    run: () => qSample(cosineSchedule({ timesteps: 10 }), [[1]] as never, 5, { rng }),
     error: ValueError,
     op: 'qSample',
     says: ['NDArray'],

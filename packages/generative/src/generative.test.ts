@@ -23,6 +23,7 @@ describe('noise schedules', () => {
     for (const t of [1, 100, 500, 900]) expect(s.alphasCumprod[t - 1]).toBeCloseTo(f(t) / f(0), 12);
     expect(Math.max(...s.betas)).toBeLessThanOrEqual(0.999);
     expect(() => cosineSchedule({ timesteps: 0 })).toThrow(/positive integer/);
+    expect(() => cosineSchedule(10 as never)).toThrow(/cosineSchedule\(\{ timesteps: 10 \}\)/);
   });
 });
 

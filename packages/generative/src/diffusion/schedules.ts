@@ -21,6 +21,16 @@ function fromBetas(betas: Float64Array): NoiseSchedule {
   return { betas, alphas, alphasCumprod };
 }
 
+/** Refuses the old positional form (`linearSchedule(1000)`) instead of silently using the defaults. */
+function checkOptions(op: string, options: unknown): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValueError(
+      op,
+      `takes an options object: ${op}({ timesteps: ${String(options)} }), not ${op}(${String(options)})`,
+    );
+  }
+}
+
 /** Options of {@link linearSchedule}. */
 export interface LinearScheduleOptions {
   /** Number of diffusion steps T (default 1000). */
@@ -33,6 +43,7 @@ export interface LinearScheduleOptions {
 
 /** Linear β schedule from β₁ to β_T (DDPM defaults 1e-4 → 0.02 for T = 1000; Ho, Jain & Abbeel 2020). */
 export function linearSchedule(options: LinearScheduleOptions = {}): NoiseSchedule {
+  checkOptions('linearSchedule', options);
   const T = options.timesteps ?? 1000;
   const betaStart = options.betaStart ?? 1e-4;
   const betaEnd = options.betaEnd ?? 0.02;
@@ -66,6 +77,7 @@ export interface CosineScheduleOptions {
  * `maxBeta` (Nichol & Dhariwal 2021, eq. 17; s = 0.008, clip 0.999).
  */
 export function cosineSchedule(options: CosineScheduleOptions = {}): NoiseSchedule {
+  checkOptions('cosineSchedule', options);
   const T = options.timesteps ?? 1000;
   const s = options.s ?? 0.008;
   const maxBeta = options.maxBeta ?? 0.999;
