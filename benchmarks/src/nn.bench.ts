@@ -15,8 +15,8 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { loadDigits, trainTestSplit } from '@sciml/data';
-import * as linalg from '@sciml/linalg';
-import { fromTypedArray, take } from '@sciml/linalg';
+import { Generator, fromTypedArray, take } from '@sciml/linalg';
+import { kernelPoolReady } from '@sciml/linalg/kernels';
 import {
   Module,
   accuracy,
@@ -30,7 +30,7 @@ import {
 import { sgd } from '@sciml/optim';
 import { runBenchmark } from './harness/index.js';
 
-await linalg.kernelPoolReady();
+await kernelPoolReady();
 (globalThis as { navigator?: unknown }).navigator ??= {
   hardwareConcurrency: availableParallelism(),
   userAgent: `Node.js/${process.version}`,
@@ -73,7 +73,7 @@ const oneHot = (labels: Int32Array): Float32Array => {
 };
 
 // ---------------------------------------------------------------- shared initial weights ([out, in], Glorot)
-const rng = new linalg.Generator(2026);
+const rng = new Generator(2026);
 const init = dims.slice(0, -1).map((nIn, i) => {
   const nOut = dims[i + 1]!;
   const a = Math.sqrt(6 / (nIn + nOut));

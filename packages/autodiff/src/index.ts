@@ -49,7 +49,8 @@ export type { JitOptions, JitStats, Jitted } from './staging/jit.js';
 export { makeJaxpr } from './staging/stage.js';
 export type { ClosedJaxpr } from './staging/stage.js';
 export type { ConstSource, ConstVar, Eqn, Jaxpr, Var } from './staging/jaxpr.js';
-export { TracedValueError } from './staging/trace-backend.js';
+// the error class lives in @sciml/linalg (arrays raise it for every transform); re-exported for jit users
+export { TracedValueError } from '@sciml/linalg';
 export { vmap } from './staging/vmap.js';
 export type { Axes, VmapOptions } from './staging/vmap.js';
 export { batchRules } from './rules/batch.js';

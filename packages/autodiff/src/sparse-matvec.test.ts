@@ -1,7 +1,7 @@
 // Gradients of the sparse products of @sciml/linalg/sparse: they compose gather · mul · scatterAdd while a
 // transform records, so these rules come from the primitive tables; checked here against central differences.
 import { type NDArray, array, fromTypedArray, matmul, mul, sum } from '@sciml/linalg';
-import { CsrMatrix, spmm, spmv } from '@sciml/linalg/sparse';
+import { CsrMatrix, LinearOperator, spmm, spmv } from '@sciml/linalg/sparse';
 import { describe, expect, it } from 'vitest';
 import { checkGrads } from './check-grads.js';
 import { grad, jit, jvp } from './index.js';
@@ -63,6 +63,15 @@ describe('sparse matrix–vector products under autodiff', () => {
     close(y as NDArray, matmul(D, X));
     close(dy as NDArray, matmul(D, T));
     checkGrads((v: NDArray) => spmm(A, v), [X]);
+  });
+});
+
+describe('matrix-free operators under autodiff', () => {
+  it('refuse to be differentiated instead of returning a silent zero gradient', () => {
+    const op = new LinearOperator(A.shape, (v) => A.matvec(v));
+    expect(() => grad((v: NDArray) => sum(spmv(op, v)))(array([1, 2, 3, 4, 5]))).toThrow(
+      /cannot be differentiated/,
+    );
   });
 });
 

@@ -1,7 +1,18 @@
 // Type tests (checked by `tsc -p tsconfig.json`): what the transforms return for each argnums form.
 import type { NDArray } from '@sciml/linalg';
 import { expectTypeOf } from 'vitest';
-import { grad, hessian, jacobian, valueAndGrad, vjp } from './index.js';
+import {
+  checkpoint,
+  cond,
+  grad,
+  hessian,
+  jacobian,
+  jit,
+  scan,
+  valueAndGrad,
+  vjp,
+  vmap,
+} from './index.js';
 
 type Params = { w: NDArray; layers: { b: NDArray }[] };
 declare const params: Params;
@@ -25,3 +36,21 @@ const [out, pullback] = vjp(
 );
 expectTypeOf(out).toEqualTypeOf<[NDArray, NDArray]>();
 expectTypeOf(pullback(out)).toEqualTypeOf<[Params, NDArray]>();
+
+// staged transforms keep the signature of the function they wrap
+expectTypeOf(jit(loss)(params, x)).toEqualTypeOf<NDArray>();
+expectTypeOf(jit(valueAndGrad(loss))(params, x)).toEqualTypeOf<[NDArray, Params]>();
+expectTypeOf(jit(loss).stats.traces).toEqualTypeOf<number>();
+expectTypeOf(vmap(grad(loss), { inAxes: [null, 0] })(params, x)).toEqualTypeOf<Params>();
+expectTypeOf(checkpoint(loss)(params, x)).toEqualTypeOf<NDArray>();
+expectTypeOf(
+  cond(
+    true,
+    (z: NDArray) => z,
+    (z: NDArray) => z,
+    x,
+  ),
+).toEqualTypeOf<NDArray>();
+expectTypeOf(scan((c: NDArray, z: NDArray) => [c, { y: z }] as const, x, x)).toEqualTypeOf<
+  [NDArray, { readonly y: NDArray } | null]
+>();

@@ -6,7 +6,7 @@ import { langevinSample } from './score/langevin.js';
 
 describe('noise schedules', () => {
   it('linear: DDPM endpoints and ᾱ as the running product', () => {
-    const s = linearSchedule(1000);
+    const s = linearSchedule({ timesteps: 1000 });
     expect(s.betas[0]).toBe(1e-4);
     expect(s.betas[999]).toBeCloseTo(0.02, 15);
     let prod = 1;
@@ -18,16 +18,17 @@ describe('noise schedules', () => {
 
   it('cosine: ᾱₜ = f(t)/f(0) exactly until the β clip', () => {
     const T = 1000;
-    const s = cosineSchedule(T);
+    const s = cosineSchedule({ timesteps: T });
     const f = (t: number) => Math.cos(((t / T + 0.008) / 1.008) * (Math.PI / 2)) ** 2;
     for (const t of [1, 100, 500, 900]) expect(s.alphasCumprod[t - 1]).toBeCloseTo(f(t) / f(0), 12);
     expect(Math.max(...s.betas)).toBeLessThanOrEqual(0.999);
-    expect(() => cosineSchedule(0)).toThrow(/positive integer/);
+    expect(() => cosineSchedule({ timesteps: 0 })).toThrow(/positive integer/);
+    expect(() => cosineSchedule(10 as never)).toThrow(/cosineSchedule\(\{ timesteps: 10 \}\)/);
   });
 });
 
 describe('forward process', () => {
-  const s = linearSchedule(1000);
+  const s = linearSchedule({ timesteps: 1000 });
 
   it('q(x_t | x₀) has mean √ᾱₜ x₀ and variance 1 − ᾱₜ', () => {
     const n = 100_000;

@@ -8,6 +8,10 @@
 
 export { qPosterior, qSample } from './diffusion/forward.js';
 export { cosineSchedule, linearSchedule } from './diffusion/schedules.js';
-export type { NoiseSchedule } from './diffusion/schedules.js';
+export type {
+  CosineScheduleOptions,
+  LinearScheduleOptions,
+  NoiseSchedule,
+} from './diffusion/schedules.js';
 export { langevinSample } from './score/langevin.js';
 export type { ScoreFn } from './score/langevin.js';

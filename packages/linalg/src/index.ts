@@ -41,14 +41,17 @@ export {
   SciMLError,
   ShapeError,
   SingularMatrixError,
+  TracedValueError,
   UnsupportedRoutineError,
   ValueError,
   formatShape,
+  withOpName,
 } from './core/errors.js';
 export { assertFinite, findNonFinite } from './core/finite.js';
 export { inferOutputs } from './core/infer.js';
 export { convDims, poolDims } from './core/conv-geometry.js';
 export type { ConvDims, PoolDims } from './core/conv-geometry.js';
+export { assertNDArray, describeValue } from './core/validate.js';
 export { NDArray } from './core/ndarray.js';
 export type { NestedArray } from './core/ndarray.js';
 export {

@@ -22,6 +22,7 @@ import {
   square,
   sub,
   sum,
+  assertNDArray,
 } from '@sciml/linalg';
 
 /** How a loss reduces its per-element (or per-example) values. @public */
@@ -41,6 +42,8 @@ function reduce(op: string, values: NDArray, reduction: Reduction = 'mean'): NDA
 }
 
 function sameShape(op: string, a: NDArray, b: NDArray): void {
+  assertNDArray(op, a, 'the predictions');
+  assertNDArray(op, b, 'the targets');
   if (!shapesEqual(a.shape, b.shape)) {
     throw new ShapeError(
       op,

@@ -1,6 +1,6 @@
 import { type PyTree, grad, hessian, jacobian, jvp, valueAndGrad } from '@sciml/autodiff';
 import { type NDArray, ValueError } from '@sciml/linalg';
-import type { HessVecFn, HessianFn, ObjectiveFn, ValueAndGradFn } from './objective.js';
+import type { HessVecFn, HessianFn, ObjectiveFn } from './objective.js';
 
 /** ∇f by reverse-mode autodiff, for objectives built from @sciml/linalg ops (of a vector or a pytree). */
 export function autodiffValueAndGrad<T extends PyTree = NDArray>(

@@ -1,4 +1,3 @@
-import type { PyTree } from '@sciml/autodiff';
 import { type NDArray, NotFiniteError, ValueError, fromTypedArray } from '@sciml/linalg';
 import { allFinite } from './vector.js';
 

@@ -1,4 +1,3 @@
-import type { PyTree } from '@sciml/autodiff';
 import type { NDArray } from '@sciml/linalg';
 
 /**

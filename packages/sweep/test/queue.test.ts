@@ -167,6 +167,19 @@ describe('queue runner (BullMQ on a real redis-server, two worker processes)', (
     expect([...counts.values()].every((c) => c === 1)).toBe(true);
   });
 
+  it('a task that blocks its event loop longer than the lock lasts is not taken for stalled and run twice', async () => {
+    const out = folder();
+    // 2.5 s of synchronous work against the tests' 1.5 s lock: the worker runs it in a thread, so its own
+    // event loop keeps renewing the lock
+    const summary = await runSweep(
+      { task: TASKS, design: [{ a: 1, busyMs: 2500 }], out },
+      { runner: queue(), progress: false },
+    );
+    expect(summary).toMatchObject({ done: 1, failed: [] });
+    const events = await readJournal(out);
+    expect(events.filter((e) => e.event === 'start')).toHaveLength(1);
+  });
+
   it('Redis unreachable or a task module that does not exist: typed errors, nothing runs', async () => {
     const nowhere = `redis://127.0.0.1:${await freePort()}`;
     const out = folder();

@@ -121,4 +121,5 @@ export function describeWithGpu<T>(
   });
 }
 
-export { type BadInputRow, describeBadInputs } from './bad-inputs.js';
+export { describeBadInput, describeBadInputs } from './bad-input.js';
+export type { BadInputCase, BadInputRow } from './bad-input.js';

@@ -44,7 +44,19 @@ export function compileStaged(staged: Staged): Executable {
       run: (args) => evalJaxpr(staged.jaxpr, consts, args),
     };
   }
-  return compileCpu(staged, consts);
+  try {
+    return compileCpu(staged, consts);
+  } catch (e) {
+    // generated code can be forbidden (a Content-Security-Policy without 'unsafe-eval'): run op by op
+    if (!(e instanceof EvalError)) throw e;
+    return {
+      staged,
+      consts,
+      mode: { kind: 'op-by-op', reason: `code generation is not allowed here (${e.message})` },
+      fusedGroups: 0,
+      run: (args) => evalJaxpr(staged.jaxpr, consts, args),
+    };
+  }
 }
 
 function spec(v: Var): OutputSpec {

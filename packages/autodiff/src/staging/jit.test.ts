@@ -29,8 +29,8 @@ import { ROWS } from '../test-utils/primitive-rows.js';
 import { uniform } from '../test-utils/random.js';
 import { jit } from './jit.js';
 import { makeJaxpr } from './stage.js';
+import { TracedValueError } from '@sciml/linalg';
 import { vmap } from './vmap.js';
-import { TracedValueError } from './trace-backend.js';
 
 const ALL_ROWS = [...ROWS, ...EXTRA_ROWS];
 

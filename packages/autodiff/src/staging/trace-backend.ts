@@ -16,17 +16,11 @@ import {
   type OutputSpec,
   type Primitive,
   type PrimitiveParams,
-  SciMLError,
+  TracedValueError,
   type TypedArray,
   formatShape,
 } from '@sciml/linalg';
 import type { ConstSource, ConstVar, Eqn, Jaxpr, Var } from './jaxpr.js';
-
-/**
- * A traced array's values were read (`dataSync`, `item`, `toNested`) while tracing for `jit` or `vmap`: the
- * program would depend on data it does not have yet. @public
- */
-export class TracedValueError extends SciMLError {}
 
 /** A variable while the trace is being built: literals learn their shape when first used. */
 class TraceVar implements Var {
@@ -177,8 +171,10 @@ export class TraceBackend implements Backend {
           : `the output of '${v.producer}'`;
     return new TracedValueError(
       this.op,
+      // one error class for every transform (linalg's): `grad` reads raise it too
       `the values of ${what} (shape ${formatShape(v.shape)}, ${v.dtype}) were read (dataSync/item) while tracing; ` +
         'a traced function cannot branch on array values — use cond(pred, onTrue, onFalse, ...operands) or whileLoop for data-dependent control flow, or pass the value as a static argument (staticArgnums)',
+      this.op,
     );
   }
 }

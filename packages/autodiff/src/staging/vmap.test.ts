@@ -45,7 +45,7 @@ function stack(xs: readonly NDArray[], axis = 0): NDArray {
     shape.splice(axis < 0 ? shape.length + 1 + axis : axis, 0, 1);
     return reshape(x, shape);
   });
-  return concat(lifted, axis < 0 ? lifted[0]!.ndim + axis : axis);
+  return concat(lifted, { axis: axis < 0 ? lifted[0]!.ndim + axis : axis });
 }
 
 function maxRelDiff(a: NDArray, b: NDArray): number {

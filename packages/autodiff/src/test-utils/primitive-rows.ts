@@ -277,7 +277,7 @@ export const ROWS: Row[] = [
   row(
     'concat',
     'axis 1, three inputs',
-    (a, b, c) => concat([a, b, c], 1),
+    (a, b, c) => concat([a, b, c], { axis: 1 }),
     () => [u([2, 1]), u([2, 3], -1, 1, 2), u([2, 2], -1, 1, 3)],
   ),
   row(

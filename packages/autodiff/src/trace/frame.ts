@@ -14,11 +14,19 @@ export type CustomForward = (tangents: readonly (NDArray | null)[]) => readonly 
 export class Frame implements Transform {
   readonly kind = 'forward' as const;
   readonly level: number;
+  /** The public transform this frame serves (`'jvp'`, `'jacobian'`, `'hessian'`), for error messages. */
+  readonly op: string;
   // weak keys: a primal that becomes garbage frees its tangent during long computations
   readonly #tangents = new WeakMap<NDArray, NDArray>();
 
-  constructor(level: number) {
+  constructor(level: number, op = 'jvp') {
     this.level = level;
+    this.op = op;
+  }
+
+  /** Arrays carrying a tangent are traced: their values must not leave through JavaScript. */
+  tracedBy(x: NDArray): string | undefined {
+    return !isBlocked(this) && this.#tangents.has(x) ? this.op : undefined;
   }
 
   /** Sets the tangent of `x`. */

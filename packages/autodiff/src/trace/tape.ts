@@ -25,18 +25,26 @@ type Entry =
 export class Tape implements Transform {
   readonly kind = 'reverse' as const;
   readonly level: number;
+  /** The public transform this tape serves (`'grad'`, `'vjp'`, `'jacobian'`, ...), for error messages. */
+  readonly op: string;
   /** Arrays that depend on the watched inputs. */
   #live = new Set<NDArray>();
   #entries: Entry[] = [];
 
-  constructor(level: number, watched: readonly NDArray[]) {
+  constructor(level: number, watched: readonly NDArray[], op = 'vjp') {
     this.level = level;
+    this.op = op;
     for (const x of watched) if (isFloat(x.dtype)) this.#live.add(x);
   }
 
   /** True when `x` depends on the watched inputs. */
   isLive(x: NDArray): boolean {
     return this.#live.has(x);
+  }
+
+  /** Arrays connected to the watched inputs are traced: their values must not leave through JavaScript. */
+  tracedBy(x: NDArray): string | undefined {
+    return !isBlocked(this) && this.#live.has(x) ? this.op : undefined;
   }
 
   onOp(rec: OpRecord): void {

@@ -8,7 +8,17 @@
  * confusion). Each transform therefore watches a new NDArray object for each argument leaf — a same-shape
  * `reshape`, which shares storage and which outer transforms see as an ordinary op.
  */
-import { type NDArray, ShapeError, assertFinite, bind, formatShape, isFloat } from '@sciml/linalg';
+import {
+  type NDArray,
+  DTypeError,
+  ShapeError,
+  ValueError,
+  assertFinite,
+  bind,
+  describeValue,
+  formatShape,
+  isFloat,
+} from '@sciml/linalg';
 import { type PyTree, type TreeDef, treeFlatten, treeUnflatten } from '../tree.js';
 
 /** A new array object for `x` (storage shared), connected to `x` for every active transform. */
@@ -24,6 +34,15 @@ export interface Watched {
   readonly leaves: NDArray[];
   /** Per selected argument: its structure and how many leaves it has. */
   readonly parts: readonly { readonly def: TreeDef; readonly count: number }[];
+}
+
+/** A number, or a (nested) JS/typed array of numbers: what a user passes where an NDArray was meant. */
+function looksNumeric(v: unknown): boolean {
+  if (typeof v === 'number') return true;
+  if (ArrayBuffer.isView(v)) return true;
+  return (
+    Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'number' || looksNumeric(e))
+  );
 }
 
 /** Normalises `argnums` (a number or a list) against the number of arguments. */
@@ -56,10 +75,17 @@ export function watchArgs(
   const leaves: NDArray[] = [];
   const parts = argnums.map((k) => {
     const { leaves: ls, def } = treeFlatten(args[k] as PyTree);
+    if (ls.length === 0 && looksNumeric(args[k])) {
+      // a plain number or JS array would reach the first op as a non-array: say so here, in our own name
+      throw new ValueError(
+        op,
+        `argument ${k} must be an NDArray or a pytree of NDArrays, got ${describeValue(args[k])}; convert numbers with array(...) from @sciml/linalg`,
+      );
+    }
     const aliased = ls.map((x, i) => {
       if (!isFloat(x.dtype)) {
         if (intLeaves === 'constant') return x;
-        throw new ShapeError(
+        throw new DTypeError(
           op,
           `argument ${k} has a ${x.dtype} leaf of shape ${formatShape(x.shape)}; only float arrays can be differentiated (pass integer data as another argument)`,
         );

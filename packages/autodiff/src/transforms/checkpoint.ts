@@ -56,9 +56,12 @@ export function checkpoint<Args extends unknown[], Out extends PyTree>(
     for (const tape of tapes) {
       // a closed-over array the tape differentiates (a parameter) is an input of the step too
       const inputs = [...new Set([...argLeaves, ...[...read].filter((x) => tape.isLive(x))])];
+      // only inputs the outer tape differentiates are traced again (the others, e.g. scanned time values
+      // that f reads with item(), stay constants and may be read)
+      const live = inputs.filter((x) => tape.isLive(x));
       tape.recordCustom(inputs, outLeaves, (cts) => {
         // rematerialise: run f again under a tape of its own and pull the cotangents back through it
-        const inner = new Tape(nextLevel(), inputs);
+        const inner = new Tape(nextLevel(), live);
         const again = withTransform(inner, () => f(...args));
         return inner.backward(treeFlatten(again).leaves, cts, inputs, false);
       });

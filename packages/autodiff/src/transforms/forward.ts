@@ -23,17 +23,27 @@ export function jvp<Args extends unknown[], Out extends PyTree>(
   primals: Args,
   tangents: Args,
 ): [Out, Out] {
+  return jvpAs('jvp', f, primals, tangents);
+}
+
+/** `jvp` on behalf of the public transform `op` (`jacobian`, `hessian`), which errors then name. */
+export function jvpAs<Args extends unknown[], Out extends PyTree>(
+  op: string,
+  f: (...args: Args) => Out,
+  primals: Args,
+  tangents: Args,
+): [Out, Out] {
   if (primals.length !== tangents.length) {
-    throw new ShapeError('jvp', `got ${primals.length} primals but ${tangents.length} tangents`);
+    throw new ShapeError(op, `got ${primals.length} primals but ${tangents.length} tangents`);
   }
   const argnums = primals.map((_, i) => i);
-  const watched = watchArgs('jvp', primals, argnums, 'constant');
-  const frame = new Frame(nextLevel());
+  const watched = watchArgs(op, primals, argnums, 'constant');
+  const frame = new Frame(nextLevel(), op);
   const { leaves: tLeaves, def: tDef } = treeFlatten(tangents as PyTree);
   const { leaves: pLeaves, def: pDef } = treeFlatten(primals as PyTree);
   if (!treeDefEqual(tDef, pDef)) {
     throw new ShapeError(
-      'jvp',
+      op,
       `tangents have structure ${describeTreeDef(tDef)} but primals have ${describeTreeDef(pDef)}`,
     );
   }
@@ -42,7 +52,7 @@ export function jvp<Args extends unknown[], Out extends PyTree>(
     if (!isFloat(x.dtype)) return;
     if (!shapesEqual(t.shape, x.shape) || t.dtype !== x.dtype) {
       throw new ShapeError(
-        'jvp',
+        op,
         `tangent ${i} is ${formatShape(t.shape)} ${t.dtype} but its primal is ${formatShape(pLeaves[i]!.shape)} ${x.dtype}; they must match`,
       );
     }

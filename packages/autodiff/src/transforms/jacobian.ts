@@ -2,11 +2,21 @@
  * Dense Jacobians and Hessians, built from `jvp` (one pass per input element) or `vjp` (one backward pass
  * per output element), whichever needs fewer passes.
  */
-import { NDArray, ShapeError, assertFinite, full, isFloat, reshape, stack } from '@sciml/linalg';
+import {
+  NDArray,
+  ShapeError,
+  ValueError,
+  assertFinite,
+  describeValue,
+  full,
+  isFloat,
+  reshape,
+  stack,
+} from '@sciml/linalg';
 import { constant, zerosLike } from '../rules/util.js';
 import { treeFlatten, treeUnflatten, type PyTree } from '../tree.js';
-import { jvp } from './forward.js';
-import { grad, vjp } from './reverse.js';
+import { jvpAs } from './forward.js';
+import { valueAndGradImpl, vjpAs } from './reverse.js';
 import { resolveArgnums } from '../trace/trace.js';
 
 /** Options of `jacobian`. @public */
@@ -52,7 +62,7 @@ function assemble(
       backend: like.backend,
     });
   }
-  const stacked = stack(parts, outerFirst ? 0 : parts[0]!.ndim);
+  const stacked = stack(parts, { axis: outerFirst ? 0 : parts[0]!.ndim });
   return reshape(stacked, outerFirst ? [...outer, ...inner] : [...inner, ...outer]);
 }
 
@@ -76,14 +86,29 @@ export function jacobian<Args extends unknown[], const N extends number>(
   options: JacobianOptions<N> & { argnums: N },
 ): (...args: Args) => Args[N];
 export function jacobian(f: (...args: unknown[]) => NDArray, options: JacobianOptions = {}) {
+  return jacobianAs('jacobian', f, options);
+}
+
+/** `jacobian` on behalf of the public transform `op` (`hessian`), which errors then name. */
+function jacobianAs(
+  op: string,
+  f: (...args: unknown[]) => NDArray,
+  options: JacobianOptions,
+): (...args: unknown[]) => unknown {
   return (...args: unknown[]) => {
-    const [k] = resolveArgnums('jacobian', options.argnums ?? 0, args.length);
+    const [k] = resolveArgnums(op, options.argnums ?? 0, args.length);
     const { leaves, def } = treeFlatten(args[k!] as PyTree);
+    if (leaves.length === 0) {
+      throw new ValueError(
+        op,
+        `argument ${k} must be an NDArray or a pytree of NDArrays, got ${describeValue(args[k!])}; convert numbers with array(...) from @sciml/linalg`,
+      );
+    }
     checkFinitePoint('jacobian', k!, leaves);
     const fAt = (x: unknown): NDArray => {
       const call = [...args];
       call[k!] = x;
-      return checkOutput('jacobian', f(...call));
+      return checkOutput(op, f(...call));
     };
     const inSize = leaves.reduce((n, x) => n + x.size, 0);
     let mode = options.mode ?? 'auto';
@@ -94,8 +119,8 @@ export function jacobian(f: (...args: unknown[]) => NDArray, options: JacobianOp
     }
     const jacs =
       mode === 'forward'
-        ? forwardJacobian(fAt, args[k!] as PyTree, leaves, def)
-        : reverseJacobian(fAt, args[k!] as PyTree, leaves, def);
+        ? forwardJacobian(op, fAt, args[k!] as PyTree, leaves, def)
+        : reverseJacobian(op, fAt, args[k!] as PyTree, leaves, def);
     return treeUnflatten(def, jacs);
   };
 }
@@ -103,6 +128,7 @@ export function jacobian(f: (...args: unknown[]) => NDArray, options: JacobianOp
 type Def = ReturnType<typeof treeFlatten>['def'];
 
 function forwardJacobian(
+  op: string,
   fAt: (x: unknown) => NDArray,
   x: PyTree,
   leaves: NDArray[],
@@ -114,7 +140,12 @@ function forwardJacobian(
     const columns: NDArray[] = [];
     for (let i = 0; i < leaf.size; i++) {
       const tangents = zeros.map((z, m) => (m === j ? basis(leaf, i) : z));
-      const [y, dy] = jvp((arg: PyTree) => fAt(arg), [x], [treeUnflatten<PyTree>(def, tangents)]);
+      const [y, dy] = jvpAs(
+        op,
+        (arg: PyTree) => fAt(arg),
+        [x],
+        [treeUnflatten<PyTree>(def, tangents)],
+      );
       outShape = y.shape;
       columns.push(dy);
     }
@@ -124,12 +155,13 @@ function forwardJacobian(
 }
 
 function reverseJacobian(
+  op: string,
   fAt: (x: unknown) => NDArray,
   x: PyTree,
   leaves: NDArray[],
   _def: Def,
 ): NDArray[] {
-  const [y, pullback] = vjp((arg: PyTree) => fAt(arg), x);
+  const [y, pullback] = vjpAs(op, (arg: PyTree) => fAt(arg), [x]);
   const rows: NDArray[][] = leaves.map(() => []);
   for (let i = 0; i < y.size; i++) {
     const [g] = pullback(basis(y, i));
@@ -162,8 +194,10 @@ export function hessian<Args extends unknown[], const N extends number = 0>(
       );
     }
     checkFinitePoint('hessian', argnums, [args[argnums] as NDArray]);
-    const g = grad(f, { argnums }) as (...a: Args) => NDArray;
-    return jacobian(g, { argnums, mode: 'forward' })(...args) as NDArray;
+    const g = (...a: unknown[]) =>
+      valueAndGradImpl('hessian', f as (...a: unknown[]) => unknown, { argnums }, a)
+        .grads as NDArray;
+    return jacobianAs('hessian', g, { argnums, mode: 'forward' })(...args) as NDArray;
   };
 }
 

@@ -48,23 +48,32 @@ export function vjp<Args extends unknown[], Out extends PyTree>(
   f: (...args: Args) => Out,
   ...primals: Args
 ): [Out, Pullback<Args, Out>] {
+  return vjpAs('vjp', f, primals);
+}
+
+/** `vjp` on behalf of the public transform `op` (`jacobian`, `hessian`), which errors then name. */
+export function vjpAs<Args extends unknown[], Out extends PyTree>(
+  op: string,
+  f: (...args: Args) => Out,
+  primals: Args,
+): [Out, Pullback<Args, Out>] {
   const argnums = primals.map((_, i) => i);
-  const watched = watchArgs('vjp', primals, argnums, 'constant');
-  const tape = new Tape(nextLevel(), watched.leaves);
+  const watched = watchArgs(op, primals, argnums, 'constant');
+  const tape = new Tape(nextLevel(), watched.leaves, op);
   const out = withTransform(tape, () => f(...(watched.args as Args)));
   const { leaves: outLeaves, def: outDef } = treeFlatten(out);
   const pullback = (ct: Out) => {
     const { leaves: cts, def } = treeFlatten(ct);
     if (!treeDefEqual(def, outDef)) {
       throw new ShapeError(
-        'vjp',
+        op,
         `the cotangent has structure ${describeTreeDef(def)} but the output has ${describeTreeDef(outDef)}`,
       );
     }
     cts.forEach((c, i) => {
       if (!shapesEqual(c.shape, outLeaves[i]!.shape)) {
         throw new ShapeError(
-          'vjp',
+          op,
           `cotangent ${i} has shape ${formatShape(c.shape)} but the output has ${formatShape(outLeaves[i]!.shape)}`,
         );
       }
@@ -75,8 +84,8 @@ export function vjp<Args extends unknown[], Out extends PyTree>(
   return [out, pullback];
 }
 
-/** Shared by grad and valueAndGrad: value, aux and gradients of a scalar function. */
-function valueAndGradImpl(
+/** Shared by grad, valueAndGrad and hessian (`op` names the caller): value, aux and gradients. */
+export function valueAndGradImpl(
   op: string,
   f: (...args: unknown[]) => unknown,
   options: GradOptions,
@@ -84,7 +93,7 @@ function valueAndGradImpl(
 ): { value: NDArray; aux: unknown; grads: unknown } {
   const argnums = resolveArgnums(op, options.argnums ?? 0, args.length);
   const watched = watchArgs(op, args, argnums);
-  const tape = new Tape(nextLevel(), watched.leaves);
+  const tape = new Tape(nextLevel(), watched.leaves, op);
   const result = withTransform(tape, () => f(...watched.args));
   let value: unknown = result;
   let aux: unknown;

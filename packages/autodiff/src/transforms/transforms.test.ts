@@ -94,12 +94,12 @@ describe('closed forms', () => {
     const N = 4;
     const d = 2;
     const h = 3;
-    const Xbar = concat([ones([N, 1]), uniform([N, d], -1, 1, 31)], 1); // inputs with a bias column
+    const Xbar = concat([ones([N, 1]), uniform([N, d], -1, 1, 31)], { axis: 1 }); // inputs with a bias column
     const Wh = uniform([d + 1, h], -1, 1, 32);
     const wo = uniform([h + 1, 1], -1, 1, 33);
     const w1 = slice(wo, '1:'); // output weights without the bias
     const net = (act: (z: NDArray) => NDArray) => (W: NDArray) =>
-      matmul(concat([ones([N, 1]), act(matmul(Xbar, W))], 1), wo);
+      matmul(concat([ones([N, 1]), act(matmul(Xbar, W))], { axis: 1 }), wo);
     /** Jacobian (N, 1, d+1, h) in row-major W indices → (N, h·(d+1)) in column-major vec(W) order. */
     const asVec = (J: NDArray) =>
       reshape(transpose(reshape(J, [N, d + 1, h]), [0, 2, 1]), [N, h * (d + 1)]);

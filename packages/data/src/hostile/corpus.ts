@@ -186,6 +186,18 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     reader: 'hdf5',
+    name: 'hdf5-superblock-checksum',
+    before:
+      '"HDF5 library error" (a flipped bit in the root group address of a version-3 superblock)',
+    make: async (dir) => {
+      const b = (await smallFile(dir, 'latest')).slice();
+      b[12 + 3 * 8] ^= 0x10; // the root group object header address
+      return bytes('bad-checksum.h5', () => b)(dir);
+    },
+    expect: /bad superblock: its checksum is 0x[0-9a-f]+ but its bytes give 0x[0-9a-f]+/,
+  },
+  {
+    reader: 'hdf5',
     name: 'hdf5-corrupt-object-header',
     before: '"HDF5 library error (error - name not defined!)" at byte 0',
     make: async (dir) => {

@@ -15,19 +15,26 @@ interface H5File extends H5Group {
   close(): void;
 }
 
-async function h5(): Promise<{ File: new (path: string, mode: string) => H5File }> {
+type H5FileClass = new (path: string, mode: string, options?: { libver: 'latest' }) => H5File;
+
+async function h5(): Promise<{ File: H5FileClass }> {
   const specifier: string = 'h5wasm/node';
   const mod = (await import(specifier)) as {
-    default: { ready: Promise<unknown>; File: new (p: string, m: string) => H5File };
+    default: { ready: Promise<unknown>; File: H5FileClass };
   };
   await mod.default.ready;
   return mod.default;
 }
 
-async function write(dir: string, name: string, fill: (f: H5File) => void): Promise<string> {
+async function write(
+  dir: string,
+  name: string,
+  fill: (f: H5File) => void,
+  libver?: 'latest',
+): Promise<string> {
   const { File } = await h5();
   const path = join(dir, name);
-  const f = new File(path, 'w');
+  const f = libver ? new File(path, 'w', { libver }) : new File(path, 'w');
   try {
     fill(f);
   } finally {
@@ -96,11 +103,20 @@ export function gzippedZeros(dir: string, elements: number): Promise<string> {
   });
 }
 
-/** A small valid file with one dataset, as bytes (for truncating and corrupting). */
-export async function smallFile(dir: string): Promise<Uint8Array> {
+/**
+ * A small valid file with one dataset, as bytes (for truncating and corrupting); `'latest'` writes a
+ * version-3 superblock, which carries a checksum.
+ */
+export async function smallFile(dir: string, libver?: 'latest'): Promise<Uint8Array> {
   const { readFile } = await import('node:fs/promises');
-  const path = await write(dir, 'small.h5', (f) => {
-    f.create_dataset({ name: 'x', data: new Float64Array(64).fill(1.5) });
-  });
+  const name = libver ? 'small-v3.h5' : 'small.h5';
+  const path = await write(
+    dir,
+    name,
+    (f) => {
+      f.create_dataset({ name: 'x', data: new Float64Array(64).fill(1.5) });
+    },
+    libver,
+  );
   return new Uint8Array(await readFile(path));
 }

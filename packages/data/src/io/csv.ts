@@ -1,5 +1,12 @@
 // CSV and TSV (RFC 4180 quoting) with a header row, typed columns and explicit missing-value handling.
-import { DTypeError, type NDArray, ShapeError, ValueError, fromTypedArray } from '@sciml/linalg';
+import {
+  DTypeError,
+  type NDArray,
+  ShapeError,
+  ValueError,
+  fromTypedArray,
+  describeValue,
+} from '@sciml/linalg';
 import { UNNAMED_SOURCE } from '../errors.js';
 import { fail } from './bounds.js';
 import { conversionProblem, storedValue, typedArrayFor } from './convert.js';
@@ -123,6 +130,12 @@ function tokenize(text: string, delimiter: string, op: string, source: string): 
  */
 export function readCsv(input: string | Uint8Array, options: ReadCsvOptions = {}): CsvTable {
   const op = 'readCsv';
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+    throw new ValueError(
+      op,
+      `input must be the file's text (a string) or its bytes (a Uint8Array), got ${describeValue(input)}; for a path use readCsvFile`,
+    );
+  }
   const source = options.source ?? UNNAMED_SOURCE;
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {

@@ -1,5 +1,5 @@
 // NumPy .npy files, format versions 1.0, 2.0 and 3.0, as specified in numpy/lib/format.py (NEP 1).
-import { type DType, type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
+import { type DType, type NDArray, ValueError, fromTypedArray, assertNDArray } from '@sciml/linalg';
 import { UNNAMED_SOURCE } from '../errors.js';
 import { type Where, checkedCount, fail } from './bounds.js';
 import { type DecodeOptions, type FileDType, ITEM_SIZE, decodeElements } from './dtypes.js';
@@ -216,6 +216,7 @@ function headerText(descr: string, shape: readonly number[]): string {
  * @public
  */
 export function writeNpy(array: NDArray, options: WriteNpyOptions = {}): Uint8Array {
+  assertNDArray('writeNpy', array, 'the array');
   return concatBytes(npyParts(array, options));
 }
 

@@ -2,7 +2,7 @@
 // {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {str: str}}, then the raw little-endian
 // data. Validation follows the reference implementation (huggingface/safetensors, `Metadata::validate`):
 // offsets are relative to the data block, contiguous from 0, without holes or overlaps, and cover it exactly.
-import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
+import { type NDArray, ValueError, fromTypedArray, withOpName } from '@sciml/linalg';
 import { UNNAMED_SOURCE } from '../errors.js';
 import { type Where, checkedCount, fail, readUint64 } from './bounds.js';
 import { type DecodeOptions, type FileDType, ITEM_SIZE, decodeElements } from './dtypes.js';
@@ -219,7 +219,7 @@ export function writeSafetensors(
   tensors: ArrayTree | ReadonlyMap<string, NDArray>,
   options: WriteSafetensorsOptions = {},
 ): Uint8Array {
-  return concatBytes(safetensorsParts(tensors, options));
+  return withOpName('writeSafetensors', () => concatBytes(safetensorsParts(tensors, options)));
 }
 
 /**

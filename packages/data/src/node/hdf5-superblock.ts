@@ -3,6 +3,7 @@
 // Layout: HDF5 File Format Specification version 3.0, §II.A "Disk Format: Level 0A — Format Signature and
 // Superblock" (https://docs.hdfgroup.org/hdf5/develop/_f_m_t3.html).
 import { DataFormatError } from '../errors.js';
+import { lookup3 } from './lookup3.js';
 
 /** Reads `length` bytes at `at` (fewer past the end of the input). */
 export interface Probe {
@@ -26,7 +27,7 @@ const UNDEFINED_ADDRESS = -1;
 
 /**
  * Finds and checks the superblock: the signature, a known version (0–3), sizes of offsets and lengths the
- * format allows, and an end-of-file address the input actually reaches. Throws a DataFormatError naming
+ * format allows, the checksum of versions 2 and 3, and an end-of-file address the input actually reaches. Throws a DataFormatError naming
  * the byte and the problem: not HDF5, a bad superblock, or a file truncated at byte N of M.
  */
 export async function checkSuperblock(probe: Probe, source: string): Promise<Superblock> {
@@ -58,6 +59,19 @@ export async function checkSuperblock(probe: Probe, source: string): Promise<Sup
   ] as const) {
     if (size !== 2 && size !== 4 && size !== 8)
       failAt(at + where, `bad superblock: size of ${name} is ${size}, the format allows 2, 4 or 8`);
+  }
+  if (version >= 2) {
+    // versions 2 and 3 end in a lookup3 checksum of everything before it (§II.A.2, "Superblock Checksum")
+    const end = 12 + 4 * offsetSize;
+    if (b.length < end + 4)
+      failAt(probe.size, `truncated at byte ${probe.size}: the superblock is cut off`);
+    const stored = (b[end]! | (b[end + 1]! << 8) | (b[end + 2]! << 16) | (b[end + 3]! << 24)) >>> 0;
+    const computed = lookup3(b.subarray(0, end));
+    if (stored !== computed)
+      failAt(
+        at + end,
+        `bad superblock: its checksum is 0x${stored.toString(16)} but its bytes give 0x${computed.toString(16)} (the superblock is corrupt)`,
+      );
   }
   const addresses = version === 0 ? 24 : version === 1 ? 28 : 12;
   const address = (k: number): number => {

@@ -66,7 +66,7 @@ interface H5File extends H5Entity {
 }
 
 interface H5Module {
-  ready: Promise<{ FS?: H5FS }>;
+  ready: Promise<{ FS?: H5FS; activate_throwing_error_handler?: () => number }>;
   File: new (path: string, mode: string) => H5File;
 }
 
@@ -155,13 +155,15 @@ export async function readHdf5(
   if (typeof file === 'string') {
     await checkProbed(await fileProbe(file), file);
     const h5 = await loadH5wasm('h5wasm/node');
-    await h5.ready;
+    // HDF5 reports errors as exceptions (turned into DataFormatErrors below), not as stacks on stderr
+    (await h5.ready).activate_throwing_error_handler?.();
     return readOpened(() => new h5.File(file, 'r'), file, options, maxBytes);
   }
   const source = '<bytes>';
   await checkProbed(bytesProbe(file), source);
   const h5 = await loadH5wasm('h5wasm');
-  const { FS } = await h5.ready;
+  const { FS, activate_throwing_error_handler } = await h5.ready;
+  activate_throwing_error_handler?.();
   if (!FS)
     throw new ValueError('readHdf5', "h5wasm's in-memory file system is missing; update h5wasm");
   const name = `/sciml-data-${++memfsCounter}.h5`;
@@ -201,11 +203,22 @@ function readOpened(
     throw new DataFormatError('readHdf5', {
       source,
       offset: 0,
-      problem: `corrupt or unsupported HDF5 structure while ${context.doing} '${context.path}': the superblock is valid but the HDF5 library could not read this object (${(e as Error).message})`,
+      problem: `corrupt or unsupported HDF5 structure while ${context.doing} '${context.path}': the superblock is valid but the HDF5 library could not read this object (${innermostHdf5Error(String((e as Error)?.message ?? e))})`,
     });
   } finally {
-    f?.close();
+    try {
+      f?.close();
+    } catch {
+      // closing a file HDF5 could not read fails too; the error above is the one that matters
+    }
   }
+}
+
+/** The deepest entry of an HDF5 error stack (`#006: ... in H5F__super_read(): truncated file ...`), or all of it. */
+function innermostHdf5Error(message: string): string {
+  const entries = [...message.matchAll(/#\d+: .* in (\w+)\(\): (.*)$/gm)];
+  const last = entries.at(-1);
+  return last ? `${last[1]}: ${last[2]!.trim()}` : message.trim();
 }
 
 function bytesProbe(bytes: Uint8Array): Probe {

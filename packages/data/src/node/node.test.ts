@@ -15,7 +15,7 @@ import {
   writeNpzFile,
   writeSafetensorsFile,
 } from './files.js';
-import { hardLinkCycle, unallocatedChunks } from '../hostile/hdf5-files.js';
+import { hardLinkCycle, smallFile, unallocatedChunks } from '../hostile/hdf5-files.js';
 import { readHdf5 } from './hdf5.js';
 
 let dir = '';
@@ -126,6 +126,15 @@ describe('readHdf5 limits and links', () => {
     expect(u.length).toBe(2 ** 18);
     expect(u.every((v) => v === 0)).toBe(true); // unwritten chunks read as the fill value
     await expect(readHdf5(path, { maxBytes: -1 })).rejects.toThrow(/positive number/);
+  });
+
+  it('a version-3 superblock (with its checksum) reads, and a corrupted one is named', async () => {
+    const v3 = await smallFile(dir, 'latest');
+    expect(v3[8]).toBe(3);
+    expect((await readHdf5(v3)).datasets.get('/x')!.dataSync()[0]).toBe(1.5);
+    const bad = v3.slice();
+    bad[20] ^= 1;
+    await expect(readHdf5(bad)).rejects.toThrow(/bad superblock: its checksum/);
   });
 
   it('a hard-link cycle read from bytes: the dataset once, the loop reported', async () => {

@@ -6,11 +6,13 @@ import {
   ShapeError,
   ValueError,
   fromTypedArray,
+  assertNDArray,
 } from '@sciml/linalg';
 
 type Columns = { n: number; d: number; data: ArrayLike<number> };
 
 function columns(op: string, x: NDArray, features?: number): Columns {
+  assertNDArray(op, x, 'x');
   if (x.ndim !== 1 && x.ndim !== 2)
     throw new ShapeError(
       op,

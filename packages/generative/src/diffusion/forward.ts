@@ -1,4 +1,4 @@
-import { type Generator, type NDArray, ValueError, add, mul } from '@sciml/linalg';
+import { type Generator, type NDArray, ValueError, add, mul, assertNDArray } from '@sciml/linalg';
 import type { NoiseSchedule } from './schedules.js';
 
 /**
@@ -12,12 +12,17 @@ export function qSample(
   t: number,
   options: { rng: Generator; noise?: NDArray },
 ): { xt: NDArray; noise: NDArray } {
+  assertNDArray('qSample', x0, 'x0');
   const T = schedule.betas.length;
   if (!Number.isInteger(t) || t < 1 || t > T)
     throw new ValueError('qSample', `t must be an integer in [1, ${T}], got ${t}`);
   const abar = schedule.alphasCumprod[t - 1]!;
   const noise =
-    options.noise ?? options.rng.normal(x0.shape, { dtype: x0.dtype as 'float64' | 'float32' });
+    options.noise ??
+    options.rng.normal(x0.shape, {
+      dtype: x0.dtype as 'float64' | 'float32',
+      backend: x0.backend,
+    });
   return { xt: add(mul(x0, Math.sqrt(abar)), mul(noise, Math.sqrt(1 - abar))), noise };
 }
 

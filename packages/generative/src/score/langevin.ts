@@ -20,7 +20,7 @@ export function langevinSample(
   let x = x0;
   const noiseScale = Math.sqrt(stepSize);
   for (let k = 0; k < steps; k++) {
-    const z = rng.normal(x.shape, { dtype: x.dtype as 'float64' | 'float32' });
+    const z = rng.normal(x.shape, { dtype: x.dtype as 'float64' | 'float32', backend: x.backend });
     x = add(add(x, mul(score(x), stepSize / 2)), mul(z, noiseScale));
   }
   return x;

@@ -3,6 +3,7 @@
  * Dawn's Node binding (the `webgpu` package, imported lazily so the package entry loads without it).
  */
 import { GpuUnavailableError, HOW_TO_GET_AN_ADAPTER } from '../errors.js';
+import { localVulkanLoader } from './vulkan-loader.js';
 
 /** How to find the adapter. */
 export interface AdapterOptions {
@@ -125,6 +126,12 @@ export async function acquireDevice(options: AdapterOptions = {}): Promise<Acqui
   let gpu = options.gpu;
   let ownsGpu = false;
   if (!gpu) {
+    if ((await localVulkanLoader()) === undefined) {
+      throw new GpuUnavailableError(
+        'createGpuBackend',
+        `no Vulkan loader (libvulkan.so.1) is installed, so Dawn has no adapter to offer; ${HOW_TO_GET_AN_ADAPTER}`,
+      );
+    }
     const dawn = await loadDawn();
     // Dawn's binding needs its GPU* constants (GPUBufferUsage, ...) as globals.
     Object.assign(globalThis, dawn.globals);

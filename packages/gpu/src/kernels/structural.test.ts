@@ -55,14 +55,14 @@ describeWithGpu(
             [n, 5],
             [n, 1],
           ],
-          (a, b, c) => la.concat([a!, b!, c!], 1),
+          (a, b, c) => la.concat([a!, b!, c!], { axis: 1 }),
         );
         await exact(
           [
             [n, 3],
             [2, 3],
           ],
-          (a, b) => la.concat([a!, b!], 0),
+          (a, b) => la.concat([a!, b!], { axis: 0 }),
         );
       }
     });

@@ -2,7 +2,33 @@ import type { Backend, BackendInput } from '../backend/backend.js';
 import type { DType, TypedArray, TypedArrayFor } from './dtype.js';
 import { BackendError, ValueError, formatShape } from './errors.js';
 import { freedByScope, trackArray } from '../memory/scope.js';
+import { formatValues } from './format.js';
+import { assertConcrete, tracingTransform } from './observers.js';
 import { sizeOf, stridesOf } from './shape.js';
+
+/** Node's `util.inspect` hook, by its registered symbol (no `node:util` import: linalg runs in browsers too). */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * The stored values without the traced-array check: for library internals that take discrete decisions
+ * (a rank, a pivot order) from values and never let them stand in for a differentiated quantity.
+ * @internal
+ */
+export function peekValues<D extends DType>(x: NDArray<D>): TypedArrayFor<D> {
+  return readSync('dataSync', x);
+}
+
+/** The CPU storage (no copy) of `x`, or a BackendError naming `op` on a backend that reads only async. */
+function readSync<D extends DType>(op: string, x: NDArray<D>): TypedArrayFor<D> {
+  const read = x.backend.downloadSync;
+  if (!read) {
+    throw new BackendError(
+      op,
+      `the ${x.backend.name} backend cannot read synchronously; use 'await a.data()'`,
+    );
+  }
+  return read.call(x.backend, x.handle, x.dtype, x.size) as TypedArrayFor<D>;
+}
 
 /** Nested JS arrays of numbers, as produced by `toNested()` and accepted by `array()`. */
 export type NestedArray = number | boolean | readonly NestedArray[];
@@ -80,18 +106,13 @@ export class NDArray<D extends DType = DType> implements BackendInput {
    * as read-only. Backends with device memory throw; use `await data()`.
    */
   dataSync(): TypedArrayFor<D> {
-    const read = this.backend.downloadSync;
-    if (!read) {
-      throw new BackendError(
-        'dataSync',
-        `the ${this.backend.name} backend cannot read synchronously; use 'await a.data()'`,
-      );
-    }
-    return read.call(this.backend, this.handle, this.dtype, this.size) as TypedArrayFor<D>;
+    assertConcrete('dataSync', this);
+    return readSync('dataSync', this);
   }
 
   /** A copy of the data as a typed array (async: device backends must finish pending work first). */
   async data(): Promise<TypedArrayFor<D>> {
+    assertConcrete('data', this);
     const read = this.backend.downloadSync;
     if (read)
       return (
@@ -102,17 +123,19 @@ export class NDArray<D extends DType = DType> implements BackendInput {
 
   /** The value of a size-1 array as a number. */
   item(): number {
+    assertConcrete('item', this);
     if (this.size !== 1) {
       throw new ValueError(
         'item',
         `only size-1 arrays convert to a number, got shape ${formatShape(this.shape)}`,
       );
     }
-    return this.dataSync()[0]!;
+    return readSync('item', this)[0]!;
   }
 
   /** Element at a full index (negative indices count from the end); CPU only. */
   get(...index: number[]): number {
+    assertConcrete('get', this);
     if (index.length !== this.ndim) {
       throw new ValueError(
         'get',
@@ -132,12 +155,13 @@ export class NDArray<D extends DType = DType> implements BackendInput {
       }
       offset += k * strides[i]!;
     }
-    return this.dataSync()[offset]!;
+    return readSync('get', this)[offset]!;
   }
 
   /** Nested JS arrays (numbers; booleans for `bool`), like NumPy's `tolist()`; CPU only. */
   toNested(): NestedArray {
-    const flat = this.dataSync();
+    assertConcrete('toNested', this);
+    const flat = readSync('toNested', this);
     const asValue = this.dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
     if (this.ndim === 0) return asValue(flat[0]!);
     const strides = this.strides;
@@ -165,11 +189,24 @@ export class NDArray<D extends DType = DType> implements BackendInput {
     this.dispose();
   }
 
-  /** A short description with shape, dtype and (for small arrays) values. */
+  /**
+   * NumPy-style text: `array([[1., 2.],\n       [3., 4.]], shape=(2, 2), dtype=float64, backend=cpu)`, with
+   * the middle of long axes elided (`...`) above 1000 elements. Never throws: a disposed array, one on a
+   * device that reads only asynchronously, or one a transform is tracing shows a placeholder instead.
+   */
   toString(): string {
-    const head = `NDArray${formatShape(this.shape)} ${this.dtype}`;
-    if (this.#disposed) return `${head} <disposed>`;
-    if (this.size > 64 || !this.backend.downloadSync) return head;
-    return `${head} ${JSON.stringify(this.toNested())}`;
+    const meta = `shape=${formatShape(this.shape)}, dtype=${this.dtype}, backend=${this.backend.name}`;
+    let body: string;
+    const tracer = this.#disposed ? undefined : tracingTransform(this);
+    if (this.#disposed) body = '<disposed>';
+    else if (tracer !== undefined) body = `<traced by ${tracer}>`;
+    else if (!this.backend.downloadSync) body = '<on the device: await a.data() to read>';
+    else body = formatValues(readSync('toString', this), this.shape, this.dtype, 'array('.length);
+    return `array(${body}, ${meta})`;
+  }
+
+  /** What `console.log` and Node's `util.inspect` show: the same as `toString()`. */
+  [INSPECT](): string {
+    return this.toString();
   }
 }

@@ -1,6 +1,7 @@
 import type { Backend, BackendInput, OutputSpec } from '../backend/backend.js';
 import type { TypedArray } from '../core/dtype.js';
 import type { Primitive, PrimitiveParams, ReduceParams } from '../core/primitives.js';
+import { UnsupportedRoutineError } from '../core/errors.js';
 import {
   binaryFns,
   castTo,
@@ -61,7 +62,8 @@ const routine =
   <P extends keyof typeof cpuRoutines>(p: P): Kernel<P> =>
   (inputs, params, outputs) => {
     const impl = cpuRoutines[p];
-    if (!impl) throw new Error(`cpu routine ${p} is not registered`);
+    if (!impl)
+      throw new UnsupportedRoutineError(p, `the cpu backend has no routine registered for '${p}'`);
     return impl(inputs, params, outputs);
   };
 

@@ -1,6 +1,6 @@
 import { ShapeError, ValueError, formatShape } from '../core/errors.js';
 import { assertFinite } from '../core/finite.js';
-import type { NDArray } from '../core/ndarray.js';
+import { type NDArray, peekValues } from '../core/ndarray.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { zeros } from '../ops/creation.js';
 import { concat, expandDims, matmul, mul, reshape, slice, sub, sum, take } from '../ops/index.js';
@@ -76,7 +76,7 @@ export function lstsq(a: NDArray, b: NDArray, options: LstsqOptions = {}): Lstsq
     const { Q, R, perm, rank: r } = qrPivoted(a, { tol: rtol });
     rank = r;
     const k = B.shape[1]!;
-    const diag = R.dataSync();
+    const diag = peekValues(R);
     const rn = R.shape[1]!;
     singularValues = fromTypedArray(
       Float64Array.from({ length: Math.min(m, n) }, (_, i) => Math.abs(diag[i * rn + i]!)),
@@ -91,9 +91,9 @@ export function lstsq(a: NDArray, b: NDArray, options: LstsqOptions = {}): Lstsq
             slice(matmul(Q, B, { transA: true }), { stop: r }),
             { lower: false },
           );
-    if (r < n) z = concat([z, zeros([n - r, k], { dtype: a.dtype as 'float64' })], 0);
+    if (r < n) z = concat([z, zeros([n - r, k], { dtype: a.dtype as 'float64' })], { axis: 0 });
     const inversePerm = new Int32Array(n);
-    perm.dataSync().forEach((p, i) => {
+    peekValues(perm).forEach((p, i) => {
       inversePerm[p] = i;
     });
     x = take(z, fromTypedArray(inversePerm, [n]), 0);

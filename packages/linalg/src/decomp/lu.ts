@@ -1,7 +1,7 @@
 import { bind } from '../core/dispatch.js';
-import { ShapeError, formatShape } from '../core/errors.js';
+import { ShapeError, SingularMatrixError, formatShape } from '../core/errors.js';
 import { assertFinite } from '../core/finite.js';
-import type { NDArray } from '../core/ndarray.js';
+import { type NDArray, peekValues } from '../core/ndarray.js';
 import { eye } from '../ops/creation.js';
 import { abs, add, log, matmul, mul, prod, reshape, sign, slice, sum, take } from '../ops/index.js';
 import { triangularSolveRhs } from './triangular.js';
@@ -91,6 +91,26 @@ export function luSolve(factor: LUFactor, b: NDArray): NDArray {
   return luSolveWith('luSolve', factor, b);
 }
 
+/**
+ * A zero on U's diagonal means A is singular: say so in terms of A (not of the triangular factor the solve
+ * would have failed on), with the fix.
+ */
+function assertNonzeroPivots(op: string, packed: NDArray, n: number): void {
+  if (!packed.backend.downloadSync) return; // device arrays: the triangular solve reports it
+  const d = peekValues(packed);
+  for (let base = 0; base < d.length; base += n * n) {
+    for (let i = 0; i < n; i++) {
+      if (d[base + i * n + i] === 0) {
+        const which = d.length > n * n ? ` (matrix ${base / (n * n)} of the batch)` : '';
+        throw new SingularMatrixError(
+          op,
+          `the ${n}×${n} matrix${which} is singular: LU elimination with partial pivoting found no nonzero pivot for column ${i}, so its rank is below ${n}; for singular or rank-deficient systems use lstsq(a, b) (least squares) or pinv(a)`,
+        );
+      }
+    }
+  }
+}
+
 function luSolveWith(op: string, { lu: packed, perm }: LUFactor, b: NDArray): NDArray {
   const n = squareSize(op, packed);
   const isVector = b.ndim === 1;
@@ -100,6 +120,7 @@ function luSolveWith(op: string, { lu: packed, perm }: LUFactor, b: NDArray): ND
       `A is ${formatShape(packed.shape)} but b has shape ${formatShape(b.shape)}; b must be (${n},) or (…, ${n}, k)`,
     );
   }
+  assertNonzeroPivots(op, packed, n);
   const B = isVector ? reshape(b, [n, 1]) : b;
   const y = triangularSolveRhs(op, packed, permuteRows(perm, B, packed), {
     lower: true,

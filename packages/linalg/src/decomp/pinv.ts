@@ -1,4 +1,5 @@
 import type { NDArray } from '../core/ndarray.js';
+import { withOpName } from '../core/errors.js';
 import { div, expandDims, greater, matmul, max, mul, where } from '../ops/index.js';
 import { svd } from './svd.js';
 import { matrixShape } from './util.js';
@@ -29,7 +30,7 @@ export function defaultRtol(m: number, n: number, dtype: string): number {
  */
 export function pinv(a: NDArray, options: { rtol?: number } = {}): NDArray {
   const [m, n] = matrixShape('pinv', a);
-  const { U, S, Vt } = svd(a, { fullMatrices: false });
+  const { U, S, Vt } = withOpName('pinv', () => svd(a, { fullMatrices: false }));
   const sInv = invertSingularValues(S, options.rtol ?? defaultRtol(m, n, a.dtype));
   // V diag(σ⁺) Uᵀ = (Vtᵀ scaled by columns) Uᵀ
   return matmul(mul(Vt, expandDims(sInv, -1)), U, { transA: true, transB: true });

@@ -1,6 +1,6 @@
 import { bind } from '../core/dispatch.js';
 import { ShapeError, formatShape } from '../core/errors.js';
-import type { NDArray } from '../core/ndarray.js';
+import { type NDArray, peekValues } from '../core/ndarray.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { take } from '../ops/index.js';
 import { householderQR } from './kernels/qr.js';
@@ -73,7 +73,7 @@ export function qrPivoted(a: NDArray, options: QROptions & { tol?: number } = {}
 /** Number of diagonal entries of R with |rᵢᵢ| > tol·|r₀₀|. */
 function rankFromR(R: NDArray, tol: number): number {
   const [k, n] = R.shape as [number, number];
-  const d = R.dataSync();
+  const d = peekValues(R);
   const r0 = k > 0 && n > 0 ? Math.abs(d[0]!) : 0;
   let rank = 0;
   for (let i = 0; i < Math.min(k, n); i++) if (Math.abs(d[i * n + i]!) > tol * r0) rank++;

@@ -49,7 +49,7 @@ export function randomizedSvd(
     );
   const l = Math.min(k + p, kMax);
   const rng = options.rng instanceof Generator ? options.rng : new Generator(options.rng ?? 0);
-  const omega = rng.normal([n, l], { dtype: a.dtype as 'float64' });
+  const omega = rng.normal([n, l], { dtype: a.dtype as 'float64', backend: a.backend });
   let Q = qr(matmul(a, omega)).Q;
   for (let i = 0; i < q; i++) {
     const Z = qr(matmul(a, Q, { transA: true })).Q;

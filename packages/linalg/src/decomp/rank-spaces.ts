@@ -1,5 +1,5 @@
 import { ShapeError, formatShape } from '../core/errors.js';
-import type { NDArray } from '../core/ndarray.js';
+import { type NDArray, peekValues } from '../core/ndarray.js';
 import { mT, matmul, slice, take } from '../ops/index.js';
 import { defaultRtol } from './pinv.js';
 import { qr } from './qr.js';
@@ -81,7 +81,7 @@ export function crFactorization(a: NDArray, options: { rtol?: number } = {}): CR
   const [m, n] = oneMatrix('crFactorization', a);
   const rtol = options.rtol ?? defaultRtol(m, n, a.dtype);
   const data = readFiniteMatrix('crFactorization', a);
-  const sigmaMax = n === 0 || m === 0 ? 0 : (svd(a, { fullMatrices: false }).S.dataSync()[0] ?? 0);
+  const sigmaMax = n === 0 || m === 0 ? 0 : (peekValues(svd(a, { fullMatrices: false }).S)[0] ?? 0);
   const tol = rtol * sigmaMax;
   const basis: Float64Array[] = [];
   const columns: number[] = [];

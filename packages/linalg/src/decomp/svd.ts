@@ -1,6 +1,6 @@
 import { bind } from '../core/dispatch.js';
 import { ValueError } from '../core/errors.js';
-import type { NDArray } from '../core/ndarray.js';
+import { type NDArray, peekValues } from '../core/ndarray.js';
 import { slice } from '../ops/index.js';
 import { matrixShape } from './util.js';
 
@@ -78,7 +78,7 @@ export function svdCompact(a: NDArray, options: { rtol?: number } = {}): SVDResu
 
 /** Number of singular values above rtol·σ₀ in a descending vector. */
 export function rankOf(S: NDArray, rtol: number): number {
-  const s = S.dataSync();
+  const s = peekValues(S);
   if (s.length === 0) return 0;
   const tol = rtol * s[0]!;
   let r = 0;

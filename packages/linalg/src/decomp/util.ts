@@ -6,13 +6,15 @@
 import { type DType, type TypedArray, allocTyped } from '../core/dtype.js';
 import { bind } from '../core/dispatch.js';
 import { ShapeError, ValueError, formatShape } from '../core/errors.js';
-import type { NDArray } from '../core/ndarray.js';
+import { type NDArray, peekValues } from '../core/ndarray.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { checkFinite } from './kernels/batch.js';
+import { assertNDArray } from '../core/validate.js';
 import { mul, reshape } from '../ops/index.js';
 
 /** The (rows, cols) of the last two axes, or a `ShapeError` naming `op` when `a` is not a (batch of) matrix. */
 export function matrixShape(op: string, a: NDArray): [number, number] {
+  assertNDArray(op, a, 'the matrix');
   if (a.ndim < 2) {
     throw new ShapeError(
       op,
@@ -28,10 +30,33 @@ export function squareSize(op: string, a: NDArray): number {
   if (m !== n)
     throw new ShapeError(
       op,
-      `needs square matrices, got shape ${formatShape(a.shape)}; use lstsq for rectangular systems`,
+      `needs square matrices, got shape ${formatShape(a.shape)}; ${RECTANGULAR_FIX[op] ?? 'this operation is defined for square matrices only'}`,
     );
   return n;
 }
+
+/** What to use instead when `op` meets a rectangular matrix. */
+const RECTANGULAR_FIX: Record<string, string> = {
+  solve: 'use lstsq(a, b) for least squares on rectangular systems',
+  inv: 'use pinv(a) for the pseudo-inverse of a rectangular matrix',
+  luSolve: 'use lstsq(a, b) for least squares on rectangular systems',
+  solveTriangular: 'a triangular system needs a square matrix; use lstsq for rectangular ones',
+  choSolve: 'the Cholesky factor of an n×n matrix is n×n',
+  cholesky:
+    'Cholesky factors symmetric positive definite (square) matrices; for a rectangular A, factor AᵀA or use qr(a)',
+  det: 'the determinant exists only for square matrices',
+  slogdet: 'the determinant exists only for square matrices',
+  eigh: 'eigenvalues exist only for square matrices; use svd(a) for the singular values of a rectangular matrix',
+  eigvalsh:
+    'eigenvalues exist only for square matrices; use svd(a) for the singular values of a rectangular matrix',
+  eig: 'eigenvalues exist only for square matrices; use svd(a) for the singular values of a rectangular matrix',
+  eigvals:
+    'eigenvalues exist only for square matrices; use svd(a) for the singular values of a rectangular matrix',
+  powerIteration: 'eigenvalues exist only for square matrices; use svd(a) for rectangular ones',
+  inverseIteration: 'eigenvalues exist only for square matrices; use svd(a) for rectangular ones',
+  matrixPower: 'only square matrices can be raised to a power',
+  expm: 'the matrix exponential needs a square matrix',
+};
 
 /** The main diagonals of a batch of m×n matrices, shape (…, min(m, n)), as a strided slice of the flattened matrix. */
 export function batchedDiagonal(a: NDArray): NDArray {
@@ -69,7 +94,7 @@ export function triu(a: NDArray, k = 0): NDArray {
 
 /** The CPU data of `a` as float64 (a copy for float32, the storage itself for float64: do not mutate). */
 export function readFloat64(a: NDArray): Float64Array {
-  const d = a.dataSync() as TypedArray;
+  const d = peekValues(a) as TypedArray;
   return d instanceof Float64Array ? d : Float64Array.from(d);
 }
 

@@ -42,8 +42,8 @@ export function tikhonov(
       `L must have ${A.shape[1]} columns like A, got ${formatShape(L.shape)}`,
     );
   }
-  const augmented = concat([A, mul(L, alpha)], 0);
-  const rhs = concat([b, zeros([L.shape[0]!])], 0);
+  const augmented = concat([A, mul(L, alpha)], { axis: 0 });
+  const rhs = concat([b, zeros([L.shape[0]!])], { axis: 0 });
   return lstsq(augmented, rhs).x;
 }
 

@@ -13,6 +13,7 @@
  * any thread count: each C element is computed by one thread in the same order of operations.
  */
 import { isNode, type KernelRuntime } from './wasm-module.js';
+import { ValueError } from '../core/errors.js';
 
 /** Which gemm a job runs: gemm_f64, gemm_f32, or their variants reading a pre-packed B. */
 export type GemmOp = 0 | 1 | 2 | 3;
@@ -273,7 +274,10 @@ export function kernelThreads(): number {
  */
 export function setKernelThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) {
-    throw new RangeError(`setKernelThreads: expected an integer >= 1, got ${threads}`);
+    throw new ValueError(
+      'setKernelThreads',
+      `expected an integer >= 1, got ${threads}; pass e.g. setKernelThreads(2)`,
+    );
   }
   maxThreads = threads;
 }

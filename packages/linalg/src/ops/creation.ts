@@ -9,7 +9,7 @@ import {
   dtypeOfTyped,
   isFloat,
 } from '../core/dtype.js';
-import { DTypeError, ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError, formatShape, withOpName } from '../core/errors.js';
 import { NDArray, type NestedArray } from '../core/ndarray.js';
 import { checkShape, sizeOf } from '../core/shape.js';
 
@@ -80,6 +80,12 @@ function flattenNested(op: string, value: NestedArray): { shape: number[]; flat:
     if (depth === shape.length) {
       if (Array.isArray(x))
         throw new ShapeError(op, `ragged nested array: expected a number at depth ${depth}`);
+      if (typeof x !== 'number' && typeof x !== 'boolean') {
+        throw new ValueError(
+          op,
+          `expected numbers (or booleans), found ${typeof x} ${JSON.stringify(x)}; convert the values with Number() first`,
+        );
+      }
       flat.push(Number(x));
       return;
     }
@@ -151,7 +157,7 @@ export function zeros<D extends DType = FloatDType>(
   shape: readonly number[],
   options: CreationOptions<D> = {},
 ): NDArray<D> {
-  return full(shape, 0, options);
+  return withOpName('zeros', () => full(shape, 0, options));
 }
 
 /** An array of ones. */
@@ -159,7 +165,7 @@ export function ones<D extends DType = FloatDType>(
   shape: readonly number[],
   options: CreationOptions<D> = {},
 ): NDArray<D> {
-  return full(shape, 1, options);
+  return withOpName('ones', () => full(shape, 1, options));
 }
 
 /** A zero-dimensional array holding `value`. */

@@ -21,7 +21,7 @@ export {
   take,
   transpose,
 } from './shape.js';
-export type { SliceSpec } from './shape.js';
+export type { AxisOptions, SliceSpec } from './shape.js';
 export { diag, diagonal, dot, kron, matmul, norm, outer, trace, unvec, vec } from './linear.js';
 export type { MatmulOptions, NormOrder } from './linear.js';
 export { fromMlMatrix, toMlMatrix } from './interop.js';

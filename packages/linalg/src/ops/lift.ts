@@ -3,6 +3,7 @@ import { type DType, allocTyped, promoteTypes } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
 import { bind } from '../core/dispatch.js';
 import { NDArray } from '../core/ndarray.js';
+import { assertNDArray } from '../core/validate.js';
 
 /** An array, or a plain number that takes the dtype and backend of the array it meets (weak typing, as in JAX). */
 export type ArrayOrScalar = NDArray | number;
@@ -36,6 +37,8 @@ export function liftPair(op: string, a: ArrayOrScalar, b: ArrayOrScalar): [NDArr
       'needs at least one NDArray operand; wrap numbers with array() or scalar()',
     );
   }
+  if (typeof a !== 'number') assertNDArray(op, a, 'the first operand');
+  if (typeof b !== 'number') assertNDArray(op, b, 'the second operand');
   if (typeof a === 'number') return [scalarLike(a, b as NDArray), b as NDArray];
   if (typeof b === 'number') return [a, scalarLike(b, a)];
   const dtype = promoteTypes(a.dtype, b.dtype);

@@ -1,3 +1,4 @@
+import { assertNDArray } from '../core/validate.js';
 import { assertFloat } from '../core/dtype.js';
 import { bind } from '../core/dispatch.js';
 import { ShapeError, ValueError, formatShape } from '../core/errors.js';
@@ -19,10 +20,23 @@ export interface MatmulOptions {
  * promoted to a row (left) or column (right) vector and squeezed back.
  */
 export function matmul(a: NDArray, b: NDArray, options: MatmulOptions = {}): NDArray {
+  assertNDArray('matmul', a, 'a');
+  assertNDArray('matmul', b, 'b');
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(
       'matmul',
       `operands must have at least one dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
+  }
+  // check the contracted dimension on the caller's shapes (a vector is not yet a 1×k or k×1 matrix here)
+  const transA = (options.transA ?? false) && a.ndim > 1;
+  const transB = (options.transB ?? false) && b.ndim > 1;
+  const kA = a.shape[a.ndim - (transA ? 2 : 1)]!;
+  const kB = b.ndim === 1 ? b.shape[0]! : b.shape[b.ndim - (transB ? 1 : 2)]!;
+  if (kA !== kB) {
+    throw new ShapeError(
+      'matmul',
+      `inner dimensions differ: ${formatShape(a.shape)}${transA ? 'ᵀ' : ''} @ ${formatShape(b.shape)}${transB ? 'ᵀ' : ''} contracts ${kA} with ${kB}; the last axis of a must match ${b.ndim === 1 ? 'the length of the vector b' : 'the second-to-last axis of b'} (transpose an operand, or use transA/transB)`,
     );
   }
   const [x, y] = liftPair('matmul', a, b);

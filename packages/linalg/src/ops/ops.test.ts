@@ -135,8 +135,11 @@ describe('shape ops', () => {
 
   it('concat, stack, split, take', () => {
     const m = reshape(arange(6), [2, 3]);
-    expect(concat([m, m], 0).shape).toEqual([4, 3]);
-    expect(stack([m, m], 2).shape).toEqual([2, 3, 2]);
+    expect(concat([m, m], { axis: 0 }).shape).toEqual([4, 3]);
+    expect(stack([m, m], { axis: 2 }).shape).toEqual([2, 3, 2]);
+    expect(split(concat([m, m], { axis: 1 }), 2, { axis: -1 })[1]!.shape).toEqual([2, 3]);
+    // the old positional axis is refused with the fix, not silently read as axis 0
+    expect(() => concat([m, m], 1 as never)).toThrow(/concat\(…, \{ axis: 1 \}\)/);
     const parts = split(arange(10), [3, 7]);
     expect(parts.map((p) => p.toNested())).toEqual([
       [0, 1, 2],

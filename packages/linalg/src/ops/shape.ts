@@ -1,5 +1,6 @@
+import { assertNDArray } from '../core/validate.js';
 import { bind } from '../core/dispatch.js';
-import { ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { ShapeError, ValueError, formatShape, withOpName } from '../core/errors.js';
 import { NDArray } from '../core/ndarray.js';
 import {
   broadcastShapes,
@@ -139,11 +140,46 @@ export function resolveRange(
   return { start: length === 0 ? 0 : start, step, length };
 }
 
+const RANGE_KEYS = new Set(['start', 'stop', 'step']);
+
+/**
+ * Rejects what TypeScript would have caught for a plain-JS caller: a spec that is not an integer, null, a
+ * string or a `{ start, stop, step }` object of integers (an array such as `[0, -1]` would otherwise read as
+ * an empty range object and silently select the whole axis).
+ */
+function checkSliceSpec(op: string, spec: unknown, axis: number): void {
+  const usage = `each spec is an integer index, null (the whole axis), a 'start:stop:step' string or { start, stop, step }; e.g. '0:-1' or { start: 0, stop: -1 }`;
+  if (spec === null || typeof spec === 'number' || typeof spec === 'string') return;
+  if (
+    typeof spec !== 'object' ||
+    Array.isArray(spec) ||
+    Object.getPrototypeOf(spec) !== Object.prototype
+  ) {
+    throw new ValueError(
+      op,
+      `spec ${axis} is ${Array.isArray(spec) ? `the array ${JSON.stringify(spec)}` : `${typeof spec} ${String(spec)}`}; ${usage}`,
+    );
+  }
+  for (const [key, value] of Object.entries(spec)) {
+    if (!RANGE_KEYS.has(key))
+      throw new ValueError(op, `spec ${axis} has an unknown key '${key}'; ${usage}`);
+    if (value !== undefined && !Number.isInteger(value))
+      throw new ValueError(
+        op,
+        `spec ${axis}: ${key} must be an integer, got ${String(value)}; ${usage}`,
+      );
+  }
+}
+
 /**
  * NumPy-style basic indexing: one spec per leading axis (missing trailing axes are taken whole).
  * @example `slice(a, 0, '1:5:2', null)` is `a[0, 1:5:2, :]`; `slice(v, '::-1')` reverses a vector.
  */
 export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {
+  assertNDArray('slice', x, 'x');
+  specs.forEach((spec, axis) => {
+    checkSliceSpec('slice', spec, axis);
+  });
   if (specs.length > x.ndim) {
     throw new ShapeError(
       'slice',
@@ -181,16 +217,33 @@ export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {
   return dropped.length > 0 ? squeeze(out, dropped) : out;
 }
 
-/** Joins arrays along an existing axis. */
-export function concat(xs: readonly NDArray[], axis = 0): NDArray {
+/** The axis option of `concat`, `stack` and `split`. */
+export interface AxisOptions {
+  /** Axis to join or split along (negative counts from the end; default 0). */
+  axis?: number;
+}
+
+/** The axis of an `AxisOptions` (a bare number, the old positional form, is refused with the fix). */
+function axisOf(op: string, options: AxisOptions): number {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValueError(
+      op,
+      `the axis goes in an options object: ${op}(…, { axis: ${String(options)} }), not ${op}(…, ${String(options)})`,
+    );
+  }
+  return options.axis ?? 0;
+}
+
+/** Joins arrays along an existing axis, like `numpy.concatenate`: `concat([a, b], { axis: 1 })`. */
+export function concat(xs: readonly NDArray[], options: AxisOptions = {}): NDArray {
   if (xs.length === 0) throw new ValueError('concat', 'needs at least one array');
-  const a = normalizeAxis('concat', axis, xs[0]!.ndim);
+  const a = normalizeAxis('concat', axisOf('concat', options), xs[0]!.ndim);
   if (xs.length === 1) return xs[0]!;
   return bind('concat', xs, { axis: a })[0]!;
 }
 
-/** Joins arrays of one shape along a new axis. */
-export function stack(xs: readonly NDArray[], axis = 0): NDArray {
+/** Joins arrays of one shape along a new axis, like `numpy.stack`: `stack([a, b], { axis: 1 })`. */
+export function stack(xs: readonly NDArray[], options: AxisOptions = {}): NDArray {
   if (xs.length === 0) throw new ValueError('stack', 'needs at least one array');
   const first = xs[0]!;
   for (const x of xs) {
@@ -201,18 +254,23 @@ export function stack(xs: readonly NDArray[], axis = 0): NDArray {
       );
     }
   }
-  const a = normalizeAxis('stack', axis, first.ndim + 1);
+  const a = normalizeAxis('stack', axisOf('stack', options), first.ndim + 1);
   return concat(
     xs.map((x) => expandDims(x, a)),
-    a,
+    { axis: a },
   );
 }
 
 /**
- * Splits along `axis` into `sections` equal parts, or at the given indices (`numpy.split`).
+ * Splits along `axis` into `sections` equal parts, or at the given indices (`numpy.split`):
+ * `split(x, 3, { axis: 1 })`.
  */
-export function split(x: NDArray, sections: number | readonly number[], axis = 0): NDArray[] {
-  const a = normalizeAxis('split', axis, x.ndim);
+export function split(
+  x: NDArray,
+  sections: number | readonly number[],
+  options: AxisOptions = {},
+): NDArray[] {
+  const a = normalizeAxis('split', axisOf('split', options), x.ndim);
   const n = x.shape[a]!;
   let cuts: number[];
   if (typeof sections === 'number') {
@@ -247,8 +305,11 @@ function toIndexArray(op: string, indices: NDArray | readonly number[], like: ND
 /** Gathers elements along `axis` (flattened when omitted), like `numpy.take`; negative indices count from the end. */
 export function take(x: NDArray, indices: NDArray | readonly number[], axis?: number): NDArray {
   const idx = toIndexArray('take', indices, x);
-  if (axis === undefined) return bind('gather', [ravel(x), idx], { axis: 0 })[0]!;
-  return bind('gather', [x, idx], { axis: normalizeAxis('take', axis, x.ndim) })[0]!;
+  return withOpName('take', () =>
+    axis === undefined
+      ? bind('gather', [ravel(x), idx], { axis: 0 })[0]!
+      : bind('gather', [x, idx], { axis: normalizeAxis('take', axis, x.ndim) })[0]!,
+  );
 }
 
 /** Adds `updates` into a zero array of `shape` at `indices` along `axis` (repeated indices accumulate). */

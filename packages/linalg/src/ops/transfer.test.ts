@@ -143,3 +143,16 @@ describe('toBackend', () => {
     expect([y.dtype, y.backend.name, y.toNested()]).toEqual(['float32', 'cpu', [4, 4]]);
   });
 });
+
+describe('uniform/normal take the generator as the rng option', () => {
+  it('match the Generator methods and refuse a missing rng', async () => {
+    const { normal, uniform } = await import('../random/generator.js');
+    expect(Array.from(uniform([4], { rng: new Generator(5), low: 2, high: 3 }).dataSync())).toEqual(
+      Array.from(new Generator(5).uniform([4], { low: 2, high: 3 }).dataSync()),
+    );
+    expect(Array.from(normal([3], { rng: new Generator(6), std: 2 }).dataSync())).toEqual(
+      Array.from(new Generator(6).normal([3], { std: 2 }).dataSync()),
+    );
+    expect(() => normal([3], {} as never)).toThrow(/rng/);
+  });
+});

@@ -176,20 +176,35 @@ export class Generator {
   }
 }
 
-/** Samples uniform in [low, high) from an explicit generator (`rng.uniform` as a function). */
+/**
+ * Samples uniform in [low, high) drawn from `options.rng` (the convention of every stochastic function: the
+ * generator is the `rng` option), like `rng.uniform(shape, options)`.
+ * @example
+ * ```ts
+ * const u = uniform([3], { rng: new Generator(1), low: -1, high: 1 });
+ * ```
+ */
 export function uniform<D extends FloatDType = FloatDType>(
-  rng: Generator,
   shape: readonly number[],
-  options: RandomArrayOptions<D> & { low?: number; high?: number } = {},
+  options: RandomArrayOptions<D> & { rng: Generator; low?: number; high?: number },
 ): NDArray<D> {
-  return rng.uniform(shape, options);
+  return requireRng('uniform', options).uniform(shape, options);
 }
 
-/** Normal samples from an explicit generator (`rng.normal` as a function). */
+/** Normal samples drawn from `options.rng`, like `rng.normal(shape, options)`. */
 export function normal<D extends FloatDType = FloatDType>(
-  rng: Generator,
   shape: readonly number[],
-  options: RandomArrayOptions<D> & { mean?: number; std?: number } = {},
+  options: RandomArrayOptions<D> & { rng: Generator; mean?: number; std?: number },
 ): NDArray<D> {
-  return rng.normal(shape, options);
+  return requireRng('normal', options).normal(shape, options);
+}
+
+function requireRng(op: string, options: { rng?: unknown }): Generator {
+  if (!(options?.rng instanceof Generator)) {
+    throw new ValueError(
+      op,
+      `needs { rng: new Generator(seed) } in its options (randomness is always explicit), got ${String(options?.rng)}`,
+    );
+  }
+  return options.rng;
 }

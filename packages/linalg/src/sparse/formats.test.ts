@@ -77,6 +77,15 @@ describe('sparse formats against dense equivalents', () => {
     const B = rng.normal([9, 4]);
     expect(maxDiff(spmm(csr, B), matmul(dense, B))).toBeLessThan(1e-14);
     expect(maxDiff(spmv(csr, fromTypedArray(x)), fromTypedArray(csr.matvec(x)))).toBe(0);
+    // CSC and COO operands give the same product (converted to CSR once and cached)
+    const csc = csr.toCsc();
+    expect(maxDiff(spmv(csc, fromTypedArray(x)), fromTypedArray(csr.matvec(x)))).toBeLessThan(
+      1e-15,
+    );
+    expect(maxDiff(spmv(csc, fromTypedArray(x)), fromTypedArray(csr.matvec(x)))).toBeLessThan(
+      1e-15,
+    );
+    expect(maxDiff(spmm(csr.toCoo(), B), matmul(dense, B))).toBeLessThan(1e-14);
   });
 
   it('transposes, scales, adds, slices rows and reads diagonals', () => {
@@ -133,6 +142,17 @@ describe('sparse formats against dense equivalents', () => {
     csr.rmatvec(y).forEach((v, i) => {
       expect(op.rmatvec!(y)[i]).toBeCloseTo(v, 13);
     });
+    // spmv/spmm accept a matrix-free operator too (outside autodiff)
+    const asOp = new LinearOperator([13, 9], (v) => csr.matvec(v));
+    expect(maxDiff(spmv(asOp, fromTypedArray(x)), fromTypedArray(csr.matvec(x)))).toBe(0);
+    const X = fromTypedArray(
+      Float64Array.from({ length: 27 }, (_, i) => Math.cos(i)),
+      [9, 3],
+    );
+    expect(maxDiff(spmm(asOp, X), matmul(dense, X))).toBeLessThan(1e-14);
+    expect(() => spmv(asOp, fromTypedArray(x), { values: fromTypedArray(csr.data) })).toThrow(
+      ValueError,
+    );
     const f = new LinearOperator([9, 13], (y) => csr.rmatvec(y));
     expect(() => f.rmatvec(new Float64Array(9))).toThrow(/rmatvec/);
     expect(() => f.matvec(new Float64Array(3))).toThrow(ShapeError);

@@ -1,11 +1,12 @@
 import { activeOpObservers } from '../core/dispatch.js';
-import { ShapeError } from '../core/errors.js';
+import { ShapeError, ValueError } from '../core/errors.js';
 import type { NDArray } from '../core/ndarray.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { astype, mul } from '../ops/elementwise.js';
 import { reshape, scatterAdd, take } from '../ops/shape.js';
 import type { SparseMatrix } from './coo.js';
 import type { CsrMatrix } from './csr.js';
+import type { LinearMap } from './operator.js';
 
 /** Options of {@link spmv} / {@link spmm}. @public */
 export interface SparseProductOptions {
@@ -17,6 +18,17 @@ export interface SparseProductOptions {
 }
 
 const rowIds = new WeakMap<CsrMatrix, NDArray>();
+// CSC/COO operands are converted once: sparse matrices are immutable values, so the CSR form can be reused
+const asCsr = new WeakMap<SparseMatrix, CsrMatrix>();
+function csrOf(a: SparseMatrix): CsrMatrix {
+  if (a.format === 'csr') return a;
+  let c = asCsr.get(a);
+  if (!c) {
+    c = a.toCsr();
+    asCsr.set(a, c);
+  }
+  return c;
+}
 
 /** Row index of each stored entry (the expansion of indptr), cached per matrix. */
 function rowIndexArray(a: CsrMatrix): NDArray {
@@ -44,23 +56,84 @@ function rowIndexArray(a: CsrMatrix): NDArray {
  * ```
  * @public
  */
-export function spmv(a: SparseMatrix, x: NDArray, options: SparseProductOptions = {}): NDArray {
+export function spmv(
+  a: SparseMatrix | LinearMap,
+  x: NDArray,
+  options: SparseProductOptions = {},
+): NDArray {
   if (x.ndim !== 1)
     throw new ShapeError(
       'spmv',
       `x must be a vector, got shape [${x.shape.join(', ')}]; use spmm for matrices`,
     );
-  return sparseProduct('spmv', a.toCsr(), x, options);
+  if (!isSparse(a)) return operatorProduct('spmv', a, x, options);
+  return sparseProduct('spmv', csrOf(a), x, options);
 }
 
-/** Y = A X for a sparse A (m×n) and a dense NDArray X of shape [n, k]; differentiable like {@link spmv}. @public */
-export function spmm(a: SparseMatrix, x: NDArray, options: SparseProductOptions = {}): NDArray {
+/**
+ * Y = A X for a sparse A (m×n) and a dense NDArray X of shape [n, k]; differentiable like {@link spmv}. A
+ * matrix-free operator is applied column by column (not differentiable).
+ * @public
+ */
+export function spmm(
+  a: SparseMatrix | LinearMap,
+  x: NDArray,
+  options: SparseProductOptions = {},
+): NDArray {
   if (x.ndim !== 2)
     throw new ShapeError(
       'spmm',
       `X must be a matrix, got shape [${x.shape.join(', ')}]; use spmv for vectors`,
     );
-  return sparseProduct('spmm', a.toCsr(), x, options);
+  if (!isSparse(a)) return operatorProduct('spmm', a, x, options);
+  return sparseProduct('spmm', csrOf(a), x, options);
+}
+
+function isSparse(a: SparseMatrix | LinearMap): a is SparseMatrix {
+  const f = (a as { format?: unknown }).format;
+  return f === 'csr' || f === 'csc' || f === 'coo';
+}
+
+/**
+ * A matrix-free operator times a CPU float64 NDArray. It has no stored entries for the gather/scatter
+ * composition, so autodiff cannot see through it: under a transform it is an error, not a silent zero gradient.
+ */
+function operatorProduct(
+  op: string,
+  a: LinearMap,
+  x: NDArray,
+  options: SparseProductOptions,
+): NDArray {
+  const [m, n] = a.shape;
+  if (x.shape[0] !== n) {
+    throw new ShapeError(
+      op,
+      `a ${m}×${n} operator times an operand of shape [${x.shape.join(', ')}]: the first axis must be ${n}`,
+    );
+  }
+  if (options.values)
+    throw new ValueError(
+      op,
+      'a matrix-free operator has no stored values to replace; pass a sparse matrix',
+    );
+  if (activeOpObservers().length > 0 || x.backend.name !== 'cpu' || x.dtype !== 'float64') {
+    throw new ValueError(
+      op,
+      'a matrix-free LinearOperator cannot be differentiated or traced (it has no stored entries); use a sparse matrix, or wrap the product in customVjp with its rmatvec',
+    );
+  }
+  const xd = x.dataSync() as Float64Array;
+  if (x.ndim === 1) return fromTypedArray(a.matvec(xd), [m]);
+  const k = x.shape[1]!;
+  const out = new Float64Array(m * k);
+  const col = new Float64Array(n);
+  const y = new Float64Array(m);
+  for (let c = 0; c < k; c++) {
+    for (let i = 0; i < n; i++) col[i] = xd[i * k + c]!;
+    a.matvec(col, y);
+    for (let i = 0; i < m; i++) out[i * k + c] = y[i]!;
+  }
+  return fromTypedArray(out, [m, k]);
 }
 
 function sparseProduct(

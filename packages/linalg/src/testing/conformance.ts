@@ -276,7 +276,9 @@ export const conformanceCases: ConformanceCase[] = [
     shape: [2, 5],
     expected: [X[0]!, X[1]!, Y[0]!, Y[1]!, Y[2]!, X[2]!, X[3]!, Y[3]!, X[4]!, X[5]!],
     run: (ctx) =>
-      ops.concat([mk(ctx, X.slice(0, 4), [2, 2]), mk(ctx, [...Y, X[4]!, X[5]!], [2, 3])], 1),
+      ops.concat([mk(ctx, X.slice(0, 4), [2, 2]), mk(ctx, [...Y, X[4]!, X[5]!], [2, 3])], {
+        axis: 1,
+      }),
   },
   {
     name: 'gather: rows [2, 0, 2]',

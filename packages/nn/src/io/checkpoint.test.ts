@@ -94,6 +94,12 @@ describe('checkpoints', () => {
     const restored = optimizerStateFromSafetensors(optBytes, optimizer.init(copy.params));
     expect(restored.step).toBe(state.step);
     expect(optimizerStateToSafetensors(restored)).toEqual(optBytes);
+    const skipping = { ...state, skipped: 3 };
+    const back = optimizerStateFromSafetensors(
+      optimizerStateToSafetensors(skipping),
+      optimizer.init(copy.params),
+    );
+    expect(back.skipped).toBe(3);
   });
 
   it('saves and loads files, and rejects a checkpoint of another architecture', async () => {

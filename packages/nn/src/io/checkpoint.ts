@@ -14,6 +14,8 @@ import type { Module } from '../module.js';
 import { mapWithPath, namedLeaves } from '../tree-paths.js';
 
 const STEP_KEY = 'step';
+// steps an optimiser with `nonFinite: 'skip'` skipped (kept so a resumed run counts on)
+const SKIPPED_KEY = 'skipped';
 
 /** The model's state dict (parameters and buffers) as safetensors bytes, PyTorch names, `format: pt`. @public */
 export function modelToSafetensors(model: Module): Uint8Array {
@@ -49,7 +51,11 @@ function optimizerTensors(state: OptimizerState): {
   }
   return {
     tensors,
-    metadata: { [STEP_KEY]: String(state.step), slots: Object.keys(state.slots).join(',') },
+    metadata: {
+      [STEP_KEY]: String(state.step),
+      slots: Object.keys(state.slots).join(','),
+      ...(state.skipped === undefined ? {} : { [SKIPPED_KEY]: String(state.skipped) }),
+    },
   };
 }
 
@@ -95,7 +101,8 @@ function optimizerStateFrom(
       slot,
     );
   }
-  return { step, slots };
+  const skipped = metadata.get(SKIPPED_KEY);
+  return skipped === undefined ? { step, slots } : { step, slots, skipped: Number(skipped) };
 }
 
 /** The optimiser file beside a model file: `net.safetensors` → `net.optimizer.safetensors`. */

@@ -17,7 +17,10 @@ export function dropoutForward(
       'dropout',
       'needs an rng in training mode: apply(params, x, { training: true, rng })',
     );
-  const u = options.rng.uniform(x.shape, { dtype: x.dtype === 'float32' ? 'float32' : 'float64' });
+  const u = options.rng.uniform(x.shape, {
+    dtype: x.dtype === 'float32' ? 'float32' : 'float64',
+    backend: x.backend,
+  });
   const keep = astype(greaterEqual(u, p), x.dtype as 'float64');
   return mul(x, mul(keep, 1 / (1 - p)));
 }

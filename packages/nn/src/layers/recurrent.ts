@@ -81,7 +81,7 @@ function sequenceLayer(
         else h = kind === 'gru' ? gruCell(cell, xt, h) : rnnCell(cell, xt, h);
         hs.push(h);
       }
-      return { y: returnSequences ? stack(hs, 1) : h, state: state ?? {} };
+      return { y: returnSequences ? stack(hs, { axis: 1 }) : h, state: state ?? {} };
     },
   };
 }

@@ -47,7 +47,7 @@ describe('fit', () => {
     });
     const epochs = 40;
     fit(model, [train.x, train.y], {
-      optimizer: adam({ lr: cosineDecay(0.02, epochs * 32) }),
+      optimizer: adam({ lr: cosineDecay(0.02, { steps: epochs * 32 }) }),
       loss: crossEntropyWithLogits,
       epochs,
       batchSize: 32,

@@ -209,7 +209,7 @@ export function predict(model: Module, x: NDArray, options: { batchSize?: number
       const xb = n <= bs ? x : sliceAxis0(x, i, Math.min(n, i + bs));
       outs.push(model.forward(xb));
     }
-    return outs.length === 1 ? outs[0]! : concat(outs, 0);
+    return outs.length === 1 ? outs[0]! : concat(outs, { axis: 0 });
   } finally {
     model.train(wasTraining);
   }

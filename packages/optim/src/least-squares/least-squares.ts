@@ -1,7 +1,5 @@
-import type { PyTree } from '@sciml/autodiff';
 import {
   type NDArray,
-  NotFiniteError,
   SingularMatrixError,
   ValueError,
   choSolve,
@@ -17,6 +15,8 @@ import type { Bounds } from '../minimize/lbfgsb.js';
 import { flattenParams, isVectorStart } from '../pytree.js';
 import type { RobustLoss } from './loss.js';
 import { leastSquaresTrf } from './trf.js';
+import { startVector } from '../start.js';
+import { blindDerivativeMessage, changesAlongProbe } from '../stationarity.js';
 
 /** Residual function r(x) ∈ ℝᵐ of parameters x ∈ ℝⁿ. */
 export type ResidualFn = (x: NDArray) => NDArray;
@@ -194,19 +194,9 @@ function leastSquaresVector(
   x0: NDArray | ArrayLike<number>,
   options: LeastSquaresOptions,
 ): LeastSquaresResult {
-  const start =
-    typeof (x0 as NDArray).dataSync === 'function'
-      ? Float64Array.from((x0 as NDArray).dataSync())
-      : Float64Array.from(x0 as ArrayLike<number>);
+  const start = startVector('leastSquares', x0);
   const n = start.length;
-  if (n === 0) throw new ValueError('leastSquares', 'x0 is empty');
   checkMaxIter('leastSquares', options.maxIter);
-  const bad = start.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0)
-    throw new NotFiniteError(
-      'leastSquares',
-      `x0 holds ${start[bad]} at index ${bad}; start from a finite point`,
-    );
   const robust = options.loss !== undefined && options.loss !== 'linear';
   const method = options.method ?? (options.bounds || robust ? 'trf' : 'lm');
   if (method === 'trf')
@@ -263,7 +253,13 @@ function leastSquaresVector(
   let success = false;
   let nit = 0;
   const gradNorm = () => Jtr.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
-  for (; nit < maxIter; nit++) {
+  // a Jacobian of exact zeros where the residual is not zero: make sure r is really flat in x
+  const blind =
+    J.every((v) => v === 0) && cur.r.some((v) => v !== 0)
+      ? changesAlongProbe((xp) => evaluate(xp).r, x)
+      : undefined;
+  if (blind !== undefined) message = blindDerivativeMessage('Jacobian', blind);
+  for (; blind === undefined && nit < maxIter; nit++) {
     if (gradNorm() <= gtol) {
       message = 'gradient norm below gtol';
       success = true;

@@ -1,5 +1,5 @@
 import type { PyTree } from '@sciml/autodiff';
-import { type NDArray, NotFiniteError, ValueError, fromTypedArray } from '@sciml/linalg';
+import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
 import { autodiffHessVec, autodiffHessian, autodiffValueAndGrad } from '../autodiff.js';
 import {
   type GradientFn,
@@ -12,6 +12,8 @@ import {
 } from '../objective.js';
 import { flattenParams, isVectorStart } from '../pytree.js';
 import type { OptimizeResult } from '../result.js';
+import { startVector } from '../start.js';
+import { blindDerivativeMessage, changesAlongProbe } from '../stationarity.js';
 import { bfgs } from './bfgs.js';
 import type { MethodOutcome, MinimizeOptions } from './common.js';
 import { conjugateGradient } from './conjugate-gradient.js';
@@ -42,6 +44,23 @@ export type MinimizeMethod =
 
 /** Methods that use Hessian–vector products (autodiff forward-over-reverse unless `hessp` is given). */
 const HESSVEC_METHODS: readonly MinimizeMethod[] = ['newton-cg', 'trust-ncg', 'trust-krylov'];
+
+/** Every method `minimize` accepts: a record, so a method added to the union without a row does not compile. */
+const METHOD_ROWS: Record<MinimizeMethod, true> = {
+  gd: true,
+  cg: true,
+  bfgs: true,
+  lbfgs: true,
+  newton: true,
+  sr1: true,
+  'projected-gradient': true,
+  'newton-cg': true,
+  'trust-ncg': true,
+  'trust-krylov': true,
+  dogleg: true,
+  'l-bfgs-b': true,
+};
+const MINIMIZE_METHODS = Object.keys(METHOD_ROWS) as MinimizeMethod[];
 
 /**
  * Options of `minimize`: the method, optional derivatives, tolerances and method-specific settings. `T` is
@@ -77,27 +96,6 @@ export interface MinimizeConfig<T = NDArray> extends MinimizeOptions {
   project?: Projection;
   /** Initial trust radius for 'sr1' and the trust-region Newton methods (default 1). */
   radius?: number;
-}
-
-function toStart(x0: NDArray | ArrayLike<number>): Float64Array {
-  let start: Float64Array;
-  if (typeof (x0 as NDArray).dataSync === 'function') {
-    const a = x0 as NDArray;
-    if (a.ndim !== 1)
-      throw new ValueError(
-        'minimize',
-        `x0 must be a vector, got ${a.ndim} dimensions; flatten it first`,
-      );
-    start = Float64Array.from(a.dataSync());
-  } else start = Float64Array.from(x0 as ArrayLike<number>);
-  // the non-finite-input policy (linalg's assertFinite): an iteration starts from a finite point
-  const bad = start.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0)
-    throw new NotFiniteError(
-      'minimize',
-      `x0 holds ${start[bad]} at index ${bad}; start from a finite point`,
-    );
-  return start;
 }
 
 /**
@@ -196,8 +194,7 @@ function minimizeVector(
   x0: NDArray | ArrayLike<number>,
   config: MinimizeConfig,
 ): OptimizeResult {
-  const start = toStart(x0);
-  if (start.length === 0) throw new ValueError('minimize', 'x0 is empty');
+  const start = startVector('minimize', x0);
   const method = methodOf(config as MethodChoice);
   const vg = config.valueAndGrad ?? (config.jac ? combine(f, config.jac) : autodiffValueAndGrad(f));
   const hess = needsHessian(config as MethodChoice)
@@ -255,9 +252,19 @@ function minimizeVector(
       out = lbfgsb(obj, start, config);
       break;
     default:
-      throw new ValueError('minimize', `unknown method '${String(method)}'`);
+      throw new ValueError(
+        'minimize',
+        `unknown method '${String(method)}'; choose one of ${MINIMIZE_METHODS.map((m) => `'${m}'`).join(', ')}`,
+      );
   }
   const finite = Number.isFinite(out.f) && out.x.every(Number.isFinite);
+  // success at the start with a gradient of exact zeros: make sure f is really flat there
+  if (out.success && out.g.every((v) => v === 0) && out.x.every((v, i) => v === start[i])) {
+    const change = changesAlongProbe((x) => [obj.value(x)], start);
+    if (change !== undefined) {
+      out = { ...out, success: false, message: blindDerivativeMessage('gradient', change) };
+    }
+  }
   return {
     x: fromTypedArray(out.x.slice()),
     fun: out.f,

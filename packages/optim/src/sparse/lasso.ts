@@ -1,4 +1,4 @@
-import { type NDArray, ValueError, stack } from '@sciml/linalg';
+import { type NDArray, ValueError, stack, withOpName } from '@sciml/linalg';
 import { coordinateDescent } from './coordinate-descent.js';
 import { type SparseOptions, type SparseResult, adjoint, toProblem } from './problem.js';
 import { fista, ista } from './proximal-gradient.js';
@@ -14,7 +14,9 @@ export function lasso(
   b: NDArray,
   options: SparseOptions & { solver?: SparseSolver },
 ): SparseResult {
-  return SOLVERS[options.solver ?? 'coordinate-descent'](A, b, { ...options, l2: 0 });
+  return withOpName('lasso', () =>
+    SOLVERS[options.solver ?? 'coordinate-descent'](A, b, { ...options, l2: 0 }),
+  );
 }
 
 /** Elastic net: argmin ½‖Ax − b‖² + λ‖x‖₁ + (μ/2)‖x‖² (Zou & Hastie 2005), μ given as `l2`. */
@@ -23,7 +25,9 @@ export function elasticNet(
   b: NDArray,
   options: SparseOptions & { solver?: SparseSolver },
 ): SparseResult {
-  return SOLVERS[options.solver ?? 'coordinate-descent'](A, b, options);
+  return withOpName('elasticNet', () =>
+    SOLVERS[options.solver ?? 'coordinate-descent'](A, b, options),
+  );
 }
 
 /** λ_max = ‖Aᵀb‖∞: the smallest λ for which the LASSO solution is exactly zero. */

@@ -1,4 +1,5 @@
 import { type NDArray, ShapeError, ValueError, formatShape } from '@sciml/linalg';
+import { assertNDArray } from '@sciml/linalg';
 
 /** A penalised least-squares problem ½‖Ax − b‖² + λ‖x‖₁ + (μ/2)‖x‖², stored densely in row-major float64. */
 export interface SparseProblem {
@@ -41,6 +42,8 @@ export function toProblem(
   b: NDArray,
   options: SparseOptions,
 ): SparseProblem {
+  assertNDArray(op, A, 'A');
+  assertNDArray(op, b, 'b');
   if (A.ndim !== 2 || b.ndim !== 1 || b.shape[0] !== A.shape[0]) {
     throw new ShapeError(
       op,

@@ -1,5 +1,15 @@
 import { type PyTree, treeLeaves, treeMap } from '@sciml/autodiff';
-import { type NDArray, ValueError, keep, zerosLike } from '@sciml/linalg';
+import {
+  type NDArray,
+  ValueError,
+  add,
+  isfinite,
+  keep,
+  mul,
+  sum,
+  where,
+  zerosLike,
+} from '@sciml/linalg';
 import { clipByGlobalNorm, clipByValue } from './clipping.js';
 import {
   type NonFinitePolicy,
@@ -20,6 +30,12 @@ export interface OptimizerState {
   slots: Record<string, PyTree>;
   /** Steps skipped because the gradient was not finite (`nonFinite: 'skip'`); absent until one is. */
   skipped?: number;
+  /**
+   * With `nonFinite: 'skip'` on a backend that cannot read values synchronously (a GPU): a bool scalar on
+   * that backend, false when this step's gradient was not finite and the update was masked out on the
+   * device (`await state.finite.data()` to read it). Absent on the CPU, where `skipped` counts instead.
+   */
+  finite?: NDArray;
 }
 
 /**
@@ -53,7 +69,8 @@ export interface CommonOptions {
   /**
    * A gradient with NaN or ±Infinity (after clipping): `'error'` (default) throws `NotFiniteError` naming the
    * optimiser, the step and the leaf; `'skip'` returns the parameters and state unchanged and counts the
-   * step in `state.skipped`. Checked on backends that read synchronously (the CPU).
+   * step in `state.skipped`. On a GPU (no synchronous reads) `'skip'` masks the update on the device and
+   * flags it in `state.finite` (the step count still advances); `'error'` cannot stop there and checks nothing.
    */
   nonFinite?: NonFinitePolicy;
 }
@@ -128,9 +145,39 @@ export function makeOptimizer(
       });
       const next: OptimizerState = { step: t, slots };
       if (state.skipped !== undefined) next.skipped = state.skipped;
+      if (policy === 'skip' && !readableNow(g)) {
+        // no synchronous read on this backend: keep the old values where the gradient was not finite
+        const ok = finiteOnDevice(g);
+        next.finite = ok;
+        for (const s of rule.slots)
+          slots[s] = treeMap((fresh, old) => where(ok, fresh, old!), slots[s]!, state.slots[s]!);
+        return {
+          params: treeMap(
+            (fresh, old) => where(ok, fresh, old!),
+            newParams,
+            params,
+          ) as typeof params,
+          state: next,
+        };
+      }
       return { params: newParams as typeof params, state: next };
     },
   };
+}
+
+/** Whether every leaf's values can be read synchronously (the CPU), so the gradient check ran. */
+function readableNow(tree: PyTree): boolean {
+  return treeLeaves(tree).every((x) => x.backend.downloadSync !== undefined);
+}
+
+/** A bool scalar on the gradient's backend: all leaves finite (x·0 is 0 for finite x and NaN otherwise). */
+function finiteOnDevice(grads: PyTree): NDArray {
+  let total: NDArray | undefined;
+  for (const g of treeLeaves(grads)) {
+    const s = sum(mul(g, 0));
+    total = total === undefined ? s : add(total, s);
+  }
+  return isfinite(total!);
 }
 
 function slotLeaves(state: OptimizerState): NDArray[] {
@@ -172,6 +219,8 @@ export class Optimizer {
     const { params: next, state } = this.optimizer.update(params, grads, previous);
     this.#state = keep(state);
     disposeSlots(previous, state);
+    if (previous.finite !== undefined && previous.finite !== state.finite)
+      previous.finite.dispose();
     return next;
   }
 
@@ -182,7 +231,10 @@ export class Optimizer {
 
   /** Forgets the state (moments, step count) and frees its arrays. */
   reset(): void {
-    if (this.#state) disposeSlots(this.#state);
+    if (this.#state) {
+      disposeSlots(this.#state);
+      this.#state.finite?.dispose();
+    }
     this.#state = undefined;
   }
 

@@ -25,18 +25,25 @@ export function stepDecay(lr: number, options: { every: number; gamma?: number }
 }
 
 /** Exponential decay η(t) = η₀·γ^t. */
-export function exponentialDecay(lr: number, gamma: number): Schedule {
+export function exponentialDecay(lr: number, options: { gamma: number }): Schedule {
+  const { gamma } = options;
+  if (!(gamma > 0))
+    throw new ValueError('exponentialDecay', `gamma must be positive, got ${gamma}`);
   return (t) => lr * gamma ** t;
 }
 
 /** Cosine decay from η₀ to η_min over `steps` (Loshchilov & Hutter 2017, SGDR without restarts). */
-export function cosineDecay(lr: number, steps: number, minLr = 0): Schedule {
+export function cosineDecay(lr: number, options: { steps: number; minLr?: number }): Schedule {
+  const { steps } = options;
+  const minLr = options.minLr ?? 0;
   if (!(steps > 0)) throw new ValueError('cosineDecay', `steps must be positive, got ${steps}`);
   return (t) => minLr + 0.5 * (lr - minLr) * (1 + Math.cos((Math.PI * Math.min(t, steps)) / steps));
 }
 
 /** Linear warm-up from 0 to the schedule's value over `steps`, then the schedule (shifted by the warm-up). */
-export function warmup(steps: number, after: LearningRate): Schedule {
+export function warmup(after: LearningRate, options: { steps: number }): Schedule {
+  const { steps } = options;
+  if (!(steps > 0)) throw new ValueError('warmup', `steps must be positive, got ${steps}`);
   return (t) => (t < steps ? (rateAt(after, 0) * (t + 1)) / steps : rateAt(after, t - steps));
 }
 

@@ -81,12 +81,12 @@ describe('first-order optimisers reduce a quadratic over a pytree', () => {
 describe('schedules', () => {
   it('follow their formulas', () => {
     expect(stepDecay(1, { every: 10, gamma: 0.5 })(25)).toBe(0.25);
-    expect(exponentialDecay(2, 0.9)(2)).toBeCloseTo(1.62, 14);
-    const cos = cosineDecay(1, 100, 0.1);
+    expect(exponentialDecay(2, { gamma: 0.9 })(2)).toBeCloseTo(1.62, 14);
+    const cos = cosineDecay(1, { steps: 100, minLr: 0.1 });
     expect(cos(0)).toBe(1);
     expect(cos(50)).toBeCloseTo(0.55, 14);
     expect(cos(100)).toBeCloseTo(0.1, 14);
-    const w = warmup(4, 0.8);
+    const w = warmup(0.8, { steps: 4 });
     expect([0, 1, 2, 3, 4, 10].map(w)).toEqual([0.2, 0.4, 0.6000000000000001, 0.8, 0.8, 0.8]);
   });
 

@@ -2,6 +2,7 @@
  * `solveIVP`: SciPy's `solve_ivp` for float64 state vectors — one driver for every method that handles
  * output times (`tEval`, from each method's dense output), events and the result record.
  */
+import { checkStateDim } from './state-dim.js';
 import { NDArray, NotFiniteError, ShapeError, ValueError, formatShape } from '@sciml/linalg';
 import { StallWatch, checkStepBudget, resolveMaxSteps } from './budget.js';
 import { type NormalizedEvent, crosses, eventValue, illinois, normalizeEvents } from './events.js';
@@ -28,7 +29,11 @@ const ADAPTIVE_ERK: Record<'RK45' | 'Tsit5', AdaptiveErkMethod> = {
 const METHODS: readonly OdeMethod[] = ['Euler', 'RK4', 'RK45', 'Tsit5', 'Rosenbrock23'];
 
 /** Reads y0 (array-like or 1-D NDArray) into a fresh Float64Array, rejecting non-finite values. */
-export function toStateVector(op: string, y0: ArrayLike<number> | NDArray): Float64Array {
+export function toStateVector(
+  op: string,
+  y0: ArrayLike<number> | NDArray,
+  rhs?: unknown,
+): Float64Array {
   let y: Float64Array;
   if (y0 instanceof NDArray) {
     if (y0.ndim !== 1) {
@@ -47,6 +52,7 @@ export function toStateVector(op: string, y0: ArrayLike<number> | NDArray): Floa
     if (!Number.isFinite(y[i]))
       throw new NotFiniteError(op, `y0[${i}] = ${y[i]}; the initial state must be finite`);
   }
+  checkStateDim(op, rhs, y.length);
   return y;
 }
 
@@ -149,8 +155,9 @@ export function solveIVP(
   if (!Number.isFinite(t0) || !Number.isFinite(t1))
     throw new NotFiniteError(OP, `tSpan = [${t0}, ${t1}] must be finite`);
   if (t0 === t1) throw new ValueError(OP, `tSpan = [${t0}, ${t1}] is empty; give t1 ≠ t0`);
-  const y = toStateVector(OP, y0);
+  const y = toStateVector(OP, y0, f);
   const n = y.length;
+  checkStateDim(OP, options.jac, n);
   const dir = t1 > t0 ? 1 : -1;
   const tEval = options.tEval === undefined ? undefined : Float64Array.from(options.tEval);
   if (tEval) {

@@ -99,7 +99,10 @@ export interface SolveIVPOptions {
 export interface OdeResult {
   /** Times of the stored solution (the steps, or `tEval`), length nt. */
   t: Float64Array;
-  /** The solution, shape (n_states, nt) as in SciPy: row i is the time series of component i. */
+  /**
+   * The solution, shape (n_states, nt) as in SciPy: row i is the time series of component i. Data-driven
+   * tools that want one row per sample (`SINDy.fit`, scalers, `timeWindows`) take `transpose(sol.y)`.
+   */
   y: NDArray;
   /** Number of right-hand-side evaluations (the Jacobian's finite differences included). */
   nfev: number;

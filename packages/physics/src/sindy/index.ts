@@ -1,5 +1,5 @@
 // Public exports of SINDy; re-exported by src/index.ts.
-export { SINDy } from './sindy.js';
+export { SINDY_MAX_LIBRARY_TERMS, SINDy } from './sindy.js';
 export type {
   SINDyFitOptions,
   SINDyOptions,
@@ -30,8 +30,8 @@ export type { TVRegularizedOptions } from './differentiation/tv-regularized.js';
 export type { SparseOptimizer, SparseRegressionResult } from './optimizers/optimizer.js';
 export { stlsq } from './optimizers/stlsq.js';
 export type { STLSQOptions } from './optimizers/stlsq.js';
-export { lasso } from './optimizers/lasso.js';
-export type { LassoOptions } from './optimizers/lasso.js';
+export { lassoOptimizer } from './optimizers/lasso.js';
+export type { LassoOptimizerOptions } from './optimizers/lasso.js';
 export { sr3 } from './optimizers/sr3.js';
 export type { SR3Options } from './optimizers/sr3.js';
 export { ensemble } from './optimizers/ensemble.js';

@@ -14,7 +14,7 @@ import { finiteDifference } from './differentiation/finite-difference.js';
 import { savitzkyGolay } from './differentiation/savitzky-golay.js';
 import { polynomialLibrary } from './library/polynomial.js';
 import { ensemble } from './optimizers/ensemble.js';
-import { lasso } from './optimizers/lasso.js';
+import { lassoOptimizer } from './optimizers/lasso.js';
 import { sr3 } from './optimizers/sr3.js';
 import { stlsq } from './optimizers/stlsq.js';
 import { SINDy } from './sindy.js';
@@ -108,7 +108,7 @@ describe('SINDy on Lorenz-63', () => {
 
   it('LASSO (through @sciml/optim) finds the same equations, up to negligible extra terms', () => {
     const model = new SINDy({
-      optimizer: lasso({ alpha: 0.01, normalizeColumns: true }),
+      optimizer: lassoOptimizer({ alpha: 0.01, normalizeColumns: true }),
       differentiation: finiteDifference({ order: 4 }),
     }).fit(data.x, { t: DT, featureNames: NAMES });
     // The ℓ1 path keeps a few features correlated with the true ones; after the least-squares refit their

@@ -28,6 +28,46 @@ export interface SINDyOptions {
   optimizer?: SparseOptimizer;
   /** Derivative estimator used when `fit` is not given derivatives (default `finiteDifference()`). */
   differentiation?: Differentiator;
+  /**
+   * Largest library `fit` builds (default {@link SINDY_MAX_LIBRARY_TERMS}): a bigger one is almost always a
+   * state passed as (variables × samples) — a degree-2 library of 300 "variables" has 45 451 terms — and
+   * would exhaust memory before any error.
+   */
+  maxLibraryTerms?: number;
+}
+
+/**
+ * Default bound on the number of library terms in `SINDy.fit` (10 000: a degree-2 polynomial library of
+ * up to 139 variables, degree 3 of up to 38).
+ * @public
+ */
+export const SINDY_MAX_LIBRARY_TERMS = 10_000;
+
+/** The orientation mistake, explained: SINDy wants samples as rows; solveIVP returns them as columns. */
+const TRANSPOSE_HINT =
+  'SINDy.fit wants x as (samples × variables), one row per time; solveIVP returns sol.y as (variables × times), so pass transpose(sol.y) (and t: sol.t)';
+
+/** Rejects a state that is most likely transposed, or a library too large to build, before any work. */
+function checkOrientation(
+  op: string,
+  rows: number,
+  cols: number,
+  library: FeatureLibrarySpec,
+  maxTerms: number,
+): void {
+  if (cols > rows) {
+    throw new ShapeError(
+      op,
+      `x is ${rows} × ${cols}: more variables (${cols}) than samples (${rows}). ${TRANSPOSE_HINT}`,
+    );
+  }
+  const terms = library.size(cols);
+  if (terms > maxTerms) {
+    throw new ShapeError(
+      op,
+      `the library ${library.description} has ${terms} terms for ${cols} variables, above the bound of ${maxTerms} (option maxLibraryTerms). If x is (variables × samples): ${TRANSPOSE_HINT}; otherwise use a smaller library`,
+    );
+  }
 }
 
 /** Options of {@link SINDy.fit}. @public */
@@ -88,6 +128,7 @@ export class SINDy {
   readonly optimizer: SparseOptimizer;
   /** The derivative estimator. */
   readonly differentiation: Differentiator;
+  readonly #maxTerms: number;
   #fit:
     | { names: string[]; terms: string[]; result: SparseRegressionResult; xi: Float64Array }
     | undefined;
@@ -97,11 +138,17 @@ export class SINDy {
     this.library = options.library ?? polynomialLibrary({ degree: 2 });
     this.optimizer = options.optimizer ?? stlsq();
     this.differentiation = options.differentiation ?? finiteDifference();
+    this.#maxTerms = options.maxLibraryTerms ?? SINDY_MAX_LIBRARY_TERMS;
   }
 
   /**
    * Fits the model to one trajectory (samples × variables) or a list of them: estimates dX/dt (unless
    * `xDot` is given), evaluates the library and runs the optimiser on all samples together.
+   *
+   * Orientation: rows are samples (times), columns are variables — the transpose of `solveIVP`'s `sol.y`,
+   * which is (variables × times) as in SciPy. From an integration: `fit(transpose(sol.y), { t: sol.t })`.
+   * A state with more columns than rows, or whose library would exceed `maxLibraryTerms`, is rejected with
+   * a `ShapeError` that says so.
    */
   fit(x: MatrixLike | readonly MatrixLike[], options: SINDyFitOptions): this {
     const op = 'SINDy.fit';
@@ -125,6 +172,7 @@ export class SINDy {
     let nVars = -1;
     trajectories.forEach((traj, i) => {
       const X = readMatrix(op, traj);
+      checkOrientation(op, X.rows, X.cols, this.library, this.#maxTerms);
       if (nVars >= 0 && X.cols !== nVars) {
         throw new ShapeError(
           op,

@@ -63,7 +63,7 @@ export function fixedPointStability(
   options: FixedPointStabilityOptions = {},
 ): FixedPointStability {
   const op = 'fixedPointStability';
-  const y = toStateVector(op, point);
+  const y = toStateVector(op, point, f);
   const n = y.length;
   const kind = options.kind ?? 'flow';
   if (kind !== 'flow' && kind !== 'map')
@@ -126,7 +126,7 @@ export function findFixedPoint(
   options: FindFixedPointOptions = {},
 ): Float64Array {
   const op = 'findFixedPoint';
-  const y = toStateVector(op, y0);
+  const y = toStateVector(op, y0, f);
   const n = y.length;
   const t = options.t ?? 0;
   const tol = options.tol ?? 1e-10;

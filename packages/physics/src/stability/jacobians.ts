@@ -64,7 +64,7 @@ export function rhsJacobian(
   y: ArrayLike<number> | NDArray,
   options: RhsJacobianOptions = {},
 ): NDArray {
-  const y0 = toStateVector('rhsJacobian', y);
+  const y0 = toStateVector('rhsJacobian', y, f);
   const n = y0.length;
   const J = new Float64Array(n * n);
   resolveJacobian(
@@ -148,7 +148,7 @@ export function flowJacobian(
   options: FlowJacobianOptions = {},
 ): FlowJacobianResult {
   const op = 'flowJacobian';
-  const y = toStateVector(op, y0);
+  const y = toStateVector(op, y0, f);
   const n = y.length;
   const fIn = toInPlaceRhs(op, f, n, options.rhsForm);
   const jac = resolveJacobian(op, fIn, n, options.jac);

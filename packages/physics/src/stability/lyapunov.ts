@@ -5,7 +5,7 @@
  * vectors (modified Gram–Schmidt, i.e. a QR step), accumulating the logs of the stretch factors.
  * λᵢ = lim (1/T) Σ log Rᵢᵢ. For Lorenz-63 at (10, 28, 8/3): λ ≈ (0.906, 0, −14.57), Σλ = −(σ + 1 + β).
  */
-import { ConvergenceError, type NDArray, ValueError } from '@sciml/linalg';
+import { ConvergenceError, type NDArray, ValueError, withOpName } from '@sciml/linalg';
 import { toInPlaceRhs } from '../integrate/rhs.js';
 import { toStateVector } from '../integrate/solve-ivp.js';
 import type { OdeJacobian, OdeRhs } from '../integrate/types.js';
@@ -52,7 +52,7 @@ export function lyapunovSpectrum(
   options: LyapunovOptions = {},
 ): LyapunovResult {
   const op = 'lyapunovSpectrum';
-  const y = toStateVector(op, y0);
+  const y = toStateVector(op, y0, f);
   const n = y.length;
   const p = options.count ?? n;
   const dt = options.dt ?? 0.01;
@@ -128,7 +128,9 @@ export function largestLyapunovExponent(
   y0: ArrayLike<number> | NDArray,
   options: Omit<LyapunovOptions, 'count'> = {},
 ): LyapunovResult {
-  return lyapunovSpectrum(f, y0, { ...options, count: 1 });
+  return withOpName('largestLyapunovExponent', () =>
+    lyapunovSpectrum(f, y0, { ...options, count: 1 }),
+  );
 }
 
 /**

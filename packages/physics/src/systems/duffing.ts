@@ -5,6 +5,7 @@
  */
 import { resolveParams } from './params.js';
 import type { DynamicalSystem } from './system.js';
+import { registerSystem } from './system.js';
 
 /** Parameters of the Duffing oscillator. @public */
 export interface DuffingParams {
@@ -40,6 +41,7 @@ export class Duffing implements DynamicalSystem {
   /** Builds the system; unspecified parameters take their defaults (`ValueError` for unknown or non-finite ones). */
   constructor(params: Partial<DuffingParams> = {}) {
     this.params = Object.freeze(resolveParams('Duffing', Duffing.DEFAULTS, params));
+    registerSystem(this);
   }
 
   /** f(t, y) written into `dydt` (allocation-free). */

@@ -4,6 +4,7 @@
  */
 import { resolveParams } from './params.js';
 import type { DynamicalSystem } from './system.js';
+import { registerSystem } from './system.js';
 
 /** Parameters of Lorenz-63. @public */
 export interface Lorenz63Params {
@@ -65,6 +66,7 @@ export class Lorenz63 implements DynamicalSystem {
       jac[7] = y[0];
       jac[8] = -beta;
     };
+    registerSystem(this);
   }
 
   /** (1, 1, 1), Lorenz's usual starting point. */

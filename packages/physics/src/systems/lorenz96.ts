@@ -6,6 +6,7 @@
 import { ValueError } from '@sciml/linalg';
 import { resolveParams } from './params.js';
 import type { DynamicalSystem } from './system.js';
+import { registerSystem } from './system.js';
 
 /** Parameters of Lorenz-96. @public */
 export interface Lorenz96Params {
@@ -37,6 +38,7 @@ export class Lorenz96 implements DynamicalSystem {
     }
     this.dim = p.n;
     this.forcing = p.forcing;
+    registerSystem(this);
   }
 
   /** f(t, x) in place. */

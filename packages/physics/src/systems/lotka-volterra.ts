@@ -4,6 +4,7 @@
  */
 import { resolveParams } from './params.js';
 import type { DynamicalSystem } from './system.js';
+import { registerSystem } from './system.js';
 
 /** Parameters of Lotka–Volterra. @public */
 export interface LotkaVolterraParams {
@@ -36,6 +37,7 @@ export class LotkaVolterra implements DynamicalSystem {
   /** Builds the system; unspecified parameters take their defaults (`ValueError` for unknown or non-finite ones). */
   constructor(params: Partial<LotkaVolterraParams> = {}) {
     this.params = Object.freeze(resolveParams('LotkaVolterra', LotkaVolterra.DEFAULTS, params));
+    registerSystem(this);
   }
 
   /** f(t, y) written into `dydt` (allocation-free). */

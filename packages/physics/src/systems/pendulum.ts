@@ -4,6 +4,7 @@
  */
 import { resolveParams } from './params.js';
 import type { DynamicalSystem } from './system.js';
+import { registerSystem } from './system.js';
 
 /** Parameters of the damped pendulum. @public */
 export interface PendulumParams {
@@ -33,6 +34,7 @@ export class DampedPendulum implements DynamicalSystem {
   /** Builds the system; unspecified parameters take their defaults (`ValueError` for unknown or non-finite ones). */
   constructor(params: Partial<PendulumParams> = {}) {
     this.params = Object.freeze(resolveParams('DampedPendulum', DampedPendulum.DEFAULTS, params));
+    registerSystem(this);
   }
 
   /** f(t, y) written into `dydt` (allocation-free). */

@@ -1,5 +1,6 @@
 import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
 import { solveIVP, toStateVector } from '../integrate/solve-ivp.js';
+import { withStateDim } from '../integrate/state-dim.js';
 import type { OdeResult, OdeRhsInPlace, SolveIVPOptions } from '../integrate/types.js';
 
 /**
@@ -18,6 +19,15 @@ export interface DynamicalSystem {
   readonly jacobian: (t: number, y: Float64Array, jac: Float64Array) => void;
   /** A standard initial state from the literature (a fresh array). */
   initialState(): Float64Array;
+}
+
+/**
+ * Records a system's state dimension on its `rhs` and `jacobian`, so `solveIVP` and the stability tools
+ * reject a `y0` of another length up front. Every built-in system calls it at the end of its constructor.
+ */
+export function registerSystem(system: DynamicalSystem): void {
+  withStateDim(system.rhs, system.dim, system.name);
+  withStateDim(system.jacobian, system.dim, system.name);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { resolveParams } from './params.js';
 import type { DynamicalSystem } from './system.js';
+import { registerSystem } from './system.js';
 
 /** Parameters of the Van der Pol oscillator. @public */
 export interface VanDerPolParams {
@@ -25,6 +26,7 @@ export class VanDerPol implements DynamicalSystem {
   /** Builds the system; unspecified parameters take their defaults (`ValueError` for unknown or non-finite ones). */
   constructor(params: Partial<VanDerPolParams> = {}) {
     this.mu = resolveParams('VanDerPol', VanDerPol.DEFAULTS, params).mu;
+    registerSystem(this);
   }
 
   /** f(t, y) written into `dydt` (allocation-free). */

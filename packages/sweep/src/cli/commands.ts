@@ -33,7 +33,8 @@ export const USAGE = `usage: sciml-sweep <command> ...
   redis                    start a private redis-server (append-only) and print its URL; stop with Ctrl-C
       [--port N (default: a free one)] [--dir DIR]
 
-Redis URL default: $REDIS_URL, else redis://127.0.0.1:6379. Exit status: 0 all done, 1 some jobs failed, 2 error.`;
+Redis URL default: $REDIS_URL, else redis://127.0.0.1:6379. Exit status: 0 all done, 1 some jobs failed,
+2 error, 130 cancelled (Ctrl-C: finished results stay; the same command resumes).`;
 
 /** Imports a sweep module: its `sweep` export or default export, a {@link SweepSpec}. */
 export async function loadSweepModule(path: string): Promise<SweepSpec> {
@@ -95,8 +96,26 @@ async function runCommand(args: ParsedArgs, log: (line: string) => void): Promis
       ...(queue === undefined ? {} : { queue }),
     });
   }
-  const summary = await runSweep({ ...spec, out }, { ...commonRunOptions(args), runner });
+  // Ctrl-C cancels: running jobs are dropped, finished results stay, the index is written, a re-run resumes
+  const controller = new AbortController();
+  const cancel = (): void => controller.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  let summary: Awaited<ReturnType<typeof runSweep>>;
+  try {
+    summary = await runSweep(
+      { ...spec, out },
+      { ...commonRunOptions(args), runner, signal: controller.signal },
+    );
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
   log(formatSummary(summary.index, { elapsedMs: summary.elapsedMs }));
+  if (summary.cancelled) {
+    log('cancelled: run the same command again to resume with the missing jobs');
+    return 130;
+  }
   if (args.flags.has('report')) log(`report: ${await writeReportCommand(summary.dir, args)}`);
   return summary.failed.length > 0 ? 1 : 0;
 }

@@ -1,14 +1,14 @@
-// A queue worker: takes jobs from a BullMQ queue and runs them with the user's task, writing results into
-// the folder each job names. Started by `sciml-sweep worker <task-module>` on any machine.
+// A queue worker: takes jobs from a BullMQ queue and runs them with the user's task in worker threads (one
+// per concurrent job), writing results into the folder each job names. Started by
+// `sciml-sweep worker <task-module>` on any machine.
 import { UnrecoverableError, Worker } from 'bullmq';
 import { ValueError } from '@sciml/linalg';
-import { isPermanent } from '../errors.js';
 import { SweepLayout } from '../store/layout.js';
 import { journal, writeFailure } from '../store/records.js';
-import { runAttempt } from './execute.js';
 import { DEFAULT_QUEUE, type QueueJobData } from './queue.js';
 import { defaultRedisUrl, probeRedis, queueConnection } from './redis.js';
-import { type TaskRef, loadTask } from './task.js';
+import { TaskThread, ThreadJobError } from './task-thread.js';
+import { type TaskRef, loadTask, resolveTaskRef } from './task.js';
 
 /**
  * Options of {@link startWorker}.
@@ -57,11 +57,25 @@ export async function startWorker(options: QueueWorkerOptions): Promise<SweepWor
       `concurrency must be a positive integer, got ${concurrency}`,
     );
   }
-  const task = await loadTask(options.task);
+  // load once here first: a missing module or export fails now, with its typed error
+  await loadTask(options.task);
   const url = options.connection ?? defaultRedisUrl();
   await probeRedis('startWorker', url);
   const onError =
     options.onError ?? ((e: Error) => process.stderr.write(`sciml-sweep worker: ${e.message}\n`));
+  // one thread per concurrent job, so CPU-bound tasks never block the lock renewals on this event loop
+  const ref = resolveTaskRef(options.task);
+  const threads = await Promise.all(
+    Array.from({ length: concurrency }, () => TaskThread.start(ref)),
+  );
+  const idleThread = async (): Promise<TaskThread> => {
+    const i = threads.findIndex((t) => t.idle);
+    if (i >= 0) return threads[i]!;
+    // BullMQ runs at most `concurrency` jobs at once, so no idle thread means a dead one: replace it
+    const dead = threads.findIndex((t) => !t.alive);
+    threads[dead] = await TaskThread.start(ref);
+    return threads[dead]!;
+  };
   let completed = 0;
   const connection = queueConnection(url);
   const worker = new Worker<QueueJobData>(
@@ -71,16 +85,18 @@ export async function startWorker(options: QueueWorkerOptions): Promise<SweepWor
       const layout = new SweepLayout(dir);
       const attempt = bullJob.attemptsMade + 1;
       try {
-        const outcome = await runAttempt(task, job, attempt, layout, format, (f) => {
+        const thread = await idleThread();
+        const status = await thread.run(job, attempt, dir, format, (f) => {
           void bullJob.updateProgress(f).catch(() => {});
         });
-        if (outcome.status === 'done') completed++;
-        return outcome.status;
+        if (status === 'done') completed++;
+        return status;
       } catch (error) {
-        const permanent = isPermanent(error);
+        const permanent = error instanceof ThreadJobError && error.permanent;
+        const failure = error instanceof ThreadJobError ? error.error : error;
         const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         if (permanent || attempt >= (bullJob.opts.attempts ?? 1)) {
-          await writeFailure(layout, job, attempt, error);
+          await writeFailure(layout, job, attempt, failure);
           await journal(layout, { event: 'failed', jobId: job.id, attempt, error: message });
         } else {
           await journal(layout, { event: 'retry', jobId: job.id, attempt, error: message });
@@ -106,6 +122,7 @@ export async function startWorker(options: QueueWorkerOptions): Promise<SweepWor
     async close() {
       await worker.close();
       connection.disconnect();
+      await Promise.all(threads.map((t) => t.terminate()));
     },
   };
 }

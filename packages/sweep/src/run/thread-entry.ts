@@ -1,4 +1,5 @@
-// Body of one local-runner worker thread: load the task once, then run the jobs the main thread sends.
+// Body of one worker thread (the local runner's, and a queue worker's: there the thread keeps CPU-bound tasks
+// off the event loop that renews the job's lock): load the task once, then run the jobs the main thread sends.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SweepJob } from '../design/jobs.js';
 import { describeError, isPermanent } from '../errors.js';
@@ -8,12 +9,19 @@ import { runAttempt } from './execute.js';
 import { loadTask } from './task.js';
 
 /** Messages from the main thread. */
-export type ToThread = { type: 'run'; job: SweepJob; attempt: number };
+export type ToThread = {
+  type: 'run';
+  job: SweepJob;
+  attempt: number;
+  /** The job's sweep folder and format, when they are not the thread's own (queue workers). */
+  dir?: string;
+  format?: ResultFormat;
+};
 /** Messages to the main thread. */
 export type FromThread =
   | { type: 'ready' }
   | { type: 'load-error'; error: { name: string; message: string } }
-  | { type: 'done'; jobId: string }
+  | { type: 'done'; jobId: string; status: 'done' | 'exists' }
   | {
       type: 'error';
       jobId: string;
@@ -24,13 +32,12 @@ export type FromThread =
 
 interface ThreadData {
   task: { path: string; exportName: string | undefined };
-  dir: string;
-  format: ResultFormat;
+  dir?: string;
+  format?: ResultFormat;
 }
 
 const port = parentPort!;
 const data = workerData as ThreadData;
-const layout = new SweepLayout(data.dir);
 const send = (message: FromThread): void => port.postMessage(message);
 
 try {
@@ -41,10 +48,12 @@ try {
   port.on('message', async (message: ToThread) => {
     const { job, attempt } = message;
     try {
-      await runAttempt(task, job, attempt, layout, data.format, (fraction) =>
+      const layout = new SweepLayout((message.dir ?? data.dir)!);
+      const format = (message.format ?? data.format)!;
+      const outcome = await runAttempt(task, job, attempt, layout, format, (fraction) =>
         send({ type: 'progress', jobId: job.id, fraction }),
       );
-      send({ type: 'done', jobId: job.id });
+      send({ type: 'done', jobId: job.id, status: outcome.status });
     } catch (error) {
       send({
         type: 'error',

@@ -8,7 +8,9 @@ describe('CG on the 1000×1000 Poisson problem (10⁶ unknowns)', () => {
   it('ILU(0)-preconditioned CG reaches rtol 1e-6 with fewer iterations than plain CG', () => {
     const A = poisson2d(1000);
     const n = A.shape[0];
-    const b = A.matvec(Float64Array.from({ length: n }, (_, i) => Math.sin(i / 1000) + Math.cos(i % 1000)));
+    const b = A.matvec(
+      Float64Array.from({ length: n }, (_, i) => Math.sin(i / 1000) + Math.cos(i % 1000)),
+    );
     const pre = cg(A, b, { rtol: 1e-6, M: ilu0(A), maxIter: 5000 });
     expect(pre.converged, pre.message).toBe(true);
     // the true residual, recomputed here from A

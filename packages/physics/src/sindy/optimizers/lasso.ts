@@ -4,8 +4,8 @@ import { checkNonNegative, checkPositiveInt } from '../matrix.js';
 import { solveOnSupport } from './least-squares.js';
 import { type SparseOptimizer, reducedProblem, readProblem } from './optimizer.js';
 
-/** Options of {@link lasso}. @public */
-export interface LassoOptions {
+/** Options of {@link lassoOptimizer}. @public */
+export interface LassoOptimizerOptions {
   /**
    * ℓ1 weight α in scikit-learn's scaling, (1/2m)‖y − Θξ‖² + α‖ξ‖₁ for m samples (default 0.1), so values
    * carry over from pysindy scripts that pass `Lasso(alpha=…)`.
@@ -24,13 +24,14 @@ export interface LassoOptions {
 }
 
 /**
- * LASSO (Tibshirani 1996) for each target, solved by `@sciml/optim`'s `lasso`: the ℓ1 penalty sets small
+ * A SINDy optimiser: LASSO (Tibshirani 1996) for each target, solved by `@sciml/optim`'s `lasso` (the solver
+ * of that name; this is the optimiser built on it, hence its own name): the ℓ1 penalty sets small
  * coefficients exactly to zero. pysindy offers it through scikit-learn's `Lasso`; as there, the support is
  * refitted by least squares unless `unbias` is false.
  * @public
  */
-export function lasso(options: LassoOptions = {}): SparseOptimizer {
-  const op = 'lasso';
+export function lassoOptimizer(options: LassoOptimizerOptions = {}): SparseOptimizer {
+  const op = 'lassoOptimizer';
   const alpha = checkNonNegative(op, 'alpha', options.alpha ?? 0.1);
   const maxIter = checkPositiveInt(op, 'maxIter', options.maxIter ?? 10_000);
   const tol = checkNonNegative(op, 'tol', options.tol ?? 1e-10);

@@ -77,7 +77,7 @@ export function proximalRidgeSolver(
     Float64Array.from({ length: p * p }, (_, e) => (e % (p + 1) === 0 ? 1 / Math.sqrt(nu) : 0)),
     [p, p],
   );
-  const { Q, R } = qr(concat([fromTypedArray(g.R, [q, p]), shift], 0));
+  const { Q, R } = qr(concat([fromTypedArray(g.R, [q, p]), shift], { axis: 0 }));
   const C = fromTypedArray(g.C, [q, k]);
   return (w) => {
     const rhs = concat(
@@ -88,7 +88,7 @@ export function proximalRidgeSolver(
           [p, k],
         ),
       ],
-      0,
+      { axis: 0 },
     );
     const xi = solveTriangular(R, matmul(Q, rhs, { transA: true }), { lower: false });
     return Float64Array.from(xi.dataSync());

@@ -29,8 +29,10 @@ function ridgeByQR(theta: NDArray, y: NDArray, alpha: number): number[] {
       Array.from({ length: p }, (_, j) => (i === j ? Math.sqrt(alpha) : 0)),
     ),
   );
-  const A = concat([theta, I], 0);
-  const b = concat([y, array(Array.from({ length: p }, () => Array(y.shape[1]!).fill(0)))], 0);
+  const A = concat([theta, I], { axis: 0 });
+  const b = concat([y, array(Array.from({ length: p }, () => Array(y.shape[1]!).fill(0)))], {
+    axis: 0,
+  });
   const { Q, R } = qr(A);
   return flat(transpose(solveTriangular(R, matmul(transpose(Q), b), { lower: false })));
 }
@@ -121,7 +123,7 @@ describe('stlsq', () => {
 
   it('reports dependent features and mismatched shapes', () => {
     const { theta, y } = sparseProblem(40, [[1, 2]]);
-    const dup = concat([theta, theta], 1);
+    const dup = concat([theta, theta], { axis: 1 });
     expect(() => stlsq({ threshold: 0.01, alpha: 0 }).fit(dup, y)).toThrow(SingularMatrixError);
     expect(() => stlsq().fit(theta, array([[1], [2]]))).toThrow(ShapeError);
   });

@@ -1,0 +1,35 @@
+// Misuses of @sciml/generative a newcomer meets first (issue 25): the typed error names the public function.
+import { describeBadInput } from '@sciml/config/test-helpers';
+import { Generator, ValueError, zeros } from '@sciml/linalg';
+import { cosineSchedule, langevinSample, qSample } from './index.js';
+
+const rng = new Generator(0);
+
+describeBadInput('generative', [
+  {
+    call: 'cosineSchedule({ timesteps: 0 })',
+    run: () => cosineSchedule({ timesteps: 0 }),
+    error: ValueError,
+    op: 'cosineSchedule',
+  },
+  {
+    call: 'qSample(schedule, x0, t = 50) with T = 10',
+    run: () => qSample(cosineSchedule({ timesteps: 10 }), zeros([2, 2]), 50, { rng }),
+    error: ValueError,
+    op: 'qSample',
+    says: ['[1, 10]'],
+  },
+  {
+    call: 'qSample(schedule, [[1]], 5) (a plain array)',
+    run: () => qSample(cosineSchedule({ timesteps: 10 }), [[1]] as never, 5, { rng }),
+    error: ValueError,
+    op: 'qSample',
+    says: ['NDArray'],
+  },
+  {
+    call: 'langevinSample(score, x, { stepSize: -1 })',
+    run: () => langevinSample((v) => v, zeros([3]), { stepSize: -1, steps: 10, rng }),
+    error: ValueError,
+    op: 'langevinSample',
+  },
+]);
