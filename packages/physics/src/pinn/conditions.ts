@@ -161,7 +161,7 @@ export function periodicBC(
       const r = sub(f(left), f(right));
       if (e === undefined) return r;
       const dr = sub(directional(f, left, e), directional(f, right, e));
-      return concat([r, dr], 1);
+      return concat([r, dr], { axis: 1 });
     },
   };
 }

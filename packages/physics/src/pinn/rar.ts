@@ -22,5 +22,5 @@ export function rarRefine(
   const k = Math.max(0, Math.min(add, order.length));
   const idx = fromTypedArray(Int32Array.from(order.slice(0, k)), [k]);
   const added = take(candidates, idx, 0);
-  return { points: concat([points, added], 0), added, residuals };
+  return { points: concat([points, added], { axis: 0 }), added, residuals };
 }
