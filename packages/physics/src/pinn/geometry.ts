@@ -62,6 +62,8 @@ interface Parts {
   boundaryDim: number;
   /** Maps a unit-cube point of dimension `boundaryDim` onto the boundary. */
   boundary(u: readonly number[]): number[];
+  /** A boundary sampler replacing the unit-cube one (the interval's two endpoints). */
+  sampleBoundary?: (n: number) => number[][];
   normal(p: readonly number[]): number[];
   boundaryDistance(x: NDArray): NDArray;
   contains(p: ArrayLike<number>): boolean;
@@ -75,7 +77,11 @@ function build(parts: Parts): Geometry & { readonly parts: Parts } {
     sampleInterior: (n, options) =>
       pointsArray(unitCubePoints(n, parts.dim, options).map(parts.interior), parts.dim),
     sampleBoundary: (n, options) =>
-      pointsArray(unitCubePoints(n, parts.boundaryDim, options).map(parts.boundary), parts.dim),
+      pointsArray(
+        parts.sampleBoundary?.(n) ??
+          unitCubePoints(n, parts.boundaryDim, options).map(parts.boundary),
+        parts.dim,
+      ),
     normals(points) {
       if (points.ndim !== 2 || points.shape[1] !== parts.dim)
         throw new ValueError(
@@ -93,7 +99,8 @@ function build(parts: Parts): Geometry & { readonly parts: Parts } {
 const TOL = 1e-12;
 
 /**
- * The interval [a, b]. Its boundary is the two endpoints (`sampleBoundary(n)` alternates them).
+ * The interval [a, b]. Its boundary is the two endpoints: `sampleBoundary(n)` alternates a, b, a, …
+ * whatever the sampler (a quasi-random sampler could otherwise put every point on one side).
  * @public
  */
 export function interval(a: number, b: number): Geometry {
@@ -105,6 +112,7 @@ export function interval(a: number, b: number): Geometry {
     interior: ([u]) => [a + (b - a) * u!],
     boundaryDim: 1,
     boundary: ([u]) => [u! < 0.5 ? a : b],
+    sampleBoundary: (n) => Array.from({ length: n }, (_, i) => [i % 2 === 0 ? a : b]),
     normal: ([x]) => [Math.abs(x! - a) < Math.abs(x! - b) ? -1 : 1],
     // (x − a)(b − x)
     boundaryDistance: (x) => mul(sub(column(x, 0), a), sub(b, column(x, 0))),

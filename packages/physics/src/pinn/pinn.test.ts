@@ -39,6 +39,7 @@ describe('geometries and samplers', () => {
       const phi = g.boundaryDistance(b).dataSync();
       for (const v of phi) expect(Math.abs(v)).toBeLessThan(1e-12);
     }
+    expect(interval(0, 1).sampleBoundary(3).dataSync()).toEqual(Float64Array.of(0, 1, 0));
     const ts = timeSpace(interval(-1, 1), 0, 1);
     const pts = ts.sampleInterior(64).toNested() as number[][];
     expect(pts.every((q) => ts.contains(q))).toBe(true);
