@@ -51,7 +51,10 @@ export interface PinnLogRecord {
   step: number;
   /** Weighted total loss. */
   loss: number;
-  /** Unweighted mean square of each term (`pde` and each condition's name). */
+  /**
+   * Unweighted mean square of each term (`pde` and each condition's name); empty on intermediate L-BFGS
+   * records, which log the total only.
+   */
   terms: Record<string, number>;
 }
 
