@@ -19,3 +19,5 @@ export type {
 } from './types.js';
 export { eulerStep, rk4Step, rollout, stackStates, step } from './rollout.js';
 export type { Rollout, RolloutOptions, StepMap, StepMapOptions } from './rollout.js';
+export { odeint } from './odeint.js';
+export type { OdeintOptions, OdeVectorField } from './odeint.js';
