@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { JournalEvent } from '../src/store/records.js';
 
 /** The fixture task module (plain JS, loaded by threads and processes). */
 export const TASKS = fileURLToPath(new URL('./fixtures/tasks.mjs', import.meta.url));
@@ -22,4 +23,17 @@ export function markedJobs(path: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Completions per job from a sweep's journal: the 'done' events, or — for a job whose creating attempt was
+ * killed after its result's link(2) but before it could journal 'done' — the one 'found' a later attempt wrote.
+ * A job completed exactly once has count 1.
+ */
+export function completionCounts(events: readonly JournalEvent[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of events)
+    if (e.event === 'done') counts.set(e.jobId, (counts.get(e.jobId) ?? 0) + 1);
+  for (const e of events) if (e.event === 'found' && !counts.has(e.jobId)) counts.set(e.jobId, 1);
+  return counts;
 }

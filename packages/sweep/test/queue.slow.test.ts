@@ -11,7 +11,7 @@ import { queueRunner } from '../src/run/queue.js';
 import { startRedisServer } from '../src/run/redis-server.js';
 import { readJournal } from '../src/store/records.js';
 import { runSweep } from '../src/sweep.js';
-import { tempDir } from './helpers.js';
+import { completionCounts, tempDir } from './helpers.js';
 import { type WorkerProcess, spawnWorker, stopWorker } from './workers.js';
 
 const tmp = tempDir();
@@ -71,9 +71,7 @@ describe('queue runner under chaos (slow)', () => {
       const name = `results/${job.id}.safetensors`;
       expect(readFileSync(join(queued, name)).equals(readFileSync(join(local, name)))).toBe(true);
     }
-    const done = new Map<string, number>();
-    for (const e of await readJournal(queued))
-      if (e.event === 'done') done.set(e.jobId, (done.get(e.jobId) ?? 0) + 1);
+    const done = completionCounts(await readJournal(queued));
     expect(done.size).toBe(100);
     expect([...done.values()].every((c) => c === 1)).toBe(true);
   });

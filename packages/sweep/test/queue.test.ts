@@ -11,9 +11,9 @@ import { localRunner } from '../src/run/local.js';
 import { queueRunner } from '../src/run/queue.js';
 import { startWorker } from '../src/run/queue-worker.js';
 import { readResult } from '../src/store/index-file.js';
-import { type JournalEvent, readJournal } from '../src/store/records.js';
+import { readJournal } from '../src/store/records.js';
 import { runSweep } from '../src/sweep.js';
-import { markedJobs, TASKS, tempDir } from './helpers.js';
+import { completionCounts, markedJobs, TASKS, tempDir } from './helpers.js';
 import { type RedisServer, freePort, startRedisServer } from '../src/run/redis-server.js';
 import { type WorkerProcess, spawnWorker, stopWorker } from './workers.js';
 
@@ -27,13 +27,6 @@ function folder(): string {
   const t = tempDir();
   cleanups.push(t.cleanup);
   return t.dir;
-}
-
-function doneCounts(events: readonly JournalEvent[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const e of events)
-    if (e.event === 'done') counts.set(e.jobId, (counts.get(e.jobId) ?? 0) + 1);
-  return counts;
 }
 
 const queue = () => queueRunner({ connection: redis.url, queue: QUEUE, pollMs: 100 });
@@ -76,7 +69,7 @@ describe('queue runner (BullMQ on a real redis-server, two worker processes)', (
         true,
       );
     }
-    const counts = doneCounts(await readJournal(distributed));
+    const counts = completionCounts(await readJournal(distributed));
     expect(counts.size).toBe(200);
     expect([...counts.values()].every((c) => c === 1)).toBe(true);
     // both worker processes took jobs
@@ -163,7 +156,7 @@ describe('queue runner (BullMQ on a real redis-server, two worker processes)', (
       { runner: queue(), progress: false },
     );
     expect(second).toMatchObject({ done: 20, skipped: after, ran: 20 - after });
-    const counts = doneCounts(await readJournal(out));
+    const counts = completionCounts(await readJournal(out));
     expect([...counts.values()].every((c) => c === 1)).toBe(true);
   });
 
@@ -223,7 +216,7 @@ describe('queue runner (BullMQ on a real redis-server, two worker processes)', (
     const summary = await sweep;
     expect(summary).toMatchObject({ done: 12, failed: [] });
     const events = await readJournal(out);
-    const counts = doneCounts(events);
+    const counts = completionCounts(events);
     expect(counts.size).toBe(12);
     expect([...counts.values()].every((c) => c === 1)).toBe(true);
     // the killed job ended on the other worker: run again there ('done'), or, had the kill come after its
@@ -270,7 +263,7 @@ describe('queue runner (BullMQ on a real redis-server, two worker processes)', (
     if (own) await server.stop();
     expect(restarted).toBe(true);
     expect(summary).toMatchObject({ total: 40, done: 40, failed: [] });
-    const counts = doneCounts(await readJournal(out));
+    const counts = completionCounts(await readJournal(out));
     expect(counts.size).toBe(40);
     expect([...counts.values()].every((c) => c === 1)).toBe(true);
   });
