@@ -27,7 +27,7 @@ describe('odeint: learning parameters through the adjoint', () => {
     const truth = [1.5, 1, 1, 3];
     const u0 = array([1, 1]);
     const ts = Array.from({ length: 41 }, (_, i) => i * 0.25);
-    const opts = { rtol: 1e-8, atol: 1e-10, gradient: 'adjoint' as const };
+    const opts = { rtol: 1e-10, atol: 1e-12, gradient: 'adjoint' as const };
     const clean = odeint(lotkaVolterra, u0, ts, array(truth), opts);
     // 1 % multiplicative noise from a seeded generator
     const noise = new Generator(17).normal(clean.shape, { std: 0.01 });

@@ -1,4 +1,4 @@
-import { grad } from '@sciml/autodiff';
+import { grad, jvp } from '@sciml/autodiff';
 import {
   type NDArray,
   array,
@@ -96,6 +96,21 @@ describe('odeint', () => {
     expect(maxRelErr(adjoint, fd)).toBeLessThan(1e-6);
     expect(maxRelErr(direct, fd)).toBeLessThan(1e-6);
     expect(maxRelErr(adjoint, direct)).toBeLessThan(1e-8);
+  });
+
+  it('forward sensitivities (jvp through the steps) agree with the adjoint gradient along a direction', () => {
+    const v = [0.3, -0.7, 0.5, 0.2, -0.4, 0.9];
+    const adjoint = gradient('adjoint');
+    const expected = adjoint.reduce((acc, gi, i) => acc + gi * v[i]!, 0);
+    for (const mode of ['direct', 'adjoint'] as const) {
+      const [, dLoss] = jvp(
+        (p: LorenzParams, y: NDArray) =>
+          loss(odeint(lorenz, y, ts, p, { ...tight, gradient: mode })),
+        [params(base[0]!, base[1]!, base[2]!), y0],
+        [params(v[0]!, v[1]!, v[2]!), array(v.slice(3))],
+      );
+      expect(Math.abs(dLoss.item() - expected) / Math.abs(expected)).toBeLessThan(1e-8);
+    }
   });
 
   it('RK4 with a fixed step: direct and adjoint gradients converge together as dt shrinks', () => {

@@ -20,7 +20,6 @@ import {
   add,
   fromTypedArray,
   mul,
-  reshape,
   stack,
 } from '@sciml/linalg';
 import { resolveMaxSteps } from './budget.js';
@@ -73,7 +72,9 @@ interface Resolved {
  * a new leading axis (shape [ts.length, ...y0.shape]; row 0 is y0). Differentiable with respect to `y0` and
  * the pytree `params` by `grad`/`vjp`, through the solver's own steps or by the continuous adjoint
  * (`options.gradient`); see the module notes for the methods (Chen et al. 2018; Dormand & Prince 1980).
- * Computes in float64 on the CPU state values the steppers see.
+ * Forward mode (`jvp`, `jacobian` in forward mode) differentiates the discrete steps in either gradient
+ * mode: forward sensitivities, cheap for few parameters. The step sizes and the adjoint solve run in
+ * float64 on the host; the adjoint pullback is not itself differentiable (no second derivatives).
  * @example
  * ```ts
  * const decay = (_t: number, y: NDArray, k: NDArray) => mul(neg(k), y);
@@ -94,11 +95,10 @@ export function odeint<P extends PyTree>(
   if (gradient === 'direct') return solveDirect(f, y0, times, params, opts);
   if (gradient !== 'adjoint')
     throw new ValueError(OP, `gradient must be 'direct' or 'adjoint', got '${String(gradient)}'`);
+  // The primal is the direct replay: reverse mode does not record it (customVjp hides it, so memory stays
+  // independent of the step count), while forward mode (`jvp`) differentiates it — forward sensitivities.
   const solve = customVjp(
-    (y: NDArray, p: P) => {
-      const rows = solveNumeric(numericField(f, y.shape, p), y, times, opts);
-      return reshape(fromTypedArray(rows), [times.length, ...y.shape]);
-    },
+    (y: NDArray, p: P) => solveDirect(f, y, times, p, opts),
     (ct: NDArray, ys: NDArray, y: NDArray, p: P) => adjointBackward(f, ct, ys, y, p, times, opts),
   );
   return solve(y0, params);
@@ -195,27 +195,6 @@ function integrate(
     onStep?.(stepper.tOld, stepper.t);
   }
   return { y: stepper.y, lastStep: Math.abs(stepper.t - stepper.tOld) };
-}
-
-/** The states at every output time on numbers, row-major [ts.length · n]. */
-function solveNumeric(
-  g: OdeRhsInPlace,
-  y0: NDArray,
-  times: Float64Array,
-  opts: Resolved,
-): Float64Array {
-  const n = y0.size;
-  const rows = new Float64Array(times.length * n);
-  let y = Float64Array.from(stopGradient(y0).dataSync() as ArrayLike<number>);
-  rows.set(y, 0);
-  let h: number | undefined;
-  for (let i = 1; i < times.length; i++) {
-    const r = integrate(g, opts, times[i - 1], y, times[i], h);
-    y = Float64Array.from(r.y);
-    h = r.lastStep;
-    rows.set(y, i * n);
-  }
-  return rows;
 }
 
 /** y + h Σⱼ wⱼ kⱼ with NDArray ops (zero weights skipped). */
