@@ -8,6 +8,9 @@ import { StallWatch, checkStepBudget, resolveMaxSteps } from './budget.js';
 import { type NormalizedEvent, crosses, eventValue, illinois, normalizeEvents } from './events.js';
 import { dopri5Interpolate, DOPRI5 } from './methods/dopri5.js';
 import { TSIT5, tsit5Interpolate } from './methods/tsit5.js';
+import { EsdirkStepper } from './implicit/esdirk-stepper.js';
+import { KVAERNO5 } from './methods/kvaerno5.js';
+import { RadauStepper } from './implicit/radau-stepper.js';
 import { TrajectoryBuffer, stackRows } from './output.js';
 import { toInPlaceJacobian, toInPlaceRhs } from './rhs.js';
 import { type AdaptiveErkMethod, ErkAdaptiveStepper } from './steppers/erk-adaptive.js';
@@ -26,7 +29,15 @@ const ADAPTIVE_ERK: Record<'RK45' | 'Tsit5', AdaptiveErkMethod> = {
   },
 };
 
-const METHODS: readonly OdeMethod[] = ['Euler', 'RK4', 'RK45', 'Tsit5', 'Rosenbrock23'];
+const METHODS: readonly OdeMethod[] = [
+  'Euler',
+  'RK4',
+  'RK45',
+  'Tsit5',
+  'Rosenbrock23',
+  'Radau',
+  'Kvaerno5',
+];
 
 /** Reads y0 (array-like or 1-D NDArray) into a fresh Float64Array, rejecting non-finite values. */
 export function toStateVector(
@@ -106,9 +117,11 @@ function makeStepper(
     throw new ValueError(OP, `firstStep must be in (0, |t1 − t0|], got ${firstStep}`);
   }
   const adaptive = { tol: tolerances(options, y0.length), maxStep, firstStep };
-  if (method === 'Rosenbrock23') {
+  if (method === 'Rosenbrock23' || method === 'Radau' || method === 'Kvaerno5') {
     const jac =
       options.jac === undefined ? undefined : toInPlaceJacobian(OP, options.jac, y0.length);
+    if (method === 'Radau') return new RadauStepper(f, jac, t0, y0, t1, adaptive);
+    if (method === 'Kvaerno5') return new EsdirkStepper(f, KVAERNO5, jac, t0, y0, t1, adaptive);
     return new RosenbrockStepper(f, jac, t0, y0, t1, adaptive);
   }
   return new ErkAdaptiveStepper(f, ADAPTIVE_ERK[method], t0, y0, t1, adaptive);

@@ -41,9 +41,14 @@ export type OdeJacobian =
  * - `'Tsit5'`: Tsitouras 5(4), adaptive, FSAL, 4th-order dense output.
  * - `'Rosenbrock23'`: Shampine–Reichelt modified Rosenbrock 2(3) (MATLAB's ode23s), adaptive, L-stable,
  *   for stiff problems; needs a Jacobian (given, or by finite differences).
+ * - `'Radau'`: Radau IIA of order 5 (Hairer–Wanner's `radau5`, SciPy's `Radau`), adaptive, L-stable,
+ *   stiffly accurate, for stiff problems at tight tolerances; needs a Jacobian (given, or by finite
+ *   differences), reused across steps while Newton converges fast.
+ * - `'Kvaerno5'`: Kværnø's 5(4) ESDIRK pair (diffrax's and OrdinaryDiffEq.jl's `Kvaerno5`), adaptive,
+ *   L-stable, stiffly accurate; one LU of I − hγJ shared by its six implicit stages.
  * @public
  */
-export type OdeMethod = 'Euler' | 'RK4' | 'RK45' | 'Tsit5' | 'Rosenbrock23';
+export type OdeMethod = 'Euler' | 'RK4' | 'RK45' | 'Tsit5' | 'Rosenbrock23' | 'Radau' | 'Kvaerno5';
 
 /**
  * An event function g(t, y) whose zero crossings `solveIVP` locates on the dense output (SciPy's
@@ -87,7 +92,7 @@ export interface SolveIVPOptions {
   maxSteps?: number;
   /** Event functions whose zero crossings are located and reported (SciPy's `events`). */
   events?: OdeEvent | readonly OdeEvent[];
-  /** Jacobian ∂f/∂y for `'Rosenbrock23'` (default: forward finite differences, Hairer's increments). */
+  /** Jacobian ∂f/∂y for the stiff methods `'Rosenbrock23'`, `'Radau'`, `'Kvaerno5'` (default: forward finite differences, Hairer's increments). */
   jac?: OdeJacobian;
   /** Form of `f`: `'inplace'` (t, y, dydt) or `'return'` (t, y) → dydt (default: by `f.length`). */
   rhsForm?: 'inplace' | 'return';
