@@ -93,7 +93,8 @@ describe('vmcEnergy', () => {
       });
       expect(Math.abs(res.energy - exactE)).toBeLessThan(4 * res.error);
       expect(res.error).toBeLessThan(4e-3);
-      expect(Math.abs(res.variance / exactVar - 1)).toBeLessThan(0.1);
+      // the sample variance of c·x² has relative sd √(14/n_eff) ≈ 0.04 here (n_eff ≈ n/5): allow ≈ 3.5 sd
+      expect(Math.abs(res.variance / exactVar - 1)).toBeLessThan(0.15);
       expect(Math.abs(res.gradient![0]! - exactGrad)).toBeLessThan(0.02);
     }
   });
