@@ -95,7 +95,8 @@ describe('vmcEnergy', () => {
       expect(res.error).toBeLessThan(4e-3);
       // the sample variance of c·x² has relative sd √(14/n_eff) ≈ 0.04 here (n_eff ≈ n/5): allow ≈ 3.5 sd
       expect(Math.abs(res.variance / exactVar - 1)).toBeLessThan(0.15);
-      expect(Math.abs(res.gradient![0]! - exactGrad)).toBeLessThan(0.02);
+      // 2·cov(E_L, −x²) = −2c·Var(x²): its sd is 2|c|·√(56 s⁸/n_eff) ≈ 0.012 with s² = 1/(4α): allow ≈ 4 sd
+      expect(Math.abs(res.gradient![0]! - exactGrad)).toBeLessThan(0.05);
     }
   });
 });
