@@ -22,6 +22,21 @@ describe('odeint', () => {
     }
   });
 
+  it('DOP853: the replayed 8th-order steps match the closed form and its derivative, in far fewer steps', () => {
+    const decay = (_t: number, y: NDArray, k: NDArray) => mul(neg(k), y);
+    for (const mode of ['direct', 'adjoint'] as const) {
+      const opts = { ...tight, method: 'DOP853' as const, gradient: mode };
+      const dk = grad((k: NDArray) => sum(slice(odeint(decay, array([1]), [0, 1], k, opts), 1)))(
+        array([2]),
+      );
+      expect(dk.item()).toBeCloseTo(-Math.exp(-2), 9);
+      expect(odeint(decay, array([1]), [0, 1], array([2]), opts).get(1, 0)).toBeCloseTo(
+        Math.exp(-2),
+        11,
+      );
+    }
+  });
+
   it('rejects bad input with typed errors naming odeint', () => {
     const f = (_t: number, y: NDArray) => y;
     expect(() => odeint(f, y0, [0], {})).toThrow(/odeint.*at least 2/);

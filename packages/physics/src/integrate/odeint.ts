@@ -23,8 +23,10 @@ import {
   stack,
 } from '@sciml/linalg';
 import { resolveMaxSteps } from './budget.js';
-import { DOPRI5, dopri5Interpolate } from './methods/dopri5.js';
+import { DOP853 } from './methods/dop853.js';
+import { DOPRI5 } from './methods/dopri5.js';
 import { RK4 } from './methods/rk4.js';
+import { ADAPTIVE_ERK } from './solve-ivp.js';
 import { ErkAdaptiveStepper } from './steppers/erk-adaptive.js';
 import { FixedStepper } from './steppers/fixed.js';
 import type { Stepper } from './steppers/stepper.js';
@@ -42,8 +44,11 @@ export type OdeVectorField<P extends PyTree> = (t: number, y: NDArray, params: P
 
 /** Options of {@link odeint}. @public */
 export interface OdeintOptions {
-  /** `'RK45'` (Dormand–Prince 5(4), adaptive; default) or `'RK4'` (classical, fixed step `dt`). */
-  method?: 'RK45' | 'RK4';
+  /**
+   * `'RK45'` (Dormand–Prince 5(4), adaptive; default), `'DOP853'` (Dormand–Prince 8(5,3), adaptive: fewer
+   * steps at tight tolerances) or `'RK4'` (classical, fixed step `dt`).
+   */
+  method?: 'RK45' | 'DOP853' | 'RK4';
   /** Step of `'RK4'` (required there): each output interval takes ⌈interval/dt⌉ steps, the last shortened. */
   dt?: number;
   /** Relative tolerance of `'RK45'` (default 1e-6); the adjoint solve uses the same tolerances. */
@@ -60,7 +65,7 @@ export interface OdeintOptions {
 }
 
 interface Resolved {
-  method: 'RK45' | 'RK4';
+  method: 'RK45' | 'DOP853' | 'RK4';
   dt: number;
   rtol: number;
   atol: number;
@@ -121,8 +126,8 @@ function checkTimes(ts: ArrayLike<number>): Float64Array {
 
 function resolveOptions(o: OdeintOptions): Resolved {
   const method = o.method ?? 'RK45';
-  if (method !== 'RK45' && method !== 'RK4')
-    throw new ValueError(OP, `method must be 'RK45' or 'RK4', got '${String(method)}'`);
+  if (method !== 'RK45' && method !== 'DOP853' && method !== 'RK4')
+    throw new ValueError(OP, `method must be 'RK45', 'DOP853' or 'RK4', got '${String(method)}'`);
   const dt = o.dt ?? Number.NaN;
   if (method === 'RK4' && !(dt > 0 && Number.isFinite(dt)))
     throw new ValueError(OP, `method 'RK4' needs a finite step dt > 0, got ${String(o.dt)}`);
@@ -162,7 +167,7 @@ function makeStepper(
 ): Stepper {
   if (opts.method === 'RK4') return new FixedStepper(g, 'RK4', t0, y, t1, opts.dt);
   const tol = { rtol: opts.rtol, atol: new Float64Array(y.length).fill(opts.atol) };
-  return new ErkAdaptiveStepper(g, { tableau: DOPRI5, interpolate: dopri5Interpolate }, t0, y, t1, {
+  return new ErkAdaptiveStepper(g, ADAPTIVE_ERK[opts.method], t0, y, t1, {
     tol,
     maxStep: Number.POSITIVE_INFINITY,
     firstStep,
@@ -218,7 +223,9 @@ function rkStep<P extends PyTree>(
   p: P,
 ): NDArray {
   const k: NDArray[] = [];
-  for (let i = 0; i < tab.stages; i++) k.push(f(t + tab.c[i] * h, combine(y, h, tab.A[i], k), p));
+  // an FSAL pair's last stage is f(t + h, y₁) with weight 0: the stepper needs it, the replay does not
+  const s = tab.fsal && tab.b[tab.stages - 1] === 0 ? tab.stages - 1 : tab.stages;
+  for (let i = 0; i < s; i++) k.push(f(t + tab.c[i] * h, combine(y, h, tab.A[i], k), p));
   return combine(y, h, tab.b, k);
 }
 
@@ -241,7 +248,7 @@ function solveDirect<P extends PyTree>(
     y = Float64Array.from(r.y);
     h = r.lastStep;
   }
-  const tab = opts.method === 'RK4' ? RK4 : DOPRI5;
+  const tab = opts.method === 'RK4' ? RK4 : opts.method === 'DOP853' ? DOP853 : DOPRI5;
   const out: NDArray[] = [y0];
   let state = y0;
   for (const interval of steps) {

@@ -6,6 +6,13 @@ import { checkStateDim } from './state-dim.js';
 import { NDArray, NotFiniteError, ShapeError, ValueError, formatShape } from '@sciml/linalg';
 import { StallWatch, checkStepBudget, resolveMaxSteps } from './budget.js';
 import { type NormalizedEvent, crosses, eventValue, illinois, normalizeEvents } from './events.js';
+import {
+  DOP853,
+  DOP853_A_EXTRA,
+  DOP853_C_EXTRA,
+  dop853ErrorNorm,
+  dop853Interpolate,
+} from './methods/dop853.js';
 import { dopri5Interpolate, DOPRI5 } from './methods/dopri5.js';
 import { TSIT5, tsit5Interpolate } from './methods/tsit5.js';
 import { EsdirkStepper } from './implicit/esdirk-stepper.js';
@@ -21,11 +28,19 @@ import type { OdeMethod, OdeResult, OdeRhs, SolveIVPOptions } from './types.js';
 
 const OP = 'solveIVP';
 
-const ADAPTIVE_ERK: Record<'RK45' | 'Tsit5', AdaptiveErkMethod> = {
+/** The adaptive explicit pairs with their dense output (shared with `odeint`'s step planning). */
+export const ADAPTIVE_ERK: Record<'RK45' | 'Tsit5' | 'DOP853', AdaptiveErkMethod> = {
   RK45: { tableau: DOPRI5, interpolate: dopri5Interpolate },
   Tsit5: {
     tableau: TSIT5,
     interpolate: (theta, h, y0, _y1, k, out) => tsit5Interpolate(theta, h, y0, k, out),
+  },
+  DOP853: {
+    tableau: DOP853,
+    interpolate: dop853Interpolate,
+    errorOrder: 7,
+    errorNorm: dop853ErrorNorm,
+    extraStages: { c: DOP853_C_EXTRA, A: DOP853_A_EXTRA },
   },
 };
 
@@ -37,6 +52,7 @@ const METHODS: readonly OdeMethod[] = [
   'Rosenbrock23',
   'Radau',
   'Kvaerno5',
+  'DOP853',
 ];
 
 /** Reads y0 (array-like or 1-D NDArray) into a fresh Float64Array, rejecting non-finite values. */

@@ -38,6 +38,8 @@ export type OdeJacobian =
  * - `'Euler'`: explicit Euler, fixed step `dt`, order 1.
  * - `'RK4'`: classical Runge–Kutta, fixed step `dt`, order 4.
  * - `'RK45'`: Dormand–Prince 5(4), adaptive, FSAL, 4th-order dense output (SciPy's default and name).
+ * - `'DOP853'`: Dormand–Prince 8(5,3), adaptive, FSAL, 7th-order dense output (Hairer's `dop853`, SciPy's
+ *   `DOP853`): for tight tolerances on smooth problems.
  * - `'Tsit5'`: Tsitouras 5(4), adaptive, FSAL, 4th-order dense output.
  * - `'Rosenbrock23'`: Shampine–Reichelt modified Rosenbrock 2(3) (MATLAB's ode23s), adaptive, L-stable,
  *   for stiff problems; needs a Jacobian (given, or by finite differences).
@@ -48,7 +50,15 @@ export type OdeJacobian =
  *   L-stable, stiffly accurate; one LU of I − hγJ shared by its six implicit stages.
  * @public
  */
-export type OdeMethod = 'Euler' | 'RK4' | 'RK45' | 'Tsit5' | 'Rosenbrock23' | 'Radau' | 'Kvaerno5';
+export type OdeMethod =
+  | 'Euler'
+  | 'RK4'
+  | 'RK45'
+  | 'DOP853'
+  | 'Tsit5'
+  | 'Rosenbrock23'
+  | 'Radau'
+  | 'Kvaerno5';
 
 /**
  * An event function g(t, y) whose zero crossings `solveIVP` locates on the dense output (SciPy's
