@@ -1,5 +1,5 @@
 import { grad } from '@sciml/autodiff';
-import { type NDArray, array, mul, neg, slice, sum } from '@sciml/linalg';
+import { type NDArray, array, mul, neg, slice, stack, sub, sum } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
 import { odeint } from './odeint.js';
 
@@ -33,6 +33,38 @@ describe('odeint', () => {
       expect(odeint(decay, array([1]), [0, 1], array([2]), opts).get(1, 0)).toBeCloseTo(
         Math.exp(-2),
         11,
+      );
+    }
+  });
+
+  it('checkpointed interpolating adjoint = direct gradient on Lotka–Volterra (output times, extra checkpoints)', () => {
+    const lv = (_t: number, u: NDArray, th: NDArray): NDArray => {
+      const x = slice(u, 0);
+      const y = slice(u, 1);
+      const [a, b, d, c] = [0, 1, 2, 3].map((i) => slice(th, i));
+      return stack([sub(mul(a!, x), mul(b!, mul(x, y))), sub(mul(d!, mul(x, y)), mul(c!, y))]);
+    };
+    const ts = [0, 0.5, 1];
+    const loss = (gradient: 'direct' | 'checkpoint', checkpoints = 0) =>
+      grad(
+        (th: NDArray, u: NDArray) =>
+          sum(
+            mul(
+              odeint(lv, u, ts, th, { rtol: 1e-9, atol: 1e-9, gradient, checkpoints }),
+              array([[1, -2]]),
+            ),
+          ),
+        { argnums: [0, 1] },
+      )(array([1.5, 1, 1, 3]), array([1, 0.5])) as [NDArray, NDArray];
+    const [dTh, dU] = loss('direct');
+    for (const k of [0, 5]) {
+      const [cTh, cU] = loss('checkpoint', k);
+      const ref = [...(dTh.dataSync() as Float64Array), ...(dU.dataSync() as Float64Array)];
+      const got = [...(cTh.dataSync() as Float64Array), ...(cU.dataSync() as Float64Array)];
+      got.forEach((v, i) =>
+        expect(Math.abs(v - ref[i]!), `checkpoints ${k}, entry ${i}`).toBeLessThan(
+          1e-8 * Math.max(1, Math.abs(ref[i]!)),
+        ),
       );
     }
   });
