@@ -4,6 +4,8 @@
  * backend as the start value. `ravelPytree` from @sciml/autodiff does the flattening.
  */
 import { type PyTree, ravelPytree, type Unravel } from '@sciml/autodiff';
+import { autodiffValueAndGrad } from './autodiff.js';
+import type { GradientFn, ObjectiveFn, ValueAndGradFn } from './objective.js';
 import {
   BackendError,
   type FloatDType,
@@ -24,6 +26,8 @@ export function isVectorStart(x0: unknown): x0 is NDArray | ArrayLike<number> {
 export interface FlatParams<T> {
   /** The start value as a flat float64 vector. */
   readonly x0: Float64Array;
+  /** The leaves' float dtype (what f computes in). */
+  readonly dtype: FloatDType;
   /** Rebuilds the tree from a host float64 vector NDArray (differentiable when the tree is on the CPU). */
   unravel(x: NDArray): T;
   /** Rebuilds the tree from a flat vector (a copy). */
@@ -54,8 +58,32 @@ export function flattenParams<T>(op: string, x0: T): FlatParams<T> {
   };
   return {
     x0: Float64Array.from(v.dataSync()),
+    dtype,
     unravel: (x) => unravelLeaves(onTreeBackend(x)) as T,
     toTree: (x) => unravelLeaves(onTreeBackend(fromTypedArray(x.slice()))) as T,
     toHost,
+  };
+}
+
+/**
+ * f and ∇f of a tree objective as a function of the flat vector: the user's `valueAndGrad` or `jac` when
+ * given (tree- or vector-valued gradients both accepted), else reverse-mode autodiff through the tree.
+ */
+export function flatValueAndGrad<T>(
+  op: string,
+  f: ObjectiveFn<T>,
+  p: FlatParams<T>,
+  config: { jac?: GradientFn<T>; valueAndGrad?: ValueAndGradFn<T> },
+): ValueAndGradFn {
+  const toFlat = (g: T | ArrayLike<number>) => (isVectorStart(g) ? g : p.toHost(g as T));
+  const { jac, valueAndGrad } = config;
+  const treeVG: ValueAndGradFn<T> =
+    valueAndGrad ??
+    (jac
+      ? (t) => [f(t), jac(t)]
+      : (autodiffValueAndGrad(f as ObjectiveFn<PyTree>, op) as unknown as ValueAndGradFn<T>));
+  return (x) => {
+    const [value, g] = treeVG(p.unravel(x));
+    return [value, toFlat(g)];
   };
 }

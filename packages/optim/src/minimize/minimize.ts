@@ -1,4 +1,3 @@
-import type { PyTree } from '@sciml/autodiff';
 import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
 import { autodiffHessVec, autodiffHessian, autodiffValueAndGrad } from '../autodiff.js';
 import {
@@ -10,7 +9,7 @@ import {
   type ValueAndGradFn,
   combine,
 } from '../objective.js';
-import { flattenParams, isVectorStart } from '../pytree.js';
+import { flatValueAndGrad, flattenParams, isVectorStart } from '../pytree.js';
 import type { OptimizeResult } from '../result.js';
 import { startVector } from '../start.js';
 import { blindDerivativeMessage, changesAlongProbe } from '../stationarity.js';
@@ -147,19 +146,11 @@ function minimizeTree<T>(f: ObjectiveFn<T>, x0: T, config: MinimizeConfig<T>): O
   const p = flattenParams('minimize', x0);
   const fVec: ObjectiveFn = (x) => f(p.unravel(x));
   const toFlat = (g: T | ArrayLike<number>) => (isVectorStart(g) ? g : p.toHost(g as T));
-  const { jac, valueAndGrad } = config;
-  const treeVG: ValueAndGradFn<T> =
-    valueAndGrad ??
-    (jac
-      ? (t) => [f(t), jac(t)]
-      : (autodiffValueAndGrad(f as ObjectiveFn<PyTree>) as unknown as ValueAndGradFn<T>));
+  const { jac } = config;
   const res = minimizeVector(fVec, p.x0, {
     ...config,
-    jac: jac && !valueAndGrad ? (x) => toFlat(jac(p.unravel(x))) : undefined,
-    valueAndGrad: (x) => {
-      const [value, g] = treeVG(p.unravel(x));
-      return [value, toFlat(g)];
-    },
+    jac: jac && !config.valueAndGrad ? (x) => toFlat(jac(p.unravel(x))) : undefined,
+    valueAndGrad: flatValueAndGrad('minimize', f, p, config),
     hess: config.hess ?? (needsHessian(config) ? autodiffHessian(fVec) : undefined),
     hessp: config.hessp ?? (needsHessVec(config) ? autodiffHessVec(fVec) : undefined),
   });
