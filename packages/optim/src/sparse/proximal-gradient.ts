@@ -70,7 +70,11 @@ function matrixForm(
   const p = toProblem(op, A, b, options);
   const l2 = options.l2 ?? 0;
   const x0 = options.x0 ? Float64Array.from(options.x0) : new Float64Array(p.n);
-  const out = proximalGradientLoop(leastSquaresPart(p, l2), x0, proximalSettings(options, accelerated));
+  const out = proximalGradientLoop(
+    leastSquaresPart(p, l2),
+    x0,
+    proximalSettings(options, accelerated),
+  );
   return {
     x: fromTypedArray(out.x),
     objective: objectiveValue(p, out.x, options.lambda, l2),

@@ -67,7 +67,10 @@ describe('LASSO over pytrees: orthogonal design (closed form)', () => {
     ['fista', () => fista(f, start(), { lambda, tol: 1e-13 })],
     ['ista', () => ista(f, start(), { lambda, tol: 1e-13 })],
     ['lasso (fista)', () => lasso(r, start(), { lambda, tol: 1e-13 })],
-    ['lasso (coordinate descent)', () => lasso(r, start(), { lambda, solver: 'coordinate-descent', tol: 1e-13 })],
+    [
+      'lasso (coordinate descent)',
+      () => lasso(r, start(), { lambda, solver: 'coordinate-descent', tol: 1e-13 }),
+    ],
   ])('%s returns S_λ(Qᵀy) in the start value’s structure', (_, solve) => {
     const res = solve();
     expect(res.success).toBe(true);
@@ -142,7 +145,9 @@ describe('FISTA on a non-quadratic smooth part', () => {
     const rng = new Generator(11);
     const X = rng.normal([80, 6]);
     const score = tanh(matmul(X, array([1.5, -2, 0, 0, 0.5, 0])));
-    const labels = array(Array.from(score.dataSync(), (s) => (s + 0.3 * rng.nextNormal() > 0 ? 1 : -1)));
+    const labels = array(
+      Array.from(score.dataSync(), (s) => (s + 0.3 * rng.nextNormal() > 0 ? 1 : -1)),
+    );
     const f = (p: { w: NDArray; c: NDArray }) =>
       sum(log1p(exp(neg(mul(labels, add(matmul(X, p.w), p.c))))));
     const lambda = 4;
@@ -169,7 +174,9 @@ describe('sparse solvers over pytrees: bad input', () => {
   const f = (p: { w: NDArray }) => sum(square(p.w));
   it('refuses a negative or infinite λ, a bad L₀ and an unknown restart', () => {
     expect(() => fista(f, { w: zeros([2]) }, { lambda: -1 })).toThrow(ValueError);
-    expect(() => ista(f, { w: zeros([2]) }, { lambda: Infinity })).toThrow(/finite and non-negative/);
+    expect(() => ista(f, { w: zeros([2]) }, { lambda: Infinity })).toThrow(
+      /finite and non-negative/,
+    );
     expect(() => fista(f, { w: zeros([2]) }, { lambda: 1, lipschitz: 0 })).toThrow(/lipschitz/);
     expect(() => fista(f, { w: zeros([2]) }, { lambda: 1, restart: 'sometimes' as never })).toThrow(
       /restart/,
@@ -178,9 +185,9 @@ describe('sparse solvers over pytrees: bad input', () => {
 
   it('refuses coordinate descent on a residual that is not affine, naming the fix', () => {
     const r = (p: { w: NDArray }) => sub(square(p.w), array([1, 2]));
-    expect(() => lasso(r, { w: zeros([2]) }, { lambda: 0.1, solver: 'coordinate-descent' })).toThrow(
-      /affine.*solver: 'fista'/,
-    );
+    expect(() =>
+      lasso(r, { w: zeros([2]) }, { lambda: 0.1, solver: 'coordinate-descent' }),
+    ).toThrow(/affine.*solver: 'fista'/);
     // FISTA handles it: ½Σ(w² − t)² + λ‖w‖₁ has its minimum away from 0
     const res = lasso(r, { w: array([0.5, 0.5]) }, { lambda: 0.1, tol: 1e-12 });
     expect(res.success).toBe(true);

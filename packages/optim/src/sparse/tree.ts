@@ -3,15 +3,7 @@
  * of a pytree, and the LASSO of a residual function r(x), ½‖r(x)‖² + λ‖x‖₁. The iterates live in one flat
  * float64 host vector (`ravelPytree` order), as for `minimize`; the ℓ1 norm is over every entry of the tree.
  */
-import {
-  NDArray,
-  ValueError,
-  fromTypedArray,
-  mul,
-  ravel,
-  square,
-  sum,
-} from '@sciml/linalg';
+import { NDArray, ValueError, fromTypedArray, mul, ravel, square, sum } from '@sciml/linalg';
 import { autodiffJacobian } from '../autodiff.js';
 import { Objective, type ObjectiveFn } from '../objective.js';
 import { type FlatParams, flatValueAndGrad, flattenParams, isVectorStart } from '../pytree.js';
@@ -21,7 +13,6 @@ import { coordinateDescent } from './coordinate-descent.js';
 import { type SmoothPart, proximalGradientLoop } from './proximal-core.js';
 import { type ProximalOptions, proximalSettings } from './proximal-gradient.js';
 import type { SparseOptions, SparseResult } from './problem.js';
-
 
 function l1(x: Float64Array): number {
   let s = 0;
