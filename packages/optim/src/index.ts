@@ -21,6 +21,7 @@ export type {
 export type { RobustLoss } from './least-squares/loss.js';
 export type { MinimizeOptions } from './minimize/common.js';
 export { minimize } from './minimize/minimize.js';
+export { minimizeAsync } from './minimize/minimize-async.js';
 export type { MinimizeConfig, MinimizeMethod } from './minimize/minimize.js';
 export { modifiedNewtonDirection } from './minimize/newton.js';
 export { projectBox, projectL2Ball, projectSimplex } from './minimize/projections.js';

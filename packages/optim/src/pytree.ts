@@ -34,6 +34,8 @@ export interface FlatParams<T> {
   toTree(x: Float64Array): T;
   /** Reads a tree of the same structure (a gradient) as a flat float64 vector. */
   toHost(tree: T): Float64Array;
+  /** A tree of the same structure (a gradient) as one flat array on its backend, unread. */
+  ravel(tree: T | ArrayLike<number>): NDArray | ArrayLike<number>;
 }
 
 /**
@@ -44,24 +46,40 @@ export function flattenParams<T>(op: string, x0: T): FlatParams<T> {
   const [v, unravelLeaves] = ravelPytree(x0 as PyTree) as [NDArray, Unravel<PyTree>];
   const backend = v.backend;
   if (!backend.downloadSync) {
+    const fix =
+      op === 'minimize'
+        ? "use 'await minimizeAsync(f, x0, options)', which reads the device asynchronously"
+        : 'move them with \'await toBackendAsync(x, "cpu")\' (leaf by leaf) first';
     throw new BackendError(
       op,
-      `the parameters live on the ${backend.name} backend, which is read asynchronously, but ${op} iterates synchronously on the host; move them with 'await toBackendAsync(x, "cpu")' (leaf by leaf) first, or train with a stochastic optimiser (@sciml/optim's adam, ...), which runs on any backend`,
+      `the parameters live on the ${backend.name} backend, which is read asynchronously, but ${op} iterates synchronously on the host; ${fix}, or train with a stochastic optimiser (@sciml/optim's adam, ...), which runs on any backend`,
     );
   }
+  return flatView(v, unravelLeaves, Float64Array.from(v.dataSync()));
+}
+
+/** {@link flattenParams} for a tree on any backend: the start value is read asynchronously (GPU leaves included). */
+export async function flattenParamsAsync<T>(x0: T): Promise<FlatParams<T>> {
+  const [v, unravelLeaves] = ravelPytree(x0 as PyTree) as [NDArray, Unravel<PyTree>];
+  return flatView(v, unravelLeaves, Float64Array.from((await v.data()) as ArrayLike<number>));
+}
+
+function flatView<T>(
+  v: NDArray,
+  unravelLeaves: Unravel<PyTree>,
+  host: Float64Array,
+): FlatParams<T> {
+  const backend = v.backend;
   const dtype = v.dtype as FloatDType;
   const onTreeBackend = (x: NDArray): NDArray =>
     x.backend === backend ? astype(x, dtype) : toBackend(x, backend, { dtype });
-  const toHost = (tree: T): Float64Array => {
-    const [g] = ravelPytree(tree as PyTree);
-    return Float64Array.from(g.dataSync());
-  };
   return {
-    x0: Float64Array.from(v.dataSync()),
+    x0: host,
     dtype,
     unravel: (x) => unravelLeaves(onTreeBackend(x)) as T,
     toTree: (x) => unravelLeaves(onTreeBackend(fromTypedArray(x.slice()))) as T,
-    toHost,
+    toHost: (tree) => Float64Array.from(ravelPytree(tree as PyTree)[0].dataSync()),
+    ravel: (tree) => (isVectorStart(tree) ? tree : ravelPytree(tree as PyTree)[0]),
   };
 }
 
@@ -75,7 +93,6 @@ export function flatValueAndGrad<T>(
   p: FlatParams<T>,
   config: { jac?: GradientFn<T>; valueAndGrad?: ValueAndGradFn<T> },
 ): ValueAndGradFn {
-  const toFlat = (g: T | ArrayLike<number>) => (isVectorStart(g) ? g : p.toHost(g as T));
   const { jac, valueAndGrad } = config;
   const treeVG: ValueAndGradFn<T> =
     valueAndGrad ??
@@ -84,6 +101,7 @@ export function flatValueAndGrad<T>(
       : (autodiffValueAndGrad(f as ObjectiveFn<PyTree>, op) as unknown as ValueAndGradFn<T>));
   return (x) => {
     const [value, g] = treeVG(p.unravel(x));
-    return [value, toFlat(g)];
+    // the flat gradient stays an array on the tree's backend: the caller reads it (sync or async)
+    return [value, p.ravel(g)];
   };
 }
