@@ -49,9 +49,9 @@ describeWithGpu(
         la.mean(la.square(la.sub(la.matmul(la.tanh(la.matmul(Xs, p.W1)), p.W2), ys)));
       const opts = { method: 'gd' as const, stepSize: 0.05, maxIter: 30, gtol: 0 };
       const cpu = minimize(mlp(X, y), hidden, opts);
-      const onGpu = {
-        W1: la.toBackend(hidden.W1, gpu()),
-        W2: la.toBackend(hidden.W2, gpu()),
+      const onGpu: typeof hidden = {
+        W1: la.toBackend(hidden.W1, gpu()) as la.NDArray<'float32'>,
+        W2: la.toBackend(hidden.W2, gpu()) as la.NDArray<'float32'>,
       };
       const res = await minimizeAsync(mlp(Xg, yg), onGpu, opts);
       expect(res.nit).toBe(30);
