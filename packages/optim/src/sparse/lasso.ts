@@ -67,7 +67,7 @@ export function lasso<T>(
 
 /**
  * Elastic net: argmin ½‖Ax − b‖² + λ‖x‖₁ + (μ/2)‖x‖² (Zou & Hastie 2005), μ given as `l2`; the same two
- * forms as {@link lasso} (a design matrix, or a residual function of a pytree).
+ * forms as `lasso` (a design matrix, or a residual function of a pytree).
  */
 export function elasticNet(
   A: NDArray,

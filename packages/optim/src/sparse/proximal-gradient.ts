@@ -118,7 +118,7 @@ export function ista<T>(
 /**
  * FISTA (Beck & Teboulle 2009, SIAM J. Imaging Sci. 2(1)): ISTA with Nesterov momentum, O(1/k²), with
  * backtracking and an adaptive momentum restart (`restart`: 'gradient' by default, 'function', or 'none' for
- * the original scheme; O'Donoghue & Candès 2015). Same two forms as {@link ista}: `fista(A, b, { lambda })`
+ * the original scheme; O'Donoghue & Candès 2015). Same two forms as `ista`: `fista(A, b, { lambda })`
  * or `fista(f, x0, { lambda })` over a pytree.
  * @example
  * ```ts
