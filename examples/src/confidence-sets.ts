@@ -85,7 +85,16 @@ export function linearCoverage(options: CoverageOptions = {}) {
     if (q / (2 * s2) <= F) hitEstimated++;
     if (r < 400) draws.push({ b0: betaHat.get(0), b1: betaHat.get(1), inside });
   }
-  return { level, coverageKnown: hitKnown / R, coverageEstimated: hitEstimated / R, draws, XtX, sigma, chi2, beta };
+  return {
+    level,
+    coverageKnown: hitKnown / R,
+    coverageEstimated: hitEstimated / R,
+    draws,
+    XtX,
+    sigma,
+    chi2,
+    beta,
+  };
 }
 
 /** f(t; θ) = θ₀ exp(−θ₁ t). */
@@ -135,18 +144,38 @@ function ellipse(M: NDArray, center: NDArray, r2: number) {
   });
 }
 
-function scatterPanel(title: string, draws: { b0: number; b1: number; inside: boolean }[], boundary: { b0: number; b1: number; k: number }[], names: [string, string]) {
+function scatterPanel(
+  title: string,
+  draws: { b0: number; b1: number; inside: boolean }[],
+  boundary: { b0: number; b1: number; k: number }[],
+  names: [string, string],
+) {
   return {
     title,
     width: 300,
     height: 260,
     layer: [
       {
-        data: { values: draws.map((p) => ({ ...p, where: p.inside ? 'truth inside the set' : 'truth outside' })) },
+        data: {
+          values: draws.map((p) => ({
+            ...p,
+            where: p.inside ? 'truth inside the set' : 'truth outside',
+          })),
+        },
         mark: { type: 'point' as const, filled: true, size: 12, opacity: 0.6 },
         encoding: {
-          x: { field: 'b0', type: 'quantitative' as const, title: names[0], scale: { zero: false } },
-          y: { field: 'b1', type: 'quantitative' as const, title: names[1], scale: { zero: false } },
+          x: {
+            field: 'b0',
+            type: 'quantitative' as const,
+            title: names[0],
+            scale: { zero: false },
+          },
+          y: {
+            field: 'b1',
+            type: 'quantitative' as const,
+            title: names[1],
+            scale: { zero: false },
+          },
           color: { field: 'where', type: 'nominal' as const, title: null },
         },
       },
@@ -165,7 +194,8 @@ function scatterPanel(title: string, draws: { b0: number; b1: number; inside: bo
 
 export const example: Example = {
   name: 'confidence-sets',
-  title: 'Confidence ellipsoids (χ², F, linearised Gauss–Newton) and their Monte Carlo coverage at 95 %',
+  title:
+    'Confidence ellipsoids (χ², F, linearised Gauss–Newton) and their Monte Carlo coverage at 95 %',
   source: 'course-notes/003 part 3 ("Confidence sets for linear and nonlinear models")',
   run() {
     const lin = linearCoverage();
@@ -173,18 +203,48 @@ export const example: Example = {
     const se = (p: number, R: number) => Math.sqrt((p * (1 - p)) / R);
     return {
       checks: [
-        { quantity: 'coverage, linear, σ known (χ²₂ ellipse)', measured: lin.coverageKnown, theory: 0.95, note: `2000 draws, MC s.e. ${se(0.95, 2000).toFixed(3)}` },
-        { quantity: 'coverage, linear, σ estimated (F₂,₁₈ ellipse)', measured: lin.coverageEstimated, theory: 0.95, note: 'exact' },
-        { quantity: 'coverage, θ₀e^(−θ₁t), linearised ellipse', measured: non.coverage, theory: 0.95, note: `500 draws, MC s.e. ${se(0.95, 500).toFixed(3)}; approximate` },
-        { quantity: 'χ²₂(0.95)', measured: lin.chi2, theory: 5.991464547107979, note: '−2 ln 0.05' },
+        {
+          quantity: 'coverage, linear, σ known (χ²₂ ellipse)',
+          measured: lin.coverageKnown,
+          theory: 0.95,
+          note: `2000 draws, MC s.e. ${se(0.95, 2000).toFixed(3)}`,
+        },
+        {
+          quantity: 'coverage, linear, σ estimated (F₂,₁₈ ellipse)',
+          measured: lin.coverageEstimated,
+          theory: 0.95,
+          note: 'exact',
+        },
+        {
+          quantity: 'coverage, θ₀e^(−θ₁t), linearised ellipse',
+          measured: non.coverage,
+          theory: 0.95,
+          note: `500 draws, MC s.e. ${se(0.95, 500).toFixed(3)}; approximate`,
+        },
+        {
+          quantity: 'χ²₂(0.95)',
+          measured: lin.chi2,
+          theory: 5.991464547107979,
+          note: '−2 ln 0.05',
+        },
       ],
       figure: panels('Confidence sets: the truth covered 95 % of the time', [
-        scatterPanel('Line fit: β̂ draws and the χ² set around the true β', lin.draws, ellipse(lin.XtX, lin.beta, lin.sigma ** 2 * lin.chi2), ['β₀', 'β₁']),
+        scatterPanel(
+          'Line fit: β̂ draws and the χ² set around the true β',
+          lin.draws,
+          ellipse(lin.XtX, lin.beta, lin.sigma ** 2 * lin.chi2),
+          ['β₀', 'β₁'],
+        ),
         {
           title: 'θ₀e^(−θ₁t): θ̂ draws (colour: truth in the linearised set)',
           width: 300,
           height: 260,
-          data: { values: non.draws.map((p) => ({ ...p, where: p.inside ? 'truth inside the set' : 'truth outside' })) },
+          data: {
+            values: non.draws.map((p) => ({
+              ...p,
+              where: p.inside ? 'truth inside the set' : 'truth outside',
+            })),
+          },
           mark: { type: 'point' as const, filled: true, size: 12, opacity: 0.6 },
           encoding: {
             x: { field: 'b0', type: 'quantitative' as const, title: 'θ̂₀', scale: { zero: false } },
