@@ -12,6 +12,7 @@ import { example as optimiserRace } from './optimiser-race.js';
 import { example as pagerank } from './pagerank.js';
 import { example as pullbacks } from './pullbacks.js';
 import { example as universalApproximation } from './universal-approximation.js';
+import { example as vmcHarmonicOscillator } from './vmc-harmonic-oscillator.js';
 
 export const EXAMPLES: readonly Example[] = [
   doubleDescent,
@@ -26,4 +27,5 @@ export const EXAMPLES: readonly Example[] = [
   pullbacks,
   universalApproximation,
   biasVariance,
+  vmcHarmonicOscillator,
 ];
