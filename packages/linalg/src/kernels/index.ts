@@ -30,5 +30,19 @@ export {
 } from './tanh.js';
 export { kernelThreads, setKernelThreads, shutdownKernelPool } from './pool.js';
 export { initKernels } from './wasm-module.js';
+<<<<<<< HEAD
 export { kernelMemoryBytes, kernelPoolReady, kernelPoolStats } from './status.js';
 export type { KernelPoolStats } from './status.js';
+=======
+export { kernelPoolReady, kernelMemoryBytes } from './status.js';
+export {
+  SPMV_MIN_NNZ,
+  SPMV_PARALLEL_MIN_NNZ,
+  SPMV_RESIDENT_MAX_BYTES,
+  spmmF64,
+  spmmReference,
+  spmvF64,
+  spmvReference,
+} from './spmv.js';
+export type { CsrKernelArrays } from './spmv.js';
+>>>>>>> main
