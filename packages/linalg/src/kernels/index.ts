@@ -30,11 +30,8 @@ export {
 } from './tanh.js';
 export { kernelThreads, setKernelThreads, shutdownKernelPool } from './pool.js';
 export { initKernels } from './wasm-module.js';
-<<<<<<< HEAD
 export { kernelMemoryBytes, kernelPoolReady, kernelPoolStats } from './status.js';
 export type { KernelPoolStats } from './status.js';
-=======
-export { kernelPoolReady, kernelMemoryBytes } from './status.js';
 export {
   SPMV_MIN_NNZ,
   SPMV_PARALLEL_MIN_NNZ,
@@ -45,4 +42,3 @@ export {
   spmvReference,
 } from './spmv.js';
 export type { CsrKernelArrays } from './spmv.js';
->>>>>>> main
