@@ -160,7 +160,10 @@ interface WorkerData {
 type SpawnWorker = (data: WorkerData, name: string) => WorkerLike;
 /** The Web Worker API as far as the pool uses it. */
 interface WebWorkerApi {
-  Worker: new (url: string, options?: { name?: string }) => {
+  Worker: new (
+    url: string,
+    options?: { name?: string },
+  ) => {
     postMessage(data: unknown): void;
     terminate(): void;
   };
