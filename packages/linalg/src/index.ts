@@ -21,11 +21,16 @@ export {
   DTYPES,
   allocTyped,
   assertFloat,
+  complexDType,
   dtypeOfTyped,
+  isComplex,
   isFloat,
+  isInexact,
   promoteTypes,
+  realDType,
 } from './core/dtype.js';
 export type {
+  ComplexDType,
   DType,
   FloatArray,
   FloatDType,
@@ -57,6 +62,7 @@ export type { NestedArray } from './core/ndarray.js';
 export {
   BINARY_PRIMITIVES,
   COMPARE_PRIMITIVES,
+  COMPLEX_PRIMITIVES,
   LINALG_PRIMITIVES,
   NN_PRIMITIVES,
   PRIMITIVES,
@@ -67,6 +73,7 @@ export {
 export type {
   BinaryPrimitive,
   ComparePrimitive,
+  ComplexPrimitive,
   ConvParams,
   LinalgPrimitive,
   NnPrimitive,
@@ -114,3 +121,13 @@ export * from './inverse/index.js';
 export * from './analysis/index.js';
 export * from './ops/index.js';
 export * from './random/index.js';
+export * from './fft/index.js';
+export {
+  angle,
+  complex,
+  conj,
+  imag,
+  real,
+  viewAsComplex,
+  viewAsReal,
+} from './ops/complex.js';
