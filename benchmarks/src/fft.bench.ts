@@ -5,7 +5,8 @@
  *
  * Each peer runs its own idiom on the same data: fft.js `transform`/`realTransform` (+ `completeSpectrum`)
  * into a preallocated output, ndarray-fft in place on split re/im arrays (copied from the input each call,
- * since it overwrites them). Ours allocates its result (the NDArray API). Every case first checks that the
+ * since it overwrites them; its direction −1 has NumPy's forward sign and a 1/n scaling pass, its +1 the
+ * opposite sign). Ours allocates its result (the NDArray API). Every case first checks that the
  * contenders' spectra agree (max error relative to max |X| below 1e-9 in float64).
  */
 
@@ -27,11 +28,11 @@ function interleaved(x: unknown): Float64Array {
   if (x instanceof Float64Array) return x;
   if (x instanceof Float32Array) return Float64Array.from(x);
   if (Array.isArray(x)) return Float64Array.from(x as number[]);
-  const { re, im } = x as { re: Float64Array; im: Float64Array };
+  const { re, im, scale } = x as { re: Float64Array; im: Float64Array; scale: number };
   const out = new Float64Array(2 * re.length);
   for (let i = 0; i < re.length; i++) {
-    out[2 * i] = re[i]!;
-    out[2 * i + 1] = im[i]!;
+    out[2 * i] = re[i]! * scale;
+    out[2 * i + 1] = im[i]! * scale;
   }
   return out;
 }
@@ -59,8 +60,9 @@ function ndarrayFftPeer(re: Float64Array, im: Float64Array, shape: number[]): Pe
     run: () => {
       xr.set(re);
       xi.set(im);
-      ndFft(1, ndarray(xr, shape), ndarray(xi, shape));
-      return { re: xr, im: xi };
+      // ndarray-fft's dir 1 is e^{+2πi jk/n}; dir −1 is numpy's forward sign, scaled by 1/n (undone in verify)
+      ndFft(-1, ndarray(xr, shape), ndarray(xi, shape));
+      return { re: xr, im: xi, scale: re.length };
     },
   };
 }
