@@ -15,3 +15,40 @@ export type {
 } from './diffusion/schedules.js';
 export { langevinSample } from './score/langevin.js';
 export type { ScoreFn } from './score/langevin.js';
+export { modeCoverage, ringMixture, ringMixtureCenters } from './data/gaussian-mixture.js';
+export type { ModeCoverage, RingMixtureOptions } from './data/gaussian-mixture.js';
+export { mmd2, mmdThreshold } from './metrics/mmd.js';
+export type { MmdOptions, MmdThresholdOptions } from './metrics/mmd.js';
+export { blocking } from './vmc/blocking.js';
+export type { BlockingResult } from './vmc/blocking.js';
+export { checkWaveFunction } from './vmc/check-wave-function.js';
+export type { WaveFunctionCheck } from './vmc/check-wave-function.js';
+export { harmonicTrap, localEnergy } from './vmc/hamiltonian.js';
+export type { Hamiltonian, HarmonicTrapOptions } from './vmc/hamiltonian.js';
+export { padeJastrow } from './vmc/jastrow.js';
+export type { PadeJastrowOptions } from './vmc/jastrow.js';
+export { rbmWaveFunction } from './vmc/rbm-wave-function.js';
+export type { RbmWaveFunctionOptions } from './vmc/rbm-wave-function.js';
+export { metropolisWalker } from './vmc/sampler.js';
+export type { VmcMethod, Walker, WalkerOptions } from './vmc/sampler.js';
+export { vmcEnergy, vmcOptimize } from './vmc/vmc.js';
+export type { VmcOptimizeOptions, VmcOptimizeResult, VmcOptions, VmcResult } from './vmc/vmc.js';
+export { gaussianWaveFunction, productWaveFunction } from './vmc/wave-function.js';
+export type { SystemOptions, WaveFunction } from './vmc/wave-function.js';
+export { cdGradient, trainRbm } from './rbm/cd.js';
+export type { CdOptions, TrainRbmOptions } from './rbm/cd.js';
+export { isingObservables, isingSamples } from './rbm/ising.js';
+export type { IsingObservables, IsingOptions } from './rbm/ising.js';
+export { aisLogZ, rbmLogLikelihood, rbmLogZ } from './rbm/log-partition.js';
+export type { AisOptions, AisResult } from './rbm/log-partition.js';
+export {
+  bernoulli,
+  freeEnergy,
+  hiddenField,
+  hiddenProbs,
+  initRbm,
+  sampleHidden,
+  sampleVisible,
+  visibleMean,
+} from './rbm/rbm.js';
+export type { RbmParams, RbmUnits } from './rbm/rbm.js';
