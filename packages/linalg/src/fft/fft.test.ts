@@ -30,22 +30,26 @@ function values(n: number, seed: number): number[] {
   });
 }
 
-/** Direct O(n²) DFT in float64 with the angle reduced exactly (jk mod n), sign −1 forward / +1 inverse. */
+/**
+ * Direct O(n²) DFT in float64, sign −1 forward / +1 inverse. The angle is reduced exactly (jk mod n) and the
+ * n roots e^{±2πi q/n} are tabulated once, each by cos/sin of its own angle (no recurrence).
+ */
 function dft(
   re: readonly number[],
   im: readonly number[],
   sign = -1,
 ): [Float64Array, Float64Array] {
   const n = re.length;
+  const cos = Float64Array.from({ length: n }, (_, q) => Math.cos((2 * Math.PI * q) / n));
+  const sin = Float64Array.from({ length: n }, (_, q) => sign * Math.sin((2 * Math.PI * q) / n));
   const outRe = new Float64Array(n);
   const outIm = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     let sr = 0;
     let si = 0;
-    for (let j = 0; j < n; j++) {
-      const a = (sign * 2 * Math.PI * ((j * k) % n)) / n;
-      const c = Math.cos(a);
-      const s = Math.sin(a);
+    for (let j = 0, q = 0; j < n; j++, q = (q + k) % n) {
+      const c = cos[q]!;
+      const s = sin[q]!;
       sr += re[j]! * c - im[j]! * s;
       si += re[j]! * s + im[j]! * c;
     }

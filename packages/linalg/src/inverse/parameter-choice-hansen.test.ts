@@ -67,7 +67,9 @@ const median = (v: number[]): number => {
 };
 
 describe("parameter choice on Hansen's problems (n = 64, 1 % noise, 10 seeds)", () => {
-  const rows = Object.keys(PROBLEMS).flatMap((problem) => SEEDS.map((seed) => solve(problem, seed)));
+  const rows = Object.keys(PROBLEMS).flatMap((problem) =>
+    SEEDS.map((seed) => solve(problem, seed)),
+  );
   const of = (problem: string) => rows.filter((r) => r.problem === problem);
   const stat = (problem: string, m: Method) => {
     const ratios = of(problem).map((r) => r[m].ratio);
@@ -81,10 +83,12 @@ describe("parameter choice on Hansen's problems (n = 64, 1 % noise, 10 seeds)", 
   console.log(
     [
       'seed 2026: problem | α_opt    err_opt | GCV α    | L-curve α | discrepancy α',
-      ...of('shaw').length ? Object.keys(PROBLEMS).map((name) => {
-        const r = of(name)[0]!;
-        return `${name.padEnd(9)} | ${fmt(r.optimal.alpha)} ${r.optimal.error.toFixed(3)} | ${fmt(r.gcv.alpha)} | ${fmt(r.lCurve.alpha)}  | ${fmt(r.discrepancy.alpha)}`;
-      }) : [],
+      ...(of('shaw').length
+        ? Object.keys(PROBLEMS).map((name) => {
+            const r = of(name)[0]!;
+            return `${name.padEnd(9)} | ${fmt(r.optimal.alpha)} ${r.optimal.error.toFixed(3)} | ${fmt(r.gcv.alpha)} | ${fmt(r.lCurve.alpha)}  | ${fmt(r.discrepancy.alpha)}`;
+          })
+        : []),
       'err/err_opt over 10 seeds: problem | GCV median max | RGCV(0.1) median max | L-curve median max | discrepancy median max',
       ...Object.keys(PROBLEMS).map(
         (name) =>
@@ -102,11 +106,13 @@ describe("parameter choice on Hansen's problems (n = 64, 1 % noise, 10 seeds)", 
   });
 
   it('plain GCV: near-optimal medians, but its catastrophic failures are all under-regularisation', () => {
-    for (const name of Object.keys(PROBLEMS)) expect(stat(name, 'gcv').median, name).toBeLessThan(2);
+    for (const name of Object.keys(PROBLEMS))
+      expect(stat(name, 'gcv').median, name).toBeLessThan(2);
     const failures = rows.filter((r) => r.gcv.ratio > 10);
     // measured: shaw, baart, gravity (errors up to 10¹⁰×) and phillips (32×) on some seeds
     expect(failures.length).toBeGreaterThan(0);
-    for (const r of failures) expect(r.gcv.alpha, `${r.problem} seed ${r.seed}`).toBeLessThan(r.optimal.alpha / 10);
+    for (const r of failures)
+      expect(r.gcv.alpha, `${r.problem} seed ${r.seed}`).toBeLessThan(r.optimal.alpha / 10);
   });
 
   it('robust GCV (γ = 0.1) removes those failures: median within 1.4×, worst case within 6× on all six', () => {
@@ -117,10 +123,13 @@ describe("parameter choice on Hansen's problems (n = 64, 1 % noise, 10 seeds)", 
   });
 
   it('L-curve: near-optimal on shaw, deriv2 and baart; its large errors are under-regularisation (heat, phillips, gravity)', () => {
-    for (const name of ['shaw', 'deriv2', 'baart']) expect(stat(name, 'lCurve').median, name).toBeLessThan(1.3);
-    for (const name of ['heat', 'phillips', 'gravity']) expect(stat(name, 'lCurve').median, name).toBeGreaterThan(2);
+    for (const name of ['shaw', 'deriv2', 'baart'])
+      expect(stat(name, 'lCurve').median, name).toBeLessThan(1.3);
+    for (const name of ['heat', 'phillips', 'gravity'])
+      expect(stat(name, 'lCurve').median, name).toBeGreaterThan(2);
     for (const r of rows) {
-      if (r.lCurve.ratio > 2) expect(r.lCurve.alpha, `${r.problem} seed ${r.seed}`).toBeLessThan(r.optimal.alpha);
+      if (r.lCurve.ratio > 2)
+        expect(r.lCurve.alpha, `${r.problem} seed ${r.seed}`).toBeLessThan(r.optimal.alpha);
     }
   });
 });

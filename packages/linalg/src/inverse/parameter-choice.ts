@@ -134,7 +134,10 @@ export function gcv(
 ): GcvResult {
   const gamma = options.robust ?? 1;
   if (!(gamma > 0 && gamma <= 1))
-    throw new ValueError('gcv', `robust must be a weight γ in (0, 1] (1 = plain GCV), got ${gamma}`);
+    throw new ValueError(
+      'gcv',
+      `robust must be a weight γ in (0, 1] (1 = plain GCV), got ${gamma}`,
+    );
   const sys = svdSystem(A, b);
   const alphas = options.alphas ?? defaultGrid(sys.s);
   const scores = alphas.map((a) => {

@@ -30,7 +30,8 @@ export function baart(n: number, options: TestProblemOptions = {}): TestProblem 
     for (let i = 0; i < n; i++) {
       const [a, b] = [i * hs, (i + 1) * hs];
       A[i * n + j] =
-        simpson * (expIntegral(a, b, cs[0]!) + 4 * expIntegral(a, b, cs[1]!) + expIntegral(a, b, cs[2]!));
+        simpson *
+        (expIntegral(a, b, cs[0]!) + 4 * expIntegral(a, b, cs[1]!) + expIntegral(a, b, cs[2]!));
     }
   }
   const x = Float64Array.from(
@@ -39,7 +40,8 @@ export function baart(n: number, options: TestProblemOptions = {}): TestProblem 
   );
   const b = Float64Array.from(
     { length: n },
-    (_, i) => (Math.sqrt(hs) / 3) * (sinhc(i * hs) + 4 * sinhc((i + 0.5) * hs) + sinhc((i + 1) * hs)),
+    (_, i) =>
+      (Math.sqrt(hs) / 3) * (sinhc(i * hs) + 4 * sinhc((i + 0.5) * hs) + sinhc((i + 1) * hs)),
   );
   return makeProblem('baart', A, b, x, n, options);
 }

@@ -16,7 +16,12 @@ export function cellIntegral(F: Antiderivative, a: number, b: number): number {
 }
 
 /** The Galerkin coefficients h^{−1/2} ∫_{cell i} f of n cells of width h from `start`. */
-export function boxCoefficients(F: Antiderivative, n: number, start: number, h: number): Float64Array {
+export function boxCoefficients(
+  F: Antiderivative,
+  n: number,
+  start: number,
+  h: number,
+): Float64Array {
   const scale = 1 / Math.sqrt(h);
   return Float64Array.from(
     { length: n },

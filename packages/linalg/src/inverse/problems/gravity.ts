@@ -4,7 +4,13 @@
  * density f(t) = sin(πt) + ½ sin(2πt) at depth d (default 0.25), midpoint rule on [0, 1], b = A x.
  */
 import { ValueError } from '../../core/errors.js';
-import { type TestProblem, type TestProblemOptions, checkSize, makeProblem, matVec } from './problem.js';
+import {
+  type TestProblem,
+  type TestProblemOptions,
+  checkSize,
+  makeProblem,
+  matVec,
+} from './problem.js';
 
 /** The gravity surveying problem of size n (Hansen's `gravity(n, 1, 0, 1, depth)`). */
 export function gravity(

@@ -4,10 +4,19 @@
  * by the midpoint rule (a lower-triangular Toeplitz A), Hansen's piecewise exact solution and b = A x.
  * κ = 1 (default) gives a mildly, κ = 5 a well-conditioned problem.
  */
-import { type TestProblem, type TestProblemOptions, checkSize, makeProblem, matVec } from './problem.js';
+import {
+  type TestProblem,
+  type TestProblemOptions,
+  checkSize,
+  makeProblem,
+  matVec,
+} from './problem.js';
 
 /** The inverse heat problem of size n (Hansen's `heat(n, kappa)`; n even). */
-export function heat(n: number, options: TestProblemOptions & { kappa?: number } = {}): TestProblem {
+export function heat(
+  n: number,
+  options: TestProblemOptions & { kappa?: number } = {},
+): TestProblem {
   checkSize('heat', n, 2);
   const kappa = options.kappa ?? 1;
   const h = 1 / n;
@@ -23,7 +32,11 @@ export function heat(n: number, options: TestProblemOptions & { kappa?: number }
   for (let i = 1; i <= n / 2; i++) {
     const ti = (i * 20) / n;
     x[i - 1] =
-      ti < 2 ? (0.75 * ti * ti) / 4 : ti < 3 ? 0.75 + (ti - 2) * (3 - ti) : 0.75 * Math.exp(-(ti - 3) * 2);
+      ti < 2
+        ? (0.75 * ti * ti) / 4
+        : ti < 3
+          ? 0.75 + (ti - 2) * (3 - ti)
+          : 0.75 * Math.exp(-(ti - 3) * 2);
   }
   return makeProblem('heat', A, matVec(A, x, n), x, n, options);
 }

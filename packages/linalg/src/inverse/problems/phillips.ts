@@ -28,7 +28,9 @@ function phi2(x: number): number {
 function gIntegral(s: number): number {
   const a = Math.min(Math.abs(s), 6);
   const G = (v: number): number =>
-    6 * v - (v * v) / 2 + 0.5 * (((6 - v) * Math.sin(C * v)) / C - Math.cos(C * v) / (C * C)) -
+    6 * v -
+    (v * v) / 2 +
+    0.5 * (((6 - v) * Math.sin(C * v)) / C - Math.cos(C * v) / (C * C)) -
     (9 / (2 * Math.PI)) * (Math.cos(C * v) / C);
   return Math.sign(s) * (G(a) - G(0));
 }

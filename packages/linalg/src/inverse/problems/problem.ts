@@ -73,8 +73,7 @@ export function makeProblem(
   const b = Float64Array.from(bExact);
   let noiseNorm = 0;
   if (eta > 0) {
-    const rng =
-      options.rng instanceof Generator ? options.rng : new Generator(options.rng ?? 0);
+    const rng = options.rng instanceof Generator ? options.rng : new Generator(options.rng ?? 0);
     const e = Float64Array.from({ length: n }, () => rng.nextNormal());
     const scale = (eta * norm2(bExact)) / norm2(e);
     for (let i = 0; i < n; i++) b[i]! += scale * e[i]!;

@@ -4,7 +4,8 @@ import { svd } from '../../decomp/svd.js';
 import { baart, deriv2, gravity, heat, phillips, shaw } from './index.js';
 import type { TestProblem } from './problem.js';
 
-const norm = (v: ArrayLike<number>): number => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
+const norm = (v: ArrayLike<number>): number =>
+  Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
 const singularValues = (p: TestProblem): Float64Array =>
   svd(p.A, { fullMatrices: false }).S.dataSync() as Float64Array;
 /** ‖A x − bExact‖ / ‖bExact‖: zero for b = A x problems, the discretisation error for Galerkin ones. */
@@ -24,7 +25,8 @@ function maxAsymmetry(p: TestProblem): number {
   const n = p.x.size;
   const A = p.A.dataSync();
   let d = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) d = Math.max(d, Math.abs(A[i * n + j]! - A[j * n + i]!));
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < i; j++) d = Math.max(d, Math.abs(A[i * n + j]! - A[j * n + i]!));
   return d;
 }
 
@@ -44,7 +46,8 @@ describe("Hansen's test problems", () => {
     const p = deriv2(64);
     expect(maxAsymmetry(p)).toBeLessThan(1e-18);
     const s = singularValues(p);
-    for (let k = 1; k <= 5; k++) expect(Math.abs(s[k - 1]! * (k * Math.PI) ** 2 - 1)).toBeLessThan(0.01);
+    for (let k = 1; k <= 5; k++)
+      expect(Math.abs(s[k - 1]! * (k * Math.PI) ** 2 - 1)).toBeLessThan(0.01);
     expect(consistency(p)).toBeLessThan(1e-13);
     // examples 2 and 3: the Galerkin discretisation error is O(h²): a quarter when h halves
     for (const example of [2, 3] as const) {
@@ -68,7 +71,9 @@ describe("Hansen's test problems", () => {
       const hansen = h + (9 / (h * Math.PI ** 2)) * (2 * c(k) - c(k - 1) - c(k + 1));
       expect(Math.abs(A[k]! - hansen)).toBeLessThan(1e-13);
     }
-    expect(Math.abs(A[n / 4]! - (h / 2 + (9 / (h * Math.PI ** 2)) * (c(1) - 1)))).toBeLessThan(1e-13);
+    expect(Math.abs(A[n / 4]! - (h / 2 + (9 / (h * Math.PI ** 2)) * (c(1) - 1)))).toBeLessThan(
+      1e-13,
+    );
     expect(A[n / 4 + 1]).toBe(0);
     // ‖φ‖² = ∫(1 + cos(πt/3))² dt over (−3, 3) = 9, the box projection loses O(h²)
     expect(Math.abs(norm(p.x.dataSync()) ** 2 - 9)).toBeLessThan(0.01);
@@ -96,7 +101,12 @@ describe("Hansen's test problems", () => {
     for (const i of [0, 5, 40]) expect(A[i * n]).toBeCloseTo(k((i + 0.5) * h), 15);
     expect(A[40 * n + 35]).toBe(A[5 * n]);
     expect(consistency(p)).toBe(0);
-    expect(p.x.dataSync().slice(n / 2).every((v) => v === 0)).toBe(true);
+    expect(
+      p.x
+        .dataSync()
+        .slice(n / 2)
+        .every((v) => v === 0),
+    ).toBe(true);
     // κ = 5 is far better conditioned than κ = 1
     const s1 = singularValues(p);
     const s5 = singularValues(heat(n, { kappa: 5 }));

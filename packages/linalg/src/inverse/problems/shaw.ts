@@ -6,7 +6,13 @@
  * f(t) = 2 exp(−6(t − 0.8)²) + exp(−2(t + 0.5)²); midpoint quadrature with n points, b = A x.
  * Severely ill-posed: the singular values fall to the rounding level by about k = 20.
  */
-import { type TestProblem, type TestProblemOptions, checkSize, makeProblem, matVec } from './problem.js';
+import {
+  type TestProblem,
+  type TestProblemOptions,
+  checkSize,
+  makeProblem,
+  matVec,
+} from './problem.js';
 
 /** Shaw's test problem of size n (Hansen's `shaw(n)`; n even). */
 export function shaw(n: number, options: TestProblemOptions = {}): TestProblem {
