@@ -7,7 +7,7 @@
  * 3. Weak-form SINDy on 10⁵ Lorenz-63 samples (400 test functions, half-width 50, degree-2 library, STLSQ)
  *    against the same weak system and STLSQ written with ml-matrix.
  */
-import { Generator, fromTypedArray } from '@sciml/linalg';
+import { Generator, type NDArray, fromTypedArray } from '@sciml/linalg';
 import { linear, sequential, tanh } from '@sciml/nn';
 import { adam } from '@sciml/optim';
 import {
@@ -51,10 +51,9 @@ const inMean = tf.tensor2d(Array.from(scales.inputMean), [1, 3]);
 const inScale = tf.tensor2d(Array.from(scales.inputScale), [1, 3]);
 const outMean = tf.tensor2d(Array.from(scales.outputMean), [1, 3]);
 const outScale = tf.tensor2d(Array.from(scales.outputScale), [1, 3]);
-const leaves = params.layers.filter((l) => 'weight' in l) as {
-  weight: { dataSync(): ArrayLike<number>; shape: readonly number[] };
-  bias: { dataSync(): ArrayLike<number> };
-}[];
+const leaves = (params.layers as unknown as { weight?: NDArray; bias?: NDArray }[]).filter(
+  (l) => l.weight !== undefined,
+) as { weight: NDArray; bias: NDArray }[];
 const tfVars = leaves.map((l) => {
   const [o, i] = l.weight.shape as [number, number];
   const w = l.weight.dataSync();
