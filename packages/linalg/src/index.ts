@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 
-export type { Backend, BackendInput, DeviceMemoryStats, OutputSpec } from './backend/backend.js';
+export type {
+  Backend,
+  BackendInput,
+  CounterRandomKind,
+  DeviceMemoryStats,
+  OutputSpec,
+} from './backend/backend.js';
 export {
   getBackend,
   listBackends,
@@ -21,11 +27,16 @@ export {
   DTYPES,
   allocTyped,
   assertFloat,
+  complexDType,
   dtypeOfTyped,
+  isComplex,
   isFloat,
+  isInexact,
   promoteTypes,
+  realDType,
 } from './core/dtype.js';
 export type {
+  ComplexDType,
   DType,
   FloatArray,
   FloatDType,
@@ -57,6 +68,7 @@ export type { NestedArray } from './core/ndarray.js';
 export {
   BINARY_PRIMITIVES,
   COMPARE_PRIMITIVES,
+  COMPLEX_PRIMITIVES,
   LINALG_PRIMITIVES,
   NN_PRIMITIVES,
   PRIMITIVES,
@@ -67,6 +79,7 @@ export {
 export type {
   BinaryPrimitive,
   ComparePrimitive,
+  ComplexPrimitive,
   ConvParams,
   LinalgPrimitive,
   NnPrimitive,
@@ -114,3 +127,13 @@ export * from './inverse/index.js';
 export * from './analysis/index.js';
 export * from './ops/index.js';
 export * from './random/index.js';
+export * from './fft/index.js';
+export {
+  angle,
+  complex,
+  conj,
+  imag,
+  real,
+  viewAsComplex,
+  viewAsReal,
+} from './ops/complex.js';
