@@ -19,9 +19,6 @@
  * synchronous). Inputs and parameters are built once, outside the timing.
  */
 
-import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { grad, jit, valueAndGrad, vmap } from '@sciml/autodiff';
 import * as linalg from '@sciml/linalg';
 import * as kernels from '@sciml/linalg/kernels';
@@ -38,28 +35,14 @@ import {
   sum,
   tanh,
 } from '@sciml/linalg';
-import { runBenchmark } from './harness/index.js';
+import { loadJaxJsWasm, loadTfjsWasm, runBenchmark } from './harness/index.js';
 
 // the kernel API (gemm, sum/dot, tanh, pool control) lives on the @sciml/linalg/kernels subpath
 await kernels.kernelPoolReady();
 
-// jax-js reads `navigator` (absent from Node 20) to size its thread pool
-(globalThis as { navigator?: unknown }).navigator ??= {
-  hardwareConcurrency: availableParallelism(),
-  userAgent: `Node.js/${process.version}`,
-};
 // the @tensorflow/tfjs bundle registers the gradients that variableGrads needs (tfjs-core alone has none)
-const tf = await import('@tensorflow/tfjs');
-const tfWasm = await import('@tensorflow/tfjs-backend-wasm');
-const jax = await import('@jax-js/jax');
-const require = createRequire(import.meta.url);
-tfWasm.setWasmPaths(
-  `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`,
-);
-await tf.setBackend('wasm');
-await tf.ready();
-await jax.init();
-jax.defaultDevice('wasm');
+const tf = await loadTfjsWasm();
+const jax = await loadJaxJsWasm();
 const np = jax.numpy;
 
 const rng = new Generator(2026);

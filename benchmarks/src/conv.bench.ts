@@ -19,21 +19,12 @@
  * single-threaded in Node: it only threads in a cross-origin-isolated browser).
  * FLOPs per call: 3 × 2·N·O·H·W·C·9 (forward and the two gradients).
  */
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { vjp } from '@sciml/autodiff';
 import { Generator, type NDArray, conv2d, fromTypedArray } from '@sciml/linalg';
 import { kernelPoolReady, setKernelThreads } from '@sciml/linalg/kernels';
-import { type BenchCase, runBenchmark } from './harness/index.js';
+import { type BenchCase, loadTfjsCoreWasm, runBenchmark } from './harness/index.js';
 
-const tf = await import('@tensorflow/tfjs-core');
-const tfWasm = await import('@tensorflow/tfjs-backend-wasm');
-const require = createRequire(import.meta.url);
-tfWasm.setWasmPaths(
-  `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`,
-);
-await tf.setBackend('wasm');
-await tf.ready();
+const tf = await loadTfjsCoreWasm();
 const threads = await kernelPoolReady();
 
 const [N, C, O, H, W, K] = [64, 32, 64, 28, 28, 3];

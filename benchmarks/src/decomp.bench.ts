@@ -15,24 +15,21 @@
  */
 
 import { writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import * as kernels from '@sciml/linalg/kernels';
 import { Generator, eigh, fromTypedArray, qr, randomizedSvd, solve, svd } from '@sciml/linalg';
 import { EigenvalueDecomposition, Matrix, QrDecomposition, SVD, solve as mlSolve } from 'ml-matrix';
-import { type BenchCase, DEFAULT_OUT_DIR, type Peer, runBenchmark } from './harness/index.js';
+import {
+  type BenchCase,
+  DEFAULT_OUT_DIR,
+  loadJaxJsWasm,
+  type Peer,
+  runBenchmark,
+} from './harness/index.js';
 
 // the kernel API (gemm, sum/dot, tanh, pool control) lives on the @sciml/linalg/kernels subpath
 
-// jax-js reads `navigator` (absent from Node 20) and tests `instanceof Float16Array` (absent too)
-(globalThis as { navigator?: unknown }).navigator ??= {
-  hardwareConcurrency: availableParallelism(),
-  userAgent: `Node.js/${process.version}`,
-};
-(globalThis as { Float16Array?: unknown }).Float16Array ??= class Float16ArrayMissing {};
-const jax = await import('@jax-js/jax');
-await jax.init();
-jax.defaultDevice('wasm');
+const jax = await loadJaxJsWasm();
 const np = jax.numpy;
 await kernels.kernelPoolReady();
 

@@ -8,20 +8,11 @@
  * rows measure. The NDArray row is the public, unfused op chain `tanh(add(mul(a, b), c))`.
  */
 
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import * as kernels from '@sciml/linalg/kernels';
 import { add, fromTypedArray, Generator, mul, tanh } from '@sciml/linalg';
-import { type BenchCase, runBenchmark } from './harness/index.js';
+import { type BenchCase, loadTfjsCoreWasm, runBenchmark } from './harness/index.js';
 
-const tf = await import('@tensorflow/tfjs-core');
-const tfWasm = await import('@tensorflow/tfjs-backend-wasm');
-const require = createRequire(import.meta.url);
-tfWasm.setWasmPaths(
-  `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`,
-);
-await tf.setBackend('wasm');
-await tf.ready();
+const tf = await loadTfjsCoreWasm();
 
 const N = 1_000_000;
 const rng = new Generator(7);

@@ -13,35 +13,23 @@
  * ml-matrix's Matrix allocation. Inputs are built once, outside the timing.
  */
 
-import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import * as kernels from '@sciml/linalg/kernels';
 import { Generator, fromTypedArray, matmul } from '@sciml/linalg';
 import { Matrix } from 'ml-matrix';
-import { type BenchCase, type Peer, runBenchmark } from './harness/index.js';
+import {
+  type BenchCase,
+  loadJaxJsWasm,
+  loadTfjsCoreWasm,
+  type Peer,
+  runBenchmark,
+} from './harness/index.js';
 
 // the kernel API (gemm, sum/dot, tanh, pool control) lives on the @sciml/linalg/kernels subpath
 
-// jax-js reads `navigator` (absent from Node 20) to size its thread pool
-(globalThis as { navigator?: unknown }).navigator ??= {
-  hardwareConcurrency: availableParallelism(),
-  userAgent: `Node.js/${process.version}`,
-};
-const tf = await import('@tensorflow/tfjs-core');
+// tfjs's cpu backend registers too, for the tfjs-cpu peer rows below
 await import('@tensorflow/tfjs-backend-cpu');
-const tfWasm = await import('@tensorflow/tfjs-backend-wasm');
-const jax = await import('@jax-js/jax');
-
-// tfjs-wasm fetches its .wasm by path: point it at the package's dist folder on disk
-const require = createRequire(import.meta.url);
-tfWasm.setWasmPaths(
-  `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`,
-);
-await tf.setBackend('wasm');
-await tf.ready();
-await jax.init();
-jax.defaultDevice('wasm');
+const tf = await loadTfjsCoreWasm();
+const jax = await loadJaxJsWasm();
 const threads = await kernels.kernelPoolReady();
 
 const SIZES = [128, 256, 512, 1024];

@@ -11,9 +11,6 @@
  * (no shuffle, in its favour), awaited with `blockUntilReady`.
  */
 
-import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { loadDigits, trainTestSplit } from '@sciml/data';
 import { Generator, fromTypedArray, take } from '@sciml/linalg';
 import { kernelPoolReady } from '@sciml/linalg/kernels';
@@ -28,24 +25,11 @@ import {
   sequential,
 } from '@sciml/nn';
 import { sgd } from '@sciml/optim';
-import { runBenchmark } from './harness/index.js';
+import { loadJaxJsWasm, loadTfjsWasm, runBenchmark } from './harness/index.js';
 
 await kernelPoolReady();
-(globalThis as { navigator?: unknown }).navigator ??= {
-  hardwareConcurrency: availableParallelism(),
-  userAgent: `Node.js/${process.version}`,
-};
-const tf = await import('@tensorflow/tfjs');
-const tfWasm = await import('@tensorflow/tfjs-backend-wasm');
-const jax = await import('@jax-js/jax');
-const require = createRequire(import.meta.url);
-tfWasm.setWasmPaths(
-  `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`,
-);
-await tf.setBackend('wasm');
-await tf.ready();
-await jax.init();
-jax.defaultDevice('wasm');
+const tf = await loadTfjsWasm();
+const jax = await loadJaxJsWasm();
 const np = jax.numpy;
 
 const BATCH = 128;

@@ -18,3 +18,4 @@ export type {
   ResultRow,
 } from './types.js';
 export { RATIO_DIRECTION } from './types.js';
+export { loadJaxJsWasm, loadTfjsCoreWasm, loadTfjsWasm } from './peers.js';
