@@ -13,7 +13,7 @@ import {
   zeros,
 } from '@sciml/linalg';
 import type { Layer } from '@sciml/nn';
-import { adam, minimize } from '@sciml/optim';
+import { type LearningRate, adam, minimize } from '@sciml/optim';
 
 /** Parameters of a {@link deepONet}. @public */
 export interface DeepONetParams<B extends PyTree, T extends PyTree> {
@@ -79,7 +79,7 @@ export function deepONet<B extends PyTree, T extends PyTree>(
 /** Options of {@link trainDeepONet}. @public */
 export interface TrainDeepONetOptions {
   /** Adam phase (default 2000 steps, lr 1e-3). */
-  adam?: { steps?: number; lr?: number };
+  adam?: { steps?: number; lr?: LearningRate };
   /** L-BFGS polishing (default 0 iterations). */
   lbfgs?: { maxIter?: number };
   /** Called every `logEvery` Adam steps (default 200) with the step and the training loss. */

@@ -13,7 +13,7 @@ import {
   square,
 } from '@sciml/linalg';
 import type { Layer } from '@sciml/nn';
-import { adam, minimize } from '@sciml/optim';
+import { type LearningRate, adam, minimize } from '@sciml/optim';
 import type { Condition } from './conditions.js';
 import { type Derivatives, type Field, derivativesAt, partial } from './derivatives.js';
 import { radResample } from './rad.js';
@@ -45,8 +45,8 @@ export interface TrainPinnOptions<P extends PyTree> {
   transform?: (x: NDArray, y: NDArray) => NDArray;
   /** Unknown scalar coefficients of an inverse problem, trained with the network (initial values). */
   variables?: Readonly<Record<string, number>>;
-  /** Adam phase (default 1000 steps, lr 1e-3; steps 0 skips it). */
-  adam?: { steps?: number; lr?: number };
+  /** Adam phase (default 1000 steps, lr 1e-3, a number or a schedule such as `cosineDecay`; 0 steps skips it). */
+  adam?: { steps?: number; lr?: LearningRate };
   /** L-BFGS phase (default 500 iterations; 0 skips it). */
   lbfgs?: { maxIter?: number };
   /** Record the loss terms every this many Adam steps / L-BFGS iterations (default 100). */
@@ -285,7 +285,10 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
         return [v, g];
       },
       callback: (_x, f, it) => {
-        if (it % logEvery === 0) history.push({ phase: 'lbfgs', step: it, loss: f, terms: {} });
+        if (it % logEvery !== 0) return;
+        const entry: PinnLogRecord = { phase: 'lbfgs', step: it, loss: f, terms: {} };
+        history.push(entry);
+        options.onLog?.(entry);
       },
     });
     state = res.x;
