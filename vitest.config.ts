@@ -7,6 +7,7 @@ export default defineConfig({
       'packages/*/vitest.config.ts',
       'apps/*/vitest.config.ts',
       'benchmarks/vitest.config.ts',
+      'examples/vitest.config.ts',
       'tooling/*/vitest.config.ts',
     ],
   },

@@ -1,7 +1,16 @@
 // Misuses of @sciml/generative a newcomer meets first (issue 25): the typed error names the public function.
 import { describeBadInput } from '@sciml/config/test-helpers';
-import { Generator, ValueError, zeros } from '@sciml/linalg';
-import { cosineSchedule, langevinSample, qSample } from './index.js';
+import { Generator, ValueError, array, zeros } from '@sciml/linalg';
+import {
+  cosineSchedule,
+  gaussianWaveFunction,
+  harmonicTrap,
+  langevinSample,
+  mmd2,
+  qSample,
+  ringMixture,
+  vmcEnergy,
+} from './index.js';
 
 const rng = new Generator(0);
 
@@ -31,5 +40,25 @@ describeBadInput('generative', [
     run: () => langevinSample((v) => v, zeros([3]), { stepSize: -1, steps: 10, rng }),
     error: ValueError,
     op: 'langevinSample',
+  },
+  {
+    call: 'mmd2(x, y) with a 1-D x',
+    run: () => mmd2(array([1, 2, 3]), zeros([3, 1])),
+    error: ValueError,
+    op: 'mmd2',
+    says: ['[n, d]'],
+  },
+  {
+    call: 'ringMixture(10, { rng, std: 0 })',
+    run: () => ringMixture(10, { rng, std: 0 }),
+    error: ValueError,
+    op: 'ringMixture',
+  },
+  {
+    call: 'vmcEnergy(wf, theta of the wrong length)',
+    run: () => vmcEnergy(gaussianWaveFunction(), new Float64Array(3), harmonicTrap(), { rng }),
+    error: ValueError,
+    op: 'vmcEnergy',
+    says: ['nParams'],
   },
 ]);

@@ -7,3 +7,4 @@ export {
 } from './gemm_f32';
 export { sum_f64, dot_f64, sum_f32, dot_f32 } from './reduce';
 export { tanh_f64, mul_add_tanh_f64, tanh_f32, mul_add_tanh_f32 } from './tanh';
+export { spmv_f64, spmm_f64 } from './spmv';

@@ -9,11 +9,11 @@ import { align16, type KernelRuntime } from './wasm-module.js';
 /** Elements per operand per chunk: 4 operands × 16 Ki × 8 B = 512 KiB, inside a 1 MiB L2. */
 export const CHUNK = 16384;
 
-/** Byte offsets of `operands` chunk slots of `bytes`-sized elements (reserved in the arena). */
+/** Byte offsets of `operands` chunk slots (above the resident blocks) of `bytes`-sized elements (reserved in the arena). */
 export function chunkSlots(rt: KernelRuntime, operands: number, bytes: number): number[] | null {
   const slot = align16(CHUNK * bytes);
-  if (!rt.reserve(operands * slot)) return null;
-  return Array.from({ length: operands }, (_, i) => i * slot);
+  if (!rt.reserve(rt.base + operands * slot)) return null;
+  return Array.from({ length: operands }, (_, i) => rt.base + i * slot);
 }
 
 /** Copy `src[start, start+len)` into the arena at byte offset `ptr`. */

@@ -151,7 +151,7 @@ function gemmWasm(
   // a row split shares one packed copy of B between the threads (a column split packs only
   // each block's own columns of B, so it needs none)
   const sharedB = split !== null && !split.byCols;
-  const ptrA = 0;
+  const ptrA = rt?.base ?? 0;
   const ptrB = align16(ptrA + m * k * kind.bytes);
   const ptrC = align16(ptrB + k * n * kind.bytes);
   const ptrScratch = align16(ptrC + m * n * kind.bytes);

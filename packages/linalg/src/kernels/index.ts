@@ -31,3 +31,13 @@ export {
 export { kernelThreads, setKernelThreads, shutdownKernelPool } from './pool.js';
 export { initKernels } from './wasm-module.js';
 export { kernelPoolReady, kernelMemoryBytes } from './status.js';
+export {
+  SPMV_MIN_NNZ,
+  SPMV_PARALLEL_MIN_NNZ,
+  SPMV_RESIDENT_MAX_BYTES,
+  spmmF64,
+  spmmReference,
+  spmvF64,
+  spmvReference,
+} from './spmv.js';
+export type { CsrKernelArrays } from './spmv.js';

@@ -1,5 +1,5 @@
 /**
- * A persistent pool of worker threads for large gemm calls (Node only).
+ * A persistent pool of worker threads for large gemm and sparse-product calls (Node only).
  *
  * Every worker instantiates the kernels module on the caller's shared wasm memory, then blocks in
  * `Atomics.wait` on its control block. A parallel gemm is a *job*: C cut into a few row (or
@@ -21,6 +21,12 @@ export const OP_GEMM_F64: GemmOp = 0;
 export const OP_GEMM_F32: GemmOp = 1;
 export const OP_GEMM_F64_PACKED: GemmOp = 2;
 export const OP_GEMM_F32_PACKED: GemmOp = 3;
+/** Which row-range kernel a job runs: spmv_f64 or spmm_f64 (assembly/spmv.ts). */
+export type RowsOp = 4 | 5;
+export const OP_SPMV_F64: RowsOp = 4;
+export const OP_SPMM_F64: RowsOp = 5;
+/** Most row blocks one row-range job may be cut into. */
+export const MAX_ROW_BLOCKS = 64;
 
 /** Arguments of one gemm_f64/gemm_f32 call: m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, scratch. */
 export type GemmArgs = [
@@ -47,7 +53,12 @@ const CHUNK = 4;
 const BYTES = 5;
 const SCRATCH_BYTES = 6;
 const BASE = 7;
-const JOB_INTS = BASE + 12;
+/** Row-range jobs (BY_COLS = 2): argument index of the row-pointer array and of the output. */
+const PTR_ARG = BASE + 12;
+const OUT_ARG = PTR_ARG + 1;
+/** Row-range jobs: block i covers rows [job[BOUNDS + i], job[BOUNDS + i + 1]). */
+const BOUNDS = OUT_ARG + 1;
+const JOB_INTS = BOUNDS + MAX_ROW_BLOCKS + 1;
 
 /** Per-worker control block slots and states (a fresh block is 0: idle). */
 const STATE = 0;
@@ -70,6 +81,15 @@ const STOP = 5;
 function taskArgs(job: Int32Array, i: number, thread: number): number[] {
   const args: number[] = [];
   for (let t = 0; t < 12; t++) args.push(job[7 + t]!);
+  if (job[3] === 2) {
+    // row range (sparse kernels): args[0] is the row count; the row pointers (int32) and the
+    // output rows (job[5] bytes each) start at the block's first row
+    const r0 = job[21 + i]!;
+    args[0] = job[22 + i]! - r0;
+    args[job[19]!] = args[job[19]!]! + r0 * 4;
+    args[job[20]!] = args[job[20]!]! + r0 * job[5]!;
+    return args;
+  }
   const start = i * job[4]!;
   const bytes = job[5]!;
   if (job[3] === 1) {
@@ -98,7 +118,7 @@ for (;;) {
   if (s === ${STOP}) break;
   if (s !== ${POSTED}) { Atomics.wait(ctl, ${STATE}, s); continue; }
   if (Atomics.compareExchange(ctl, ${STATE}, ${POSTED}, ${BUSY}) !== ${POSTED}) continue;
-  const f = [ex.gemm_f64, ex.gemm_f32, ex.gemm_f64_packed, ex.gemm_f32_packed][job[${OP}]];
+  const f = [ex.gemm_f64, ex.gemm_f32, ex.gemm_f64_packed, ex.gemm_f32_packed, ex.spmv_f64, ex.spmm_f64][job[${OP}]];
   let failed = -1;
   let done = 0;
   for (;;) {
@@ -208,6 +228,40 @@ export class KernelPool {
     job[BYTES] = split.bytes;
     job[SCRATCH_BYTES] = split.scratchBytes;
     for (let t = 0; t < 12; t++) job[BASE + t] = whole[t]!;
+    this.runJob(split.count, helpers, runLocal);
+  }
+
+  /**
+   * Run a row-range kernel (`op`, arguments `whole`: row count first) as the row blocks
+   * [bounds[i], bounds[i+1]), claimed like gemm blocks. The argument at `ptrArg` is the int32
+   * row-pointer array and the one at `outArg` the output, whose rows are `outRowBytes` long.
+   */
+  runRows(
+    op: RowsOp,
+    whole: number[],
+    rows: { bounds: ArrayLike<number>; ptrArg: number; outArg: number; outRowBytes: number },
+    helpers: number,
+    runLocal: (args: number[]) => void,
+  ): void {
+    const count = rows.bounds.length - 1;
+    if (count < 1 || count > MAX_ROW_BLOCKS || whole.length > 12) {
+      throw new ValueError('KernelPool.runRows', `expected 1…${MAX_ROW_BLOCKS} row blocks`);
+    }
+    const job = this.job;
+    job[COUNT] = count;
+    job[OP] = op;
+    job[BY_COLS] = 2;
+    job[BYTES] = rows.outRowBytes;
+    job[PTR_ARG] = rows.ptrArg;
+    job[OUT_ARG] = rows.outArg;
+    for (let t = 0; t < 12; t++) job[BASE + t] = whole[t] ?? 0;
+    for (let t = 0; t <= count; t++) job[BOUNDS + t] = rows.bounds[t]!;
+    this.runJob(count, helpers, runLocal);
+  }
+
+  /** Post the job already written to `this.job` (`count` blocks) and take part in it. */
+  private runJob(count: number, helpers: number, runLocal: (args: number[]) => void): void {
+    const job = this.job;
     Atomics.store(job, NEXT, 0);
     const posted: PoolWorker[] = [];
     for (const w of this.workers) {
@@ -219,7 +273,7 @@ export class KernelPool {
     }
     for (;;) {
       const i = Atomics.add(job, NEXT, 1);
-      if (i >= split.count) break;
+      if (i >= count) break;
       runLocal(taskArgs(job, i, 0));
     }
     for (const w of posted) {

@@ -48,6 +48,16 @@ export interface KernelExports {
   tanh_f32(x: number, out: number, n: number): void;
   mul_add_tanh_f64(a: number, b: number, c: number, out: number, n: number): void;
   mul_add_tanh_f32(a: number, b: number, c: number, out: number, n: number): void;
+  spmv_f64(m: number, indptr: number, indices: number, data: number, x: number, y: number): void;
+  spmm_f64(
+    m: number,
+    k: number,
+    indptr: number,
+    indices: number,
+    data: number,
+    b: number,
+    out: number,
+  ): void;
 }
 
 /** Bytes per wasm page. */
@@ -61,6 +71,15 @@ export class KernelRuntime {
   readonly memory: WasmMemory;
   readonly module: WasmModule;
   readonly shared: boolean;
+  /**
+   * Byte offset where the per-call scratch arena starts. Below it lie *resident* blocks: operands
+   * kept in the memory across calls (a sparse matrix that an iterative solver multiplies by
+   * thousands of times), allocated by {@link KernelRuntime.allocResident}. Every kernel wrapper
+   * lays out its scratch from `base` upwards.
+   */
+  base = 0;
+  /** Incremented by {@link KernelRuntime.clearResident}; a resident block is valid while its epoch is current. */
+  residentEpoch = 0;
 
   constructor(module: WasmModule, memory: WasmMemory, instance: WasmInstance) {
     this.module = module;
@@ -89,6 +108,25 @@ export class KernelRuntime {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Reserve `bytes` (16-aligned) of resident memory below the scratch arena and return its byte
+   * offset, or null when the memory cannot grow that far. The block stays valid until
+   * {@link KernelRuntime.clearResident}; nothing else writes to it.
+   */
+  allocResident(bytes: number): number | null {
+    const ptr = this.base;
+    const end = align16(ptr + bytes);
+    if (!this.reserve(end)) return null;
+    this.base = end;
+    return ptr;
+  }
+
+  /** Release every resident block at once (their epoch ends; the memory is reused, not returned). */
+  clearResident(): void {
+    this.base = 0;
+    this.residentEpoch++;
   }
 
   /** A Float64Array view of `length` elements at byte offset `ptr` (valid until the next grow). */

@@ -1,3 +1,4 @@
+import { spmvF64 } from '../kernels/spmv.js';
 import { ShapeError } from '../core/errors.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { CooMatrix } from './coo.js';
@@ -76,15 +77,11 @@ export class CscMatrix implements LinearMap {
     return out;
   }
 
-  /** y = Aᵀ x (a dot product per column), O(nnz). */
+  /** y = Aᵀ x (a dot product per column), O(nnz): the CSR product kernel on the CSC arrays (wasm, see CsrMatrix.matvec). */
   rmatvec(x: Float64Array, out = new Float64Array(this.shape[1])): Float64Array {
     checkVector('CscMatrix.rmatvec', x, this.shape[0]);
-    for (let j = 0; j < this.shape[1]; j++) {
-      let s = 0;
-      for (let k = this.indptr[j]!; k < this.indptr[j + 1]!; k++)
-        s += this.data[k]! * x[this.indices[k]!]!;
-      out[j] = s;
-    }
+    checkVector('CscMatrix.rmatvec (out)', out, this.shape[1]);
+    spmvF64(this.shape[1], this, x, out);
     return out;
   }
 
