@@ -22,6 +22,8 @@ export type { KrylovOptions, KrylovResult } from './krylov/common.js';
 export { eigsh } from './krylov/eigsh.js';
 export type { EigshOptions, EigshResult } from './krylov/eigsh.js';
 export { gmres } from './krylov/gmres.js';
+export { lobpcg } from './krylov/lobpcg.js';
+export type { LobpcgOptions, LobpcgResult } from './krylov/lobpcg.js';
 export type { GmresOptions } from './krylov/gmres.js';
 export { minres } from './krylov/minres.js';
 export { ilu0, jacobi, ssor } from './krylov/preconditioners.js';
