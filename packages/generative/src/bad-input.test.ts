@@ -5,9 +5,12 @@ import {
   cosineSchedule,
   gaussianWaveFunction,
   harmonicTrap,
+  initRbm,
+  isingSamples,
   langevinSample,
   mmd2,
   qSample,
+  rbmLogZ,
   ringMixture,
   vmcEnergy,
 } from './index.js';
@@ -60,5 +63,18 @@ describeBadInput('generative', [
     error: ValueError,
     op: 'vmcEnergy',
     says: ['nParams'],
+  },
+  {
+    call: 'rbmLogZ(params) of a 30 × 30 RBM',
+    run: () => rbmLogZ(initRbm(30, 30, { rng })),
+    error: ValueError,
+    op: 'rbmLogZ',
+    says: ['aisLogZ'],
+  },
+  {
+    call: 'isingSamples({ L: 1 })',
+    run: () => isingSamples({ rng, L: 1, temperature: 2, n: 1 }),
+    error: ValueError,
+    op: 'isingSamples',
   },
 ]);

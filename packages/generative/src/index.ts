@@ -35,3 +35,20 @@ export { vmcEnergy, vmcOptimize } from './vmc/vmc.js';
 export type { VmcOptimizeOptions, VmcOptimizeResult, VmcOptions, VmcResult } from './vmc/vmc.js';
 export { gaussianWaveFunction, productWaveFunction } from './vmc/wave-function.js';
 export type { SystemOptions, WaveFunction } from './vmc/wave-function.js';
+export { cdGradient, trainRbm } from './rbm/cd.js';
+export type { CdOptions, TrainRbmOptions } from './rbm/cd.js';
+export { isingObservables, isingSamples } from './rbm/ising.js';
+export type { IsingObservables, IsingOptions } from './rbm/ising.js';
+export { aisLogZ, rbmLogLikelihood, rbmLogZ } from './rbm/log-partition.js';
+export type { AisOptions, AisResult } from './rbm/log-partition.js';
+export {
+  bernoulli,
+  freeEnergy,
+  hiddenField,
+  hiddenProbs,
+  initRbm,
+  sampleHidden,
+  sampleVisible,
+  visibleMean,
+} from './rbm/rbm.js';
+export type { RbmParams, RbmUnits } from './rbm/rbm.js';

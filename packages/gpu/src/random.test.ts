@@ -1,5 +1,5 @@
 import { describeWithGpu } from '@sciml/config/test-helpers';
-import { philox4x32 } from '@sciml/linalg';
+import { Generator, philox4x32 } from '@sciml/linalg';
 import { afterAll, expect, it } from 'vitest';
 import { randomBits, randomNormal, randomUniform } from './index.js';
 import { probeGpu } from './test-utils/probe.js';
@@ -83,6 +83,41 @@ describeWithGpu(
       const b = await randomNormal([33], { seed: 11, backend: gpu() }).data();
       expect(Array.from(a)).toEqual(Array.from(b));
       expect(() => randomUniform([2], { seed: -1, backend: gpu() })).toThrow(/seed/);
+    });
+
+    it('rng: draws continue the generator’s stream, bit for bit as Generator.deviceUniform on the CPU', async () => {
+      const rng = new Generator(21);
+      const first = await randomUniform([10], { rng, backend: gpu() }).data();
+      const second = await randomUniform([6], { rng, low: -1, high: 1, backend: gpu() }).data();
+      const host = new Generator(21);
+      expect(Array.from(first)).toEqual(Array.from(host.deviceUniform([10]).dataSync()));
+      expect(Array.from(second)).toEqual(
+        Array.from(host.deviceUniform([6], { low: -1, high: 1 }).dataSync()),
+      );
+      // the generator moved past the 3 + 2 blocks it handed out
+      expect(rng.nextUint32()).toBe(referenceWords(24, 21)[20]);
+    });
+
+    it('Generator.deviceUniform/deviceNormal run the kernel on the GPU and match the CPU reference', async () => {
+      const u = new Generator(4).deviceUniform([2, 50], { backend: gpu() });
+      expect(u.backend).toBe(gpu());
+      expect(Array.from(await u.data())).toEqual(
+        Array.from(new Generator(4).deviceUniform([2, 50]).dataSync()),
+      );
+      const z = await new Generator(4)
+        .deviceNormal([101], { backend: gpu(), mean: 1, std: 3 })
+        .data();
+      const ref = new Generator(4).deviceNormal([101], { mean: 1, std: 3 }).dataSync();
+      let worst = 0;
+      ref.forEach((v, i) => {
+        worst = Math.max(worst, Math.abs(z[i]! - v) / Math.max(1, Math.abs(v)));
+      });
+      expect(worst).toBeLessThan(1e-5);
+    });
+
+    it('needs rng (or the deprecated seed) and refuses a non-generator', () => {
+      expect(() => randomUniform([2], { backend: gpu() })).toThrow(/rng/);
+      expect(() => randomNormal([2], { rng: 3 as never, backend: gpu() })).toThrow(/Generator/);
     });
   },
 );

@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 
-export type { Backend, BackendInput, DeviceMemoryStats, OutputSpec } from './backend/backend.js';
+export type {
+  Backend,
+  BackendInput,
+  CounterRandomKind,
+  DeviceMemoryStats,
+  OutputSpec,
+} from './backend/backend.js';
 export {
   getBackend,
   listBackends,

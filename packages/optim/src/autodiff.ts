@@ -5,12 +5,13 @@ import type { HessVecFn, HessianFn, ObjectiveFn } from './objective.js';
 /** ∇f by reverse-mode autodiff, for objectives built from @sciml/linalg ops (of a vector or a pytree). */
 export function autodiffValueAndGrad<T extends PyTree = NDArray>(
   f: (x: T) => NDArray | number,
+  op = 'minimize',
 ): (x: T) => [NDArray, T] {
   const vg = valueAndGrad((x: T) => {
     const v = f(x);
     if (typeof v === 'number') {
       throw new ValueError(
-        'minimize',
+        op,
         `the objective returned the plain number ${v}, which autodiff cannot differentiate: build it from @sciml/linalg ops and return the scalar NDArray, or pass its gradient as \`jac\` (or \`valueAndGrad\`)`,
       );
     }

@@ -23,11 +23,62 @@ function toNumber(v: NDArray | number): number {
   return typeof v === 'number' ? v : v.item();
 }
 
+function isArray(v: unknown): v is NDArray {
+  return typeof (v as NDArray).dataSync === 'function';
+}
+
 function toVector(op: string, v: NDArray | ArrayLike<number>, n: number): Float64Array {
-  const data =
-    'dataSync' in v && typeof v.dataSync === 'function' ? v.dataSync() : (v as ArrayLike<number>);
+  const data = isArray(v) ? v.dataSync() : (v as ArrayLike<number>);
   if (data.length !== n) throw new ValueError(op, `expected ${n} values, got ${data.length}`);
   return Float64Array.from(data as ArrayLike<number>);
+}
+
+/** `toNumber` through the backend's asynchronous read (GPU arrays). */
+async function toNumberAsync(v: NDArray | number): Promise<number> {
+  if (typeof v === 'number') return v;
+  const data = await v.data();
+  if (data.length !== 1)
+    throw new ValueError('minimize', `f must return a scalar, got ${data.length} values`);
+  return Number(data[0]);
+}
+
+/** `toVector` through the backend's asynchronous read (GPU arrays). */
+async function toVectorAsync(
+  op: string,
+  v: NDArray | ArrayLike<number>,
+  n: number,
+): Promise<Float64Array> {
+  return toVector(op, isArray(v) ? ((await v.data()) as ArrayLike<number>) : v, n);
+}
+
+/**
+ * An evaluation a method asks for at a flat point. The first-order methods are written as coroutines that
+ * yield these requests, so one implementation runs synchronously (`runSync`, CPU values) or awaits each
+ * read (`runAsync`, values on a GPU), with the same iterates and counts.
+ */
+export type EvalRequest =
+  | { readonly kind: 'value'; readonly x: Float64Array }
+  | { readonly kind: 'valueAndGrad'; readonly x: Float64Array }
+  | { readonly kind: 'gradient'; readonly x: Float64Array };
+
+/** The answer to an {@link EvalRequest}: f, [f, ∇f] or ∇f. */
+export type EvalReply = number | readonly [number, Float64Array] | Float64Array;
+
+/** A method (or line search) as a coroutine over evaluations, returning R. */
+export type Evaluations<R> = Generator<EvalRequest, R, EvalReply>;
+
+/** Runs a coroutine, answering each request synchronously. */
+export function runSync<R>(steps: Evaluations<R>, obj: Objective): R {
+  let next = steps.next();
+  while (!next.done) next = steps.next(obj.answer(next.value));
+  return next.value;
+}
+
+/** Runs a coroutine, answering each request through the backend's asynchronous reads. */
+export async function runAsync<R>(steps: Evaluations<R>, obj: Objective): Promise<R> {
+  let next = steps.next();
+  while (!next.done) next = steps.next(await obj.answerAsync(next.value));
+  return next.value;
 }
 
 /**
@@ -94,6 +145,49 @@ export class Objective {
     this.ngev++;
     const [v, g] = this.#valueAndGrad(Objective.wrap(x));
     return [toNumber(v), toVector('gradient', g, this.n)];
+  }
+
+  /** f(x) requested from a coroutine. */
+  *value$(x: Float64Array): Evaluations<number> {
+    return (yield { kind: 'value', x }) as number;
+  }
+
+  /** [f(x), ∇f(x)] requested from a coroutine. */
+  *valueAndGrad$(x: Float64Array): Evaluations<[number, Float64Array]> {
+    return (yield { kind: 'valueAndGrad', x }) as [number, Float64Array];
+  }
+
+  /** ∇f(x) requested from a coroutine. */
+  *gradient$(x: Float64Array): Evaluations<Float64Array> {
+    return (yield { kind: 'gradient', x }) as Float64Array;
+  }
+
+  /** Answers a request synchronously. */
+  answer(req: EvalRequest): EvalReply {
+    if (req.kind === 'value') return this.value(req.x);
+    if (req.kind === 'gradient') return this.gradient(req.x);
+    return this.valueAndGrad(req.x);
+  }
+
+  /** Answers a request, reading values through the backend's asynchronous reads. */
+  async answerAsync(req: EvalRequest): Promise<EvalReply> {
+    const x = Objective.wrap(req.x);
+    if (req.kind === 'value') {
+      this.nfev++;
+      return toNumberAsync(this.#f(x));
+    }
+    if (req.kind === 'gradient' && this.#grad) {
+      this.ngev++;
+      return toVectorAsync('gradient', this.#grad(x), this.n);
+    }
+    this.nfev++;
+    this.ngev++;
+    const [v, g] = this.#valueAndGrad(x);
+    const [value, grad] = await Promise.all([
+      toNumberAsync(v),
+      toVectorAsync('gradient', g, this.n),
+    ]);
+    return req.kind === 'gradient' ? grad : [value, grad];
   }
 
   /** Whether a Hessian is available. */

@@ -25,13 +25,26 @@ export function changesAlongProbe(
   evaluate: (x: Float64Array) => ArrayLike<number>,
   x0: Float64Array,
 ): number | undefined {
+  // with a synchronous `evaluate` the coroutine never yields: one `next()` runs it to the end
+  // biome-ignore lint/correctness/useYield: the coroutine form of a plain function
+  const steps = changesAlongProbe$(function* (x) {
+    return evaluate(x);
+  }, x0);
+  return steps.next().value as number | undefined;
+}
+
+/** {@link changesAlongProbe} with `evaluate` a coroutine (so the values may be read asynchronously). */
+export function* changesAlongProbe$<Req, Rep>(
+  evaluate: (x: Float64Array) => Generator<Req, ArrayLike<number>, Rep>,
+  x0: Float64Array,
+): Generator<Req, number | undefined, Rep> {
   const n = x0.length;
   const scale = Math.max(1, ...Array.from(x0, Math.abs));
   const h = 1e-5 * scale;
   const d = probeDirection(n);
-  const plus = evaluate(Float64Array.from(x0, (v, i) => v + h * d[i]!));
-  const minus = evaluate(Float64Array.from(x0, (v, i) => v - h * d[i]!));
-  const at = evaluate(x0);
+  const plus = yield* evaluate(Float64Array.from(x0, (v, i) => v + h * d[i]!));
+  const minus = yield* evaluate(Float64Array.from(x0, (v, i) => v - h * d[i]!));
+  const at = yield* evaluate(x0);
   let change = 0;
   let size = 0;
   for (let i = 0; i < at.length; i++) {

@@ -257,13 +257,14 @@ export class GpuBackend implements Backend {
   }
 
   /**
-   * Records a Philox4x32-10 kernel filling `size` elements (see `randomUniform`); returns the handle.
+   * Records a Philox4x32-10 kernel filling `size` elements from blocks `counter`, … under the 64-bit `key`
+   * (the backend hook behind `Generator.deviceUniform`/`deviceNormal`, and `randomUniform`); returns the handle.
    * `a`, `b` are low/high (uniform) or mean/std (normal).
    */
   random(
     kind: RandomKind,
     size: number,
-    seed: number,
+    key: readonly [number, number],
     counter: number,
     a: number,
     b: number,
@@ -274,8 +275,8 @@ export class GpuBackend implements Backend {
       .u32(size)
       .u32(counter >>> 0)
       .u32(Math.floor(counter / 4294967296) >>> 0)
-      .u32(seed >>> 0)
-      .u32(Math.floor(seed / 4294967296) >>> 0)
+      .u32(key[0] >>> 0)
+      .u32(key[1] >>> 0)
       .f32(a)
       .f32(b);
     this.#ctx.run(randomKernel(kind), p, [out.buffer], grid(Math.ceil(size / 4)));

@@ -47,6 +47,9 @@ export interface DeviceMemoryStats {
   readonly finalizedArrays: number;
 }
 
+/** What a counter-based random kernel writes: float32 uniforms or normals. */
+export type CounterRandomKind = 'uniform' | 'normal';
+
 /** A compute backend: storage plus the primitive ops. */
 export interface Backend {
   /** Registry name, e.g. `'cpu'` or `'webgpu'`. */
@@ -78,6 +81,20 @@ export interface Backend {
    * constant). Ordinary backends omit it, and mixing their arrays stays a `BackendError`.
    */
   capture?(x: BackendInput): unknown;
+  /**
+   * Counter-based random numbers computed where the data lives (optional; the GPU's Philox kernel): fills
+   * `size` float32 elements from Philox4x32-10 blocks `counter`, `counter + 1`, … under `key`, exactly as
+   * {@link counterRandomReference} does on the host, and returns the handle. `a`, `b` are low/high (uniform) or
+   * mean/std (normal). Backends without it get the host reference, uploaded.
+   */
+  random?(
+    kind: CounterRandomKind,
+    size: number,
+    key: readonly [number, number],
+    counter: number,
+    a: number,
+    b: number,
+  ): unknown;
   /** Tracing backends only: their nesting depth; when operands come from several, the deepest captures the rest. */
   readonly traceDepth?: number;
 }

@@ -1,9 +1,11 @@
-import type { Backend } from '../backend/backend.js';
+import type { Backend, CounterRandomKind } from '../backend/backend.js';
+import { resolveBackend } from '../backend/registry.js';
 import { type FloatDType, allocTyped } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
-import type { NDArray } from '../core/ndarray.js';
+import { NDArray } from '../core/ndarray.js';
 import { checkShape, sizeOf } from '../core/shape.js';
 import { defaultFloatDType, fromTypedArray } from '../ops/creation.js';
+import { counterRandomHandle } from './counter.js';
 import { philox4x32 } from './philox.js';
 
 /**
@@ -113,6 +115,80 @@ export class Generator {
     let v = this.nextUint32();
     while (v >= limit) v = this.nextUint32();
     return low + (v % span);
+  }
+
+  /**
+   * Reserves `blocks` consecutive Philox blocks of this stream for a counter-based draw (a device kernel):
+   * returns the key and the first block's counter, and moves this generator past them, so the reserved
+   * blocks are never drawn again by this generator.
+   */
+  reserveBlocks(blocks: number): { key: readonly [number, number]; counter: number } {
+    if (!Number.isSafeInteger(blocks) || blocks < 0)
+      throw new ValueError(
+        'Generator.reserveBlocks',
+        `blocks must be an integer ≥ 0, got ${blocks}`,
+      );
+    const counter = this.#counter;
+    this.#counter += blocks;
+    return { key: [this.#key0, this.#key1], counter };
+  }
+
+  /**
+   * Float32 samples uniform in [low, high), computed where the array lives (the GPU's Philox kernel, or the
+   * host reference on the CPU) from blocks this generator reserves: the same seed gives the same bits on
+   * every backend, and nothing is uploaded. Each element is u = (w >> 8)·2⁻²⁴ of one Philox word.
+   */
+  deviceUniform(
+    shape: readonly number[],
+    options: { backend?: Backend | string; low?: number; high?: number } = {},
+  ): NDArray<'float32'> {
+    return this.#counterDraw(
+      'deviceUniform',
+      'uniform',
+      shape,
+      options.backend,
+      options.low ?? 0,
+      options.high ?? 1,
+    );
+  }
+
+  /**
+   * Float32 normal samples computed where the array lives, like {@link Generator.deviceUniform} (Box–Muller on
+   * pairs of Philox words; backends agree to float32 rounding of log/sin/cos).
+   */
+  deviceNormal(
+    shape: readonly number[],
+    options: { backend?: Backend | string; mean?: number; std?: number } = {},
+  ): NDArray<'float32'> {
+    return this.#counterDraw(
+      'deviceNormal',
+      'normal',
+      shape,
+      options.backend,
+      options.mean ?? 0,
+      options.std ?? 1,
+    );
+  }
+
+  #counterDraw(
+    op: string,
+    kind: CounterRandomKind,
+    shape: readonly number[],
+    where: Backend | string | undefined,
+    a: number,
+    b: number,
+  ): NDArray<'float32'> {
+    const s = checkShape(`Generator.${op}`, shape);
+    if (!Number.isFinite(a) || !Number.isFinite(b))
+      throw new ValueError(
+        `Generator.${op}`,
+        `the distribution's parameters must be finite, got ${a}, ${b}`,
+      );
+    const backend = resolveBackend(where);
+    const size = sizeOf(s);
+    const { key, counter } = this.reserveBlocks(Math.ceil(size / 4));
+    const handle = counterRandomHandle(backend, kind, size, key, counter, a, b);
+    return new NDArray(handle, s, 'float32', backend) as NDArray<'float32'>;
   }
 
   /** A new generator whose stream is independent of this one's (keyed by fresh bits of this stream). */

@@ -1,4 +1,4 @@
-import type { Objective } from '../objective.js';
+import { type Evaluations, type Objective, runSync } from '../objective.js';
 import { axpy, dot } from '../vector.js';
 import type { LineSearchResult } from './types.js';
 
@@ -26,6 +26,18 @@ export function armijoBacktracking(
   p: Float64Array,
   options: ArmijoOptions = {},
 ): LineSearchResult {
+  return runSync(armijoBacktracking$(obj, x, fx, g, p, options), obj);
+}
+
+/** {@link armijoBacktracking} as a coroutine over evaluations (run synchronously or asynchronously). */
+export function* armijoBacktracking$(
+  obj: Objective,
+  x: Float64Array,
+  fx: number,
+  g: Float64Array,
+  p: Float64Array,
+  options: ArmijoOptions = {},
+): Evaluations<LineSearchResult> {
   const c1 = options.c1 ?? 1e-4;
   const rho = options.rho ?? 0.5;
   const slope = dot(g, p);
@@ -33,7 +45,7 @@ export function armijoBacktracking(
   const xNew = new Float64Array(x.length);
   for (let i = 0; i < (options.maxSteps ?? 60); i++) {
     axpy(xNew, x, alpha, p);
-    const f = obj.value(xNew);
+    const f = yield* obj.value$(xNew);
     if (Number.isFinite(f) && f <= fx + c1 * alpha * slope)
       return { alpha, f, g: undefined, x: xNew };
     alpha *= rho;

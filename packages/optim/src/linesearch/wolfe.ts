@@ -1,4 +1,4 @@
-import type { Objective } from '../objective.js';
+import { type Evaluations, type Objective, runSync } from '../objective.js';
 import { axpy, dot } from '../vector.js';
 import type { LineSearchResult } from './types.js';
 
@@ -37,6 +37,18 @@ export function strongWolfe(
   p: Float64Array,
   options: WolfeOptions = {},
 ): LineSearchResult {
+  return runSync(strongWolfe$(obj, x, fx, g, p, options), obj);
+}
+
+/** {@link strongWolfe} as a coroutine over evaluations (run synchronously or asynchronously). */
+export function* strongWolfe$(
+  obj: Objective,
+  x: Float64Array,
+  fx: number,
+  g: Float64Array,
+  p: Float64Array,
+  options: WolfeOptions = {},
+): Evaluations<LineSearchResult> {
   const c1 = options.c1 ?? 1e-4;
   const c2 = options.c2 ?? 0.9;
   const alphaMax = options.alphaMax ?? 1e10;
@@ -45,21 +57,21 @@ export function strongWolfe(
   const fail: LineSearchResult = { alpha: undefined, f: fx, g, x };
   if (!(d0 < 0)) return fail;
   let evals = 0;
-  const phi = (alpha: number) => {
+  function* phi(alpha: number) {
     evals++;
     const xa = axpy(new Float64Array(x.length), x, alpha, p);
-    const [f, ga] = obj.valueAndGrad(xa);
+    const [f, ga] = yield* obj.valueAndGrad$(xa);
     return { f, g: ga, d: dot(ga, p), x: xa };
-  };
+  }
 
-  const zoom = (
+  function* zoom(
     lo: number,
     flo: number,
     dlo: number,
     hi: number,
     fhi: number,
     dhi: number,
-  ): LineSearchResult => {
+  ): Evaluations<LineSearchResult> {
     while (evals < maxIter) {
       let a = cubicMin(lo, flo, dlo, hi, fhi, dhi);
       const left = Math.min(lo, hi);
@@ -68,7 +80,7 @@ export function strongWolfe(
       if (!Number.isFinite(a) || a < left + 0.1 * width || a > left + 0.9 * width)
         a = (lo + hi) / 2;
       if (width < 1e-16 * Math.max(1, Math.abs(lo))) break;
-      const s = phi(a);
+      const s = yield* phi(a);
       if (!Number.isFinite(s.f) || s.f > fx + c1 * a * d0 || s.f >= flo) {
         hi = a;
         fhi = s.f;
@@ -86,23 +98,23 @@ export function strongWolfe(
       }
     }
     return fail;
-  };
+  }
 
   let prev = 0;
   let fPrev = fx;
   let dPrev = d0;
   let alpha = Math.min(options.alpha0 ?? 1, alphaMax);
   for (let i = 0; evals < maxIter; i++) {
-    const s = phi(alpha);
+    const s = yield* phi(alpha);
     if (!Number.isFinite(s.f)) {
       // overshot into a non-finite region: shrink towards the last good step
       alpha = (prev + alpha) / 2;
       continue;
     }
     if (s.f > fx + c1 * alpha * d0 || (i > 0 && s.f >= fPrev))
-      return zoom(prev, fPrev, dPrev, alpha, s.f, s.d);
+      return yield* zoom(prev, fPrev, dPrev, alpha, s.f, s.d);
     if (Math.abs(s.d) <= -c2 * d0) return { alpha, f: s.f, g: s.g, x: s.x };
-    if (s.d >= 0) return zoom(alpha, s.f, s.d, prev, fPrev, dPrev);
+    if (s.d >= 0) return yield* zoom(alpha, s.f, s.d, prev, fPrev, dPrev);
     // still descending at the largest allowed step (e.g. a bound in L-BFGS-B): take it, as MINPACK's dcsrch does
     if (alpha >= alphaMax) return { alpha, f: s.f, g: s.g, x: s.x };
     prev = alpha;

@@ -1,5 +1,5 @@
-import { strongWolfe } from '../linesearch/wolfe.js';
-import type { Objective } from '../objective.js';
+import { strongWolfe$ } from '../linesearch/wolfe.js';
+import type { Evaluations, Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, dot, matVec, normInf } from '../vector.js';
 import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from './common.js';
@@ -9,17 +9,17 @@ import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from
  * H ← (I − ρsyᵀ) H (I − ρysᵀ) + ρssᵀ, ρ = 1/yᵀs, and scaling H₀ = (yᵀs / yᵀy) I before the first update
  * (Nocedal & Wright, Algorithm 6.1 and eq. 6.20).
  */
-export function bfgs(
+export function* bfgs(
   obj: Objective,
   x0: Float64Array,
   options: MinimizeOptions = {},
-): MethodOutcome {
+): Evaluations<MethodOutcome> {
   const r = resolve(options, x0.length);
   const n = x0.length;
   const H = new Float64Array(n * n);
   for (let i = 0; i < n; i++) H[i * n + i] = 1;
   let x: Float64Array = x0.slice();
-  let [f, g] = obj.valueAndGrad(x);
+  let [f, g] = yield* obj.valueAndGrad$(x);
   const p = new Float64Array(n);
   const s = new Float64Array(n);
   const y = new Float64Array(n);
@@ -32,7 +32,7 @@ export function bfgs(
     matVec(H, g, n, p);
     for (let i = 0; i < n; i++) p[i] = -p[i]!;
     const alpha0 = first ? Math.min(1, 1 / Math.max(normInf(g), 1e-300)) : 1;
-    const ls = strongWolfe(obj, x, f, g, p, { alpha0 });
+    const ls = yield* strongWolfe$(obj, x, f, g, p, { alpha0 });
     if (ls.alpha === undefined || !ls.g)
       return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
     for (let i = 0; i < n; i++) {

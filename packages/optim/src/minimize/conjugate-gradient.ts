@@ -1,5 +1,5 @@
-import { strongWolfe } from '../linesearch/wolfe.js';
-import type { Objective } from '../objective.js';
+import { strongWolfe$ } from '../linesearch/wolfe.js';
+import type { Evaluations, Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, dot, normInf } from '../vector.js';
 import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from './common.js';
@@ -14,15 +14,15 @@ export interface ConjugateGradientOptions extends MinimizeOptions {
  * Nonlinear conjugate gradient with a strong-Wolfe line search (c₂ = 0.1) and PR+ β = max(0, gᵀ(g − g₋)/‖g₋‖²),
  * restarting along −∇f when the direction is not a descent direction (Nocedal & Wright §5.2).
  */
-export function conjugateGradient(
+export function* conjugateGradient(
   obj: Objective,
   x0: Float64Array,
   options: ConjugateGradientOptions = {},
-): MethodOutcome {
+): Evaluations<MethodOutcome> {
   const r = resolve(options, x0.length);
   const n = x0.length;
   let x: Float64Array = x0.slice();
-  let [f, g] = obj.valueAndGrad(x);
+  let [f, g] = yield* obj.valueAndGrad$(x);
   const p = new Float64Array(n);
   for (let i = 0; i < n; i++) p[i] = -g[i]!;
   let alpha0 = 1 / Math.max(1, normInf(g));
@@ -31,7 +31,7 @@ export function conjugateGradient(
       return { x, f, g, nit: k, success: false, message: STOP.notFinite };
     if (normInf(g) <= r.gtol) return { x, f, g, nit: k, success: true, message: STOP.gradient };
     if (dot(g, p) >= 0) for (let i = 0; i < n; i++) p[i] = -g[i]!;
-    const ls = strongWolfe(obj, x, f, g, p, { c2: 0.1, alpha0 });
+    const ls = yield* strongWolfe$(obj, x, f, g, p, { c2: 0.1, alpha0 });
     if (ls.alpha === undefined || !ls.g)
       return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
     const xOld = x;

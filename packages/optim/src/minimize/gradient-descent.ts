@@ -1,6 +1,6 @@
-import { armijoBacktracking } from '../linesearch/armijo.js';
-import { strongWolfe } from '../linesearch/wolfe.js';
-import type { Objective } from '../objective.js';
+import { armijoBacktracking$ } from '../linesearch/armijo.js';
+import { strongWolfe$ } from '../linesearch/wolfe.js';
+import type { Evaluations, Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, axpy, normInf, scale } from '../vector.js';
 import {
@@ -20,14 +20,14 @@ export interface GradientDescentOptions extends MinimizeOptions {
 }
 
 /** Steepest descent x ← x − η∇f(x), with a fixed step or a line search (Nocedal & Wright §3.1). */
-export function gradientDescent(
+export function* gradientDescent(
   obj: Objective,
   x0: Float64Array,
   options: GradientDescentOptions = {},
-): MethodOutcome {
+): Evaluations<MethodOutcome> {
   const r = resolve(options, x0.length);
   let x: Float64Array = x0.slice();
-  let [f, g] = obj.valueAndGrad(x);
+  let [f, g] = yield* obj.valueAndGrad$(x);
   const p = new Float64Array(x.length);
   let alphaPrev = 1;
   const cycle = new TwoCycle();
@@ -41,18 +41,18 @@ export function gradientDescent(
     const fOld = f;
     if (options.stepSize !== undefined) {
       x = axpy(new Float64Array(x.length), x, options.stepSize, p);
-      [f, g] = obj.valueAndGrad(x);
+      [f, g] = yield* obj.valueAndGrad$(x);
       if (cycle.repeats(x)) return { x, f, g, nit: k + 1, success: false, message: STOP.cycle };
     } else {
       const ls =
         options.lineSearch === 'wolfe'
-          ? strongWolfe(obj, x, f, g, p, { alpha0: alphaPrev })
-          : armijoBacktracking(obj, x, f, g, p, { alpha0: Math.min(1, 2 * alphaPrev) });
+          ? yield* strongWolfe$(obj, x, f, g, p, { alpha0: alphaPrev })
+          : yield* armijoBacktracking$(obj, x, f, g, p, { alpha0: Math.min(1, 2 * alphaPrev) });
       if (ls.alpha === undefined)
         return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
       alphaPrev = ls.alpha;
       x = ls.x;
-      [f, g] = ls.g ? [ls.f, ls.g] : [ls.f, obj.gradient(x)];
+      [f, g] = ls.g ? [ls.f, ls.g] : [ls.f, yield* obj.gradient$(x)];
     }
     if (r.callback?.(x, f, k + 1) === true)
       return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };

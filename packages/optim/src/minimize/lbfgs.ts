@@ -1,5 +1,5 @@
-import { strongWolfe } from '../linesearch/wolfe.js';
-import type { Objective } from '../objective.js';
+import { strongWolfe$ } from '../linesearch/wolfe.js';
+import type { Evaluations, Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, dot, normInf } from '../vector.js';
 import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from './common.js';
@@ -14,7 +14,11 @@ export interface LbfgsOptions extends MinimizeOptions {
  * Limited-memory BFGS: the two-loop recursion applies the inverse-Hessian approximation built from the last m
  * pairs (s, y), with H₀ = (sᵀy / yᵀy) I, and a strong-Wolfe line search (Nocedal & Wright, Algorithms 7.4 and 7.5).
  */
-export function lbfgs(obj: Objective, x0: Float64Array, options: LbfgsOptions = {}): MethodOutcome {
+export function* lbfgs(
+  obj: Objective,
+  x0: Float64Array,
+  options: LbfgsOptions = {},
+): Evaluations<MethodOutcome> {
   const r = resolve(options, x0.length);
   const n = x0.length;
   const m = options.memory ?? 10;
@@ -23,7 +27,7 @@ export function lbfgs(obj: Objective, x0: Float64Array, options: LbfgsOptions = 
   const rhos: number[] = [];
   const alphas = new Float64Array(m);
   let x: Float64Array = x0.slice();
-  let [f, g] = obj.valueAndGrad(x);
+  let [f, g] = yield* obj.valueAndGrad$(x);
   const q = new Float64Array(n);
   for (let k = 0; k < r.maxIter; k++) {
     if (!Number.isFinite(f) || !allFinite(g))
@@ -51,7 +55,7 @@ export function lbfgs(obj: Objective, x0: Float64Array, options: LbfgsOptions = 
     }
     const p = new Float64Array(n);
     for (let j = 0; j < n; j++) p[j] = -q[j]!;
-    const ls = strongWolfe(obj, x, f, g, p, { alpha0: 1 });
+    const ls = yield* strongWolfe$(obj, x, f, g, p, { alpha0: 1 });
     if (ls.alpha === undefined || !ls.g)
       return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
     const s = new Float64Array(n);

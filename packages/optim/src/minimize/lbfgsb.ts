@@ -1,6 +1,6 @@
 import { SingularMatrixError, ValueError, fromTypedArray, inv } from '@sciml/linalg';
-import { strongWolfe } from '../linesearch/wolfe.js';
-import type { Objective } from '../objective.js';
+import { strongWolfe$ } from '../linesearch/wolfe.js';
+import type { Evaluations, Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, dot } from '../vector.js';
 import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from './common.js';
@@ -264,17 +264,17 @@ function subspaceMin(
  * model over the variables left free, and searches along the resulting feasible direction with a strong-Wolfe
  * line search capped at the box. Stops when the projected gradient ‖P(x − ∇f) − x‖∞ ≤ gtol (a KKT point).
  */
-export function lbfgsb(
+export function* lbfgsb(
   obj: Objective,
   x0: Float64Array,
   options: LbfgsbOptions = {},
-): MethodOutcome {
+): Evaluations<MethodOutcome> {
   const r = resolve(options, x0.length);
   const n = x0.length;
   const m = options.memory ?? 10;
   const { lo, hi } = resolveBounds(options.bounds, n);
   let x = Float64Array.from(x0, (v, i) => Math.min(hi[i]!, Math.max(lo[i]!, v)));
-  let [f, g] = obj.valueAndGrad(x);
+  let [f, g] = yield* obj.valueAndGrad$(x);
   let S: Float64Array[] = [];
   let Y: Float64Array[] = [];
   const out = (nit: number, success: boolean, message: string): MethodOutcome => ({
@@ -316,7 +316,7 @@ export function lbfgsb(
     let dNorm = 0;
     for (const v of d) dNorm = Math.max(dNorm, Math.abs(v));
     const alpha0 = S.length === 0 && k === 0 ? Math.min(1 / dNorm, stpMax) : Math.min(1, stpMax);
-    const ls = strongWolfe(obj, x, f, g, d, {
+    const ls = yield* strongWolfe$(obj, x, f, g, d, {
       alpha0,
       alphaMax: Math.max(stpMax, alpha0),
       c2: 0.9,

@@ -1,4 +1,3 @@
-import type { PyTree } from '@sciml/autodiff';
 import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
 import { autodiffHessVec, autodiffHessian, autodiffValueAndGrad } from '../autodiff.js';
 import {
@@ -8,12 +7,14 @@ import {
   Objective,
   type ObjectiveFn,
   type ValueAndGradFn,
+  type Evaluations,
   combine,
+  runSync,
 } from '../objective.js';
-import { flattenParams, isVectorStart } from '../pytree.js';
+import { flatValueAndGrad, flattenParams, isVectorStart } from '../pytree.js';
 import type { OptimizeResult } from '../result.js';
 import { startVector } from '../start.js';
-import { blindDerivativeMessage, changesAlongProbe } from '../stationarity.js';
+import { blindDerivativeMessage, changesAlongProbe$ } from '../stationarity.js';
 import { bfgs } from './bfgs.js';
 import type { MethodOutcome, MinimizeOptions } from './common.js';
 import { conjugateGradient } from './conjugate-gradient.js';
@@ -147,19 +148,11 @@ function minimizeTree<T>(f: ObjectiveFn<T>, x0: T, config: MinimizeConfig<T>): O
   const p = flattenParams('minimize', x0);
   const fVec: ObjectiveFn = (x) => f(p.unravel(x));
   const toFlat = (g: T | ArrayLike<number>) => (isVectorStart(g) ? g : p.toHost(g as T));
-  const { jac, valueAndGrad } = config;
-  const treeVG: ValueAndGradFn<T> =
-    valueAndGrad ??
-    (jac
-      ? (t) => [f(t), jac(t)]
-      : (autodiffValueAndGrad(f as ObjectiveFn<PyTree>) as unknown as ValueAndGradFn<T>));
+  const { jac } = config;
   const res = minimizeVector(fVec, p.x0, {
     ...config,
-    jac: jac && !valueAndGrad ? (x) => toFlat(jac(p.unravel(x))) : undefined,
-    valueAndGrad: (x) => {
-      const [value, g] = treeVG(p.unravel(x));
-      return [value, toFlat(g)];
-    },
+    jac: jac && !config.valueAndGrad ? (x) => toFlat(jac(p.unravel(x))) : undefined,
+    valueAndGrad: flatValueAndGrad('minimize', f, p, config),
     hess: config.hess ?? (needsHessian(config) ? autodiffHessian(fVec) : undefined),
     hessp: config.hessp ?? (needsHessVec(config) ? autodiffHessVec(fVec) : undefined),
   });
@@ -173,7 +166,7 @@ function minimizeTree<T>(f: ObjectiveFn<T>, x0: T, config: MinimizeConfig<T>): O
 /** The options that choose the method. */
 type MethodChoice = Pick<MinimizeConfig, 'method' | 'project' | 'bounds'>;
 
-function methodOf(config: MethodChoice): MinimizeMethod {
+export function methodOf(config: MethodChoice): MinimizeMethod {
   return (
     config.method ?? (config.project ? 'projected-gradient' : config.bounds ? 'l-bfgs-b' : 'lbfgs')
   );
@@ -211,56 +204,91 @@ function minimizeVector(
     config.valueAndGrad ? undefined : config.jac,
     hessp,
   );
+  const steps = firstOrderSteps(method, obj, start, config);
   let out: MethodOutcome;
+  if (steps) out = runSync(steps, obj);
+  else {
+    switch (method) {
+      case 'newton':
+        out = newton(obj, start, config);
+        break;
+      case 'sr1':
+        out = sr1(obj, start, config);
+        break;
+      case 'newton-cg':
+        out = newtonCG(obj, start, config);
+        break;
+      case 'trust-ncg':
+        out = trustRegion(obj, start, 'steihaug', config);
+        break;
+      case 'trust-krylov':
+        out = trustRegion(obj, start, 'lanczos', config);
+        break;
+      case 'dogleg':
+        out = trustRegion(obj, start, 'dogleg', config);
+        break;
+      default:
+        throw new ValueError(
+          'minimize',
+          `unknown method '${String(method)}'; choose one of ${MINIMIZE_METHODS.map((m) => `'${m}'`).join(', ')}`,
+        );
+    }
+  }
+  return runSync(finish$(out, obj, start), obj);
+}
+
+/** The first-order methods: coroutines over evaluations, so `minimizeAsync` runs them on GPU values too. */
+export const FIRST_ORDER_METHODS: readonly MinimizeMethod[] = [
+  'gd',
+  'cg',
+  'bfgs',
+  'lbfgs',
+  'l-bfgs-b',
+  'projected-gradient',
+];
+
+/** The coroutine of a first-order method, or undefined for the others. */
+export function firstOrderSteps(
+  method: MinimizeMethod,
+  obj: Objective,
+  start: Float64Array,
+  config: Omit<MinimizeConfig<unknown>, 'jac' | 'valueAndGrad'>,
+): Evaluations<MethodOutcome> | undefined {
   switch (method) {
     case 'gd':
-      out = gradientDescent(obj, start, config);
-      break;
+      return gradientDescent(obj, start, config);
     case 'cg':
-      out = conjugateGradient(obj, start, config);
-      break;
+      return conjugateGradient(obj, start, config);
     case 'bfgs':
-      out = bfgs(obj, start, config);
-      break;
+      return bfgs(obj, start, config);
     case 'lbfgs':
-      out = lbfgs(obj, start, config);
-      break;
-    case 'newton':
-      out = newton(obj, start, config);
-      break;
-    case 'sr1':
-      out = sr1(obj, start, config);
-      break;
+      return lbfgs(obj, start, config);
+    case 'l-bfgs-b':
+      return lbfgsb(obj, start, config);
     case 'projected-gradient':
       if (!config.project)
         throw new ValueError('minimize', "method 'projected-gradient' needs a `project` option");
-      out = projectedGradient(obj, start, { ...config, project: config.project });
-      break;
-    case 'newton-cg':
-      out = newtonCG(obj, start, config);
-      break;
-    case 'trust-ncg':
-      out = trustRegion(obj, start, 'steihaug', config);
-      break;
-    case 'trust-krylov':
-      out = trustRegion(obj, start, 'lanczos', config);
-      break;
-    case 'dogleg':
-      out = trustRegion(obj, start, 'dogleg', config);
-      break;
-    case 'l-bfgs-b':
-      out = lbfgsb(obj, start, config);
-      break;
+      return projectedGradient(obj, start, { ...config, project: config.project });
     default:
-      throw new ValueError(
-        'minimize',
-        `unknown method '${String(method)}'; choose one of ${MINIMIZE_METHODS.map((m) => `'${m}'`).join(', ')}`,
-      );
+      return undefined;
   }
+}
+
+/**
+ * The result of a run: a success at the start with a gradient of exact zeros is checked once against f
+ * (a derivative blind to x would otherwise report success at x0), and non-finite values are failures.
+ */
+export function* finish$(
+  outcome: MethodOutcome,
+  obj: Objective,
+  start: Float64Array,
+): Evaluations<OptimizeResult> {
+  let out = outcome;
   const finite = Number.isFinite(out.f) && out.x.every(Number.isFinite);
-  // success at the start with a gradient of exact zeros: make sure f is really flat there
   if (out.success && out.g.every((v) => v === 0) && out.x.every((v, i) => v === start[i])) {
-    const change = changesAlongProbe((x) => [obj.value(x)], start);
+    const change = yield* changesAlongProbe$(function* (x) {
+      return [yield* obj.value$(x)];
+    }, start);
     if (change !== undefined) {
       out = { ...out, success: false, message: blindDerivativeMessage('gradient', change) };
     }

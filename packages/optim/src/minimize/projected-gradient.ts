@@ -1,4 +1,4 @@
-import type { Objective } from '../objective.js';
+import type { Evaluations, Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, normInf } from '../vector.js';
 import {
@@ -22,16 +22,16 @@ export interface ProjectedGradientOptions extends MinimizeOptions {
  * Projected gradient x ← P(x − α∇f(x)), with Armijo backtracking along the projection arc
  * (Bertsekas, Nonlinear Programming §2.3). Converges when the projected-gradient step ‖x − P(x − ∇f)‖∞ ≤ gtol.
  */
-export function projectedGradient(
+export function* projectedGradient(
   obj: Objective,
   x0: Float64Array,
   options: ProjectedGradientOptions,
-): MethodOutcome {
+): Evaluations<MethodOutcome> {
   const r = resolve(options, x0.length);
   const n = x0.length;
   const P = options.project;
   let x: Float64Array = P(x0.slice());
-  let [f, g] = obj.valueAndGrad(x);
+  let [f, g] = yield* obj.valueAndGrad$(x);
   let alpha = options.stepSize ?? 1;
   const stationarity = (): number => {
     const y = P(Float64Array.from(x, (v, i) => v - g[i]!));
@@ -47,13 +47,13 @@ export function projectedGradient(
     const fOld = f;
     if (options.stepSize !== undefined) {
       x = P(Float64Array.from(x, (v, i) => v - alpha * g[i]!));
-      [f, g] = obj.valueAndGrad(x);
+      [f, g] = yield* obj.valueAndGrad$(x);
       if (cycle.repeats(x)) return { x, f, g, nit: k + 1, success: false, message: STOP.cycle };
     } else {
       alpha = Math.min(1, 2 * alpha);
       for (let t = 0; ; t++) {
         const xNew = P(Float64Array.from(x, (v, i) => v - alpha * g[i]!));
-        const fNew = obj.value(xNew);
+        const fNew = yield* obj.value$(xNew);
         let decrease = 0;
         for (let i = 0; i < n; i++) decrease += g[i]! * (xNew[i]! - x[i]!);
         if (Number.isFinite(fNew) && fNew <= f + 1e-4 * decrease) {
@@ -64,7 +64,7 @@ export function projectedGradient(
         alpha *= 0.5;
         if (t > 60) return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
       }
-      g = obj.gradient(x);
+      g = yield* obj.gradient$(x);
     }
     if (r.callback?.(x, f, k + 1) === true)
       return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };

@@ -92,7 +92,7 @@ describe('minimize over pytrees', () => {
     try {
       const p0 = { w: zeros([2], { backend: asyncHost }) };
       expect(() => minimize((p: { w: NDArray }) => sum(p.w), p0)).toThrow(BackendError);
-      expect(() => minimize((p: { w: NDArray }) => sum(p.w), p0)).toThrow(/toBackendAsync/);
+      expect(() => minimize((p: { w: NDArray }) => sum(p.w), p0)).toThrow(/minimizeAsync/);
     } finally {
       unregisterBackend(asyncHost.name);
     }

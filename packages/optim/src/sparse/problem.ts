@@ -1,5 +1,6 @@
 import { type NDArray, ShapeError, ValueError, formatShape } from '@sciml/linalg';
 import { assertNDArray } from '@sciml/linalg';
+import type { FistaRestart } from './proximal-core.js';
 
 /** A penalised least-squares problem ½‖Ax − b‖² + λ‖x‖₁ + (μ/2)‖x‖², stored densely in row-major float64. */
 export interface SparseProblem {
@@ -19,15 +20,19 @@ export interface SparseOptions {
   tol?: number;
   /** Iteration limit (default 10 000). */
   maxIter?: number;
-  /** Warm start. */
+  /** Warm start (matrix form; the function form takes its start value as an argument). */
   x0?: ArrayLike<number>;
+  /** FISTA's momentum restart (default 'gradient'; see {@link FistaRestart}). */
+  restart?: FistaRestart;
+  /** ISTA/FISTA's first Lipschitz estimate L₀ of ∇f (step 1/L₀, default 1); backtracking doubles it as needed. */
+  lipschitz?: number;
 }
 
-/** Outcome of a sparse solver. */
-export interface SparseResult {
-  /** Coefficients. */
-  x: NDArray;
-  /** Objective ½‖Ax − b‖² + λ‖x‖₁ + (μ/2)‖x‖². */
+/** Outcome of a sparse solver; `T` is the parameters' type (a vector NDArray, or the start value's pytree). */
+export interface SparseResult<T = NDArray> {
+  /** Coefficients, shaped like the start value. */
+  x: T;
+  /** Objective F(x) = f(x) + λ‖x‖₁ + (μ/2)‖x‖² (f = ½‖Ax − b‖² in the matrix form). */
   objective: number;
   /** Iterations (passes over the coordinates for coordinate descent). */
   nit: number;
@@ -50,18 +55,33 @@ export function toProblem(
       `needs A (m, n) and b (m,), got ${formatShape(A.shape)} and ${formatShape(b.shape)}`,
     );
   }
-  if (!(options.lambda >= 0) || !((options.l2 ?? 0) >= 0)) {
-    throw new ValueError(
-      op,
-      `penalties must be non-negative, got λ = ${options.lambda}, μ = ${options.l2}`,
-    );
-  }
+  checkPenalties(op, options);
   return {
     A: Float64Array.from(A.dataSync()),
     b: Float64Array.from(b.dataSync()),
     m: A.shape[0]!,
     n: A.shape[1]!,
   };
+}
+
+/** Throws `ValueError` unless λ, μ are finite and ≥ 0, L₀ > 0 and the restart is known. */
+export function checkPenalties(op: string, options: SparseOptions): void {
+  const l2 = options.l2 ?? 0;
+  if (!(options.lambda >= 0 && options.lambda < Infinity) || !(l2 >= 0 && l2 < Infinity)) {
+    throw new ValueError(
+      op,
+      `penalties must be finite and non-negative, got λ = ${options.lambda}, μ = ${options.l2}`,
+    );
+  }
+  const L0 = options.lipschitz ?? 1;
+  if (!(L0 > 0 && L0 < Infinity))
+    throw new ValueError(op, `lipschitz must be a finite number > 0, got ${options.lipschitz}`);
+  const restart = options.restart ?? 'gradient';
+  if (!['gradient', 'function', 'none'].includes(restart))
+    throw new ValueError(
+      op,
+      `restart must be 'gradient', 'function' or 'none', got ${String(options.restart)}`,
+    );
 }
 
 /** r = Ax − b. */

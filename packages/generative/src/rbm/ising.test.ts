@@ -1,0 +1,56 @@
+import { Generator } from '@sciml/linalg';
+import { describe, expect, it } from 'vitest';
+import { isingObservables, isingSamples } from './ising.js';
+
+/** Exact ⟨|m|⟩ and ⟨E⟩/N of the periodic L = 4 lattice by summing all 2^16 states. */
+function exactL4(T: number) {
+  const L = 4;
+  const N = 16;
+  let z = 0;
+  let m = 0;
+  let e = 0;
+  for (let c = 0; c < 2 ** N; c++) {
+    const s = (i: number) => ((c >> i) & 1 ? 1 : -1);
+    let en = 0;
+    let mag = 0;
+    for (let y = 0; y < L; y++) {
+      for (let x = 0; x < L; x++) {
+        mag += s(y * L + x);
+        en -= s(y * L + x) * (s(y * L + ((x + 1) % L)) + s(((y + 1) % L) * L + x));
+      }
+    }
+    const w = Math.exp(-en / T);
+    z += w;
+    m += (w * Math.abs(mag)) / N;
+    e += (w * en) / N;
+  }
+  return { absMagnetization: m / z, energy: e / z };
+}
+
+describe('isingSamples', () => {
+  it('reproduces the exact L = 4 averages at T = 2.5', () => {
+    const rng = new Generator(4);
+    const exact = exactL4(2.5);
+    const obs = isingObservables(
+      isingSamples({ rng, L: 4, temperature: 2.5, n: 8000, thin: 4 }),
+      4,
+    );
+    expect(Math.abs(obs.absMagnetization - exact.absMagnetization)).toBeLessThan(0.015);
+    expect(Math.abs(obs.energy - exact.energy)).toBeLessThan(0.02);
+  });
+
+  it('is ordered at T = 1.5 as Onsager–Yang predict: |m| = (1 − sinh⁻⁴(2/T))^{1/8}', () => {
+    const rng = new Generator(5);
+    const x = isingSamples({ rng, L: 8, temperature: 1.5, n: 1000, encoding: 'binary' });
+    const obs = isingObservables(x, 8);
+    const onsager = (1 - Math.sinh(2 / 1.5) ** -4) ** 0.125;
+    expect(Math.abs(obs.absMagnetization - onsager)).toBeLessThan(0.01);
+    expect(Math.min(...x.dataSync())).toBe(0);
+  });
+
+  it('names bad arguments', () => {
+    const rng = new Generator(0);
+    expect(() => isingSamples({ rng, L: 1, temperature: 1, n: 1 })).toThrow(/isingSamples.*L/);
+    expect(() => isingSamples({ rng, L: 4, temperature: 0, n: 1 })).toThrow(/temperature/);
+  });
+});

@@ -1,0 +1,157 @@
+import { grad } from '@sciml/autodiff';
+import {
+  Generator,
+  add,
+  array,
+  exp,
+  fromTypedArray,
+  logsumexp,
+  mean,
+  neg,
+  sub,
+  sum,
+  transpose,
+} from '@sciml/linalg';
+import { sgd } from '@sciml/optim';
+import { describe, expect, it } from 'vitest';
+import { cdGradient, trainRbm } from './cd.js';
+import { aisLogZ, rbmLogLikelihood, rbmLogZ } from './log-partition.js';
+import { freeEnergy, initRbm } from './rbm.js';
+
+/** Every binary row of length n, [2^n, n]. */
+function allBinary(n: number) {
+  const out = new Float64Array(2 ** n * n);
+  for (let c = 0; c < 2 ** n; c++) for (let i = 0; i < n; i++) out[c * n + i] = (c >> i) & 1;
+  return fromTypedArray(out, [2 ** n, n]);
+}
+
+describe('binary–binary RBM, 6 visible × 4 hidden', () => {
+  const rng = new Generator(1);
+  const params = initRbm(6, 4, { rng, scale: 1 });
+  params.a = rng.normal([6], { std: 0.5 });
+  params.b = rng.normal([4], { std: 0.5 });
+
+  it('ln Z by enumeration agrees with the brute-force sum over all 2^10 joint states', () => {
+    const W = params.W.dataSync();
+    const a = params.a.dataSync();
+    const b = params.b.dataSync();
+    let z = 0;
+    for (let v = 0; v < 64; v++) {
+      for (let h = 0; h < 16; h++) {
+        let e = 0;
+        for (let i = 0; i < 6; i++) if ((v >> i) & 1) e += Number(a[i]);
+        for (let j = 0; j < 4; j++) if ((h >> j) & 1) e += Number(b[j]);
+        for (let i = 0; i < 6; i++)
+          for (let j = 0; j < 4; j++) if ((v >> i) & 1 && (h >> j) & 1) e += Number(W[i * 4 + j]);
+        z += Math.exp(e);
+      }
+    }
+    expect(rbmLogZ(params)).toBeCloseTo(Math.log(z), 12);
+    // enumerating the other layer gives the same number: swap the roles of the layers
+    const swapped = { W: transpose(params.W), a: params.b, b: params.a };
+    expect(rbmLogZ(swapped)).toBeCloseTo(rbmLogZ(params), 12);
+    // the marginal p(v) = e^{−F(v)}/Z sums to one
+    const pv = exp(neg(freeEnergy(params, allBinary(6))));
+    expect(Math.log(sum(pv).item())).toBeCloseTo(rbmLogZ(params), 12);
+  });
+
+  it('AIS estimates ln Z within 0.1 nats', () => {
+    const exact = rbmLogZ(params);
+    const ais = aisLogZ(params, { rng, runs: 100, betas: 1000 });
+    expect(Math.abs(ais.logZ - exact)).toBeLessThan(0.1);
+    expect(ais.bounds[0]).toBeLessThanOrEqual(ais.logZ);
+    expect(ais.ess).toBeGreaterThan(10);
+  });
+
+  it('with chains drawn exactly from the model, the CD gradient is the exact likelihood gradient', () => {
+    // −(1/n) Σ ln p(vₙ) = mean F(data) + ln Z; ln Z = logsumexp(−F) over all 64 visible states, differentiated by autodiff
+    const all = allBinary(6);
+    const data = array([
+      [1, 0, 1, 0, 1, 0],
+      [1, 1, 0, 0, 1, 1],
+      [0, 0, 0, 1, 1, 1],
+    ]);
+    const nll = (p: typeof params) =>
+      add(mean(freeEnergy(p, data)), logsumexp(neg(freeEnergy(p, all))));
+    const exact = grad(nll)(params);
+    // exact samples of p(v) by inverting its CDF over the enumerated states
+    const pv = exp(sub(neg(freeEnergy(params, all)), rbmLogZ(params))).dataSync();
+    const chains = 20_000;
+    const rowsOut = new Float64Array(chains * 6);
+    for (let c = 0; c < chains; c++) {
+      let u = rng.nextFloat();
+      let v = 0;
+      while (v < 63 && u >= Number(pv[v])) u -= Number(pv[v++]);
+      for (let i = 0; i < 6; i++) rowsOut[c * 6 + i] = (v >> i) & 1;
+    }
+    // one Gibbs step leaves the exact samples exact
+    const { grads } = cdGradient(params, data, {
+      rng,
+      chains: fromTypedArray(rowsOut, [chains, 6]),
+    });
+    for (const key of ['W', 'a', 'b'] as const) {
+      const d = sub(grads[key], exact[key]).dataSync();
+      // Monte Carlo error of a mean of 20 000 bounded terms: ≲ 0.5/√20000 ≈ 0.0035 per entry
+      for (const x of d) expect(Math.abs(Number(x))).toBeLessThan(0.02);
+    }
+  });
+
+  it('CD-k and PCD training raise the exact log-likelihood of a two-pattern data set', () => {
+    const pattern = [
+      [1, 1, 1, 0, 0, 0],
+      [0, 0, 0, 1, 1, 1],
+    ];
+    const rows = Array.from({ length: 200 }, (_, i) => pattern[i % 2]!);
+    const data = array(rows);
+    const start = initRbm(6, 4, { rng });
+    const before = rbmLogLikelihood(start, data);
+    // the best possible: ln ½ per row
+    for (const persistentChains of [undefined, 50]) {
+      const trained = trainRbm(data, {
+        rng,
+        init: start,
+        epochs: 30,
+        batchSize: 20,
+        k: 1,
+        optimizer: sgd({ lr: 0.1 }),
+        ...(persistentChains ? { persistentChains } : {}),
+      });
+      const after = rbmLogLikelihood(trained, data);
+      expect(before).toBeLessThan(-4);
+      expect(after).toBeGreaterThan(-1.5);
+      expect(after).toBeLessThanOrEqual(Math.log(0.5) + 1e-9);
+    }
+  });
+});
+
+describe('Gaussian–binary RBM', () => {
+  it('ln Z closed form matches numerical integration of e^{−F(v)} over a 1-D visible unit', () => {
+    const rng = new Generator(2);
+    const params = initRbm(1, 3, { rng, scale: 1 });
+    params.a = array([0.3]);
+    params.b = array([0.2, -0.4, 0.1]);
+    const units = { visible: 'gaussian', sigma: 0.8 } as const;
+    const grid = Float64Array.from({ length: 4001 }, (_, i) => -10 + i * 0.005);
+    const f = exp(neg(freeEnergy(params, fromTypedArray(grid, [grid.length, 1]), units)));
+    const z = sum(f).item() * 0.005; // the integrand is negligible at ±10: rectangle rule is spectrally accurate
+    expect(rbmLogZ(params, units)).toBeCloseTo(Math.log(z), 9);
+    const ais = aisLogZ(params, { rng, runs: 100, betas: 500, ...units });
+    expect(Math.abs(ais.logZ - Math.log(z))).toBeLessThan(0.05);
+  });
+
+  it('CD learns the mean and spread of 2-D Gaussian data', () => {
+    const rng = new Generator(3);
+    const data = rng.normal([1000, 2], { mean: 1.5, std: 1 });
+    const trained = trainRbm(data, {
+      rng,
+      nHidden: 4,
+      visible: 'gaussian',
+      epochs: 20,
+      batchSize: 50,
+      optimizer: sgd({ lr: 0.05 }),
+    });
+    const ll = rbmLogLikelihood(trained, data, { visible: 'gaussian' });
+    // the best Gaussian with σ = 1 has mean log-likelihood −ln 2π − 1 ≈ −2.838
+    expect(ll).toBeGreaterThan(-2.9);
+  });
+});
