@@ -114,7 +114,8 @@ describe('parameter covariance and standard errors (curve_fit: pcov = (JᵀJ)⁻
       expect(f0).toBeCloseTo(c0, 9);
       expect(f1).toBeCloseTo(c1, 9);
       const C = vec(res.covariance);
-      C.forEach((v, k) => expect(Math.abs(v - cov[k]!)).toBeLessThan(1e-9 * Math.abs(cov[k]!)));
+      for (const [k, v] of C.entries())
+        expect(Math.abs(v - cov[k]!)).toBeLessThan(1e-9 * Math.abs(cov[k]!));
       const se = vec(res.standardErrors);
       expect(se[0]! / Math.sqrt(cov[0]!)).toBeCloseTo(1, 9);
       expect(se[1]! / Math.sqrt(cov[3]!)).toBeCloseTo(1, 9);
@@ -131,7 +132,8 @@ describe('parameter covariance and standard errors (curve_fit: pcov = (JᵀJ)⁻
       );
     const res = leastSquares(line, [0, 0], { method: 'trf', jac: sparseJac });
     const C = vec(res.covariance);
-    C.forEach((v, k) => expect(Math.abs(v - cov[k]!)).toBeLessThan(1e-9 * Math.abs(cov[k]!)));
+    for (const [k, v] of C.entries())
+      expect(Math.abs(v - cov[k]!)).toBeLessThan(1e-9 * Math.abs(cov[k]!));
     const exact = leastSquares((x: NDArray) => x, [1, 2], { method: 'trf' });
     expect(exact.covariance).toBeUndefined();
     expect(exact.standardErrors).toBeUndefined();
