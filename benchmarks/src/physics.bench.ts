@@ -20,6 +20,7 @@ import { Lorenz63, SINDy, VanDerPol, sampleTrajectory, solveIVP, stlsq } from '@
 import { Matrix, solve } from 'ml-matrix';
 import type { BenchCase } from './harness/index.js';
 import { runBenchmark } from './harness/index.js';
+import { emulatorCases } from './physics-emulators.js';
 
 /** The part of odex's API used here. odex ships its TypeScript source as its types, which does not
  * compile under this repo's strict settings, so it is loaded through `require` with these declarations. */
@@ -285,6 +286,7 @@ await runBenchmark({
     },
     ...adaptiveCases,
     ...sindyCases,
+    ...emulatorCases,
   ],
   reps: 9,
 });

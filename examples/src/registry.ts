@@ -1,12 +1,18 @@
 /** Every example, in the order of the gallery (examples/README.md). */
+import { example as biasVariance } from './bias-variance.js';
+import { example as confidenceSets } from './confidence-sets.js';
 import { example as deblurring } from './deblurring.js';
 import { example as doubleDescent } from './double-descent.js';
 import { example as eckartYoung } from './eckart-young.js';
 import { example as edgeOfStability } from './edge-of-stability.js';
 import { example as heatSnapshots } from './heat-snapshots.js';
 import type { Example } from './lib/example.js';
+import { example as matrixCalculus } from './matrix-calculus.js';
 import { example as optimiserRace } from './optimiser-race.js';
 import { example as pagerank } from './pagerank.js';
+import { example as pullbacks } from './pullbacks.js';
+import { example as universalApproximation } from './universal-approximation.js';
+import { example as vmcHarmonicOscillator } from './vmc-harmonic-oscillator.js';
 
 export const EXAMPLES: readonly Example[] = [
   doubleDescent,
@@ -16,4 +22,10 @@ export const EXAMPLES: readonly Example[] = [
   heatSnapshots,
   pagerank,
   deblurring,
+  confidenceSets,
+  matrixCalculus,
+  pullbacks,
+  universalApproximation,
+  biasVariance,
+  vmcHarmonicOscillator,
 ];

@@ -88,7 +88,7 @@ export function panels(
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     background: 'white',
-    config: { font: 'Helvetica, Arial, sans-serif', legend: { orient: 'bottom' } },
+    config: { font: 'Helvetica, Arial, sans-serif', legend: { orient: 'bottom', labelLimit: 400 } },
     concat: charts,
     columns,
     resolve: { scale: { color: 'independent' } },

@@ -1,7 +1,7 @@
 /**
- * `@sciml/generative`: generative modelling on @sciml. This first release has the diffusion-model noise
- * schedules and forward process (DDPM) and Langevin sampling from a score; models (VAE, GAN, DDPM networks,
- * RBMs) follow.
+ * `@sciml/generative`: generative modelling on @sciml — DDPM/DDIM diffusion with an MLP denoiser, (annealed)
+ * Langevin sampling, VAEs, GANs and WGAN-GP, RBMs with CD/PCD, exact ln Z and AIS, variational Monte Carlo with
+ * neural-network quantum states, and the ring-of-Gaussians benchmark with MMD.
  *
  * @packageDocumentation
  */
@@ -52,3 +52,21 @@ export {
   visibleMean,
 } from './rbm/rbm.js';
 export type { RbmParams, RbmUnits } from './rbm/rbm.js';
+export { batchSampler, ddimSample, ddpmLoss, ddpmSample, trainDdpm } from './diffusion/ddpm.js';
+export type { DdimSampleOptions, DdpmSampleOptions, TrainDdpmOptions } from './diffusion/ddpm.js';
+export { mlpDenoiser } from './diffusion/denoiser.js';
+export type { Denoiser, MlpDenoiserOptions } from './diffusion/denoiser.js';
+export { timestepEmbedding } from './diffusion/time-embedding.js';
+export { annealedLangevinSample } from './score/annealed-langevin.js';
+export type { AnnealedLangevinOptions } from './score/annealed-langevin.js';
+export { trainVae, vae, vaeElbo, vaeLogLikelihood, vaeSample } from './vae/vae.js';
+export type { ElboTerms, TrainVaeOptions, Vae, VaeOptions, VaeParams } from './vae/vae.js';
+export {
+  gan,
+  ganDiscriminatorLoss,
+  ganGeneratorLoss,
+  ganSample,
+  gradientPenalty,
+  trainGan,
+} from './gan/gan.js';
+export type { Gan, GanOptions, GanParams, TrainGanOptions } from './gan/gan.js';

@@ -27,11 +27,16 @@ export {
   DTYPES,
   allocTyped,
   assertFloat,
+  complexDType,
   dtypeOfTyped,
+  isComplex,
   isFloat,
+  isInexact,
   promoteTypes,
+  realDType,
 } from './core/dtype.js';
 export type {
+  ComplexDType,
   DType,
   FloatArray,
   FloatDType,
@@ -63,6 +68,7 @@ export type { NestedArray } from './core/ndarray.js';
 export {
   BINARY_PRIMITIVES,
   COMPARE_PRIMITIVES,
+  COMPLEX_PRIMITIVES,
   LINALG_PRIMITIVES,
   NN_PRIMITIVES,
   PRIMITIVES,
@@ -73,6 +79,7 @@ export {
 export type {
   BinaryPrimitive,
   ComparePrimitive,
+  ComplexPrimitive,
   ConvParams,
   LinalgPrimitive,
   NnPrimitive,
@@ -120,3 +127,13 @@ export * from './inverse/index.js';
 export * from './analysis/index.js';
 export * from './ops/index.js';
 export * from './random/index.js';
+export * from './fft/index.js';
+export {
+  angle,
+  complex,
+  conj,
+  imag,
+  real,
+  viewAsComplex,
+  viewAsReal,
+} from './ops/complex.js';

@@ -111,9 +111,16 @@ export type {
   ProgressOutput,
   TrainingControl,
 } from './train/callbacks.js';
-export { evaluate, fit, predict } from './train/fit.js';
-export type { FitOptions, History, LossFn, TrainingData } from './train/fit.js';
-export { accuracy, accuracyMetric } from './train/metrics.js';
+export { evaluate, evaluateAsync, fit, fitAsync, predict } from './train/fit.js';
+export type {
+  EvaluateOptions,
+  FitAsyncOptions,
+  FitOptions,
+  History,
+  LossFn,
+  TrainingData,
+} from './train/fit.js';
+export { accuracy, accuracyArray, accuracyMetric } from './train/metrics.js';
 export type { Metric } from './train/metrics.js';
 
 export {

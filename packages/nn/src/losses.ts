@@ -108,7 +108,12 @@ export function oneHot(
     throw new ShapeError('oneHot', `labels must be 1-D, got ${formatShape(labels.shape)}`);
   if (!Number.isSafeInteger(numClasses) || numClasses < 1)
     throw new ValueError('oneHot', `numClasses must be a positive integer, got ${numClasses}`);
-  const classes = fromTypedArray(Float64Array.from({ length: numClasses }, (_, c) => c));
+  // class indices are exact in float32, which every backend stores (a GPU has no float64)
+  const classes = fromTypedArray(
+    Float32Array.from({ length: numClasses }, (_, c) => c),
+    [numClasses],
+    { backend: labels.backend },
+  );
   return astype(
     equal(expandDims(astype(labels, classes.dtype), 1), classes),
     options.dtype ?? 'float64',

@@ -1,5 +1,6 @@
-import type { PyTree } from '@sciml/autodiff';
+import { type PyTree, treeMap } from '@sciml/autodiff';
 import {
+  type Backend,
   type FloatDType,
   Generator,
   type NDArray,
@@ -8,6 +9,7 @@ import {
   astype,
   formatShape,
   shapesEqual,
+  toBackend,
 } from '@sciml/linalg';
 import type { Layer } from './layers/layer.js';
 import { mapWithPath, namedLeaves } from './tree-paths.js';
@@ -54,6 +56,18 @@ export class Module<P extends PyTree = PyTree, S extends PyTree = PyTree> {
     const rng = options.rng ?? new Generator(options.seed ?? 0);
     this.params = layer.init(rng, this.inputShape, { dtype: options.dtype });
     this.state = layer.initState(this.inputShape, { dtype: options.dtype });
+  }
+
+  /**
+   * Moves the parameters and state to `backend` (PyTorch's `model.to(device)`), keeping their dtypes: a
+   * float64 model must be built with `dtype: 'float32'` to go to a GPU (a `DTypeError` otherwise). Returns
+   * the module; train it there with `fitAsync`.
+   */
+  toBackend(backend: Backend | string): this {
+    const move = (tree: PyTree) => treeMap((a: NDArray) => toBackend(a, backend), tree);
+    this.params = move(this.params) as P;
+    this.state = move(this.state) as S;
+    return this;
   }
 
   /** Output for a batch `x`; in training mode also updates `state` (pass `rng` for dropout). */

@@ -11,3 +11,4 @@ export * from './stability/index.js';
 export * from './pde/index.js';
 export * from './sindy/index.js';
 export * from './pinn/index.js';
+export * from './emulators/index.js';

@@ -11,6 +11,7 @@ import {
   bind,
   shapesEqual,
 } from '@sciml/linalg';
+import { complexBatchRules } from './complex.js';
 
 /** The batch axis of an operand or result, or `null` when it has none. @public */
 export type BatchDim = number | null;
@@ -248,4 +249,5 @@ export const batchRules: { [P in Primitive]: BatchRule<P> } = {
   // sums over the images, and maxPool's indices count from the start of each example: one call per example
   convWeightGrad: perExample('convWeightGrad'),
   maxPool: perExample('maxPool'),
+  ...complexBatchRules,
 };

@@ -24,6 +24,7 @@ import {
   where,
 } from '@sciml/linalg';
 import { convJvpRules } from './conv.js';
+import { complexJvpRules } from './complex.js';
 import { linalgJvpRules } from './linalg.js';
 import { allButOneProduct } from './prod.js';
 import type { JvpRule } from './types.js';
@@ -154,6 +155,7 @@ export const jvpRules: { [P in Primitive]: JvpRule<P> } = {
   ],
   ...linalgJvpRules,
   ...convJvpRules,
+  ...complexJvpRules,
 };
 
 /** Tangents of a record's outputs from its inputs' tangents. */

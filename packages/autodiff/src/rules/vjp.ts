@@ -26,6 +26,7 @@ import {
   where,
 } from '@sciml/linalg';
 import { convVjpRules } from './conv.js';
+import { complexVjpRules } from './complex.js';
 import { linalgVjpRules } from './linalg.js';
 import { allButOneProduct } from './prod.js';
 import type { VjpRule } from './types.js';
@@ -206,4 +207,5 @@ export const vjpRules: { [P in Primitive]: VjpRule<P> } = {
   ],
   ...linalgVjpRules,
   ...convVjpRules,
+  ...complexVjpRules,
 };

@@ -75,6 +75,8 @@ const DTYPE_SHORT: Record<DType, string> = {
   float32: 'f32',
   int32: 'i32',
   bool: 'bool',
+  complex128: 'c128',
+  complex64: 'c64',
 };
 
 /** `name:f64[3,4]`, the printed form of a variable with its type. */

@@ -46,6 +46,7 @@ import {
   transpose,
   where,
 } from '@sciml/linalg';
+import { COMPLEX_ROWS } from './complex-rows.js';
 import { NN_ROWS } from './nn-rows.js';
 import { nonzero, uniform } from './random.js';
 
@@ -341,4 +342,5 @@ export const ROWS: Row[] = [
     ),
   ),
   ...NN_ROWS,
+  ...COMPLEX_ROWS,
 ];

@@ -4,7 +4,14 @@
  * applying the VJP rules. The rules execute public ops, so a transform outside this one records the backward
  * pass too, and derivatives compose to any order.
  */
-import { type NDArray, type OpRecord, type Primitive, add, isFloat } from '@sciml/linalg';
+import {
+  type NDArray,
+  type OpRecord,
+  type Primitive,
+  add,
+  isFloat,
+  isInexact,
+} from '@sciml/linalg';
 import type { VjpRule } from '../rules/types.js';
 import { zerosLike } from '../rules/util.js';
 import { vjpRules } from '../rules/vjp.js';
@@ -73,7 +80,8 @@ export class Tape implements Transform {
     }
     if (!connected) return;
     this.#entries.push(entry);
-    for (const y of entry.outputs) if (isFloat(y.dtype)) live.add(y);
+    // complex intermediates carry cotangents too (JAX's convention: ∂L/∂x − i ∂L/∂y)
+    for (const y of entry.outputs) if (isInexact(y.dtype)) live.add(y);
   }
 
   /**

@@ -1,7 +1,7 @@
 // The one policy for storing a number read from text (CSV fields, JSON elements) in an NDArray dtype.
 // Binary readers (npy, safetensors, HDF5) convert exactly in dtypes.ts; text readers go through here, so
 // `readCsv` and `readJsonArray` accept and reject the same values.
-import type { DType } from '@sciml/linalg';
+import { type DType, DTypeError } from '@sciml/linalg';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -66,5 +66,11 @@ export function typedArrayFor(
       return new Int32Array(n);
     case 'bool':
       return new Uint8Array(n);
+    case 'complex128':
+    case 'complex64':
+      throw new DTypeError(
+        'typedArrayFor',
+        `${dtype} is not read from text; read the real and imaginary parts and combine them with complex(re, im)`,
+      );
   }
 }

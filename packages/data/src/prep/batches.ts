@@ -67,8 +67,11 @@ export function batches<T extends BatchSource>(data: T, options: BatchOptions): 
   function* epoch(): Generator<T> {
     const order = shuffle ? permutation(rng, rows) : Int32Array.from({ length: rows }, (_, i) => i);
     for (let b = 0; b < length; b++) {
-      const index = fromTypedArray(order.slice(b * batchSize, Math.min(rows, (b + 1) * batchSize)));
-      const picked = arrays.map((a) => take(a, index, 0));
+      const rowsOf = order.slice(b * batchSize, Math.min(rows, (b + 1) * batchSize));
+      // the indices go where each array lives (a GPU's arrays are gathered on the GPU)
+      const picked = arrays.map((a) =>
+        take(a, fromTypedArray(rowsOf, [rowsOf.length], { backend: a.backend }), 0),
+      );
       yield (isTuple
         ? picked
         : Object.fromEntries(keys.map((k, i) => [k, picked[i]]))) as unknown as T;

@@ -42,7 +42,17 @@ export interface BackendSettings extends Partial<ContextOptions> {
   readonly maxPooledBytes?: number;
 }
 
-const ROUTINES = new Set<Primitive>(['triangularSolve', 'cholesky', 'lu', 'qr', 'eigh', 'svd']);
+const ROUTINES = new Set<Primitive>([
+  'triangularSolve',
+  'cholesky',
+  'lu',
+  'qr',
+  'eigh',
+  'svd',
+  'viewAsReal',
+  'viewAsComplex',
+  'fft',
+]);
 const MAP_READ = 0x0001;
 const COPY_DST = 0x0008;
 

@@ -320,6 +320,10 @@ export const gpuOps: { [P in Primitive]: Impl<P> } = {
   qr: routine('qr'),
   eigh: routine('eigh'),
   svd: routine('svd'),
+  // WebGPU arrays are never complex (the backend stores no complex dtype), so these never meet an operand
+  viewAsReal: routine('viewAsReal'),
+  viewAsComplex: routine('viewAsComplex'),
+  fft: routine('fft'),
   // the three partial maps of one trilinear form: which operand is x, w or y differs, the sizes do not
   conv: (ctx, [x, w], p, [y]) => [
     direct(ctx, convKernel(), convParams(convDims(x!.shape, w!.shape, y!.shape, p)), [x!, w!], y!),

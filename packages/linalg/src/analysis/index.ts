@@ -16,3 +16,5 @@ export {
 export type { HardThreshold } from './noise-floor.js';
 export { PCA } from './pca.js';
 export type { PCAOptions } from './pca.js';
+export { BayesianLinearRegression } from './bayesian-linear-regression.js';
+export type { BayesianPrediction } from './bayesian-linear-regression.js';

@@ -2,9 +2,14 @@ import { DTypeError } from './errors.js';
 
 /**
  * Element types. `float64` is the CPU default; `float32` is what GPUs compute in; `int32` holds indices
- * (argmax, gather); `bool` holds comparison results (stored as 0/1 bytes).
+ * (argmax, gather); `bool` holds comparison results (stored as 0/1 bytes); `complex128` / `complex64` hold
+ * complex numbers as interleaved (re, im) pairs of float64 / float32 (so a complex array of `size` elements
+ * is stored in `2·size` floats, NumPy's layout).
  */
-export type DType = 'float64' | 'float32' | 'int32' | 'bool';
+export type DType = 'float64' | 'float32' | 'int32' | 'bool' | ComplexDType;
+
+/** Complex dtypes: interleaved (re, im) pairs of float64 (`complex128`) or float32 (`complex64`). */
+export type ComplexDType = 'complex128' | 'complex64';
 
 /** Floating-point dtypes: the ones arithmetic and differentiation operate on. */
 export type FloatDType = 'float64' | 'float32';
@@ -15,6 +20,10 @@ export interface TypedArrayMap {
   float32: Float32Array;
   int32: Int32Array;
   bool: Uint8Array;
+  /** Interleaved re, im: element k is (data[2k], data[2k + 1]). */
+  complex128: Float64Array;
+  /** Interleaved re, im in float32. */
+  complex64: Float32Array;
 }
 
 /** Any typed array an NDArray can be stored in. */
@@ -27,18 +36,42 @@ export type TypedArrayFor<D extends DType> = TypedArrayMap[D];
 export type FloatArray = TypedArrayMap[FloatDType];
 
 /** All dtypes, for validation and tests. */
-export const DTYPES: readonly DType[] = ['float64', 'float32', 'int32', 'bool'];
+export const DTYPES: readonly DType[] = [
+  'float64',
+  'float32',
+  'int32',
+  'bool',
+  'complex128',
+  'complex64',
+];
 
 const CONSTRUCTORS = {
   float64: Float64Array,
   float32: Float32Array,
   int32: Int32Array,
   bool: Uint8Array,
+  complex128: Float64Array,
+  complex64: Float32Array,
 } as const;
 
-/** Allocates a zero-filled typed array for `dtype`. */
+/** Allocates a zero-filled typed array holding `size` elements of `dtype` (2·size floats for a complex dtype). */
 export function allocTyped<D extends DType>(dtype: D, size: number): TypedArrayFor<D> {
-  return new CONSTRUCTORS[dtype](size) as TypedArrayFor<D>;
+  return new CONSTRUCTORS[dtype](isComplex(dtype) ? 2 * size : size) as TypedArrayFor<D>;
+}
+
+/** True for complex128 and complex64. */
+export function isComplex(dtype: DType): dtype is ComplexDType {
+  return dtype === 'complex128' || dtype === 'complex64';
+}
+
+/** The float dtype of a complex dtype's parts (complex128 → float64, complex64 → float32). */
+export function realDType(dtype: ComplexDType): FloatDType {
+  return dtype === 'complex128' ? 'float64' : 'float32';
+}
+
+/** The complex dtype whose parts are `dtype` (float64 → complex128, float32 → complex64). */
+export function complexDType(dtype: FloatDType): ComplexDType {
+  return dtype === 'float64' ? 'complex128' : 'complex64';
 }
 
 /** Copies (and converts) `values` into a new typed array of `dtype`. */
@@ -63,6 +96,11 @@ export function dtypeOfTyped(data: ArrayBufferView, op: string): DType {
   );
 }
 
+/** True for the dtypes derivatives flow through: the floats and the complex dtypes (NumPy's "inexact"). */
+export function isInexact(dtype: DType): dtype is FloatDType | ComplexDType {
+  return isFloat(dtype) || isComplex(dtype);
+}
+
 /** True for float64 and float32. */
 export function isFloat(dtype: DType): dtype is FloatDType {
   return dtype === 'float64' || dtype === 'float32';
@@ -70,10 +108,16 @@ export function isFloat(dtype: DType): dtype is FloatDType {
 
 /**
  * Result dtype of a binary op, NumPy-style but without silent precision loss:
- * float64 wins over float32, any float wins over int32/bool, int32 wins over bool.
+ * complex wins over real (complex64 with float64 gives complex128), float64 wins over float32, any float
+ * wins over int32/bool, int32 wins over bool.
  */
 export function promoteTypes(a: DType, b: DType): DType {
   if (a === b) return a;
+  if (isComplex(a) || isComplex(b)) {
+    // complex wins; its precision is the wider of the two (complex64 with float64 is complex128)
+    const wide = a === 'complex128' || b === 'complex128' || a === 'float64' || b === 'float64';
+    return wide ? 'complex128' : 'complex64';
+  }
   if (a === 'float64' || b === 'float64') return 'float64';
   if (a === 'float32' || b === 'float32') return 'float32';
   if (a === 'int32' || b === 'int32') return 'int32';

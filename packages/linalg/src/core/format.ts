@@ -84,6 +84,7 @@ export function formatValues(
   options: FormatOptions = {},
 ): string {
   const o = { ...DEFAULTS, ...options };
+  if (dtype === 'complex128' || dtype === 'complex64') return formatComplex(flat, shape, indent, o);
   const size = shape.reduce((a, b) => a * b, 1);
   const elide = size > o.threshold;
   const shown = shownIndices(shape, elide, o.edgeItems);
@@ -136,6 +137,47 @@ export function formatValues(
       i < 0 ? '...' : render(axis + 1, offset + i * strides[axis]!, col + 1),
     );
     return `[${parts.join(`,${gap}${' '.repeat(col + 1)}`)}]`;
+  };
+  return render(0, 0, indent);
+}
+
+/** Complex values as NumPy prints them, `1.+2.j`, each part in the float format of all parts shown. */
+function formatComplex(
+  flat: ArrayLike<number>,
+  shape: readonly number[],
+  indent: number,
+  o: Required<FormatOptions>,
+): string {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const elide = size > o.threshold;
+  const shown = shownIndices(shape, elide, o.edgeItems);
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const sample: number[] = [];
+  const visit = (axis: number, offset: number): void => {
+    if (axis === shape.length) {
+      sample.push(flat[2 * offset]!, Math.abs(flat[2 * offset + 1]!));
+      return;
+    }
+    for (const i of shown[axis]!) if (i >= 0) visit(axis + 1, offset + i * strides[axis]!);
+  };
+  if (size > 0) visit(0, 0);
+  const fmt = floatFormatter(sample, o.precision);
+  const cell = (offset: number): string => {
+    const im = flat[2 * offset + 1]!;
+    const sign = im < 0 || Object.is(im, -0) ? '-' : '+';
+    return `${fmt(flat[2 * offset]!)}${sign}${fmt(Math.abs(im)).trim()}j`;
+  };
+  const render = (axis: number, offset: number, col: number): string => {
+    if (axis === shape.length) return cell(offset);
+    if (shape[axis] === 0) return '[]';
+    const sep =
+      axis === shape.length - 1
+        ? ', '
+        : `,${'\n'.repeat(shape.length - axis - 1)}${' '.repeat(col + 1)}`;
+    const parts = shown[axis]!.map((i) =>
+      i < 0 ? '...' : render(axis + 1, offset + i * strides[axis]!, col + 1),
+    );
+    return `[${parts.join(sep)}]`;
   };
   return render(0, 0, indent);
 }

@@ -1,5 +1,5 @@
 import type { OutputSpec } from '../backend/backend.js';
-import { type DType, isFloat } from './dtype.js';
+import { type DType, complexDType, isComplex, isFloat, realDType } from './dtype.js';
 import { inferConv, inferConvTranspose, inferConvWeightGrad, inferPool } from './conv-geometry.js';
 import { DTypeError, ShapeError, ValueError, formatShape } from './errors.js';
 import type { NDArray } from './ndarray.js';
@@ -284,7 +284,53 @@ export const inferRules: { [P in Primitive]: Rule<P> } = {
     return [out, { shape: out.shape, dtype: 'int32' }];
   },
   avgPool: ([x], p) => [inferPool('avgPool', x!, p)],
+  viewAsReal: ([x]) => {
+    if (!isComplex(x!.dtype))
+      throw new DTypeError('viewAsReal', `needs a complex array, got ${x!.dtype}`);
+    return [{ shape: [...x!.shape, 2], dtype: realDType(x!.dtype) }];
+  },
+  viewAsComplex: ([x]) => {
+    if (!isFloat(x!.dtype)) {
+      throw new DTypeError(
+        'viewAsComplex',
+        `needs a float64 or float32 array, got ${x!.dtype}; use astype('float64')`,
+      );
+    }
+    if (x!.ndim === 0 || x!.shape[x!.ndim - 1] !== 2) {
+      throw new ShapeError(
+        'viewAsComplex',
+        `needs a last axis of length 2 (re, im), got shape ${formatShape(x!.shape)}`,
+      );
+    }
+    return [{ shape: x!.shape.slice(0, -1), dtype: complexDType(x!.dtype) }];
+  },
+  fft: ([x], p) => {
+    if (!isComplex(x!.dtype))
+      throw new DTypeError('fft', `the fft primitive needs a complex array, got ${x!.dtype}`);
+    if (x!.ndim === 0)
+      throw new ShapeError('fft', 'needs at least one axis to transform, got a 0-d array');
+    if (!Number.isFinite(p.scale))
+      throw new ValueError('fft', `scale must be finite, got ${p.scale}`);
+    return [{ shape: x!.shape, dtype: x!.dtype }];
+  },
 };
+
+/** Primitives that take complex operands; every other op on a complex array is composed from these. */
+const COMPLEX_AWARE = new Set<Primitive>(['viewAsReal', 'fft']);
+
+/** A DTypeError for primitive `p` met with a complex operand: only the complex primitives take them. */
+function refuseComplex(p: Primitive, inputs: readonly NDArray[]): void {
+  if (COMPLEX_AWARE.has(p)) return;
+  const c = inputs.find((x) => isComplex(x.dtype));
+  if (c !== undefined) {
+    throw new DTypeError(
+      p,
+      `'${p}' does not take ${c.dtype} arrays; complex arrays support creation, real/imag/conj/abs/angle, ` +
+        `+ − × ÷, exp, sum/mean, matmul, reshape/transpose/slice/concat and the FFT — apply other ops to ` +
+        `real(z) and imag(z), or to viewAsReal(z)`,
+    );
+  }
+}
 
 /** Validates inputs of primitive `p` and returns its output shapes and dtypes. */
 export function inferOutputs<P extends Primitive>(
@@ -292,5 +338,12 @@ export function inferOutputs<P extends Primitive>(
   inputs: readonly NDArray[],
   params: PrimitiveParams<P>,
 ): OutputSpec[] {
+  refuseComplex(p, inputs);
+  if (p === 'cast' && isComplex((params as PrimitiveParams<'cast'>).dtype)) {
+    throw new DTypeError(
+      'cast',
+      'cast to a complex dtype with astype(x, dtype) or complex(re, im)',
+    );
+  }
   return (inferRules[p] as Rule<P>)(inputs, params);
 }

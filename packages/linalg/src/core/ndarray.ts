@@ -1,5 +1,5 @@
 import type { Backend, BackendInput } from '../backend/backend.js';
-import type { DType, TypedArray, TypedArrayFor } from './dtype.js';
+import { type DType, type TypedArray, type TypedArrayFor, isComplex } from './dtype.js';
 import { BackendError, ValueError, formatShape } from './errors.js';
 import { freedByScope, trackArray } from '../memory/scope.js';
 import { formatValues } from './format.js';
@@ -28,6 +28,16 @@ function readSync<D extends DType>(op: string, x: NDArray<D>): TypedArrayFor<D> 
     );
   }
   return read.call(x.backend, x.handle, x.dtype, x.size) as TypedArrayFor<D>;
+}
+
+/** A ValueError for reading one complex element as a JS number (which has no imaginary part). */
+function refuseComplexNumber(op: string, dtype: DType): void {
+  if (isComplex(dtype)) {
+    throw new ValueError(
+      op,
+      `a ${dtype} element is not one number; read real(z) and imag(z), or toNested() ([re, im] pairs)`,
+    );
+  }
 }
 
 /** Nested JS arrays of numbers, as produced by `toNested()` and accepted by `array()`. */
@@ -130,12 +140,14 @@ export class NDArray<D extends DType = DType> implements BackendInput {
         `only size-1 arrays convert to a number, got shape ${formatShape(this.shape)}`,
       );
     }
+    refuseComplexNumber('item', this.dtype);
     return readSync('item', this)[0]!;
   }
 
   /** Element at a full index (negative indices count from the end); CPU only. */
   get(...index: number[]): number {
     assertConcrete('get', this);
+    refuseComplexNumber('get', this.dtype);
     if (index.length !== this.ndim) {
       throw new ValueError(
         'get',
@@ -158,10 +170,24 @@ export class NDArray<D extends DType = DType> implements BackendInput {
     return readSync('get', this)[offset]!;
   }
 
-  /** Nested JS arrays (numbers; booleans for `bool`), like NumPy's `tolist()`; CPU only. */
+  /**
+   * Nested JS arrays (numbers; booleans for `bool`; `[re, im]` pairs for a complex dtype), like NumPy's
+   * `tolist()`; CPU only.
+   */
   toNested(): NestedArray {
     assertConcrete('toNested', this);
     const flat = readSync('toNested', this);
+    if (isComplex(this.dtype)) {
+      const pairs = new Float64Array(flat);
+      const nested = (axis: number, offset: number): NestedArray => {
+        if (axis === this.ndim) return [pairs[2 * offset]!, pairs[2 * offset + 1]!];
+        const stride = this.strides[axis]!;
+        return Array.from({ length: this.shape[axis]! }, (_, i) =>
+          nested(axis + 1, offset + i * stride),
+        );
+      };
+      return nested(0, 0);
+    }
     const asValue = this.dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
     if (this.ndim === 0) return asValue(flat[0]!);
     const strides = this.strides;

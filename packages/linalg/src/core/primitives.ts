@@ -97,8 +97,21 @@ export const NN_PRIMITIVES = [
 /** Neural-network primitive (convolutions and pooling). */
 export type NnPrimitive = (typeof NN_PRIMITIVES)[number];
 
+/**
+ * Complex-number primitives. A complex array is stored as interleaved (re, im) pairs, so `viewAsReal`
+ * (complex (...) → float (..., 2)) and `viewAsComplex` (float (..., 2) → complex (...)) only relabel the
+ * storage; every complex op but the FFT is composed from them and the real primitives (as PyTorch's
+ * `view_as_real`), so it gets every transform for free. `fft` is the unnormalised discrete Fourier transform
+ * of the last axis times `scale`: X_k = scale · Σ_j x_j e^{∓2πi jk/n} (− forward, + inverse).
+ */
+export const COMPLEX_PRIMITIVES = ['viewAsReal', 'viewAsComplex', 'fft'] as const;
+
+/** Complex-number primitive. */
+export type ComplexPrimitive = (typeof COMPLEX_PRIMITIVES)[number];
+
 /** Every primitive. */
 export type Primitive =
+  | ComplexPrimitive
   | UnaryPrimitive
   | BinaryPrimitive
   | ComparePrimitive
@@ -116,6 +129,7 @@ export const PRIMITIVES: readonly Primitive[] = [
   ...STRUCTURAL_PRIMITIVES,
   ...LINALG_PRIMITIVES,
   ...NN_PRIMITIVES,
+  ...COMPLEX_PRIMITIVES,
 ];
 
 /** Parameters of a reduction: axes are non-negative and sorted. */
@@ -186,6 +200,8 @@ export interface PrimitiveParamMap {
   maxPool: PoolParams;
   /** `avgPool(x)` → window means; padded zeros count in the divisor when `countIncludePad`. */
   avgPool: PoolParams & { countIncludePad: boolean };
+  /** DFT of the last axis: `inverse` flips the sign of the exponent; the result is multiplied by `scale`. */
+  fft: { inverse: boolean; scale: number };
 }
 
 /** Params of primitive `P` (an empty object for those that take none). */

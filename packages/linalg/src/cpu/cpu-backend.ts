@@ -1,5 +1,6 @@
 import type { Backend, BackendInput, OutputSpec } from '../backend/backend.js';
-import type { TypedArray } from '../core/dtype.js';
+import { type FloatArray, type TypedArray, allocTyped } from '../core/dtype.js';
+import { fftRows } from '../fft/execute.js';
 import type { Primitive, PrimitiveParams, ReduceParams } from '../core/primitives.js';
 import { UnsupportedRoutineError } from '../core/errors.js';
 import {
@@ -125,6 +126,22 @@ const kernels: { [P in Primitive]: Kernel<P> } = {
   convWeightGrad: ([x, y], p, [o]) => [convWeightGradCpu(x!, y!, o!, p, gemmFor(o!))],
   maxPool: ([x], p, [o]) => maxPoolCpu(x!, o!, p),
   avgPool: ([x], p, [o]) => [avgPoolCpu(x!, o!, p)],
+  // complex storage is interleaved (re, im), so both views share the input's storage, like reshape
+  viewAsReal: ([x]) => [x!.handle as TypedArray],
+  viewAsComplex: ([x]) => [x!.handle as TypedArray],
+  fft: ([x], p, [o]) => {
+    const n = x!.shape[x!.shape.length - 1]!;
+    const out = allocTyped(o!.dtype, x!.size);
+    fftRows(
+      x!.handle as FloatArray,
+      out as FloatArray,
+      n === 0 ? 0 : x!.size / n,
+      n,
+      p.inverse,
+      p.scale,
+    );
+    return [out];
+  },
 };
 
 const ROUTINES = new Set<Primitive>(['triangularSolve', 'cholesky', 'lu', 'qr', 'eigh', 'svd']);
@@ -132,7 +149,7 @@ const ROUTINES = new Set<Primitive>(['triangularSolve', 'cholesky', 'lu', 'qr', 
 /** The built-in CPU backend: typed arrays in host memory, float64 by default. */
 export const cpuBackend: Backend = {
   name: 'cpu',
-  dtypes: ['float64', 'float32', 'int32', 'bool'],
+  dtypes: ['float64', 'float32', 'int32', 'bool', 'complex128', 'complex64'],
   upload: (values: TypedArray) => values.slice(),
   download: async (handle: unknown) => (handle as TypedArray).slice(),
   downloadSync: (handle: unknown) => handle as TypedArray,

@@ -17,3 +17,4 @@ export {
 export type { SvdSystem } from './svd-filter.js';
 export { resolutionMatrix, ridge, tikhonov } from './tikhonov.js';
 export type { TikhonovOptions } from './tikhonov.js';
+export * from './problems/index.js';

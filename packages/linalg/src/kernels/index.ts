@@ -30,7 +30,8 @@ export {
 } from './tanh.js';
 export { kernelThreads, setKernelThreads, shutdownKernelPool } from './pool.js';
 export { initKernels } from './wasm-module.js';
-export { kernelPoolReady, kernelMemoryBytes } from './status.js';
+export { kernelMemoryBytes, kernelPoolReady, kernelPoolStats } from './status.js';
+export type { KernelPoolStats } from './status.js';
 export {
   SPMV_MIN_NNZ,
   SPMV_PARALLEL_MIN_NNZ,

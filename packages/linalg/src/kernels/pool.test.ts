@@ -11,7 +11,7 @@ import {
   setKernelThreads,
   shutdownKernelPool,
 } from './pool.js';
-import { kernelPoolReady } from './status.js';
+import { kernelPoolReady, kernelPoolStats } from './status.js';
 import { getRuntime } from './wasm-module.js';
 
 function random(n: number, rng: Generator): Float64Array {
@@ -50,12 +50,15 @@ describe('gemm on the worker pool', () => {
       let worst = 0;
       for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(parallel[i]! - ref[i]!));
       expect(worst).toBeLessThan(1e-12 * k);
+      // the stats a browser page shows to prove it is multi-threaded
+      expect(kernelPoolStats().threads).toBe(threads);
 
       await shutdownKernelPool();
       setKernelThreads(1);
       const single = new Float64Array(m * n);
       gemmF64(m, n, k, a, b, single, transA, transB);
       expect(currentPool()).toBeNull();
+      expect(kernelPoolStats()).toEqual({ threads: 1, workerTasks: 0 });
       expect(single).toEqual(parallel);
       await shutdownKernelPool();
     },

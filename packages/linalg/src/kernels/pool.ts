@@ -1,5 +1,7 @@
 /**
- * A persistent pool of worker threads for large gemm and sparse-product calls (Node only).
+ * A persistent pool of worker threads for large gemm and sparse-product calls: Node's
+ * worker_threads, or Web Workers inside a browser worker of a cross-origin-isolated page
+ * (SharedArrayBuffer needs COOP/COEP, and `Atomics.wait` is refused on a window's main thread).
  *
  * Every worker instantiates the kernels module on the caller's shared wasm memory, then blocks in
  * `Atomics.wait` on its control block. A parallel gemm is a *job*: C cut into a few row (or
@@ -105,10 +107,10 @@ function taskArgs(job: Int32Array, i: number, thread: number): number[] {
   return args;
 }
 
-// Runs in the worker (CommonJS eval): instantiate, signal ready, then claim blocks of posted jobs.
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, job, ctl, thread } = workerData;
+// Runs in the worker: instantiate, signal ready, then claim blocks of posted jobs. Node hands it
+// its data as `workerData`; a Web Worker receives it as its first message.
+const WORKER_BODY = `
+const run = ({ module, memory, job, ctl, thread }) => {
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const taskArgs = ${taskArgs.toString()};
 Atomics.store(ctl, ${READY}, 1);
@@ -137,11 +139,36 @@ for (;;) {
   Atomics.store(ctl, ${STATE}, failed < 0 ? ${DONE} : ${FAILED});
   Atomics.notify(ctl, ${STATE});
 }
+};
 `;
+const NODE_WORKER_SOURCE = `${WORKER_BODY}\nrun(require('node:worker_threads').workerData);\n`;
+const WEB_WORKER_SOURCE = `${WORKER_BODY}\nself.onmessage = (e) => run(e.data);\n`;
 
 interface WorkerLike {
   unref(): void;
-  terminate(): Promise<number>;
+  terminate(): Promise<unknown>;
+}
+/** What every pool worker receives. */
+interface WorkerData {
+  module: KernelRuntime['module'];
+  memory: KernelRuntime['memory'];
+  job: Int32Array;
+  ctl: Int32Array;
+  thread: number;
+}
+/** Starts pool workers on one platform. */
+type SpawnWorker = (data: WorkerData, name: string) => WorkerLike;
+/** The Web Worker API as far as the pool uses it. */
+interface WebWorkerApi {
+  Worker: new (
+    url: string,
+    options?: { name?: string },
+  ) => {
+    postMessage(data: unknown): void;
+    terminate(): void;
+  };
+  Blob: new (parts: string[], options: { type: string }) => unknown;
+  URL: { createObjectURL(blob: unknown): string };
 }
 interface WorkerThreadsModule {
   isMainThread: boolean;
@@ -167,20 +194,19 @@ export class KernelPool {
   /** Blocks computed by workers so far (tests use it to see that the pool really ran). */
   workerTasks = 0;
 
-  constructor(runtime: KernelRuntime, size: number, threads: WorkerThreadsModule) {
+  constructor(runtime: KernelRuntime, size: number, spawn: SpawnWorker) {
     for (let i = 0; i < size; i++) {
       const ctl = new Int32Array(new SharedArrayBuffer(CTL_INTS * 4));
-      const worker = new threads.Worker(WORKER_SOURCE, {
-        eval: true,
-        name: `sciml-linalg-kernels-${i}`,
-        workerData: {
+      const worker = spawn(
+        {
           module: runtime.module,
           memory: runtime.memory,
           job: this.job,
           ctl,
           thread: i + 1,
         },
-      });
+        `sciml-linalg-kernels-${i}`,
+      );
       worker.unref();
       this.workers.push({ worker, ctl });
     }
@@ -309,9 +335,49 @@ function defaultThreads(): number {
   const os = (globalThis as { process?: NodeProcess }).process?.getBuiltinModule?.('node:os') as
     | { availableParallelism?: () => number; cpus: () => unknown[] }
     | undefined;
-  if (!os) return 1;
-  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const browserCores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency;
+  const cores = os ? (os.availableParallelism?.() ?? os.cpus().length) : (browserCores ?? 1);
   return Math.max(1, Math.min(cores, 8));
+}
+
+/** Node: eval'd worker_threads, from the main thread only. */
+function nodeSpawner(): SpawnWorker | null {
+  if (!isNode()) return null;
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  const threads = proc?.getBuiltinModule?.('node:worker_threads') as
+    | WorkerThreadsModule
+    | undefined;
+  // Only the main thread starts a pool: code that already spreads work over its own workers
+  // should not have each of them fan out again (cores² threads).
+  if (!threads?.isMainThread) return null;
+  return (workerData, name) =>
+    new threads.Worker(NODE_WORKER_SOURCE, { eval: true, name, workerData });
+}
+
+/**
+ * Browsers: Web Workers from a Blob URL, only where the page is cross-origin isolated (else
+ * there is no SharedArrayBuffer to share) and only from a worker (a window's main thread may not
+ * block in `Atomics.wait`, which a parallel gemm does while its helpers finish).
+ */
+function webSpawner(): SpawnWorker | null {
+  const g = globalThis as Partial<WebWorkerApi> & {
+    crossOriginIsolated?: boolean;
+    WorkerGlobalScope?: abstract new () => unknown;
+  };
+  if (isNode() || g.crossOriginIsolated !== true) return null;
+  if (!g.Worker || !g.Blob || !g.URL || !g.WorkerGlobalScope) return null;
+  if (!(globalThis instanceof g.WorkerGlobalScope)) return null;
+  const { Worker, Blob, URL } = g as WebWorkerApi;
+  const url = URL.createObjectURL(new Blob([WEB_WORKER_SOURCE], { type: 'text/javascript' }));
+  return (data, name) => {
+    const worker = new Worker(url, { name });
+    worker.postMessage(data);
+    return {
+      unref: () => {},
+      terminate: async () => worker.terminate(),
+    };
+  };
 }
 
 /** Threads (the calling one included) that a large gemm may use; 1 means single-threaded. */
@@ -338,25 +404,21 @@ export function setKernelThreads(threads: number): void {
 
 /**
  * The pool sharing `runtime`'s memory, created on first call; null when a single thread is
- * configured, and always null in browsers, in worker threads, with a non-shared memory, or without
- * `process.getBuiltinModule` (Node < 20.16).
+ * configured, with a non-shared memory, in Node worker threads or without
+ * `process.getBuiltinModule` (Node < 20.16), and in browsers outside a worker of a
+ * cross-origin-isolated page.
  */
 export function getPool(runtime: KernelRuntime): KernelPool | null {
   if (pool) return pool;
   const size = kernelThreads() - 1;
   if (poolUnavailable || size < 1) return null;
-  const proc = (globalThis as { process?: NodeProcess }).process;
-  const threads = proc?.getBuiltinModule?.('node:worker_threads') as
-    | WorkerThreadsModule
-    | undefined;
-  // Only the main thread starts a pool: code that already spreads work over its own workers
-  // should not have each of them fan out again (cores² threads).
-  if (!runtime.shared || !isNode() || !threads?.isMainThread) {
+  const spawn = runtime.shared ? (nodeSpawner() ?? webSpawner()) : null;
+  if (!spawn) {
     poolUnavailable = true;
     return null;
   }
   try {
-    pool = new KernelPool(runtime, size, threads);
+    pool = new KernelPool(runtime, size, spawn);
   } catch {
     poolUnavailable = true;
     return null;

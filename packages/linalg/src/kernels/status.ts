@@ -19,3 +19,22 @@ export async function kernelPoolReady(): Promise<number> {
   const pool = currentPool() ?? (rt ? getPool(rt) : null);
   return pool ? 1 + (await pool.whenReady()) : 1;
 }
+
+/** What the worker pool has done so far: threads a large gemm uses and blocks computed by workers. */
+export interface KernelPoolStats {
+  /** Threads (the calling one included) of the running pool; 1 when no pool runs. */
+  threads: number;
+  /** Gemm blocks that pool workers (not the calling thread) have computed since the pool started. */
+  workerTasks: number;
+}
+
+/**
+ * How the worker pool is being used: in a browser, whether a cross-origin-isolated page really
+ * spreads large products over Web Workers (`workerTasks > 0` after one) or runs single-threaded.
+ */
+export function kernelPoolStats(): KernelPoolStats {
+  const pool = currentPool();
+  return pool
+    ? { threads: 1 + pool.readyCount(), workerTasks: pool.workerTasks }
+    : { threads: 1, workerTasks: 0 };
+}

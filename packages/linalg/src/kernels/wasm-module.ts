@@ -169,8 +169,10 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
+/** Shared memory where worker threads can use it: Node, or a cross-origin-isolated page. */
 function wantShared(): boolean {
-  return isNode() && typeof SharedArrayBuffer === 'function';
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  return (isNode() || isolated) && typeof SharedArrayBuffer === 'function';
 }
 
 let runtime: KernelRuntime | null | undefined;

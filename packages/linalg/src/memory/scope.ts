@@ -184,4 +184,11 @@ export function scopedUsage(backendName: string): { arrays: number; bytes: numbe
   return { arrays, bytes };
 }
 
-const BYTES: Record<DType, number> = { float64: 8, float32: 4, int32: 4, bool: 1 };
+const BYTES: Record<DType, number> = {
+  float64: 8,
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  complex128: 16,
+  complex64: 8,
+};

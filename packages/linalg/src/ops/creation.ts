@@ -7,6 +7,7 @@ import {
   type TypedArrayFor,
   allocTyped,
   dtypeOfTyped,
+  isComplex,
   isFloat,
 } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError, formatShape, withOpName } from '../core/errors.js';
@@ -148,6 +149,18 @@ export function full<D extends DType = FloatDType>(
   const dtype = dtypeFor(options);
   const s = checkShape('full', shape);
   const data = allocTyped(dtype, sizeOf(s)) as TypedArrayFor<D>;
+  if (isComplex(dtype)) {
+    // interleaved (re, im): the value goes to the real parts
+    for (let k = 0; k < data.length; k += 2) data[k] = value;
+    const backend = resolveBackend(options.backend);
+    checkBackendDType('full', backend, dtype);
+    return new NDArray(
+      backend.name === 'cpu' ? data : backend.upload(data, dtype),
+      s,
+      dtype,
+      backend,
+    );
+  }
   if (value !== 0) data.fill(value);
   return fromTypedArray(data, s, options) as NDArray<D>;
 }

@@ -2,22 +2,27 @@ import { assertFloat } from '../core/dtype.js';
 import { bind } from '../core/dispatch.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { BinaryPrimitive, ComparePrimitive, UnaryPrimitive } from '../core/primitives.js';
+import { isComplex } from '../core/dtype.js';
+import { anyComplex, complexAbs, complexBinary, complexExp, complexNeg } from './complex.js';
 import { type ArrayOrScalar, castIfNeeded, liftPair, scalarLike, scalarOn } from './lift.js';
 
 const un = (p: UnaryPrimitive, x: NDArray): NDArray => bind(p, [x], {})[0]!;
 const bin = (p: BinaryPrimitive, a: ArrayOrScalar, b: ArrayOrScalar): NDArray =>
   bind(p, liftPair(p, a, b), {})[0]!;
+/** + − × ÷ also take complex operands (composed from real ops on the (re, im) views). */
+const arith = (p: 'add' | 'sub' | 'mul' | 'div', a: ArrayOrScalar, b: ArrayOrScalar): NDArray =>
+  anyComplex(a, b) ? complexBinary(p, a, b) : bin(p, a, b);
 const cmp = (p: ComparePrimitive, a: ArrayOrScalar, b: ArrayOrScalar): NDArray =>
   bind(p, liftPair(p, a, b), {})[0]!;
 
 /** Elementwise a + b with broadcasting. */
-export const add = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => bin('add', a, b);
+export const add = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => arith('add', a, b);
 /** Elementwise a − b with broadcasting. */
-export const sub = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => bin('sub', a, b);
+export const sub = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => arith('sub', a, b);
 /** Elementwise a · b with broadcasting. */
-export const mul = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => bin('mul', a, b);
+export const mul = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => arith('mul', a, b);
 /** Elementwise a / b with broadcasting. */
-export const div = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => bin('div', a, b);
+export const div = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => arith('div', a, b);
 /** Elementwise a^b with broadcasting. */
 export const pow = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => bin('pow', a, b);
 /** Elementwise maximum (NaN propagates). */
@@ -26,15 +31,15 @@ export const maximum = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => bin('max
 export const minimum = (a: ArrayOrScalar, b: ArrayOrScalar): NDArray => bin('minimum', a, b);
 
 /** −x. */
-export const neg = (x: NDArray): NDArray => un('neg', x);
-/** |x|. */
-export const abs = (x: NDArray): NDArray => un('abs', x);
+export const neg = (x: NDArray): NDArray => (isComplex(x.dtype) ? complexNeg(x) : un('neg', x));
+/** |x| (the modulus √(x² + y²), a real array, for a complex x). */
+export const abs = (x: NDArray): NDArray => (isComplex(x.dtype) ? complexAbs(x) : un('abs', x));
 /** Sign of x: −1, 0 or 1 (NaN stays NaN). */
 export const sign = (x: NDArray): NDArray => un('sign', x);
 /** Largest integer ≤ x. */
 export const floor = (x: NDArray): NDArray => un('floor', x);
-/** eˣ. */
-export const exp = (x: NDArray): NDArray => un('exp', x);
+/** eˣ (e^{x + iy} = eˣ(cos y + i sin y) for a complex array). */
+export const exp = (x: NDArray): NDArray => (isComplex(x.dtype) ? complexExp(x) : un('exp', x));
 /** Natural logarithm. */
 export const log = (x: NDArray): NDArray => un('log', x);
 /** log(1 + x), accurate for small x. */
@@ -53,7 +58,7 @@ export const tanh = (x: NDArray): NDArray => un('tanh', x);
 export const sigmoid = (x: NDArray): NDArray => un('sigmoid', x);
 
 /** x². */
-export const square = (x: NDArray): NDArray => bin('mul', x, x);
+export const square = (x: NDArray): NDArray => arith('mul', x, x);
 /** 1 / x. */
 export const reciprocal = (x: NDArray): NDArray => bin('div', scalarLike(1, x), x);
 /** Rectified linear unit max(x, 0). */

@@ -1,5 +1,6 @@
 import type { Backend } from '../backend/backend.js';
-import { type DType, allocTyped, promoteTypes } from '../core/dtype.js';
+import { type DType, allocTyped, isComplex, promoteTypes } from '../core/dtype.js';
+import { castComplex } from './complex.js';
 import { ValueError } from '../core/errors.js';
 import { bind } from '../core/dispatch.js';
 import { NDArray } from '../core/ndarray.js';
@@ -23,7 +24,9 @@ export function scalarLike(value: number, like: NDArray): NDArray {
 
 /** Casts `x` to `dtype` through the `cast` primitive (no-op when already there). */
 export function castIfNeeded(x: NDArray, dtype: DType): NDArray {
-  return x.dtype === dtype ? x : bind('cast', [x], { dtype })[0]!;
+  if (x.dtype === dtype) return x;
+  if (isComplex(dtype) || isComplex(x.dtype)) return castComplex(x, dtype);
+  return bind('cast', [x], { dtype })[0]!;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { assertNDArray } from '../core/validate.js';
-import { assertFloat } from '../core/dtype.js';
+import { assertFloat, isComplex } from '../core/dtype.js';
+import { complexMatmul } from './complex.js';
 import { bind } from '../core/dispatch.js';
 import { ShapeError, ValueError, formatShape } from '../core/errors.js';
 import type { NDArray } from '../core/ndarray.js';
@@ -39,6 +40,8 @@ export function matmul(a: NDArray, b: NDArray, options: MatmulOptions = {}): NDA
       `inner dimensions differ: ${formatShape(a.shape)}${transA ? 'ᵀ' : ''} @ ${formatShape(b.shape)}${transB ? 'ᵀ' : ''} contracts ${kA} with ${kB}; the last axis of a must match ${b.ndim === 1 ? 'the length of the vector b' : 'the second-to-last axis of b'} (transpose an operand, or use transA/transB)`,
     );
   }
+  if (isComplex(a.dtype) || isComplex(b.dtype))
+    return complexMatmul(a, b, (p, q) => matmul(p, q, options));
   const [x, y] = liftPair('matmul', a, b);
   const vecA = x.ndim === 1;
   const vecB = y.ndim === 1;

@@ -1,4 +1,5 @@
-import { assertFloat } from '../core/dtype.js';
+import { assertFloat, isComplex } from '../core/dtype.js';
+import { complexSum } from './complex.js';
 import { bind } from '../core/dispatch.js';
 import { ValueError } from '../core/errors.js';
 import type { NDArray } from '../core/ndarray.js';
@@ -19,9 +20,11 @@ function reduceWith(p: 'sum' | 'prod' | 'max' | 'min', x: NDArray, o: ReduceOpti
   return bind(p, [x], { axes, keepdims: o.keepdims ?? false })[0]!;
 }
 
-/** Sum of elements over the given axes (pairwise summation on the CPU). */
+/** Sum of elements over the given axes (pairwise summation on the CPU; complex arrays sum re and im). */
 export const sum = (x: NDArray, options: ReduceOptions = {}): NDArray =>
-  reduceWith('sum', x.dtype === 'bool' ? castIfNeeded(x, 'int32') : x, options);
+  isComplex(x.dtype)
+    ? complexSum(x, options.axis, options.keepdims ?? false)
+    : reduceWith('sum', x.dtype === 'bool' ? castIfNeeded(x, 'int32') : x, options);
 /** Product of elements over the given axes. */
 export const prod = (x: NDArray, options: ReduceOptions = {}): NDArray =>
   reduceWith('prod', x, options);
@@ -38,7 +41,7 @@ function countOf(x: NDArray, options: ReduceOptions): number {
 
 /** Arithmetic mean over the given axes. */
 export function mean(x: NDArray, options: ReduceOptions = {}): NDArray {
-  assertFloat('mean', x.dtype);
+  if (!isComplex(x.dtype)) assertFloat('mean', x.dtype);
   const n = countOf(x, options);
   if (n === 0) throw new ValueError('mean', 'mean of an empty selection is undefined');
   return div(sum(x, options), n);

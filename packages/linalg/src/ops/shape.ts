@@ -10,6 +10,8 @@ import {
   sizeOf,
 } from '../core/shape.js';
 import { fromTypedArray } from './creation.js';
+import { isComplex, promoteTypes } from '../core/dtype.js';
+import { castComplex, viaRealView } from './complex.js';
 
 /** Gives `x` a new shape with the same elements; one dimension may be −1 (inferred). */
 export function reshape(x: NDArray, shape: readonly number[]): NDArray {
@@ -28,6 +30,8 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
     target = shape.map((d, i) => (i === inferred ? x.size / known : d));
   }
   if (shapesEqual(target, x.shape)) return x;
+  if (isComplex(x.dtype))
+    return viaRealView(x, (v) => bind('reshape', [v], { shape: [...target, 2] })[0]!);
   return bind('reshape', [x], { shape: target })[0]!;
 }
 
@@ -42,6 +46,8 @@ export function transpose(x: NDArray, perm?: readonly number[]): NDArray {
     ? perm.map((a) => normalizeAxis('transpose', a, x.ndim))
     : [...x.shape.keys()].reverse();
   if (p.every((a, i) => a === i)) return x;
+  if (isComplex(x.dtype))
+    return viaRealView(x, (v) => bind('transpose', [v], { perm: [...p, p.length] })[0]!);
   return bind('transpose', [x], { perm: p })[0]!;
 }
 
@@ -62,6 +68,8 @@ export function mT(x: NDArray): NDArray {
 /** Broadcasts to `shape` (NumPy rules), materialising the result. */
 export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
   if (shapesEqual(x.shape, shape)) return x;
+  if (isComplex(x.dtype))
+    return viaRealView(x, (v) => bind('broadcastTo', [v], { shape: [...shape, 2] })[0]!);
   return bind('broadcastTo', [x], { shape: [...shape] })[0]!;
 }
 
@@ -213,7 +221,19 @@ export function slice(x: NDArray, ...specs: SliceSpec[]): NDArray {
     lengths.push(r.length);
   });
   const whole = lengths.every((l, i) => l === x.shape[i] && steps[i] === 1);
-  const out = whole ? x : bind('slice', [x], { starts, steps, lengths })[0]!;
+  const out = whole
+    ? x
+    : isComplex(x.dtype)
+      ? viaRealView(
+          x,
+          (v) =>
+            bind('slice', [v], {
+              starts: [...starts, 0],
+              steps: [...steps, 1],
+              lengths: [...lengths, 2],
+            })[0]!,
+        )
+      : bind('slice', [x], { starts, steps, lengths })[0]!;
   return dropped.length > 0 ? squeeze(out, dropped) : out;
 }
 
@@ -239,6 +259,11 @@ export function concat(xs: readonly NDArray[], options: AxisOptions = {}): NDArr
   if (xs.length === 0) throw new ValueError('concat', 'needs at least one array');
   const a = normalizeAxis('concat', axisOf('concat', options), xs[0]!.ndim);
   if (xs.length === 1) return xs[0]!;
+  if (xs.some((x) => isComplex(x.dtype))) {
+    const dtype = xs.map((x) => x.dtype).reduce(promoteTypes);
+    const views = xs.map((x) => bind('viewAsReal', [castComplex(x, dtype)], {})[0]!);
+    return bind('viewAsComplex', [bind('concat', views, { axis: a })[0]!], {})[0]!;
+  }
   return bind('concat', xs, { axis: a })[0]!;
 }
 

@@ -330,7 +330,10 @@ export const conformanceCases: ConformanceCase[] = [
   ...nnConformanceCases,
 ];
 
-/** Primitives with no conformance case here (the linear-algebra routines are tested by their own suites). */
+/**
+ * Primitives with no conformance case here (the linear-algebra routines and the CPU-only complex primitives are
+ * tested by their own suites).
+ */
 export const primitivesWithoutCases: Primitive[] = PRIMITIVES.filter(
   (p) => !conformanceCases.some((c) => c.primitive === p),
 );

@@ -17,10 +17,8 @@ export function dropoutForward(
       'dropout',
       'needs an rng in training mode: apply(params, x, { training: true, rng })',
     );
-  const u = options.rng.uniform(x.shape, {
-    dtype: x.dtype === 'float32' ? 'float32' : 'float64',
-    backend: x.backend,
-  });
+  // the mask is drawn where x lives (the GPU's Philox kernel), the same bits on every backend
+  const u = options.rng.deviceUniform(x.shape, { backend: x.backend });
   const keep = astype(greaterEqual(u, p), x.dtype as 'float64');
   return mul(x, mul(keep, 1 / (1 - p)));
 }

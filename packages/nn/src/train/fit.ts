@@ -1,15 +1,17 @@
 // The training loop: mini-batches from @sciml/data, gradients from @sciml/autodiff, updates (and learning
 // rate schedules, gradient clipping) from @sciml/optim. Deterministic: one seed drives shuffling and dropout.
-import { type PyTree, valueAndGrad } from '@sciml/autodiff';
+import { type PyTree, treeLeaves, valueAndGrad } from '@sciml/autodiff';
 import { type Batches, batches } from '@sciml/data';
 import {
-  Generator,
+  BackendError,
+  Generator as Rng,
   type NDArray,
   ShapeError,
   ValueError,
   add,
   concat,
   formatShape,
+  mul,
   slice,
 } from '@sciml/linalg';
 import {
@@ -90,20 +92,43 @@ function positive(op: string, what: string, v: number): number {
 }
 
 /**
- * Trains `model` in place (its `params`, `state`) by mini-batch gradient descent on `loss`, Keras' `fit` over
- * the functional core: each step is `valueAndGrad` of the loss through `layer.apply` in training mode, then
- * `optimizer.update`. Returns the per-epoch logs and the final optimiser state.
- * @example
- * ```ts
- * const history = fit(model, [x, y], { optimizer: adam({ lr: 1e-3 }), loss: crossEntropyWithLogits,
- *   epochs: 5, batchSize: 128, metrics: [accuracyMetric], verbose: false });
- * ```
- * @public
+ * The training loop as a coroutine: it yields the scalars it needs to read (batch losses, metric sums) as
+ * arrays on the model's backend and receives their values, so one loop runs with synchronous reads
+ * ({@link fit}) or asynchronous ones ({@link fitAsync}, for a GPU), reading once per logging step.
  */
-export function fit(model: Module, data: TrainingData, options: FitOptions): History {
+type Reads<R> = Generator<readonly NDArray[], R, readonly number[]>;
+
+/** Reads each scalar synchronously. */
+function readSync<R>(steps: Reads<R>): R {
+  let next = steps.next();
+  while (!next.done) next = steps.next(next.value.map((a) => a.item()));
+  return next.value;
+}
+
+/** Reads each scalar through the backend's asynchronous read (one wait for all of a logging step's). */
+async function readAsync<R>(steps: Reads<R>): Promise<R> {
+  let next = steps.next();
+  while (!next.done) {
+    const values = await Promise.all(next.value.map(async (a) => Number((await a.data())[0])));
+    next = steps.next(values);
+  }
+  return next.value;
+}
+
+/** A metric's value on a batch: a scalar array on the model's backend when the metric offers one. */
+function metricValue(m: Metric, pred: NDArray, target: NDArray): NDArray | number {
+  return m.computeArray ? m.computeArray(pred, target) : m.compute(pred, target);
+}
+
+function* training(
+  model: Module,
+  data: TrainingData,
+  options: FitOptions,
+  logEvery: number,
+): Reads<History> {
   const op = 'fit';
   const epochs = positive(op, 'epochs', options.epochs ?? 1);
-  const rng = new Generator(options.seed ?? 0);
+  const rng = new Rng(options.seed ?? 0);
   const shuffleRng = rng.split();
   const dropoutRng = rng.split();
   let loader: Batches<readonly [NDArray, NDArray]>;
@@ -148,7 +173,9 @@ export function fit(model: Module, data: TrainingData, options: FitOptions): His
     for (let epoch = 0; epoch < epochs && !stopped; epoch++) {
       let seen = 0;
       let lossSum = 0;
-      const metricSums = metrics.map(() => 0);
+      // metric sums stay on the model's backend (read once per epoch) when the metric computes arrays
+      const metricSums: (NDArray | number)[] = metrics.map(() => 0);
+      const pending: { step: number; loss: NDArray; n: number }[] = [];
       let s = 0;
       for (const [xb, yb] of loader) {
         const [[value, aux], grads] = step(model.params, xb, yb);
@@ -160,27 +187,44 @@ export function fit(model: Module, data: TrainingData, options: FitOptions): His
         model.state = aux.state;
         optState = next.state;
         const n = xb.shape[0]!;
-        const l = value.item();
-        if (!Number.isFinite(l))
-          throw new ValueError(
-            op,
-            `the loss became ${l} at epoch ${epoch + 1}, step ${s + 1}; lower the learning rate or clip gradients (clipNorm)`,
-          );
-        lossSum += l * n;
         metrics.forEach((m, i) => {
-          metricSums[i]! += m.compute(aux.y, yb) * n;
+          const v = metricValue(m, aux.y, yb);
+          const sum = metricSums[i]!;
+          metricSums[i] =
+            typeof v === 'number' && typeof sum === 'number' ? sum + v * n : add(sum, mul(v, n));
         });
         seen += n;
-        for (const c of callbacks)
-          c.onBatchEnd?.({ epoch, step: s, stepsPerEpoch: loader.length, loss: l });
+        pending.push({ step: s, loss: value, n });
         s++;
+        if (pending.length < logEvery && s < loader.length) continue;
+        // a logging step: read the losses of the steps since the last one, all at once
+        const losses = yield pending.map((p) => p.loss);
+        for (const [k, p] of pending.entries()) {
+          const l = losses[k]!;
+          if (!Number.isFinite(l))
+            throw new ValueError(
+              op,
+              `the loss became ${l} at epoch ${epoch + 1}, step ${p.step + 1}; lower the learning rate or clip gradients (clipNorm)`,
+            );
+          lossSum += l * p.n;
+          for (const c of callbacks)
+            c.onBatchEnd?.({ epoch, step: p.step, stepsPerEpoch: loader.length, loss: l });
+        }
+        pending.length = 0;
       }
+      const onDevice = metricSums.filter((v): v is NDArray => typeof v !== 'number');
+      const read = onDevice.length > 0 ? yield onDevice : [];
+      let r = 0;
       const logs: Record<string, number> = { loss: lossSum / seen };
       metrics.forEach((m, i) => {
-        logs[m.name] = metricSums[i]! / seen;
+        const v = metricSums[i]!;
+        logs[m.name] = (typeof v === 'number' ? v : read[r++]!) / seen;
       });
       if (options.validationData) {
-        const v = evaluate(model, options.validationData, { loss: options.loss, metrics });
+        const v = yield* evaluation(model, options.validationData, {
+          loss: options.loss,
+          metrics,
+        });
         for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
         model.train();
       }
@@ -192,6 +236,60 @@ export function fit(model: Module, data: TrainingData, options: FitOptions): His
   }
   for (const c of callbacks) c.onTrainEnd?.(history[history.length - 1]);
   return { epochs: history, optimizerState: optState, stopped };
+}
+
+/**
+ * Trains `model` in place (its `params`, `state`) by mini-batch gradient descent on `loss`, Keras' `fit` over
+ * the functional core: each step is `valueAndGrad` of the loss through `layer.apply` in training mode, then
+ * `optimizer.update`. Returns the per-epoch logs and the final optimiser state. Reads values synchronously:
+ * for a model on a GPU use {@link fitAsync}, the same loop with asynchronous reads.
+ * @example
+ * ```ts
+ * const history = fit(model, [x, y], { optimizer: adam({ lr: 1e-3 }), loss: crossEntropyWithLogits,
+ *   epochs: 5, batchSize: 128, metrics: [accuracyMetric], verbose: false });
+ * ```
+ * @public
+ */
+export function fit(model: Module, data: TrainingData, options: FitOptions): History {
+  const backend = treeLeaves(model.params)[0]?.backend;
+  if (backend && !backend.downloadSync)
+    throw new BackendError(
+      'fit',
+      `the model's parameters live on the ${backend.name} backend, which is read asynchronously; train with 'await fitAsync(model, data, options)' (the same loop, reading once per logging step)`,
+    );
+  return readSync(training(model, data, options, 1));
+}
+
+/** Options of {@link fitAsync}: those of {@link fit}, and how often losses are read. @public */
+export interface FitAsyncOptions extends FitOptions {
+  /**
+   * Read the batch losses every `logEvery` optimiser steps (default 1), all at once: between reads the
+   * device runs steps back to back. `onBatchEnd` callbacks are called at each read, for every step since
+   * the last one; a non-finite loss is reported at the read that sees it.
+   */
+  logEvery?: number;
+}
+
+/**
+ * {@link fit} for a model whose parameters live on any backend, a GPU's included: the same loop, script and
+ * numbers, but values are read with the backend's asynchronous read, once per logging step (`logEvery`) for
+ * the losses and once per epoch for metrics that compute on the device (`Metric.computeArray`, as
+ * `accuracyMetric` does), never per op. Dropout draws its masks on the device (`Generator.deviceUniform`).
+ * @example
+ * ```ts
+ * const gpu = await useGpu();
+ * const model = new Module(sequential(linear(64), relu, linear(10)), { inputShape: [784], backend: gpu });
+ * const history = await fitAsync(model, [x, y], { optimizer: adam({ lr: 1e-3 }), loss: crossEntropyWithLogits, logEvery: 10 });
+ * ```
+ * @public
+ */
+export async function fitAsync(
+  model: Module,
+  data: TrainingData,
+  options: FitAsyncOptions,
+): Promise<History> {
+  const logEvery = positive('fitAsync', 'logEvery', options.logEvery ?? 1);
+  return readAsync(training(model, data, options, logEvery));
 }
 
 /**
@@ -219,6 +317,61 @@ function sliceAxis0(x: NDArray, start: number, stop: number): NDArray {
   return slice(x, { start, stop });
 }
 
+/** Options of {@link evaluate}. @public */
+export interface EvaluateOptions {
+  /** Loss of a batch's predictions and targets. */
+  loss: LossFn;
+  /** Metrics to average (e.g. `[accuracyMetric]`). */
+  metrics?: readonly Metric[];
+  /** Rows per batch (default 256). */
+  batchSize?: number;
+}
+
+function* evaluation(
+  model: Module,
+  data: readonly [NDArray, NDArray],
+  options: EvaluateOptions,
+): Reads<Record<string, number>> {
+  const [x, y] = data;
+  checkPair('evaluate', x, y);
+  const bs = positive('evaluate', 'batchSize', options.batchSize ?? 256);
+  const metrics = options.metrics ?? [];
+  const wasTraining = model.training;
+  model.eval();
+  const n = x.shape[0]!;
+  // weighted sums, on the model's backend until the one read at the end
+  let lossSum: NDArray | undefined;
+  const sums: (NDArray | number)[] = metrics.map(() => 0);
+  try {
+    for (let i = 0; i < n; i += bs) {
+      const stop = Math.min(n, i + bs);
+      const xb = n <= bs ? x : sliceAxis0(x, i, stop);
+      const yb = n <= bs ? y : sliceAxis0(y, i, stop);
+      const pred = model.forward(xb);
+      const m = stop - i;
+      const l = mul(options.loss(pred, yb), m);
+      lossSum = lossSum ? add(lossSum, l) : l;
+      metrics.forEach((metric, k) => {
+        const v = metricValue(metric, pred, yb);
+        const sum = sums[k]!;
+        sums[k] =
+          typeof v === 'number' && typeof sum === 'number' ? sum + v * m : add(sum, mul(v, m));
+      });
+    }
+  } finally {
+    model.train(wasTraining);
+  }
+  const onDevice = sums.filter((v): v is NDArray => typeof v !== 'number');
+  const read = lossSum ? yield [lossSum, ...onDevice] : [];
+  const out: Record<string, number> = { loss: read[0]! / n };
+  let r = 1;
+  metrics.forEach((m, k) => {
+    const v = sums[k]!;
+    out[m.name] = (typeof v === 'number' ? v : read[r++]!) / n;
+  });
+  return out;
+}
+
 /**
  * Loss and metrics of `model` on `[x, y]` in evaluation mode, averaged over all rows (batches of
  * `batchSize`, default 256).
@@ -227,35 +380,16 @@ function sliceAxis0(x: NDArray, start: number, stop: number): NDArray {
 export function evaluate(
   model: Module,
   data: readonly [NDArray, NDArray],
-  options: { loss: LossFn; metrics?: readonly Metric[]; batchSize?: number },
+  options: EvaluateOptions,
 ): Record<string, number> {
-  const [x, y] = data;
-  checkPair('evaluate', x, y);
-  const bs = positive('evaluate', 'batchSize', options.batchSize ?? 256);
-  const metrics = options.metrics ?? [];
-  const wasTraining = model.training;
-  model.eval();
-  const n = x.shape[0]!;
-  let lossSum = 0;
-  const sums = metrics.map(() => 0);
-  try {
-    for (let i = 0; i < n; i += bs) {
-      const stop = Math.min(n, i + bs);
-      const xb = n <= bs ? x : sliceAxis0(x, i, stop);
-      const yb = n <= bs ? y : sliceAxis0(y, i, stop);
-      const pred = model.forward(xb);
-      const m = stop - i;
-      lossSum += options.loss(pred, yb).item() * m;
-      metrics.forEach((metric, k) => {
-        sums[k]! += metric.compute(pred, yb) * m;
-      });
-    }
-  } finally {
-    model.train(wasTraining);
-  }
-  const out: Record<string, number> = { loss: lossSum / n };
-  metrics.forEach((m, k) => {
-    out[m.name] = sums[k]! / n;
-  });
-  return out;
+  return readSync(evaluation(model, data, options));
+}
+
+/** {@link evaluate} for a model on any backend (a GPU's): the sums stay on the device and are read once. @public */
+export function evaluateAsync(
+  model: Module,
+  data: readonly [NDArray, NDArray],
+  options: EvaluateOptions,
+): Promise<Record<string, number>> {
+  return readAsync(evaluation(model, data, options));
 }

@@ -16,6 +16,12 @@ export interface Metric {
   readonly name: string;
   /** Value on one batch (averaged over its examples). */
   compute(pred: NDArray, target: NDArray): number;
+  /**
+   * The same value as a scalar array on the predictions' backend, unread (optional): `fitAsync` and
+   * `evaluateAsync` then sum it on the device and read it once per epoch; a metric without it is read
+   * synchronously, which a GPU cannot do.
+   */
+  computeArray?(pred: NDArray, target: NDArray): NDArray;
 }
 
 /** Class indices of targets: int labels `[N]` as given, one-hot/probability rows `[N, C]` by argmax. */
@@ -31,19 +37,24 @@ function classesOf(op: string, target: NDArray, n: number): NDArray {
  * @public
  */
 export function accuracy(pred: NDArray, target: NDArray): number {
+  return accuracyArray(pred, target).item();
+}
+
+/** {@link accuracy} as a scalar array on the predictions' backend (float32 there when pred is float32). @public */
+export function accuracyArray(pred: NDArray, target: NDArray): NDArray {
   const op = 'accuracy';
+  // count in the predictions' float dtype: a GPU has no float64
+  const f = pred.dtype === 'float32' ? 'float32' : 'float64';
   const n = pred.shape[0] ?? 0;
   if (pred.ndim === 2 && pred.shape[1]! >= 2) {
     const predicted = argmax(pred, { axis: 1 });
     const truth = classesOf(op, target, n);
-    return mean(
-      astype(equal(astype(predicted, 'float64'), astype(truth, 'float64')), 'float64'),
-    ).item();
+    return mean(astype(equal(astype(predicted, f), astype(truth, f)), f));
   }
   if (pred.ndim === 1 || (pred.ndim === 2 && pred.shape[1] === 1)) {
-    const p = astype(greater(reshape(pred, [n]), 0), 'float64');
-    const t = astype(greater(reshape(target, [n]), 0.5), 'float64');
-    return mean(astype(equal(p, t), 'float64')).item();
+    const p = astype(greater(reshape(pred, [n]), 0), f);
+    const t = astype(greater(reshape(target, [n]), 0.5), f);
+    return mean(astype(equal(p, t), f));
   }
   throw new ShapeError(
     op,
@@ -52,4 +63,8 @@ export function accuracy(pred: NDArray, target: NDArray): number {
 }
 
 /** The {@link accuracy} metric for `fit`/`evaluate`. @public */
-export const accuracyMetric: Metric = { name: 'accuracy', compute: accuracy };
+export const accuracyMetric: Metric = {
+  name: 'accuracy',
+  compute: accuracy,
+  computeArray: accuracyArray,
+};

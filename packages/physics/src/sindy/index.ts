@@ -36,3 +36,17 @@ export { sr3 } from './optimizers/sr3.js';
 export type { SR3Options } from './optimizers/sr3.js';
 export { ensemble } from './optimizers/ensemble.js';
 export type { EnsembleOptions } from './optimizers/ensemble.js';
+export { weakForm } from './weak/weak-form.js';
+export type { WeakForm, WeakFormOptions } from './weak/weak-form.js';
+export type { ControlSignal } from './sindy.js';
+export { rvm } from './optimizers/rvm.js';
+export type { RVMOptions } from './optimizers/rvm.js';
+export { selectModel } from './model-selection.js';
+export type {
+  InformationCriterion,
+  ModelCandidate,
+  ModelSelectionResult,
+  SelectModelOptions,
+} from './model-selection.js';
+export { pdeFind } from './pde/pde-find.js';
+export type { PDEFindOptions, PDEFindResult } from './pde/pde-find.js';

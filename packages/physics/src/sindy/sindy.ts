@@ -19,6 +19,7 @@ import { type Matrix, type MatrixLike, concatRows, readMatrix, toNDArray } from 
 import { meanSquaredError, r2Score, relativeError } from './metrics.js';
 import type { SparseOptimizer, SparseRegressionResult } from './optimizers/optimizer.js';
 import { stlsq } from './optimizers/stlsq.js';
+import type { WeakForm } from './weak/weak-form.js';
 
 /** Parts of a SINDy model. @public */
 export interface SINDyOptions {
@@ -34,6 +35,11 @@ export interface SINDyOptions {
    * would exhaust memory before any error.
    */
   maxLibraryTerms?: number;
+  /**
+   * Fit the weak (integral) form instead of pointwise derivatives (`weakForm()`; Messenger & Bortz 2021):
+   * robust to noise, and the differentiation method is not used by `fit`.
+   */
+  weakForm?: WeakForm;
 }
 
 /**
@@ -80,7 +86,18 @@ export interface SINDyFitOptions {
   featureNames?: readonly string[];
   /** Build the library from the differentiation method's smoothed state when it gives one (default true). */
   useSmoothed?: boolean;
+  /**
+   * Control inputs u (samples × inputs, one matrix per trajectory) for SINDy with control (SINDYc; Brunton,
+   * Proctor & Kutz 2016, IFAC-PapersOnLine 49(18):710): the library is evaluated on [x, u], and only ẋ is
+   * modelled, so ẋ = Ξ Θ(x, u).
+   */
+  u?: MatrixLike | readonly MatrixLike[];
+  /** Names of the control inputs (default `u0, u1, …`). */
+  controlNames?: readonly string[];
 }
+
+/** Control input of a fitted SINDYc model while it is simulated: a function of time, or one value per time. @public */
+export type ControlSignal = ((t: number) => ArrayLike<number>) | MatrixLike;
 
 /** Options of {@link SINDy.simulate}. @public */
 export interface SINDySimulateOptions {
@@ -90,6 +107,11 @@ export interface SINDySimulateOptions {
   rtol?: number;
   /** Absolute tolerance (default 1e-10). */
   atol?: number;
+  /**
+   * Control inputs of a model fitted with `u` (SINDYc): a function u(t), or a matrix (times × inputs) with one
+   * row per output time, interpolated linearly in between.
+   */
+  u?: ControlSignal;
 }
 
 /** Options of {@link SINDy.score}. @public */
@@ -100,6 +122,8 @@ export interface SINDyScoreOptions {
   xDot?: MatrixLike;
   /** `'r2'` (default; mean R² over variables) or `'mse'`. */
   metric?: 'r2' | 'mse';
+  /** Control inputs (samples × inputs) of a SINDYc model. */
+  u?: MatrixLike;
 }
 
 function isTrajectoryList(x: MatrixLike | readonly MatrixLike[]): x is readonly MatrixLike[] {
@@ -128,22 +152,25 @@ export class SINDy {
   readonly optimizer: SparseOptimizer;
   /** The derivative estimator. */
   readonly differentiation: Differentiator;
+  /** The weak formulation, when the model fits the integral form. */
+  readonly weakForm: WeakForm | undefined;
   readonly #maxTerms: number;
-  #fit:
-    | { names: string[]; terms: string[]; result: SparseRegressionResult; xi: Float64Array }
-    | undefined;
+  #fit: FittedModel | undefined;
 
   /** A model with the given parts (each has a default). */
   constructor(options: SINDyOptions = {}) {
     this.library = options.library ?? polynomialLibrary({ degree: 2 });
     this.optimizer = options.optimizer ?? stlsq();
     this.differentiation = options.differentiation ?? finiteDifference();
+    this.weakForm = options.weakForm;
     this.#maxTerms = options.maxLibraryTerms ?? SINDY_MAX_LIBRARY_TERMS;
   }
 
   /**
    * Fits the model to one trajectory (samples × variables) or a list of them: estimates dX/dt (unless
-   * `xDot` is given), evaluates the library and runs the optimiser on all samples together.
+   * `xDot` is given), evaluates the library and runs the optimiser on all samples together. With a weak form
+   * it builds the integral system instead (no derivatives); with control inputs `u` (SINDYc) the library is
+   * evaluated on [x, u].
    *
    * Orientation: rows are samples (times), columns are variables — the transpose of `solveIVP`'s `sol.y`,
    * which is (variables × times) as in SciPy. From an integration: `fit(transpose(sol.y), { t: sol.t })`.
@@ -154,25 +181,27 @@ export class SINDy {
     const op = 'SINDy.fit';
     const trajectories = isTrajectoryList(x) ? x : [x as MatrixLike];
     const grids = this.#grids(op, options.t, trajectories.length);
-    const xDots =
-      options.xDot === undefined
-        ? undefined
-        : isTrajectoryList(options.xDot)
-          ? options.xDot
-          : [options.xDot as MatrixLike];
-    if (xDots && xDots.length !== trajectories.length) {
-      throw new ShapeError(
+    const xDots = perTrajectory(op, 'derivative arrays', options.xDot, trajectories.length);
+    const controls = perTrajectory(op, 'control matrices', options.u, trajectories.length);
+    if (xDots && this.weakForm) {
+      throw new ValueError(
         op,
-        `got ${xDots.length} derivative arrays for ${trajectories.length} trajectories`,
+        'the weak form integrates against test functions and takes no derivatives; drop xDot or the weakForm option',
       );
     }
     const useSmoothed = options.useSmoothed ?? true;
     const thetas: Matrix[] = [];
     const targets: Matrix[] = [];
     let nVars = -1;
+    let nControls = 0;
     trajectories.forEach((traj, i) => {
       const X = readMatrix(op, traj);
-      checkOrientation(op, X.rows, X.cols, this.library, this.#maxTerms);
+      const U = controls ? readMatrix(op, controls[i]!, 'u') : undefined;
+      if (U && U.rows !== X.rows) {
+        throw new ShapeError(op, `u ${i} has ${U.rows} samples but x has ${X.rows}`);
+      }
+      nControls = U?.cols ?? 0;
+      checkOrientation(op, X.rows, X.cols + nControls, this.library, this.#maxTerms);
       if (nVars >= 0 && X.cols !== nVars) {
         throw new ShapeError(
           op,
@@ -180,6 +209,13 @@ export class SINDy {
         );
       }
       nVars = X.cols;
+      if (this.weakForm) {
+        const times = resolveTimes(op, grids[i]!, X.rows).times;
+        const w = this.weakForm.build(op, this.library, withControls(X, U), X, times);
+        thetas.push(w.theta);
+        targets.push(w.target);
+        return;
+      }
       let state = X;
       let dX: Matrix;
       if (xDots) {
@@ -195,15 +231,22 @@ export class SINDy {
         dX = readMatrix(op, est.derivative);
         if (useSmoothed && est.smoothed) state = readMatrix(op, est.smoothed);
       }
-      thetas.push(evaluateLibrary(op, this.library, state));
+      thetas.push(evaluateLibrary(op, this.library, withControls(state, U)));
       targets.push(dX);
     });
     const names = options.featureNames ? [...options.featureNames] : defaultNames(nVars);
     checkNames(op, names, nVars);
+    const controlNames = options.controlNames
+      ? [...options.controlNames]
+      : Array.from({ length: nControls }, (_, j) => `u${j}`);
+    if (controlNames.length !== nControls) {
+      throw new ValueError(op, `got ${controlNames.length} control names for ${nControls} inputs`);
+    }
     const theta = concatRows(op, thetas);
     const result = this.optimizer.fit(toNDArray(theta), toNDArray(concatRows(op, targets)));
     const xi = Float64Array.from(result.coefficients.dataSync());
-    this.#fit = { names, terms: this.library.names(names), result, xi };
+    const terms = this.library.names([...names, ...controlNames]);
+    this.#fit = { names, controlNames, terms, result, xi };
     return this;
   }
 
@@ -216,7 +259,7 @@ export class SINDy {
     return [...list];
   }
 
-  #fitted(op: string) {
+  #fitted(op: string): FittedModel {
     if (!this.#fit)
       throw new ValueError(op, 'the model is not fitted yet; call fit(x, { t }) first');
     return this.#fit;
@@ -231,6 +274,11 @@ export class SINDy {
   /** Names of the state variables. */
   get featureNames(): string[] {
     return [...this.#fitted('SINDy.featureNames').names];
+  }
+
+  /** Names of the control inputs (empty without control). */
+  get controlNames(): string[] {
+    return [...this.#fitted('SINDy.controlNames').controlNames];
   }
 
   /** Names of the library terms, the columns of `coefficients` (`1`, `x`, `x y`, …). */
@@ -264,54 +312,80 @@ export class SINDy {
       : `SINDy (not fitted; ${this.library.description}, ${this.optimizer.description})`;
   }
 
-  /** The right-hand side f(x) = Ξ Θ(x) for one state, written into `out` (allocated when omitted). */
-  rhs(state: ArrayLike<number>, out?: Float64Array): Float64Array {
-    const f = this.#fitted('SINDy.rhs');
+  /**
+   * The right-hand side f(x) = Ξ Θ(x) (or Ξ Θ(x, u) with control) for one state, written into `out`
+   * (allocated when omitted).
+   */
+  rhs(state: ArrayLike<number>, out?: Float64Array, control?: ArrayLike<number>): Float64Array {
+    const op = 'SINDy.rhs';
+    const f = this.#fitted(op);
     const n = f.names.length;
     if (state.length !== n)
-      throw new ShapeError('SINDy.rhs', `the state has ${state.length} components, the model ${n}`);
-    const p = f.terms.length;
-    const features = new Float64Array(p);
+      throw new ShapeError(op, `the state has ${state.length} components, the model ${n}`);
     const res = out ?? new Float64Array(n);
-    this.library.evaluate(state, features, 0);
-    for (let i = 0; i < n; i++) {
-      let acc = 0;
-      for (let j = 0; j < p; j++) acc += f.xi[i * p + j]! * features[j]!;
-      res[i] = acc;
-    }
+    const input = new Float64Array(n + f.controlNames.length);
+    input.set(state);
+    setControl(op, f, input, control);
+    const features = new Float64Array(f.terms.length);
+    applyModel(this.library, f, input, features, res);
     return res;
   }
 
-  /** The model as an in-place right-hand side for `solveIVP` (autonomous: ignores t). */
-  odeRhs(): OdeRhsInPlace {
-    const f = this.#fitted('SINDy.odeRhs');
+  /**
+   * The model as an in-place right-hand side for `solveIVP` (autonomous: ignores t). A SINDYc model needs
+   * its control input as a function of time.
+   */
+  odeRhs(control?: (t: number) => ArrayLike<number>): OdeRhsInPlace {
+    const op = 'SINDy.odeRhs';
+    const f = this.#fitted(op);
     const n = f.names.length;
-    const p = f.terms.length;
-    const features = new Float64Array(p);
-    const { xi } = f;
+    const features = new Float64Array(f.terms.length);
+    const input = new Float64Array(n + f.controlNames.length);
+    if (f.controlNames.length > 0 && !control) {
+      throw new ValueError(
+        op,
+        `the model has ${f.controlNames.length} control inputs; pass u as a function of t`,
+      );
+    }
     const lib = this.library;
-    return (_t, y, dydt) => {
-      lib.evaluate(y, features, 0);
-      for (let i = 0; i < n; i++) {
-        let acc = 0;
-        for (let j = 0; j < p; j++) acc += xi[i * p + j]! * features[j]!;
-        dydt[i] = acc;
-      }
+    return (t, y, dydt) => {
+      input.set(y);
+      if (control) setControl(op, f, input, control(t));
+      applyModel(lib, f, input, features, dydt);
     };
   }
 
-  /** Predicted derivatives Θ(X) Ξᵀ for every row of `x`, shape (samples × variables). */
-  predict(x: MatrixLike): NDArray {
-    return toNDArray(this.#predict('SINDy.predict', readMatrix('SINDy.predict', x)));
+  /** Predicted derivatives Θ(X) Ξᵀ for every row of `x`, shape (samples × variables); `u` for SINDYc. */
+  predict(x: MatrixLike, options: { u?: MatrixLike } = {}): NDArray {
+    const op = 'SINDy.predict';
+    return toNDArray(
+      this.#predict(
+        op,
+        readMatrix(op, x),
+        options.u === undefined ? undefined : readMatrix(op, options.u, 'u'),
+      ),
+    );
   }
 
-  #predict(op: string, X: Matrix): Matrix {
+  #predict(op: string, X: Matrix, U: Matrix | undefined): Matrix {
     const f = this.#fitted(op);
     const n = f.names.length;
+    const m = f.controlNames.length;
     if (X.cols !== n) throw new ShapeError(op, `x has ${X.cols} variables, the model ${n}`);
+    if ((U?.cols ?? 0) !== m || (U && U.rows !== X.rows)) {
+      throw new ShapeError(
+        op,
+        `the model has ${m} control inputs; u must be ${X.rows} × ${m}, got ${U ? `${U.rows} × ${U.cols}` : 'none'}`,
+      );
+    }
     const out = new Float64Array(X.rows * n);
-    for (let r = 0; r < X.rows; r++)
-      this.rhs(X.data.subarray(r * n, (r + 1) * n), out.subarray(r * n, (r + 1) * n));
+    const input = new Float64Array(n + m);
+    const features = new Float64Array(f.terms.length);
+    for (let r = 0; r < X.rows; r++) {
+      input.set(X.data.subarray(r * n, (r + 1) * n));
+      if (U) input.set(U.data.subarray(r * m, (r + 1) * m), n);
+      applyModel(this.library, f, input, features, out.subarray(r * n, (r + 1) * n));
+    }
     return { rows: X.rows, cols: n, data: out };
   }
 
@@ -332,8 +406,9 @@ export class SINDy {
     const times = t instanceof NDArray ? Float64Array.from(t.dataSync()) : Float64Array.from(t);
     if (times.length < 2) throw new ShapeError(op, `needs at least two times, got ${times.length}`);
     resolveTimes(op, times, times.length);
+    const control = options.u === undefined ? undefined : controlFunction(op, options.u, times);
     const res = solveIVP(
-      this.odeRhs(),
+      this.odeRhs(control),
       [times[0]!, times[times.length - 1]!],
       Float64Array.from(y0),
       {
@@ -371,7 +446,8 @@ export class SINDy {
         `xDot is ${target.rows} × ${target.cols} but x is ${X.rows} × ${X.cols}`,
       );
     }
-    const pred = this.#predict(op, X);
+    const U = options.u === undefined ? undefined : readMatrix(op, options.u, 'u');
+    const pred = this.#predict(op, X, U);
     return (options.metric ?? 'r2') === 'r2'
       ? r2Score(target, pred)
       : meanSquaredError(target, pred);
@@ -396,4 +472,108 @@ export class SINDy {
       throw new ShapeError('SINDy.rolloutError', `got ${sim.rows} times for ${X.rows} samples`);
     return relativeError(X, sim);
   }
+}
+
+/** What `fit` leaves behind. */
+interface FittedModel {
+  names: string[];
+  controlNames: string[];
+  terms: string[];
+  result: SparseRegressionResult;
+  xi: Float64Array;
+}
+
+/** One entry per trajectory of an optional per-trajectory argument (or undefined when absent). */
+function perTrajectory(
+  op: string,
+  what: string,
+  v: MatrixLike | readonly MatrixLike[] | undefined,
+  n: number,
+): readonly MatrixLike[] | undefined {
+  if (v === undefined) return undefined;
+  const list = isTrajectoryList(v) ? v : [v as MatrixLike];
+  if (list.length !== n)
+    throw new ShapeError(op, `got ${list.length} ${what} for ${n} trajectories`);
+  return list;
+}
+
+/** [X, U] side by side (X itself without control). */
+function withControls(X: Matrix, U: Matrix | undefined): Matrix {
+  if (!U || U.cols === 0) return X;
+  const c = X.cols + U.cols;
+  const data = new Float64Array(X.rows * c);
+  for (let r = 0; r < X.rows; r++) {
+    data.set(X.data.subarray(r * X.cols, (r + 1) * X.cols), r * c);
+    data.set(U.data.subarray(r * U.cols, (r + 1) * U.cols), r * c + X.cols);
+  }
+  return { rows: X.rows, cols: c, data };
+}
+
+/** Writes the control values after the state in `input`, checking their number. */
+function setControl(
+  op: string,
+  f: FittedModel,
+  input: Float64Array,
+  control: ArrayLike<number> | undefined,
+): void {
+  const m = f.controlNames.length;
+  if ((control?.length ?? 0) !== m) {
+    throw new ShapeError(
+      op,
+      `the model has ${m} control inputs, got ${control?.length ?? 0} values${m > 0 ? '; pass u' : ''}`,
+    );
+  }
+  for (let j = 0; j < m; j++) input[f.names.length + j] = control![j]!;
+}
+
+/** out = Ξ Θ(input), with `features` as scratch. */
+function applyModel(
+  lib: FeatureLibrarySpec,
+  f: FittedModel,
+  input: Float64Array,
+  features: Float64Array,
+  out: Float64Array,
+): void {
+  const n = f.names.length;
+  const p = f.terms.length;
+  lib.evaluate(input, features, 0);
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    for (let j = 0; j < p; j++) acc += f.xi[i * p + j]! * features[j]!;
+    out[i] = acc;
+  }
+}
+
+/** A control signal as a function of time: itself, or the rows of a matrix interpolated linearly in `times`. */
+function controlFunction(
+  op: string,
+  u: ControlSignal,
+  times: Float64Array,
+): (t: number) => ArrayLike<number> {
+  if (typeof u === 'function') return u;
+  const U = readMatrix(op, u, 'u');
+  if (U.rows !== times.length) {
+    throw new ShapeError(
+      op,
+      `u has ${U.rows} rows for ${times.length} times; give one row per time`,
+    );
+  }
+  const m = U.cols;
+  const out = new Float64Array(m);
+  return (t) => {
+    // binary search for the interval [t_k, t_{k+1}] holding t (clamped at the ends)
+    let lo = 0;
+    let hi = times.length - 1;
+    if (t <= times[0]!) hi = 0;
+    else if (t >= times[hi]!) lo = hi;
+    else
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (times[mid]! <= t) lo = mid;
+        else hi = mid;
+      }
+    const w = hi === lo ? 0 : (t - times[lo]!) / (times[hi]! - times[lo]!);
+    for (let j = 0; j < m; j++) out[j] = (1 - w) * U.data[lo * m + j]! + w * U.data[hi * m + j]!;
+    return out;
+  };
 }

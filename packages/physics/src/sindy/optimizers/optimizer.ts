@@ -13,6 +13,10 @@ export interface SparseRegressionResult {
   readonly inclusionProbabilities?: NDArray;
   /** Ensembles only: every model's coefficients, (models × targets × features). */
   readonly ensembleCoefficients?: NDArray;
+  /** Bayesian methods only (`rvm`): posterior standard deviation of each coefficient, (targets × features); 0 where pruned. */
+  readonly coefficientStd?: NDArray;
+  /** Bayesian methods only (`rvm`): the estimated noise variance σ² of each target, (targets,). */
+  readonly noiseVariance?: NDArray;
 }
 
 /**

@@ -1,0 +1,159 @@
+/**
+ * FFT throughput, side by side with fft.js (radix-4, the most used JS FFT) and ndarray-fft (mixed radix +
+ * Bluestein, the scijs FFT): complex and real transforms of 2¹⁰ … 2²⁰ points (float64; ours also in complex64)
+ * and a 512×512 fft2. Run with `pnpm bench fft` (`SCIML_FFT_MAX_LOG2=16` for a quick look).
+ *
+ * Each peer runs its own idiom on the same data: fft.js `transform`/`realTransform` (+ `completeSpectrum`)
+ * into a preallocated output, ndarray-fft in place on split re/im arrays (copied from the input each call,
+ * since it overwrites them; its direction −1 has NumPy's forward sign and a 1/n scaling pass, its +1 the
+ * opposite sign). Ours allocates its result (the NDArray API). Every case first checks that the
+ * contenders' spectra agree (max error relative to max |X| below 1e-9 in float64).
+ */
+
+import { complex, fft, fft2, fromTypedArray, rfft, type NDArray } from '@sciml/linalg';
+import FFT from 'fft.js';
+import ndarray from 'ndarray';
+import ndFft from 'ndarray-fft';
+import { type BenchCase, type Peer, runBenchmark } from './harness/index.js';
+
+const MAX_LOG2 = Number(process.env.SCIML_FFT_MAX_LOG2 ?? 20);
+
+/** Deterministic test signal. */
+function signal(n: number, phase: number): Float64Array {
+  return Float64Array.from(
+    { length: n },
+    (_, i) => Math.sin(0.37 * i + phase) + 0.25 * Math.cos(1.3 * i * i),
+  );
+}
+
+/** Interleaved spectrum of whatever a contender returned. */
+function interleaved(x: unknown): Float64Array {
+  if (x instanceof Float64Array) return x;
+  if (x instanceof Float32Array) return Float64Array.from(x);
+  if (Array.isArray(x)) return Float64Array.from(x as number[]);
+  const { re, im, scale } = x as { re: Float64Array; im: Float64Array; scale: number };
+  const out = new Float64Array(2 * re.length);
+  for (let i = 0; i < re.length; i++) {
+    out[2 * i] = re[i]! * scale;
+    out[2 * i + 1] = im[i]! * scale;
+  }
+  return out;
+}
+
+/** Throws unless the peer's spectrum (first `count` bins) matches ours to `tol` relative to max |X|. */
+function agree(count: number, tol: number) {
+  return (ours: unknown, peer: unknown, peerName: string): void => {
+    const a = interleaved((ours as NDArray).dataSync());
+    const b = interleaved(peer);
+    let err = 0;
+    let scale = 0;
+    for (let i = 0; i < 2 * count; i++) {
+      err = Math.max(err, Math.abs(a[i]! - b[i]!));
+      scale = Math.max(scale, Math.abs(a[i]!));
+    }
+    if (!(err <= tol * scale))
+      throw new Error(`${peerName}: spectrum differs by ${err / scale} relative`);
+  };
+}
+
+function ndarrayFftPeer(re: Float64Array, im: Float64Array, shape: number[]): Peer {
+  const xr = new Float64Array(re.length);
+  const xi = new Float64Array(im.length);
+  return {
+    name: 'ndarray-fft (in place)',
+    run: () => {
+      xr.set(re);
+      xi.set(im);
+      // ndarray-fft's dir 1 is e^{+2πi jk/n}; dir −1 is numpy's forward sign, scaled by 1/n (undone in verify)
+      ndFft(-1, ndarray(xr, shape), ndarray(xi, shape));
+      return { re: xr, im: xi, scale: re.length };
+    },
+  };
+}
+
+const cases: BenchCase[] = [];
+for (let log2 = 10; log2 <= MAX_LOG2; log2 += 2) {
+  const n = 2 ** log2;
+  const re = signal(n, 0.1);
+  const im = signal(n, 0.7);
+  const z = complex(fromTypedArray(re), fromTypedArray(im));
+  const z32 = complex(fromTypedArray(Float32Array.from(re)), fromTypedArray(Float32Array.from(im)));
+  const plan = new FFT(n);
+  const input = plan.createComplexArray() as number[];
+  for (let i = 0; i < n; i++) {
+    input[2 * i] = re[i]!;
+    input[2 * i + 1] = im[i]!;
+  }
+  const out = plan.createComplexArray() as number[];
+  const work = 5 * n * log2; // the conventional FFT flop count 5 n log₂ n
+  cases.push({
+    case: `complex fft n=2^${log2} float64`,
+    ours: () => fft(z),
+    peers: [
+      {
+        name: 'fft.js transform',
+        run: () => {
+          plan.transform(out, input);
+          return out;
+        },
+      },
+      ndarrayFftPeer(re, im, [n]),
+    ],
+    work,
+    unit: 'GFLOP/s',
+    verify: agree(n, 1e-9),
+  });
+  cases.push({
+    case: `complex fft n=2^${log2} complex64`,
+    ours: () => fft(z32),
+    peers: [
+      {
+        name: 'fft.js transform (float64)',
+        run: () => {
+          plan.transform(out, input);
+          return out;
+        },
+      },
+    ],
+    work,
+    unit: 'GFLOP/s',
+    verify: agree(n, 1e-5),
+  });
+  const x = fromTypedArray(re);
+  const realOut = plan.createComplexArray() as number[];
+  cases.push({
+    case: `real fft n=2^${log2} float64`,
+    ours: () => rfft(x),
+    peers: [
+      {
+        name: 'fft.js realTransform + completeSpectrum',
+        run: () => {
+          plan.realTransform(realOut, re);
+          plan.completeSpectrum(realOut);
+          return realOut;
+        },
+      },
+      ndarrayFftPeer(re, new Float64Array(n), [n]),
+    ],
+    work: 2.5 * n * log2,
+    unit: 'GFLOP/s',
+    verify: agree(n / 2 + 1, 1e-9),
+  });
+}
+
+{
+  const side = 512;
+  const re = signal(side * side, 0.3);
+  const im = signal(side * side, 0.9);
+  const z = complex(fromTypedArray(re, [side, side]), fromTypedArray(im, [side, side]));
+  cases.push({
+    case: 'fft2 512x512 float64',
+    ours: () => fft2(z),
+    peers: [ndarrayFftPeer(re, im, [side, side])],
+    work: 5 * side * side * Math.log2(side * side),
+    unit: 'GFLOP/s',
+    verify: agree(side * side, 1e-9),
+  });
+}
+
+await runBenchmark({ name: 'fft', cases });

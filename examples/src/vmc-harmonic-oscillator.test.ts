@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import {
+  alphaScan,
+  gaussianEnergy,
+  gaussianVariance,
+  rbmGroundState,
+} from './vmc-harmonic-oscillator.js';
+
+describe('VMC of the harmonic oscillator', () => {
+  it('⟨E⟩(α) = α/2 + 1/(8α) within 4 blocking errors, and zero variance at α = ½', () => {
+    for (const r of alphaScan([0.35, 0.5, 0.7], 4000, 1)) {
+      expect(Math.abs(r.energy - gaussianEnergy(r.alpha))).toBeLessThan(4 * r.error + 1e-12);
+      if (r.alpha === 0.5) {
+        expect(r.energy).toBeCloseTo(0.5, 12);
+        expect(r.variance).toBeLessThan(1e-20);
+      } else
+        expect(
+          Math.abs(r.variance - gaussianVariance(r.alpha)) / gaussianVariance(r.alpha),
+        ).toBeLessThan(0.5);
+    }
+  });
+});
+
+describe('RBM quantum state', () => {
+  it('stochastic reconfiguration brings two particles in a 2-D trap to E = 2', () => {
+    const r = rbmGroundState({ iterations: 30, samples: 600, seed: 2 });
+    expect(r.energies[0]!).toBeGreaterThan(r.energy); // variational: the start lies above
+    expect(Math.abs(r.energy - 2)).toBeLessThan(0.01);
+  });
+});

@@ -1,0 +1,133 @@
+import {
+  Generator,
+  type NDArray,
+  add,
+  array,
+  mean,
+  mul,
+  square,
+  std,
+  sub,
+  sum,
+} from '@sciml/linalg';
+import { describe, expect, it } from 'vitest';
+import { ddimSample, ddpmLoss, ddpmSample } from './ddpm.js';
+import type { Denoiser } from './denoiser.js';
+import { mlpDenoiser } from './denoiser.js';
+import { cosineSchedule, linearSchedule, type NoiseSchedule } from './schedules.js';
+import { timestepEmbedding } from './time-embedding.js';
+
+/**
+ * The Bayes-optimal ε-predictor for 1-D data x₀ ~ N(μ, s²): x_t ~ N(√ᾱμ, ᾱs² + 1 − ᾱ) and
+ * E[ε | x_t] = √(1 − ᾱ)(x_t − √ᾱμ)/(ᾱs² + 1 − ᾱ). Samplers driven by it must return N(μ, s²).
+ */
+function exactDenoiser(
+  schedule: NoiseSchedule,
+  mu: number,
+  s: number,
+): Denoiser<Record<string, never>> {
+  return {
+    dim: 1,
+    init: () => ({}),
+    apply: (_p, x, t) => {
+      const ab = schedule.alphasCumprod[t[0]! - 1]!;
+      return mul(sub(x, Math.sqrt(ab) * mu), Math.sqrt(1 - ab) / (ab * s * s + 1 - ab));
+    },
+  };
+}
+
+describe('timestepEmbedding', () => {
+  it('is [sin(tω), cos(tω)] with geometric frequencies', () => {
+    const e = timestepEmbedding([0, 3], 4).toNested() as number[][];
+    expect(e[0]).toEqual([0, 0, 1, 1]);
+    // ω = [1, 10000^{-1/2} = 0.01]
+    expect(e[1]![0]).toBeCloseTo(Math.sin(3), 14);
+    expect(e[1]![1]).toBeCloseTo(Math.sin(0.03), 14);
+    expect(e[1]![3]).toBeCloseTo(Math.cos(0.03), 14);
+    expect(() => timestepEmbedding([1], 3)).toThrow(/timestepEmbedding.*even/);
+  });
+});
+
+describe('ddpmLoss', () => {
+  it('vanishes for the exact noise predictor of a point mass at 0, and is 1 for the zero predictor', () => {
+    const rng = new Generator(0);
+    const schedule = linearSchedule({ timesteps: 100 });
+    const x0 = array([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
+    const perfect: Denoiser<Record<string, never>> = {
+      dim: 2,
+      init: () => ({}),
+      // x_t = √(1 − ᾱ) ε exactly
+      apply: (_p, x, t) =>
+        mul(x, array(Array.from(t, (s) => [1 / Math.sqrt(1 - schedule.alphasCumprod[s - 1]!)]))),
+    };
+    expect(ddpmLoss(perfect, {}, x0, { schedule, rng }).item()).toBeLessThan(1e-24);
+    const zero: Denoiser<Record<string, never>> = {
+      dim: 2,
+      init: () => ({}),
+      apply: (_p, x) => mul(x, 0),
+    };
+    const big = rng.normal([4000, 2]);
+    expect(Math.abs(ddpmLoss(zero, {}, big, { schedule, rng }).item() - 1)).toBeLessThan(0.05);
+  });
+});
+
+describe('samplers with the exact denoiser of a Gaussian', () => {
+  const mu = 2;
+  const s = 0.5;
+  const n = 4000;
+  const check = (x: NDArray) => {
+    // mean and sd of n draws: se(mean) = s/√n = 0.008, se(sd) ≈ s/√(2n) = 0.006
+    expect(Math.abs(mean(x).item() - mu)).toBeLessThan(0.04);
+    expect(Math.abs(std(x).item() - s)).toBeLessThan(0.03);
+  };
+  for (const [name, schedule] of [
+    ['linear', linearSchedule({ timesteps: 1000 })],
+    ['cosine', cosineSchedule({ timesteps: 1000 })],
+  ] as const) {
+    it(`ancestral DDPM sampling returns N(μ, s²) (${name} schedule)`, () => {
+      const rng = new Generator(1);
+      check(ddpmSample(exactDenoiser(schedule, mu, s), {}, { schedule, rng, n }));
+    });
+    it(`deterministic DDIM with 50 steps returns N(μ, s²) (${name} schedule)`, () => {
+      const rng = new Generator(2);
+      check(ddimSample(exactDenoiser(schedule, mu, s), {}, { schedule, rng, n, steps: 50 }));
+    });
+  }
+
+  it('DDIM with η = 0 is deterministic: the same x_T gives the same x₀', () => {
+    const schedule = cosineSchedule({ timesteps: 200 });
+    const rng = new Generator(3);
+    const xT = rng.normal([5, 1]);
+    const a = ddimSample(
+      exactDenoiser(schedule, mu, s),
+      {},
+      { schedule, rng, n: 5, xT, steps: 20 },
+    );
+    const b = ddimSample(
+      exactDenoiser(schedule, mu, s),
+      {},
+      { schedule, rng, n: 5, xT, steps: 20 },
+    );
+    expect(sum(square(sub(a, b))).item()).toBe(0);
+    // for a Gaussian the probability-flow map is affine: x₀ = μ + s·x_T (up to the error of 20 DDIM steps)
+    const expected = add(mul(xT, s), mu).dataSync();
+    const got = a.dataSync();
+    for (let i = 0; i < got.length; i++) {
+      expect(Math.abs(Number(got[i]) - Number(expected[i]))).toBeLessThan(0.06);
+    }
+  });
+});
+
+describe('mlpDenoiser', () => {
+  it('maps [n, d] and n timesteps to [n, d] and refuses mismatched input', () => {
+    const rng = new Generator(4);
+    const net = mlpDenoiser({ dim: 2, hidden: 16, depth: 2, embeddingDim: 8 });
+    const params = net.init(rng);
+    expect(net.apply(params, rng.normal([5, 2]), [1, 2, 3, 4, 5]).shape).toEqual([5, 2]);
+    expect(() => net.apply(params, rng.normal([5, 2]), [1, 2])).toThrow(/mlpDenoiser.*timesteps/);
+  });
+});

@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import { DTypeError, ValueError } from '../core/errors.js';
+import type { NDArray } from '../core/ndarray.js';
+import { array } from '../ops/creation.js';
+import { complex, imag, real } from '../ops/complex.js';
+import { mul } from '../ops/elementwise.js';
+import { transpose } from '../ops/shape.js';
+import {
+  fft,
+  fft2,
+  fftn,
+  ifft,
+  ifft2,
+  ifftn,
+  irfft,
+  irfft2,
+  irfftn,
+  rfft,
+  rfft2,
+  rfftn,
+} from './fft.js';
+import { fftfreq, fftshift, ifftshift, rfftfreq } from './freq.js';
+
+/** Deterministic pseudo-random values in [−1, 1) (a small LCG, so the test needs no generator). */
+function values(n: number, seed: number): number[] {
+  let s = seed >>> 0;
+  return Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  });
+}
+
+/**
+ * Direct O(n²) DFT in float64, sign −1 forward / +1 inverse. The angle is reduced exactly (jk mod n) and the
+ * n roots e^{±2πi q/n} are tabulated once, each by cos/sin of its own angle (no recurrence).
+ */
+function dft(
+  re: readonly number[],
+  im: readonly number[],
+  sign = -1,
+): [Float64Array, Float64Array] {
+  const n = re.length;
+  const cos = Float64Array.from({ length: n }, (_, q) => Math.cos((2 * Math.PI * q) / n));
+  const sin = Float64Array.from({ length: n }, (_, q) => sign * Math.sin((2 * Math.PI * q) / n));
+  const outRe = new Float64Array(n);
+  const outIm = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let sr = 0;
+    let si = 0;
+    for (let j = 0, q = 0; j < n; j++, q = (q + k) % n) {
+      const c = cos[q]!;
+      const s = sin[q]!;
+      sr += re[j]! * c - im[j]! * s;
+      si += re[j]! * s + im[j]! * c;
+    }
+    outRe[k] = sr;
+    outIm[k] = si;
+  }
+  return [outRe, outIm];
+}
+
+/** max |z_k − ref_k| / max |ref_k| for an interleaved complex result. */
+function relErr(z: ArrayLike<number>, re: ArrayLike<number>, im: ArrayLike<number>): number {
+  let err = 0;
+  let scale = 0;
+  for (let k = 0; k < re.length; k++) {
+    err = Math.max(err, Math.hypot(z[2 * k]! - re[k]!, z[2 * k + 1]! - im[k]!));
+    scale = Math.max(scale, Math.hypot(re[k]!, im[k]!));
+  }
+  return err / scale;
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
+  return d;
+}
+
+const complexOf = (re: number[], im: number[], shape = [re.length]): NDArray =>
+  complex(array(re, { shape }), array(im, { shape }));
+
+describe('fft against a direct O(n²) DFT in float64', () => {
+  const lengths = [...Array.from({ length: 64 }, (_, i) => i + 1), 121, 169, 210, 1009, 4099];
+  it.each(lengths)('length %i, forward and inverse, to 1e-13 relative', (n) => {
+    const re = values(n, n);
+    const im = values(n, n + 7);
+    const z = complexOf(re, im);
+    const [fr, fi] = dft(re, im, -1);
+    expect(relErr(fft(z).dataSync(), fr, fi)).toBeLessThan(1e-13);
+    const [br, bi] = dft(re, im, 1);
+    const inv = ifft(z).dataSync();
+    expect(
+      relErr(
+        inv,
+        br.map((v) => v / n),
+        bi.map((v) => v / n),
+      ),
+    ).toBeLessThan(1e-13);
+  });
+
+  it('matches NumPy fixtures: fft([1, 2, 3, 4]) and rfft([1, 2, 3, 4, 5])', () => {
+    expect(fft(array([1, 2, 3, 4])).toNested()).toEqual([
+      [10, 0],
+      [-2, 2],
+      [-2, 0],
+      [-2, -2],
+    ]);
+    // numpy.fft.rfft([1, 2, 3, 4, 5]) = [15, -2.5+3.4409548j, -2.5+0.81229924j]
+    const r = rfft(array([1, 2, 3, 4, 5])).dataSync();
+    const expected = [15, 0, -2.5, 3.440954801177933, -2.5, 0.8122992405822659];
+    expect(maxAbsDiff(r, expected)).toBeLessThan(1e-14);
+  });
+
+  it('keeps float32 input in complex64 to float32 accuracy', () => {
+    const re = values(100, 3);
+    const z = fft(array(re, { dtype: 'float32' }));
+    expect(z.dtype).toBe('complex64');
+    const [fr, fi] = dft(Array.from(new Float32Array(re)), new Array(100).fill(0));
+    expect(relErr(z.dataSync(), fr, fi)).toBeLessThan(2e-6);
+  });
+});
+
+describe('fft identities', () => {
+  it('Parseval: Σ|x|² = (1/n) Σ|X|², and the ortho transform is unitary', () => {
+    for (const n of [12, 97, 256]) {
+      const z = complexOf(values(n, 1), values(n, 2));
+      const energy = (a: ArrayLike<number>): number => {
+        let s = 0;
+        for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
+        return s;
+      };
+      const ex = energy(z.dataSync());
+      expect(energy(fft(z).dataSync()) / n / ex - 1).toBeLessThan(1e-13);
+      expect(Math.abs(energy(fft(z, { norm: 'ortho' }).dataSync()) / ex - 1)).toBeLessThan(1e-13);
+      const fwd = fft(z, { norm: 'forward' }).dataSync();
+      const bwd = fft(z).dataSync();
+      expect(
+        maxAbsDiff(
+          fwd,
+          Array.from(bwd, (v) => v / n),
+        ),
+      ).toBeLessThan(1e-14 * n);
+      expect(
+        maxAbsDiff(ifft(fft(z, { norm: 'ortho' }), { norm: 'ortho' }).dataSync(), z.dataSync()),
+      ).toBeLessThan(1e-13);
+    }
+  });
+
+  it('irfft(rfft(x)) = x for even and odd lengths, and rfft is the first n//2 + 1 bins of fft', () => {
+    for (const n of [1, 2, 7, 8, 15, 64, 1009]) {
+      const x = array(values(n, n + 11));
+      const spectrum = rfft(x);
+      expect(spectrum.shape).toEqual([Math.floor(n / 2) + 1]);
+      expect(
+        maxAbsDiff(
+          spectrum.dataSync(),
+          fft(x)
+            .dataSync()
+            .slice(0, 2 * (Math.floor(n / 2) + 1)),
+        ),
+      ).toBe(0);
+      expect(maxAbsDiff(irfft(spectrum, { n }).dataSync(), x.dataSync())).toBeLessThan(
+        1e-14 * Math.max(1, Math.log2(n)),
+      );
+    }
+  });
+
+  it('irfft ignores the imaginary parts of the zero and Nyquist bins (as NumPy)', () => {
+    const X = complexOf([4, 1, 2], [5, -1, 7]);
+    const plain = complexOf([4, 1, 2], [0, -1, 0]);
+    expect(maxAbsDiff(irfft(X).dataSync(), irfft(plain).dataSync())).toBeLessThan(1e-15);
+    // n = 4 from 3 bins: x_j = (1/4)(X0 + 2 Re(X1 e^{iπj/2}) + X2 (−1)^j)
+    const x = irfft(plain).dataSync();
+    const expected = [0, 1, 2, 3].map(
+      (j) =>
+        (4 + 2 * (Math.cos((Math.PI * j) / 2) + Math.sin((Math.PI * j) / 2)) + 2 * (-1) ** j) / 4,
+    );
+    expect(maxAbsDiff(x, expected)).toBeLessThan(1e-15);
+  });
+
+  it('convolution theorem: ifft(fft(a)·fft(b)) is the circular convolution', () => {
+    for (const n of [16, 30, 31]) {
+      const a = values(n, 5);
+      const b = values(n, 6);
+      const direct = new Float64Array(n);
+      for (let k = 0; k < n; k++)
+        for (let j = 0; j < n; j++) direct[k]! += a[j]! * b[(k - j + n) % n]!;
+      const viaFft = real(ifft(mul(fft(array(a)), fft(array(b))))).dataSync();
+      expect(maxAbsDiff(viaFft, direct)).toBeLessThan(1e-13 * n);
+      const viaRfft = irfft(mul(rfft(array(a)), rfft(array(b))), { n }).dataSync();
+      expect(maxAbsDiff(viaRfft, direct)).toBeLessThan(1e-13 * n);
+    }
+  });
+
+  it('n crops or zero-pads the input, as NumPy', () => {
+    const x = array([1, 2, 3]);
+    expect(maxAbsDiff(fft(x, { n: 5 }).dataSync(), fft(array([1, 2, 3, 0, 0])).dataSync())).toBe(0);
+    expect(maxAbsDiff(fft(x, { n: 2 }).dataSync(), fft(array([1, 2])).dataSync())).toBe(0);
+  });
+});
+
+describe('axes and batching', () => {
+  const x = array(values(3 * 4 * 5, 9), { shape: [3, 4, 5] });
+
+  it('transforms any axis, batched over the others', () => {
+    const along0 = fft(x, { axis: 0 });
+    const viaTranspose = transpose(fft(transpose(x, [2, 1, 0])), [2, 1, 0]);
+    expect(maxAbsDiff(along0.dataSync(), viaTranspose.dataSync())).toBeLessThan(1e-15);
+    // one row by hand: x[:, 2, 3]
+    const col = [0, 1, 2].map((i) => x.get(i, 2, 3));
+    const [fr, fi] = dft(col, [0, 0, 0]);
+    const got = [0, 1, 2].map((k) => [real(along0).get(k, 2, 3), imag(along0).get(k, 2, 3)]);
+    got.forEach(([r, i], k) => {
+      expect(r).toBeCloseTo(fr[k]!, 14);
+      expect(i).toBeCloseTo(fi[k]!, 14);
+    });
+  });
+
+  it('fft2 and fftn are the one-axis transforms composed; their inverses invert them', () => {
+    const twoD = fft(fft(x, { axis: -1 }), { axis: -2 });
+    expect(maxAbsDiff(fft2(x).dataSync(), twoD.dataSync())).toBeLessThan(1e-13);
+    const all = fft(twoD, { axis: 0 });
+    expect(maxAbsDiff(fftn(x).dataSync(), all.dataSync())).toBeLessThan(1e-13);
+    expect(maxAbsDiff(real(ifftn(fftn(x))).dataSync(), x.dataSync())).toBeLessThan(1e-14);
+    expect(maxAbsDiff(real(ifft2(fft2(x))).dataSync(), x.dataSync())).toBeLessThan(1e-14);
+    expect(fftn(x, { s: [6, 2] }).shape).toEqual([3, 6, 2]);
+  });
+
+  it('rfftn/rfft2 keep the last axis halved and irfftn/irfft2 invert them', () => {
+    const r = rfftn(x);
+    expect(r.shape).toEqual([3, 4, 3]);
+    expect(
+      maxAbsDiff(
+        r.dataSync(),
+        fftn(x)
+          .dataSync()
+          .filter((_, i) => (i >> 1) % 5 < 3),
+      ),
+    ).toBeLessThan(1e-13);
+    expect(maxAbsDiff(irfftn(r, { s: [3, 4, 5] }).dataSync(), x.dataSync())).toBeLessThan(1e-14);
+    expect(maxAbsDiff(irfft2(rfft2(x), { s: [4, 5] }).dataSync(), x.dataSync())).toBeLessThan(
+      1e-14,
+    );
+  });
+});
+
+describe('frequencies and shifts', () => {
+  it('fftfreq and rfftfreq match NumPy', () => {
+    // numpy.fft.fftfreq(8, d=0.1) and numpy.fft.rfftfreq(8, d=0.1)
+    expect(
+      maxAbsDiff(fftfreq(8, { d: 0.1 }).dataSync(), [0, 1.25, 2.5, 3.75, -5, -3.75, -2.5, -1.25]),
+    ).toBeLessThan(1e-15);
+    expect(maxAbsDiff(rfftfreq(8, { d: 0.1 }).dataSync(), [0, 1.25, 2.5, 3.75, 5])).toBeLessThan(
+      1e-15,
+    );
+    expect(fftfreq(5).toNested()).toEqual([0, 0.2, 0.4, -0.4, -0.2]);
+  });
+
+  it('fftshift centres the zero frequency and ifftshift undoes it (odd and even, several axes)', () => {
+    expect(fftshift(fftfreq(5)).toNested()).toEqual([-0.4, -0.2, 0, 0.2, 0.4]);
+    expect(fftshift(fftfreq(4)).toNested()).toEqual([-0.5, -0.25, 0, 0.25]);
+    const g = array(values(15, 1), { shape: [3, 5] });
+    expect(ifftshift(fftshift(g)).toNested()).toEqual(g.toNested());
+    expect(fftshift(g, { axes: 1 }).get(0, 0)).toBe(g.get(0, 3));
+    const z = fft(g);
+    expect(ifftshift(fftshift(z)).toNested()).toEqual(z.toNested());
+  });
+});
+
+describe('bad input', () => {
+  it('names the op and the fix', () => {
+    expect(() => fft(array([1, 2]), { norm: 'unitary' as 'ortho' })).toThrow(ValueError);
+    expect(() => fft(array([1, 2]), { n: 0 })).toThrow(/positive integer/);
+    expect(() => fft(array([1, 2]), { axis: 3 })).toThrow(ValueError);
+    expect(() => rfft(fft(array([1, 2])))).toThrow(DTypeError);
+    expect(() => fft(array(5))).toThrow(ValueError);
+    expect(() => fftfreq(0)).toThrow(ValueError);
+    expect(() => fftn(array([1, 2]), { axes: [0, 0] })).toThrow(/repeated axis/);
+    expect(() => fft2(array([1, 2]))).toThrow(ValueError);
+    expect(() => fftn(array([[1, 2]]), { s: [2], axes: [0, 1] })).toThrow(ValueError);
+    expect(() => irfft(array([[1, 2]]), { axis: 2 })).toThrow(ValueError);
+  });
+});

@@ -1,0 +1,52 @@
+import { Generator, ValueError, fromTypedArray, zeros } from '@sciml/linalg';
+import { linear } from '@sciml/nn';
+import { describe, expect, it } from 'vitest';
+import { finiteDifferenceJacobian, rk4Step } from '../integrate/index.js';
+import { Lorenz96 } from '../systems/index.js';
+import { hybridEmulator } from './hybrid.js';
+import { TwoScaleLorenz96, lorenz96Tendency } from './lorenz96-two-scale.js';
+
+describe('two-scale Lorenz-96 (Wilks 2005)', () => {
+  const sys = new TwoScaleLorenz96();
+  const rng = new Generator(9);
+  const s = Float64Array.from({ length: sys.dim }, (_, i) => (i < 8 ? 5 : 0.3) * rng.nextNormal());
+
+  it('has K + KJ = 264 variables and its slow tendency is one-scale Lorenz-96 plus the coupling term', () => {
+    expect(sys.dim).toBe(264);
+    const d = new Float64Array(sys.dim);
+    sys.rhs(0, s, d);
+    const one = new Lorenz96({ n: 8, forcing: 20 });
+    const d1 = new Float64Array(8);
+    one.rhs(0, s.subarray(0, 8), d1);
+    const c = sys.couplingTerm(s);
+    for (let k = 0; k < 8; k++) expect(d[k]).toBeCloseTo(d1[k]! + c[k]!, 12);
+  });
+
+  it('has the analytic Jacobian (checked against forward differences)', () => {
+    const J = new Float64Array(sys.dim * sys.dim);
+    sys.jacobian(0, s, J);
+    const f0 = new Float64Array(sys.dim);
+    sys.rhs(0, s, f0);
+    const ref = new Float64Array(sys.dim * sys.dim);
+    finiteDifferenceJacobian(sys.rhs, 0, s, f0, ref);
+    let worst = 0;
+    for (let e = 0; e < J.length; e++) worst = Math.max(worst, Math.abs(J[e]! - ref[e]!));
+    expect(worst).toBeLessThan(1e-4); // forward differences: ~√ε relative
+  });
+
+  it('lorenz96Tendency is Lorenz-96 on batches, and a zero correction leaves the hybrid an RK4 step of it', () => {
+    const f = lorenz96Tendency(20);
+    const x = fromTypedArray(s.slice(0, 8), [1, 8]);
+    const one = new Lorenz96({ n: 8, forcing: 20 });
+    const ref = new Float64Array(8);
+    one.rhs(0, s.subarray(0, 8), ref);
+    const got = f(x).dataSync();
+    for (let k = 0; k < 8; k++) expect(got[k]).toBeCloseTo(ref[k]!, 12);
+    const hybrid = hybridEmulator(f, linear(1), { dim: 8, dt: 0.005, local: true });
+    const params = { weight: zeros([1, 1]), bias: zeros([1]) };
+    const step = hybrid.step(params, x).dataSync();
+    const refStep = rk4Step(one.rhs)(s.slice(0, 8), 0, 0.005);
+    for (let k = 0; k < 8; k++) expect(step[k]).toBeCloseTo(refStep[k]!, 12);
+    expect(() => new TwoScaleLorenz96({ k: 3 })).toThrow(ValueError);
+  });
+});
