@@ -19,6 +19,8 @@ export type {
   ResidualFn,
 } from './least-squares/least-squares.js';
 export type { RobustLoss } from './least-squares/loss.js';
+export { linearSolve } from './linear-solve/linear-solve.js';
+export type { LinearSolveOptions } from './linear-solve/linear-solve.js';
 export type { MinimizeOptions } from './minimize/common.js';
 export { minimize } from './minimize/minimize.js';
 export { minimizeAsync } from './minimize/minimize-async.js';

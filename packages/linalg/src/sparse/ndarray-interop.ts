@@ -3,7 +3,7 @@ import { ShapeError, ValueError } from '../core/errors.js';
 import type { NDArray } from '../core/ndarray.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { astype, mul } from '../ops/elementwise.js';
-import { reshape, scatterAdd, take } from '../ops/shape.js';
+import { reshape, scatterAdd, stack, take } from '../ops/shape.js';
 import type { SparseMatrix } from './coo.js';
 import type { CsrMatrix } from './csr.js';
 import type { LinearMap } from './operator.js';
@@ -116,6 +116,8 @@ function operatorProduct(
       op,
       'a matrix-free operator has no stored values to replace; pass a sparse matrix',
     );
+  const apply = (a as { apply?: (x: NDArray) => NDArray }).apply;
+  if (typeof apply === 'function') return applyColumns(op, apply, x, m);
   if (activeOpObservers().length > 0 || x.backend.name !== 'cpu' || x.dtype !== 'float64') {
     throw new ValueError(
       op,
@@ -134,6 +136,25 @@ function operatorProduct(
     for (let i = 0; i < m; i++) out[i * k + c] = y[i]!;
   }
   return fromTypedArray(out, [m, k]);
+}
+
+/** A differentiable operator's NDArray action on a vector, or on each column of a matrix (stacked back). */
+function applyColumns(op: string, f: (x: NDArray) => NDArray, x: NDArray, m: number): NDArray {
+  const check = (y: NDArray): NDArray => {
+    if (y.ndim !== 1 || y.shape[0] !== m) {
+      throw new ShapeError(
+        op,
+        `the operator's function returned shape [${y.shape.join(', ')}], expected [${m}]`,
+      );
+    }
+    return y;
+  };
+  if (x.ndim === 1) return check(f(x));
+  const k = x.shape[1]!;
+  const cols = Array.from({ length: k }, (_, c) =>
+    check(f(reshape(take(x, [c], 1), [x.shape[0]!]))),
+  );
+  return stack(cols, { axis: 1 });
 }
 
 function sparseProduct(

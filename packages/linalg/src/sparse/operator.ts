@@ -1,5 +1,6 @@
 import { ShapeError, ValueError } from '../core/errors.js';
 import type { NDArray } from '../core/ndarray.js';
+import { fromTypedArray } from '../ops/creation.js';
 import { type MatrixShape, checkMatrixShape } from './format.js';
 
 /**
@@ -36,6 +37,11 @@ export class LinearOperator implements LinearMap {
   readonly shape: MatrixShape;
   readonly #matvec: (x: Float64Array) => ArrayLike<number>;
   readonly #rmatvec: ((x: Float64Array) => ArrayLike<number>) | undefined;
+  /**
+   * The action as a function of NDArrays built from @sciml/linalg ops, when the operator was made by
+   * {@link LinearOperator.fromFunction}: `spmv`/`spmm` call it, so autodiff sees through the product.
+   */
+  readonly apply: ((x: NDArray) => NDArray) | undefined;
 
   /** Wraps `matvec` (x of length columns ↦ y of length rows) as an operator of the given shape. */
   constructor(
@@ -48,6 +54,43 @@ export class LinearOperator implements LinearMap {
       throw new ValueError('LinearOperator', 'matvec must be a function');
     this.#matvec = matvec;
     this.#rmatvec = options.rmatvec;
+    this.apply = undefined;
+  }
+
+  /**
+   * A differentiable matrix-free operator: `f` maps a float64 vector NDArray of length columns to one of length
+   * rows and is linear, built from @sciml/linalg ops (a stencil, a product of factors, a Jacobian–vector product).
+   * The solvers call it through typed arrays; `spmv`/`spmm` call it on NDArrays, so `grad` differentiates the
+   * product with respect to x and to anything `f` closes over (JAX's matrix-free `A(x)` convention).
+   * @example
+   * ```ts
+   * const D = LinearOperator.fromFunction([n, n], (x) => mul(theta, x)); // diag(θ), differentiable in θ
+   * ```
+   */
+  static fromFunction(
+    shape: readonly number[],
+    f: (x: NDArray) => NDArray,
+    options: LinearOperatorOptions = {},
+  ): LinearOperator {
+    if (typeof f !== 'function')
+      throw new ValueError('LinearOperator.fromFunction', 'f must be a function');
+    const [, n] = checkMatrixShape('LinearOperator.fromFunction', shape);
+    const op = new LinearOperator(
+      shape,
+      (x) => {
+        const y = f(fromTypedArray(Float64Array.from(x), [n]));
+        if (y.ndim !== 1) {
+          throw new ShapeError(
+            'LinearOperator.fromFunction',
+            `f returned shape [${y.shape.join(', ')}], expected a vector`,
+          );
+        }
+        return y.dataSync() as ArrayLike<number>;
+      },
+      options,
+    );
+    (op as { apply: ((x: NDArray) => NDArray) | undefined }).apply = f;
+    return op;
   }
 
   /** y = A x. */

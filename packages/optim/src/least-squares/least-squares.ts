@@ -14,6 +14,7 @@ import { checkMaxIter } from '../minimize/common.js';
 import type { Bounds } from '../minimize/lbfgsb.js';
 import { flattenParams, isVectorStart } from '../pytree.js';
 import type { RobustLoss } from './loss.js';
+import { standardErrors } from './covariance.js';
 import { leastSquaresTrf } from './trf.js';
 import { startVector } from '../start.js';
 import { blindDerivativeMessage, changesAlongProbe } from '../stationarity.js';
@@ -33,6 +34,12 @@ export interface LeastSquaresOptions {
   method?: 'lm' | 'gauss-newton' | 'trf';
   /** Box bounds on x ('trf'). */
   bounds?: Bounds;
+  /**
+   * Characteristic scale of each variable ('trf'; SciPy's `x_scale`): the trust region is taken in the variables
+   * x/xScale, so a step moves each variable in proportion to its scale. 'jac' uses the inverse column norms of
+   * the Jacobian, updated to their running maximum (Moré 1978). Default: no scaling.
+   */
+  xScale?: ArrayLike<number> | 'jac';
   /** Robust loss ρ on z = (rᵢ/fScale)² ('trf'; default 'linear'): cost ½·fScale²·Σρ(z). */
   loss?: RobustLoss;
   /** Soft margin C between inlier and outlier residuals for robust losses (default 1). */
@@ -71,6 +78,8 @@ export interface LeastSquaresResult<T = NDArray> {
    * asymptotic covariance of nonlinear least squares (Seber & Wild 2003, §2.1); undefined when m ≤ n or JᵀJ is singular.
    */
   covariance: NDArray | undefined;
+  /** Standard errors √diag(covariance) of the parameters (SciPy's `sqrt(diag(pcov))`); undefined with it. */
+  standardErrors: NDArray | undefined;
   /** Iterations (accepted and rejected steps). */
   nit: number;
   /** Residual evaluations. */
@@ -198,7 +207,10 @@ function leastSquaresVector(
   const n = start.length;
   checkMaxIter('leastSquares', options.maxIter);
   const robust = options.loss !== undefined && options.loss !== 'linear';
-  const method = options.method ?? (options.bounds || robust ? 'trf' : 'lm');
+  const method =
+    options.method ?? (options.bounds || robust || options.xScale !== undefined ? 'trf' : 'lm');
+  if (options.xScale !== undefined && method !== 'trf')
+    throw new ValueError('leastSquares', `xScale needs method 'trf', got '${method}'`);
   if (method === 'trf')
     return leastSquaresTrf(residual, start, options, options.jac ?? autodiffJacobian(residual));
   if (options.bounds || robust) {
@@ -362,6 +374,7 @@ function leastSquaresVector(
     }
   }
   return {
+    standardErrors: standardErrors(covariance),
     x: fromTypedArray(x),
     cost: cur.cost,
     fun: fromTypedArray(cur.r),

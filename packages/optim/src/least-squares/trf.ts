@@ -1,5 +1,6 @@
 import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
 import type { LeastSquaresOptions, LeastSquaresResult, ResidualFn } from './least-squares.js';
+import { standardErrors, trfCovariance } from './covariance.js';
 import type { CsrMatrix, SparseMatrix } from '@sciml/linalg/sparse';
 import { resolveBounds } from '../minimize/lbfgsb.js';
 import { smallTrustRegion, steihaug } from '../minimize/trust-subproblems.js';
@@ -19,6 +20,8 @@ export interface TrfSettings {
   xtol: number;
   gtol: number;
   maxIter: number;
+  /** Variable scales (the trust region is taken in x/xScale), or 'jac' for inverse Jacobian column norms. */
+  xScale: Float64Array | 'jac';
 }
 
 /** What {@link trf} returns to `leastSquares`. */
@@ -35,6 +38,8 @@ export interface TrfOutcome {
   message: string;
   /** −1 / 0 / +1 per variable: at its lower bound, free, at its upper bound (within 1e-10 relative). */
   activeMask: Int8Array;
+  /** The loss-scaled Jacobian S·J at the solution, dense row-major m×n (Gauss–Newton Hessian JᵀS²J). */
+  scaledJac: Float64Array;
 }
 
 /** y = J x. */
@@ -192,8 +197,16 @@ export function trf(problem: TrfProblem, x0: Float64Array, s: TrfSettings): TrfO
     m,
     n,
   );
+  // scaleInv = 1/xScale; with 'jac' the running maximum of the column norms of S·J (Moré 1978)
+  let scaleInv =
+    s.xScale === 'jac'
+      ? columnNorms(J, scaling.rowScale, m, n, undefined)
+      : Float64Array.from(s.xScale, (c) => 1 / c);
   let delta = norm2(
-    Float64Array.from(x0, (xi, i) => xi / Math.sqrt(colemanLi(x, g, lo, hi).v[i]!)),
+    Float64Array.from(
+      x0,
+      (xi, i) => (xi * scaleInv[i]!) / Math.sqrt(colemanLi(x, g, lo, hi).v[i]!),
+    ),
   );
   if (!(delta > 0) || !Number.isFinite(delta)) delta = 1;
   let nit = 0;
@@ -208,7 +221,7 @@ export function trf(problem: TrfProblem, x0: Float64Array, s: TrfSettings): TrfO
       success = true;
       break;
     }
-    const d = v.map(Math.sqrt);
+    const d = Float64Array.from(v, (vi, i) => Math.sqrt(vi) / scaleInv[i]!);
     const diagH = Float64Array.from(g, (gi, i) => gi * dv[i]!);
     const gH = Float64Array.from(g, (gi, i) => gi * d[i]!);
     const S2 = Float64Array.from(scaling.rowScale, (si) => si * si);
@@ -272,6 +285,7 @@ export function trf(problem: TrfProblem, x0: Float64Array, s: TrfSettings): TrfO
       Jraw = problem.jacobian(x);
       J = toJac(Jraw, m, n);
       scaling = robustScaling(r, lv);
+      if (s.xScale === 'jac') scaleInv = columnNorms(J, scaling.rowScale, m, n, scaleInv);
       g = jtMul(
         J,
         Float64Array.from(r, (ri, i) => lv.rho1[i]! * ri),
@@ -293,7 +307,59 @@ export function trf(problem: TrfProblem, x0: Float64Array, s: TrfSettings): TrfO
     else if (hi[i]! - x[i]! <= tol) activeMask[i] = 1;
   }
   const { nfev, njev } = problem.counts();
-  return { x, r, jac: Jraw, cost, grad: g, nit, nfev, njev, success, message, activeMask };
+  const scaledJac = denseScaled(J, scaling.rowScale, m, n);
+  return {
+    x,
+    r,
+    jac: Jraw,
+    cost,
+    grad: g,
+    nit,
+    nfev,
+    njev,
+    success,
+    message,
+    activeMask,
+    scaledJac,
+  };
+}
+
+/** Column norms of S·J, at least `floor` elementwise (a zero column counts as 1, as in SciPy). */
+function columnNorms(
+  J: Jac,
+  rowScale: Float64Array,
+  m: number,
+  n: number,
+  floor: Float64Array | undefined,
+): Float64Array {
+  const sq = new Float64Array(n);
+  if (J.kind === 'sparse') {
+    const { indptr, indices, data } = J.csr;
+    for (let i = 0; i < m; i++)
+      for (let p = indptr[i]!; p < indptr[i + 1]!; p++)
+        sq[indices[p]!]! += (rowScale[i]! * data[p]!) ** 2;
+  } else {
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) sq[j]! += (rowScale[i]! * J.data[i * n + j]!) ** 2;
+  }
+  return Float64Array.from(sq, (q, j) => {
+    const c = q > 0 ? Math.sqrt(q) : 1;
+    return floor ? Math.max(c, floor[j]!) : c;
+  });
+}
+
+/** S·J as a dense row-major m×n array. */
+function denseScaled(J: Jac, rowScale: Float64Array, m: number, n: number): Float64Array {
+  const out = new Float64Array(m * n);
+  if (J.kind === 'sparse') {
+    const { indptr, indices, data } = J.csr;
+    for (let i = 0; i < m; i++)
+      for (let p = indptr[i]!; p < indptr[i + 1]!; p++)
+        out[i * n + indices[p]!]! += rowScale[i]! * data[p]!;
+  } else {
+    for (let i = 0; i < m * n; i++) out[i] = rowScale[Math.floor(i / n)]! * J.data[i]!;
+  }
+  return out;
 }
 
 /** Ĥ = D JᵀS²J D + diag(diagH), dense n×n. */
@@ -415,6 +481,7 @@ export function leastSquaresTrf(
         `bounds of variable ${i} must satisfy lower < upper, got [${lo[i]}, ${hi[i]}]`,
       );
   }
+  const xScale = resolveXScale(options.xScale, n);
   const fScale = options.fScale ?? 1;
   if (!(fScale > 0)) throw new ValueError('leastSquares', `fScale must be positive, got ${fScale}`);
   let nfev = 0;
@@ -443,15 +510,18 @@ export function leastSquaresTrf(
       xtol: options.xtol ?? 1e-12,
       gtol: options.gtol ?? 1e-12,
       maxIter: options.maxIter ?? 200,
+      xScale,
     },
   );
+  const covariance = trfCovariance(out.scaledJac, out.cost, out.r.length, n);
   return {
     x: fromTypedArray(out.x),
     cost: out.cost,
     fun: fromTypedArray(out.r),
     jac: out.jac,
     grad: fromTypedArray(out.grad),
-    covariance: undefined,
+    covariance,
+    standardErrors: standardErrors(covariance),
     nit: out.nit,
     nfev: out.nfev,
     njev: out.njev,
@@ -459,4 +529,18 @@ export function leastSquaresTrf(
     message: out.message,
     activeMask: out.activeMask,
   };
+}
+
+function resolveXScale(xScale: LeastSquaresOptions['xScale'], n: number): Float64Array | 'jac' {
+  if (xScale === undefined) return new Float64Array(n).fill(1);
+  if (xScale === 'jac') return 'jac';
+  if (typeof xScale === 'string' || xScale.length !== n)
+    throw new ValueError(
+      'leastSquares',
+      `xScale must be 'jac' or ${n} positive scales, got ${typeof xScale === 'string' ? `'${xScale}'` : `${xScale.length} values`}`,
+    );
+  const out = Float64Array.from(xScale);
+  if (!out.every((c) => c > 0 && Number.isFinite(c)))
+    throw new ValueError('leastSquares', 'xScale entries must be positive and finite');
+  return out;
 }
