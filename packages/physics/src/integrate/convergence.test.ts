@@ -51,9 +51,11 @@ describe('measured order of convergence on y = exp(sin t)', () => {
     ['RK45', 5, halvings(0.05, 3)],
     ['Tsit5', 5, halvings(0.05, 3)],
     ['Rosenbrock23', 2, halvings(0.05, 5)],
+    // 8th order: steps 0.4 … 0.1 keep the errors (≈ 1e-8 … 1e-12) above rounding
+    ['DOP853', 8, halvings(0.4, 3)],
   ] as const)('%s converges with order %i', (method, order, steps) => {
     const p = measuredOrder(method, [...steps]);
-    expect(Math.abs(p - order), `measured ${p.toFixed(3)}`).toBeLessThan(order === 5 ? 0.4 : 0.15);
+    expect(Math.abs(p - order), `measured ${p.toFixed(3)}`).toBeLessThan(order >= 5 ? 0.4 : 0.15);
   });
 });
 

@@ -25,7 +25,7 @@ describe('events', () => {
     expect(crosses(1, 0, 0)).toBe(true);
   });
 
-  it.each(['RK45', 'Tsit5', 'Rosenbrock23', 'RK4'] as const)(
+  it.each(['RK45', 'Tsit5', 'Rosenbrock23', 'RK4', 'Radau', 'Kvaerno5'] as const)(
     '%s: a terminal event stops the integration at the landing time',
     (method) => {
       const r = solveIVP(fall, [0, 10], [10, 0], {

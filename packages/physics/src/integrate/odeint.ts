@@ -23,8 +23,10 @@ import {
   stack,
 } from '@sciml/linalg';
 import { resolveMaxSteps } from './budget.js';
-import { DOPRI5, dopri5Interpolate } from './methods/dopri5.js';
+import { DOP853 } from './methods/dop853.js';
+import { DOPRI5 } from './methods/dopri5.js';
 import { RK4 } from './methods/rk4.js';
+import { ADAPTIVE_ERK } from './solve-ivp.js';
 import { ErkAdaptiveStepper } from './steppers/erk-adaptive.js';
 import { FixedStepper } from './steppers/fixed.js';
 import type { Stepper } from './steppers/stepper.js';
@@ -42,8 +44,11 @@ export type OdeVectorField<P extends PyTree> = (t: number, y: NDArray, params: P
 
 /** Options of {@link odeint}. @public */
 export interface OdeintOptions {
-  /** `'RK45'` (Dormand–Prince 5(4), adaptive; default) or `'RK4'` (classical, fixed step `dt`). */
-  method?: 'RK45' | 'RK4';
+  /**
+   * `'RK45'` (Dormand–Prince 5(4), adaptive; default), `'DOP853'` (Dormand–Prince 8(5,3), adaptive: fewer
+   * steps at tight tolerances) or `'RK4'` (classical, fixed step `dt`).
+   */
+  method?: 'RK45' | 'DOP853' | 'RK4';
   /** Step of `'RK4'` (required there): each output interval takes ⌈interval/dt⌉ steps, the last shortened. */
   dt?: number;
   /** Relative tolerance of `'RK45'` (default 1e-6); the adjoint solve uses the same tolerances. */
@@ -52,19 +57,28 @@ export interface OdeintOptions {
   atol?: number;
   /**
    * How reverse mode differentiates the solution: `'direct'` (default; autodiff through the discrete steps,
-   * memory ∝ steps) or `'adjoint'` (continuous adjoint by backsolve, memory independent of the steps).
+   * memory ∝ steps), `'adjoint'` (continuous adjoint by backsolve, memory independent of the steps) or
+   * `'checkpoint'` (interpolating adjoint: y(t) is re-solved forward from stored checkpoints, one interval
+   * at a time, and read from the dense output instead of being integrated backwards; memory ∝ checkpoints +
+   * the steps of one interval, and exact where backsolve is unstable).
    */
-  gradient?: 'direct' | 'adjoint';
+  gradient?: 'direct' | 'adjoint' | 'checkpoint';
+  /**
+   * `'checkpoint'` only: number of equal intervals of [ts[0], ts[last]] whose end states are stored (besides
+   * the output times) — more checkpoints, less memory per re-solved interval (default 0: the output times).
+   */
+  checkpoints?: number;
   /** Bound on the accepted + rejected steps of each solve, forward or adjoint (default 10⁶). */
   maxSteps?: number;
 }
 
 interface Resolved {
-  method: 'RK45' | 'RK4';
+  method: 'RK45' | 'DOP853' | 'RK4';
   dt: number;
   rtol: number;
   atol: number;
   maxSteps: number;
+  checkpoints: number;
 }
 
 /**
@@ -93,13 +107,17 @@ export function odeint<P extends PyTree>(
   const opts = resolveOptions(options);
   const gradient = options.gradient ?? 'direct';
   if (gradient === 'direct') return solveDirect(f, y0, times, params, opts);
-  if (gradient !== 'adjoint')
-    throw new ValueError(OP, `gradient must be 'direct' or 'adjoint', got '${String(gradient)}'`);
+  if (gradient !== 'adjoint' && gradient !== 'checkpoint')
+    throw new ValueError(
+      OP,
+      `gradient must be 'direct', 'adjoint' or 'checkpoint', got '${String(gradient)}'`,
+    );
+  const backward = gradient === 'adjoint' ? adjointBackward : interpolatingAdjointBackward;
   // The primal is the direct replay: reverse mode does not record it (customVjp hides it, so memory stays
   // independent of the step count), while forward mode (`jvp`) differentiates it — forward sensitivities.
   const solve = customVjp(
     (y: NDArray, p: P) => solveDirect(f, y, times, p, opts),
-    (ct: NDArray, ys: NDArray, y: NDArray, p: P) => adjointBackward(f, ct, ys, y, p, times, opts),
+    (ct: NDArray, ys: NDArray, y: NDArray, p: P) => backward(f, ct, ys, y, p, times, opts),
   );
   return solve(y0, params);
 }
@@ -121,8 +139,8 @@ function checkTimes(ts: ArrayLike<number>): Float64Array {
 
 function resolveOptions(o: OdeintOptions): Resolved {
   const method = o.method ?? 'RK45';
-  if (method !== 'RK45' && method !== 'RK4')
-    throw new ValueError(OP, `method must be 'RK45' or 'RK4', got '${String(method)}'`);
+  if (method !== 'RK45' && method !== 'DOP853' && method !== 'RK4')
+    throw new ValueError(OP, `method must be 'RK45', 'DOP853' or 'RK4', got '${String(method)}'`);
   const dt = o.dt ?? Number.NaN;
   if (method === 'RK4' && !(dt > 0 && Number.isFinite(dt)))
     throw new ValueError(OP, `method 'RK4' needs a finite step dt > 0, got ${String(o.dt)}`);
@@ -130,7 +148,13 @@ function resolveOptions(o: OdeintOptions): Resolved {
   const atol = o.atol ?? 1e-9;
   if (!(rtol > 0) || !(atol >= 0))
     throw new ValueError(OP, `need rtol > 0 and atol ≥ 0, got rtol = ${rtol}, atol = ${atol}`);
-  return { method, dt, rtol, atol, maxSteps: resolveMaxSteps(OP, o.maxSteps) };
+  const checkpoints = o.checkpoints ?? 0;
+  if (!(Number.isSafeInteger(checkpoints) && checkpoints >= 0))
+    throw new ValueError(
+      OP,
+      `checkpoints must be a non-negative integer, got ${String(checkpoints)}`,
+    );
+  return { method, dt, rtol, atol, maxSteps: resolveMaxSteps(OP, o.maxSteps), checkpoints };
 }
 
 /** f on plain numbers (flat float64 state), with θ as constants: what the steppers and step planning see. */
@@ -162,7 +186,7 @@ function makeStepper(
 ): Stepper {
   if (opts.method === 'RK4') return new FixedStepper(g, 'RK4', t0, y, t1, opts.dt);
   const tol = { rtol: opts.rtol, atol: new Float64Array(y.length).fill(opts.atol) };
-  return new ErkAdaptiveStepper(g, { tableau: DOPRI5, interpolate: dopri5Interpolate }, t0, y, t1, {
+  return new ErkAdaptiveStepper(g, ADAPTIVE_ERK[opts.method], t0, y, t1, {
     tol,
     maxStep: Number.POSITIVE_INFINITY,
     firstStep,
@@ -170,7 +194,7 @@ function makeStepper(
 }
 
 /**
- * Integrates from t0 to t1 on numbers; calls `onStep(tOld, t)` after each accepted step. Returns the end
+ * Integrates from t0 to t1 on numbers; calls `onStep(tOld, t, stepper)` after each accepted step. Returns the end
  * state and the size of the last step (a good first step for the next interval).
  */
 function integrate(
@@ -180,7 +204,7 @@ function integrate(
   y: Float64Array,
   t1: number,
   firstStep: number | undefined,
-  onStep?: (tOld: number, t: number) => void,
+  onStep?: (tOld: number, t: number, stepper: Stepper) => void,
 ): { y: Float64Array; lastStep: number } {
   const stepper = makeStepper(g, opts, t0, y, t1, firstStep);
   while (stepper.t !== t1) {
@@ -192,7 +216,7 @@ function integrate(
         `reached maxSteps = ${opts.maxSteps} between t = ${t0} and t = ${t1} (at t = ${stepper.t}); loosen rtol/atol or raise maxSteps`,
         stepper.nsteps,
       );
-    onStep?.(stepper.tOld, stepper.t);
+    onStep?.(stepper.tOld, stepper.t, stepper);
   }
   return { y: stepper.y, lastStep: Math.abs(stepper.t - stepper.tOld) };
 }
@@ -218,7 +242,9 @@ function rkStep<P extends PyTree>(
   p: P,
 ): NDArray {
   const k: NDArray[] = [];
-  for (let i = 0; i < tab.stages; i++) k.push(f(t + tab.c[i] * h, combine(y, h, tab.A[i], k), p));
+  // an FSAL pair's last stage is f(t + h, y₁) with weight 0: the stepper needs it, the replay does not
+  const s = tab.fsal && tab.b[tab.stages - 1] === 0 ? tab.stages - 1 : tab.stages;
+  for (let i = 0; i < s; i++) k.push(f(t + tab.c[i] * h, combine(y, h, tab.A[i], k), p));
   return combine(y, h, tab.b, k);
 }
 
@@ -241,7 +267,7 @@ function solveDirect<P extends PyTree>(
     y = Float64Array.from(r.y);
     h = r.lastStep;
   }
-  const tab = opts.method === 'RK4' ? RK4 : DOPRI5;
+  const tab = opts.method === 'RK4' ? RK4 : opts.method === 'DOP853' ? DOP853 : DOPRI5;
   const out: NDArray[] = [y0];
   let state = y0;
   for (const interval of steps) {
@@ -297,5 +323,104 @@ function adjointBackward<P extends PyTree>(
   for (let j = 0; j < n; j++) z[n + j] += cts[j];
   const dy0 = fromTypedArray(z.slice(n, 2 * n), [...shape]);
   const dtheta = unravel(fromTypedArray(z.slice(2 * n)));
+  return [dy0, dtheta];
+}
+
+/** Output times merged with `extra` equal intervals of [times[0], times[last]]: the checkpoint grid. */
+function checkpointGrid(
+  times: Float64Array,
+  extra: number,
+): { grid: number[]; output: Int32Array } {
+  const t0 = times[0];
+  const span = times[times.length - 1] - t0;
+  const all = new Set<number>(times);
+  for (let k = 1; k < extra; k++) all.add(t0 + (k * span) / extra);
+  const grid = [...all].sort((a, b) => a - b);
+  // output[j] = index of grid[j] among the output times, or −1
+  const output = new Int32Array(grid.length).fill(-1);
+  let i = 0;
+  grid.forEach((t, j) => {
+    if (i < times.length && times[i] === t) output[j] = i++;
+  });
+  return { grid, output };
+}
+
+/**
+ * The interpolating adjoint with checkpoints (Chen et al. 2018 §B; SciMLSensitivity's `InterpolatingAdjoint`
+ * with `checkpointing = true`; Kidger 2021, §5.1.2): states at the checkpoint grid come from the forward
+ * output (and one forward solve on numbers for extra checkpoints). Backwards over each grid interval: re-solve
+ * y forward from its left checkpoint keeping the steps' dense output, then integrate a' = −aᵀ∂f/∂y,
+ * g' = −aᵀ∂f/∂θ backwards reading y(t) from that interpolant. Never integrates y backwards, so unstable
+ * reversed dynamics cannot spoil it; memory is the grid's states plus one interval's dense output.
+ */
+function interpolatingAdjointBackward<P extends PyTree>(
+  f: OdeVectorField<P>,
+  ct: NDArray,
+  ys: NDArray,
+  y0: NDArray,
+  params: P,
+  times: Float64Array,
+  opts: Resolved,
+): [NDArray, P] {
+  const shape = y0.shape;
+  const n = y0.size;
+  const p = stopGradient(params);
+  const [theta, unravel] = ravelPytree(p);
+  const m = theta.size;
+  const rows = Float64Array.from(stopGradient(ys).dataSync() as ArrayLike<number>);
+  const cts = Float64Array.from(stopGradient(ct).dataSync() as ArrayLike<number>);
+  const g = numericField(f, shape, p);
+  const { grid, output } = checkpointGrid(times, opts.checkpoints);
+  // forward states at the grid: stored output rows, extra checkpoints by integrating on from the last one
+  const states: Float64Array[] = [];
+  for (let j = 0; j < grid.length; j++) {
+    if (output[j] >= 0) states.push(rows.slice(output[j] * n, (output[j] + 1) * n));
+    else
+      states.push(
+        Float64Array.from(integrate(g, opts, grid[j - 1], states[j - 1], grid[j], undefined).y),
+      );
+  }
+  const yNow = new Float64Array(n);
+  let yAt: (t: number, out: Float64Array) => void = () => {};
+  const aug: OdeRhsInPlace = (t, z, out) => {
+    yAt(t, yNow);
+    const y = fromTypedArray(Float64Array.from(yNow), [...shape]);
+    const a = fromTypedArray(z.slice(0, n), [...shape]);
+    const [, pull] = vjp((yy: NDArray, pp: P) => f(t, yy, pp), y, p);
+    const [ay, ap] = pull(a);
+    const ayv = ay.dataSync() as ArrayLike<number>;
+    for (let i = 0; i < n; i++) out[i] = -ayv[i];
+    if (m > 0) {
+      const apv = ravelPytree(ap)[0].dataSync() as ArrayLike<number>;
+      for (let i = 0; i < m; i++) out[n + i] = -apv[i];
+    }
+  };
+  let z = new Float64Array(n + m);
+  const last = times.length - 1;
+  for (let j = 0; j < n; j++) z[j] += cts[last * n + j];
+  let h: number | undefined;
+  for (let j = grid.length - 1; j >= 1; j--) {
+    const segs: { t1: number; at: (t: number, out: Float64Array) => void }[] = [];
+    integrate(g, opts, grid[j - 1], states[j - 1], grid[j], undefined, (_a, b, stepper) =>
+      segs.push({ t1: b, at: stepper.segment() }),
+    );
+    yAt = (t, out) => {
+      let lo = 0;
+      let hi = segs.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (segs[mid].t1 >= t) hi = mid;
+        else lo = mid + 1;
+      }
+      segs[lo].at(t, out);
+    };
+    const r = integrate(aug, opts, grid[j], z, grid[j - 1], h);
+    z = Float64Array.from(r.y);
+    h = r.lastStep;
+    const i = output[j - 1];
+    if (i >= 0) for (let k = 0; k < n; k++) z[k] += cts[i * n + k];
+  }
+  const dy0 = fromTypedArray(z.slice(0, n), [...shape]);
+  const dtheta = unravel(fromTypedArray(z.slice(n)));
   return [dy0, dtheta];
 }

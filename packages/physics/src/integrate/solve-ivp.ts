@@ -6,8 +6,18 @@ import { checkStateDim } from './state-dim.js';
 import { NDArray, NotFiniteError, ShapeError, ValueError, formatShape } from '@sciml/linalg';
 import { StallWatch, checkStepBudget, resolveMaxSteps } from './budget.js';
 import { type NormalizedEvent, crosses, eventValue, illinois, normalizeEvents } from './events.js';
+import {
+  DOP853,
+  DOP853_A_EXTRA,
+  DOP853_C_EXTRA,
+  dop853ErrorNorm,
+  dop853Interpolate,
+} from './methods/dop853.js';
 import { dopri5Interpolate, DOPRI5 } from './methods/dopri5.js';
 import { TSIT5, tsit5Interpolate } from './methods/tsit5.js';
+import { EsdirkStepper } from './implicit/esdirk-stepper.js';
+import { KVAERNO5 } from './methods/kvaerno5.js';
+import { RadauStepper } from './implicit/radau-stepper.js';
 import { TrajectoryBuffer, stackRows } from './output.js';
 import { toInPlaceJacobian, toInPlaceRhs } from './rhs.js';
 import { type AdaptiveErkMethod, ErkAdaptiveStepper } from './steppers/erk-adaptive.js';
@@ -18,15 +28,32 @@ import type { OdeMethod, OdeResult, OdeRhs, SolveIVPOptions } from './types.js';
 
 const OP = 'solveIVP';
 
-const ADAPTIVE_ERK: Record<'RK45' | 'Tsit5', AdaptiveErkMethod> = {
+/** The adaptive explicit pairs with their dense output (shared with `odeint`'s step planning). */
+export const ADAPTIVE_ERK: Record<'RK45' | 'Tsit5' | 'DOP853', AdaptiveErkMethod> = {
   RK45: { tableau: DOPRI5, interpolate: dopri5Interpolate },
   Tsit5: {
     tableau: TSIT5,
     interpolate: (theta, h, y0, _y1, k, out) => tsit5Interpolate(theta, h, y0, k, out),
   },
+  DOP853: {
+    tableau: DOP853,
+    interpolate: dop853Interpolate,
+    errorOrder: 7,
+    errorNorm: dop853ErrorNorm,
+    extraStages: { c: DOP853_C_EXTRA, A: DOP853_A_EXTRA },
+  },
 };
 
-const METHODS: readonly OdeMethod[] = ['Euler', 'RK4', 'RK45', 'Tsit5', 'Rosenbrock23'];
+const METHODS: readonly OdeMethod[] = [
+  'Euler',
+  'RK4',
+  'RK45',
+  'Tsit5',
+  'Rosenbrock23',
+  'Radau',
+  'Kvaerno5',
+  'DOP853',
+];
 
 /** Reads y0 (array-like or 1-D NDArray) into a fresh Float64Array, rejecting non-finite values. */
 export function toStateVector(
@@ -106,9 +133,11 @@ function makeStepper(
     throw new ValueError(OP, `firstStep must be in (0, |t1 − t0|], got ${firstStep}`);
   }
   const adaptive = { tol: tolerances(options, y0.length), maxStep, firstStep };
-  if (method === 'Rosenbrock23') {
+  if (method === 'Rosenbrock23' || method === 'Radau' || method === 'Kvaerno5') {
     const jac =
       options.jac === undefined ? undefined : toInPlaceJacobian(OP, options.jac, y0.length);
+    if (method === 'Radau') return new RadauStepper(f, jac, t0, y0, t1, adaptive);
+    if (method === 'Kvaerno5') return new EsdirkStepper(f, KVAERNO5, jac, t0, y0, t1, adaptive);
     return new RosenbrockStepper(f, jac, t0, y0, t1, adaptive);
   }
   return new ErkAdaptiveStepper(f, ADAPTIVE_ERK[method], t0, y0, t1, adaptive);

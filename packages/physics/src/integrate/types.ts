@@ -38,12 +38,27 @@ export type OdeJacobian =
  * - `'Euler'`: explicit Euler, fixed step `dt`, order 1.
  * - `'RK4'`: classical Runge–Kutta, fixed step `dt`, order 4.
  * - `'RK45'`: Dormand–Prince 5(4), adaptive, FSAL, 4th-order dense output (SciPy's default and name).
+ * - `'DOP853'`: Dormand–Prince 8(5,3), adaptive, FSAL, 7th-order dense output (Hairer's `dop853`, SciPy's
+ *   `DOP853`): for tight tolerances on smooth problems.
  * - `'Tsit5'`: Tsitouras 5(4), adaptive, FSAL, 4th-order dense output.
  * - `'Rosenbrock23'`: Shampine–Reichelt modified Rosenbrock 2(3) (MATLAB's ode23s), adaptive, L-stable,
  *   for stiff problems; needs a Jacobian (given, or by finite differences).
+ * - `'Radau'`: Radau IIA of order 5 (Hairer–Wanner's `radau5`, SciPy's `Radau`), adaptive, L-stable,
+ *   stiffly accurate, for stiff problems at tight tolerances; needs a Jacobian (given, or by finite
+ *   differences), reused across steps while Newton converges fast.
+ * - `'Kvaerno5'`: Kværnø's 5(4) ESDIRK pair (diffrax's and OrdinaryDiffEq.jl's `Kvaerno5`), adaptive,
+ *   L-stable, stiffly accurate; one LU of I − hγJ shared by its six implicit stages.
  * @public
  */
-export type OdeMethod = 'Euler' | 'RK4' | 'RK45' | 'Tsit5' | 'Rosenbrock23';
+export type OdeMethod =
+  | 'Euler'
+  | 'RK4'
+  | 'RK45'
+  | 'DOP853'
+  | 'Tsit5'
+  | 'Rosenbrock23'
+  | 'Radau'
+  | 'Kvaerno5';
 
 /**
  * An event function g(t, y) whose zero crossings `solveIVP` locates on the dense output (SciPy's
@@ -87,7 +102,7 @@ export interface SolveIVPOptions {
   maxSteps?: number;
   /** Event functions whose zero crossings are located and reported (SciPy's `events`). */
   events?: OdeEvent | readonly OdeEvent[];
-  /** Jacobian ∂f/∂y for `'Rosenbrock23'` (default: forward finite differences, Hairer's increments). */
+  /** Jacobian ∂f/∂y for the stiff methods `'Rosenbrock23'`, `'Radau'`, `'Kvaerno5'` (default: forward finite differences, Hairer's increments). */
   jac?: OdeJacobian;
   /** Form of `f`: `'inplace'` (t, y, dydt) or `'return'` (t, y) → dydt (default: by `f.length`). */
   rhsForm?: 'inplace' | 'return';

@@ -1,7 +1,7 @@
 // Input derivatives of a network u(x) at a batch of points, of any order, by nested forward mode: the rows
 // of x are independent, so one jvp with tangent e_i in every row gives ∂u/∂x_i at all points at once.
 import { jvp } from '@sciml/autodiff';
-import { type NDArray, ValueError, fromTypedArray, mul, onesLike } from '@sciml/linalg';
+import { type NDArray, ValueError, astype, fromTypedArray, mul, onesLike } from '@sciml/linalg';
 
 /**
  * A field on a batch of points: (n, dim) → (n, outputs), each row depending on its own input row only
@@ -15,7 +15,8 @@ function basis(x: NDArray, axis: number): NDArray {
   const d = x.shape[1]!;
   const row = new Float64Array(d);
   row[axis] = 1;
-  return mul(onesLike(x), fromTypedArray(row, [1, d]));
+  // in x's dtype, so that a float32 network gets float32 tangents
+  return mul(onesLike(x), astype(fromTypedArray(row, [1, d]), x.dtype));
 }
 
 /**

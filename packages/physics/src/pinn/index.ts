@@ -12,3 +12,14 @@ export type { PinnLogRecord, PinnResult, Residual, TrainPinnOptions } from './tr
 export { rarRefine } from './rar.js';
 export { poissonFem1D } from './fem1d.js';
 export type { PoissonFem1DOptions } from './fem1d.js';
+export { annealedWeights } from './weights.js';
+export { radResample } from './rad.js';
+export type { RadOptions } from './rad.js';
+export { fourierFeatures } from './fourier.js';
+export type { FourierFeatureOptions } from './fourier.js';
+export { gaussLegendre, volterraIntegral } from './quadrature.js';
+export type { VolterraOptions } from './quadrature.js';
+export { gaussianRandomField } from './grf.js';
+export type { GaussianRandomFieldOptions } from './grf.js';
+export { deepONet, trainDeepONet } from './deeponet.js';
+export type { DeepONet, DeepONetParams, TrainDeepONetOptions } from './deeponet.js';

@@ -1,11 +1,23 @@
 // The PINN training loop: Adam, then L-BFGS polishing, on the weighted sum of the PDE residual's and the
-// conditions' mean squares, with every term's value recorded.
-import { type PyTree, valueAndGrad } from '@sciml/autodiff';
-import { type NDArray, ValueError, add, mean, mul, scalar, square } from '@sciml/linalg';
+// conditions' mean squares, with every term's value recorded. The loss and its gradient are compiled once by
+// `jit` (points and weights are arguments, so resampling and reweighting never recompile).
+import { type PyTree, grad, jit, valueAndGrad } from '@sciml/autodiff';
+import {
+  type Generator,
+  type NDArray,
+  ValueError,
+  add,
+  mean,
+  mul,
+  scalar,
+  square,
+} from '@sciml/linalg';
 import type { Layer } from '@sciml/nn';
-import { adam, minimize } from '@sciml/optim';
+import { type LearningRate, adam, minimize } from '@sciml/optim';
 import type { Condition } from './conditions.js';
-import { type Derivatives, type Field, derivativesAt } from './derivatives.js';
+import { type Derivatives, type Field, derivativesAt, partial } from './derivatives.js';
+import { radResample } from './rad.js';
+import { annealedWeights } from './weights.js';
 
 /**
  * A PDE residual: given the derivatives of the solution at the collocation points (and the inverse
@@ -33,14 +45,41 @@ export interface TrainPinnOptions<P extends PyTree> {
   transform?: (x: NDArray, y: NDArray) => NDArray;
   /** Unknown scalar coefficients of an inverse problem, trained with the network (initial values). */
   variables?: Readonly<Record<string, number>>;
-  /** Adam phase (default 1000 steps, lr 1e-3; steps 0 skips it). */
-  adam?: { steps?: number; lr?: number };
+  /** Adam phase (default 1000 steps, lr 1e-3, a number or a schedule such as `cosineDecay`; 0 steps skips it). */
+  adam?: { steps?: number; lr?: LearningRate };
   /** L-BFGS phase (default 500 iterations; 0 skips it). */
   lbfgs?: { maxIter?: number };
   /** Record the loss terms every this many Adam steps / L-BFGS iterations (default 100). */
   logEvery?: number;
   /** Called with each history record. */
   onLog?: (record: PinnLogRecord) => void;
+  /** Compile the loss and its gradient with `jit` (default true; false runs op by op, same numbers). */
+  jit?: boolean;
+  /**
+   * Gradient-enhanced PINN, gPINN (Yu, Lu, Meng & Karniadakis, CMAME 393 (2022) 114823): adds
+   * weight·Σ_a mean((∂N[u]/∂x_a)²) over `axes` (default all) as the loss term `gpinn`, since the residual
+   * vanishes identically, so do its derivatives.
+   */
+  gradientEnhanced?: { weight: number; axes?: readonly number[] };
+  /**
+   * Learning-rate annealing of the condition weights during Adam (Wang, Teng & Perdikaris, SIAM J. Sci.
+   * Comput. 43 (2021) A3055–A3081, Algorithm 1): every `every` steps (default 10),
+   * λ̂_k = max|∇θ L_pde| / mean|∇θ L_k| over the network's parameters and λ_k ← (1 − α)λ_k + α·λ̂_k
+   * (α default 0.9); the PDE (and gPINN) weights stay fixed. L-BFGS then uses the final weights.
+   */
+  adaptiveWeights?: { method: 'annealing'; every?: number; alpha?: number };
+  /**
+   * Residual-based adaptive distribution, RAD (Wu, Zhu, Tan, Kartha & Lu, CMAME 403 (2023) 115671):
+   * every `every` Adam steps the PDE points are redrawn from `candidates()` with probability
+   * ∝ |N[u]|^k / mean|N[u]|^k + c (defaults k = 1, c = 1), see `radResample`.
+   */
+  resample?: {
+    every: number;
+    candidates: () => NDArray;
+    k?: number;
+    c?: number;
+    rng: Generator;
+  };
 }
 
 /** One entry of the loss history. @public */
@@ -52,10 +91,12 @@ export interface PinnLogRecord {
   /** Weighted total loss. */
   loss: number;
   /**
-   * Unweighted mean square of each term (`pde` and each condition's name); empty on intermediate L-BFGS
-   * records, which log the total only.
+   * Unweighted mean square of each term (`pde`, `gpinn` and each condition's name); empty on intermediate
+   * L-BFGS records, which log the total only.
    */
   terms: Record<string, number>;
+  /** The weight of each term at this record (changes with `adaptiveWeights`). */
+  weights?: Record<string, number>;
 }
 
 /** Result of {@link trainPinn}. @public */
@@ -72,46 +113,103 @@ export interface PinnResult<P extends PyTree> {
   loss: number;
   /** L-BFGS iterations performed. */
   lbfgsIterations: number;
+  /** The PDE collocation points at the end (differ from the input after `resample`). */
+  points: NDArray;
+  /** The final weight of each loss term. */
+  weights: Record<string, number>;
 }
 
 type Trainable<P> = { net: P; variables: Record<string, NDArray> };
+type ValueAuxGrad<P> = (
+  t: Trainable<P>,
+  w: NDArray[],
+  pts: NDArray,
+) => [[NDArray, NDArray[]], Trainable<P>];
+
+function checkOptions<P extends PyTree>(options: TrainPinnOptions<P>, names: string[]): void {
+  const op = 'trainPinn';
+  if (new Set(names).size !== names.length)
+    throw new ValueError(op, `loss term names must be unique, got ${names.join(', ')}`);
+  const pts = options.pde.points;
+  if (pts.ndim !== 2 || pts.shape[0] === 0)
+    throw new ValueError(
+      op,
+      `pde.points must be a non-empty (n, dim) array, got [${pts.shape.join(', ')}]`,
+    );
+  const ge = options.gradientEnhanced;
+  if (ge && !(ge.weight >= 0 && Number.isFinite(ge.weight)))
+    throw new ValueError(op, `gradientEnhanced.weight must be finite and ≥ 0, got ${ge.weight}`);
+  const rs = options.resample;
+  if (rs && !(Number.isSafeInteger(rs.every) && rs.every >= 1))
+    throw new ValueError(op, `resample.every must be a positive integer, got ${rs.every}`);
+  const aw = options.adaptiveWeights;
+  if (aw && aw.method !== 'annealing')
+    throw new ValueError(op, `adaptiveWeights.method must be 'annealing', got '${aw.method}'`);
+}
 
 /**
  * Trains a physics-informed neural network (Raissi, Perdikaris & Karniadakis, J. Comput. Phys. 378 (2019)
  * 686–707): minimises w_pde·mean(N[u]²) + Σ w_k·mean(r_k²) over the network's parameters (and the inverse
- * problem's unknowns) by Adam, then L-BFGS, DeepXDE's recipe (Lu et al., SIAM Rev. 63 (2021) 208–228).
+ * problem's unknowns) by Adam, then L-BFGS, DeepXDE's recipe (Lu et al., SIAM Rev. 63 (2021) 208–228); with
+ * options for gPINN, learning-rate annealing of the weights and RAD resampling of the collocation points.
  * @public
  */
 export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnResult<P> {
   const { net, pde, transform } = options;
   const conditions = options.conditions ?? [];
-  const names = ['pde', ...conditions.map((c) => c.name)];
-  if (new Set(names).size !== names.length)
-    throw new ValueError('trainPinn', `loss term names must be unique, got ${names.join(', ')}`);
+  const ge = options.gradientEnhanced;
+  const names = ['pde', ...(ge ? ['gpinn'] : []), ...conditions.map((c) => c.name)];
+  checkOptions(options, names);
+  const firstCondition = names.length - conditions.length;
   const field =
     (p: P): Field =>
     (x) => {
       const y = net.apply(p, x).y;
       return transform ? transform(x, y) : y;
     };
-  const terms = (t: Trainable<P>): NDArray[] => {
+  const terms = (t: Trainable<P>, pts: NDArray): NDArray[] => {
     const u = field(t.net);
-    return [
-      mean(square(pde.residual(derivativesAt(u, pde.points), t.variables))),
-      ...conditions.map((c) => mean(square(c.residual(u, t.variables)))),
-    ];
+    const r = (x: NDArray) => pde.residual(derivativesAt(u, x), t.variables);
+    const out = [mean(square(r(pts)))];
+    if (ge) {
+      const axes = ge.axes ?? Array.from({ length: pts.shape[1]! }, (_, a) => a);
+      out.push(
+        axes
+          .map((a) => mean(square(partial(r, [a])(pts))))
+          .reduce((s, v) => add(s, v), scalar(0) as NDArray),
+      );
+    }
+    for (const c of conditions) out.push(mean(square(c.residual(u, t.variables))));
+    return out;
   };
-  const weights = [pde.weight ?? 1, ...conditions.map((c) => c.weight ?? 1)];
-  const total = (t: Trainable<P>): NDArray =>
-    terms(t).reduce((acc, v, i) => add(acc, mul(weights[i]!, v)), scalar(0) as NDArray);
+  const totalAux = (t: Trainable<P>, w: NDArray[], pts: NDArray): [NDArray, NDArray[]] => {
+    const ts = terms(t, pts);
+    return [ts.reduce((acc, v, i) => add(acc, mul(w[i]!, v)), scalar(0) as NDArray), ts];
+  };
+  const compile = options.jit ?? true;
+  const vgRaw = valueAndGrad(
+    totalAux as (t: PyTree, w: NDArray[], p: NDArray) => [NDArray, NDArray[]],
+    {
+      hasAux: true,
+    },
+  ) as unknown as ValueAuxGrad<P>;
+  const vg = compile ? (jit(vgRaw) as ValueAuxGrad<P>) : vgRaw;
+
+  const weights = [
+    pde.weight ?? 1,
+    ...(ge ? [ge.weight] : []),
+    ...conditions.map((c) => c.weight ?? 1),
+  ];
+  const weightArrays = () => weights.map((v) => scalar(v));
+  let points = pde.points;
   const history: PinnLogRecord[] = [];
-  const record = (phase: 'adam' | 'lbfgs', step: number, t: Trainable<P>): number => {
-    const values = terms(t).map((v) => v.item() as number);
+  const record = (phase: 'adam' | 'lbfgs', step: number, values: number[]): number => {
     const entry: PinnLogRecord = {
       phase,
       step,
       loss: values.reduce((a, v, i) => a + weights[i]! * v, 0),
       terms: Object.fromEntries(names.map((n, i) => [n, values[i]!])),
+      weights: Object.fromEntries(names.map((n, i) => [n, weights[i]!])),
     };
     history.push(entry);
     options.onLog?.(entry);
@@ -125,15 +223,49 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
   };
   const logEvery = options.logEvery ?? 100;
   const steps = options.adam?.steps ?? 1000;
-  const vg = valueAndGrad(total as (t: PyTree) => NDArray) as unknown as (
-    t: Trainable<P>,
-  ) => [NDArray, Trainable<P>];
+  const aw = options.adaptiveWeights;
+  // per-term gradients for the annealing rule: one reverse pass per condition term
+  const termGradsRaw = (t: Trainable<P>, pts: NDArray): Trainable<P>[] =>
+    names.map(
+      (_, i) =>
+        grad((s: PyTree) => terms(s as unknown as Trainable<P>, pts)[i]!)(
+          t as unknown as PyTree,
+        ) as unknown as Trainable<P>,
+    );
+  const termGrads = aw ? (compile ? jit(termGradsRaw) : termGradsRaw) : undefined;
+  const rs = options.resample;
   if (steps > 0) {
     const opt = adam({ lr: options.adam?.lr ?? 1e-3 });
     let s = opt.init(state as unknown as PyTree);
     for (let i = 0; i < steps; i++) {
-      if (i % logEvery === 0) record('adam', i, state);
-      const [, g] = vg(state);
+      if (rs && i > 0 && i % rs.every === 0) {
+        const u = field(state.net);
+        const vars = state.variables;
+        points = radResample(u, (D) => pde.residual(D, vars), rs.candidates(), points.shape[0]!, {
+          k: rs.k,
+          c: rs.c,
+          rng: rs.rng,
+        });
+      }
+      if (termGrads && i % (aw?.every ?? 10) === 0) {
+        const gs = termGrads(state, points).map((g) => g.net as PyTree);
+        const next = annealedWeights(
+          gs[0]!,
+          gs.slice(firstCondition),
+          weights.slice(firstCondition),
+          aw?.alpha ?? 0.9,
+        );
+        next.forEach((v, k) => {
+          weights[firstCondition + k] = v;
+        });
+      }
+      const [[, aux], g] = vg(state, weightArrays(), points);
+      if (i % logEvery === 0)
+        record(
+          'adam',
+          i,
+          aux.map((v) => v.item() as number),
+        );
       const next = opt.update(state as unknown as PyTree, g as unknown as PyTree, s);
       state = next.params as unknown as Trainable<P>;
       s = next.state;
@@ -142,18 +274,32 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
   let lbfgsIterations = 0;
   const maxIter = options.lbfgs?.maxIter ?? 500;
   if (maxIter > 0) {
-    const res = minimize(total, state, {
+    const w = weightArrays();
+    const pts = points;
+    const res = minimize((t: Trainable<P>) => totalAux(t, w, pts)[0], state, {
       method: 'lbfgs',
       maxIter,
       gtol: 1e-12,
+      valueAndGrad: (t) => {
+        const [[v], g] = vg(t, w, pts);
+        return [v, g];
+      },
       callback: (_x, f, it) => {
-        if (it % logEvery === 0) history.push({ phase: 'lbfgs', step: it, loss: f, terms: {} });
+        if (it % logEvery !== 0) return;
+        const entry: PinnLogRecord = { phase: 'lbfgs', step: it, loss: f, terms: {} };
+        history.push(entry);
+        options.onLog?.(entry);
       },
     });
     state = res.x;
     lbfgsIterations = res.nit;
   }
-  const loss = record(maxIter > 0 ? 'lbfgs' : 'adam', maxIter > 0 ? lbfgsIterations : steps, state);
+  const [[, finalTerms]] = vg(state, weightArrays(), points);
+  const loss = record(
+    maxIter > 0 ? 'lbfgs' : 'adam',
+    maxIter > 0 ? lbfgsIterations : steps,
+    finalTerms.map((v) => v.item() as number),
+  );
   return {
     params: state.net,
     variables: Object.fromEntries(
@@ -163,6 +309,8 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
     history,
     loss,
     lbfgsIterations,
+    points,
+    weights: Object.fromEntries(names.map((n, i) => [n, weights[i]!])),
   };
 }
 

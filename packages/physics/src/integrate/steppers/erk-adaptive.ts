@@ -27,6 +27,24 @@ export type ErkInterpolant = (
 export interface AdaptiveErkMethod {
   tableau: ButcherTableau;
   interpolate: ErkInterpolant;
+  /** Order q of the error estimate, for the step-size exponent 1/(q+1) (default: min(order, embeddedOrder)). */
+  errorOrder?: number;
+  /**
+   * A method's own scaled error norm of a step (DOP853's combined 5th/3rd-order estimate); default: the RMS
+   * norm of h Σ Eⱼkⱼ. `k` holds the stages, stage-major.
+   */
+  errorNorm?: (
+    k: Float64Array,
+    h: number,
+    y0: Float64Array,
+    y1: Float64Array,
+    tol: Tolerances,
+  ) => number;
+  /**
+   * Stages the dense output needs beyond the step's own (DOP853's three), evaluated lazily on the first
+   * interpolation of a step: row i covers all earlier stages. `interpolate` then receives them in `k`.
+   */
+  extraStages?: { c: readonly number[]; A: readonly (readonly number[])[] };
 }
 
 /** Step-size controller constants of Hairer's `dopri5.f`. */
@@ -73,6 +91,9 @@ export class ErkAdaptiveStepper implements Stepper {
   #hLast = 0; // signed size of the last accepted step
   #facOld = 1e-4;
   #fsalPending = false;
+  readonly #extra: AdaptiveErkMethod['extraStages'];
+  readonly #errorNorm: AdaptiveErkMethod['errorNorm'];
+  #extraReady = false;
 
   constructor(
     f: OdeRhsInPlace,
@@ -102,11 +123,13 @@ export class ErkAdaptiveStepper implements Stepper {
     this.tOld = t0;
     this.y = Float64Array.from(y0);
     this.#yOld = Float64Array.from(y0);
-    this.#k = new Float64Array(s * n);
+    this.#extra = method.extraStages;
+    this.#errorNorm = method.errorNorm;
+    this.#k = new Float64Array((s + (method.extraStages?.c.length ?? 0)) * n);
     this.#stage = Array.from({ length: s }, (_, i) => this.#k.subarray(i * n, (i + 1) * n));
     this.#yStage = new Float64Array(n);
     this.#err = new Float64Array(n);
-    const q = Math.min(this.#tab.order, this.#tab.embeddedOrder);
+    const q = method.errorOrder ?? Math.min(this.#tab.order, this.#tab.embeddedOrder);
     this.#expo = 1 / (q + 1) - 0.75 * BETA;
     // first stage at t0 (reused by the FSAL property from then on)
     f(t0, this.y, this.#stage[0]);
@@ -176,12 +199,15 @@ export class ErkAdaptiveStepper implements Stepper {
       }
       evaluations += s - 1;
       // FSAL: the last stage was evaluated at y₁ = y + h Σ bⱼkⱼ, which is what yStage holds now
-      for (let m = 0; m < n; m++) {
-        let acc = 0;
-        for (let j = 0; j < s; j++) acc += E[j] * k[j * n + m];
-        err[m] = hs * acc;
+      if (this.#errorNorm !== undefined) errNorm = this.#errorNorm(k, hs, y, yStage, tol);
+      else {
+        for (let m = 0; m < n; m++) {
+          let acc = 0;
+          for (let j = 0; j < s; j++) acc += E[j] * k[j * n + m];
+          err[m] = hs * acc;
+        }
+        errNorm = scaledErrorNorm(err, y, yStage, tol);
       }
-      errNorm = scaledErrorNorm(err, y, yStage, tol);
       if (errNorm <= 1) break;
       // rejected: shrink (a non-finite error means the trial state blew up: shrink the most);
       // k[0] is still f(t, y), so the retry needs no new first stage
@@ -205,15 +231,40 @@ export class ErkAdaptiveStepper implements Stepper {
     this.t = tNew;
     this.#hLast = hs;
     this.#fsalPending = true;
+    this.#extraReady = false;
     this.nfev += evaluations;
     this.nrejected += rejections;
     this.nsteps++;
     return null;
   }
 
+  /** Evaluates the dense output's extra stages of the last step, once (they cost f-evaluations). */
+  #ensureExtraStages(): void {
+    const extra = this.#extra;
+    if (extra === undefined || this.#extraReady) return;
+    const n = this.#n;
+    const s = this.#tab.stages;
+    const k = this.#k;
+    const h = this.#hLast;
+    const y0 = this.#yOld;
+    const yStage = this.#yStage;
+    for (let e = 0; e < extra.c.length; e++) {
+      const row = extra.A[e];
+      for (let m = 0; m < n; m++) {
+        let acc = 0;
+        for (let j = 0; j < row.length; j++) acc += row[j] * k[j * n + m];
+        yStage[m] = y0[m] + h * acc;
+      }
+      this.#f(this.tOld + extra.c[e] * h, yStage, k.subarray((s + e) * n, (s + e + 1) * n));
+    }
+    this.nfev += extra.c.length;
+    this.#extraReady = true;
+  }
+
   interpolate(t: number, out: Float64Array): void {
     const h = this.#hLast;
     const theta = h === 0 ? 1 : (t - this.tOld) / h;
+    this.#ensureExtraStages();
     this.#interp(theta, h, this.#yOld, this.y, this.#k, out);
   }
 
@@ -222,6 +273,7 @@ export class ErkAdaptiveStepper implements Stepper {
     const t0 = this.tOld;
     const y0 = Float64Array.from(this.#yOld);
     const y1 = Float64Array.from(this.y);
+    this.#ensureExtraStages();
     const k = Float64Array.from(this.#k);
     const interp = this.#interp;
     return (t, out) => interp(h === 0 ? 1 : (t - t0) / h, h, y0, y1, k, out);
