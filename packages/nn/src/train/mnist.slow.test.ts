@@ -7,7 +7,7 @@ import { sequential } from '../layers/sequential.js';
 import { digitsAccuracy } from './test-utils/digits.js';
 
 describe('MNIST digits', () => {
-  it('an MLP 784-256-256-10 with dropout (float32, 12 epochs, cosine learning rate) reaches ≥ 96 % test accuracy', async () => {
+  it('an MLP 784-256-256-10 with dropout (float32, 15 epochs, cosine learning rate) reaches ≥ 96 % test accuracy', async () => {
     const mlp = sequential(
       linear(256),
       relu,
@@ -17,7 +17,7 @@ describe('MNIST digits', () => {
       dropout(0.2),
       linear(10),
     );
-    const accuracy = await digitsAccuracy(mlp, [784], { epochs: 12, lr: 2e-3, batchSize: 64 });
+    const accuracy = await digitsAccuracy(mlp, [784], { epochs: 15, lr: 2e-3, batchSize: 64 });
     console.log(`MNIST MLP test accuracy ${accuracy}`);
     expect(accuracy).toBeGreaterThanOrEqual(0.96);
   }, 900_000);
