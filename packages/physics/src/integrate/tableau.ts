@@ -71,7 +71,8 @@ export function polynomialInterpolant(
   const r = stages.length;
   const P = dense.degree;
   const coef = new Float64Array(r * P);
-  [...dense.weights.values()].forEach((w, i) => coef.set(w, i * P));
+  let row = 0;
+  for (const w of dense.weights.values()) coef.set(w, row++ * P);
   const bt = new Float64Array(r);
   return (theta, h, y0, _y1, k, out) => {
     const n = y0.length;
