@@ -87,7 +87,7 @@ export function pinnBoundaryConditions(o: PinnBcOptions = {}) {
   const xs: NDArray = reshape(fromTypedArray(grid, [201]), [201, 1]);
   const exact = grid.map((x) => Math.sin(Math.PI * x));
   const ends = fromTypedArray(Float64Array.of(0, 1), [2, 1]);
-  const measure = (r: PinnResult<unknown>) => {
+  const measure = (r: Pick<PinnResult<never>, 'predict' | 'history' | 'loss'>) => {
     const u = Float64Array.from(r.predict(xs).dataSync());
     const b = r.predict(ends).dataSync();
     return {
