@@ -29,6 +29,6 @@ describe('convolution theorem', () => {
       1, 5, 6,
     ]);
     const viaFft = convolveFft(a, Float64Array.of(0, 1, 0, 0));
-    [4, 1, 2, 3].forEach((v, i) => expect(viaFft[i]).toBeCloseTo(v, 14));
+    for (const [i, v] of [4, 1, 2, 3].entries()) expect(viaFft[i]).toBeCloseTo(v, 14);
   });
 });
