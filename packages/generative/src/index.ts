@@ -1,5 +1,5 @@
 /**
- * `@sciml/generative`: generative modelling on @sciml — DDPM/DDIM diffusion with an MLP denoiser, (annealed)
+ * `@sciml/generative`: generative modelling — DDPM/DDIM diffusion with an MLP denoiser, (annealed)
  * Langevin sampling, VAEs, GANs and WGAN-GP, RBMs with CD/PCD, exact ln Z and AIS, variational Monte Carlo with
  * neural-network quantum states, and the ring-of-Gaussians benchmark with MMD.
  *
@@ -70,3 +70,12 @@ export {
   trainGan,
 } from './gan/gan.js';
 export type { Gan, GanOptions, GanParams, TrainGanOptions } from './gan/gan.js';
+export { scoreFromDenoiser, vpSde, vpSdeFromSchedule } from './score/vp-sde.js';
+export type { TimeScoreFn, VpSde, VpSdeOptions } from './score/vp-sde.js';
+export { reverseSdeSample } from './score/reverse-sde.js';
+export type { ContinuousSampleOptions, ReverseSdeOptions } from './score/reverse-sde.js';
+export { probabilityFlow, probabilityFlowSample } from './score/probability-flow.js';
+export type {
+  ProbabilityFlowOptions,
+  ProbabilityFlowSampleOptions,
+} from './score/probability-flow.js';
