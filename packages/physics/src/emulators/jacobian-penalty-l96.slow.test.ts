@@ -23,7 +23,9 @@ describe('Jacobian penalty on a Lorenz-96 emulator that blows up', () => {
     const y0 = Array.from({ length: n }, (_, i) => (i === 2 ? 8.5 : 8));
     const test = sampleTrajectory(system, { dt, samples: 400, transient: 50, y0 });
     const x = clean.x.dataSync();
-    const rms = Math.sqrt(x.reduce((s, v) => s + v * v, 0) / x.length);
+    let power = 0;
+    for (let e = 0; e < x.length; e++) power += x[e]! ** 2;
+    const rms = Math.sqrt(power / x.length);
     const noise = new Generator(99);
     const data = fromTypedArray(
       Float64Array.from(x, (v) => v + 0.05 * rms * noise.nextNormal()),

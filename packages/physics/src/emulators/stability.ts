@@ -92,12 +92,11 @@ export function escapeSteps<P extends PyTree>(
   if (!(radius > 0) || !Number.isFinite(radius))
     throw new ValueError(op, `radius must be finite and > 0, got ${radius}`);
   const c = Float64Array.from(options.center ?? new Float64Array(n));
-  if (c.length !== n)
-    throw new ShapeError(op, `center has ${c.length} entries for ${n} variables`);
+  if (c.length !== n) throw new ShapeError(op, `center has ${c.length} entries for ${n} variables`);
   if (!c.every(Number.isFinite)) throw new ValueError(op, 'center must be finite');
   const B = u0.shape[0]!;
   const out = new Float64Array(B).fill(Number.POSITIVE_INFINITY);
-  const outside = (d: Float64Array | Float32Array, b: number) => {
+  const outside = (d: ArrayLike<number>, b: number) => {
     let s = 0;
     for (let j = 0; j < n; j++) s += (d[b * n + j]! - c[j]!) ** 2;
     return !(Math.sqrt(s) <= radius);
