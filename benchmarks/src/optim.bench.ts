@@ -58,7 +58,6 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { grad } from '@sciml/autodiff';
-import * as linalg from '@sciml/linalg';
 import * as kernels from '@sciml/linalg/kernels';
 import {
   type NDArray,

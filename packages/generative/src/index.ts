@@ -1,5 +1,5 @@
 /**
- * `@sciml/generative`: generative modelling on @sciml — DDPM/DDIM diffusion with an MLP denoiser, (annealed)
+ * `@sciml/generative`: generative modelling — DDPM/DDIM diffusion with an MLP denoiser, (annealed)
  * Langevin sampling, VAEs, GANs and WGAN-GP, RBMs with CD/PCD, exact ln Z and AIS, variational Monte Carlo with
  * neural-network quantum states, and the ring-of-Gaussians benchmark with MMD.
  *

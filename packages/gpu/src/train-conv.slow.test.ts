@@ -15,7 +15,6 @@ import {
   avgPool2d,
   conv2d,
   fromTypedArray,
-  getBackend,
   logSoftmax,
   matmul,
   maxPool2d,

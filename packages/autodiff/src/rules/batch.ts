@@ -219,7 +219,7 @@ export const batchRules: { [P in Primitive]: BatchRule<P> } = {
   },
   // batched over leading axes, with broadcasting between the operands
   // a shared matrix: every example's rows stacked into one product (one large GEMM instead of B small ones)
-  matmul: (args, dims, params, size) => {
+  matmul: (args, dims, params, _size) => {
     const [a, b] = args;
     if (dims[0] === 0 && dims[1] === null && b!.ndim === 2 && !params.transA) {
       const k = a!.shape[a!.ndim - 1]!;

@@ -89,7 +89,7 @@ ${MAIN_1D} {
  * Params: total, then R dims of x, R output strides, base.
  */
 export function placeKernel(rank: number, rows: number): KernelSource {
-  const lines = ['var rem = i;', 'var d = pu(' + (1 + 2 * rank) + 'u);'];
+  const lines = ['var rem = i;', `var d = pu(${1 + 2 * rank}u);`];
   for (let k = rank - 1; k >= 0; k--) {
     lines.push(`d += (rem % pu(${1 + k}u)) * pu(${1 + rank + k}u);`);
     if (k > 0) lines.push(`rem = rem / pu(${1 + k}u);`);

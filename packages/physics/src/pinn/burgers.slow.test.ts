@@ -3,17 +3,7 @@
 // forward against the Cole–Hopf reference and inverse (λ₁, λ₂ from scattered samples). The paper's numbers
 // (6.7e-4; λ errors ~0.1 %) take 10 000 points and tens of thousands of L-BFGS iterations; these tests run the
 // smallest budget that fits the slow tier and state the numbers they reach.
-import {
-  Generator,
-  type NDArray,
-  add,
-  exp,
-  fromTypedArray,
-  mul,
-  sin,
-  square,
-  sub,
-} from '@sciml/linalg';
+import { Generator, type NDArray, add, fromTypedArray, mul, sin, square, sub } from '@sciml/linalg';
 import { linear, sequential, tanh } from '@sciml/nn';
 import { describe, expect, it } from 'vitest';
 import { burgersReference, interval, timeSpace, trainPinn } from '../index.js';
