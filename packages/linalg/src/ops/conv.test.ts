@@ -185,29 +185,35 @@ describe('the three conv maps against the direct loop, on both CPU paths', () =>
   };
   describe.each(paths)('%s', (path) => {
     describe.each(dtypes)('%s', (dtype) => {
-      it.each([...CASES, ...(path === 'wasm' ? [big] : [])].map((c) => [c.what, c] as const))('%s', async (_what, c) => {
-        if (c === big) await kernelPoolReady();
-        const xv = fixtureValues(size(c.x), 21);
-        const wv = fixtureValues(size(c.w), 22);
-        const y0 = referenceConv2d(xv, c.x, wv, c.w, c.g);
-        const yv = fixtureValues(y0.values.length, 23);
-        const x = array(xv, { shape: c.x, dtype });
-        const w = array(wv, { shape: c.w, dtype });
-        const y = array(yv, { shape: y0.shape, dtype });
-        const params = { ...c.g, padding: [...c.g.padding] };
-        if (path === 'typescript') setCpuGemm(dtype, gemmReference as Gemm);
-        try {
-          expectClose(bind('conv', [x, w], params)[0]!, y0.shape, y0.values, tolOf(dtype));
-          const xt = bind('convTranspose', [y, w], { ...params, inputSpatial: c.x.slice(2) })[0]!;
-          const xRef = referenceConvTranspose2d(yv, c.x, wv, c.w, c.g).values;
-          expectClose(xt, c.x, xRef, tolOf(dtype));
-          const wg = bind('convWeightGrad', [x, y], { ...params, kernelSpatial: c.w.slice(2) })[0]!;
-          const wRef = referenceConvWeightGrad2d(xv, c.x, yv, c.w, c.g).values;
-          expectClose(wg, c.w, wRef, tolOf(dtype));
-        } finally {
-          setCpuGemm(dtype, gemm as Gemm);
-        }
-      });
+      it.each([...CASES, ...(path === 'wasm' ? [big] : [])].map((c) => [c.what, c] as const))(
+        '%s',
+        async (_what, c) => {
+          if (c === big) await kernelPoolReady();
+          const xv = fixtureValues(size(c.x), 21);
+          const wv = fixtureValues(size(c.w), 22);
+          const y0 = referenceConv2d(xv, c.x, wv, c.w, c.g);
+          const yv = fixtureValues(y0.values.length, 23);
+          const x = array(xv, { shape: c.x, dtype });
+          const w = array(wv, { shape: c.w, dtype });
+          const y = array(yv, { shape: y0.shape, dtype });
+          const params = { ...c.g, padding: [...c.g.padding] };
+          if (path === 'typescript') setCpuGemm(dtype, gemmReference as Gemm);
+          try {
+            expectClose(bind('conv', [x, w], params)[0]!, y0.shape, y0.values, tolOf(dtype));
+            const xt = bind('convTranspose', [y, w], { ...params, inputSpatial: c.x.slice(2) })[0]!;
+            const xRef = referenceConvTranspose2d(yv, c.x, wv, c.w, c.g).values;
+            expectClose(xt, c.x, xRef, tolOf(dtype));
+            const wg = bind('convWeightGrad', [x, y], {
+              ...params,
+              kernelSpatial: c.w.slice(2),
+            })[0]!;
+            const wRef = referenceConvWeightGrad2d(xv, c.x, yv, c.w, c.g).values;
+            expectClose(wg, c.w, wRef, tolOf(dtype));
+          } finally {
+            setCpuGemm(dtype, gemm as Gemm);
+          }
+        },
+      );
     });
   });
 });
