@@ -70,3 +70,12 @@ export {
   trainGan,
 } from './gan/gan.js';
 export type { Gan, GanOptions, GanParams, TrainGanOptions } from './gan/gan.js';
+export { scoreFromDenoiser, vpSde, vpSdeFromSchedule } from './score/vp-sde.js';
+export type { TimeScoreFn, VpSde, VpSdeOptions } from './score/vp-sde.js';
+export { reverseSdeSample } from './score/reverse-sde.js';
+export type { ContinuousSampleOptions, ReverseSdeOptions } from './score/reverse-sde.js';
+export { probabilityFlow, probabilityFlowSample } from './score/probability-flow.js';
+export type {
+  ProbabilityFlowOptions,
+  ProbabilityFlowSampleOptions,
+} from './score/probability-flow.js';
