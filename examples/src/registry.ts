@@ -1,6 +1,7 @@
 /** Every example, in the order of the gallery (examples/README.md). */
 import { example as biasVariance } from './bias-variance.js';
 import { example as confidenceSets } from './confidence-sets.js';
+import { example as convolutionTheorem } from './convolution-theorem.js';
 import { example as deblurring } from './deblurring.js';
 import { example as doubleDescent } from './double-descent.js';
 import { example as eckartYoung } from './eckart-young.js';
@@ -10,6 +11,7 @@ import type { Example } from './lib/example.js';
 import { example as matrixCalculus } from './matrix-calculus.js';
 import { example as optimiserRace } from './optimiser-race.js';
 import { example as pagerank } from './pagerank.js';
+import { example as pinnBoundaryConditions } from './pinn-boundary-conditions.js';
 import { example as pullbacks } from './pullbacks.js';
 import { example as universalApproximation } from './universal-approximation.js';
 import { example as vmcHarmonicOscillator } from './vmc-harmonic-oscillator.js';
@@ -28,4 +30,6 @@ export const EXAMPLES: readonly Example[] = [
   universalApproximation,
   biasVariance,
   vmcHarmonicOscillator,
+  convolutionTheorem,
+  pinnBoundaryConditions,
 ];

@@ -6,8 +6,10 @@ import {
   ValueError,
   eigvals,
   fromTypedArray,
+  mul,
   zeros,
 } from '@sciml/linalg';
+import type { Layer } from '@sciml/nn';
 import { linear, sequential, tanh } from '@sciml/nn';
 import { describe, expect, it } from 'vitest';
 import { eulerStep, rk4Step } from '../integrate/index.js';
@@ -15,7 +17,7 @@ import { Lorenz63 } from '../systems/index.js';
 import { autoregressiveEmulator, emulatorScales } from './emulator.js';
 import { jacobianPenalty, rolloutLoss, rolloutWindows } from './losses.js';
 import { normalizedError, validPredictionTime } from './metrics.js';
-import { spectralRadii, stepJacobian } from './stability.js';
+import { escapeSteps, spectralRadii, stepJacobian } from './stability.js';
 import { lorenzLayer } from './test-utils.js';
 
 const lorenz = new Lorenz63();
@@ -148,6 +150,52 @@ describe('autoregressive emulator forms', () => {
     expect(() => emu.step({}, zeros([2, 4]))).toThrow(ShapeError);
     expect(() => rolloutWindows(zeros([3, 3]), 5)).toThrow(ShapeError);
     expect(() => rolloutLoss(emu, {}, [zeros([2, 3])])).toThrow(ValueError);
+  });
+});
+
+describe('escapeSteps', () => {
+  // the direct step map M(u) = a·u: ‖ũₖ‖ = aᵏ‖u₀‖, so the first k with aᵏ‖u₀‖ > R is known in closed form
+  const scaling = (a: number): Layer<Record<string, never>> => ({
+    kind: 'scale',
+    init: () => ({}),
+    initState: () => ({}),
+    outputShape: (s) => [...s],
+    apply: (_p, u) => ({ y: mul(u, a), state: {} }),
+  });
+  it('returns the first step outside the ball, Infinity for members that stay inside', () => {
+    const grow = autoregressiveEmulator(scaling(2), { dim: 3, dt, form: 'direct' });
+    const u = fromTypedArray(Float64Array.of(1, 0, 0, 0, 1e-3, 0, 100, 0, 0, 0, 0, 0), [4, 3]);
+    // 2⁴ = 16 > 10; 2¹⁴·1e-3 = 16.4 > 10; already outside; the origin is a fixed point
+    expect(Array.from(escapeSteps(grow, {}, u, { steps: 20, radius: 10 }))).toEqual([
+      4,
+      14,
+      0,
+      Number.POSITIVE_INFINITY,
+    ]);
+    // a shorter rollout stops before the second member escapes; a centre moves the ball
+    expect(escapeSteps(grow, {}, u, { steps: 10, radius: 10 })[1]).toBe(Number.POSITIVE_INFINITY);
+    expect(escapeSteps(grow, {}, u, { steps: 20, radius: 10, center: [100, 0, 0] })[2]).toBe(1);
+    const shrink = autoregressiveEmulator(scaling(0.5), { dim: 3, dt, form: 'direct' });
+    expect(Array.from(escapeSteps(shrink, {}, u, { steps: 50, radius: 200 }))).toEqual(
+      new Array(4).fill(Number.POSITIVE_INFINITY),
+    );
+    // a step to Inf (a·∞) or NaN (0·∞) counts as an escape
+    const blow = autoregressiveEmulator(scaling(Number.POSITIVE_INFINITY), {
+      dim: 3,
+      dt,
+      form: 'direct',
+    });
+    expect(Array.from(escapeSteps(blow, {}, u, { steps: 5, radius: 1e300 }))).toEqual([1, 1, 1, 1]);
+  });
+
+  it('rejects bad input', () => {
+    const emu = autoregressiveEmulator(scaling(2), { dim: 3, dt, form: 'direct' });
+    expect(() => escapeSteps(emu, {}, zeros([2, 4]), { steps: 5, radius: 1 })).toThrow(ShapeError);
+    expect(() => escapeSteps(emu, {}, zeros([2, 3]), { steps: -1, radius: 1 })).toThrow(ValueError);
+    expect(() => escapeSteps(emu, {}, zeros([2, 3]), { steps: 5, radius: 0 })).toThrow(ValueError);
+    expect(() => escapeSteps(emu, {}, zeros([2, 3]), { steps: 5, radius: 1, center: [0] })).toThrow(
+      ShapeError,
+    );
   });
 });
 

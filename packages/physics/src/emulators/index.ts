@@ -9,7 +9,8 @@ export {
   rolloutWindows,
 } from './losses.js';
 export type { RolloutLossOptions } from './losses.js';
-export { spectralRadii, stepJacobian } from './stability.js';
+export { escapeSteps, spectralRadii, stepJacobian } from './stability.js';
+export type { EscapeStepsOptions } from './stability.js';
 export { normalizedError, validPredictionTime } from './metrics.js';
 export type { ValidPredictionTimeOptions } from './metrics.js';
 export { trainEmulator } from './train.js';

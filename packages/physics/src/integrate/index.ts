@@ -20,7 +20,9 @@ export type {
 export { eulerStep, rk4Step, rollout, stackStates, step } from './rollout.js';
 export type { Rollout, RolloutOptions, StepMap, StepMapOptions } from './rollout.js';
 export { odeint } from './odeint.js';
-export type { OdeintOptions, OdeVectorField } from './odeint.js';
+export type { OdeintMethod, OdeintOptions, OdeVectorField } from './odeint.js';
+export { VERN7 } from './methods/vern7.js';
+export { VERN9 } from './methods/vern9.js';
 export { RADAU5_A, RADAU5_C } from './methods/radau5.js';
 export { KVAERNO5 } from './methods/kvaerno5.js';
 export type { EsdirkTableau } from './implicit/esdirk-tableau.js';

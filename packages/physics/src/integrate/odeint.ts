@@ -23,8 +23,6 @@ import {
   stack,
 } from '@sciml/linalg';
 import { resolveMaxSteps } from './budget.js';
-import { DOP853 } from './methods/dop853.js';
-import { DOPRI5 } from './methods/dopri5.js';
 import { RK4 } from './methods/rk4.js';
 import { ADAPTIVE_ERK } from './solve-ivp.js';
 import { ErkAdaptiveStepper } from './steppers/erk-adaptive.js';
@@ -42,13 +40,19 @@ const OP = 'odeint';
  */
 export type OdeVectorField<P extends PyTree> = (t: number, y: NDArray, params: P) => NDArray;
 
+/** The explicit methods of {@link odeint}. @public */
+export type OdeintMethod = 'RK45' | 'DOP853' | 'Vern7' | 'Vern9' | 'RK4';
+
+const ODEINT_METHODS: readonly OdeintMethod[] = ['RK45', 'DOP853', 'Vern7', 'Vern9', 'RK4'];
+
 /** Options of {@link odeint}. @public */
 export interface OdeintOptions {
   /**
    * `'RK45'` (Dormand–Prince 5(4), adaptive; default), `'DOP853'` (Dormand–Prince 8(5,3), adaptive: fewer
-   * steps at tight tolerances) or `'RK4'` (classical, fixed step `dt`).
+   * steps at tight tolerances), `'Vern7'`/`'Vern9'` (Verner's 7(6)/9(8) pairs, adaptive: the fewest steps at
+   * tolerances 1e-8 … 1e-13) or `'RK4'` (classical, fixed step `dt`).
    */
-  method?: 'RK45' | 'DOP853' | 'RK4';
+  method?: OdeintMethod;
   /** Step of `'RK4'` (required there): each output interval takes ⌈interval/dt⌉ steps, the last shortened. */
   dt?: number;
   /** Relative tolerance of `'RK45'` (default 1e-6); the adjoint solve uses the same tolerances. */
@@ -73,7 +77,7 @@ export interface OdeintOptions {
 }
 
 interface Resolved {
-  method: 'RK45' | 'DOP853' | 'RK4';
+  method: OdeintMethod;
   dt: number;
   rtol: number;
   atol: number;
@@ -139,8 +143,11 @@ function checkTimes(ts: ArrayLike<number>): Float64Array {
 
 function resolveOptions(o: OdeintOptions): Resolved {
   const method = o.method ?? 'RK45';
-  if (method !== 'RK45' && method !== 'DOP853' && method !== 'RK4')
-    throw new ValueError(OP, `method must be 'RK45', 'DOP853' or 'RK4', got '${String(method)}'`);
+  if (!ODEINT_METHODS.includes(method))
+    throw new ValueError(
+      OP,
+      `method must be one of ${ODEINT_METHODS.map((m) => `'${m}'`).join(', ')}, got '${String(method)}'`,
+    );
   const dt = o.dt ?? Number.NaN;
   if (method === 'RK4' && !(dt > 0 && Number.isFinite(dt)))
     throw new ValueError(OP, `method 'RK4' needs a finite step dt > 0, got ${String(o.dt)}`);
@@ -242,8 +249,10 @@ function rkStep<P extends PyTree>(
   p: P,
 ): NDArray {
   const k: NDArray[] = [];
-  // an FSAL pair's last stage is f(t + h, y₁) with weight 0: the stepper needs it, the replay does not
-  const s = tab.fsal && tab.b[tab.stages - 1] === 0 ? tab.stages - 1 : tab.stages;
+  // trailing stages of weight 0 (an FSAL pair's f(t + h, y₁), Verner's stage for the embedded estimate) serve
+  // the error estimate only: the stepper needs them, the replay does not
+  let s = tab.stages;
+  while (s > 1 && tab.b[s - 1] === 0) s--;
   for (let i = 0; i < s; i++) k.push(f(t + tab.c[i] * h, combine(y, h, tab.A[i], k), p));
   return combine(y, h, tab.b, k);
 }
@@ -267,7 +276,7 @@ function solveDirect<P extends PyTree>(
     y = Float64Array.from(r.y);
     h = r.lastStep;
   }
-  const tab = opts.method === 'RK4' ? RK4 : opts.method === 'DOP853' ? DOP853 : DOPRI5;
+  const tab = opts.method === 'RK4' ? RK4 : ADAPTIVE_ERK[opts.method].tableau;
   const out: NDArray[] = [y0];
   let state = y0;
   for (const interval of steps) {

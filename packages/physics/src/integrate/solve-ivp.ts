@@ -15,6 +15,9 @@ import {
 } from './methods/dop853.js';
 import { dopri5Interpolate, DOPRI5 } from './methods/dopri5.js';
 import { TSIT5, tsit5Interpolate } from './methods/tsit5.js';
+import { VERN7, VERN7_A_EXTRA, VERN7_C_EXTRA, VERN7_DENSE } from './methods/vern7.js';
+import { VERN9, VERN9_A_EXTRA, VERN9_C_EXTRA, VERN9_DENSE } from './methods/vern9.js';
+import { polynomialInterpolant } from './tableau.js';
 import { EsdirkStepper } from './implicit/esdirk-stepper.js';
 import { KVAERNO5 } from './methods/kvaerno5.js';
 import { RadauStepper } from './implicit/radau-stepper.js';
@@ -29,7 +32,10 @@ import type { OdeMethod, OdeResult, OdeRhs, SolveIVPOptions } from './types.js';
 const OP = 'solveIVP';
 
 /** The adaptive explicit pairs with their dense output (shared with `odeint`'s step planning). */
-export const ADAPTIVE_ERK: Record<'RK45' | 'Tsit5' | 'DOP853', AdaptiveErkMethod> = {
+export const ADAPTIVE_ERK: Record<
+  'RK45' | 'Tsit5' | 'DOP853' | 'Vern7' | 'Vern9',
+  AdaptiveErkMethod
+> = {
   RK45: { tableau: DOPRI5, interpolate: dopri5Interpolate },
   Tsit5: {
     tableau: TSIT5,
@@ -42,6 +48,16 @@ export const ADAPTIVE_ERK: Record<'RK45' | 'Tsit5' | 'DOP853', AdaptiveErkMethod
     errorNorm: dop853ErrorNorm,
     extraStages: { c: DOP853_C_EXTRA, A: DOP853_A_EXTRA },
   },
+  Vern7: {
+    tableau: VERN7,
+    interpolate: polynomialInterpolant(VERN7_DENSE),
+    extraStages: { c: VERN7_C_EXTRA, A: VERN7_A_EXTRA },
+  },
+  Vern9: {
+    tableau: VERN9,
+    interpolate: polynomialInterpolant(VERN9_DENSE),
+    extraStages: { c: VERN9_C_EXTRA, A: VERN9_A_EXTRA },
+  },
 };
 
 const METHODS: readonly OdeMethod[] = [
@@ -53,6 +69,8 @@ const METHODS: readonly OdeMethod[] = [
   'Radau',
   'Kvaerno5',
   'DOP853',
+  'Vern7',
+  'Vern9',
 ];
 
 /** Reads y0 (array-like or 1-D NDArray) into a fresh Float64Array, rejecting non-finite values. */

@@ -46,6 +46,9 @@ export type OdeJacobian =
  * - `'Radau'`: Radau IIA of order 5 (Hairer–Wanner's `radau5`, SciPy's `Radau`), adaptive, L-stable,
  *   stiffly accurate, for stiff problems at tight tolerances; needs a Jacobian (given, or by finite
  *   differences), reused across steps while Newton converges fast.
+ * - `'Vern7'`, `'Vern9'`: Verner's 7(6) and 9(8) pairs (OrdinaryDiffEq.jl's `Vern7`/`Vern9`), adaptive, with
+ *   Verner's 7th/9th-order interpolants (6/10 extra stages, paid only at steps that serve `tEval`, events or
+ *   `denseOutput`): the most efficient explicit methods at tolerances of 1e-8 … 1e-13 on smooth problems.
  * - `'Kvaerno5'`: Kværnø's 5(4) ESDIRK pair (diffrax's and OrdinaryDiffEq.jl's `Kvaerno5`), adaptive,
  *   L-stable, stiffly accurate; one LU of I − hγJ shared by its six implicit stages.
  * @public
@@ -58,7 +61,9 @@ export type OdeMethod =
   | 'Tsit5'
   | 'Rosenbrock23'
   | 'Radau'
-  | 'Kvaerno5';
+  | 'Kvaerno5'
+  | 'Vern7'
+  | 'Vern9';
 
 /**
  * An event function g(t, y) whose zero crossings `solveIVP` locates on the dense output (SciPy's

@@ -1,5 +1,5 @@
 /**
- * Adaptive explicit Runge–Kutta stepper for embedded FSAL pairs (Dormand–Prince, Tsitouras), with
+ * Adaptive explicit Runge–Kutta stepper for embedded pairs, FSAL (Dormand–Prince, Tsitouras) or not (Verner), with
  * Hairer's PI step-size control (`dopri5.f`; Hairer–Nørsett–Wanner I, §II.4; Gustafsson's PI controller
  * with β = 0.04 as in Hairer–Wanner II, §IV.2): hₙ₊₁ = hₙ · safe · errₙ^(−α) · errₙ₋₁^β, α = 1/(q+1) − 0.75β.
  */
@@ -91,6 +91,11 @@ export class ErkAdaptiveStepper implements Stepper {
   #hLast = 0; // signed size of the last accepted step
   #facOld = 1e-4;
   #fsalPending = false;
+  // non-FSAL pairs: the next step's first stage f(t, y) is still to be evaluated (or copied from the dense
+  // output's first extra stage when that is f(t + h, y₁), as in Verner's interpolants)
+  #firstPending = false;
+  readonly #extraIsNextFirst: boolean;
+  readonly #b: Float64Array;
   readonly #extra: AdaptiveErkMethod['extraStages'];
   readonly #errorNorm: AdaptiveErkMethod['errorNorm'];
   #extraReady = false;
@@ -113,6 +118,13 @@ export class ErkAdaptiveStepper implements Stepper {
     });
     this.#c = Float64Array.from(method.tableau.c);
     this.#e = Float64Array.from(method.tableau.E ?? []);
+    this.#b = Float64Array.from(method.tableau.b);
+    const x0 = method.extraStages;
+    this.#extraIsNextFirst =
+      !method.tableau.fsal &&
+      x0 !== undefined &&
+      x0.c[0] === 1 &&
+      method.tableau.b.every((bi, j) => (x0.A[0][j] ?? 0) === bi);
     this.#interp = method.interpolate;
     this.#tBound = tBound;
     this.#dir = tBound >= t0 ? 1 : -1;
@@ -164,10 +176,19 @@ export class ErkAdaptiveStepper implements Stepper {
     const y = this.y;
     const yStage = this.#yStage;
     const t = this.t;
+    const fsal = this.#tab.fsal;
+    const B = this.#b;
     if (this.#fsalPending) {
       // the last stage of the accepted step is f(t, y): it becomes this step's first stage
       k.copyWithin(0, (s - 1) * n, s * n);
       this.#fsalPending = false;
+    } else if (this.#firstPending) {
+      if (this.#extraReady && this.#extraIsNextFirst) k.copyWithin(0, s * n, (s + 1) * n);
+      else {
+        f(t, y, stage[0]);
+        this.nfev++;
+      }
+      this.#firstPending = false;
     }
     let h = Math.min(this.#h, this.#maxStep);
     let rejections = 0;
@@ -198,7 +219,15 @@ export class ErkAdaptiveStepper implements Stepper {
         f(t + c[i] * hs, yStage, stage[i]);
       }
       evaluations += s - 1;
-      // FSAL: the last stage was evaluated at y₁ = y + h Σ bⱼkⱼ, which is what yStage holds now
+      // FSAL: the last stage was evaluated at y₁ = y + h Σ bⱼkⱼ, which is what yStage holds now; otherwise
+      // form y₁ (same summation order as the dense output's stage f(t + h, y₁), so the two agree bitwise)
+      if (!fsal) {
+        for (let m = 0; m < n; m++) {
+          let acc = 0;
+          for (let j = 0; j < s; j++) acc += B[j] * k[j * n + m];
+          yStage[m] = y[m] + hs * acc;
+        }
+      }
       if (this.#errorNorm !== undefined) errNorm = this.#errorNorm(k, hs, y, yStage, tol);
       else {
         for (let m = 0; m < n; m++) {
@@ -230,7 +259,8 @@ export class ErkAdaptiveStepper implements Stepper {
     this.tOld = t;
     this.t = tNew;
     this.#hLast = hs;
-    this.#fsalPending = true;
+    this.#fsalPending = fsal;
+    this.#firstPending = !fsal;
     this.#extraReady = false;
     this.nfev += evaluations;
     this.nrejected += rejections;
