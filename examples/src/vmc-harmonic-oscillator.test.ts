@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  alphaScan,
-  gaussianEnergy,
-  gaussianVariance,
-  rbmGroundState,
-} from './vmc-harmonic-oscillator.js';
+import { alphaScan, gaussianEnergy, gaussianVariance } from './vmc-harmonic-oscillator.js';
 
 describe('VMC of the harmonic oscillator', () => {
   it('⟨E⟩(α) = α/2 + 1/(8α) within 4 blocking errors, and zero variance at α = ½', () => {
@@ -18,13 +13,5 @@ describe('VMC of the harmonic oscillator', () => {
           Math.abs(r.variance - gaussianVariance(r.alpha)) / gaussianVariance(r.alpha),
         ).toBeLessThan(0.5);
     }
-  });
-});
-
-describe('RBM quantum state', () => {
-  it('stochastic reconfiguration brings two particles in a 2-D trap to E = 2', () => {
-    const r = rbmGroundState({ iterations: 30, samples: 600, seed: 2 });
-    expect(r.energies[0]!).toBeGreaterThan(r.energy); // variational: the start lies above
-    expect(Math.abs(r.energy - 2)).toBeLessThan(0.01);
   });
 });

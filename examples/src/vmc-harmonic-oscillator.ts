@@ -4,17 +4,10 @@
  *
  * For H = −½ d²/dx² + ½x² and the trial function Ψ_α = e^(−αx²), the local energy is E_L = α + x²(½ − 2α²) and
  *   ⟨E⟩(α) = α/2 + 1/(8α),   Var E_L = (1 − 4α²)²/(32α²),
- * minimal (E = ½, zero variance) at α = ½ — the zero-variance principle. A restricted-Boltzmann-machine wave
- * function (Carleo & Troyer 2017, Science 355, 602) for two non-interacting particles in a 2-D trap learns the
- * ground state E = ω·D·P/2 = 2 by stochastic reconfiguration.
+ * minimal (E = ½, zero variance) at α = ½ — the zero-variance principle. The neural-network (RBM) state is the
+ * example rbm-quantum-state.
  */
-import {
-  gaussianWaveFunction,
-  harmonicTrap,
-  rbmWaveFunction,
-  vmcEnergy,
-  vmcOptimize,
-} from '@sciml/generative';
+import { gaussianWaveFunction, harmonicTrap, vmcEnergy } from '@sciml/generative';
 import { Generator } from '@sciml/linalg';
 import type { Example } from './lib/example.js';
 import { lineChart, panels, series } from './lib/figure.js';
@@ -37,88 +30,51 @@ export function alphaScan(alphas: number[], samples = 20000, seed = 0) {
   });
 }
 
-/** An RBM wave function for 2 particles in 2-D, optimised by stochastic reconfiguration. */
-export function rbmGroundState(
-  options: { iterations?: number; samples?: number; seed?: number } = {},
-) {
-  const rng = new Generator(options.seed ?? 0);
-  const wf = rbmWaveFunction({ nParticles: 2, dim: 2, nHidden: 2 });
-  const sampling = { method: 'importance', stepSize: 0.5 } as const;
-  const opt = vmcOptimize(wf, wf.init(rng, { scale: 0.1 }), harmonicTrap(), {
-    rng,
-    iterations: options.iterations ?? 40,
-    samples: options.samples ?? 1000,
-    lr: 0.2,
-    sr: { shift: 1e-2 },
-    ...sampling,
-  });
-  const final = vmcEnergy(wf, opt.theta, harmonicTrap(), { rng, samples: 8192, ...sampling });
-  return {
-    energies: opt.energies,
-    energy: final.energy,
-    error: final.error,
-    variance: final.variance,
-  };
-}
-
 export const example: Example = {
   name: 'vmc-harmonic-oscillator',
   title:
-    'VMC of the harmonic oscillator: ⟨E⟩(α) = α/2 + 1/(8α), zero variance at α = ½; an RBM state learns E = 2',
-  source:
-    'course-notes/002 (Boltzmann machines, variational Monte Carlo, neural-network quantum states)',
+    'VMC of the harmonic oscillator: ⟨E⟩(α) = α/2 + 1/(8α) and Var E_L = (1 − 4α²)²/(32α²), zero at α = ½',
+  source: 'course-notes/002 (variational Monte Carlo)',
   run() {
     const scan = alphaScan([0.3, 0.4, 0.5, 0.6, 0.8]);
-    const rbm = rbmGroundState();
     const fine = Array.from({ length: 60 }, (_, i) => 0.25 + (i * 0.6) / 59);
+    const alphas = scan.map((r) => r.alpha);
     return {
-      checks: [
-        ...scan.map((r) => ({
-          quantity: `⟨E⟩ at α = ${r.alpha}`,
-          measured: r.energy,
-          theory: gaussianEnergy(r.alpha),
-          note: `± ${r.error.toExponential(1)} (blocking); Var E_L ${r.variance.toFixed(4)} vs ${gaussianVariance(r.alpha).toFixed(4)}`,
-        })),
-        {
-          quantity: 'RBM state, 2 particles in 2-D: energy',
-          measured: rbm.energy,
-          theory: 2,
-          note: `± ${rbm.error.toExponential(1)}; ω·D·P/2`,
-        },
-        {
-          quantity: 'RBM state: variance of E_L',
-          measured: rbm.variance,
-          theory: 0,
-          note: 'an eigenstate has none',
-        },
+      checks: scan.map((r) => ({
+        quantity: `⟨E⟩ at α = ${r.alpha}`,
+        measured: r.energy,
+        theory: gaussianEnergy(r.alpha),
+        note: `± ${r.error.toExponential(1)} (blocking); Var E_L ${r.variance.toFixed(4)} vs ${gaussianVariance(r.alpha).toFixed(4)}`,
+      })),
+      remarks: [
+        'the neural-network (RBM) quantum state of two particles is the example rbm-quantum-state',
       ],
-      figure: panels('Variational Monte Carlo', [
+      figure: panels('Variational Monte Carlo, Gaussian trial function, 1-D oscillator', [
         lineChart(
           [
             ...series('α/2 + 1/(8α)', fine, fine.map(gaussianEnergy)),
             ...series(
               'VMC',
-              scan.map((r) => r.alpha),
+              alphas,
               scan.map((r) => r.energy),
             ),
           ],
-          {
-            title: 'Gaussian trial function, 1-D oscillator',
-            xTitle: 'α',
-            yTitle: '⟨E⟩',
-            pointSeries: ['VMC'],
-          },
+          { title: 'Energy', xTitle: 'α', yTitle: '⟨E⟩', pointSeries: ['VMC'] },
         ),
         lineChart(
-          series(
-            '⟨E⟩ per SR iteration',
-            rbm.energies.map((_, k) => k),
-            rbm.energies,
-          ),
+          [
+            ...series('(1 − 4α²)²/(32α²)', fine, fine.map(gaussianVariance)),
+            ...series(
+              'VMC',
+              alphas,
+              scan.map((r) => r.variance),
+            ),
+          ],
           {
-            title: 'RBM quantum state: 2 particles, 2-D trap (exact 2)',
-            xTitle: 'iteration',
-            yTitle: 'energy',
+            title: 'Variance of the local energy',
+            xTitle: 'α',
+            yTitle: 'Var E_L',
+            pointSeries: ['VMC'],
           },
         ),
       ]),

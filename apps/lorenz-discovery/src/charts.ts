@@ -345,3 +345,174 @@ export function inclusionSpec(
     ],
   } as TopLevelSpec;
 }
+
+const EMULATOR_COLOR = '#2a9d8f';
+const EMULATOR_SOURCES = ['true Lorenz-63', 'SINDy model', 'neural emulator'];
+
+/** x, y, z of the truth, the SINDy model and the neural emulator from the same initial state. */
+export function emulatorTrajectorySpec(test: {
+  t: Float64Array;
+  truth: Float64Array;
+  discovered: Float64Array;
+  emulator: Float64Array;
+}): TopLevelSpec {
+  const values: Record<string, number | string>[] = [];
+  const series = [test.truth, test.discovered, test.emulator];
+  for (let i = 0; i < test.t.length; i += 2) {
+    VARIABLES.forEach((v, j) => {
+      series.forEach((x, s) => {
+        values.push({
+          t: test.t[i]!,
+          variable: v,
+          value: x[3 * i + j]!,
+          source: EMULATOR_SOURCES[s]!,
+        });
+      });
+    });
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    data: { values },
+    facet: { row: { field: 'variable', type: 'nominal', title: null, sort: [...VARIABLES] } },
+    spec: {
+      width: 900,
+      height: 130,
+      mark: { type: 'line', strokeWidth: 1.3 },
+      encoding: {
+        x: { field: 't', type: 'quantitative', title: 'time' },
+        y: { field: 'value', type: 'quantitative', title: null },
+        color: {
+          field: 'source',
+          type: 'nominal',
+          title: null,
+          scale: { domain: EMULATOR_SOURCES, range: [TRUE_COLOR, MODEL_COLOR, EMULATOR_COLOR] },
+        },
+        strokeDash: {
+          field: 'source',
+          type: 'nominal',
+          title: null,
+          scale: {
+            domain: EMULATOR_SOURCES,
+            range: [
+              [1, 0],
+              [5, 3],
+              [2, 2],
+            ],
+          },
+        },
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+  } as TopLevelSpec;
+}
+
+/**
+ * Normalised error ‖u − ũ‖/⟨‖u‖²⟩^½ of the SINDy model and of the emulator against lead time in Lyapunov
+ * times, log scale, with the 0.4 level that ends the valid prediction time.
+ */
+export function emulatorErrorSpec(test: {
+  t: Float64Array;
+  sindyError: Float64Array;
+  emulatorError: Float64Array;
+}): TopLevelSpec {
+  const values: Record<string, number | string>[] = [];
+  for (let i = 1; i < test.t.length; i++) {
+    const lead = LYAPUNOV * test.t[i]!;
+    values.push({ lead, value: Math.max(test.sindyError[i]!, 1e-9), source: 'SINDy model' });
+    values.push({
+      lead,
+      value: Math.max(test.emulatorError[i]!, 1e-9),
+      source: 'neural emulator',
+    });
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: 900,
+    height: 200,
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'line', strokeWidth: 1.4 },
+        encoding: {
+          x: { field: 'lead', type: 'quantitative', title: 'lead time (Lyapunov times λt)' },
+          y: {
+            field: 'value',
+            type: 'quantitative',
+            scale: { type: 'log' },
+            title: 'normalised error',
+            axis: { format: '.0e' },
+          },
+          color: {
+            field: 'source',
+            type: 'nominal',
+            title: null,
+            scale: {
+              domain: EMULATOR_SOURCES.slice(1),
+              range: [MODEL_COLOR, EMULATOR_COLOR],
+            },
+          },
+        },
+      },
+      {
+        mark: { type: 'rule', color: '#999', strokeDash: [2, 3] },
+        encoding: { y: { datum: 0.4 } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/**
+ * The ensemble forecast: mean ± 2 standard deviations of every network × perturbed initial state as a
+ * band, with the ensemble mean and the truth, over the first `horizon` time units.
+ */
+export function ensembleSpec(
+  test: { t: Float64Array; truth: Float64Array; mean: Float64Array; std: Float64Array },
+  horizon: number,
+): TopLevelSpec {
+  const values: Record<string, number | string>[] = [];
+  for (let i = 0; i < test.t.length && test.t[i]! <= horizon; i += 2) {
+    VARIABLES.forEach((v, j) => {
+      const k = 3 * i + j;
+      values.push({
+        t: test.t[i]!,
+        variable: v,
+        truth: test.truth[k]!,
+        mean: test.mean[k]!,
+        lo: test.mean[k]! - 2 * test.std[k]!,
+        hi: test.mean[k]! + 2 * test.std[k]!,
+      });
+    });
+  }
+  const x = { field: 't', type: 'quantitative', title: 'time' } as const;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    data: { values },
+    facet: { row: { field: 'variable', type: 'nominal', title: null, sort: [...VARIABLES] } },
+    spec: {
+      width: 900,
+      height: 130,
+      layer: [
+        {
+          mark: { type: 'area', color: EMULATOR_COLOR, opacity: 0.25 },
+          encoding: {
+            x,
+            y: { field: 'lo', type: 'quantitative', title: null, scale: { zero: false } },
+            y2: { field: 'hi' },
+          },
+        },
+        {
+          mark: { type: 'line', color: EMULATOR_COLOR, strokeWidth: 1.3 },
+          encoding: { x, y: { field: 'mean', type: 'quantitative' } },
+        },
+        {
+          mark: { type: 'line', color: TRUE_COLOR, strokeWidth: 1.3 },
+          encoding: { x, y: { field: 'truth', type: 'quantitative' } },
+        },
+      ],
+    },
+    resolve: { scale: { y: 'independent' } },
+  } as TopLevelSpec;
+}

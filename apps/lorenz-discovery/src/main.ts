@@ -14,10 +14,14 @@ import {
   attractorSpec,
   coefficientSpec,
   derivativeSpec,
+  emulatorErrorSpec,
+  emulatorTrajectorySpec,
+  ensembleSpec,
   errorGrowthSpec,
   inclusionSpec,
   trajectorySpec,
 } from './charts.js';
+import { DEFAULT_EMULATOR_CONFIG, runEmulators } from './emulator.js';
 import {
   DEFAULT_CONFIG,
   type DemoConfig,
@@ -64,7 +68,7 @@ async function main(): Promise<void> {
   // pnpm sets INIT_CWD to where the user ran it, so `pnpm demo` at the repository root writes ./out there.
   const outDir = resolve(process.env.INIT_CWD ?? process.cwd(), values.out ?? 'out');
   const start = performance.now();
-  const progress = new Progress(7);
+  const progress = new Progress(8);
   const print = (line = '') => process.stdout.write(`${line}\n`);
 
   const train = await progress.step(
@@ -86,6 +90,17 @@ async function main(): Promise<void> {
   const test = await progress.step('Integrating the discovered model against the true system', () =>
     compareTrajectories(config, model),
   );
+  const emulatorConfig = DEFAULT_EMULATOR_CONFIG;
+  const emulator = await progress.step(
+    `Training ${emulatorConfig.models} neural emulators and forecasting with their ensemble`,
+    () =>
+      runEmulators(
+        emulatorConfig,
+        { noisy, dataDt: config.dt },
+        { ...test, testDt: config.testDt },
+        config.seed,
+      ),
+  );
   const result: DemoResult = {
     config,
     train: { t: train.t, clean: train.clean, noisy, dxdt: train.dxdt },
@@ -97,6 +112,8 @@ async function main(): Promise<void> {
     ...scoreCoefficients(coefficients),
     r2: model.score(asMatrix(train.clean), { xDot: asMatrix(train.dxdt) }),
     test,
+    emulator,
+    emulatorConfig,
   };
 
   const figures = await progress.step('Rendering plots (Vega-Lite → SVG)', async () => {
@@ -108,6 +125,16 @@ async function main(): Promise<void> {
       attractor: await renderSvg(attractorSpec({ t: train.t, noisy }, long)),
       trajectories: await renderSvg(trajectorySpec(test)),
       errorGrowth: await renderSvg(errorGrowthSpec(test)),
+      emulatorTrajectories: await renderSvg(
+        emulatorTrajectorySpec({ ...test, emulator: emulator.rollout }),
+      ),
+      emulatorError: await renderSvg(emulatorErrorSpec({ t: test.t, ...emulator })),
+      ensemble: await renderSvg(
+        ensembleSpec(
+          { t: test.t, truth: test.truth, mean: emulator.ensembleMean, std: emulator.ensembleStd },
+          6,
+        ),
+      ),
       derivatives: await renderSvg(
         derivativeSpec(train.t, train.dxdt, derivatives.fd, derivatives.sg, 1),
       ),
@@ -137,6 +164,9 @@ async function main(): Promise<void> {
   );
   print(
     `  rollout error over 2 time units: ${(100 * test.shortRolloutError).toFixed(3)}%   trajectories separate after t ≈ ${Number.isFinite(test.divergenceTime) ? test.divergenceTime.toFixed(2) : `> ${config.testTime}`}`,
+  );
+  print(
+    `  valid prediction time (Lyapunov times): SINDy ${emulator.sindyVpt.toFixed(2)}, neural emulator ${emulator.emulatorVpt.toFixed(2)}   ensemble ±2σ coverage: ${(100 * emulator.coverage).toFixed(1)}%`,
   );
   print();
   print(`  report: ${reportPath}`);

@@ -3,6 +3,7 @@
  * equations with SINDy, and integrate the discovered model against the truth.
  */
 import { Generator, fromTypedArray } from '@sciml/linalg';
+import type { EmulatorConfig, EmulatorResult } from './emulator.js';
 import {
   Lorenz63,
   SINDy,
@@ -102,6 +103,9 @@ export interface DemoResult {
     /** First time the two states are more than 10% of the attractor's size apart (Infinity if never). */
     divergenceTime: number;
   };
+  /** The neural emulators against the truth and the SINDy model (absent when the run skips them). */
+  emulator?: EmulatorResult;
+  emulatorConfig?: EmulatorConfig;
 }
 
 /** The right-hand sides of Lorenz-63 as SINDy prints them. */

@@ -79,5 +79,28 @@ describe('report', () => {
     expect(html).not.toContain('<?xml');
     expect((html.match(/<svg/g) ?? []).length).toBe(6);
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+    expect(html).not.toContain('Neural emulator');
+    // with the emulator figures and results, the section appears with its numbers
+    const withEmulator = renderReport(
+      {
+        ...result,
+        emulator: {
+          emulatorVpt: 6.99,
+          sindyVpt: 7.9,
+          oneStepError: 9.05e-4,
+          coverage: 0.829,
+          perturbation: Float64Array.of(0.215, 0.224, 0.239),
+        },
+        emulatorConfig: { models: 3, iterations: 150, members: 20, coverageTime: 1 / 0.9056 },
+      } as unknown as DemoResult,
+      { ...figures, emulatorTrajectories: svg, emulatorError: svg, ensemble: svg },
+      { seconds: 3.2, generated: '2026-01-01T00:00:00Z' },
+    );
+    expect(withEmulator).toContain('Neural emulator');
+    expect(withEmulator).toContain('6.99');
+    expect(withEmulator).toContain('9.05e-4');
+    expect(withEmulator).toContain('82.90%');
+    expect(withEmulator).toContain('RMS 0.215, 0.224, 0.239');
+    expect((withEmulator.match(/<svg/g) ?? []).length).toBe(9);
   });
 });

@@ -12,6 +12,7 @@ export type { LineSearchResult } from './linesearch/types.js';
 export { strongWolfe } from './linesearch/wolfe.js';
 export type { WolfeOptions } from './linesearch/wolfe.js';
 export { leastSquares } from './least-squares/least-squares.js';
+export { leastSquaresAsync } from './least-squares/least-squares-async.js';
 export type {
   JacobianFn,
   LeastSquaresOptions,

@@ -30,6 +30,12 @@ export interface FlatParams<T> {
   readonly dtype: FloatDType;
   /** Rebuilds the tree from a host float64 vector NDArray (differentiable when the tree is on the CPU). */
   unravel(x: NDArray): T;
+  /** Rebuilds the tree from a flat array already on the tree's backend in its dtype (differentiable on any backend). */
+  unravelFlat(v: NDArray): T;
+  /** A host vector as one flat array on the tree's backend, in the leaves' dtype. */
+  upload(x: Float64Array): NDArray;
+  /** Whether the leaves can be read synchronously (not a GPU's). */
+  readonly syncReadable: boolean;
   /** Rebuilds the tree from a flat vector (a copy). */
   toTree(x: Float64Array): T;
   /** Reads a tree of the same structure (a gradient) as a flat float64 vector. */
@@ -77,6 +83,9 @@ function flatView<T>(
     x0: host,
     dtype,
     unravel: (x) => unravelLeaves(onTreeBackend(x)) as T,
+    unravelFlat: (x) => unravelLeaves(x) as T,
+    upload: (x) => onTreeBackend(fromTypedArray(x.slice())),
+    syncReadable: backend.downloadSync !== undefined,
     toTree: (x) => unravelLeaves(onTreeBackend(fromTypedArray(x.slice()))) as T,
     toHost: (tree) => Float64Array.from(ravelPytree(tree as PyTree)[0].dataSync()),
     ravel: (tree) => (isVectorStart(tree) ? tree : ravelPytree(tree as PyTree)[0]),

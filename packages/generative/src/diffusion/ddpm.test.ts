@@ -11,6 +11,7 @@ import {
   sum,
 } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
+import { annealedLangevinSample } from '../score/annealed-langevin.js';
 import { ddimSample, ddpmLoss, ddpmSample } from './ddpm.js';
 import type { Denoiser } from './denoiser.js';
 import { mlpDenoiser } from './denoiser.js';
@@ -97,6 +98,24 @@ describe('samplers with the exact denoiser of a Gaussian', () => {
       check(ddimSample(exactDenoiser(schedule, mu, s), {}, { schedule, rng, n, steps: 50 }));
     });
   }
+
+  it('annealed Langevin (geometric σ levels, SNR step) returns N(μ, s²) (linear schedule)', () => {
+    const schedule = linearSchedule({ timesteps: 1000 });
+    const rng = new Generator(5);
+    const exact = exactDenoiser(schedule, mu, s);
+    check(annealedLangevinSample(exact, {}, { schedule, rng, n, stepsPerLevel: 100 }));
+    expect(() => annealedLangevinSample(exact, {}, { schedule, rng, n, snr: 0 })).toThrow(/snr/);
+  });
+
+  it('float32 data trains in float32: ddpmLoss keeps the dtype of x₀ and of the denoiser', () => {
+    const rng = new Generator(6);
+    const schedule = linearSchedule({ timesteps: 100 });
+    const net = mlpDenoiser({ dim: 3, hidden: 8, depth: 1, embeddingDim: 4, dtype: 'float32' });
+    const params = net.init(rng);
+    const x0 = rng.normal([5, 3], { dtype: 'float32' });
+    expect(net.apply(params, x0, [1, 2, 3, 4, 5]).dtype).toBe('float32');
+    expect(ddpmLoss(net, params, x0, { schedule, rng }).dtype).toBe('float32');
+  });
 
   it('DDIM with η = 0 is deterministic: the same x_T gives the same x₀', () => {
     const schedule = cosineSchedule({ timesteps: 200 });

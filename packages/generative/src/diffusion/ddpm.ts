@@ -14,8 +14,10 @@ import { type GradientOptimizer, adam } from '@sciml/optim';
 import type { Denoiser } from './denoiser.js';
 import type { NoiseSchedule } from './schedules.js';
 
-function perRow(values: Float64Array): NDArray {
-  return fromTypedArray(values, [values.length, 1]);
+/** A column `[n, 1]` of per-example coefficients, in the dtype of the data they scale. */
+function perRow(values: Float64Array, dtype: string): NDArray {
+  const v = dtype === 'float32' ? Float32Array.from(values) : values;
+  return fromTypedArray(v, [values.length, 1]);
 }
 
 /**
@@ -42,8 +44,8 @@ export function ddpmLoss<P extends PyTree>(
   const t = Int32Array.from({ length: n }, () => rng.nextInt(1, T + 1));
   const sa = Float64Array.from(t, (s) => Math.sqrt(schedule.alphasCumprod[s - 1]!));
   const sb = Float64Array.from(t, (s) => Math.sqrt(1 - schedule.alphasCumprod[s - 1]!));
-  const eps = rng.normal(x0.shape);
-  const xt = add(mul(x0, perRow(sa)), mul(eps, perRow(sb)));
+  const eps = rng.normal(x0.shape, { dtype: x0.dtype as 'float64' | 'float32' });
+  const xt = add(mul(x0, perRow(sa, x0.dtype)), mul(eps, perRow(sb, x0.dtype)));
   return mean(square(sub(eps, denoiser.apply(params, xt, t))));
 }
 
@@ -89,7 +91,7 @@ export function trainDdpm<P extends PyTree>(
   return params;
 }
 
-/** Draws mini-batches of rows of `data` with replacement (for models trained by steps rather than epochs). */
+/** Draws mini-batches of rows of `data` with replacement (for models trained by steps rather than epochs), in its dtype. */
 export function batchSampler(
   op: string,
   data: NDArray,
@@ -106,7 +108,8 @@ export function batchSampler(
   const [n, d] = data.shape as [number, number];
   const raw = data.dataSync();
   return () => {
-    const out = new Float64Array(batch * d);
+    const out =
+      data.dtype === 'float32' ? new Float32Array(batch * d) : new Float64Array(batch * d);
     for (let i = 0; i < batch; i++) {
       const r = rng.nextInt(0, n);
       for (let j = 0; j < d; j++) out[i * d + j] = Number(raw[r * d + j]);

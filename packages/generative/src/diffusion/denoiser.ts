@@ -25,6 +25,8 @@ export interface MlpDenoiserOptions {
   embeddingDim?: number;
   /** Maximum period of the embedding (default 10 000, suited to T ≈ 1000 steps). */
   maxPeriod?: number;
+  /** Parameter dtype (default float64); the embedding follows the dtype of the input. */
+  dtype?: 'float64' | 'float32';
 }
 
 /**
@@ -49,18 +51,22 @@ export function mlpDenoiser(options: MlpDenoiserOptions): Denoiser & { readonly 
   for (let l = 0; l < depth; l++) items.push(linear(hidden), silu);
   items.push(linear(dim));
   const net = sequential(...items);
-  const embOptions = options.maxPeriod !== undefined ? { maxPeriod: options.maxPeriod } : {};
+  const maxPeriod = options.maxPeriod ?? 10_000;
+  const dtype = options.dtype ?? 'float64';
   return {
     dim,
     net,
-    init: (rng) => net.init(rng, [dim + embeddingDim]),
+    init: (rng) => net.init(rng, [dim + embeddingDim], { dtype }),
     apply: (params, x, t) => {
       if (x.ndim !== 2 || x.shape[1] !== dim || t.length !== x.shape[0])
         throw new ValueError(
           'mlpDenoiser',
           `needs x of shape [n, ${dim}] and n timesteps, got [${x.shape.join(', ')}] and ${t.length}`,
         );
-      const emb = timestepEmbedding(t, embeddingDim, embOptions);
+      const emb = timestepEmbedding(t, embeddingDim, {
+        maxPeriod,
+        dtype: x.dtype === 'float32' ? 'float32' : 'float64',
+      });
       return net.apply(params as never, concat([x, emb], { axis: 1 })).y;
     },
   };

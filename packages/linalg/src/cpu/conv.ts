@@ -9,29 +9,24 @@
  * A pointwise geometry (1×1 kernel, stride 1, no padding) needs no unrolling: cols is x_ng itself. A
  * depthwise one (one input channel per group) runs as direct loops instead: its GEMMs would be 1 × KH·KW
  * outer products, all call overhead. 1-D convolutions run as 2-D ones of height 1 (see `convDims`).
+ * With the default (wasm) gemm, im2col/col2im and the products run inside the kernels' memory
+ * (kernels/conv.ts); the TypeScript loops here serve a swapped-in gemm and engines without wasm.
  */
 import type { BackendInput, OutputSpec } from '../backend/backend.js';
 import { type ConvDims, convDims } from '../core/conv-geometry.js';
 import { type FloatArray, allocTyped } from '../core/dtype.js';
 import type { ConvParams } from '../core/primitives.js';
 import { sizeOf } from '../core/shape.js';
+import { gemm as wasmGemm } from '../kernels/gemm.js';
+import {
+  type ConvKernelPlan,
+  convForwardWasm,
+  convTransposeWasm,
+  convWeightGradWasm,
+} from '../kernels/conv.js';
 import type { Gemm } from './matmul.js';
 
-/** Sizes every kernel below needs, derived once. */
-interface Plan extends ConvDims {
-  /** Input channels per group. */
-  cg: number;
-  /** Output channels per group. */
-  og: number;
-  /** Rows of cols: Cg·KH·KW. */
-  rows: number;
-  /** Output positions OH·OW (columns of cols). */
-  q: number;
-  /** Input positions H·W. */
-  s: number;
-  /** cols is x itself (1×1 kernel, stride 1, no padding). */
-  pointwise: boolean;
-}
+type Plan = ConvKernelPlan;
 
 function plan(d: ConvDims): Plan {
   const cg = d.c / d.groups;
@@ -191,6 +186,8 @@ export function convCpu(
     depthwiseConv(X, W, Y, P);
     return Y;
   }
+  // the default gemm: im2col and the products inside the kernels' memory (a swapped-in gemm runs below)
+  if (gemm === wasmGemm && convForwardWasm(P, X, W, Y)) return Y;
   const cols = P.pointwise ? null : (allocTyped(out.dtype, P.rows * P.q) as FloatArray);
   for (let n = 0; n < P.n; n++) {
     for (let g = 0; g < P.groups; g++) {
@@ -221,6 +218,7 @@ export function convTransposeCpu(
     depthwiseConvTranspose(Y, W, X, P);
     return X;
   }
+  if (gemm === wasmGemm && convTransposeWasm(P, Y, W, X)) return X;
   const cols = P.pointwise ? null : (allocTyped(out.dtype, P.rows * P.q) as FloatArray);
   for (let n = 0; n < P.n; n++) {
     for (let g = 0; g < P.groups; g++) {
@@ -252,6 +250,7 @@ export function convWeightGradCpu(
     depthwiseWeightGrad(X, Y, W, P);
     return W;
   }
+  if (gemm === wasmGemm && convWeightGradWasm(P, X, Y, W)) return W;
   const cols = P.pointwise ? null : (allocTyped(out.dtype, P.rows * P.q) as FloatArray);
   const term = P.n > 1 ? (allocTyped(out.dtype, P.og * P.rows) as FloatArray) : null;
   for (let g = 0; g < P.groups; g++) {

@@ -37,7 +37,8 @@ export const WASM_MIN_WORK = 200;
  */
 export const PARALLEL_MIN_WORK = 1 << 22;
 
-interface GemmKind {
+/** One element type of the wasm gemm: its kernels and views. */
+export interface GemmKind {
   readonly name: string;
   readonly bytes: 4 | 8;
   readonly op: GemmOp;
@@ -128,6 +129,76 @@ function planSplit(m: number, n: number, threads: number) {
   return { byCols, chunk, count: Math.ceil(extent / chunk) };
 }
 
+/** How one gemm call runs: on how many threads, split how, with how much scratch after its operands. */
+export interface GemmLayout {
+  readonly kind: GemmKind;
+  readonly pool: ReturnType<typeof getPool>;
+  readonly wanted: number;
+  readonly split: ReturnType<typeof planSplit> | null;
+  readonly scratchBytes: number;
+  /** A row split shares one packed copy of B between the threads. */
+  readonly sharedB: boolean;
+  /** Bytes the call needs past the free pointer it is given (per-thread scratch, packed B). */
+  readonly bytes: number;
+}
+
+/** The kernel kind for 4- or 8-byte floats. */
+export function gemmKind(bytes: 4 | 8): GemmKind {
+  return bytes === 4 ? F32 : F64;
+}
+
+/** Threads, split and scratch of an m×n×k product (the same for every call of that size). */
+export function layoutGemm(
+  kind: GemmKind,
+  rt: KernelRuntime,
+  m: number,
+  n: number,
+  k: number,
+): GemmLayout {
+  const pool = m * n * k >= PARALLEL_MIN_WORK ? getPool(rt) : null;
+  const wanted = pool
+    ? Math.min(1 + pool.readyCount(), kernelThreads(), Math.ceil(Math.max(m, n) / 8))
+    : 1;
+  const scratchBytes = align16(kind.scratch(rt));
+  const split = wanted > 1 ? planSplit(m, n, wanted) : null;
+  // a column split packs only each block's own columns of B, so it needs no shared copy
+  const sharedB = split !== null && !split.byCols;
+  const packedB = sharedB ? kind.packedBBytes(rt, k, n) : 0;
+  return {
+    kind,
+    pool,
+    wanted,
+    split,
+    scratchBytes,
+    sharedB,
+    bytes: align16(wanted * scratchBytes + packedB),
+  };
+}
+
+/**
+ * C = op(A)·op(B) on operands already in the kernels' memory: `args` as gemm_f32/gemm_f64 take them,
+ * its scratch slot (args[11]) the first free byte, with `layout.bytes` reserved from there on.
+ */
+export function gemmInMemory(rt: KernelRuntime, layout: GemmLayout, args: GemmArgs): void {
+  const { kind, pool, split } = layout;
+  if (pool && split) {
+    const blocks = { ...split, bytes: kind.bytes, scratchBytes: layout.scratchBytes };
+    if (layout.sharedB) {
+      const [, n, k, , , , ptrB, rsB, csB] = args;
+      const whole: GemmArgs = [...args];
+      whole[6] = align16(args[11] + layout.wanted * layout.scratchBytes);
+      kind.packB(rt, k, n, ptrB, rsB, csB, whole[6]);
+      pool.runGemm(kind.packedOp, whole, blocks, layout.wanted - 1, (a) =>
+        kind.runPacked(rt, a as GemmArgs),
+      );
+    } else {
+      pool.runGemm(kind.op, args, blocks, layout.wanted - 1, (a) => kind.run(rt, a as GemmArgs));
+    }
+  } else {
+    kind.run(rt, args);
+  }
+}
+
 function gemmWasm(
   kind: GemmKind,
   m: number,
@@ -140,33 +211,20 @@ function gemmWasm(
   transB: boolean,
 ): void {
   checkArgs(kind, m, n, k, a, b, c, transA, transB);
-  const work = m * n * k;
-  const rt = work < WASM_MIN_WORK ? null : getRuntime();
-  const pool = rt && work >= PARALLEL_MIN_WORK ? getPool(rt) : null;
-  const wanted = pool
-    ? Math.min(1 + pool.readyCount(), kernelThreads(), Math.ceil(Math.max(m, n) / 8))
-    : 1;
-  const scratchBytes = rt ? align16(kind.scratch(rt)) : 0;
-  const split = wanted > 1 ? planSplit(m, n, wanted) : null;
-  // a row split shares one packed copy of B between the threads (a column split packs only
-  // each block's own columns of B, so it needs none)
-  const sharedB = split !== null && !split.byCols;
+  const rt = m * n * k < WASM_MIN_WORK ? null : getRuntime();
+  const layout = rt ? layoutGemm(kind, rt, m, n, k) : null;
   const ptrA = rt?.base ?? 0;
   const ptrB = align16(ptrA + m * k * kind.bytes);
   const ptrC = align16(ptrB + k * n * kind.bytes);
   const ptrScratch = align16(ptrC + m * n * kind.bytes);
-  const ptrPackedB = align16(ptrScratch + wanted * scratchBytes);
-  const end = ptrPackedB + (sharedB && rt ? kind.packedBBytes(rt, k, n) : 0);
-  if (!rt?.reserve(end)) {
+  if (!rt || !layout || !rt.reserve(ptrScratch + layout.bytes)) {
     gemmReference(m, n, k, a, b, c, transA, transB);
     return;
   }
   kind.view(rt, ptrA, m * k).set(a);
   kind.view(rt, ptrB, k * n).set(b);
   // element strides of op(A) and op(B): A(i,p) = a[i·rsA + p·csA], B(p,j) = b[p·rsB + j·csB]
-  const rsB = transB ? 1 : n;
-  const csB = transB ? k : 1;
-  const whole: GemmArgs = [
+  gemmInMemory(rt, layout, [
     m,
     n,
     k,
@@ -174,26 +232,12 @@ function gemmWasm(
     transA ? 1 : k,
     transA ? m : 1,
     ptrB,
-    rsB,
-    csB,
+    transB ? 1 : n,
+    transB ? k : 1,
     ptrC,
     n,
     ptrScratch,
-  ];
-  if (pool && split) {
-    const blocks = { ...split, bytes: kind.bytes, scratchBytes };
-    if (sharedB) {
-      kind.packB(rt, k, n, ptrB, rsB, csB, ptrPackedB);
-      whole[6] = ptrPackedB;
-      pool.runGemm(kind.packedOp, whole, blocks, wanted - 1, (args) =>
-        kind.runPacked(rt, args as GemmArgs),
-      );
-    } else {
-      pool.runGemm(kind.op, whole, blocks, wanted - 1, (args) => kind.run(rt, args as GemmArgs));
-    }
-  } else {
-    kind.run(rt, whole);
-  }
+  ]);
   c.set(kind.view(rt, ptrC, m * n));
 }
 

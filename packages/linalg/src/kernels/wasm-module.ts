@@ -48,6 +48,29 @@ export interface KernelExports {
   tanh_f32(x: number, out: number, n: number): void;
   mul_add_tanh_f64(a: number, b: number, c: number, out: number, n: number): void;
   mul_add_tanh_f32(a: number, b: number, c: number, out: number, n: number): void;
+  im2col_f64(
+    x: number,
+    cg: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    oh: number,
+    ow: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    cols: number,
+  ): void;
+  im2col_f32: KernelExports['im2col_f64'];
+  /** col2im: the same geometry, cols first and x (added into) last. */
+  col2im_f64: KernelExports['im2col_f64'];
+  col2im_f32: KernelExports['im2col_f64'];
+  add_f64(dst: number, src: number, n: number): void;
+  add_f32(dst: number, src: number, n: number): void;
   spmv_f64(m: number, indptr: number, indices: number, data: number, x: number, y: number): void;
   spmm_f64(
     m: number,

@@ -9,6 +9,11 @@ import {
   referenceConvTranspose2d,
   referenceConvWeightGrad2d,
 } from '../testing/nn-reference.js';
+import { setCpuGemm } from '../cpu/cpu-backend.js';
+import type { Gemm } from '../cpu/matmul.js';
+import { gemm } from '../kernels/gemm.js';
+import { gemmReference } from '../kernels/gemm-reference.js';
+import { kernelPoolReady } from '../kernels/status.js';
 import { array, ones } from './creation.js';
 import { conv1d, conv2d, convTranspose1d, convTranspose2d } from './conv.js';
 import { mul } from './elementwise.js';
@@ -165,6 +170,51 @@ describe('conv2d against the direct loop', () => {
     const y = conv2d(array(xv, { shape: [3, 4, 4] }), array(wv, { shape: [2, 3, 3, 3] }));
     const ref = referenceConv2d(xv, [1, 3, 4, 4], wv, [2, 3, 3, 3]);
     expectClose(y, ref.shape.slice(1), ref.values, 1e-12);
+  });
+});
+
+describe('the three conv maps against the direct loop, on both CPU paths', () => {
+  // wasm: im2col/col2im and the GEMMs inside the kernels' memory (the default gemm);
+  // typescript: the TypeScript im2col loops that a swapped-in gemm (here the reference) runs through
+  const paths = ['wasm', 'typescript'] as const;
+  const big: Case = {
+    what: 'large enough for the worker pool (16→64 channels, 24×24)',
+    x: [1, 16, 24, 24],
+    w: [64, 16, 3, 3],
+    g: { stride: [1, 1], padding: pad(1, 1, 1, 1), dilation: [1, 1], groups: 1 },
+  };
+  describe.each(paths)('%s', (path) => {
+    describe.each(dtypes)('%s', (dtype) => {
+      it.each([...CASES, ...(path === 'wasm' ? [big] : [])].map((c) => [c.what, c] as const))(
+        '%s',
+        async (_what, c) => {
+          if (c === big) await kernelPoolReady();
+          const xv = fixtureValues(size(c.x), 21);
+          const wv = fixtureValues(size(c.w), 22);
+          const y0 = referenceConv2d(xv, c.x, wv, c.w, c.g);
+          const yv = fixtureValues(y0.values.length, 23);
+          const x = array(xv, { shape: c.x, dtype });
+          const w = array(wv, { shape: c.w, dtype });
+          const y = array(yv, { shape: y0.shape, dtype });
+          const params = { ...c.g, padding: [...c.g.padding] };
+          if (path === 'typescript') setCpuGemm(dtype, gemmReference as Gemm);
+          try {
+            expectClose(bind('conv', [x, w], params)[0]!, y0.shape, y0.values, tolOf(dtype));
+            const xt = bind('convTranspose', [y, w], { ...params, inputSpatial: c.x.slice(2) })[0]!;
+            const xRef = referenceConvTranspose2d(yv, c.x, wv, c.w, c.g).values;
+            expectClose(xt, c.x, xRef, tolOf(dtype));
+            const wg = bind('convWeightGrad', [x, y], {
+              ...params,
+              kernelSpatial: c.w.slice(2),
+            })[0]!;
+            const wRef = referenceConvWeightGrad2d(xv, c.x, yv, c.w, c.g).values;
+            expectClose(wg, c.w, wRef, tolOf(dtype));
+          } finally {
+            setCpuGemm(dtype, gemm as Gemm);
+          }
+        },
+      );
+    });
   });
 });
 

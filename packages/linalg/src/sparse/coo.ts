@@ -43,6 +43,7 @@ export class CooMatrix implements LinearMap {
   /** y = A x, O(nnz). */
   matvec(x: Float64Array, out = new Float64Array(this.shape[0])): Float64Array {
     checkVector('CooMatrix.matvec', x, this.shape[1]);
+    checkVector('CooMatrix.matvec (out)', out, this.shape[0]);
     out.fill(0);
     for (let k = 0; k < this.data.length; k++)
       out[this.rows[k]!]! += this.data[k]! * x[this.cols[k]!]!;
@@ -52,6 +53,7 @@ export class CooMatrix implements LinearMap {
   /** y = Aᵀ x, O(nnz). */
   rmatvec(x: Float64Array, out = new Float64Array(this.shape[1])): Float64Array {
     checkVector('CooMatrix.rmatvec', x, this.shape[0]);
+    checkVector('CooMatrix.rmatvec (out)', out, this.shape[1]);
     out.fill(0);
     for (let k = 0; k < this.data.length; k++)
       out[this.cols[k]!]! += this.data[k]! * x[this.rows[k]!]!;

@@ -3,15 +3,8 @@ import { ShapeError } from '../core/errors.js';
 import type { NDArray } from '../core/ndarray.js';
 import type { CooMatrix } from './coo.js';
 import { CsrMatrix } from './csr.js';
-import {
-  type MatrixShape,
-  checkCompressed,
-  checkMatrixShape,
-  checkTriplets,
-  compressTriplets,
-  transposeCompressed,
-} from './format.js';
-import type { CompressedArrays } from './csr.js';
+import { type CompressedArrays, CompressedMatrix } from './compressed.js';
+import { checkMatrixShape, checkTriplets, compressTriplets } from './format.js';
 import { type LinearMap, checkVector } from './operator.js';
 
 /**
@@ -19,32 +12,13 @@ import { type LinearMap, checkVector } from './operator.js';
  * Aᵀx are its fast operations; A x scatters each column.
  * @public
  */
-export class CscMatrix implements LinearMap {
+export class CscMatrix extends CompressedMatrix implements LinearMap {
   /** Storage format tag. */
   readonly format = 'csc' as const;
-  /** [rows, columns]. */
-  readonly shape: MatrixShape;
-  /** Column pointers (columns + 1 entries). */
-  readonly indptr: Int32Array;
-  /** Row index of each stored entry. */
-  readonly indices: Int32Array;
-  /** Value of each stored entry. */
-  readonly data: Float64Array;
 
-  /** Wraps existing CSC arrays (validated, not copied). */
+  /** Wraps existing CSC arrays (validated, not copied; do not mutate them afterwards). */
   constructor(shape: readonly number[], arrays: CompressedArrays) {
-    this.shape = checkMatrixShape('CscMatrix', shape);
-    checkCompressed(
-      'CscMatrix',
-      this.shape[1],
-      this.shape[0],
-      arrays.indptr,
-      arrays.indices,
-      arrays.data,
-    );
-    this.indptr = arrays.indptr;
-    this.indices = arrays.indices;
-    this.data = arrays.data;
+    super('CscMatrix', 1, shape, arrays);
   }
 
   /** Builds from triplets; duplicate positions are summed. */
@@ -59,22 +33,9 @@ export class CscMatrix implements LinearMap {
     return new CscMatrix(s, compressTriplets(s[1], s[0], cols, rows, values));
   }
 
-  /** Number of stored entries. */
-  get nnz(): number {
-    return this.data.length;
-  }
-
   /** y = A x by scattering column j times x[j], O(nnz). */
-  matvec(x: Float64Array, out = new Float64Array(this.shape[0])): Float64Array {
-    checkVector('CscMatrix.matvec', x, this.shape[1]);
-    out.fill(0);
-    for (let j = 0; j < this.shape[1]; j++) {
-      const xj = x[j]!;
-      if (xj === 0) continue;
-      for (let k = this.indptr[j]!; k < this.indptr[j + 1]!; k++)
-        out[this.indices[k]!]! += this.data[k]! * xj;
-    }
-    return out;
+  matvec(x: Float64Array, out?: Float64Array): Float64Array {
+    return this.scatterProduct('CscMatrix.matvec', x, out);
   }
 
   /** y = Aᵀ x (a dot product per column), O(nnz): the CSR product kernel on the CSC arrays (wasm, see CsrMatrix.matvec). */
@@ -87,14 +48,7 @@ export class CscMatrix implements LinearMap {
 
   /** Row-compressed form (same matrix). */
   toCsr(): CsrMatrix {
-    const t = transposeCompressed(
-      this.shape[1],
-      this.shape[0],
-      this.indptr,
-      this.indices,
-      this.data,
-    );
-    return new CsrMatrix(this.shape, t);
+    return new CsrMatrix(this.shape, this.recompressed());
   }
 
   /** Itself. */

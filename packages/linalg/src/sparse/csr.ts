@@ -4,25 +4,9 @@ import { fromTypedArray } from '../ops/creation.js';
 import { spmmF64, spmvF64 } from '../kernels/spmv.js';
 import { CooMatrix } from './coo.js';
 import { CscMatrix } from './csc.js';
-import {
-  type MatrixShape,
-  checkCompressed,
-  checkMatrixShape,
-  checkTriplets,
-  compressTriplets,
-  transposeCompressed,
-} from './format.js';
+import { type CompressedArrays, CompressedMatrix } from './compressed.js';
+import { checkMatrixShape, checkTriplets, compressTriplets } from './format.js';
 import { type LinearMap, checkVector } from './operator.js';
-
-/** Storage of a CSR matrix, as SciPy names it. @public */
-export interface CompressedArrays {
-  /** Pointer array: the entries of outer slice i are `indices/data[indptr[i] … indptr[i+1])`. */
-  indptr: Int32Array;
-  /** Inner index (column for CSR, row for CSC) of each stored entry. */
-  indices: Int32Array;
-  /** Stored values (float64). */
-  data: Float64Array;
-}
 
 /**
  * Compressed sparse row matrix: row i holds columns `indices[indptr[i] … indptr[i+1])` with values `data[…]`.
@@ -30,32 +14,13 @@ export interface CompressedArrays {
  * a plain typed-array loop over the stored entries, O(nnz).
  * @public
  */
-export class CsrMatrix implements LinearMap {
+export class CsrMatrix extends CompressedMatrix implements LinearMap {
   /** Storage format tag. */
   readonly format = 'csr' as const;
-  /** [rows, columns]. */
-  readonly shape: MatrixShape;
-  /** Row pointers (rows + 1 entries). */
-  readonly indptr: Int32Array;
-  /** Column index of each stored entry. */
-  readonly indices: Int32Array;
-  /** Value of each stored entry. */
-  readonly data: Float64Array;
 
   /** Wraps existing CSR arrays (validated, not copied; do not mutate them afterwards). */
   constructor(shape: readonly number[], arrays: CompressedArrays) {
-    this.shape = checkMatrixShape('CsrMatrix', shape);
-    checkCompressed(
-      'CsrMatrix',
-      this.shape[0],
-      this.shape[1],
-      arrays.indptr,
-      arrays.indices,
-      arrays.data,
-    );
-    this.indptr = arrays.indptr;
-    this.indices = arrays.indices;
-    this.data = arrays.data;
+    super('CsrMatrix', 0, shape, arrays);
   }
 
   /** Builds from triplets (rows[k], cols[k], values[k]); duplicate positions are summed (SciPy's `coo → csr`). */
@@ -100,11 +65,6 @@ export class CsrMatrix implements LinearMap {
     });
   }
 
-  /** Number of stored entries. */
-  get nnz(): number {
-    return this.data.length;
-  }
-
   /**
    * y = A x (length rows), O(nnz): from the second product with the same matrix in wasm on a resident copy,
    * split over the worker pool when large (bitwise the same numbers as the TypeScript loop).
@@ -117,16 +77,8 @@ export class CsrMatrix implements LinearMap {
   }
 
   /** y = Aᵀ x (length columns), by scattering each row, O(nnz). */
-  rmatvec(x: Float64Array, out = new Float64Array(this.shape[1])): Float64Array {
-    checkVector('CsrMatrix.rmatvec', x, this.shape[0]);
-    const { indptr, indices, data } = this;
-    out.fill(0);
-    for (let i = 0; i < this.shape[0]; i++) {
-      const xi = x[i]!;
-      if (xi === 0) continue;
-      for (let k = indptr[i]!; k < indptr[i + 1]!; k++) out[indices[k]!]! += data[k]! * xi;
-    }
-    return out;
+  rmatvec(x: Float64Array, out?: Float64Array): Float64Array {
+    return this.scatterProduct('CsrMatrix.rmatvec', x, out);
   }
 
   /** Y = A B for a row-major dense B of shape [columns, k]; returns row-major [rows, k] (wasm like {@link CsrMatrix.matvec}). */
@@ -154,14 +106,7 @@ export class CsrMatrix implements LinearMap {
 
   /** Compressed sparse column form (same matrix). */
   toCsc(): CscMatrix {
-    const t = transposeCompressed(
-      this.shape[0],
-      this.shape[1],
-      this.indptr,
-      this.indices,
-      this.data,
-    );
-    return new CscMatrix(this.shape, t);
+    return new CscMatrix(this.shape, this.recompressed());
   }
 
   /** Coordinate form (row-major order). */
@@ -173,14 +118,7 @@ export class CsrMatrix implements LinearMap {
 
   /** Aᵀ in CSR form, O(nnz). */
   transpose(): CsrMatrix {
-    const t = transposeCompressed(
-      this.shape[0],
-      this.shape[1],
-      this.indptr,
-      this.indices,
-      this.data,
-    );
-    return new CsrMatrix([this.shape[1], this.shape[0]], t);
+    return new CsrMatrix([this.shape[1], this.shape[0]], this.recompressed());
   }
 
   /** s·A. */

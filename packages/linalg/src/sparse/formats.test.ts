@@ -173,4 +173,30 @@ describe('sparse formats against dense equivalents', () => {
     expect(() => spmv(csr, array([1, 2]))).toThrow(/first axis must be 9/);
     expect(() => csr.withData([1, 2])).toThrow(ShapeError);
   });
+
+  it('rejects an `out` vector of the wrong length in every format instead of dropping writes', () => {
+    // a Float64Array ignores out-of-range writes, so an unchecked short `out` silently loses entries of y
+    const x9 = new Float64Array(9).fill(1);
+    const x13 = new Float64Array(13).fill(1);
+    const coo = new CooMatrix(
+      [13, 9],
+      Int32Array.from(rows),
+      Int32Array.from(cols),
+      Float64Array.from(vals),
+    );
+    for (const m of [coo, csr, csr.toCsc()]) {
+      expect(() => m.matvec(x9, new Float64Array(12))).toThrow(ShapeError);
+      expect(() => m.rmatvec(x13, new Float64Array(8))).toThrow(ShapeError);
+      const y = m.matvec(x9, new Float64Array(13));
+      const yt = m.rmatvec(x13, new Float64Array(9));
+      const rowSums = new Float64Array(13);
+      const colSums = new Float64Array(9);
+      rows.forEach((r, k) => {
+        rowSums[r]! += vals[k]!;
+        colSums[cols[k]!]! += vals[k]!;
+      });
+      for (let i = 0; i < 13; i++) expect(y[i]).toBeCloseTo(rowSums[i]!, 12);
+      for (let j = 0; j < 9; j++) expect(yt[j]).toBeCloseTo(colSums[j]!, 12);
+    }
+  });
 });

@@ -1,13 +1,4 @@
-import {
-  type NDArray,
-  SingularMatrixError,
-  ValueError,
-  choSolve,
-  cholesky,
-  fromTypedArray,
-  inv,
-  ravel,
-} from '@sciml/linalg';
+import { type NDArray, ValueError, fromTypedArray, ravel } from '@sciml/linalg';
 import type { SparseMatrix } from '@sciml/linalg/sparse';
 import { autodiffJacobian } from '../autodiff.js';
 import { checkMaxIter } from '../minimize/common.js';
@@ -16,8 +7,14 @@ import { flattenParams, isVectorStart } from '../pytree.js';
 import type { RobustLoss } from './loss.js';
 import { standardErrors } from './covariance.js';
 import { leastSquaresTrf } from './trf.js';
+import {
+  type LmOutcome,
+  type LmSettings,
+  type LsqRequest,
+  levenbergMarquardt$,
+  lmCovariance,
+} from './lm.js';
 import { startVector } from '../start.js';
-import { blindDerivativeMessage, changesAlongProbe } from '../stationarity.js';
 
 /** Residual function r(x) ∈ ℝᵐ of parameters x ∈ ℝⁿ. */
 export type ResidualFn = (x: NDArray) => NDArray;
@@ -94,57 +91,9 @@ export interface LeastSquaresResult<T = NDArray> {
   activeMask?: Int8Array;
 }
 
-interface Evaluated {
-  r: Float64Array;
-  cost: number;
-}
-
 function vector(v: NDArray, m: number, op: string): Float64Array {
   if (v.size !== m) throw new ValueError(op, `expected ${m} values, got ${v.size}`);
   return Float64Array.from(v.dataSync());
-}
-
-/** JᵀJ (n×n) and Jᵀr (n). */
-function normalEquations(
-  J: Float64Array,
-  r: Float64Array,
-  m: number,
-  n: number,
-): { JtJ: Float64Array; Jtr: Float64Array } {
-  const JtJ = new Float64Array(n * n);
-  const Jtr = new Float64Array(n);
-  for (let i = 0; i < m; i++) {
-    const row = i * n;
-    for (let a = 0; a < n; a++) {
-      const ja = J[row + a]!;
-      if (ja === 0) continue;
-      Jtr[a]! += ja * r[i]!;
-      for (let b = a; b < n; b++) JtJ[a * n + b]! += ja * J[row + b]!;
-    }
-  }
-  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) JtJ[a * n + b] = JtJ[b * n + a]!;
-  return { JtJ, Jtr };
-}
-
-/** Solves (JᵀJ + μ diag(JᵀJ)) δ = −Jᵀr by Cholesky; undefined when the damped matrix is not positive definite. */
-function dampedStep(
-  JtJ: Float64Array,
-  Jtr: Float64Array,
-  mu: number,
-  n: number,
-): Float64Array | undefined {
-  const A = JtJ.slice();
-  // Marquardt's scaling by the diagonal (kept ≥ a tiny floor so zero columns stay regular)
-  for (let i = 0; i < n; i++) A[i * n + i]! += mu * Math.max(JtJ[i * n + i]!, 1e-12);
-  try {
-    const L = cholesky(fromTypedArray(A, [n, n]));
-    return Float64Array.from(
-      choSolve(L, fromTypedArray(Float64Array.from(Jtr, (v) => -v))).dataSync(),
-    );
-  } catch (e) {
-    if (e instanceof SingularMatrixError) return undefined;
-    throw e;
-  }
 }
 
 /**
@@ -206,185 +155,88 @@ function leastSquaresVector(
   const start = startVector('leastSquares', x0);
   const n = start.length;
   checkMaxIter('leastSquares', options.maxIter);
+  const method = lsqMethod(options);
+  if (method === 'trf')
+    return leastSquaresTrf(residual, start, options, options.jac ?? autodiffJacobian(residual));
+  const jacFn = options.jac ?? autodiffJacobian(residual);
+  const steps = levenbergMarquardt$(start, lmSettings(method, options), residualNotFinite);
+  let m = -1;
+  const answer = (req: LsqRequest): Float64Array => {
+    if (req.kind === 'residual') {
+      const out = residual(fromTypedArray(req.x.slice()));
+      if (m < 0) m = out.size;
+      return vector(out, m, 'leastSquares');
+    }
+    return Float64Array.from(
+      checkedJacobian(jacFn(fromTypedArray(req.x.slice())), req.m, n).dataSync(),
+    );
+  };
+  let next = steps.next();
+  while (!next.done) next = steps.next(answer(next.value));
+  return lmResult(next.value, n);
+}
+
+/** The method the options ask for ('trf' by default with bounds, a robust loss or xScale), validated. */
+export function lsqMethod(options: LeastSquaresOptions): 'lm' | 'gauss-newton' | 'trf' {
   const robust = options.loss !== undefined && options.loss !== 'linear';
   const method =
     options.method ?? (options.bounds || robust || options.xScale !== undefined ? 'trf' : 'lm');
   if (options.xScale !== undefined && method !== 'trf')
     throw new ValueError('leastSquares', `xScale needs method 'trf', got '${method}'`);
-  if (method === 'trf')
-    return leastSquaresTrf(residual, start, options, options.jac ?? autodiffJacobian(residual));
-  if (options.bounds || robust) {
+  if (method !== 'trf' && (options.bounds || robust)) {
     throw new ValueError(
       'leastSquares',
       `method '${method}' supports neither bounds nor robust losses; use method 'trf'`,
     );
   }
-  const jacFn = options.jac ?? autodiffJacobian(residual);
-  const ftol = options.ftol ?? 1e-12;
-  const xtol = options.xtol ?? 1e-12;
-  const gtol = options.gtol ?? 1e-12;
-  const maxIter = options.maxIter ?? 200;
-  let nfev = 0;
-  let njev = 0;
-  let m = -1;
-  const evaluate = (x: Float64Array): Evaluated => {
-    nfev++;
-    const out = residual(fromTypedArray(x.slice()));
-    if (m < 0) m = out.size;
-    const r = vector(out, m, 'leastSquares');
-    let s = 0;
-    for (const v of r) s += v * v;
-    return { r, cost: 0.5 * s };
-  };
-  const jacobian = (x: Float64Array): Float64Array => {
-    njev++;
-    const Jn = jacFn(fromTypedArray(x.slice()));
-    if (!('ndim' in Jn)) {
-      throw new ValueError('leastSquares', "a sparse Jacobian needs method 'trf'");
-    }
-    if (Jn.ndim !== 2 || Jn.shape[0] !== m || Jn.shape[1] !== n) {
-      throw new ValueError(
-        'leastSquares',
-        `the Jacobian must have shape (${m}, ${n}), got (${Jn.shape.join(', ')})`,
-      );
-    }
-    return Float64Array.from(Jn.dataSync());
-  };
+  return method;
+}
 
-  let x: Float64Array = start.slice();
-  let cur = evaluate(x);
-  if (!Number.isFinite(cur.cost))
-    throw new ValueError('leastSquares', 'the residual at x0 is not finite');
-  let J = jacobian(x);
-  let { JtJ, Jtr } = normalEquations(J, cur.r, m, n);
-  let mu =
-    (options.tau ?? 1e-3) *
-    Math.max(...Array.from({ length: n }, (_, i) => JtJ[i * n + i]!), 1e-300);
-  let nu = 2;
-  let message = 'maximum number of iterations reached';
-  let success = false;
-  let nit = 0;
-  const gradNorm = () => Jtr.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
-  // a Jacobian of exact zeros where the residual is not zero: make sure r is really flat in x
-  const blind =
-    J.every((v) => v === 0) && cur.r.some((v) => v !== 0)
-      ? changesAlongProbe((xp) => evaluate(xp).r, x)
-      : undefined;
-  if (blind !== undefined) message = blindDerivativeMessage('Jacobian', blind);
-  for (; blind === undefined && nit < maxIter; nit++) {
-    if (gradNorm() <= gtol) {
-      message = 'gradient norm below gtol';
-      success = true;
-      break;
-    }
-    const lm = (options.method ?? 'lm') === 'lm';
-    let step = dampedStep(JtJ, Jtr, lm ? mu : 0, n);
-    if (!step) {
-      if (!lm) {
-        message = 'JᵀJ is singular: Gauss–Newton cannot continue (use method "lm")';
-        break;
-      }
-      mu *= nu;
-      nu *= 2;
-      if (!Number.isFinite(mu)) {
-        message = 'damping overflowed: the damped normal equations stay singular';
-        break;
-      }
-      continue;
-    }
-    let trial = Float64Array.from(x, (v, i) => v + step![i]!);
-    let next = evaluate(trial);
-    if (!lm) {
-      // Gauss–Newton: halve the step until the cost decreases
-      let t = 1;
-      while (!(next.cost < cur.cost) && t > 1e-10) {
-        t /= 2;
-        step = step.map((v) => v / 2);
-        trial = Float64Array.from(x, (v, i) => v + step![i]!);
-        next = evaluate(trial);
-      }
-      if (!(next.cost < cur.cost)) {
-        message = 'no decrease along the Gauss–Newton direction';
-        success = gradNorm() <= Math.sqrt(gtol);
-        break;
-      }
-    }
-    // gain ratio ρ = actual / predicted reduction, predicted = ½ δᵀ(μ D δ − Jᵀr)
-    let predicted = 0;
-    for (let i = 0; i < n; i++)
-      predicted +=
-        0.5 * step[i]! * ((lm ? mu * Math.max(JtJ[i * n + i]!, 1e-12) : 0) * step[i]! - Jtr[i]!);
-    const rho = Number.isFinite(next.cost)
-      ? (cur.cost - next.cost) / Math.max(predicted, 1e-300)
-      : -1;
-    const xNorm = Math.hypot(...x);
-    const stepNorm = Math.hypot(...step);
-    if (!lm || rho > 0) {
-      const reduction = (cur.cost - next.cost) / Math.max(cur.cost, 1e-300);
-      x = trial;
-      cur = next;
-      J = jacobian(x);
-      ({ JtJ, Jtr } = normalEquations(J, cur.r, m, n));
-      if (lm) {
-        mu *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
-        nu = 2;
-      }
-      if (stepNorm <= xtol * (xNorm + xtol)) {
-        message = 'step size below xtol';
-        success = true;
-        nit++;
-        break;
-      }
-      if (reduction >= 0 && reduction <= ftol) {
-        message = 'relative cost reduction below ftol';
-        success = true;
-        nit++;
-        break;
-      }
-    } else {
-      // a rejected step that is already below xtol (or a predicted decrease below ftol) means no
-      // representable improvement is left: converged, as in MINPACK's lmder
-      if (stepNorm <= xtol * (xNorm + xtol) || predicted <= ftol * cur.cost) {
-        message =
-          stepNorm <= xtol * (xNorm + xtol)
-            ? 'step size below xtol'
-            : 'relative cost reduction below ftol';
-        success = true;
-        break;
-      }
-      mu *= nu;
-      nu *= 2;
-      if (!Number.isFinite(mu)) {
-        message = 'damping overflowed: no acceptable step';
-        break;
-      }
-    }
+/** The settings of the LM / Gauss–Newton loop from the options (SciPy's defaults, tightened). */
+export function lmSettings(method: string, options: LeastSquaresOptions): LmSettings {
+  return {
+    lm: method === 'lm',
+    ftol: options.ftol ?? 1e-12,
+    xtol: options.xtol ?? 1e-12,
+    gtol: options.gtol ?? 1e-12,
+    maxIter: options.maxIter ?? 200,
+    tau: options.tau ?? 1e-3,
+  };
+}
+
+/** The error for a residual that is not finite at x0. */
+export const residualNotFinite = (): Error =>
+  new ValueError('leastSquares', 'the residual at x0 is not finite');
+
+/** A dense (m, n) Jacobian, or a typed error naming what was wrong (a sparse one, a wrong shape). */
+export function checkedJacobian(Jn: NDArray | SparseMatrix, m: number, n: number): NDArray {
+  if (!('ndim' in Jn)) {
+    throw new ValueError('leastSquares', "a sparse Jacobian needs method 'trf'");
   }
-  let covariance: NDArray | undefined;
-  if (m > n) {
-    try {
-      const s2 = (2 * cur.cost) / (m - n);
-      const Cinv = inv(fromTypedArray(JtJ.slice(), [n, n]));
-      covariance = fromTypedArray(
-        Float64Array.from(Cinv.dataSync(), (v) => v * s2),
-        [n, n],
-      );
-    } catch (e) {
-      if (!(e instanceof SingularMatrixError)) throw e;
-    }
+  if (Jn.ndim !== 2 || Jn.shape[0] !== m || Jn.shape[1] !== n) {
+    throw new ValueError(
+      'leastSquares',
+      `the Jacobian must have shape (${m}, ${n}), got (${Jn.shape.join(', ')})`,
+    );
   }
+  return Jn;
+}
+
+/** The result of an LM / Gauss–Newton run, with its covariance, on the host. */
+export function lmResult(o: LmOutcome, n: number): LeastSquaresResult {
+  const covariance = lmCovariance(o, n);
   return {
     standardErrors: standardErrors(covariance),
-    x: fromTypedArray(x),
-    cost: cur.cost,
-    fun: fromTypedArray(cur.r),
-    jac: fromTypedArray(J, [m, n]),
-    grad: fromTypedArray(Jtr),
+    x: fromTypedArray(o.x),
+    cost: o.cost,
+    fun: fromTypedArray(o.r),
+    jac: fromTypedArray(o.J, [o.m, n]),
+    grad: fromTypedArray(o.Jtr),
     covariance,
-    nit,
-    nfev,
-    njev,
-    success: success && Number.isFinite(cur.cost),
-    message,
+    nit: o.nit,
+    nfev: o.nfev,
+    njev: o.njev,
+    success: o.success && Number.isFinite(o.cost),
+    message: o.message,
   };
 }

@@ -186,6 +186,9 @@ describe('solver input checks', () => {
     expect(() => ilu0(zeroDiag)).toThrow(SingularMatrixError);
     expect(() => jacobi(zeroDiag)).toThrow(SingularMatrixError);
     expect(() => ssor(A, { omega: 2 })).toThrow(/omega/);
+    // a short `out` would silently drop the last entries (typed arrays ignore out-of-range writes)
+    for (const M of [jacobi(A), ssor(A), ilu0(A)])
+      expect(() => M.matvec(new Float64Array(5), new Float64Array(4))).toThrow(ShapeError);
     const res = cg(A, [1, 1, 1, 1, 1], { maxIter: 1 });
     expect(res.converged).toBe(false);
     expect(res.message).toMatch(/no convergence in 1 iterations/);

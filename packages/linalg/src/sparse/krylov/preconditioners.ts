@@ -45,6 +45,7 @@ export function jacobi(a: SparseMatrix): LinearMap {
     shape: A.shape,
     matvec(r: Float64Array, out = new Float64Array(n)) {
       checkVector('jacobi', r, n);
+      checkVector('jacobi (out)', out, n);
       for (let i = 0; i < n; i++) out[i] = inv[i]! * r[i]!;
       return out;
     },
@@ -70,6 +71,7 @@ export function ssor(a: SparseMatrix, options: { omega?: number } = {}): LinearM
     shape: A.shape,
     matvec(r: Float64Array, out = new Float64Array(n)) {
       checkVector('ssor', r, n);
+      checkVector('ssor (out)', out, n);
       // forward: (D + ωL) y = r
       for (let i = 0; i < n; i++) {
         let s = r[i]!;
@@ -134,6 +136,7 @@ export function ilu0(a: SparseMatrix): Ilu0 {
     factors,
     matvec(r: Float64Array, out = new Float64Array(n)) {
       checkVector('ilu0', r, n);
+      checkVector('ilu0 (out)', out, n);
       for (let i = 0; i < n; i++) {
         let s = r[i]!;
         for (let k = indptr[i]!; k < pos[i]!; k++) s -= lu[k]! * out[indices[k]!]!;
