@@ -10,6 +10,7 @@ import {
   emulatorScales,
   ensembleForecast,
   normalizedError,
+  oneStepResidualRms,
   trainEmulator,
   validPredictionTime,
 } from '@sciml/physics';
@@ -93,13 +94,7 @@ export function runEmulators(
   });
   const { emulator, params } = models[0]!;
   // the one-step residual on the training data sizes the initial-state uncertainty
-  const inputs = fromTypedArray(sub.slice(0, 3 * (m - 1)), [m - 1, 3]);
-  const fitted = emulator.step(params, inputs).dataSync();
-  const perturbation = new Float64Array(3);
-  for (let i = 0; i < m - 1; i++)
-    for (let j = 0; j < 3; j++)
-      perturbation[j]! += (fitted[3 * i + j]! - sub[3 * (i + 1) + j]!) ** 2;
-  for (let j = 0; j < 3; j++) perturbation[j] = Math.sqrt(perturbation[j]! / (m - 1));
+  const perturbation = oneStepResidualRms(emulator, params, trajectory);
 
   const times = test.truth.length / 3;
   const u0 = test.truth.subarray(0, 3);

@@ -21,7 +21,12 @@ export { TwoScaleLorenz96, lorenz96Tendency } from './lorenz96-two-scale.js';
 export type { TwoScaleLorenz96Params } from './lorenz96-two-scale.js';
 export { fitCorrectionOffline, hybridEmulator } from './hybrid.js';
 export type { HybridEmulatorOptions } from './hybrid.js';
-export { ensembleForecast, gaussianEmulator, gaussianNll } from './probabilistic.js';
+export {
+  ensembleForecast,
+  gaussianEmulator,
+  gaussianNll,
+  oneStepResidualRms,
+} from './probabilistic.js';
 export type {
   EnsembleForecast,
   EnsembleForecastOptions,

@@ -1,7 +1,20 @@
-import { Generator, ValueError, fromTypedArray, zeros } from '@sciml/linalg';
+import {
+  Generator,
+  type NDArray,
+  ShapeError,
+  ValueError,
+  add,
+  fromTypedArray,
+  zeros,
+} from '@sciml/linalg';
 import { linear } from '@sciml/nn';
 import { describe, expect, it } from 'vitest';
-import { ensembleForecast, gaussianEmulator, gaussianNll } from './probabilistic.js';
+import {
+  ensembleForecast,
+  gaussianEmulator,
+  gaussianNll,
+  oneStepResidualRms,
+} from './probabilistic.js';
 
 describe('probabilistic forecasts', () => {
   it('gaussianNll is the Gaussian negative log-likelihood', () => {
@@ -67,5 +80,25 @@ describe('probabilistic forecasts', () => {
     expect(two.std.dataSync()[4]).toBeCloseTo(Math.sqrt((6 * 2.25) / 5), 12);
     expect(() => ensembleForecast(id, [1], { steps: 1, perturbation: 1 })).toThrow(ValueError);
     expect(() => ensembleForecast([], [1], { steps: 1 })).toThrow(ValueError);
+  });
+
+  it('oneStepResidualRms is the per-variable RMS of M(uᵢ) − uᵢ₊₁', () => {
+    // trajectory uᵢ = (i, 2i, i²), step map M(u) = u + 1: residuals (0, −1, i² + 1 − (i + 1)² = −2i)
+    const m = 6;
+    const traj = fromTypedArray(
+      Float64Array.from({ length: 3 * m }, (_, e) => {
+        const i = Math.floor(e / 3);
+        return [i, 2 * i, i * i][e % 3]!;
+      }),
+      [m, 3],
+    );
+    const shift = { dim: 3, step: (_p: object, u: NDArray) => add(u, 1) };
+    const rms = oneStepResidualRms(shift, {}, traj);
+    // RMS of −2i over i = 0…4: √(4·(0 + 1 + 4 + 9 + 16)/5) = √24
+    expect(Array.from(rms)).toEqual([0, 1, Math.sqrt(24)].map((v) => expect.closeTo(v, 12)));
+    expect(() => oneStepResidualRms(shift, {}, zeros([1, 3]))).toThrow(ShapeError);
+    expect(() => oneStepResidualRms(shift, {}, zeros([4, 2]))).toThrow(ShapeError);
+    const nan = { dim: 3, step: (_p: object, u: NDArray) => add(u, Number.NaN) };
+    expect(() => oneStepResidualRms(nan, {}, traj)).toThrow(ValueError);
   });
 });

@@ -214,3 +214,38 @@ export function ensembleForecast(
     members: series.map((x) => reshape(fromTypedArray(x, [total * n]), [total, n])),
   };
 }
+
+/**
+ * Per-variable RMS of an emulator's one-step residual M(θ, uᵢ) − uᵢ₊₁ over a trajectory (samples × n,
+ * spaced Δt): the size of the initial-state perturbations that make an ensemble forecast carry the
+ * training error (observation noise plus model error), as in {@link ensembleForecast}'s `perturbation`.
+ * @public
+ */
+export function oneStepResidualRms<P extends PyTree>(
+  emulator: { readonly dim: number; step(params: P, u: NDArray): NDArray },
+  params: P,
+  trajectory: NDArray,
+): Float64Array {
+  const op = 'oneStepResidualRms';
+  const n = emulator.dim;
+  if (trajectory.ndim !== 2 || trajectory.shape[1] !== n || trajectory.shape[0]! < 2)
+    throw new ShapeError(
+      op,
+      `expects a trajectory (samples ≥ 2 × ${n}), got ${formatShape(trajectory.shape)}`,
+    );
+  const m = trajectory.shape[0]!;
+  const x = trajectory.dataSync();
+  const next = emulator.step(params, slice(trajectory, { stop: m - 1 })).dataSync();
+  const out = new Float64Array(n);
+  for (let i = 0; i < m - 1; i++)
+    for (let j = 0; j < n; j++) out[j]! += (next[i * n + j]! - x[(i + 1) * n + j]!) ** 2;
+  for (let j = 0; j < n; j++) {
+    out[j] = Math.sqrt(out[j]! / (m - 1));
+    if (!Number.isFinite(out[j]!))
+      throw new ValueError(
+        op,
+        `the residual of variable ${j} is not finite (diverging emulator or NaN data)`,
+      );
+  }
+  return out;
+}

@@ -101,7 +101,7 @@ export function escapeSteps<P extends PyTree>(
     for (let j = 0; j < n; j++) s += (d[b * n + j]! - c[j]!) ** 2;
     return !(Math.sqrt(s) <= radius);
   };
-  let u = Float64Array.from(u0.dataSync());
+  const u = Float64Array.from(u0.dataSync());
   for (let b = 0; b < B; b++) if (outside(u, b)) out[b] = 0;
   for (let k = 1; k <= steps; k++) {
     const next = emulator.step(params, fromTypedArray(u, [B, n])).dataSync();
