@@ -29,6 +29,18 @@ import {
   sum,
   zeros,
 } from '@sciml/linalg';
+import {
+  type Callback,
+  Module,
+  conv2dLayer,
+  crossEntropyWithLogits,
+  fitAsync,
+  flatten,
+  linear,
+  maxPool2dLayer,
+  relu as reluLayer,
+  sequential,
+} from '@sciml/nn';
 import { Optimizer, adam } from '@sciml/optim';
 import { afterAll, expect, it } from 'vitest';
 import { probeGpu } from './test-utils/probe.js';
@@ -103,6 +115,66 @@ async function train(
   return { loss: final, liveBuffersAt };
 }
 
+/**
+ * The same network through @sciml/nn's `fitAsync` (each step in a scope inside the loop): full-batch Adam for
+ * STEPS steps, the whole run inside one outer `scope` so `memoryStats` counts what the loop holds. At steps
+ * 10 and STEPS it records the arrays the open scopes own (both backends) and the GPU's live buffers.
+ */
+async function trainWithFit(
+  backend: Backend,
+  data: { images: Float32Array; labels: Int32Array },
+): Promise<{
+  loss: number;
+  scopedAt: Map<number, number>;
+  liveBuffersAt: Map<number, number>;
+  initial: unknown;
+}> {
+  const n = data.labels.length;
+  const model = new Module(
+    sequential(
+      conv2dLayer(8, { kernelSize: 3, padding: 'same' }),
+      reluLayer,
+      maxPool2dLayer({ kernelSize: 2 }),
+      conv2dLayer(16, { kernelSize: 3 }),
+      reluLayer,
+      flatten(),
+      linear(10),
+    ),
+    { inputShape: [1, 8, 8], seed: 7, dtype: 'float32' },
+  ).toBackend(backend);
+  // fitAsync replaces the model's initial parameters but leaves them to their owner (here: held until the end,
+  // so the garbage collector cannot release their buffers between the two counts)
+  const initial = model.params;
+  const x = fromTypedArray(data.images, [n, 1, 8, 8], { backend });
+  const y = fromTypedArray(data.labels, [n], { backend });
+  const scopedAt = new Map<number, number>();
+  const liveBuffersAt = new Map<number, number>();
+  const losses: number[] = [];
+  const watch: Callback = {
+    onBatchEnd: ({ step, epoch, loss }) => {
+      losses.push(loss);
+      const at = epoch + step + 1; // one full batch per epoch
+      if (at === 10 || at === STEPS) {
+        const stats = memoryStats(backend);
+        scopedAt.set(at, stats.scopedArrays);
+        liveBuffersAt.set(at, stats.device?.liveBuffers ?? -1);
+      }
+    },
+  };
+  await scope(() =>
+    fitAsync(model, [x, y], {
+      optimizer: adam({ lr: 0.01 }),
+      loss: crossEntropyWithLogits,
+      epochs: STEPS,
+      batchSize: n,
+      callbacks: [watch],
+      verbose: false,
+      seed: 3,
+    }),
+  );
+  return { loss: losses.at(-1)!, scopedAt, liveBuffersAt, initial };
+}
+
 describeWithGpu(
   'one conv-net training script on the CPU and the GPU',
   () => probeGpu(),
@@ -117,6 +189,22 @@ describeWithGpu(
       // training did something: from ln 10 ≈ 2.30 to ≈ 1.4e-3 (CPU and GPU agreed to 5e-6 when written)
       expect(cpu.loss).toBeLessThan(0.05);
       expect(Math.abs(onGpu.loss - cpu.loss) / cpu.loss).toBeLessThanOrEqual(1e-3);
+      expect(onGpu.liveBuffersAt.get(STEPS)).toBe(onGpu.liveBuffersAt.get(10));
+    }, 600_000);
+
+    it(`through fitAsync: the same loss on both backends, and no array or buffer outlives its step`, async () => {
+      const data = await smallDigits();
+      const { getBackend } = await import('@sciml/linalg');
+      const cpu = await trainWithFit(getBackend('cpu'), data);
+      const onGpu = await trainWithFit(gpu(), data);
+      expect(cpu.loss).toBeLessThan(0.05);
+      expect(Math.abs(onGpu.loss - cpu.loss) / cpu.loss).toBeLessThanOrEqual(1e-3);
+      // every step's temporaries and replaced parameters/moments are freed: flat counts from step 10 on
+      for (const run of [cpu, onGpu]) {
+        expect(run.scopedAt.get(10)).toBeGreaterThan(0);
+        expect(run.scopedAt.get(STEPS)).toBe(run.scopedAt.get(10));
+      }
+      expect(onGpu.liveBuffersAt.get(10)).toBeGreaterThan(0);
       expect(onGpu.liveBuffersAt.get(STEPS)).toBe(onGpu.liveBuffersAt.get(10));
     }, 600_000);
   },

@@ -1,5 +1,5 @@
-import type { PyTree } from '@sciml/autodiff';
-import { ValueError } from '@sciml/linalg';
+import { type PyTree, treeLeaves, treeMap } from '@sciml/autodiff';
+import { type NDArray, ValueError, mul } from '@sciml/linalg';
 
 /** Values logged at the end of an epoch: `loss`, each metric, and `val_…` with validation data. @public */
 export type EpochLogs = Readonly<Record<string, number>>;
@@ -8,7 +8,10 @@ export type EpochLogs = Readonly<Record<string, number>>;
 export interface TrainingControl {
   /** Ends training after this epoch. */
   stop(): void;
-  /** The current parameters. */
+  /**
+   * The current parameters. `fit` frees each step's parameters once the next step has replaced them, so a
+   * callback that keeps them past its call keeps a copy (as `earlyStopping` does).
+   */
   readonly params: PyTree;
   /** Replaces the parameters (e.g. restore the best ones). */
   setParams(params: PyTree): void;
@@ -89,7 +92,11 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): Callback & {
         best = score;
         bad = 0;
         bestEpoch = epoch;
-        bestParams = control.params;
+        if (options.restoreBest ?? true) {
+          // a copy: fit frees the parameters of earlier steps once it has replaced them
+          for (const a of treeLeaves(bestParams ?? [])) a.dispose();
+          bestParams = treeMap((a: NDArray) => mul(a, 1), control.params);
+        }
       } else if (++bad > patience) {
         stoppedEpoch = epoch;
         control.stop();

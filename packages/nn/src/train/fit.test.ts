@@ -1,5 +1,15 @@
 import { twoMoons } from '@sciml/data';
-import { Generator, array, fromTypedArray, mul, sum, tanh } from '@sciml/linalg';
+import { treeLeaves } from '@sciml/autodiff';
+import {
+  Generator,
+  array,
+  fromTypedArray,
+  memoryStats,
+  mul,
+  scope,
+  sum,
+  tanh,
+} from '@sciml/linalg';
 import { adam, cosineDecay, sgd } from '@sciml/optim';
 import { describe, expect, it } from 'vitest';
 import { linear } from '../layers/linear.js';
@@ -100,6 +110,30 @@ describe('fit', () => {
     expect(history.epochs.length).toBeLessThan(500);
     expect(stopper.stoppedEpoch).toBe(history.epochs.length - 1);
     expect(evaluate(model, [x, y], { loss: mseLoss }).loss).toBeLessThan(1e-3);
+  });
+
+  it("frees each step: inside a scope the live arrays stay flat, the initial parameters stay the caller's", () => {
+    const x = new Generator(0).normal([32, 3]);
+    const y = mul(sum(x, { axis: 1, keepdims: true }), 0.5);
+    const model = new Module(sequential(linear(8), relu, linear(1)), { inputShape: [3], seed: 0 });
+    const initial = treeLeaves(model.params);
+    const counts: number[] = [];
+    const history = scope(() =>
+      fit(model, [x, y], {
+        optimizer: adam({ lr: 0.01 }),
+        loss: mseLoss,
+        epochs: 12,
+        batchSize: 8,
+        metrics: [accuracyMetric],
+        verbose: false,
+        callbacks: [{ onEpochEnd: () => counts.push(memoryStats('cpu').scopedArrays) }],
+      }),
+    );
+    // after epoch 1: the parameters (4 leaves), Adam's two moments of each (8); nothing per step accumulates
+    expect(counts[1]).toBe(12);
+    expect(counts.at(-1)).toBe(counts[1]);
+    expect(initial.every((a) => !a.isDisposed)).toBe(true);
+    expect(history.epochs.at(-1)!.loss).toBeLessThan(history.epochs[0]!.loss);
   });
 
   it('clips gradients: one SGD step with clipNorm moves the parameters by at most lr·clipNorm', () => {

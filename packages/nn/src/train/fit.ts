@@ -12,6 +12,7 @@ import {
   concat,
   formatShape,
   mul,
+  scope,
   slice,
 } from '@sciml/linalg';
 import {
@@ -120,6 +121,41 @@ function metricValue(m: Metric, pred: NDArray, target: NDArray): NDArray | numbe
   return m.computeArray ? m.computeArray(pred, target) : m.compute(pred, target);
 }
 
+/**
+ * After a step replaced `before` by `after` (trees of parameters and states): frees the arrays of `before`
+ * that the loop created (`owned`) and `after` no longer reaches, and takes ownership of the new ones. Arrays
+ * the loop did not create (the model's initial parameters, a given optimiser state) are never freed.
+ */
+function release(owned: Set<NDArray>, before: readonly unknown[], after: readonly unknown[]): void {
+  const old = new Set(treeLeaves(before as PyTree));
+  const live = new Set(treeLeaves(after as PyTree));
+  for (const a of old) {
+    if (owned.has(a) && !live.has(a)) {
+      owned.delete(a);
+      a.dispose();
+    }
+  }
+  for (const a of live) if (!old.has(a)) owned.add(a);
+}
+
+/**
+ * Computes the pending values of a step's new parameters and states now, on a backend that defers
+ * elementwise work (the GPU fuses chains lazily and a pending value holds its inputs' buffers): otherwise
+ * the optimiser's moments would keep several earlier steps' buffers alive until a fusion limit forces them.
+ * Backends without deferred work have no `materialize` and nothing happens.
+ */
+function settle(trees: readonly unknown[]): void {
+  const byBackend = new Map<unknown, NDArray[]>();
+  for (const a of treeLeaves(trees as PyTree)) {
+    const list = byBackend.get(a.backend) ?? [];
+    list.push(a);
+    byBackend.set(a.backend, list);
+  }
+  for (const [backend, arrays] of byBackend) {
+    (backend as { materialize?: (...xs: NDArray[]) => void }).materialize?.(...arrays);
+  }
+}
+
 function* training(
   model: Module,
   data: TrainingData,
@@ -154,6 +190,12 @@ function* training(
   };
   const step = valueAndGrad(objective, { hasAux: true });
   let optState = options.optimizerState ?? options.optimizer.init(model.params);
+  // arrays the loop created and frees once a later step no longer reaches them (never the caller's own)
+  const owned = new Set<NDArray>(
+    options.optimizerState ? [] : treeLeaves(optState as unknown as PyTree),
+  );
+  // fit draws the batches itself from [x, y]: drawing them inside each step's scope frees the gathers too
+  const drawInScope = Array.isArray(data);
   let stopped = false;
   const history: EpochLogs[] = [];
   const control = {
@@ -174,31 +216,50 @@ function* training(
       let seen = 0;
       let lossSum = 0;
       // metric sums stay on the model's backend (read once per epoch) when the metric computes arrays
-      const metricSums: (NDArray | number)[] = metrics.map(() => 0);
+      let metricSums: (NDArray | number)[] = metrics.map(() => 0);
       const pending: { step: number; loss: NDArray; n: number }[] = [];
       let s = 0;
-      for (const [xb, yb] of loader) {
-        const [[value, aux], grads] = step(model.params, xb, yb);
-        let g: PyTree = grads;
-        if (options.clipValue !== undefined) g = clipByValue(g, options.clipValue);
-        if (options.clipNorm !== undefined) g = clipByGlobalNorm(g, options.clipNorm);
-        const next = options.optimizer.update(model.params, g, optState);
-        model.params = next.params;
-        model.state = aux.state;
-        optState = next.state;
-        const n = xb.shape[0]!;
-        metrics.forEach((m, i) => {
-          const v = metricValue(m, aux.y, yb);
-          const sum = metricSums[i]!;
-          metricSums[i] =
-            typeof v === 'number' && typeof sum === 'number' ? sum + v * n : add(sum, mul(v, n));
+      const batchesOfEpoch = loader[Symbol.iterator]();
+      for (;;) {
+        const drawn = drawInScope ? undefined : batchesOfEpoch.next();
+        if (drawn?.done) break;
+        // one optimiser step in a scope: its temporaries (activations, gradients, the batch) are freed when it
+        // ends, and what it returns (new parameters, states, the loss, metric sums) survives
+        const out = scope(() => {
+          const batch = drawn ?? batchesOfEpoch.next();
+          if (batch.done) return undefined;
+          const [xb, yb] = batch.value;
+          const [[value, aux], grads] = step(model.params, xb, yb);
+          let g: PyTree = grads;
+          if (options.clipValue !== undefined) g = clipByValue(g, options.clipValue);
+          if (options.clipNorm !== undefined) g = clipByGlobalNorm(g, options.clipNorm);
+          const next = options.optimizer.update(model.params, g, optState);
+          const n = xb.shape[0]!;
+          const sums = metrics.map((m, i) => {
+            const v = metricValue(m, aux.y, yb);
+            const sum = metricSums[i]!;
+            return typeof v === 'number' && typeof sum === 'number'
+              ? sum + v * n
+              : add(sum, mul(v, n));
+          });
+          return { params: next.params, state: aux.state, opt: next.state, loss: value, sums, n };
         });
-        seen += n;
-        pending.push({ step: s, loss: value, n });
+        if (!out) break;
+        const before = [model.params, model.state, optState];
+        model.params = out.params;
+        model.state = out.state;
+        optState = out.opt;
+        release(owned, before, [model.params, model.state, optState]);
+        settle([model.params, model.state, optState]);
+        for (const old of metricSums) if (typeof old !== 'number') old.dispose();
+        metricSums = out.sums;
+        seen += out.n;
+        pending.push({ step: s, loss: out.loss, n: out.n });
         s++;
         if (pending.length < logEvery && s < loader.length) continue;
         // a logging step: read the losses of the steps since the last one, all at once
         const losses = yield pending.map((p) => p.loss);
+        for (const p of pending) p.loss.dispose();
         for (const [k, p] of pending.entries()) {
           const l = losses[k]!;
           if (!Number.isFinite(l))
@@ -214,6 +275,7 @@ function* training(
       }
       const onDevice = metricSums.filter((v): v is NDArray => typeof v !== 'number');
       const read = onDevice.length > 0 ? yield onDevice : [];
+      for (const a of onDevice) a.dispose();
       let r = 0;
       const logs: Record<string, number> = { loss: lossSum / seen };
       metrics.forEach((m, i) => {
@@ -341,28 +403,39 @@ function* evaluation(
   const n = x.shape[0]!;
   // weighted sums, on the model's backend until the one read at the end
   let lossSum: NDArray | undefined;
-  const sums: (NDArray | number)[] = metrics.map(() => 0);
+  let sums: (NDArray | number)[] = metrics.map(() => 0);
   try {
     for (let i = 0; i < n; i += bs) {
       const stop = Math.min(n, i + bs);
-      const xb = n <= bs ? x : sliceAxis0(x, i, stop);
-      const yb = n <= bs ? y : sliceAxis0(y, i, stop);
-      const pred = model.forward(xb);
-      const m = stop - i;
-      const l = mul(options.loss(pred, yb), m);
-      lossSum = lossSum ? add(lossSum, l) : l;
-      metrics.forEach((metric, k) => {
-        const v = metricValue(metric, pred, yb);
-        const sum = sums[k]!;
-        sums[k] =
-          typeof v === 'number' && typeof sum === 'number' ? sum + v * m : add(sum, mul(v, m));
+      // one batch in a scope: the slices and activations are freed, the running sums survive
+      const out = scope(() => {
+        const xb = n <= bs ? x : sliceAxis0(x, i, stop);
+        const yb = n <= bs ? y : sliceAxis0(y, i, stop);
+        const pred = model.forward(xb);
+        const m = stop - i;
+        const l = mul(options.loss(pred, yb), m);
+        const loss = lossSum ? add(lossSum, l) : l;
+        const next = metrics.map((metric, k) => {
+          const v = metricValue(metric, pred, yb);
+          const sum = sums[k]!;
+          return typeof v === 'number' && typeof sum === 'number'
+            ? sum + v * m
+            : add(sum, mul(v, m));
+        });
+        return { loss, next };
       });
+      lossSum?.dispose();
+      for (const old of sums) if (typeof old !== 'number') old.dispose();
+      lossSum = out.loss;
+      sums = out.next;
     }
   } finally {
     model.train(wasTraining);
   }
   const onDevice = sums.filter((v): v is NDArray => typeof v !== 'number');
   const read = lossSum ? yield [lossSum, ...onDevice] : [];
+  lossSum?.dispose();
+  for (const a of onDevice) a.dispose();
   const out: Record<string, number> = { loss: read[0]! / n };
   let r = 1;
   metrics.forEach((m, k) => {
