@@ -40,6 +40,7 @@ export {
   binaryCrossEntropyWithLogits,
   crossEntropyWithLogits,
   gaussianKl,
+  gaussianNllLoss,
   huberLoss,
   maeLoss,
   mseLoss,

@@ -1,10 +1,19 @@
 import { checkGrads } from '@sciml/autodiff';
-import { Generator, array, fromTypedArray, logSoftmax, softmax, sum } from '@sciml/linalg';
+import {
+  Generator,
+  ShapeError,
+  array,
+  fromTypedArray,
+  logSoftmax,
+  softmax,
+  sum,
+} from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
 import {
   binaryCrossEntropyWithLogits,
   crossEntropyWithLogits,
   gaussianKl,
+  gaussianNllLoss,
   huberLoss,
   maeLoss,
   mseLoss,
@@ -66,6 +75,31 @@ describe('losses', () => {
     expect(nllLoss(logSoftmax(z), t).item()).toBeCloseTo(crossEntropyWithLogits(z, t).item(), 13);
     const rows = Array.from(sum(softmax(z), { axis: 1 }).dataSync());
     for (const r of rows) expect(r).toBeCloseTo(1, 14);
+  });
+
+  it('gaussianNllLoss is the Gaussian negative log-likelihood (PyTorch GaussianNLLLoss, full=True)', () => {
+    const mu = array([0, 1]);
+    const lv = array([0, Math.log(4)]);
+    const t = array([1, 3]);
+    // ½(0 + 1 + log 2π) and ½(log 4 + 4/4 + log 2π)
+    const each = [
+      0.5 * (1 + Math.log(2 * Math.PI)),
+      0.5 * (Math.log(4) + 1 + Math.log(2 * Math.PI)),
+    ];
+    expect(gaussianNllLoss(mu, lv, t).item()).toBeCloseTo((each[0]! + each[1]!) / 2, 14);
+    expect(gaussianNllLoss(mu, lv, t, { reduction: 'sum' }).item()).toBeCloseTo(
+      each[0]! + each[1]!,
+      14,
+    );
+    expect(Array.from(gaussianNllLoss(mu, lv, t, { reduction: 'none' }).dataSync())).toEqual(
+      each.map((v) => expect.closeTo(v, 14)),
+    );
+    // minimised over log σ² at the squared residual: d/ds ½(s + r² e^{−s}) = 0 ⇒ e^{s} = r²
+    const r2 = 2.25;
+    const at = (s: number) => gaussianNllLoss(array([0]), array([s]), array([1.5])).item();
+    expect(at(Math.log(r2))).toBeLessThan(at(Math.log(r2) + 0.1));
+    expect(at(Math.log(r2))).toBeLessThan(at(Math.log(r2) - 0.1));
+    expect(() => gaussianNllLoss(mu, array([0]), t)).toThrow(ShapeError);
   });
 
   it('gaussianKl matches the closed form and is zero between equal Gaussians', () => {

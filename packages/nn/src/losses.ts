@@ -191,3 +191,25 @@ export function gaussianKl(
   }
   return reduce('gaussianKl', values, options.reduction);
 }
+
+/**
+ * Gaussian negative log-likelihood ½[log σ² + (y − μ)²/σ² + log 2π] of targets y under N(μ, σ²) per element,
+ * from means and log-variances, reduced (PyTorch's `GaussianNLLLoss` with `full=True`, parameterised by
+ * log σ² so σ² > 0 always; Nix & Weigend 1994). The loss of a network that predicts its own uncertainty.
+ * @public
+ */
+export function gaussianNllLoss(
+  mu: NDArray,
+  logVar: NDArray,
+  target: NDArray,
+  options: LossOptions = {},
+): NDArray {
+  sameShape('gaussianNllLoss', mu, target);
+  sameShape('gaussianNllLoss', logVar, target);
+  const r = sub(target, mu);
+  const values = mul(
+    add(add(logVar, mul(square(r), exp(neg(logVar)))), Math.log(2 * Math.PI)),
+    0.5,
+  );
+  return reduce('gaussianNllLoss', values, options.reduction);
+}

@@ -3,7 +3,7 @@ import { linear, sequential, tanh } from '@sciml/nn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { solveIVP } from '../integrate/index.js';
 import { fitCorrectionOffline, hybridEmulator } from './hybrid.js';
-import { TwoScaleLorenz96, lorenz96Tendency } from './lorenz96-two-scale.js';
+import { TwoScaleLorenz96, lorenz96Tendency } from '../systems/lorenz96-two-scale.js';
 import { trainEmulator } from './train.js';
 
 // Wilks (2005): K = 8, J = 32, F = 20, h = 1, b = c = 10. Truth: the two-scale model; forecast model: the

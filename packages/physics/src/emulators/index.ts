@@ -17,8 +17,6 @@ export { trainEmulator } from './train.js';
 export type { TrainEmulatorOptions, TrainEmulatorResult } from './train.js';
 export { streamFunctionField } from './divergence-free.js';
 export type { StreamFunctionField } from './divergence-free.js';
-export { TwoScaleLorenz96, lorenz96Tendency } from './lorenz96-two-scale.js';
-export type { TwoScaleLorenz96Params } from './lorenz96-two-scale.js';
 export { fitCorrectionOffline, hybridEmulator } from './hybrid.js';
 export type { HybridEmulatorOptions } from './hybrid.js';
 export {

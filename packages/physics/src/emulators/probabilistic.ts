@@ -8,28 +8,22 @@ import {
   exp,
   formatShape,
   fromTypedArray,
-  mean,
   mul,
   reshape,
   slice,
-  square,
   sub,
 } from '@sciml/linalg';
-import type { Layer } from '@sciml/nn';
+import { type Layer, gaussianNllLoss } from '@sciml/nn';
 import type { EmulatorScales } from './emulator.js';
 
 /**
  * The Gaussian negative log-likelihood ½ mean[log σ² + (y − μ)²/σ² + log 2π] of targets y under N(μ, σ²),
- * from means and log-variances (PyTorch's `GaussianNLLLoss` with `full=True`; Nix & Weigend 1994). The
- * loss of a network that predicts its own uncertainty.
+ * from means and log-variances (PyTorch's `GaussianNLLLoss` with `full=True`; Nix & Weigend 1994).
+ * @deprecated Use `gaussianNllLoss` from `@sciml/nn` (the same loss, with `reduction`); kept as its alias.
  * @public
  */
 export function gaussianNll(mu: NDArray, logVariance: NDArray, target: NDArray): NDArray {
-  const r = sub(target, mu);
-  return mul(
-    add(mean(add(logVariance, mul(square(r), exp(mul(logVariance, -1))))), Math.log(2 * Math.PI)),
-    0.5,
-  );
+  return gaussianNllLoss(mu, logVariance, target);
 }
 
 /** What a {@link GaussianEmulator} predicts for a batch of states. @public */
@@ -42,7 +36,7 @@ export interface GaussianPrediction {
 
 /**
  * A probabilistic step map: the next state is N(μ_θ(u), diag σ²_θ(u)). One network with 2n outputs gives the
- * mean (Euler-residual form, μ = u + Δt·N_μ) and the log-variance; trained by {@link gaussianNll}, it learns
+ * mean (Euler-residual form, μ = u + Δt·N_μ) and the log-variance; trained by the Gaussian NLL (`gaussianNllLoss` of @sciml/nn), it learns
  * how uncertain each step is (aleatoric noise), and sampled rollouts give forecast bands
  * (Lakshminarayanan, Pritzel & Blundell 2017, "Simple and scalable predictive uncertainty estimation using
  * deep ensembles", NeurIPS).
@@ -116,7 +110,7 @@ export function gaussianEmulator<P extends PyTree>(
     predict,
     loss: (params, u, next) => {
       const p = predict(params, u);
-      return gaussianNll(p.mean, p.logVariance, next);
+      return gaussianNllLoss(p.mean, p.logVariance, next);
     },
     sample: (params, u, rng) => {
       const p = predict(params, u);

@@ -13,3 +13,5 @@ export { sampleTrajectory, simulate } from './system.js';
 export type { DynamicalSystem, SampleTrajectoryOptions, TrajectorySamples } from './system.js';
 export { VanDerPol } from './van-der-pol.js';
 export type { VanDerPolParams } from './van-der-pol.js';
+export { TwoScaleLorenz96, lorenz96Tendency } from './lorenz96-two-scale.js';
+export type { TwoScaleLorenz96Params } from './lorenz96-two-scale.js';

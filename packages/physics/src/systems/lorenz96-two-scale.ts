@@ -9,8 +9,8 @@ import {
   slice,
   sub,
 } from '@sciml/linalg';
-import { resolveParams } from '../systems/params.js';
-import { type DynamicalSystem, registerSystem } from '../systems/system.js';
+import { resolveParams } from './params.js';
+import { type DynamicalSystem, registerSystem } from './system.js';
 
 /** Parameters of the two-scale Lorenz-96 model. @public */
 export interface TwoScaleLorenz96Params {
