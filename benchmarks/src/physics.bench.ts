@@ -5,7 +5,8 @@
  * 1. Fixed-step RK4 on Lorenz-63 for 10⁶ steps through `solveIVP` (in-place right-hand side, output only
  *    at t1) against the same RK4 hand-inlined into one Float64Array loop — the language's limit. Both do
  *    the same arithmetic in the same order, so their end states agree to rounding.
- * 2. Adaptive Dormand–Prince (`solveIVP` 'RK45') and Tsitouras ('Tsit5') against `odex`, the JavaScript
+ * 2. Adaptive Dormand–Prince (`solveIVP` 'RK45', 'DOP853'), Tsitouras ('Tsit5') and Verner ('Vern7', 'Vern9')
+ *    against `odex`, the JavaScript
  *    port of Hairer & Wanner's ODEX (Gragg–Bulirsch–Stoer extrapolation — not DOPRI5: it is the JS peer
  *    with Hairer's step control), at the same rtol = atol on Lorenz-63 and Van der Pol. Steps, function
  *    evaluations and the achieved error are printed before the timing table, since an extrapolation step
@@ -21,6 +22,7 @@ import { Matrix, solve } from 'ml-matrix';
 import type { BenchCase } from './harness/index.js';
 import { runBenchmark } from './harness/index.js';
 import { emulatorCases } from './physics-emulators.js';
+import { odeCases } from './physics-ode.js';
 
 /** The part of odex's API used here. odex ships its TypeScript source as its types, which does not
  * compile under this repo's strict settings, so it is loaded through `require` with these declarations. */
@@ -144,7 +146,10 @@ function odexSolve(p: Problem, tolerance: number) {
   return s.solve(p.rhsArray, 0, p.y0, p.tEnd);
 }
 
-function oursSolve(p: Problem, method: 'RK45' | 'Tsit5', tolerance: number) {
+type AdaptiveMethod = 'RK45' | 'Tsit5' | 'DOP853' | 'Vern7' | 'Vern9';
+const adaptiveMethods: readonly AdaptiveMethod[] = ['RK45', 'Tsit5', 'DOP853', 'Vern7', 'Vern9'];
+
+function oursSolve(p: Problem, method: AdaptiveMethod, tolerance: number) {
   return solveIVP(p.rhs, [0, p.tEnd], p.y0, {
     method,
     rtol: tolerance,
@@ -164,12 +169,13 @@ console.log(
 console.log('problem                    | solver         | steps  | f evals | error at t1');
 for (const p of problems) {
   const ref = endOf(oursSolve(p, 'Tsit5', 1e-14));
-  const dp = oursSolve(p, 'RK45', tol);
-  const ts = oursSolve(p, 'Tsit5', tol);
+  const runs = new Map(adaptiveMethods.map((m) => [m, oursSolve(p, m, tol)] as const));
   const ox = odexSolve(p, tol);
   const rows: [string, number, number, number][] = [
-    ['solveIVP RK45', dp.nsteps, dp.nfev, maxDiff(endOf(dp), ref)],
-    ['solveIVP Tsit5', ts.nsteps, ts.nfev, maxDiff(endOf(ts), ref)],
+    ...adaptiveMethods.map((m): [string, number, number, number] => {
+      const r = runs.get(m)!;
+      return [`solveIVP ${m}`, r.nsteps, r.nfev, maxDiff(endOf(r), ref)];
+    }),
     ['odex (ODEX)', ox.nStep, ox.nEval, maxDiff(ox.y, ref)],
   ];
   for (const [name, nsteps, nfev, err] of rows) {
@@ -185,9 +191,9 @@ for (const p of problems) {
       throw new Error(`${p.name}: ours ${a} / ${peerName} ${b} disagree with the reference ${ref}`);
     }
   };
-  for (const method of ['RK45', 'Tsit5'] as const) {
+  for (const method of adaptiveMethods) {
     // the work (f evaluations, ours vs odex) goes into the case name so that the JSON keeps it
-    const nfev = (method === 'RK45' ? dp : ts).nfev;
+    const nfev = runs.get(method)!.nfev;
     adaptiveCases.push({
       case: `${method} ${p.name} tol ${tol} (f evals ${nfev} vs ${ox.nEval})`,
       ours: () => endOf(oursSolve(p, method, tol)),
@@ -286,6 +292,7 @@ await runBenchmark({
     },
     ...adaptiveCases,
     ...sindyCases,
+    ...odeCases,
     ...emulatorCases,
   ],
   reps: 9,

@@ -26,6 +26,9 @@ import { resolveMaxSteps } from './budget.js';
 import { RK4 } from './methods/rk4.js';
 import { ADAPTIVE_ERK } from './solve-ivp.js';
 import { ErkAdaptiveStepper } from './steppers/erk-adaptive.js';
+import { EsdirkStepper } from './implicit/esdirk-stepper.js';
+import { RadauStepper } from './implicit/radau-stepper.js';
+import { KVAERNO5 } from './methods/kvaerno5.js';
 import { FixedStepper } from './steppers/fixed.js';
 import type { Stepper } from './steppers/stepper.js';
 import type { ButcherTableau } from './tableau.js';
@@ -41,16 +44,30 @@ const OP = 'odeint';
 export type OdeVectorField<P extends PyTree> = (t: number, y: NDArray, params: P) => NDArray;
 
 /** The explicit methods of {@link odeint}. @public */
-export type OdeintMethod = 'RK45' | 'DOP853' | 'Vern7' | 'Vern9' | 'RK4';
+export type OdeintMethod = 'RK45' | 'DOP853' | 'Vern7' | 'Vern9' | 'RK4' | 'Radau' | 'Kvaerno5';
 
-const ODEINT_METHODS: readonly OdeintMethod[] = ['RK45', 'DOP853', 'Vern7', 'Vern9', 'RK4'];
+const ODEINT_METHODS: readonly OdeintMethod[] = [
+  'RK45',
+  'DOP853',
+  'Vern7',
+  'Vern9',
+  'RK4',
+  'Radau',
+  'Kvaerno5',
+];
+const isImplicit = (m: OdeintMethod): m is 'Radau' | 'Kvaerno5' =>
+  m === 'Radau' || m === 'Kvaerno5';
 
 /** Options of {@link odeint}. @public */
 export interface OdeintOptions {
   /**
    * `'RK45'` (Dormand–Prince 5(4), adaptive; default), `'DOP853'` (Dormand–Prince 8(5,3), adaptive: fewer
    * steps at tight tolerances), `'Vern7'`/`'Vern9'` (Verner's 7(6)/9(8) pairs, adaptive: the fewest steps at
-   * tolerances 1e-8 … 1e-13) or `'RK4'` (classical, fixed step `dt`).
+   * tolerances 1e-8 … 1e-13), `'RK4'` (classical, fixed step `dt`), or the stiff `'Radau'` (Radau IIA, order 5)
+   * and `'Kvaerno5'` (ESDIRK 5(4)) with finite-difference Jacobians. The implicit methods solve forward and
+   * adjoint on numbers, so they need `gradient: 'adjoint'` or `'checkpoint'` and have no forward mode (`jvp`).
+   * On stiff problems take `'checkpoint'`: the backsolve adjoint integrates y backwards, where stiff decay is
+   * explosive growth.
    */
   method?: OdeintMethod;
   /** Step of `'RK4'` (required there): each output interval takes ⌈interval/dt⌉ steps, the last shortened. */
@@ -110,6 +127,11 @@ export function odeint<P extends PyTree>(
   const times = checkTimes(ts);
   const opts = resolveOptions(options);
   const gradient = options.gradient ?? 'direct';
+  if (isImplicit(opts.method) && gradient === 'direct')
+    throw new ValueError(
+      OP,
+      `method '${opts.method}' is implicit: its steps are not replayed with differentiable ops; pass gradient: 'adjoint' or 'checkpoint'`,
+    );
   if (gradient === 'direct') return solveDirect(f, y0, times, params, opts);
   if (gradient !== 'adjoint' && gradient !== 'checkpoint')
     throw new ValueError(
@@ -120,7 +142,10 @@ export function odeint<P extends PyTree>(
   // The primal is the direct replay: reverse mode does not record it (customVjp hides it, so memory stays
   // independent of the step count), while forward mode (`jvp`) differentiates it — forward sensitivities.
   const solve = customVjp(
-    (y: NDArray, p: P) => solveDirect(f, y, times, p, opts),
+    (y: NDArray, p: P) =>
+      isImplicit(opts.method)
+        ? solveNumeric(f, y, times, p, opts)
+        : solveDirect(f, y, times, p, opts),
     (ct: NDArray, ys: NDArray, y: NDArray, p: P) => backward(f, ct, ys, y, p, times, opts),
   );
   return solve(y0, params);
@@ -193,11 +218,11 @@ function makeStepper(
 ): Stepper {
   if (opts.method === 'RK4') return new FixedStepper(g, 'RK4', t0, y, t1, opts.dt);
   const tol = { rtol: opts.rtol, atol: new Float64Array(y.length).fill(opts.atol) };
-  return new ErkAdaptiveStepper(g, ADAPTIVE_ERK[opts.method], t0, y, t1, {
-    tol,
-    maxStep: Number.POSITIVE_INFINITY,
-    firstStep,
-  });
+  const adaptive = { tol, maxStep: Number.POSITIVE_INFINITY, firstStep };
+  if (opts.method === 'Radau') return new RadauStepper(g, undefined, t0, y, t1, adaptive);
+  if (opts.method === 'Kvaerno5')
+    return new EsdirkStepper(g, KVAERNO5, undefined, t0, y, t1, adaptive);
+  return new ErkAdaptiveStepper(g, ADAPTIVE_ERK[opts.method], t0, y, t1, adaptive);
 }
 
 /**
@@ -276,7 +301,9 @@ function solveDirect<P extends PyTree>(
     y = Float64Array.from(r.y);
     h = r.lastStep;
   }
-  const tab = opts.method === 'RK4' ? RK4 : ADAPTIVE_ERK[opts.method].tableau;
+  const m = opts.method;
+  if (isImplicit(m)) throw new ValueError(OP, `method '${m}' has no differentiable replay`);
+  const tab = m === 'RK4' ? RK4 : ADAPTIVE_ERK[m].tableau;
   const out: NDArray[] = [y0];
   let state = y0;
   for (const interval of steps) {
@@ -284,6 +311,29 @@ function solveDirect<P extends PyTree>(
     out.push(state);
   }
   return stack(out, { axis: 0 });
+}
+
+/** The solution at the output times on numbers (implicit methods: nothing to differentiate here). */
+function solveNumeric<P extends PyTree>(
+  f: OdeVectorField<P>,
+  y0: NDArray,
+  times: Float64Array,
+  params: P,
+  opts: Resolved,
+): NDArray {
+  const g = numericField(f, y0.shape, params);
+  const n = y0.size;
+  const out = new Float64Array(times.length * n);
+  let y = Float64Array.from(stopGradient(y0).dataSync() as ArrayLike<number>);
+  out.set(y, 0);
+  let h: number | undefined;
+  for (let i = 1; i < times.length; i++) {
+    const r = integrate(g, opts, times[i - 1], y, times[i], h);
+    y = Float64Array.from(r.y);
+    out.set(y, i * n);
+    h = r.lastStep;
+  }
+  return fromTypedArray(out, [times.length, ...y0.shape]);
 }
 
 /**

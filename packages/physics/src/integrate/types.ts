@@ -50,7 +50,11 @@ export type OdeJacobian =
  *   Verner's 7th/9th-order interpolants (6/10 extra stages, paid only at steps that serve `tEval`, events or
  *   `denseOutput`): the most efficient explicit methods at tolerances of 1e-8 … 1e-13 on smooth problems.
  * - `'Kvaerno5'`: Kværnø's 5(4) ESDIRK pair (diffrax's and OrdinaryDiffEq.jl's `Kvaerno5`), adaptive,
- *   L-stable, stiffly accurate; one LU of I − hγJ shared by its six implicit stages.
+ *   L-stable, stiffly accurate; one LU of I − hγJ shared by its six implicit stages. Its dense output (`tEval`,
+ *   events, `denseOutput`) is the cubic Hermite interpolant through (y₀, f₀), (y₁, f₁), only 3rd-order accurate
+ *   between steps: measured on the harmonic oscillator over [0, 10], max error 4.4e-5 between steps against
+ *   1.6e-5 at the steps at rtol 1e-6, and 1.7e-8 against 1.5e-9 at rtol 1e-10. For accurate `tEval` at tight
+ *   tolerances use `'Radau'` (its collocation polynomial is the dense output).
  * @public
  */
 export type OdeMethod =
