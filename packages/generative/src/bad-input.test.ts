@@ -9,10 +9,13 @@ import {
   isingSamples,
   langevinSample,
   mmd2,
+  probabilityFlow,
   qSample,
   rbmLogZ,
+  reverseSdeSample,
   ringMixture,
   vmcEnergy,
+  vpSde,
 } from './index.js';
 
 const rng = new Generator(0);
@@ -76,5 +79,26 @@ describeBadInput('generative', [
     run: () => isingSamples({ rng, L: 1, temperature: 2, n: 1 }),
     error: ValueError,
     op: 'isingSamples',
+  },
+  {
+    call: 'vpSde({ betaMin: 5, betaMax: 1 })',
+    run: () => vpSde({ betaMin: 5, betaMax: 1 }),
+    error: ValueError,
+    op: 'vpSde',
+    says: ['betaMin ≤ betaMax'],
+  },
+  {
+    call: 'reverseSdeSample(score, sde, { n: 4, dim: 2, xT: [3, 2] })',
+    run: () => reverseSdeSample((x) => x, vpSde(), { rng, n: 4, dim: 2, xT: zeros([3, 2]) }),
+    error: ValueError,
+    op: 'reverseSdeSample',
+    says: ['[4, 2]'],
+  },
+  {
+    call: 'probabilityFlow(score, sde, x, 0, 1) (from t = 0, where the score is singular)',
+    run: () => probabilityFlow((x) => x, vpSde(), zeros([3, 2]), 0, 1),
+    error: ValueError,
+    op: 'probabilityFlow',
+    says: ['(0, 1]'],
   },
 ]);
