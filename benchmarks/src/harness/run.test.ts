@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatTable } from './report.js';
 import { runBenchmark } from './run.js';
 import { RATIO_DIRECTION } from './types.js';
@@ -20,6 +20,16 @@ function fakeWorld() {
   };
   return { clock: () => now, log, costing, advance: (ms: number) => (now += ms) };
 }
+
+/** A settable 1-minute load average (undefined: the real one), to see when the harness reads it. */
+const fakeLoad = vi.hoisted(() => ({ value: undefined as number | undefined }));
+vi.mock('node:os', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:os')>();
+  return {
+    ...real,
+    loadavg: () => (fakeLoad.value === undefined ? real.loadavg() : [fakeLoad.value, 0, 0]),
+  };
+});
 
 const quiet = { print: false, write: false, warmup: 2, reps: 5, minSampleMs: 10 } as const;
 
@@ -208,6 +218,32 @@ describe('runBenchmark', () => {
       ['case', 'metric', 'unit', 'ours', 'peer', 'peerName', 'ratio'].sort(),
     );
     expect(json.rows[0]).toMatchObject({ ours: 1, peer: 2, ratio: 2 });
+  });
+
+  it('records the load average from before the first case, not the load the cases themselves add', async () => {
+    const w = fakeWorld();
+    fakeLoad.value = 0.5;
+    try {
+      const result = await runBenchmark({
+        ...quiet,
+        name: 'load',
+        clock: w.clock,
+        cases: [
+          {
+            case: 'c',
+            ours: () => {
+              fakeLoad.value = 9; // the benchmark's own worker threads raise the load while it runs
+              return w.costing('o', 1)();
+            },
+            peer: w.costing('p', 2),
+            peerName: 'p',
+          },
+        ],
+      });
+      expect(result.machine.loadAverage).toBe(0.5);
+    } finally {
+      fakeLoad.value = undefined;
+    }
   });
 
   it('prints every row in the table', async () => {

@@ -50,6 +50,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   };
   const clock = options.clock ?? (() => performance.now());
   const print = options.print ?? true;
+  // the load average is read before the first case: read afterwards it counts the benchmark's own worker threads
+  const machine = describeMachine(options.gpu);
   const rows: ResultRow[] = [];
   for (const c of options.cases) {
     const metric = makeMetric(c);
@@ -79,7 +81,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   const result = buildResult({
     name: options.name,
     date: new Date(),
-    machine: describeMachine(options.gpu),
+    machine,
     settings,
     rows,
   });
