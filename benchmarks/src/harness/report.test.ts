@@ -24,4 +24,17 @@ describe('describeMachine', () => {
     expect('gpu' in m).toBe(false);
     expect(describeMachine('lavapipe').gpu).toBe('lavapipe');
   });
+
+  it('records the load `pnpm bench` read before starting the process, not the load the set-up adds', () => {
+    const saved = process.env.SCIML_BENCH_START_LOAD;
+    try {
+      process.env.SCIML_BENCH_START_LOAD = '0.42';
+      expect(describeMachine().loadAverage).toBe(0.42);
+      process.env.SCIML_BENCH_START_LOAD = '';
+      expect(describeMachine().loadAverage).toBeGreaterThanOrEqual(0);
+    } finally {
+      if (saved === undefined) delete process.env.SCIML_BENCH_START_LOAD;
+      else process.env.SCIML_BENCH_START_LOAD = saved;
+    }
+  });
 });

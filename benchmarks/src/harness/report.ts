@@ -5,6 +5,13 @@ import { arch, cpus, loadavg, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { type BenchResult, type Machine, type ResultRow, RATIO_DIRECTION } from './types.js';
 
+/** The 1-minute load when the run began: set by `pnpm bench` before it starts the process, else read now. */
+function startLoad(): number {
+  const raw = process.env.SCIML_BENCH_START_LOAD;
+  const given = raw === undefined || raw === '' ? Number.NaN : Number(raw);
+  return Number.isFinite(given) ? given : loadavg()[0];
+}
+
 /**
  * Describes this machine: CPU model, logical cores, Node version, OS, the 1-minute load average
  * when the run began (figures taken on a busy machine are worth less), and the GPU when given.
@@ -16,7 +23,7 @@ export function describeMachine(gpu?: string): Machine {
     cores: list.length,
     node: process.version,
     platform: `${platform()} ${release()} ${arch()}`,
-    loadAverage: Number(loadavg()[0].toFixed(2)),
+    loadAverage: Number(startLoad().toFixed(2)),
   };
   return gpu === undefined ? machine : { ...machine, gpu };
 }
