@@ -44,15 +44,18 @@ describe.each(['float64', 'float32'] as const)('specialised binary loops (%s)', 
       const [op, fn] = OPS[name as keyof typeof OPS];
       const round = dtype === 'float32' ? Math.fround : (x: number) => x;
       const same = Array.from(op(array(a, { dtype }), array(b, { dtype })).dataSync(), Number);
-      a.forEach((x, i) => expect(Object.is(same[i], round(fn(x, b[i]!)))).toBe(true));
+      for (let i = 0; i < a.length; i++)
+        expect(Object.is(same[i], round(fn(a[i]!, b[i]!)))).toBe(true);
       for (const s of SPECIAL) {
         const withScalar = Array.from(op(array(a, { dtype }), s).dataSync(), Number);
-        a.forEach((x, i) => expect(Object.is(withScalar[i], round(fn(x, s)))).toBe(true));
+        for (let i = 0; i < a.length; i++)
+          expect(Object.is(withScalar[i], round(fn(a[i]!, s)))).toBe(true);
       }
       // (8, 8) ∘ (1, 8): the broadcast row path
       const rows = op(array(a, { shape: [8, 8], dtype }), array(SPECIAL, { shape: [1, 8], dtype }));
       const got = Array.from(rows.dataSync(), Number);
-      a.forEach((x, i) => expect(Object.is(got[i], round(fn(x, SPECIAL[i % 8]!)))).toBe(true));
+      for (let i = 0; i < a.length; i++)
+        expect(Object.is(got[i], round(fn(a[i]!, SPECIAL[i % 8]!)))).toBe(true);
     },
   );
 });

@@ -126,19 +126,19 @@ function binaryRow(
     case 'div':
       for (let i = 0; i < len; i++, pa += sa, pb += sb) dst[o + i] = da[pa]! / db[pb]!;
       return;
-    // NaN propagates as in binaryFns (x !== x is the inlinable NaN test)
+    // NaN propagates as in binaryFns
     case 'maximum':
       for (let i = 0; i < len; i++, pa += sa, pb += sb) {
         const x = da[pa]!;
         const y = db[pb]!;
-        dst[o + i] = x !== x || y !== y ? Number.NaN : Math.max(x, y);
+        dst[o + i] = Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : Math.max(x, y);
       }
       return;
     case 'minimum':
       for (let i = 0; i < len; i++, pa += sa, pb += sb) {
         const x = da[pa]!;
         const y = db[pb]!;
-        dst[o + i] = x !== x || y !== y ? Number.NaN : Math.min(x, y);
+        dst[o + i] = Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : Math.min(x, y);
       }
       return;
     case 'less':
