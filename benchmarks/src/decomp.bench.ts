@@ -307,6 +307,64 @@ for (const n of SIZES) {
   });
 }
 
+// Tall-skinny QR and thin SVD (TSQR path), the shape of a SINDy library: 10⁵ samples × 10 features
+{
+  const [m, n] = (process.env.SCIML_DECOMP_TALL ?? '100000x10').split('x').map(Number) as [
+    number,
+    number,
+  ];
+  const a = gaussian(m * n);
+  const A = fromTypedArray(a, [m, n]);
+  const mA = toMatrix(a, m, n);
+  /** ‖A − Q R‖ / (‖A‖ m ε), Q m×n, R n×n. */
+  const tallQrResidual = (f: Factors) =>
+    frob(mm(f.u!, f.vt!, m, n, n).map((v, e) => v - a[e]!)) / (frob(a) * m * EPS);
+  const qrName = `qr ${m}x${n} (tall-skinny, reduced)`;
+  cases.push({
+    case: qrName,
+    ours: () => {
+      const r = qr(A);
+      return { u: r.Q.dataSync(), vt: r.R.dataSync() };
+    },
+    peers: [
+      {
+        name: 'ml-matrix QrDecomposition',
+        run: () => {
+          const d = new QrDecomposition(mA);
+          return { u: fromMatrix(d.orthogonalMatrix), vt: fromMatrix(d.upperTriangularMatrix) };
+        },
+      },
+    ],
+    verify: checked(qrName, (f) => tallQrResidual(f as Factors)),
+  });
+  const svdName = `svd ${m}x${n} (tall-skinny, thin)`;
+  cases.push({
+    case: svdName,
+    ours: () => {
+      const r = svd(A, { fullMatrices: false });
+      return { u: r.U.dataSync(), s: r.S.dataSync(), vt: r.Vt.dataSync() };
+    },
+    peers: [
+      {
+        name: 'ml-matrix SVD',
+        run: () => {
+          const d = new SVD(mA, { autoTranspose: false });
+          return {
+            u: fromMatrix(d.leftSingularVectors),
+            s: d.diagonal,
+            vt: fromMatrix(d.rightSingularVectors.transpose()),
+          };
+        },
+      },
+    ],
+    verify: checked(svdName, (r) => {
+      const f = r as Factors;
+      const us = f.u!.map((v, e) => v * f.s![e % n]!);
+      return frob(mm(us, f.vt!, m, n, n).map((v, e) => v - a[e]!)) / (frob(a) * m * EPS);
+    }),
+  });
+}
+
 type jaxArray = { data(): Promise<ArrayLike<number>> };
 
 await runBenchmark({ name: 'decomp', cases, warmup: 1, reps: 3, minSampleMs: 0 });

@@ -7,6 +7,22 @@
 
 /** Euclidean norm of `len` entries of `x` from `off` with `stride`, scaled against overflow and underflow. */
 export function nrm2(x: Float64Array, off: number, stride: number, len: number): number {
+  // the plain sum of squares is accurate unless it overflowed or dropped into the subnormal range; only
+  // then pay for the scaled loop (one division per entry)
+  let sum = 0;
+  for (let i = 0, p = off; i < len; i++, p += stride) {
+    const v = x[p]!;
+    sum += v * v;
+  }
+  if (sum >= SAFE_MIN_SQ && sum < Number.POSITIVE_INFINITY) return Math.sqrt(sum);
+  return scaledNrm2(x, off, stride, len);
+}
+
+/** Below this the squares may have lost digits to gradual underflow. */
+const SAFE_MIN_SQ = 1e-290;
+
+/** ‖x‖₂ with a running scale (LAPACK `dnrm2` before 3.10): no overflow or underflow for any finite entries. */
+function scaledNrm2(x: Float64Array, off: number, stride: number, len: number): number {
   let scale = 0;
   let ssq = 1;
   for (let i = 0, p = off; i < len; i++, p += stride) {

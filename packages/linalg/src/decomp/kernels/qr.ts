@@ -4,6 +4,7 @@
  * (QR with column pivoting, with the norm-downdating safeguard of LAPACK's `dlaqp2`).
  */
 import { applyLeft, makeReflector, nrm2, reflectorVector } from './householder.js';
+import { isTallSkinny, tsqrKernel } from './tsqr.js';
 import { applyBlockTransposeLeft, applyReflectorsBackward, formT } from './wy.js';
 
 /** Reflectors of a factorisation: `vs[j]` (contiguous, v₀ = 1) acts on rows j… with coefficient `taus[j]`. */
@@ -136,13 +137,14 @@ export function extractR(a: Float64Array, m: number, n: number, r: number): Floa
   return R;
 }
 
-/** Q and R of A (reduced: Q m×k, R k×n; complete: Q m×m, R m×n). */
+/** Q and R of A (reduced: Q m×k, R k×n; complete: Q m×m, R m×n); tall-skinny reduced QR goes through TSQR. */
 export function qrKernel(
   a: Float64Array,
   m: number,
   n: number,
   complete: boolean,
 ): [Float64Array, Float64Array] {
+  if (!complete && isTallSkinny(m, n)) return tsqrKernel(a, m, n);
   const refl = householderQR(a, m, n);
   const q = complete ? m : Math.min(m, n);
   return [formQ(refl, m, q), extractR(a, m, n, q)];

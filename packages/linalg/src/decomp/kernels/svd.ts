@@ -7,7 +7,9 @@ import { bidiagonalize, formLeft, formRight } from './bidiagonal.js';
 import { bidiagonalQR } from './bidiagonal-qr.js';
 import { scaleToUnit } from './scaling.js';
 import { bidiagonalSvdDC } from './bidiagonal-dc.js';
+import { isTallSkinny, tsqrKernel } from './tsqr.js';
 import { applyReflectorsBackward } from './wy.js';
+import { gemmF64 } from '../../kernels/index.js';
 
 /** From this size the bidiagonal's singular vectors come from divide and conquer instead of QR sweeps. */
 const DC_MIN = 64;
@@ -33,6 +35,16 @@ export function svdKernel(
   }
   const k = n;
   const unscale = scaleToUnit(a);
+  if (!full && isTallSkinny(m, n)) {
+    // m ≫ n: A = Q R by TSQR, R = U_R Σ Vᵀ, U = Q U_R (LAPACK `dgesdd`'s QR-first path): the m×n work is
+    // one cache-blocked QR and one GEMM instead of a bidiagonalisation and a back-transformation over m rows
+    const [Q, R] = tsqrKernel(a, m, n);
+    const [Ur, S, Vt] = svdKernel(R, n, n, false);
+    const U = new Float64Array(m * n);
+    gemmF64(m, n, n, Q, Ur, U, false, false);
+    for (let j = 0; j < k; j++) S[j] = unscale(S[j]!);
+    return [U, S, Vt];
+  }
   const b = bidiagonalize(a, m, n);
   const pu = full ? m : n;
   if (n > DC_MIN) {
