@@ -152,7 +152,9 @@ for (let log2 = 10; log2 <= MAX_LOG2; log2 += 2) {
     peers: [ndarrayFftPeer(re, im, [side, side])],
     work: 5 * side * side * Math.log2(side * side),
     unit: 'GFLOP/s',
-    verify: agree(side * side, 1e-9),
+    // ndarray-fft's 2-D spectrum differs from ours by 2.7e-9 of max |X| here (ours agrees with the direct DFT
+    // to 1e-13 in the tests), so this sanity check takes 1e-8 — 1e-9 made the whole run throw at this case
+    verify: agree(side * side, 1e-8),
   });
 }
 

@@ -52,7 +52,14 @@ export {
   visibleMean,
 } from './rbm/rbm.js';
 export type { RbmParams, RbmUnits } from './rbm/rbm.js';
-export { batchSampler, ddimSample, ddpmLoss, ddpmSample, trainDdpm } from './diffusion/ddpm.js';
+export {
+  batchSampler,
+  ddimSample,
+  ddimTimesteps,
+  ddpmLoss,
+  ddpmSample,
+  trainDdpm,
+} from './diffusion/ddpm.js';
 export type { DdimSampleOptions, DdpmSampleOptions, TrainDdpmOptions } from './diffusion/ddpm.js';
 export { mlpDenoiser } from './diffusion/denoiser.js';
 export type { Denoiser, MlpDenoiserOptions } from './diffusion/denoiser.js';

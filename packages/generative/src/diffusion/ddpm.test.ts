@@ -12,7 +12,7 @@ import {
 } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
 import { annealedLangevinSample } from '../score/annealed-langevin.js';
-import { ddimSample, ddpmLoss, ddpmSample } from './ddpm.js';
+import { type DdimSampleOptions, ddimSample, ddimTimesteps, ddpmLoss, ddpmSample } from './ddpm.js';
 import type { Denoiser } from './denoiser.js';
 import { mlpDenoiser } from './denoiser.js';
 import { cosineSchedule, linearSchedule, type NoiseSchedule } from './schedules.js';
@@ -132,12 +132,72 @@ describe('samplers with the exact denoiser of a Gaussian', () => {
       { schedule, rng, n: 5, xT, steps: 20 },
     );
     expect(sum(square(sub(a, b))).item()).toBe(0);
-    // for a Gaussian the probability-flow map is affine: x₀ = μ + s·x_T (up to the error of 20 DDIM steps)
-    const expected = add(mul(xT, s), mu).dataSync();
+    // for a Gaussian the probability-flow map is affine: x_τ₁ ~ N(√ᾱμ, ᾱs² + 1 − ᾱ) at the first (leading)
+    // timestep τ₁ = 1 + 19·200/20 = 191 goes to x₀ = μ + s(x − √ᾱμ)/√(ᾱs² + 1 − ᾱ) (up to 20 steps' error)
+    expect(ddimTimesteps(200, 20, 'leading')[0]).toBe(191);
+    const ab = schedule.alphasCumprod[190]!;
+    const expected = add(
+      mul(sub(xT, Math.sqrt(ab) * mu), s / Math.sqrt(ab * s * s + 1 - ab)),
+      mu,
+    ).dataSync();
     const got = a.dataSync();
+    // first-order in 1/S: max error 0.060 at 20 steps, 0.012 at 100
     for (let i = 0; i < got.length; i++) {
-      expect(Math.abs(Number(got[i]) - Number(expected[i]))).toBeLessThan(0.06);
+      expect(Math.abs(Number(got[i]) - Number(expected[i]))).toBeLessThan(0.07);
     }
+  });
+});
+
+describe('sampling where the β clip leaves ᾱ_T ≈ 0 (cosine schedule, default maxBeta 0.999)', () => {
+  // A trained ε-network is never exact; a bias of 0.01 stands in for its error. At t = T = 1000 the clip leaves
+  // ᾱ_T = 2.4e-9, and the first DDIM step T → 980 multiplies the error by √(ᾱ₉₈₀/ᾱ_T) ≈ 600
+  const schedule = cosineSchedule({ timesteps: 1000 });
+  const [mu, s, n] = [2, 0.5, 2000];
+  const exact = exactDenoiser(schedule, mu, s);
+  const biased: Denoiser<Record<string, never>> = {
+    ...exact,
+    apply: (p, x, t) => add(exact.apply(p, x, t), 0.01),
+  };
+  it('lists the timesteps: leading 1, 1 + T/S, …; trailing T/S, …, T', () => {
+    expect(ddimTimesteps(10, 5, 'leading')).toEqual([9, 7, 5, 3, 1]);
+    expect(ddimTimesteps(10, 5, 'trailing')).toEqual([10, 8, 6, 4, 2]);
+    expect(ddimTimesteps(3, 3, 'leading')).toEqual([3, 2, 1]);
+    expect(schedule.alphasCumprod[999]!).toBeLessThan(1e-8);
+  });
+  it('DDIM from t = T (trailing) is thrown off; the default leading spacing is not, and clipping x̂₀ bounds the damage', () => {
+    const rng = new Generator(7);
+    const xT = rng.normal([n, 1]);
+    const opts = { schedule, rng, n, steps: 50, xT } as const;
+    // the shift of the sample mean that the ε error causes, against the exact network from the same x_T
+    const drift = (o: Partial<DdimSampleOptions>) =>
+      Math.abs(
+        mean(ddimSample(biased, {}, { ...opts, ...o })).item() -
+          mean(ddimSample(exact, {}, { ...opts, ...o })).item(),
+      );
+    const trailing = drift({ spacing: 'trailing' });
+    const leading = drift({});
+    const clipped = drift({ spacing: 'trailing', clipDenoised: 3 });
+    console.log(
+      `DDIM mean drift from an ε bias of 0.01: trailing ${trailing.toFixed(3)}, leading ${leading.toFixed(3)}, trailing with x̂₀ ∈ [−3, 3] ${clipped.toFixed(3)}`,
+    );
+    // measured 3.09, 0.027, 0.10
+    expect(trailing).toBeGreaterThan(1);
+    expect(leading).toBeLessThan(0.04);
+    expect(clipped).toBeLessThan(0.15);
+    // the leading start ignores the signal √ᾱ_τ₁ μ left at τ₁ = 981; the exact network still returns N(μ, s²)
+    const x = ddimSample(exact, {}, opts);
+    expect(Math.abs(mean(x).item() - mu)).toBeLessThan(0.06);
+    expect(() => ddimSample(biased, {}, { ...opts, clipDenoised: 0 })).toThrow(
+      /ddimSample.*clipDenoised/,
+    );
+  });
+  it('DDPM with x̂₀ clipped steps with the posterior mean μ̃(x_t, x̂₀) and still returns N(μ, s²)', () => {
+    const x = ddpmSample(exact, {}, { schedule, rng: new Generator(8), n, clipDenoised: 5 });
+    expect(Math.abs(mean(x).item() - mu)).toBeLessThan(0.04);
+    expect(Math.abs(std(x).item() - s)).toBeLessThan(0.03);
+    expect(() =>
+      ddpmSample(exact, {}, { schedule, rng: new Generator(8), n, clipDenoised: -1 }),
+    ).toThrow(/ddpmSample.*clipDenoised/);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   type NDArray,
   ValueError,
   add,
+  clip,
   fromTypedArray,
   mean,
   mul,
@@ -128,6 +129,11 @@ export interface DdpmSampleOptions {
   n: number;
   /** Reverse-process variance σₜ²: `'beta'` (βₜ, default) or `'posterior'` (β̃ₜ = βₜ(1 − ᾱₜ₋₁)/(1 − ᾱₜ)). */
   variance?: 'beta' | 'posterior';
+  /**
+   * Clip x̂₀ to [−c, c] and step with the posterior mean μ̃ₜ(x_t, x̂₀) = √ᾱₜ₋₁βₜ/(1 − ᾱₜ) x̂₀ +
+   * √αₜ(1 − ᾱₜ₋₁)/(1 − ᾱₜ) x_t, as Ho et al.'s reference code does (`clip_denoised`); default no clipping.
+   */
+  clipDenoised?: number;
 }
 
 /**
@@ -141,6 +147,8 @@ export function ddpmSample<P extends PyTree>(
 ): NDArray {
   const { schedule, rng, n } = options;
   const T = schedule.betas.length;
+  const clip = options.clipDenoised;
+  checkClip('ddpmSample', clip);
   let x: NDArray = rng.normal([n, denoiser.dim]);
   const ts = new Int32Array(n);
   for (let t = T; t >= 1; t--) {
@@ -149,7 +157,16 @@ export function ddpmSample<P extends PyTree>(
     const alpha = schedule.alphas[t - 1]!;
     const abar = schedule.alphasCumprod[t - 1]!;
     const eps = denoiser.apply(params, x, ts);
-    x = mul(sub(x, mul(eps, beta / Math.sqrt(1 - abar))), 1 / Math.sqrt(alpha));
+    if (clip === undefined) {
+      x = mul(sub(x, mul(eps, beta / Math.sqrt(1 - abar))), 1 / Math.sqrt(alpha));
+    } else {
+      const abarPrev = t > 1 ? schedule.alphasCumprod[t - 2]! : 1;
+      const { x0 } = predictX0(x, eps, abar, clip);
+      x = add(
+        mul(x0, (Math.sqrt(abarPrev) * beta) / (1 - abar)),
+        mul(x, (Math.sqrt(alpha) * (1 - abarPrev)) / (1 - abar)),
+      );
+    }
     if (t > 1) {
       const abarPrev = schedule.alphasCumprod[t - 2]!;
       const v = options.variance === 'posterior' ? (beta * (1 - abarPrev)) / (1 - abar) : beta;
@@ -171,14 +188,59 @@ export interface DdimSampleOptions {
   steps?: number;
   /** η: 0 (default) is the deterministic DDIM; 1 recovers DDPM-like ancestral noise. */
   eta?: number;
-  /** Start from these x_T instead of drawing them (`[n, d]`). */
+  /** Start from these x_T instead of drawing them (`[n, d]`); they enter at the first timestep of τ. */
   xT?: NDArray;
+  /**
+   * Where the S timesteps τ sit in 1…T (k = T/S): `'leading'` (default) τ = 1, 1 + k, …, 1 + (S − 1)k, the
+   * spacing of the DDIM reference code, whose first step avoids t = T where a clipped β can leave ᾱ_T ≈ 0;
+   * `'trailing'` τ = k, 2k, …, T.
+   */
+  spacing?: 'leading' | 'trailing';
+  /** Clip the predicted x̂₀ to [−c, c] (e.g. 1 for images scaled to [−1, 1]); default no clipping. */
+  clipDenoised?: number;
+}
+
+/** Checks a clip bound (undefined: none) for `op`. */
+function checkClip(op: string, clip: number | undefined): void {
+  if (clip !== undefined && !(clip > 0))
+    throw new ValueError(op, `clipDenoised must be a positive bound c (x̂₀ ∈ [−c, c]), got ${clip}`);
+}
+
+/**
+ * The clean-data prediction x̂₀ = (x_t − √(1 − ᾱₜ) ε_θ)/√ᾱₜ and the ε consistent with it. Without a clip they
+ * are exact rearrangements; with one, x̂₀ is clipped to [−c, c] and ε recomputed from it, as in the DDPM and
+ * DDIM reference code: where ᾱₜ ≈ 0 the division amplifies the network's error by 1/√ᾱₜ, and the clip caps it.
+ */
+function predictX0(
+  x: NDArray,
+  eps: NDArray,
+  abar: number,
+  bound: number | undefined,
+): { x0: NDArray; eps: NDArray } {
+  const x0 = mul(sub(x, mul(eps, Math.sqrt(1 - abar))), 1 / Math.sqrt(abar));
+  if (bound === undefined) return { x0, eps };
+  const clipped = clip(x0, -bound, bound);
+  return {
+    x0: clipped,
+    eps: mul(sub(x, mul(clipped, Math.sqrt(abar))), 1 / Math.sqrt(1 - abar)),
+  };
+}
+
+/** The S DDIM timesteps, from the noisiest down (see {@link DdimSampleOptions.spacing}). */
+export function ddimTimesteps(T: number, S: number, spacing: 'leading' | 'trailing'): number[] {
+  return Array.from({ length: S }, (_, i) => {
+    const j = S - 1 - i;
+    return spacing === 'leading' ? 1 + Math.floor((j * T) / S) : Math.round(((j + 1) * T) / S);
+  });
 }
 
 /**
  * DDIM sampling (Song, Meng & Ermon 2021, eq. 12) on a subsequence τ of timesteps: with x̂₀ = (x_t − √(1 − ᾱₜ) ε_θ)/√ᾱₜ,
  * x_s = √ᾱ_s x̂₀ + √(1 − ᾱ_s − σ²) ε_θ + σ z, σ = η √((1 − ᾱ_s)/(1 − ᾱₜ)) √(1 − ᾱₜ/ᾱ_s). With η = 0 the map
  * x_T → x₀ is deterministic (the probability-flow ODE discretised), using the same trained ε-network as DDPM.
+ * The default `'leading'` spacing starts at t = 1 + (S − 1)T/S rather than T: the cosine schedule's β clip
+ * (0.999) leaves ᾱ_T ≈ 2e-7 (T = 100), and the first step's 1/√ᾱ_T would multiply the network's ε error by
+ * ~60 (see `clipDenoised` for the other remedy of the reference code).
  */
 export function ddimSample<P extends PyTree>(
   denoiser: Denoiser<P>,
@@ -192,8 +254,11 @@ export function ddimSample<P extends PyTree>(
   if (!Number.isInteger(S) || S < 1 || S > T)
     throw new ValueError('ddimSample', `steps must be an integer in [1, ${T}], got ${S}`);
   if (!(eta >= 0)) throw new ValueError('ddimSample', `eta must be ≥ 0, got ${eta}`);
-  // τ: S timesteps from T down to ≈ T/S, evenly spaced
-  const tau = Array.from({ length: S }, (_, i) => Math.max(1, Math.round(T - (i * T) / S)));
+  const spacing = options.spacing ?? 'leading';
+  if (spacing !== 'leading' && spacing !== 'trailing')
+    throw new ValueError('ddimSample', `spacing must be 'leading' or 'trailing', got ${spacing}`);
+  checkClip('ddimSample', options.clipDenoised);
+  const tau = ddimTimesteps(T, S, spacing);
   let x: NDArray = options.xT ?? rng.normal([n, denoiser.dim]);
   const ts = new Int32Array(n);
   for (let i = 0; i < S; i++) {
@@ -201,8 +266,7 @@ export function ddimSample<P extends PyTree>(
     const abar = schedule.alphasCumprod[t - 1]!;
     const abarPrev = i + 1 < S ? schedule.alphasCumprod[tau[i + 1]! - 1]! : 1;
     ts.fill(t);
-    const eps = denoiser.apply(params, x, ts);
-    const x0 = mul(sub(x, mul(eps, Math.sqrt(1 - abar))), 1 / Math.sqrt(abar));
+    const { x0, eps } = predictX0(x, denoiser.apply(params, x, ts), abar, options.clipDenoised);
     const sigma = eta * Math.sqrt((1 - abarPrev) / (1 - abar)) * Math.sqrt(1 - abar / abarPrev);
     x = add(
       mul(x0, Math.sqrt(abarPrev)),

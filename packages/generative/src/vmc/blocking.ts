@@ -35,7 +35,8 @@ export function blocking(series: ArrayLike<number>): BlockingResult {
   if (n < 4) throw new ValueError('blocking', `needs at least 4 samples, got ${n}`);
   const d = Math.floor(Math.log2(n));
   const used = 2 ** d;
-  let x = Float64Array.from({ length: used }, (_, i) => series[n - used + i]!);
+  let x = new Float64Array(used);
+  for (let i = 0; i < used; i++) x[i] = series[n - used + i]!;
   for (let i = 0; i < used; i++) {
     if (!Number.isFinite(x[i]!))
       throw new ValueError('blocking', `sample ${n - used + i} is not finite: the chain diverged`);

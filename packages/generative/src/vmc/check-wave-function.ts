@@ -13,7 +13,8 @@ export interface WaveFunctionCheck {
 /**
  * Checks a {@link WaveFunction}'s analytic derivatives against central finite differences of its `logPsi` at
  * one point (step h, default 1e-4: errors O(h²) for first and second derivatives). Use it when writing a
- * new trial state: a wrong derivative biases the local energy without any other sign.
+ * new trial state: a wrong derivative biases the local energy without any other sign. A fused
+ * `gradLaplacianLogPsi` is checked too (the larger difference of the two paths is reported).
  */
 export function checkWaveFunction(
   wf: WaveFunction,
@@ -50,5 +51,18 @@ export function checkWaveFunction(
     t[k] = theta[k]!;
     params = Math.max(params, Math.abs(o[k]! - (fp - fm) / (2 * h)));
   }
-  return { grad, laplacian: Math.abs(wf.laplacianLogPsi(theta, r) - lapFd), params };
+  let laplacian = Math.abs(wf.laplacianLogPsi(theta, r) - lapFd);
+  if (wf.gradLaplacianLogPsi) {
+    const gf = new Float64Array(n);
+    laplacian = Math.max(laplacian, Math.abs(wf.gradLaplacianLogPsi(theta, r, gf) - lapFd));
+    for (let i = 0; i < n; i++) {
+      x[i] = r[i]! + h;
+      const fp = wf.logPsi(theta, x);
+      x[i] = r[i]! - h;
+      const fm = wf.logPsi(theta, x);
+      x[i] = r[i]!;
+      grad = Math.max(grad, Math.abs(gf[i]! - (fp - fm) / (2 * h)));
+    }
+  }
+  return { grad, laplacian, params };
 }

@@ -1,5 +1,5 @@
 import { ValueError } from '@sciml/linalg';
-import type { WaveFunction } from './wave-function.js';
+import { type WaveFunction, gradLaplacian } from './wave-function.js';
 
 /** A Hamiltonian H = −½ Σᵢ ∇ᵢ² + V(R) in units ħ = m = 1; only the potential varies. */
 export interface Hamiltonian {
@@ -55,10 +55,8 @@ export function localEnergy(
   r: Float64Array,
   scratch: Float64Array = new Float64Array(wf.nParticles * wf.dim),
 ): number {
-  wf.gradLogPsi(theta, r, scratch);
+  const lap = gradLaplacian(wf, theta, r, scratch);
   let g2 = 0;
   for (let i = 0; i < scratch.length; i++) g2 += scratch[i]! * scratch[i]!;
-  return (
-    -0.5 * (wf.laplacianLogPsi(theta, r) + g2) + hamiltonian.potential(r, wf.nParticles, wf.dim)
-  );
+  return -0.5 * (lap + g2) + hamiltonian.potential(r, wf.nParticles, wf.dim);
 }

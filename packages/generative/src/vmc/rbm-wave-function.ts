@@ -37,14 +37,40 @@ export function rbmWaveFunction(options: RbmWaveFunctionOptions = {}): WaveFunct
   if (!(sigma > 0)) throw new ValueError('rbmWaveFunction', `sigma must be positive, got ${sigma}`);
   const M = nParticles * dim;
   const s2 = sigma * sigma;
+  const inv2 = 1 / s2;
+  const halfInv2 = 0.5 * inv2;
   const u = new Float64Array(N);
+  const q = new Float64Array(N);
   // uⱼ = bⱼ + Σᵢ xᵢ Wᵢⱼ / σ²
   const hiddenField = (theta: Float64Array, r: Float64Array) => {
     for (let j = 0; j < N; j++) {
       let s = theta[M + j]!;
-      for (let i = 0; i < M; i++) s += (r[i]! * theta[M + N + i * N + j]!) / s2;
+      for (let i = 0; i < M; i++) s += r[i]! * theta[M + N + i * N + j]! * inv2;
       u[j] = s;
     }
+  };
+  // qⱼ = sigmoid(uⱼ), the mean of hidden unit j given x: once per unit, not once per (unit, coordinate)
+  const hiddenMeans = (theta: Float64Array, r: Float64Array) => {
+    hiddenField(theta, r);
+    for (let j = 0; j < N; j++) q[j] = sigmoid(u[j]!);
+  };
+  // ∂ ln Ψ/∂xᵢ = −(xᵢ − aᵢ)/σ² + Σⱼ Wᵢⱼ qⱼ/σ², from the current q
+  const gradient = (theta: Float64Array, r: Float64Array, out: Float64Array) => {
+    for (let i = 0; i < M; i++) {
+      let g = theta[i]! - r[i]!;
+      for (let j = 0; j < N; j++) g += theta[M + N + i * N + j]! * q[j]!;
+      out[i] = g * inv2;
+    }
+  };
+  // ∇² ln Ψ = −M/σ² + Σⱼ (Σᵢ Wᵢⱼ²) qⱼ(1 − qⱼ)/σ⁴, from the current q
+  const laplacian = (theta: Float64Array) => {
+    let lap = -M * inv2;
+    for (let j = 0; j < N; j++) {
+      let w2 = 0;
+      for (let i = 0; i < M; i++) w2 += theta[M + N + i * N + j]! ** 2;
+      lap += w2 * inv2 * inv2 * q[j]! * (1 - q[j]!);
+    }
+    return lap;
   };
   return {
     nParticles,
@@ -58,35 +84,32 @@ export function rbmWaveFunction(options: RbmWaveFunctionOptions = {}): WaveFunct
     logPsi(theta, r) {
       hiddenField(theta, r);
       let s = 0;
-      for (let i = 0; i < M; i++) s -= (r[i]! - theta[i]!) ** 2 / (2 * s2);
+      for (let i = 0; i < M; i++) {
+        const d = r[i]! - theta[i]!;
+        s -= d * d * halfInv2;
+      }
       for (let j = 0; j < N; j++) s += softplus(u[j]!);
       return s;
     },
     gradLogPsi(theta, r, out) {
-      hiddenField(theta, r);
-      for (let i = 0; i < M; i++) {
-        let g = -(r[i]! - theta[i]!) / s2;
-        for (let j = 0; j < N; j++) g += (theta[M + N + i * N + j]! / s2) * sigmoid(u[j]!);
-        out[i] = g;
-      }
+      hiddenMeans(theta, r);
+      gradient(theta, r, out);
     },
     laplacianLogPsi(theta, r) {
-      hiddenField(theta, r);
-      let lap = -M / s2;
-      for (let j = 0; j < N; j++) {
-        const p = sigmoid(u[j]!);
-        let w2 = 0;
-        for (let i = 0; i < M; i++) w2 += theta[M + N + i * N + j]! ** 2;
-        lap += (w2 / (s2 * s2)) * p * (1 - p);
-      }
-      return lap;
+      hiddenMeans(theta, r);
+      return laplacian(theta);
+    },
+    gradLaplacianLogPsi(theta, r, grad) {
+      hiddenMeans(theta, r);
+      gradient(theta, r, grad);
+      return laplacian(theta);
     },
     paramGradLogPsi(theta, r, out) {
-      hiddenField(theta, r);
-      for (let i = 0; i < M; i++) out[i] = (r[i]! - theta[i]!) / s2;
-      for (let j = 0; j < N; j++) out[M + j] = sigmoid(u[j]!);
+      hiddenMeans(theta, r);
+      for (let i = 0; i < M; i++) out[i] = (r[i]! - theta[i]!) * inv2;
+      for (let j = 0; j < N; j++) out[M + j] = q[j]!;
       for (let i = 0; i < M; i++) {
-        for (let j = 0; j < N; j++) out[M + N + i * N + j] = (r[i]! * sigmoid(u[j]!)) / s2;
+        for (let j = 0; j < N; j++) out[M + N + i * N + j] = r[i]! * q[j]! * inv2;
       }
     },
   };

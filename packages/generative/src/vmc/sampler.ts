@@ -58,12 +58,27 @@ export function metropolisWalker(wf: WaveFunction, options: WalkerOptions): Walk
   const trial = new Float64Array(n);
   const fOld = new Float64Array(n);
   const fNew = new Float64Array(n);
+  // ln Ψ (and the drift) at the end of the last sweep, with the θ and R they belong to: the next sweep starts
+  // there unless the caller changed θ (vmcOptimize updates it in place) or R in between
+  const lastTheta = new Float64Array(wf.nParams);
+  const lastR = new Float64Array(n);
+  let lastLog = Number.NaN;
+  const unchanged = (theta: Float64Array) => {
+    if (Number.isNaN(lastLog) || theta.length !== lastTheta.length) return false;
+    for (let k = 0; k < theta.length; k++) if (theta[k] !== lastTheta[k]) return false;
+    for (let i = 0; i < n; i++) if (r[i] !== lastR[i]) return false;
+    return true;
+  };
   return {
     r,
     sweep(theta) {
       let accepted = 0;
-      let logOld = wf.logPsi(theta, r);
-      if (method === 'importance') wf.gradLogPsi(theta, r, fOld);
+      let logOld: number;
+      if (unchanged(theta)) logOld = lastLog;
+      else {
+        logOld = wf.logPsi(theta, r);
+        if (method === 'importance') wf.gradLogPsi(theta, r, fOld);
+      }
       for (let p = 0; p < P; p++) {
         trial.set(r);
         if (method === 'metropolis') {
@@ -100,6 +115,9 @@ export function metropolisWalker(wf: WaveFunction, options: WalkerOptions): Walk
           }
         }
       }
+      lastTheta.set(theta);
+      lastR.set(r);
+      lastLog = logOld;
       return accepted;
     },
   };

@@ -4,6 +4,7 @@ import { checkWaveFunction } from './check-wave-function.js';
 import { harmonicTrap, localEnergy } from './hamiltonian.js';
 import { padeJastrow } from './jastrow.js';
 import { rbmWaveFunction } from './rbm-wave-function.js';
+import { metropolisWalker } from './sampler.js';
 import { vmcEnergy, vmcOptimize } from './vmc.js';
 import { gaussianWaveFunction, productWaveFunction } from './wave-function.js';
 
@@ -16,8 +17,10 @@ describe('trial wave functions', () => {
     const theta = Float64Array.from({ length: prod.nParams }, () => 0.3 * rng.nextNormal());
     theta[prod.nParams - 1] = 0.4;
     const r = Float64Array.of(0.3, -0.7, 1.1, 0.2);
+    const wide = rbmWaveFunction({ nParticles: 2, dim: 2, nHidden: 3, sigma: 0.7 });
     for (const [wf, th] of [
       [rbm, theta.subarray(0, rbm.nParams)],
+      [wide, theta.subarray(0, rbm.nParams)],
       [padeJastrow(), theta.subarray(rbm.nParams)],
       [prod, theta],
     ] as const) {
@@ -57,6 +60,37 @@ describe('trial wave functions', () => {
       expect(checkWaveFunction(taut, new Float64Array(0), r).laplacian).toBeLessThan(1e-5);
       expect(localEnergy(taut, new Float64Array(0), H, r)).toBeCloseTo(3, 12);
     }
+  });
+});
+
+describe('metropolisWalker', () => {
+  it('reuses ln Ψ between sweeps only while θ and R are unchanged (θ updated in place is noticed)', () => {
+    const rbm = rbmWaveFunction({ nParticles: 2, dim: 2, nHidden: 2 });
+    const calls: Float64Array[] = [];
+    const counted = {
+      ...rbm,
+      logPsi: (t: Float64Array, r: Float64Array) => {
+        calls.push(Float64Array.from(r));
+        return rbm.logPsi(t, r);
+      },
+    };
+    const theta = rbm.init(new Generator(1), { scale: 0.1 });
+    const walker = metropolisWalker(counted, { rng: new Generator(2) });
+    walker.sweep(theta);
+    expect(calls.length).toBe(3); // the start, then one trial move per particle
+    calls.length = 0;
+    walker.sweep(theta);
+    expect(calls.length).toBe(2); // the start carried over
+    theta[0]! += 0.1;
+    calls.length = 0;
+    walker.sweep(theta);
+    expect(calls.length).toBe(3);
+    const rBefore = Float64Array.from(walker.r);
+    walker.r[0]! += 0.5;
+    calls.length = 0;
+    walker.sweep(theta);
+    expect(calls.length).toBe(3);
+    expect(calls[0]![0]).toBe(rBefore[0]! + 0.5);
   });
 });
 

@@ -19,6 +19,11 @@ export interface WaveFunction {
   gradLogPsi(theta: Float64Array, r: Float64Array, out: Float64Array): void;
   /** Σ over all coordinates of ∂² ln Ψ/∂R². */
   laplacianLogPsi(theta: Float64Array, r: Float64Array): number;
+  /**
+   * Optional fusion of the two above for the local energy: writes ∇_R ln Ψ into `grad` and returns ∇² ln Ψ, sharing
+   * the work they have in common (an RBM's hidden layer). {@link localEnergy} uses it when present.
+   */
+  gradLaplacianLogPsi?(theta: Float64Array, r: Float64Array, grad: Float64Array): number;
   /** Writes O_k = ∂ ln Ψ/∂θ_k (length nParams) into `out`. */
   paramGradLogPsi(theta: Float64Array, r: Float64Array, out: Float64Array): void;
 }
@@ -42,6 +47,18 @@ export function checkTheta(op: string, wf: WaveFunction, theta: Float64Array): v
     if (!Number.isFinite(theta[i]!))
       throw new ValueError(op, `theta[${i}] = ${theta[i]} is not finite: lower the learning rate`);
   }
+}
+
+/** ∇ ln Ψ into `grad` and ∇² ln Ψ returned, by the fused method when the wave function has one. */
+export function gradLaplacian(
+  wf: WaveFunction,
+  theta: Float64Array,
+  r: Float64Array,
+  grad: Float64Array,
+): number {
+  if (wf.gradLaplacianLogPsi) return wf.gradLaplacianLogPsi(theta, r, grad);
+  wf.gradLogPsi(theta, r, grad);
+  return wf.laplacianLogPsi(theta, r);
 }
 
 /** Options of {@link gaussianWaveFunction}. */
@@ -112,6 +129,12 @@ export function productWaveFunction(a: WaveFunction, b: WaveFunction): WaveFunct
     laplacianLogPsi: (theta, r) => {
       const [ta, tb] = split(theta);
       return a.laplacianLogPsi(ta, r) + b.laplacianLogPsi(tb, r);
+    },
+    gradLaplacianLogPsi: (theta, r, grad) => {
+      const [ta, tb] = split(theta);
+      const lap = gradLaplacian(a, ta, r, grad) + gradLaplacian(b, tb, r, tmp);
+      for (let i = 0; i < n; i++) grad[i]! += tmp[i]!;
+      return lap;
     },
     paramGradLogPsi: (theta, r, out) => {
       const [ta, tb] = split(theta);

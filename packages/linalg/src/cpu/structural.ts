@@ -121,6 +121,18 @@ export function padCpu(x: BackendInput, before: readonly number[], out: OutputSp
   return dst;
 }
 
+/** Runs shorter than this are copied element by element: a `subarray` view per run costs more than it saves. */
+const SHORT_RUN = 32;
+
+/** dst[to … to+len) = src[from … from+len) (same element type). */
+function copyRun(dst: TypedArray, to: number, src: TypedArray, from: number, len: number): void {
+  if (len < SHORT_RUN) {
+    for (let i = 0; i < len; i++) dst[to + i] = src[from + i]!;
+  } else {
+    dst.set(src.subarray(from, from + len), to);
+  }
+}
+
 /** Concatenation along `axis`. */
 export function concatCpu(
   inputs: readonly BackendInput[],
@@ -135,8 +147,7 @@ export function concatCpu(
   for (const x of inputs) {
     const src = x.handle as TypedArray;
     const rowIn = x.shape[axis]! * inner;
-    for (let o = 0; o < outer; o++)
-      dst.set(src.subarray(o * rowIn, (o + 1) * rowIn), o * rowOut + offset);
+    for (let o = 0; o < outer; o++) copyRun(dst, o * rowOut + offset, src, o * rowIn, rowIn);
     offset += rowIn;
   }
   return dst;
@@ -167,7 +178,7 @@ export function gatherCpu(
     for (let j = 0; j < ind.length; j++) {
       const k = checkIndex('gather', ind[j]!, n);
       const from = (o * n + k) * inner;
-      dst.set(src.subarray(from, from + inner), q);
+      copyRun(dst, q, src, from, inner);
       q += inner;
     }
   }

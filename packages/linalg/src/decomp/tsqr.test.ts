@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromTypedArray } from '../ops/creation.js';
 import { nrm2 } from './kernels/householder.js';
 import { extractR, householderQR } from './kernels/qr.js';
-import { isTallSkinny } from './kernels/tsqr.js';
+import { isTallSkinny, tsqrKernel } from './kernels/tsqr.js';
 import { lstsq } from './lstsq.js';
 import { qr } from './qr.js';
 import { svd } from './svd.js';
@@ -100,6 +100,30 @@ describe('tall-skinny QR (TSQR)', () => {
     const a = randomMatrix(32 * 512 + 100, 64, 7);
     expect(isTallSkinny(32 * 64, 64)).toBe(true);
     expectQR(a);
+  });
+
+  it('the wasm and the TypeScript block kernels both meet the criteria and agree to 1e-13 (n = 7, 10; odd row counts)', () => {
+    for (const [m, n] of [
+      [4 * 3276 + 7, 10],
+      [4 * 4681 + 3, 7],
+    ] as const) {
+      const a = randomMatrix(m, n, 13);
+      const [qw, rw] = tsqrKernel(a.data.slice(), m, n, true);
+      const [qt, rt] = tsqrKernel(a.data.slice(), m, n, false);
+      for (const [q, r] of [
+        [qw, rw],
+        [qt, rt],
+      ] as const) {
+        const qd = { data: q, rows: m, cols: n };
+        expect(
+          scaledResidual(a, matmul(qd, { data: r, rows: n, cols: n }).data),
+        ).toBeLessThanOrEqual(30);
+        expect(orthogonality(qd)).toBeLessThanOrEqual(30);
+      }
+      let dq = 0;
+      for (let e = 0; e < qw.length; e++) dq = Math.max(dq, Math.abs(qw[e]! - qt[e]!));
+      expect(dq).toBeLessThan(1e-13);
+    }
   });
 
   it('thin SVD through TSQR: exact singular values to 1e-13·σ₁, orthonormal U, reconstruction', () => {

@@ -72,6 +72,16 @@ export interface KernelExports {
   add_f64(dst: number, src: number, n: number): void;
   add_f32(dst: number, src: number, n: number): void;
   spmv_f64(m: number, indptr: number, indices: number, data: number, x: number, y: number): void;
+  tsqr_factor_f64(a: number, rows: number, n: number, x: number, taus: number): void;
+  tsqr_q_f64(
+    x: number,
+    rows: number,
+    n: number,
+    taus: number,
+    s: number,
+    q: number,
+    out: number,
+  ): void;
   spmm_f64(
     m: number,
     k: number,

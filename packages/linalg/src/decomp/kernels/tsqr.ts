@@ -10,6 +10,7 @@
  */
 import { extractR, formQ, householderQR } from './qr.js';
 import { makeReflector } from './householder.js';
+import { tsqrFactorBlockWasm, tsqrQBlockWasm } from '../../kernels/tsqr.js';
 
 /** Bytes of one row block: a few hundred KiB keeps a block and its reflectors in L2. */
 const BLOCK_BYTES = 256 * 1024;
@@ -30,9 +31,15 @@ export function isTallSkinny(m: number, n: number): boolean {
 
 /**
  * Reduced QR of the m×n row-major `a` (overwritten) by TSQR: returns Q (m×n, orthonormal columns) and
- * R (n×n, upper triangular). Requires m ≥ n.
+ * R (n×n, upper triangular). Requires m ≥ n. The blocks run in the wasm kernels when they are loaded
+ * (`wasm` false forces the TypeScript loops, for tests).
  */
-export function tsqrKernel(a: Float64Array, m: number, n: number): [Float64Array, Float64Array] {
+export function tsqrKernel(
+  a: Float64Array,
+  m: number,
+  n: number,
+  wasm = true,
+): [Float64Array, Float64Array] {
   if (!isTallSkinny(m, n)) {
     const refl = householderQR(a, m, n);
     return [formQ(refl, m, n), extractR(a, m, n, n)];
@@ -46,20 +53,31 @@ export function tsqrKernel(a: Float64Array, m: number, n: number): [Float64Array
   for (let i = 0; i < blocks; i++) {
     const r0 = i * b;
     const rows = (i === blocks - 1 ? m : r0 + b) - r0;
-    const x = transposeBlock(a, r0, rows, n);
-    taus.push(householderColumnMajor(x, rows, n));
+    const x = new Float64Array(rows * n);
+    const tau = new Float64Array(n);
+    if (!wasm || !tsqrFactorBlockWasm(a.subarray(r0 * n, (r0 + rows) * n), rows, n, x, tau)) {
+      transposeBlock(a, r0, rows, n, x);
+      householderColumnMajor(x, rows, n, tau);
+    }
+    taus.push(tau);
     factored.push(x);
     // the block's R (upper triangle) becomes rows i·n … of the stacked matrix
     for (let c = 0; c < n; c++)
       for (let r = 0; r <= c; r++) stacked[(i * n + r) * n + c] = x[c * rows + r]!;
   }
   // QR of the stacked R factors (blocks·n × n): R is the answer's R, Qs glues the blocks' Qs together
-  const [Qs, R] = tsqrKernel(stacked, blocks * n, n);
+  const [Qs, R] = tsqrKernel(stacked, blocks * n, n, wasm);
   const Q = new Float64Array(m * n);
   for (let i = 0; i < blocks; i++) {
     const r0 = i * b;
     const rows = (i === blocks - 1 ? m : r0 + b) - r0;
     // Q_block = H₀ ⋯ H_{n−1} [Qs_i; 0], built column-major then written back row-major
+    const s = Qs.subarray(i * n * n, (i + 1) * n * n);
+    if (
+      wasm &&
+      tsqrQBlockWasm(factored[i]!, rows, n, taus[i]!, s, Q.subarray(r0 * n, (r0 + rows) * n))
+    )
+      continue;
     const q = new Float64Array(n * rows);
     for (let r = 0; r < n; r++)
       for (let c = 0; c < n; c++) q[c * rows + r] = Qs[(i * n + r) * n + c]!;
@@ -73,8 +91,13 @@ export function tsqrKernel(a: Float64Array, m: number, n: number): [Float64Array
 }
 
 /** Rows r0 … r0+rows−1 of the row-major m×n `a`, transposed into a column-major rows×n copy. */
-function transposeBlock(a: Float64Array, r0: number, rows: number, n: number): Float64Array {
-  const x = new Float64Array(rows * n);
+function transposeBlock(
+  a: Float64Array,
+  r0: number,
+  rows: number,
+  n: number,
+  x: Float64Array,
+): Float64Array {
   for (let r = 0; r < rows; r++) {
     const row = (r0 + r) * n;
     for (let c = 0; c < n; c++) x[c * rows + r] = a[row + c]!;
@@ -86,8 +109,12 @@ function transposeBlock(a: Float64Array, r0: number, rows: number, n: number): F
  * Householder QR of the column-major rows×n `x` in place (LAPACK `dgeqr2`): R above the diagonal, reflector
  * j's tail v₁… below it (v₀ = 1 implied); returns the τs.
  */
-function householderColumnMajor(x: Float64Array, rows: number, n: number): Float64Array {
-  const taus = new Float64Array(n);
+function householderColumnMajor(
+  x: Float64Array,
+  rows: number,
+  n: number,
+  taus: Float64Array,
+): Float64Array {
   for (let j = 0; j < n; j++) {
     const tau = makeReflector(x, j * rows + j, 1, rows - j);
     taus[j] = tau;
