@@ -7,8 +7,9 @@
  *   convWeightGrad: W_g  = Σ_n y_ng · colsᵀ                  the adjoint in W
  *
  * A pointwise geometry (1×1 kernel, stride 1, no padding) needs no unrolling: cols is x_ng itself. A
- * depthwise one (one input channel per group) runs as direct loops instead: its GEMMs would be 1 × KH·KW
- * outer products, all call overhead. 1-D convolutions run as 2-D ones of height 1 (see `convDims`).
+ * depthwise one (one input channel and fewer than DIRECT_MAX_OG output channels per group) runs as direct
+ * loops instead: its GEMMs would be 1 × KH·KW outer products, all call overhead. One input channel with many
+ * outputs (the first layer of an image CNN: 1 → 16 channels) is a real GEMM and goes through it. 1-D convolutions run as 2-D ones of height 1 (see `convDims`).
  * With the default (wasm) gemm, im2col/col2im and the products run inside the kernels' memory
  * (kernels/conv.ts); the TypeScript loops here serve a swapped-in gemm and engines without wasm.
  */
@@ -169,6 +170,14 @@ function depthwiseWeightGrad(X: FloatArray, Y: FloatArray, W: FloatArray, P: Pla
 
 const block = (a: FloatArray, start: number, length: number) => a.subarray(start, start + length);
 
+/** Below this many output channels per group, a one-input-channel group runs as direct loops. */
+const DIRECT_MAX_OG = 4;
+
+/** Whether the direct (depthwise) loops beat im2col + GEMM: one input channel and few outputs per group. */
+function direct(P: Plan): boolean {
+  return P.cg === 1 && P.og < DIRECT_MAX_OG;
+}
+
 /** y = conv(x, w): (N, C, ...S) ⋆ (O, C/groups, ...K) → (N, O, ...Q). */
 export function convCpu(
   x: BackendInput,
@@ -182,7 +191,7 @@ export function convCpu(
   const W = w.handle as FloatArray;
   const Y = allocTyped(out.dtype, sizeOf(out.shape)) as FloatArray;
   if (P.rows === 0 || P.q === 0 || P.og === 0) return Y;
-  if (P.cg === 1) {
+  if (direct(P)) {
     depthwiseConv(X, W, Y, P);
     return Y;
   }
@@ -214,7 +223,7 @@ export function convTransposeCpu(
   const W = w.handle as FloatArray;
   const X = allocTyped(out.dtype, sizeOf(out.shape)) as FloatArray;
   if (P.rows === 0 || P.q === 0 || P.og === 0) return X;
-  if (P.cg === 1) {
+  if (direct(P)) {
     depthwiseConvTranspose(Y, W, X, P);
     return X;
   }
@@ -246,7 +255,7 @@ export function convWeightGradCpu(
   const Y = y.handle as FloatArray;
   const W = allocTyped(out.dtype, sizeOf(out.shape)) as FloatArray;
   if (P.rows === 0 || P.og === 0 || P.n === 0 || P.q === 0) return W;
-  if (P.cg === 1) {
+  if (direct(P)) {
     depthwiseWeightGrad(X, Y, W, P);
     return W;
   }

@@ -97,11 +97,12 @@ export function unaryPrimitive(p: UnaryPrimitive, x: BackendInput, out: OutputSp
   }
 }
 
-type Arithmetic = 'add' | 'sub' | 'mul' | 'div';
+/** The binary ops with a loop of their own (one shared loop calling `fn` is a megamorphic call per element). */
+type Specialised = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum' | ComparePrimitive;
 
-/** dst[o + i] = a[pa + i·sa] ∘ b[pb + i·sb] for one row, with the four arithmetic ops as their own loops. */
-function arithmeticRow(
-  p: Arithmetic,
+/** dst[o + i] = a[pa + i·sa] ∘ b[pb + i·sb] for one row, each specialised op as its own loop. */
+function binaryRow(
+  p: Specialised,
   dst: TypedArray,
   o: number,
   da: TypedArray,
@@ -125,10 +126,56 @@ function arithmeticRow(
     case 'div':
       for (let i = 0; i < len; i++, pa += sa, pb += sb) dst[o + i] = da[pa]! / db[pb]!;
       return;
+    // NaN propagates as in binaryFns
+    case 'maximum':
+      for (let i = 0; i < len; i++, pa += sa, pb += sb) {
+        const x = da[pa]!;
+        const y = db[pb]!;
+        dst[o + i] = Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : Math.max(x, y);
+      }
+      return;
+    case 'minimum':
+      for (let i = 0; i < len; i++, pa += sa, pb += sb) {
+        const x = da[pa]!;
+        const y = db[pb]!;
+        dst[o + i] = Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : Math.min(x, y);
+      }
+      return;
+    case 'less':
+      for (let i = 0; i < len; i++, pa += sa, pb += sb) dst[o + i] = da[pa]! < db[pb]! ? 1 : 0;
+      return;
+    case 'lessEqual':
+      for (let i = 0; i < len; i++, pa += sa, pb += sb) dst[o + i] = da[pa]! <= db[pb]! ? 1 : 0;
+      return;
+    case 'greater':
+      for (let i = 0; i < len; i++, pa += sa, pb += sb) dst[o + i] = da[pa]! > db[pb]! ? 1 : 0;
+      return;
+    case 'greaterEqual':
+      for (let i = 0; i < len; i++, pa += sa, pb += sb) dst[o + i] = da[pa]! >= db[pb]! ? 1 : 0;
+      return;
+    case 'equal':
+      for (let i = 0; i < len; i++, pa += sa, pb += sb) dst[o + i] = da[pa]! === db[pb]! ? 1 : 0;
+      return;
+    case 'notEqual':
+      for (let i = 0; i < len; i++, pa += sa, pb += sb) dst[o + i] = da[pa]! !== db[pb]! ? 1 : 0;
+      return;
   }
 }
 
-const ARITHMETIC = new Set<string>(['add', 'sub', 'mul', 'div']);
+const SPECIALISED = new Set<string>([
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'maximum',
+  'minimum',
+  'less',
+  'lessEqual',
+  'greater',
+  'greaterEqual',
+  'equal',
+  'notEqual',
+]);
 
 /** Applies a scalar function of two operands with NumPy broadcasting (`op` selects a specialised loop when there is one). */
 export function mapBinary(
@@ -142,14 +189,14 @@ export function mapBinary(
   const db = b.handle as TypedArray;
   const size = out.shape.reduce((p, d) => p * d, 1);
   const dst = allocTyped(out.dtype, size);
-  const fast = op !== undefined && ARITHMETIC.has(op) ? (op as Arithmetic) : undefined;
+  const fast = op !== undefined && SPECIALISED.has(op) ? (op as Specialised) : undefined;
   const sameA = shapesEqual(a.shape, out.shape);
   const sameB = shapesEqual(b.shape, out.shape);
   // fast paths: same shapes, or one side a single value
   if ((sameA && sameB) || (sameA && db.length === 1) || (sameB && da.length === 1)) {
     const sa = sameA ? 1 : 0;
     const sb = sameB ? 1 : 0;
-    if (fast) arithmeticRow(fast, dst, 0, da, 0, sa, db, 0, sb, size);
+    if (fast) binaryRow(fast, dst, 0, da, 0, sa, db, 0, sb, size);
     else
       for (let i = 0, pa = 0, pb = 0; i < size; i++, pa += sa, pb += sb)
         dst[i] = fn(da[pa]!, db[pb]!);
@@ -159,7 +206,7 @@ export function mapBinary(
   const sb = broadcastStrides(b.shape, out.shape);
   forEachRow(out.shape, [sa, sb], (o, [oa, ob], [ia, ib], len) => {
     if (fast) {
-      arithmeticRow(fast, dst, o, da, oa!, ia!, db, ob!, ib!, len);
+      binaryRow(fast, dst, o, da, oa!, ia!, db, ob!, ib!, len);
       return;
     }
     let pa = oa!;

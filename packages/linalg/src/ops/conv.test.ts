@@ -82,6 +82,12 @@ const CASES: Case[] = [
     g: { stride: [2, 2], padding: pad(1, 0, 1, 0), dilation: [1, 1], groups: 4 },
   },
   {
+    what: 'one input channel, six outputs (an image CNN first layer: im2col + GEMM, not direct loops)',
+    x: [2, 1, 9, 8],
+    w: [6, 1, 5, 5],
+    g: { stride: [1, 1], padding: pad(2, 2, 2, 2), dilation: [1, 1], groups: 1 },
+  },
+  {
     what: '1×1 pointwise',
     x: [3, 5, 4, 3],
     w: [2, 5, 1, 1],
