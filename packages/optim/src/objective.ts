@@ -1,4 +1,4 @@
-import { type NDArray, NotFiniteError, ValueError, fromTypedArray } from '@sciml/linalg';
+import { type NDArray, NotFiniteError, ValueError, fromTypedArray, scope } from '@sciml/linalg';
 import { allFinite } from './vector.js';
 
 /**
@@ -59,9 +59,11 @@ async function toVectorAsync(
 export type EvalRequest =
   | { readonly kind: 'value'; readonly x: Float64Array }
   | { readonly kind: 'valueAndGrad'; readonly x: Float64Array }
-  | { readonly kind: 'gradient'; readonly x: Float64Array };
+  | { readonly kind: 'gradient'; readonly x: Float64Array }
+  | { readonly kind: 'hessVec'; readonly x: Float64Array; readonly v: Float64Array }
+  | { readonly kind: 'hessian'; readonly x: Float64Array };
 
-/** The answer to an {@link EvalRequest}: f, [f, ∇f] or ∇f. */
+/** The answer to an {@link EvalRequest}: f, [f, ∇f], ∇f, ∇²f·v or ∇²f (row-major n×n). */
 export type EvalReply = number | readonly [number, Float64Array] | Float64Array;
 
 /** A method (or line search) as a coroutine over evaluations, returning R. */
@@ -74,10 +76,27 @@ export function runSync<R>(steps: Evaluations<R>, obj: Objective): R {
   return next.value;
 }
 
-/** Runs a coroutine, answering each request through the backend's asynchronous reads. */
+/**
+ * Runs a coroutine, answering each request through the backend's asynchronous reads. Each evaluation runs in
+ * its own `scope`, so its temporaries (on a GPU: the uploaded point, the tape, the gradient) are freed as soon
+ * as its values have been read.
+ */
 export async function runAsync<R>(steps: Evaluations<R>, obj: Objective): Promise<R> {
   let next = steps.next();
-  while (!next.done) next = steps.next(await obj.answerAsync(next.value));
+  while (!next.done) {
+    const req = next.value;
+    next = steps.next(await scope(() => obj.answerAsync(req)));
+  }
+  return next.value;
+}
+
+/**
+ * Runs a coroutine that asks for no evaluation (host arithmetic written once for both callers, e.g. a
+ * trust-region subproblem given a dense matrix): its result, or an internal error if it asks.
+ */
+export function runLocal<R>(steps: Evaluations<R>): R {
+  const next = steps.next();
+  if (!next.done) throw new Error(`internal: a local computation asked for '${next.value.kind}'`);
   return next.value;
 }
 
@@ -94,6 +113,13 @@ export class Objective {
   nhev = 0;
   /** Number of variables. */
   readonly n: number;
+  /**
+   * Relative rounding level of f's values (default 0, for float64 objectives): the line searches accept a
+   * trial point whose f exceeds the sufficient-decrease bound by at most `valueSlack·|f|`, and judge it by
+   * its slope. `minimize` sets about 8 ulps (8·2⁻²⁴) for float32 parameters, whose f cannot show the last
+   * decreases before the optimum (Hager & Zhang 2005, approximate Wolfe conditions).
+   */
+  valueSlack = 0;
   readonly #f: ObjectiveFn;
   readonly #valueAndGrad: ValueAndGradFn;
   readonly #hess: HessianFn | undefined;
@@ -162,16 +188,48 @@ export class Objective {
     return (yield { kind: 'gradient', x }) as Float64Array;
   }
 
+  /** ∇²f(x)·v requested from a coroutine. */
+  *hessVec$(x: Float64Array, v: Float64Array): Evaluations<Float64Array> {
+    return (yield { kind: 'hessVec', x, v }) as Float64Array;
+  }
+
+  /** ∇²f(x) (row-major n×n) requested from a coroutine. */
+  *hessian$(x: Float64Array): Evaluations<Float64Array> {
+    return (yield { kind: 'hessian', x }) as Float64Array;
+  }
+
   /** Answers a request synchronously. */
   answer(req: EvalRequest): EvalReply {
-    if (req.kind === 'value') return this.value(req.x);
-    if (req.kind === 'gradient') return this.gradient(req.x);
-    return this.valueAndGrad(req.x);
+    switch (req.kind) {
+      case 'value':
+        return this.value(req.x);
+      case 'gradient':
+        return this.gradient(req.x);
+      case 'hessVec':
+        return this.hessVec(req.x, req.v);
+      case 'hessian':
+        return this.hessian(req.x);
+      default:
+        return this.valueAndGrad(req.x);
+    }
   }
 
   /** Answers a request, reading values through the backend's asynchronous reads. */
   async answerAsync(req: EvalRequest): Promise<EvalReply> {
     const x = Objective.wrap(req.x);
+    if (req.kind === 'hessVec') {
+      const hessp = this.#needHessVec();
+      this.nhev++;
+      return checkedFinite(
+        'hessVec',
+        await toVectorAsync('hessVec', hessp(x, Objective.wrap(req.v)), this.n),
+      );
+    }
+    if (req.kind === 'hessian') {
+      const hess = this.#needHessian();
+      this.nhev++;
+      return checkedFinite('hessian', await toVectorAsync('hessian', hess(x), this.n * this.n));
+    }
     if (req.kind === 'value') {
       this.nfev++;
       return toNumberAsync(this.#f(x));
@@ -200,25 +258,45 @@ export class Objective {
     return this.#hessp !== undefined;
   }
 
-  /** ∇²f(x)·v; counted in `nhev`, as SciPy counts `hessp` calls. */
-  hessVec(x: Float64Array, v: Float64Array): Float64Array {
+  #needHessVec(): HessVecFn {
     if (!this.#hessp)
       throw new ValueError('hessVec', 'no Hessian–vector product function was given');
+    return this.#hessp;
+  }
+
+  #needHessian(): HessianFn {
+    if (!this.#hess) throw new ValueError('hessian', 'no Hessian function was given');
+    return this.#hess;
+  }
+
+  /** ∇²f(x)·v; counted in `nhev`, as SciPy counts `hessp` calls. */
+  hessVec(x: Float64Array, v: Float64Array): Float64Array {
+    const hessp = this.#needHessVec();
     this.nhev++;
-    const hv = toVector('hessVec', this.#hessp(Objective.wrap(x), Objective.wrap(v)), this.n);
-    if (!allFinite(hv))
-      throw new NotFiniteError('hessVec', 'the Hessian–vector product has non-finite entries');
-    return hv;
+    return checkedFinite(
+      'hessVec',
+      toVector('hessVec', hessp(Objective.wrap(x), Objective.wrap(v)), this.n),
+    );
   }
 
   /** ∇²f(x) as a row-major n×n Float64Array. */
   hessian(x: Float64Array): Float64Array {
-    if (!this.#hess) throw new ValueError('hessian', 'no Hessian function was given');
+    const hess = this.#needHessian();
     this.nhev++;
-    const h = toVector('hessian', this.#hess(Objective.wrap(x)), this.n * this.n);
-    if (!allFinite(h)) throw new NotFiniteError('hessian', 'the Hessian has non-finite entries');
-    return h;
+    return checkedFinite('hessian', toVector('hessian', hess(Objective.wrap(x)), this.n * this.n));
   }
+}
+
+/** `values`, after checking that every entry is finite (a Hessian or a product with one). */
+function checkedFinite(op: 'hessVec' | 'hessian', values: Float64Array): Float64Array {
+  if (!allFinite(values))
+    throw new NotFiniteError(
+      op,
+      op === 'hessian'
+        ? 'the Hessian has non-finite entries'
+        : 'the Hessian–vector product has non-finite entries',
+    );
+  return values;
 }
 
 /** Combines separate f and ∇f functions into a valueAndGrad function. */

@@ -246,8 +246,8 @@ export class GpuBackend implements Backend {
     };
   }
 
-  /** Computes pending (fused) values of these arrays now, so their inputs can be released. */
-  materialize(...arrays: NDArray[]): void {
+  /** Computes pending (fused) values of these arrays now, so their inputs can be released (`Backend.materialize`). */
+  materialize(...arrays: readonly BackendInput[]): void {
     for (const a of arrays) this.#ctx.materialize(a, 'materialize');
   }
 

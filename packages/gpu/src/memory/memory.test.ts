@@ -110,6 +110,31 @@ describeWithGpu(
       b.dispose();
     });
 
+    it('Backend.materialize computes a pending value now and releases the inputs it held', async () => {
+      const backend: la.Backend = gpu(); // called through linalg's interface, as fit does
+      const a = la.fromTypedArray(Float32Array.from([1, 2, 3, 4]), [4], { backend: gpu() });
+      const c = la.fromTypedArray(Float32Array.from([5, 6, 7, 8]), [4], { backend: gpu() });
+      await Promise.all([a.data(), c.data()]);
+      const held = gpu().memoryStats().liveBuffers;
+      const recorded = gpu().stats().dispatches;
+      const b = la.scope(() => la.mul(la.add(a, c), 2)); // the scope frees the pending sum
+      a.dispose();
+      c.dispose();
+      // b is fused and pending: no kernel yet, and it holds both inputs' buffers
+      expect(gpu().stats().dispatches).toBe(recorded);
+      expect(gpu().memoryStats().liveBuffers).toBe(held);
+      backend.materialize?.(b);
+      // b's kernels ran now; reading it computes nothing more
+      const computed = gpu().stats().dispatches;
+      expect(computed).toBeGreaterThan(recorded);
+      expect(Array.from(await b.data())).toEqual([12, 16, 20, 24]);
+      expect(gpu().stats().dispatches).toBe(computed);
+      // b has its buffer, and a's and c's were released
+      expect(gpu().memoryStats().liveBuffers).toBe(held - 1);
+      b.dispose();
+      expect(gpu().memoryStats().liveBuffers).toBe(held - 2);
+    });
+
     it('reshape shares storage: one buffer for both arrays, freed with the last', async () => {
       const before = gpu().memoryStats().liveBuffers;
       const a = la.fromTypedArray(new Float32Array(12).fill(3), [3, 4], { backend: gpu() });

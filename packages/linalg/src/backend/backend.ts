@@ -95,6 +95,14 @@ export interface Backend {
     a: number,
     b: number,
   ): unknown;
+  /**
+   * Computes now the pending values of these arrays, for backends that defer work (optional). The GPU
+   * backend fuses chains of elementwise ops lazily, and a pending value holds its inputs' buffers until
+   * something reads it; a loop that keeps only the newest values (a training step's parameters and an
+   * optimiser's moments) would otherwise keep earlier steps' buffers alive until a fusion limit forces them.
+   * Calling it is always safe: backends that compute eagerly (the CPU) omit it, and callers skip it.
+   */
+  materialize?(...arrays: readonly BackendInput[]): void;
   /** Tracing backends only: their nesting depth; when operands come from several, the deepest captures the rest. */
   readonly traceDepth?: number;
 }

@@ -1,7 +1,7 @@
 import type { Backend, BackendInput } from '../backend/backend.js';
 import { type DType, type TypedArray, type TypedArrayFor, isComplex } from './dtype.js';
 import { BackendError, ValueError, formatShape } from './errors.js';
-import { freedByScope, trackArray } from '../memory/scope.js';
+import { freedByScope, trackArray, untrackArray } from '../memory/scope.js';
 import { formatValues } from './format.js';
 import { assertConcrete, tracingTransform } from './observers.js';
 import { sizeOf, stridesOf } from './shape.js';
@@ -206,6 +206,7 @@ export class NDArray<D extends DType = DType> implements BackendInput {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    untrackArray(this);
     this.backend.free(this.#handle);
     this.#handle = undefined;
   }

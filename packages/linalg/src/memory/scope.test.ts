@@ -133,6 +133,25 @@ describe('scope (cpu)', () => {
     expect(memoryStats('cpu').scopedArrays).toBe(0);
   });
 
+  it('an array disposed inside a scope leaves its bookkeeping: 10⁴ create+dispose keep it flat', () => {
+    const counts: number[] = [];
+    const kept = scope(() => {
+      const held = zeros([2]);
+      for (let i = 0; i < 10_000; i++) {
+        const z = zeros([4]);
+        const t = add(z, z);
+        z.dispose();
+        t.dispose();
+        if (i % 2500 === 0) counts.push(memoryStats('cpu').scopedArrays);
+      }
+      counts.push(memoryStats('cpu').scopedArrays);
+      return held;
+    });
+    expect(counts).toEqual([1, 1, 1, 1, 1]);
+    expect(kept.isDisposed).toBe(false);
+    expect(memoryStats('cpu').scopedArrays).toBe(0);
+  });
+
   it('memoryStats reports scoped bytes and no device counters on the cpu', () => {
     scope(() => {
       zeros([10]);

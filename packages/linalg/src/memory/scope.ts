@@ -67,6 +67,17 @@ export function trackArray(x: ScopedArray): void {
   owner.set(x, f);
 }
 
+/**
+ * Forgets a disposed array (called by `NDArray.dispose()`): its scope has nothing left to free, and a long
+ * loop that creates and disposes arrays inside one scope would otherwise grow the scope's set without bound.
+ */
+export function untrackArray(x: ScopedArray): void {
+  const f = owner.get(x);
+  if (!f) return;
+  f.arrays.delete(x);
+  owner.delete(x);
+}
+
 /** Calls `visit` on every object reachable through arrays, plain objects and Maps (the leaves included). */
 function walk(value: unknown, visit: (x: object) => void, seen = new Set<unknown>()): void {
   if (value === null || typeof value !== 'object' || seen.has(value)) return;
@@ -175,8 +186,9 @@ export function scopedUsage(backendName: string): { arrays: number; bytes: numbe
   let arrays = 0;
   let bytes = 0;
   for (const f of openFrames) {
+    // disposed arrays leave their scope's set (`untrackArray`), so every member is live
     for (const a of f.arrays) {
-      if (a.isDisposed || a.backend.name !== backendName) continue;
+      if (a.backend.name !== backendName) continue;
       arrays++;
       bytes += a.size * BYTES[a.dtype];
     }

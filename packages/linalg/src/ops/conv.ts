@@ -3,7 +3,7 @@
  * `convTranspose1d`, `convTranspose2d`. All are the `conv` / `convTranspose` primitives with one or two
  * spatial axes, so autodiff differentiates them to any order on every backend.
  */
-import { convOutputLength, inferConv, inferConvTranspose } from '../core/conv-geometry.js';
+import { inferConv, inferConvTranspose } from '../core/conv-geometry.js';
 import { bind } from '../core/dispatch.js';
 import { ShapeError, ValueError, formatShape } from '../core/errors.js';
 import type { NDArray } from '../core/ndarray.js';

@@ -3,6 +3,7 @@
 import { type PyTree, treeLeaves, valueAndGrad } from '@sciml/autodiff';
 import { type Batches, batches } from '@sciml/data';
 import {
+  type Backend,
   BackendError,
   Generator as Rng,
   type NDArray,
@@ -145,14 +146,14 @@ function release(owned: Set<NDArray>, before: readonly unknown[], after: readonl
  * Backends without deferred work have no `materialize` and nothing happens.
  */
 function settle(trees: readonly unknown[]): void {
-  const byBackend = new Map<unknown, NDArray[]>();
+  const byBackend = new Map<Backend, NDArray[]>();
   for (const a of treeLeaves(trees as PyTree)) {
     const list = byBackend.get(a.backend) ?? [];
     list.push(a);
     byBackend.set(a.backend, list);
   }
   for (const [backend, arrays] of byBackend) {
-    (backend as { materialize?: (...xs: NDArray[]) => void }).materialize?.(...arrays);
+    backend.materialize?.(...arrays);
   }
 }
 

@@ -42,11 +42,13 @@ export function* armijoBacktracking$(
   const rho = options.rho ?? 0.5;
   const slope = dot(g, p);
   let alpha = options.alpha0 ?? 1;
+  // f's rounding level (float32 objectives): below it a decrease cannot be seen, so it is not asked for
+  const tolF = obj.valueSlack * Math.abs(fx);
   const xNew = new Float64Array(x.length);
   for (let i = 0; i < (options.maxSteps ?? 60); i++) {
     axpy(xNew, x, alpha, p);
     const f = yield* obj.value$(xNew);
-    if (Number.isFinite(f) && f <= fx + c1 * alpha * slope)
+    if (Number.isFinite(f) && f <= fx + c1 * alpha * slope + tolF)
       return { alpha, f, g: undefined, x: xNew };
     alpha *= rho;
   }

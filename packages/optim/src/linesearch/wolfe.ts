@@ -55,6 +55,11 @@ export function* strongWolfe$(
   const maxIter = options.maxIter ?? 40;
   const d0 = dot(g, p);
   const fail: LineSearchResult = { alpha: undefined, f: fx, g, x };
+  // f's rounding level: a trial whose f stays within it of the sufficient-decrease bound passes that test
+  // and is judged by its slope (Hager & Zhang 2005's approximate Wolfe conditions, for float32 objectives)
+  const tolF = obj.valueSlack * Math.abs(fx);
+  const tooHigh = (f: number, alpha: number) => f > fx + c1 * alpha * d0 + tolF;
+  const notBelow = (f: number, ref: number) => (tolF === 0 ? f >= ref : f > ref + tolF);
   if (!(d0 < 0)) return fail;
   let evals = 0;
   function* phi(alpha: number) {
@@ -81,7 +86,7 @@ export function* strongWolfe$(
         a = (lo + hi) / 2;
       if (width < 1e-16 * Math.max(1, Math.abs(lo))) break;
       const s = yield* phi(a);
-      if (!Number.isFinite(s.f) || s.f > fx + c1 * a * d0 || s.f >= flo) {
+      if (!Number.isFinite(s.f) || tooHigh(s.f, a) || notBelow(s.f, flo)) {
         hi = a;
         fhi = s.f;
         dhi = s.d;
@@ -111,7 +116,7 @@ export function* strongWolfe$(
       alpha = (prev + alpha) / 2;
       continue;
     }
-    if (s.f > fx + c1 * alpha * d0 || (i > 0 && s.f >= fPrev))
+    if (tooHigh(s.f, alpha) || (i > 0 && notBelow(s.f, fPrev)))
       return yield* zoom(prev, fPrev, dPrev, alpha, s.f, s.d);
     if (Math.abs(s.d) <= -c2 * d0) return { alpha, f: s.f, g: s.g, x: s.x };
     if (s.d >= 0) return yield* zoom(alpha, s.f, s.d, prev, fPrev, dPrev);

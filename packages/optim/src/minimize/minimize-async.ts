@@ -1,27 +1,32 @@
-import { NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
+import { NDArray, fromTypedArray } from '@sciml/linalg';
 import { Objective, type ObjectiveFn, runAsync } from '../objective.js';
 import { flatValueAndGrad, flattenParamsAsync, isVectorStart } from '../pytree.js';
 import type { OptimizeResult } from '../result.js';
 import { startVector } from '../start.js';
 import {
-  FIRST_ORDER_METHODS,
   type MinimizeConfig,
   finish$,
-  firstOrderSteps,
   methodOf,
+  methodSteps,
+  treeSecondOrder,
+  valueSlack,
 } from './minimize.js';
 
 /**
- * `minimize` for parameters on any backend, a GPU's included: the same first-order methods ('lbfgs' by
- * default, 'gd', 'cg', 'bfgs', 'l-bfgs-b', 'projected-gradient'), with the same iterates, but f and ∇f are
- * read with the backend's asynchronous read — two scalars' worth of waiting per evaluation, never per op.
- * f and its gradient are computed where the parameters live; the iterate itself is a float64 host vector
- * (as in SciPy), uploaded in the leaves' dtype for each evaluation. The result's leaves live on the start
- * value's backend.
+ * `minimize` for parameters on any backend, a GPU's included: every method of `minimize` ('lbfgs' by
+ * default; the second-order 'newton', 'newton-cg', 'trust-ncg', 'trust-krylov', 'dogleg' and 'sr1' too),
+ * with the same iterates, but f, ∇f, Hessian–vector products and Hessians are computed where the parameters
+ * live (autodiff, forward-over-reverse for the second derivatives, unless `jac`/`hess`/`hessp` are given) and
+ * read with the backend's asynchronous read, once per evaluation, never per op. The iterate and the small
+ * dense linear algebra (the modified Cholesky of Newton, the CG and Lanczos recurrences, the trust-region
+ * subproblems) stay on the host in float64 (as in SciPy), so float32 device values cost no accuracy in the
+ * step itself. Each evaluation runs in its own `scope`: its temporaries are freed once its values are read
+ * (so `f` must not cache arrays it creates). The result's leaves live on the start value's backend.
  * @example
  * ```ts
  * const gpu = await useGpu();
  * const res = await minimizeAsync((p: { w: NDArray }) => sum(square(sub(matmul(X, p.w), y))), { w: zeros([3], { backend: gpu }) });
+ * const newton = await minimizeAsync(loss, params, { method: 'trust-krylov' });
  * ```
  */
 export async function minimizeAsync(
@@ -41,11 +46,6 @@ export async function minimizeAsync<T>(
 ): Promise<OptimizeResult<T>> {
   const op = 'minimizeAsync';
   const method = methodOf(config);
-  if (!FIRST_ORDER_METHODS.includes(method))
-    throw new ValueError(
-      op,
-      `method '${method}' needs Hessians on the host and runs only in the synchronous minimize; choose one of ${FIRST_ORDER_METHODS.map((m) => `'${m}'`).join(', ')}`,
-    );
   const tree = (
     isVectorStart(x0) && !(x0 instanceof NDArray) ? fromTypedArray(Float64Array.from(x0)) : x0
   ) as T;
@@ -53,15 +53,18 @@ export async function minimizeAsync<T>(
   const start = startVector(op, p.x0);
   const fVec: ObjectiveFn = (x) => f(p.unravel(x));
   const { jac } = config;
+  const { hess, hessp } = treeSecondOrder(f, p, config);
   const obj = new Objective(
     start.length,
     fVec,
     flatValueAndGrad(op, f, p, config),
-    undefined,
+    hess,
     jac && !config.valueAndGrad ? (x) => p.ravel(jac(p.unravel(x))) : undefined,
+    hessp,
   );
-  const steps = firstOrderSteps(method, obj, start, config);
-  const out = await runAsync(steps!, obj);
+  obj.valueSlack = valueSlack(p.dtype);
+  const steps = methodSteps(method, obj, start, config);
+  const out = await runAsync(steps, obj);
   const res = await runAsync(finish$(out, obj, start), obj);
   return {
     ...res,

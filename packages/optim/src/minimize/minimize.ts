@@ -1,4 +1,4 @@
-import { type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
+import { type FloatDType, type NDArray, ValueError, fromTypedArray } from '@sciml/linalg';
 import { autodiffHessVec, autodiffHessian, autodiffValueAndGrad } from '../autodiff.js';
 import {
   type GradientFn,
@@ -11,7 +11,7 @@ import {
   combine,
   runSync,
 } from '../objective.js';
-import { flatValueAndGrad, flattenParams, isVectorStart } from '../pytree.js';
+import { type FlatParams, flatValueAndGrad, flattenParams, isVectorStart } from '../pytree.js';
 import type { OptimizeResult } from '../result.js';
 import { startVector } from '../start.js';
 import { blindDerivativeMessage, changesAlongProbe$ } from '../stationarity.js';
@@ -149,18 +149,27 @@ function minimizeTree<T>(f: ObjectiveFn<T>, x0: T, config: MinimizeConfig<T>): O
   const fVec: ObjectiveFn = (x) => f(p.unravel(x));
   const toFlat = (g: T | ArrayLike<number>) => (isVectorStart(g) ? g : p.toHost(g as T));
   const { jac } = config;
-  const res = minimizeVector(fVec, p.x0, {
-    ...config,
-    jac: jac && !config.valueAndGrad ? (x) => toFlat(jac(p.unravel(x))) : undefined,
-    valueAndGrad: flatValueAndGrad('minimize', f, p, config),
-    hess: config.hess ?? (needsHessian(config) ? autodiffHessian(fVec) : undefined),
-    hessp: config.hessp ?? (needsHessVec(config) ? autodiffHessVec(fVec) : undefined),
-  });
+  const res = minimizeVector(
+    fVec,
+    p.x0,
+    {
+      ...config,
+      jac: jac && !config.valueAndGrad ? (x) => toFlat(jac(p.unravel(x))) : undefined,
+      valueAndGrad: flatValueAndGrad('minimize', f, p, config),
+      ...treeSecondOrder(f, p, config),
+    },
+    valueSlack(p.dtype),
+  );
   return {
     ...res,
     x: p.toTree(res.x.dataSync() as Float64Array),
     grad: p.toTree(res.grad.dataSync() as Float64Array),
   };
+}
+
+/** {@link Objective.valueSlack} for parameters of this dtype: ~8 ulps of float32, 0 for float64. */
+export function valueSlack(dtype: FloatDType): number {
+  return dtype === 'float32' ? 8 * 2 ** -24 : 0;
 }
 
 /** The options that choose the method. */
@@ -170,6 +179,32 @@ export function methodOf(config: MethodChoice): MinimizeMethod {
   return (
     config.method ?? (config.project ? 'projected-gradient' : config.bounds ? 'l-bfgs-b' : 'lbfgs')
   );
+}
+
+/**
+ * The Hessian (for 'newton', 'dogleg') or Hessian–vector product (the Krylov methods) of a tree objective
+ * as functions of the flat host vector: the user's when given, else autodiff (forward-over-reverse) of f
+ * through one flat array uploaded to the tree's backend in its dtype — computed where the parameters live (a
+ * GPU's included), so `minimize` and `minimizeAsync` share it and take the same iterates.
+ */
+export function treeSecondOrder<T>(
+  f: ObjectiveFn<T>,
+  p: FlatParams<T>,
+  config: MinimizeConfig<T>,
+): { hess: HessianFn | undefined; hessp: HessVecFn | undefined } {
+  const fFlat = (v: NDArray) => f(p.unravelFlat(v));
+  const host = (x: NDArray) => x.dataSync() as Float64Array;
+  let hess = config.hess;
+  if (!hess && needsHessian(config)) {
+    const h = autodiffHessian(fFlat);
+    hess = (x) => h(p.upload(host(x)));
+  }
+  let hessp = config.hessp;
+  if (!hessp && needsHessVec(config)) {
+    const hv = autodiffHessVec(fFlat);
+    hessp = (x, v) => hv(p.upload(host(x)), p.upload(host(v)));
+  }
+  return { hess, hessp };
 }
 
 function needsHessian(config: MethodChoice): boolean {
@@ -186,6 +221,7 @@ function minimizeVector(
   f: ObjectiveFn,
   x0: NDArray | ArrayLike<number>,
   config: MinimizeConfig,
+  slack = 0,
 ): OptimizeResult {
   const start = startVector('minimize', x0);
   const method = methodOf(config as MethodChoice);
@@ -204,56 +240,22 @@ function minimizeVector(
     config.valueAndGrad ? undefined : config.jac,
     hessp,
   );
-  const steps = firstOrderSteps(method, obj, start, config);
-  let out: MethodOutcome;
-  if (steps) out = runSync(steps, obj);
-  else {
-    switch (method) {
-      case 'newton':
-        out = newton(obj, start, config);
-        break;
-      case 'sr1':
-        out = sr1(obj, start, config);
-        break;
-      case 'newton-cg':
-        out = newtonCG(obj, start, config);
-        break;
-      case 'trust-ncg':
-        out = trustRegion(obj, start, 'steihaug', config);
-        break;
-      case 'trust-krylov':
-        out = trustRegion(obj, start, 'lanczos', config);
-        break;
-      case 'dogleg':
-        out = trustRegion(obj, start, 'dogleg', config);
-        break;
-      default:
-        throw new ValueError(
-          'minimize',
-          `unknown method '${String(method)}'; choose one of ${MINIMIZE_METHODS.map((m) => `'${m}'`).join(', ')}`,
-        );
-    }
-  }
+  obj.valueSlack = slack;
+  const out = runSync(methodSteps(method, obj, start, config), obj);
   return runSync(finish$(out, obj, start), obj);
 }
 
-/** The first-order methods: coroutines over evaluations, so `minimizeAsync` runs them on GPU values too. */
-export const FIRST_ORDER_METHODS: readonly MinimizeMethod[] = [
-  'gd',
-  'cg',
-  'bfgs',
-  'lbfgs',
-  'l-bfgs-b',
-  'projected-gradient',
-];
-
-/** The coroutine of a first-order method, or undefined for the others. */
-export function firstOrderSteps(
+/**
+ * The coroutine of a method: every method is written once over evaluation requests (f, ∇f, ∇²f·v, ∇²f), so
+ * `minimize` answers them synchronously and `minimizeAsync` through the backend's asynchronous reads, with
+ * the same iterates.
+ */
+export function methodSteps(
   method: MinimizeMethod,
   obj: Objective,
   start: Float64Array,
   config: Omit<MinimizeConfig<unknown>, 'jac' | 'valueAndGrad'>,
-): Evaluations<MethodOutcome> | undefined {
+): Evaluations<MethodOutcome> {
   switch (method) {
     case 'gd':
       return gradientDescent(obj, start, config);
@@ -269,8 +271,23 @@ export function firstOrderSteps(
       if (!config.project)
         throw new ValueError('minimize', "method 'projected-gradient' needs a `project` option");
       return projectedGradient(obj, start, { ...config, project: config.project });
+    case 'newton':
+      return newton(obj, start, config);
+    case 'sr1':
+      return sr1(obj, start, config);
+    case 'newton-cg':
+      return newtonCG(obj, start, config);
+    case 'trust-ncg':
+      return trustRegion(obj, start, 'steihaug', config);
+    case 'trust-krylov':
+      return trustRegion(obj, start, 'lanczos', config);
+    case 'dogleg':
+      return trustRegion(obj, start, 'dogleg', config);
     default:
-      return undefined;
+      throw new ValueError(
+        'minimize',
+        `unknown method '${String(method)}'; choose one of ${MINIMIZE_METHODS.map((m) => `'${m}'`).join(', ')}`,
+      );
   }
 }
 

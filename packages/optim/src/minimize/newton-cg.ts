@@ -1,19 +1,20 @@
-import { strongWolfe } from '../linesearch/wolfe.js';
-import type { Objective } from '../objective.js';
+import { strongWolfe$ } from '../linesearch/wolfe.js';
+import type { Evaluations, Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, dot, normInf } from '../vector.js';
 import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from './common.js';
+import type { HessVecSteps } from './trust-subproblems.js';
 
 /**
- * Inner solve of truncated Newton: CG on ∇²f p = −g, stopped when ‖r‖₁ ≤ min(0.5, √‖g‖₁)·‖g‖₁ (the forcing
+ * Inner solve of truncated Newton (a coroutine: each product ∇²f·d is requested): CG on ∇²f p = −g, stopped when ‖r‖₁ ≤ min(0.5, √‖g‖₁)·‖g‖₁ (the forcing
  * sequence of Dembo, Eisenstat & Steihaug 1982, as SciPy's `newton-cg` uses) or at the first direction of
  * non-positive curvature — the iterate so far, or the scaled steepest descent when that happens at once.
  */
-export function truncatedNewtonDirection(
-  hessVec: (v: Float64Array) => Float64Array,
+export function* truncatedNewtonDirection$(
+  hessVec: HessVecSteps,
   g: Float64Array,
   maxInner: number,
-): Float64Array {
+): Evaluations<Float64Array> {
   const n = g.length;
   let gAbs = 0;
   for (let i = 0; i < n; i++) gAbs += Math.abs(g[i]!);
@@ -27,7 +28,7 @@ export function truncatedNewtonDirection(
     let rAbs = 0;
     for (let j = 0; j < n; j++) rAbs += Math.abs(r[j]!);
     if (rAbs <= target) break;
-    const Hd = hessVec(d);
+    const Hd = yield* hessVec(d);
     const curv = dot(d, Hd);
     if (curv >= 0 && curv <= 3 * Number.EPSILON) break;
     if (curv < 0) {
@@ -55,22 +56,22 @@ export function truncatedNewtonDirection(
  * from α = 1 globalises the step. Unlike exact Newton with a modified Cholesky, it reaches the global minimum
  * of the extended Rosenbrock function from (−1.2, 1, …).
  */
-export function newtonCG(
+export function* newtonCG(
   obj: Objective,
   x0: Float64Array,
   options: MinimizeOptions = {},
-): MethodOutcome {
+): Evaluations<MethodOutcome> {
   const r = resolve(options, x0.length);
   const n = x0.length;
   let x: Float64Array = x0.slice();
-  let [f, g] = obj.valueAndGrad(x);
+  let [f, g] = yield* obj.valueAndGrad$(x);
   for (let k = 0; k < r.maxIter; k++) {
     if (!Number.isFinite(f) || !allFinite(g))
       return { x, f, g, nit: k, success: false, message: STOP.notFinite };
     if (normInf(g) <= r.gtol) return { x, f, g, nit: k, success: true, message: STOP.gradient };
     const at = x;
-    const p = truncatedNewtonDirection((v) => obj.hessVec(at, v), g, 20 * n);
-    const ls = strongWolfe(obj, x, f, g, p, { alpha0: 1, c2: 0.9 });
+    const p = yield* truncatedNewtonDirection$((v) => obj.hessVec$(at, v), g, 20 * n);
+    const ls = yield* strongWolfe$(obj, x, f, g, p, { alpha0: 1, c2: 0.9 });
     if (ls.alpha === undefined || !ls.g)
       return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
     const xOld = x;

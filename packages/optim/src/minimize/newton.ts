@@ -1,6 +1,6 @@
 import { SingularMatrixError, choSolve, cholesky, fromTypedArray } from '@sciml/linalg';
-import { armijoBacktracking } from '../linesearch/armijo.js';
-import type { Objective } from '../objective.js';
+import { armijoBacktracking$ } from '../linesearch/armijo.js';
+import type { Evaluations, Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, normInf } from '../vector.js';
 import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from './common.js';
@@ -49,21 +49,21 @@ export function modifiedNewtonDirection(
  * Newton's method with a modified-Cholesky fallback when the Hessian is not positive definite, and an
  * Armijo backtracking line search starting from the full step α = 1.
  */
-export function newton(
+export function* newton(
   obj: Objective,
   x0: Float64Array,
   options: MinimizeOptions = {},
-): MethodOutcome {
+): Evaluations<MethodOutcome> {
   const r = resolve(options, x0.length);
   const n = x0.length;
   let x: Float64Array = x0.slice();
-  let [f, g] = obj.valueAndGrad(x);
+  let [f, g] = yield* obj.valueAndGrad$(x);
   for (let k = 0; k < r.maxIter; k++) {
     if (!Number.isFinite(f) || !allFinite(g))
       return { x, f, g, nit: k, success: false, message: STOP.notFinite };
     if (normInf(g) <= r.gtol) return { x, f, g, nit: k, success: true, message: STOP.gradient };
-    const { p } = modifiedNewtonDirection(obj.hessian(x), g, n);
-    const ls = armijoBacktracking(obj, x, f, g, p, { alpha0: 1 });
+    const { p } = modifiedNewtonDirection(yield* obj.hessian$(x), g, n);
+    const ls = yield* armijoBacktracking$(obj, x, f, g, p, { alpha0: 1 });
     if (ls.alpha === undefined)
       return { x, f, g, nit: k, success: false, message: STOP.lineSearch };
     const xOld = x;
@@ -71,7 +71,7 @@ export function newton(
     x = ls.x;
     // the line search already evaluated f at the accepted point
     f = ls.f;
-    g = obj.gradient(x);
+    g = yield* obj.gradient$(x);
     if (r.callback?.(x, f, k + 1) === true)
       return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };
     const stop = stepConverged(r, xOld, x, fOld, f);

@@ -1,4 +1,4 @@
-import type { Objective } from '../objective.js';
+import type { Evaluations, Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, dot, matVec, norm2, normInf } from '../vector.js';
 import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from './common.js';
@@ -30,7 +30,11 @@ export function steihaugCG(
  * Symmetric-rank-one quasi-Newton in a trust region (Nocedal & Wright, Algorithm 6.2): B ← B + (y − Bs)(y − Bs)ᵀ/((y − Bs)ᵀs),
  * skipped when the denominator is tiny; SR1 may build indefinite B, which the trust region tolerates.
  */
-export function sr1(obj: Objective, x0: Float64Array, options: Sr1Options = {}): MethodOutcome {
+export function* sr1(
+  obj: Objective,
+  x0: Float64Array,
+  options: Sr1Options = {},
+): Evaluations<MethodOutcome> {
   const r = resolve(options, x0.length);
   const n = x0.length;
   const B = new Float64Array(n * n);
@@ -39,7 +43,7 @@ export function sr1(obj: Objective, x0: Float64Array, options: Sr1Options = {}):
   const maxRadius = options.maxRadius ?? 1e3;
   const eta = 1e-4;
   let x: Float64Array = x0.slice();
-  let [f, g] = obj.valueAndGrad(x);
+  let [f, g] = yield* obj.valueAndGrad$(x);
   const Bs = new Float64Array(n);
   let scaled = false;
   for (let k = 0; k < r.maxIter; k++) {
@@ -50,7 +54,7 @@ export function sr1(obj: Objective, x0: Float64Array, options: Sr1Options = {}):
       return { x, f, g, nit: k, success: false, message: 'trust region collapsed' };
     const s = steihaugCG(B, g, delta, n);
     const xTrial = Float64Array.from(x, (v, i) => v + s[i]!);
-    const [fTrial, gTrial] = obj.valueAndGrad(xTrial);
+    const [fTrial, gTrial] = yield* obj.valueAndGrad$(xTrial);
     matVec(B, s, n, Bs);
     const predicted = -(dot(g, s) + 0.5 * dot(s, Bs));
     const actual = f - fTrial;

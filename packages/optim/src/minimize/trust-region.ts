@@ -1,9 +1,9 @@
 import { SingularMatrixError } from '@sciml/linalg';
-import type { Objective } from '../objective.js';
+import type { Evaluations, Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, normInf } from '../vector.js';
 import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from './common.js';
-import { type TrustStep, doglegStep, lanczosTrustRegion, steihaug } from './trust-subproblems.js';
+import { type TrustStep, doglegStep, lanczosTrustRegion$, steihaug$ } from './trust-subproblems.js';
 
 /** Options of the trust-region Newton methods. */
 export interface TrustRegionOptions extends MinimizeOptions {
@@ -24,18 +24,18 @@ export type TrustSubproblem = 'steihaug' | 'lanczos' | 'dogleg';
  * when ρ > ¾ and the step reached the boundary. The subproblem uses Hessian–vector products (Steihaug–CG,
  * Lanczos/GLTR) or the dense Hessian (dogleg).
  */
-export function trustRegion(
+export function* trustRegion(
   obj: Objective,
   x0: Float64Array,
   subproblem: TrustSubproblem,
   options: TrustRegionOptions = {},
-): MethodOutcome {
+): Evaluations<MethodOutcome> {
   const r = resolve(options, x0.length);
   let delta = options.radius ?? 1;
   const maxRadius = options.maxRadius ?? 1000;
   const eta = options.eta ?? 0.15;
   let x: Float64Array = x0.slice();
-  let [f, g] = obj.valueAndGrad(x);
+  let [f, g] = yield* obj.valueAndGrad$(x);
   let H: Float64Array | undefined;
   for (let k = 0; k < r.maxIter; k++) {
     if (!Number.isFinite(f) || !allFinite(g))
@@ -44,7 +44,7 @@ export function trustRegion(
     let step: TrustStep;
     const at = x;
     if (subproblem === 'dogleg') {
-      H ??= obj.hessian(x);
+      H ??= yield* obj.hessian$(x);
       try {
         step = doglegStep(H, g, delta);
       } catch (e) {
@@ -60,9 +60,9 @@ export function trustRegion(
         };
       }
     } else if (subproblem === 'lanczos') {
-      step = lanczosTrustRegion((v) => obj.hessVec(at, v), g, delta);
+      step = yield* lanczosTrustRegion$((v) => obj.hessVec$(at, v), g, delta);
     } else {
-      step = steihaug((v) => obj.hessVec(at, v), g, delta);
+      step = yield* steihaug$((v) => obj.hessVec$(at, v), g, delta);
     }
     const predicted = -step.model;
     if (!(predicted > 0))
@@ -75,7 +75,7 @@ export function trustRegion(
         message: 'the model predicts no decrease (rounding level reached)',
       };
     const xTrial = Float64Array.from(x, (v, i) => v + step.p[i]!);
-    const fTrial = obj.value(xTrial);
+    const fTrial = yield* obj.value$(xTrial);
     const rho = Number.isFinite(fTrial) ? (f - fTrial) / predicted : -1;
     if (rho < 0.25) delta *= 0.25;
     else if (rho > 0.75 && step.hitsBoundary) delta = Math.min(2 * delta, maxRadius);
@@ -84,7 +84,7 @@ export function trustRegion(
       const fOld = f;
       x = xTrial;
       f = fTrial;
-      g = obj.gradient(x);
+      g = yield* obj.gradient$(x);
       H = undefined;
       if (r.callback?.(x, f, k + 1) === true)
         return { x, f, g, nit: k + 1, success: true, message: 'stopped by callback' };

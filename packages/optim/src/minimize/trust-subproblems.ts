@@ -1,4 +1,5 @@
 import { SingularMatrixError, choSolve, cholesky, eigh, fromTypedArray } from '@sciml/linalg';
+import { type Evaluations, runLocal } from '../objective.js';
 import { dot, matVec, norm2 } from '../vector.js';
 
 /** A trust-region step: p, whether it lies on the boundary, and the model change m(p) − m(0) = gᵀp + ½pᵀHp. */
@@ -28,6 +29,27 @@ export function steihaug(
   delta: number,
   maxIter = 2 * g.length + 10,
 ): TrustStep {
+  return runLocal(steihaug$(local(hessVec), g, delta, maxIter));
+}
+
+/** A host Hessian–vector product as a coroutine that asks for nothing. */
+function local(hessVec: (v: Float64Array) => Float64Array): HessVecSteps {
+  // biome-ignore lint/correctness/useYield: a coroutine that answers at once, for the shared code path
+  return function* (v) {
+    return hessVec(v);
+  };
+}
+
+/** v ↦ ∇²f·v as a coroutine over evaluations (the product is requested, or computed on the host). */
+export type HessVecSteps = (v: Float64Array) => Evaluations<Float64Array>;
+
+/** {@link steihaug} as a coroutine: each product H·d is requested, so it may be computed on a GPU. */
+export function* steihaug$(
+  hessVec: HessVecSteps,
+  g: Float64Array,
+  delta: number,
+  maxIter = 2 * g.length + 10,
+): Evaluations<TrustStep> {
   const n = g.length;
   const z = new Float64Array(n);
   const r = g.slice();
@@ -41,7 +63,7 @@ export function steihaug(
   });
   if (gn < eps || gn === 0) return finish(z, r, false);
   for (let j = 0; j < maxIter; j++) {
-    const Hd = hessVec(d);
+    const Hd = yield* hessVec(d);
     const dHd = dot(d, Hd);
     const rr = dot(r, r);
     const alpha = rr / dHd;
@@ -147,6 +169,16 @@ export function lanczosTrustRegion(
   delta: number,
   maxIter = Math.min(g.length, 200),
 ): TrustStep {
+  return runLocal(lanczosTrustRegion$(local(hessVec), g, delta, maxIter));
+}
+
+/** {@link lanczosTrustRegion} as a coroutine: each product H·q is requested, so it may be computed on a GPU. */
+export function* lanczosTrustRegion$(
+  hessVec: HessVecSteps,
+  g: Float64Array,
+  delta: number,
+  maxIter = Math.min(g.length, 200),
+): Evaluations<TrustStep> {
   const n = g.length;
   const gn = norm2(g);
   if (gn === 0) return { p: new Float64Array(n), hitsBoundary: false, model: 0 };
@@ -157,7 +189,7 @@ export function lanczosTrustRegion(
   let y: Float64Array = new Float64Array(1);
   let hitsBoundary = false;
   for (let k = 0; k < maxIter; k++) {
-    const w = hessVec(Q[k]!);
+    const w = yield* hessVec(Q[k]!); // a fresh vector: Lanczos updates it in place
     if (k > 0) for (let i = 0; i < n; i++) w[i]! -= betas[k - 1]! * Q[k - 1]![i]!;
     const a = dot(Q[k]!, w);
     alphas.push(a);
@@ -198,11 +230,16 @@ export function lanczosTrustRegion(
 
 /**
  * Powell's dogleg step (Nocedal & Wright, §4.1): the Newton step −H⁻¹g when it fits, else the path from the
- * Cauchy point −(gᵀg/gᵀHg)g towards it, cut at the boundary. Needs H positive definite (a Cholesky failure is a
+ * Cauchy point −(gᵀg/gᵀHg)g towards it, cut at the boundary, for the symmetric part of H. Needs it positive definite (a Cholesky failure is a
  * SingularMatrixError, reported by the method).
  */
-export function doglegStep(H: Float64Array, g: Float64Array, delta: number): TrustStep {
+export function doglegStep(Hin: Float64Array, g: Float64Array, delta: number): TrustStep {
   const n = g.length;
+  // (H + Hᵀ)/2: a Hessian computed in float32 (on a GPU) is symmetric only to rounding, and cholesky
+  // refuses an unsymmetric matrix
+  const H = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) H[i * n + j] = 0.5 * (Hin[i * n + j]! + Hin[j * n + i]!);
   const L = cholesky(fromTypedArray(H.slice(), [n, n]));
   const pB = Float64Array.from(
     choSolve(L, fromTypedArray(Float64Array.from(g, (v) => -v))).dataSync(),

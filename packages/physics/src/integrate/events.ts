@@ -4,37 +4,40 @@
  * so it never leaves [tOld, t].
  */
 import { NotFiniteError, ValueError } from '@sciml/linalg';
-import type { OdeEvent } from './types.js';
 
-/** An event with its options filled in. */
-export interface NormalizedEvent {
-  g: (t: number, y: Float64Array) => number;
+/** An event with its options filled in (`G`: the event function's signature). */
+export interface NormalizedEvent<G = (t: number, y: Float64Array) => number> {
+  g: G;
   terminal: boolean;
   direction: -1 | 0 | 1;
 }
 
-export function normalizeEvents(
+/** An event as given: a bare function, or the function with its options (SciPy's `events`). */
+export type EventSpec<G> = G | { g: G; terminal?: boolean; direction?: -1 | 0 | 1 };
+
+export function normalizeEvents<G = (t: number, y: Float64Array) => number>(
   op: string,
-  events: OdeEvent | readonly OdeEvent[] | undefined,
-): NormalizedEvent[] {
+  events: EventSpec<G> | readonly EventSpec<G>[] | undefined,
+): NormalizedEvent<G>[] {
   if (events === undefined) return [];
-  const list = Array.isArray(events) ? events : [events as OdeEvent];
-  return list.map((e: OdeEvent, i: number) => {
-    if (typeof e === 'function') return { g: e, terminal: false, direction: 0 };
-    if (e == null || typeof e.g !== 'function') {
+  const list = (Array.isArray(events) ? events : [events]) as EventSpec<G>[];
+  return list.map((e, i) => {
+    if (typeof e === 'function') return { g: e as G, terminal: false, direction: 0 };
+    const spec = e as { g?: unknown; terminal?: boolean; direction?: unknown } | null;
+    if (spec == null || typeof spec.g !== 'function') {
       throw new ValueError(
         op,
         `events[${i}] must be a function g(t, y) or { g, terminal?, direction? }`,
       );
     }
-    const direction = e.direction ?? 0;
+    const direction = spec.direction ?? 0;
     if (direction !== -1 && direction !== 0 && direction !== 1) {
       throw new ValueError(
         op,
         `events[${i}].direction must be -1, 0 or 1, got ${String(direction)}`,
       );
     }
-    return { g: e.g, terminal: e.terminal ?? false, direction };
+    return { g: spec.g as G, terminal: spec.terminal ?? false, direction };
   });
 }
 

@@ -30,3 +30,10 @@ export { VirtualBrownianTree } from './sde/brownian-tree.js';
 export type { VirtualBrownianTreeOptions } from './sde/brownian-tree.js';
 export { sdeint } from './sde/sdeint.js';
 export type { BrownianPath, SdeMethod, SdeResult, SdeintOptions } from './sde/sdeint.js';
+export { odeintEvents } from './odeint-events.js';
+export type {
+  OdeintEvent,
+  OdeintEventFn,
+  OdeintEventsOptions,
+  OdeintEventsResult,
+} from './odeint-events.js';

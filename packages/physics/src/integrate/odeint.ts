@@ -93,7 +93,7 @@ export interface OdeintOptions {
   maxSteps?: number;
 }
 
-interface Resolved {
+export interface Resolved {
   method: OdeintMethod;
   dt: number;
   rtol: number;
@@ -151,7 +151,7 @@ export function odeint<P extends PyTree>(
   return solve(y0, params);
 }
 
-function checkTimes(ts: ArrayLike<number>): Float64Array {
+export function checkTimes(ts: ArrayLike<number>): Float64Array {
   const times = Float64Array.from(ts);
   if (times.length < 2) throw new ValueError(OP, `ts needs at least 2 times, got ${times.length}`);
   for (let i = 0; i < times.length; i++) {
@@ -166,7 +166,7 @@ function checkTimes(ts: ArrayLike<number>): Float64Array {
   return times;
 }
 
-function resolveOptions(o: OdeintOptions): Resolved {
+export function resolveOptions(o: OdeintOptions): Resolved {
   const method = o.method ?? 'RK45';
   if (!ODEINT_METHODS.includes(method))
     throw new ValueError(
@@ -190,7 +190,7 @@ function resolveOptions(o: OdeintOptions): Resolved {
 }
 
 /** f on plain numbers (flat float64 state), with θ as constants: what the steppers and step planning see. */
-function numericField<P extends PyTree>(
+export function numericField<P extends PyTree>(
   f: OdeVectorField<P>,
   shape: readonly number[],
   params: P,
@@ -226,18 +226,20 @@ function makeStepper(
 }
 
 /**
- * Integrates from t0 to t1 on numbers; calls `onStep(tOld, t, stepper)` after each accepted step. Returns the end
- * state and the size of the last step (a good first step for the next interval).
+ * Integrates from t0 to t1 on numbers; calls `onStep(tOld, t, stepper)` after each accepted step, which may
+ * return `true` to stop there (a terminal event). Returns the end state, the size of the last step (a good
+ * first step for the next interval) and whether `onStep` stopped the run.
  */
-function integrate(
+export function integrate(
   g: OdeRhsInPlace,
   opts: Resolved,
   t0: number,
   y: Float64Array,
   t1: number,
   firstStep: number | undefined,
-  onStep?: (tOld: number, t: number, stepper: Stepper) => void,
-): { y: Float64Array; lastStep: number } {
+  // biome-ignore lint/suspicious/noConfusingVoidType: most callers only observe the steps
+  onStep?: (tOld: number, t: number, stepper: Stepper) => boolean | void,
+): { y: Float64Array; lastStep: number; stopped: boolean } {
   const stepper = makeStepper(g, opts, t0, y, t1, firstStep);
   while (stepper.t !== t1) {
     const failure = stepper.step();
@@ -248,9 +250,10 @@ function integrate(
         `reached maxSteps = ${opts.maxSteps} between t = ${t0} and t = ${t1} (at t = ${stepper.t}); loosen rtol/atol or raise maxSteps`,
         stepper.nsteps,
       );
-    onStep?.(stepper.tOld, stepper.t, stepper);
+    if (onStep?.(stepper.tOld, stepper.t, stepper) === true)
+      return { y: stepper.y, lastStep: Math.abs(stepper.t - stepper.tOld), stopped: true };
   }
-  return { y: stepper.y, lastStep: Math.abs(stepper.t - stepper.tOld) };
+  return { y: stepper.y, lastStep: Math.abs(stepper.t - stepper.tOld), stopped: false };
 }
 
 /** y + h Σⱼ wⱼ kⱼ with NDArray ops (zero weights skipped). */
@@ -295,9 +298,9 @@ function solveDirect<P extends PyTree>(
   let y = Float64Array.from(stopGradient(y0).dataSync() as ArrayLike<number>);
   let h: number | undefined;
   for (let i = 1; i < times.length; i++) {
-    const r = integrate(g, opts, times[i - 1], y, times[i], h, (a, b) =>
-      steps[i - 1]!.push([a, b]),
-    );
+    const r = integrate(g, opts, times[i - 1], y, times[i], h, (a, b) => {
+      steps[i - 1]!.push([a, b]);
+    });
     y = Float64Array.from(r.y);
     h = r.lastStep;
   }
@@ -460,9 +463,9 @@ function interpolatingAdjointBackward<P extends PyTree>(
   let h: number | undefined;
   for (let j = grid.length - 1; j >= 1; j--) {
     const segs: { t1: number; at: (t: number, out: Float64Array) => void }[] = [];
-    integrate(g, opts, grid[j - 1], states[j - 1], grid[j], undefined, (_a, b, stepper) =>
-      segs.push({ t1: b, at: stepper.segment() }),
-    );
+    integrate(g, opts, grid[j - 1], states[j - 1], grid[j], undefined, (_a, b, stepper) => {
+      segs.push({ t1: b, at: stepper.segment() });
+    });
     yAt = (t, out) => {
       let lo = 0;
       let hi = segs.length - 1;
