@@ -2,7 +2,7 @@
 // the PINN benchmark of Raissi, Perdikaris & Karniadakis (J. Comput. Phys. 378 (2019) 686–707, §3.1/§4.1),
 // forward against the Cole–Hopf reference. The paper’s numbers
 // (6.7e-4; λ errors ~0.1 %) take 10 000 points and tens of thousands of L-BFGS iterations; this test runs the
-// budget of the slow tier's flagship (Adam 500 + L-BFGS 3000 in RAD rounds) and asserts what it reaches.
+// budget of the slow tier's flagship (Adam 500 + L-BFGS 4500 in RAD rounds) and asserts what it reaches.
 import { Generator, type NDArray, add, fromTypedArray, mul, sin, square, sub } from '@sciml/linalg';
 import { linear, sequential, tanh } from '@sciml/nn';
 import { describe, expect, it } from 'vitest';
@@ -11,12 +11,13 @@ import { column } from './geometry.js';
 
 const NU = 0.01 / Math.PI;
 const ADAM = 500;
-const LBFGS = 3000;
+const LBFGS = 4500;
 /**
- * What this budget reaches (measured, seeded: 2.32e-2; the earlier fixed-point recipe, Adam 400 + L-BFGS 400,
- * reached 7.1e-2), with a small margin. The paper's 1e-3 (6.7e-4) needs far more than the slow tier's budget.
+ * What this budget reaches (measured, seeded: 1.87e-2 in ~100 s on 2 cores; 2.32e-2 after L-BFGS 3000; the
+ * earlier fixed-point recipe, Adam 400 + L-BFGS 400, reached 7.1e-2), with a small margin. The paper's 1e-3
+ * (6.7e-4) needs far more than the slow tier's budget.
  */
-const ERROR_BOUND = 0.025;
+const ERROR_BOUND = 0.02;
 const domain = timeSpace(interval(-1, 1), 0, 1);
 const net = sequential(
   linear(20),
