@@ -39,6 +39,8 @@ export interface BurgersConfig {
   lr: number;
   /** RAD resampling period in Adam steps (0: off). */
   resampleEvery: number;
+  /** RAD resampling period in L-BFGS iterations, each round restarting L-BFGS on the new points (0: off). */
+  lbfgsResampleEvery: number;
   /** L-BFGS iterations. */
   lbfgsIterations: number;
   /** Evaluation grid: nx × nt. */
@@ -55,6 +57,7 @@ export const DEFAULT_CONFIG: BurgersConfig = {
   adamSteps: 2000,
   lr: 1e-3,
   resampleEvery: 250,
+  lbfgsResampleEvery: 300,
   lbfgsIterations: 1500,
   nx: 201,
   nt: 101,
@@ -150,6 +153,7 @@ export function runBurgers(
       config.resampleEvery > 0
         ? {
             every: config.resampleEvery,
+            lbfgsEvery: config.lbfgsResampleEvery > 0 ? config.lbfgsResampleEvery : undefined,
             candidates: () => domain.sampleInterior(10 * config.points, { sampler: 'random', rng }),
             rng,
           }

@@ -1,7 +1,8 @@
 /**
  * `@sciml/generative`: generative modelling — DDPM/DDIM diffusion with an MLP denoiser, (annealed)
  * Langevin sampling, VAEs, GANs and WGAN-GP, RBMs with CD/PCD, exact ln Z and AIS, variational Monte Carlo with
- * neural-network quantum states, and the ring-of-Gaussians benchmark with MMD.
+ * neural-network quantum states, the ring-of-Gaussians benchmark with MMD, and probabilistic forecasting
+ * (a normal-output network of P(u_{t+1} | u_t) on stochastic Lorenz-63, judged by rank histograms).
  *
  * @packageDocumentation
  */
@@ -18,6 +19,16 @@ export type { ScoreFn } from './score/langevin.js';
 export { modeCoverage, ringMixture, ringMixtureCenters } from './data/gaussian-mixture.js';
 export type { ModeCoverage, RingMixtureOptions } from './data/gaussian-mixture.js';
 export { mmd2, mmdThreshold } from './metrics/mmd.js';
+export { chi2Quantile99 } from './metrics/chi2.js';
+export { rankHistogram } from './metrics/rank-histogram.js';
+export type { RankHistogram } from './metrics/rank-histogram.js';
+export { stochasticLorenz63 } from './data/lorenz.js';
+export type { StochasticLorenz63Options } from './data/lorenz.js';
+export { trainGaussianForecaster } from './forecast/gaussian-forecaster.js';
+export type {
+  GaussianForecaster,
+  GaussianForecasterOptions,
+} from './forecast/gaussian-forecaster.js';
 export type { MmdOptions, MmdThresholdOptions } from './metrics/mmd.js';
 export { blocking } from './vmc/blocking.js';
 export type { BlockingResult } from './vmc/blocking.js';

@@ -26,6 +26,8 @@ export interface Executable {
   readonly mode: { readonly kind: 'fused' | 'op-by-op'; readonly reason: string };
   /** Number of generated loops (fused groups) in the program. */
   readonly fusedGroups: number;
+  /** Bytes held by the buffer plan between runs (recycled dead values awaiting a fused output). */
+  pooledBytes(): number;
   run(args: readonly NDArray[]): NDArray[];
 }
 
@@ -41,6 +43,7 @@ export function compileStaged(staged: Staged): Executable {
         reason: `the ${staged.target.name} backend runs the program through bind (its own lazy fusion applies)`,
       },
       fusedGroups: 0,
+      pooledBytes: () => 0,
       run: (args) => evalJaxpr(staged.jaxpr, consts, args),
     };
   }
@@ -54,6 +57,7 @@ export function compileStaged(staged: Staged): Executable {
       consts,
       mode: { kind: 'op-by-op', reason: `code generation is not allowed here (${e.message})` },
       fusedGroups: 0,
+      pooledBytes: () => 0,
       run: (args) => evalJaxpr(staged.jaxpr, consts, args),
     };
   }
@@ -81,6 +85,16 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
 
   const pool = new Map<string, TypedArray[]>();
   const fusedGroups = steps.filter((s) => s.kind === 'fused').length;
+  // A dead value is worth keeping only if a fused output of its size and dtype can take it, and never more
+  // of one size than the program has such outputs: values made by library kernels (matmul, …) die every
+  // run, and pooling them all grew the pool by a run's worth of memory on every call.
+  const poolCap = new Map<string, number>();
+  for (const s of steps)
+    if (s.kind === 'fused')
+      for (const v of s.group.outputs) {
+        const key = `${v.dtype}:${v.shape.reduce((a, b) => a * b, 1)}`;
+        poolCap.set(key, (poolCap.get(key) ?? 0) + 1);
+      }
 
   const run = (args: readonly NDArray[]): NDArray[] => {
     const env = new Map<Var, TypedArray>();
@@ -141,7 +155,7 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
           const key = `${v.dtype}:${data.length}`;
           const list = pool.get(key) ?? [];
           pool.set(key, list);
-          list.push(data);
+          if (list.length < (poolCap.get(key) ?? 0)) list.push(data);
         }
       }
     });
@@ -152,6 +166,11 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
     consts,
     mode: { kind: 'fused', reason: `${fusedGroups} generated loop(s) on the cpu backend` },
     fusedGroups,
+    pooledBytes: () => {
+      let bytes = 0;
+      for (const list of pool.values()) for (const a of list) bytes += a.byteLength;
+      return bytes;
+    },
     run,
   };
 }

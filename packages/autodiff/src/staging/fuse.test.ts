@@ -218,4 +218,24 @@ describe('buffer plan', () => {
     expectSame(g(x, w), f(x, w));
     expect(Array.from(x.dataSync())).toEqual(before);
   });
+
+  it('holds no more pooled memory after many calls than after one (library-kernel outputs are not hoarded)', () => {
+    // each call's matmuls allocate fresh outputs that die inside the call; the plan used to pool every one
+    // of them, so a training loop's memory grew by a step's worth of intermediates per step
+    const f = (x: NDArray, w: NDArray) => {
+      let h = x;
+      for (let i = 0; i < 4; i++) h = tanh(add(mul(matmul(h, w), 0.5), h));
+      return sum(h);
+    };
+    const x = uniform([64, 16], -1, 1, 16);
+    const w = uniform([16, 16], -1, 1, 17);
+    const exe = compiled(f, [x, w]);
+    exe.run([x, w]);
+    const afterOne = exe.pooledBytes();
+    for (let k = 0; k < 50; k++) exe.run([x, w]);
+    expect(exe.pooledBytes()).toBe(afterOne);
+    // at most one buffer per fused output: 4 groups of 64 × 16 float64 values
+    expect(afterOne).toBeLessThanOrEqual(4 * 64 * 16 * 8);
+    expectSame(exe.run([x, w])[0]!, f(x, w));
+  });
 });

@@ -15,13 +15,21 @@ import { describe, expect, it } from 'vitest';
 import { trainVae, vae, vaeElbo, vaeSample } from './vae.js';
 
 /**
- * A Bernoulli-decoder VAE on the offline MNIST digits (3 000 images, 500 held out), judged two ways: its test
+ * A Bernoulli-decoder VAE on the offline MNIST digits (10 000 images, 500 held out), judged two ways: its test
  * ELBO against the best model that ignores pixel correlations (independent Bernoulli pixels with the training
  * means — a closed form), and by a digits classifier trained here in @sciml/nn, applied to its samples.
+ *
+ * Why the samples fall short of the issue's "≥ 80 % at confidence ≥ 0.9" (measured, same classifier): real
+ * test digits 92 %, the VAE's reconstructions (decoder mean at the encoder mean) 74 %, decoder means of prior
+ * draws z ~ N(0, I) 39 %. The first gap is the classifier's (a 95 % MLP; the earlier 128-unit MLP on 2 500
+ * images gave only 61 % on real digits and 18 % on samples), the second the Bernoulli decoder's blurred means,
+ * the third the prior's holes: z ~ N(0, I) lands where the aggregate posterior q(z) puts little mass. The
+ * latent size is not the lever: with 500 steps, latent 4 gave 36 % (ELBO −152.2), 8 39 % (−135.0), 16 37 %
+ * (−128.3). Sharper samples need a convolutional decoder or far longer training than this file's budget.
  */
 describe('VAE on MNIST digits (slow: trains)', () => {
   it('beats the independent-pixel model on test ELBO, and its samples show every digit', async () => {
-    const digits = await loadDigits({ perClass: 300 });
+    const digits = await loadDigits({ perClass: 1000 });
     const { train, test } = trainTestSplit(digits.x.shape[0]!, { test: 500, seed: 0 });
     const x = astype(digits.x, 'float64');
     const [xTrain, xTest] = [take(x, train, 0), take(x, test, 0)];
@@ -50,12 +58,12 @@ describe('VAE on MNIST digits (slow: trains)', () => {
     });
     const elbo = vaeElbo(model, params, xTest, { rng }).elbo.item();
 
-    const classifier = new Module(sequential(linear(128), relu, linear(10)), { inputShape: [784] });
+    const classifier = new Module(sequential(linear(256), relu, linear(10)), { inputShape: [784] });
     fit(classifier, [xTrain, yTrain], {
       optimizer: adam({ lr: 1e-3 }),
       loss: crossEntropyWithLogits,
       batchSize: 64,
-      epochs: 5,
+      epochs: 10,
       seed: 0,
       verbose: false,
     });
@@ -64,14 +72,22 @@ describe('VAE on MNIST digits (slow: trains)', () => {
     const samples = vaeSample(model, params, { rng, n: 200, mean: true });
     const probs = softmax(predict(classifier, samples), { axis: 1 }).toNested() as number[][];
     const classes = new Set(probs.map((row) => row.indexOf(Math.max(...row))));
-    const confident = probs.filter((row) => Math.max(...row) >= 0.9).length / probs.length;
-    console.log(
-      `VAE digits: test ELBO ${elbo.toFixed(1)} nats vs independent pixels ${baseline.toFixed(1)}; classifier test accuracy ${(100 * testAccuracy).toFixed(1)} %; samples with confidence ≥ 0.9: ${(100 * confident).toFixed(0)} %; classes ${classes.size}/10`,
+    const confidentShare = (p: number[][]) =>
+      p.filter((row) => Math.max(...row) >= 0.9).length / p.length;
+    const confident = confidentShare(probs);
+    const realConfident = confidentShare(
+      softmax(predict(classifier, xTest), { axis: 1 }).toNested() as number[][],
     );
-    // measured −132.5 vs −204.9: the latent code captures most of the pixel correlations. Not yet met: the
-    // issue asks ≥ 80 % of samples at confidence ≥ 0.9; these blurry decoder means after 500 steps reach 18 %
+    console.log(
+      `VAE digits: test ELBO ${elbo.toFixed(1)} nats vs independent pixels ${baseline.toFixed(1)}; classifier test accuracy ${(100 * testAccuracy).toFixed(1)} %, confidence ≥ 0.9 on ${(100 * realConfident).toFixed(0)} % of real test digits; samples with confidence ≥ 0.9: ${(100 * confident).toFixed(0)} %; classes ${classes.size}/10`,
+    );
+    // measured −135.0 vs −208.3: the latent code captures most of the pixel correlations; classifier 95.2 %,
+    // confident on 92 % of real digits. Not met: the issue's ≥ 80 % of samples at confidence ≥ 0.9 — these
+    // decoder means reach 39 % (see above for why)
     expect(elbo).toBeGreaterThan(baseline + 50);
-    expect(testAccuracy).toBeGreaterThan(0.85);
+    expect(testAccuracy).toBeGreaterThan(0.94);
+    expect(realConfident).toBeGreaterThan(0.85);
+    expect(confident).toBeGreaterThan(0.3);
     expect(classes.size).toBe(10);
   });
 });

@@ -1,4 +1,5 @@
 import { ValueError } from '@sciml/linalg';
+import { chi2Quantile99 } from '../metrics/chi2.js';
 
 /** What {@link blocking} reports. */
 export interface BlockingResult {
@@ -15,14 +16,6 @@ export interface BlockingResult {
   /** Standard error estimated at every level 0 … d−1 (the blocking curve of Flyvbjerg & Petersen 1989). */
   curve: number[];
 }
-
-// 99 % quantiles of the χ² distribution with 1 … 30 degrees of freedom (Jonsson 2018, Table/code)
-const CHI2_Q99 = [
-  6.634897, 9.21034, 11.344867, 13.276704, 15.086272, 16.811894, 18.475307, 20.090235, 21.665994,
-  23.209251, 24.72497, 26.216967, 27.68825, 29.141238, 30.577914, 31.999927, 33.408664, 34.805306,
-  36.190869, 37.566235, 38.932173, 40.28936, 41.638398, 42.97982, 44.314105, 45.641683, 46.962942,
-  48.278236, 49.587884, 50.892181,
-];
 
 /**
  * Statistical error of the mean of a correlated series (e.g. Monte Carlo local energies) by blocking: pairs
@@ -69,7 +62,7 @@ export function blocking(series: ArrayLike<number>): BlockingResult {
     M[j] = acc;
   }
   let k = 0;
-  while (k < d - 1 && !(M[k]! < CHI2_Q99[Math.min(d - k - 1, CHI2_Q99.length - 1)]!)) k++;
+  while (k < d - 1 && !(M[k]! < chi2Quantile99(Math.min(d - k, 30)))) k++;
   const curve = Array.from({ length: d }, (_, j) => Math.sqrt(s[j]! / 2 ** (d - j)));
   return {
     mean: mu,

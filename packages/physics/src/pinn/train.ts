@@ -13,7 +13,7 @@ import {
   square,
 } from '@sciml/linalg';
 import type { Layer } from '@sciml/nn';
-import { type LearningRate, adam, minimize } from '@sciml/optim';
+import { type LearningRate, STOP, adam, minimize } from '@sciml/optim';
 import type { Condition } from './conditions.js';
 import { type Derivatives, type Field, derivativesAt, partial } from './derivatives.js';
 import { radResample } from './rad.js';
@@ -47,8 +47,13 @@ export interface TrainPinnOptions<P extends PyTree> {
   variables?: Readonly<Record<string, number>>;
   /** Adam phase (default 1000 steps, lr 1e-3, a number or a schedule such as `cosineDecay`; 0 steps skips it). */
   adam?: { steps?: number; lr?: LearningRate };
-  /** L-BFGS phase (default 500 iterations; 0 skips it). */
-  lbfgs?: { maxIter?: number };
+  /**
+   * L-BFGS phase (default 500 iterations; 0 skips it), with `memory` (stored pairs, default 10) and
+   * `restarts` (default 3): how many times a failed line search — common near a PINN's minimum, where
+   * float64 rounding flattens the loss — is answered by dropping the curvature pairs and going on from the
+   * last iterate (the iterations count against `maxIter`).
+   */
+  lbfgs?: { maxIter?: number; memory?: number; restarts?: number };
   /** Record the loss terms every this many Adam steps / L-BFGS iterations (default 100). */
   logEvery?: number;
   /** Called with each history record. */
@@ -71,10 +76,14 @@ export interface TrainPinnOptions<P extends PyTree> {
   /**
    * Residual-based adaptive distribution, RAD (Wu, Zhu, Tan, Kartha & Lu, CMAME 403 (2023) 115671):
    * every `every` Adam steps the PDE points are redrawn from `candidates()` with probability
-   * ∝ |N[u]|^k / mean|N[u]|^k + c (defaults k = 1, c = 1), see `radResample`.
+   * ∝ |N[u]|^k / mean|N[u]|^k + c (defaults k = 1, c = 1), see `radResample`; with `lbfgsEvery`, also every
+   * that many L-BFGS iterations (L-BFGS then restarts from the current iterate on the new points, as in
+   * Wu et al.'s rounds of resampling and training), so the polishing phase cannot overfit one fixed set of
+   * points around a steep front.
    */
   resample?: {
     every: number;
+    lbfgsEvery?: number;
     candidates: () => NDArray;
     k?: number;
     c?: number;
@@ -111,8 +120,12 @@ export interface PinnResult<P extends PyTree> {
   history: PinnLogRecord[];
   /** Final weighted loss. */
   loss: number;
-  /** L-BFGS iterations performed. */
+  /** L-BFGS iterations performed (all restarts together). */
   lbfgsIterations: number;
+  /** Why L-BFGS stopped (the optimiser's message of its last run; `'skipped'` when it did not run). */
+  lbfgsMessage: string;
+  /** Loss and gradient evaluations L-BFGS made (line-search trials included). */
+  lbfgsEvaluations: number;
   /** The PDE collocation points at the end (differ from the input after `resample`). */
   points: NDArray;
   /** The final weight of each loss term. */
@@ -142,6 +155,11 @@ function checkOptions<P extends PyTree>(options: TrainPinnOptions<P>, names: str
   const rs = options.resample;
   if (rs && !(Number.isSafeInteger(rs.every) && rs.every >= 1))
     throw new ValueError(op, `resample.every must be a positive integer, got ${rs.every}`);
+  if (rs?.lbfgsEvery !== undefined && !(Number.isSafeInteger(rs.lbfgsEvery) && rs.lbfgsEvery >= 1))
+    throw new ValueError(
+      op,
+      `resample.lbfgsEvery must be a positive integer, got ${rs.lbfgsEvery}`,
+    );
   const aw = options.adaptiveWeights;
   if (aw && aw.method !== 'annealing')
     throw new ValueError(op, `adaptiveWeights.method must be 'annealing', got '${aw.method}'`);
@@ -234,19 +252,25 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
     );
   const termGrads = aw ? (compile ? jit(termGradsRaw) : termGradsRaw) : undefined;
   const rs = options.resample;
+  const resampleAt = (t: Trainable<P>): NDArray => {
+    const vars = t.variables;
+    return radResample(
+      field(t.net),
+      (D) => pde.residual(D, vars),
+      rs!.candidates(),
+      points.shape[0]!,
+      {
+        k: rs!.k,
+        c: rs!.c,
+        rng: rs!.rng,
+      },
+    );
+  };
   if (steps > 0) {
     const opt = adam({ lr: options.adam?.lr ?? 1e-3 });
     let s = opt.init(state as unknown as PyTree);
     for (let i = 0; i < steps; i++) {
-      if (rs && i > 0 && i % rs.every === 0) {
-        const u = field(state.net);
-        const vars = state.variables;
-        points = radResample(u, (D) => pde.residual(D, vars), rs.candidates(), points.shape[0]!, {
-          k: rs.k,
-          c: rs.c,
-          rng: rs.rng,
-        });
-      }
+      if (rs && i > 0 && i % rs.every === 0) points = resampleAt(state);
       if (termGrads && i % (aw?.every ?? 10) === 0) {
         const gs = termGrads(state, points).map((g) => g.net as PyTree);
         const next = annealedWeights(
@@ -272,27 +296,47 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
     }
   }
   let lbfgsIterations = 0;
+  let lbfgsMessage = 'skipped';
+  let lbfgsEvaluations = 0;
   const maxIter = options.lbfgs?.maxIter ?? 500;
+  const segment = rs?.lbfgsEvery ?? maxIter;
   if (maxIter > 0) {
     const w = weightArrays();
-    const pts = points;
-    const res = minimize((t: Trainable<P>) => totalAux(t, w, pts)[0], state, {
-      method: 'lbfgs',
-      maxIter,
-      gtol: 1e-12,
-      valueAndGrad: (t) => {
-        const [[v], g] = vg(t, w, pts);
-        return [v, g];
-      },
-      callback: (_x, f, it) => {
-        if (it % logEvery !== 0) return;
-        const entry: PinnLogRecord = { phase: 'lbfgs', step: it, loss: f, terms: {} };
-        history.push(entry);
-        options.onLog?.(entry);
-      },
-    });
-    state = res.x;
-    lbfgsIterations = res.nit;
+    let restartsLeft = options.lbfgs?.restarts ?? 3;
+    let resampleNext = false;
+    while (lbfgsIterations < maxIter) {
+      if (rs && resampleNext) points = resampleAt(state);
+      const pts = points;
+      const done = lbfgsIterations;
+      const res = minimize((t: Trainable<P>) => totalAux(t, w, pts)[0], state, {
+        method: 'lbfgs',
+        maxIter: Math.min(segment, maxIter - done),
+        memory: options.lbfgs?.memory ?? 10,
+        gtol: 1e-12,
+        valueAndGrad: (t) => {
+          const [[v], g] = vg(t, w, pts);
+          return [v, g];
+        },
+        callback: (_x, f, it) => {
+          if ((done + it) % logEvery !== 0) return;
+          const entry: PinnLogRecord = { phase: 'lbfgs', step: done + it, loss: f, terms: {} };
+          history.push(entry);
+          options.onLog?.(entry);
+        },
+      });
+      state = res.x;
+      lbfgsIterations += res.nit;
+      lbfgsEvaluations += res.nfev;
+      lbfgsMessage = res.message;
+      if (res.message === STOP.maxIter) {
+        resampleNext = true;
+        continue;
+      }
+      // a failed line search (common near the minimum, where rounding flattens the loss) restarts with fresh
+      // curvature pairs; one that made no progress at all, or any other stop, ends the phase
+      if (res.message !== STOP.lineSearch || res.nit === 0 || restartsLeft-- <= 0) break;
+      resampleNext = false;
+    }
   }
   const [[, finalTerms]] = vg(state, weightArrays(), points);
   const loss = record(
@@ -309,6 +353,8 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
     history,
     loss,
     lbfgsIterations,
+    lbfgsMessage,
+    lbfgsEvaluations,
     points,
     weights: Object.fromEntries(names.map((n, i) => [n, weights[i]!])),
   };
