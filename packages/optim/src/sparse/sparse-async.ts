@@ -52,7 +52,7 @@ export async function istaAsync<T>(
 }
 
 /**
- * `fista` for parameters on any backend (a GPU's included): the same two forms as {@link istaAsync}, with
+ * `fista` for parameters on any backend (a GPU's included): the same two forms as `istaAsync`, with
  * FISTA's momentum and restart. For the result, f and ∇f are read once per evaluation.
  * @example
  * ```ts
@@ -119,7 +119,7 @@ export async function lassoAsync<T>(
 
 /**
  * `elasticNet` for parameters on any backend: ½‖r(x)‖² + λ‖x‖₁ + (μ/2)‖x‖² (μ as `l2`), the same two forms
- * as {@link lassoAsync}.
+ * as `lassoAsync`.
  */
 export async function elasticNetAsync(
   A: NDArray,
