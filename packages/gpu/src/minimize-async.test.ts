@@ -78,7 +78,14 @@ describeWithGpu(
       expect(cpu.success).toBe(true);
       const ref = [...cpu.x.w.dataSync(), ...cpu.x.b.dataSync()];
       const fOnGpu = logistic(la.toBackend(Xl, gpu()), la.toBackend(labels, gpu()));
-      const methods = ['newton', 'newton-cg', 'trust-ncg', 'trust-krylov', 'dogleg'] as const;
+      const methods = [
+        'newton',
+        'newton-cg',
+        'trust-ncg',
+        'trust-krylov',
+        'dogleg',
+        'trust-exact',
+      ] as const;
       for (const method of methods) {
         const res = await minimizeAsync(
           fOnGpu,

@@ -51,6 +51,7 @@ export type { FistaRestart } from './sparse/proximal-core.js';
 export { fista, ista } from './sparse/proximal-gradient.js';
 export type { ProximalOptions } from './sparse/proximal-gradient.js';
 export { softThreshold, softThresholdScalar } from './sparse/soft-threshold.js';
+export { elasticNetAsync, fistaAsync, istaAsync, lassoAsync } from './sparse/sparse-async.js';
 export { adagrad, adam, adamw, amsgrad, rmsprop } from './stochastic/adaptive.js';
 export type { AdamOptions } from './stochastic/adaptive.js';
 export { clipByGlobalNorm, clipByValue, globalNorm } from './stochastic/clipping.js';

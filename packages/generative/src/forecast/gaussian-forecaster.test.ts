@@ -50,6 +50,8 @@ describe('trainGaussianForecaster', () => {
     expect(() => trainGaussianForecaster(array(bad), u, { rng })).toThrow(
       /trainGaussianForecaster.*row 3/,
     );
+    expect(() => trainGaussianForecaster(u, u, { rng, steps: 1.5 })).toThrow(/steps must be/);
+    expect(() => trainGaussianForecaster(u, u, { rng, hidden: 0 })).toThrow(/hidden and depth/);
     const model = trainGaussianForecaster(u, u, { rng, steps: 1, hidden: 2, depth: 1 });
     expect(() => model.predict(rng.normal([3, 3]))).toThrow(/GaussianForecaster.*\[n, 2\]/);
     expect(() => model.sample(u, { rng, members: 0 })).toThrow(/members/);

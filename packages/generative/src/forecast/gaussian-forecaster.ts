@@ -123,6 +123,8 @@ export function trainGaussianForecaster(
     return gaussianNllLoss(mu!, logVar!, target!);
   });
   const steps = options.steps ?? 2000;
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new ValueError(op, `steps must be a non-negative integer, got ${steps}`);
   for (let s = 0; s < steps; s++) {
     const [, g] = lossGrad(params, next());
     const upd = opt.update(params, g as PyTree, state);

@@ -113,12 +113,12 @@ describe('minimizeAsync', () => {
     },
   );
 
-  it('newton, dogleg and trust-krylov on the 2-D Rosenbrock function reach (1, 1) as minimize does', async () => {
+  it('newton, dogleg, trust-exact and trust-krylov on the 2-D Rosenbrock function reach (1, 1) as minimize does', async () => {
     const rosen = (p: { w: NDArray }) => {
       const [a, b] = [slice(p.w, '0:1'), slice(p.w, '1:2')];
       return sum(add(mul(100, square(sub(b, square(a)))), square(sub(1, a))));
     };
-    for (const method of ['newton', 'dogleg', 'trust-krylov'] as const) {
+    for (const method of ['newton', 'dogleg', 'trust-exact', 'trust-krylov'] as const) {
       const res = await minimizeAsync(
         rosen,
         { w: toBackend(array([-1.2, 1]), asyncHost) },

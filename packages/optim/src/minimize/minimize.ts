@@ -41,6 +41,7 @@ export type MinimizeMethod =
   | 'trust-ncg'
   | 'trust-krylov'
   | 'dogleg'
+  | 'trust-exact'
   | 'l-bfgs-b';
 
 /** Methods that use Hessian–vector products (autodiff forward-over-reverse unless `hessp` is given). */
@@ -59,6 +60,7 @@ const METHOD_ROWS: Record<MinimizeMethod, true> = {
   'trust-ncg': true,
   'trust-krylov': true,
   dogleg: true,
+  'trust-exact': true,
   'l-bfgs-b': true,
 };
 const MINIMIZE_METHODS = Object.keys(METHOD_ROWS) as MinimizeMethod[];
@@ -75,7 +77,7 @@ export interface MinimizeConfig<T = NDArray> extends MinimizeOptions {
   jac?: GradientFn<T>;
   /** f and ∇f in one call (e.g. `valueAndGrad(f)` from @sciml/autodiff, or hand-written). */
   valueAndGrad?: ValueAndGradFn<T>;
-  /** ∇²f for 'newton' and 'dogleg' (of the flat vector); when omitted, autodiff computes it. */
+  /** ∇²f for 'newton', 'dogleg' and 'trust-exact' (of the flat vector); when omitted, autodiff computes it. */
   hess?: HessianFn;
   /** ∇²f(x)·v for 'newton-cg', 'trust-ncg', 'trust-krylov' (flat vectors); when omitted, autodiff forward-over-reverse computes it. */
   hessp?: HessVecFn;
@@ -103,7 +105,7 @@ export interface MinimizeConfig<T = NDArray> extends MinimizeOptions {
  * Minimises a scalar function (SciPy's `minimize`) of a vector or of a pytree of NDArrays (a network's
  * parameters: the result has the start value's structure, shapes and dtypes, float32 included): gradient
  * descent, nonlinear CG, BFGS, L-BFGS, Newton (modified Cholesky), SR1, truncated Newton, trust-region
- * Newton (Steihaug, Lanczos, dogleg), L-BFGS-B or projected gradient. Iterates live in one float64 host
+ * Newton (Steihaug, Lanczos, dogleg, exact Moré–Sorensen), L-BFGS-B or projected gradient. Iterates live in one float64 host
  * vector; gradients and Hessians come from @sciml/autodiff unless given. Failures return `success: false`
  * with a reason, never NaN parameters as success.
  * `f` returns a scalar NDArray built from @sciml/linalg ops (differentiated by autodiff), or a plain number
@@ -182,7 +184,7 @@ export function methodOf(config: MethodChoice): MinimizeMethod {
 }
 
 /**
- * The Hessian (for 'newton', 'dogleg') or Hessian–vector product (the Krylov methods) of a tree objective
+ * The Hessian (for 'newton', 'dogleg', 'trust-exact') or Hessian–vector product (the Krylov methods) of a tree objective
  * as functions of the flat host vector: the user's when given, else autodiff (forward-over-reverse) of f
  * through one flat array uploaded to the tree's backend in its dtype — computed where the parameters live (a
  * GPU's included), so `minimize` and `minimizeAsync` share it and take the same iterates.
@@ -209,7 +211,7 @@ export function treeSecondOrder<T>(
 
 function needsHessian(config: MethodChoice): boolean {
   const m = methodOf(config);
-  return m === 'newton' || m === 'dogleg';
+  return m === 'newton' || m === 'dogleg' || m === 'trust-exact';
 }
 
 function needsHessVec(config: MethodChoice): boolean {
@@ -283,6 +285,8 @@ export function methodSteps(
       return trustRegion(obj, start, 'lanczos', config);
     case 'dogleg':
       return trustRegion(obj, start, 'dogleg', config);
+    case 'trust-exact':
+      return trustRegion(obj, start, 'exact', config);
     default:
       throw new ValueError(
         'minimize',

@@ -63,8 +63,24 @@ describe('Rosenbrock-100 from (−1.2, 1, …) with autodiff Hessian–vector pr
   );
 });
 
+describe('trust-exact (Moré–Sorensen) on Rosenbrock-100 with the closed-form Hessian', () => {
+  // SciPy 1.17.1, minimize(rosen, x0, jac=rosen_der, hess=rosen_hess, method='trust-exact', gtol 1e-8) from
+  // (−1.2, 1, …): nit 206, njev 180, nhev 207, the local minimiser near x₁ = −1 with f = 3.986623854300934
+  it('reaches the local minimiser SciPy reaches, in as many iterations', () => {
+    const p = rosenbrock(100);
+    const res = minimize(p.f, p.x0, { method: 'trust-exact', hess: p.hess, gtol: 1e-8 });
+    expect(res.success, res.message).toBe(true);
+    expect(Math.abs(res.fun - 3.986623854300934)).toBeLessThan(1e-10);
+    expect(Math.abs(res.x.dataSync()[0]! + 0.99328610097508)).toBeLessThan(1e-8);
+    expect(Math.abs(res.nit - 206)).toBeLessThanOrEqual(5);
+    expect(res.ngev).toBeLessThanOrEqual(2 * 180);
+    expect(res.nhev).toBeLessThanOrEqual(207);
+  });
+});
+
 describe('the new methods on the Moré–Garbow–Hillstrom set (closed-form derivatives)', () => {
-  // outcomes match SciPy 1.17.1 on the same starts: dogleg needs a positive definite Hessian and stops on Beale,
+  // outcomes match SciPy 1.17.1 on the same starts: trust-exact handles indefinite Hessians (the hard case
+  // included) and solves all but Brown; dogleg needs a positive definite Hessian and stops on Beale,
   // Wood and Brown (SciPy: "non-psd Hessian"); the trust-region methods cannot cross Brown's 10⁶ scale with the
   // default maximum radius 1000 (SciPy: iteration limit); Newton-CG solves Wood here (SciPy's stalls at f ≈ 7.8).
   const methods: MinimizeMethod[] = [
@@ -72,12 +88,13 @@ describe('the new methods on the Moré–Garbow–Hillstrom set (closed-form der
     'trust-ncg',
     'trust-krylov',
     'dogleg',
+    'trust-exact',
     'l-bfgs-b',
   ];
   const fails: Record<string, MinimizeMethod[]> = {
     beale: ['dogleg'],
     wood: ['dogleg'],
-    'brown-badly-scaled': ['trust-ncg', 'trust-krylov', 'dogleg'],
+    'brown-badly-scaled': ['trust-ncg', 'trust-krylov', 'dogleg', 'trust-exact'],
   };
   const problems = [rosenbrock(2), beale(), booth(), extendedPowell(4), wood(), brownBadlyScaled()];
   const cases = problems.flatMap((p) => methods.map((m) => [p.name, m, p] as const));

@@ -3,7 +3,13 @@ import type { Evaluations, Objective } from '../objective.js';
 import { STOP } from '../result.js';
 import { allFinite, normInf } from '../vector.js';
 import { type MethodOutcome, type MinimizeOptions, resolve, stepConverged } from './common.js';
-import { type TrustStep, doglegStep, lanczosTrustRegion$, steihaug$ } from './trust-subproblems.js';
+import {
+  type TrustStep,
+  doglegStep,
+  exactStep,
+  lanczosTrustRegion$,
+  steihaug$,
+} from './trust-subproblems.js';
 
 /** Options of the trust-region Newton methods. */
 export interface TrustRegionOptions extends MinimizeOptions {
@@ -15,14 +21,14 @@ export interface TrustRegionOptions extends MinimizeOptions {
   eta?: number;
 }
 
-/** The three subproblem solvers behind 'trust-ncg', 'trust-krylov' and 'dogleg'. */
-export type TrustSubproblem = 'steihaug' | 'lanczos' | 'dogleg';
+/** The subproblem solvers behind 'trust-ncg', 'trust-krylov', 'dogleg' and 'trust-exact'. */
+export type TrustSubproblem = 'steihaug' | 'lanczos' | 'dogleg' | 'exact';
 
 /**
  * The basic trust-region method (Nocedal & Wright, Algorithm 4.1; SciPy's `_minimize_trust_region`): solve the
  * quadratic model within ‖p‖ ≤ Δ, accept when ρ > η, shrink Δ by 4 when ρ < ¼, double it (up to the maximum)
  * when ρ > ¾ and the step reached the boundary. The subproblem uses Hessian–vector products (Steihaug–CG,
- * Lanczos/GLTR) or the dense Hessian (dogleg).
+ * Lanczos/GLTR) or the dense Hessian (dogleg; the exact Moré–Sorensen step).
  */
 export function* trustRegion(
   obj: Objective,
@@ -59,6 +65,9 @@ export function* trustRegion(
             'the Hessian is not positive definite: dogleg needs a convex model (use trust-ncg or trust-krylov)',
         };
       }
+    } else if (subproblem === 'exact') {
+      H ??= yield* obj.hessian$(x);
+      step = exactStep(H, g, delta);
     } else if (subproblem === 'lanczos') {
       step = yield* lanczosTrustRegion$((v) => obj.hessVec$(at, v), g, delta);
     } else {

@@ -235,11 +235,7 @@ export function* lanczosTrustRegion$(
  */
 export function doglegStep(Hin: Float64Array, g: Float64Array, delta: number): TrustStep {
   const n = g.length;
-  // (H + Hᵀ)/2: a Hessian computed in float32 (on a GPU) is symmetric only to rounding, and cholesky
-  // refuses an unsymmetric matrix
-  const H = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) H[i * n + j] = 0.5 * (Hin[i * n + j]! + Hin[j * n + i]!);
+  const H = symmetricPart(Hin, n);
   const L = cholesky(fromTypedArray(H.slice(), [n, n]));
   const pB = Float64Array.from(
     choSolve(L, fromTypedArray(Float64Array.from(g, (v) => -v))).dataSync(),
@@ -263,4 +259,28 @@ export function doglegStep(Hin: Float64Array, g: Float64Array, delta: number): T
   const tau = toBoundary(pU, d, delta);
   const p = Float64Array.from(pU, (v, i) => v + tau * d[i]!);
   return { p, hitsBoundary: true, model: model(p) };
+}
+
+/**
+ * (H + Hᵀ)/2: a Hessian computed in float32 (on a GPU) is symmetric only to rounding, and cholesky and eigh
+ * refuse an unsymmetric matrix.
+ */
+function symmetricPart(H: Float64Array, n: number): Float64Array {
+  const S = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) S[i * n + j] = 0.5 * (H[i * n + j]! + H[j * n + i]!);
+  return S;
+}
+
+/**
+ * The exact trust-region step for a dense Hessian (Moré & Sorensen 1983, "Computing a trust region step";
+ * SciPy's `trust-exact`): the global minimiser of gᵀp + ½pᵀHp over ‖p‖ ≤ Δ for the symmetric part of H,
+ * indefinite H and the hard case included, by {@link smallTrustRegion} (H's eigendecomposition and the
+ * secular equation) — O(n³) per step, for the moderate n where a dense Hessian is affordable.
+ */
+export function exactStep(Hin: Float64Array, g: Float64Array, delta: number): TrustStep {
+  const n = g.length;
+  const H = symmetricPart(Hin, n);
+  const { y: p, hitsBoundary } = smallTrustRegion(H, g, delta);
+  return { p, hitsBoundary, model: dot(g, p) + 0.5 * dot(p, matVec(H, p, n)) };
 }

@@ -2,6 +2,7 @@
  * The proximal-gradient iteration shared by the matrix and the pytree forms of ISTA/FISTA: it sees only a
  * smooth part f on flat float64 vectors and minimises F(x) = f(x) + λ‖x‖₁.
  */
+import { type Evaluations, runLocal } from '../objective.js';
 import { softThresholdScalar } from './soft-threshold.js';
 
 /** The smooth part f of a composite objective F = f + λ‖·‖₁, evaluated on flat float64 vectors. */
@@ -10,6 +11,17 @@ export interface SmoothPart {
   value(x: Float64Array): number;
   /** [f(x), ∇f(x)]. */
   valueAndGrad(x: Float64Array): [number, Float64Array];
+}
+
+/**
+ * The smooth part as a coroutine over evaluation requests: the function (pytree) forms ask an `Objective`
+ * for f and ∇f, answered synchronously (`ista`) or through the backend's asynchronous reads (`istaAsync`).
+ */
+export interface SmoothSteps {
+  /** f(x), requested. */
+  value$(x: Float64Array): Evaluations<number>;
+  /** [f(x), ∇f(x)], requested. */
+  valueAndGrad$(x: Float64Array): Evaluations<[number, Float64Array]>;
 }
 
 /**
@@ -58,20 +70,43 @@ export function proximalGradientLoop(
   x0: Float64Array,
   s: ProximalSettings,
 ): ProximalOutcome {
+  return runLocal(proximalGradient$(hostSteps(f), x0, s));
+}
+
+/** A smooth part computed on the host, as coroutines that ask for nothing. */
+function hostSteps(f: SmoothPart): SmoothSteps {
+  return {
+    // biome-ignore lint/correctness/useYield: answered at once, on the host
+    *value$(x) {
+      return f.value(x);
+    },
+    // biome-ignore lint/correctness/useYield: answered at once, on the host
+    *valueAndGrad$(x) {
+      return f.valueAndGrad(x);
+    },
+  };
+}
+
+/** {@link proximalGradientLoop} as a coroutine over evaluations of the smooth part (sync or async). */
+export function* proximalGradient$(
+  f: SmoothSteps,
+  x0: Float64Array,
+  s: ProximalSettings,
+): Evaluations<ProximalOutcome> {
   const n = x0.length;
   const { lambda } = s;
   let x = x0.slice();
   let y = x.slice();
   let t = 1;
   let L = s.lipschitz;
-  let Fx = f.value(x) + lambda * l1(x);
+  let Fx = (yield* f.value$(x)) + lambda * l1(x);
   const xNew = new Float64Array(n);
   for (let k = 1; k <= s.maxIter; k++) {
-    const [fy, g] = f.valueAndGrad(y);
+    const [fy, g] = yield* f.valueAndGrad$(y);
     let fNew: number;
     for (;;) {
       for (let j = 0; j < n; j++) xNew[j] = softThresholdScalar(y[j]! - g[j]! / L, lambda / L);
-      fNew = f.value(xNew);
+      fNew = yield* f.value$(xNew);
       let lin = 0;
       let sq = 0;
       for (let j = 0; j < n; j++) {

@@ -1,6 +1,7 @@
 // Public exports of the integrators; re-exported by src/index.ts.
 export { solveIVP } from './solve-ivp.js';
 export { finiteDifferenceJacobian } from './fd-jacobian.js';
+export type { JacobianBand } from './fd-jacobian.js';
 export type { ButcherTableau } from './tableau.js';
 export { EULER } from './methods/euler.js';
 export { RK4 } from './methods/rk4.js';
@@ -37,3 +38,4 @@ export type {
   OdeintEventsOptions,
   OdeintEventsResult,
 } from './odeint-events.js';
+export type { MethodSwitch } from './steppers/auto-switch.js';

@@ -157,8 +157,17 @@ export function odeintEvents<P extends PyTree>(
   // 2. one differentiable solve on the output times reached, merged with the event times
   const outTimes = Array.from(times).filter((t) => t <= tEnd);
   const grid = [...new Set([...outTimes, ...hits.map((e) => e.t)])].sort((a, b) => a - b);
-  const { method, dt, rtol, atol, gradient, checkpoints, maxSteps } = options;
-  const solveOpts: OdeintOptions = { method, dt, rtol, atol, gradient, checkpoints, maxSteps };
+  const { method, dt, rtol, atol, gradient, checkpoints, maxSteps, jacBand } = options;
+  const solveOpts: OdeintOptions = {
+    method,
+    dt,
+    rtol,
+    atol,
+    gradient,
+    checkpoints,
+    maxSteps,
+    jacBand,
+  };
   const all =
     grid.length >= 2 ? odeint(f, y0, grid, params, solveOpts) : reshape(y0, [1, ...shape]); // an event exactly at ts[0] cannot occur: a crossing leaves g(t0) ≠ 0
   const row = (t: number): NDArray => slice(all, grid.indexOf(t));

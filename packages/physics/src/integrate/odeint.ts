@@ -24,7 +24,9 @@ import {
 } from '@sciml/linalg';
 import { resolveMaxSteps } from './budget.js';
 import { RK4 } from './methods/rk4.js';
-import { ADAPTIVE_ERK } from './solve-ivp.js';
+import type { JacobianBand } from './fd-jacobian.js';
+import { ADAPTIVE_ERK, checkJacBand } from './solve-ivp.js';
+import { AutoSwitchStepper } from './steppers/auto-switch.js';
 import { ErkAdaptiveStepper } from './steppers/erk-adaptive.js';
 import { EsdirkStepper } from './implicit/esdirk-stepper.js';
 import { RadauStepper } from './implicit/radau-stepper.js';
@@ -44,7 +46,15 @@ const OP = 'odeint';
 export type OdeVectorField<P extends PyTree> = (t: number, y: NDArray, params: P) => NDArray;
 
 /** The explicit methods of {@link odeint}. @public */
-export type OdeintMethod = 'RK45' | 'DOP853' | 'Vern7' | 'Vern9' | 'RK4' | 'Radau' | 'Kvaerno5';
+export type OdeintMethod =
+  | 'RK45'
+  | 'DOP853'
+  | 'Vern7'
+  | 'Vern9'
+  | 'RK4'
+  | 'Radau'
+  | 'Kvaerno5'
+  | 'Auto';
 
 const ODEINT_METHODS: readonly OdeintMethod[] = [
   'RK45',
@@ -54,9 +64,10 @@ const ODEINT_METHODS: readonly OdeintMethod[] = [
   'RK4',
   'Radau',
   'Kvaerno5',
+  'Auto',
 ];
-const isImplicit = (m: OdeintMethod): m is 'Radau' | 'Kvaerno5' =>
-  m === 'Radau' || m === 'Kvaerno5';
+const isImplicit = (m: OdeintMethod): m is 'Radau' | 'Kvaerno5' | 'Auto' =>
+  m === 'Radau' || m === 'Kvaerno5' || m === 'Auto';
 
 /** Options of {@link odeint}. @public */
 export interface OdeintOptions {
@@ -67,7 +78,8 @@ export interface OdeintOptions {
    * and `'Kvaerno5'` (ESDIRK 5(4)) with finite-difference Jacobians. The implicit methods solve forward and
    * adjoint on numbers, so they need `gradient: 'adjoint'` or `'checkpoint'` and have no forward mode (`jvp`).
    * On stiff problems take `'checkpoint'`: the backsolve adjoint integrates y backwards, where stiff decay is
-   * explosive growth.
+   * explosive growth. `'Auto'` switches between `'RK45'` and `'Radau'` by stiffness (see `solveIVP`'s
+   * `'Auto'`) and, like them, takes `'adjoint'` or `'checkpoint'`.
    */
   method?: OdeintMethod;
   /** Step of `'RK4'` (required there): each output interval takes ⌈interval/dt⌉ steps, the last shortened. */
@@ -91,6 +103,11 @@ export interface OdeintOptions {
   checkpoints?: number;
   /** Bound on the accepted + rejected steps of each solve, forward or adjoint (default 10⁶). */
   maxSteps?: number;
+  /**
+   * Band of ∂f/∂y for the implicit methods (a method-of-lines PDE): their finite-difference Jacobian takes
+   * lband + uband + 1 evaluations of f instead of n (Curtis–Powell–Reid column grouping).
+   */
+  jacBand?: JacobianBand;
 }
 
 export interface Resolved {
@@ -100,6 +117,7 @@ export interface Resolved {
   atol: number;
   maxSteps: number;
   checkpoints: number;
+  jacBand: JacobianBand | undefined;
 }
 
 /**
@@ -186,7 +204,15 @@ export function resolveOptions(o: OdeintOptions): Resolved {
       OP,
       `checkpoints must be a non-negative integer, got ${String(checkpoints)}`,
     );
-  return { method, dt, rtol, atol, maxSteps: resolveMaxSteps(OP, o.maxSteps), checkpoints };
+  return {
+    method,
+    dt,
+    rtol,
+    atol,
+    maxSteps: resolveMaxSteps(OP, o.maxSteps),
+    checkpoints,
+    jacBand: checkJacBand(OP, o.jacBand),
+  };
 }
 
 /** f on plain numbers (flat float64 state), with θ as constants: what the steppers and step planning see. */
@@ -218,8 +244,9 @@ function makeStepper(
 ): Stepper {
   if (opts.method === 'RK4') return new FixedStepper(g, 'RK4', t0, y, t1, opts.dt);
   const tol = { rtol: opts.rtol, atol: new Float64Array(y.length).fill(opts.atol) };
-  const adaptive = { tol, maxStep: Number.POSITIVE_INFINITY, firstStep };
+  const adaptive = { tol, maxStep: Number.POSITIVE_INFINITY, firstStep, jacBand: opts.jacBand };
   if (opts.method === 'Radau') return new RadauStepper(g, undefined, t0, y, t1, adaptive);
+  if (opts.method === 'Auto') return new AutoSwitchStepper(g, undefined, t0, y, t1, adaptive);
   if (opts.method === 'Kvaerno5')
     return new EsdirkStepper(g, KVAERNO5, undefined, t0, y, t1, adaptive);
   return new ErkAdaptiveStepper(g, ADAPTIVE_ERK[opts.method], t0, y, t1, adaptive);

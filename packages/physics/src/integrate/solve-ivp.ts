@@ -17,6 +17,7 @@ import { dopri5Interpolate, DOPRI5 } from './methods/dopri5.js';
 import { TSIT5, tsit5Interpolate } from './methods/tsit5.js';
 import { VERN7, VERN7_A_EXTRA, VERN7_C_EXTRA, VERN7_DENSE } from './methods/vern7.js';
 import { VERN9, VERN9_A_EXTRA, VERN9_C_EXTRA, VERN9_DENSE } from './methods/vern9.js';
+import type { JacobianBand } from './fd-jacobian.js';
 import { polynomialInterpolant } from './tableau.js';
 import { EsdirkStepper } from './implicit/esdirk-stepper.js';
 import { KVAERNO5 } from './methods/kvaerno5.js';
@@ -25,6 +26,7 @@ import { TrajectoryBuffer, stackRows } from './output.js';
 import { toInPlaceJacobian, toInPlaceRhs } from './rhs.js';
 import { type AdaptiveErkMethod, ErkAdaptiveStepper } from './steppers/erk-adaptive.js';
 import { FixedStepper } from './steppers/fixed.js';
+import { AutoSwitchStepper } from './steppers/auto-switch.js';
 import { RosenbrockStepper } from './steppers/rosenbrock.js';
 import type { Stepper, Tolerances } from './steppers/stepper.js';
 import type { OdeMethod, OdeResult, OdeRhs, SolveIVPOptions } from './types.js';
@@ -71,6 +73,7 @@ const METHODS: readonly OdeMethod[] = [
   'DOP853',
   'Vern7',
   'Vern9',
+  'Auto',
 ];
 
 /** Reads y0 (array-like or 1-D NDArray) into a fresh Float64Array, rejecting non-finite values. */
@@ -122,6 +125,18 @@ function tolerances(options: SolveIVPOptions, n: number): Tolerances {
   return { rtol: rtolEff, atol };
 }
 
+/** Validates a Jacobian band: non-negative integer lband and uband. */
+export function checkJacBand(op: string, band: JacobianBand | undefined): JacobianBand | undefined {
+  if (band === undefined) return undefined;
+  const ok = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+  if (band === null || !ok(band.lband) || !ok(band.uband))
+    throw new ValueError(
+      op,
+      `jacBand must be { lband, uband } with non-negative integers, got ${JSON.stringify(band)}`,
+    );
+  return { lband: band.lband, uband: band.uband };
+}
+
 function makeStepper(
   f: ReturnType<typeof toInPlaceRhs>,
   method: OdeMethod,
@@ -150,11 +165,18 @@ function makeStepper(
   if (firstStep !== undefined && !(firstStep > 0 && firstStep <= Math.abs(t1 - t0))) {
     throw new ValueError(OP, `firstStep must be in (0, |t1 − t0|], got ${firstStep}`);
   }
-  const adaptive = { tol: tolerances(options, y0.length), maxStep, firstStep };
-  if (method === 'Rosenbrock23' || method === 'Radau' || method === 'Kvaerno5') {
+  const jacBand = checkJacBand(OP, options.jacBand);
+  const adaptive = { tol: tolerances(options, y0.length), maxStep, firstStep, jacBand };
+  if (
+    method === 'Rosenbrock23' ||
+    method === 'Radau' ||
+    method === 'Kvaerno5' ||
+    method === 'Auto'
+  ) {
     const jac =
       options.jac === undefined ? undefined : toInPlaceJacobian(OP, options.jac, y0.length);
     if (method === 'Radau') return new RadauStepper(f, jac, t0, y0, t1, adaptive);
+    if (method === 'Auto') return new AutoSwitchStepper(f, jac, t0, y0, t1, adaptive);
     if (method === 'Kvaerno5') return new EsdirkStepper(f, KVAERNO5, jac, t0, y0, t1, adaptive);
     return new RosenbrockStepper(f, jac, t0, y0, t1, adaptive);
   }
@@ -321,6 +343,7 @@ export function solveIVP(
     yEvents: yEvents.map((rows) => stackRows(rows, n)),
   };
   if (options.denseOutput) result.sol = denseSolution(segments, n, t0);
+  if (stepper instanceof AutoSwitchStepper) result.switches = [...stepper.switches];
   return result;
 }
 

@@ -1,4 +1,6 @@
 import type { NDArray } from '@sciml/linalg';
+import type { JacobianBand } from './fd-jacobian.js';
+import type { MethodSwitch } from './steppers/auto-switch.js';
 
 /**
  * Right-hand side of y' = f(t, y) written in place: it reads `y` and writes the derivative into `dydt`
@@ -55,6 +57,10 @@ export type OdeJacobian =
  *   between steps: measured on the harmonic oscillator over [0, 10], max error 4.4e-5 between steps against
  *   1.6e-5 at the steps at rtol 1e-6, and 1.7e-8 against 1.5e-9 at rtol 1e-10. For accurate `tEval` at tight
  *   tolerances use `'Radau'` (its collocation polynomial is the dense output).
+ * - `'Auto'`: automatic stiffness switching (as LSODA, or OrdinaryDiffEq.jl's `AutoTsit5(Rosenbrock23())`):
+ *   starts with `'RK45'`, switches to `'Radau'` when Hairer's estimate |h|·‖f(y₁) − f(Y₆)‖/‖y₁ − Y₆‖ sits at
+ *   the explicit stability boundary (> 3.25) for 15 steps, and back once |h|·ρ(J) < 2 for 10 Radau steps.
+ *   The switch times are in `OdeResult.switches`.
  * @public
  */
 export type OdeMethod =
@@ -67,7 +73,8 @@ export type OdeMethod =
   | 'Radau'
   | 'Kvaerno5'
   | 'Vern7'
-  | 'Vern9';
+  | 'Vern9'
+  | 'Auto';
 
 /**
  * An event function g(t, y) whose zero crossings `solveIVP` locates on the dense output (SciPy's
@@ -111,8 +118,14 @@ export interface SolveIVPOptions {
   maxSteps?: number;
   /** Event functions whose zero crossings are located and reported (SciPy's `events`). */
   events?: OdeEvent | readonly OdeEvent[];
-  /** Jacobian ∂f/∂y for the stiff methods `'Rosenbrock23'`, `'Radau'`, `'Kvaerno5'` (default: forward finite differences, Hairer's increments). */
+  /** Jacobian ∂f/∂y for the stiff methods `'Rosenbrock23'`, `'Radau'`, `'Kvaerno5'`, `'Auto'` (default: forward finite differences, Hairer's increments). */
   jac?: OdeJacobian;
+  /**
+   * Band of ∂f/∂y (∂fᵢ/∂yⱼ = 0 unless −uband ≤ i − j ≤ lband; a method-of-lines PDE): the stiff methods'
+   * finite-difference Jacobian then groups columns (Curtis–Powell–Reid) and costs lband + uband + 1
+   * evaluations of f instead of n. The LU stays dense. Ignored when `jac` is given.
+   */
+  jacBand?: JacobianBand;
   /** Form of `f`: `'inplace'` (t, y, dydt) or `'return'` (t, y) → dydt (default: by `f.length`). */
   rhsForm?: 'inplace' | 'return';
   /** Also return the continuous solution `sol(t)` over the whole interval (default false). */
@@ -148,6 +161,8 @@ export interface OdeResult {
   tEvents: Float64Array[];
   /** For each event function, the states at its crossings, shape (n_events, n_states). */
   yEvents: NDArray[];
+  /** `'Auto'` only: the method changes, in time order (the run starts with `'RK45'`). */
+  switches?: MethodSwitch[];
   /** The continuous solution y(t) for t in the integrated interval, when `denseOutput` was set. */
   sol?: (t: number) => Float64Array;
 }

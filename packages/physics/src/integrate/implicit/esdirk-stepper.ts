@@ -113,8 +113,15 @@ export class EsdirkStepper implements Stepper {
   #evalJacobian(t: number, y: Float64Array, fy: Float64Array): void {
     if (this.#jac) this.#jac(t, y, this.#J);
     else {
-      finiteDifferenceJacobian(this.#f, t, y, fy, this.#J, this.#d);
-      this.nfev += this.#n;
+      this.nfev += finiteDifferenceJacobian(
+        this.#f,
+        t,
+        y,
+        fy,
+        this.#J,
+        this.#d,
+        this.#opts.jacBand,
+      );
     }
     this.njev++;
     this.#currentJac = true;

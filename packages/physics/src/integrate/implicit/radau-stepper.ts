@@ -82,6 +82,8 @@ export class RadauStepper implements Stepper {
   #luC: DenseLU | undefined;
   #hLU = Number.NaN; // the h the factors were made for
   #hasStep = false;
+  #rho = Number.NaN; // spectral radius estimate of #J
+  #rhoJev = -1; // the njev it was estimated at
 
   constructor(
     f: OdeRhsInPlace,
@@ -130,10 +132,29 @@ export class RadauStepper implements Stepper {
   #evalJacobian(t: number, y: Float64Array, fy: Float64Array): void {
     if (this.#jac) this.#jac(t, y, this.#J);
     else {
-      finiteDifferenceJacobian(this.#f, t, y, fy, this.#J, this.#tmp);
-      this.nfev += this.#n;
+      this.nfev += finiteDifferenceJacobian(
+        this.#f,
+        t,
+        y,
+        fy,
+        this.#J,
+        this.#tmp,
+        this.#opts.jacBand,
+      );
     }
     this.njev++;
+  }
+
+  /**
+   * |h|·ρ(J) for the last accepted step, ρ(J) by power iteration on the current Jacobian (re-estimated only when
+   * the Jacobian changes): whether an explicit method could take this step stably (automatic switching).
+   */
+  stiffnessEstimate(): number {
+    if (this.#rhoJev !== this.njev) {
+      this.#rho = spectralRadius(this.#J, this.#n);
+      this.#rhoJev = this.njev;
+    }
+    return Math.abs(this.#hLast) * this.#rho;
   }
 
   /** Factors μ̂/h · I − J, real and complex (the latter as the real 2n×2n system [[A, −B], [B, A]]). */
@@ -392,4 +413,35 @@ export class RadauStepper implements Stepper {
     const z = Float64Array.from(this.#z);
     return (t, out) => radau5Interpolate(h === 0 ? 1 : (t - t0) / h, y0, z, out);
   }
+}
+
+/**
+ * Spectral radius of the n×n row-major J by 30 steps of power iteration from a fixed start:
+ * ρ ≈ (‖Jᵏv‖/‖v‖)^(1/k) over the last 10 steps, which also settles for a complex dominant pair.
+ */
+function spectralRadius(J: Float64Array, n: number): number {
+  let v = new Float64Array(n);
+  let w = new Float64Array(n);
+  for (let i = 0; i < n; i++) v[i] = 1 + i / n;
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm += v[i] * v[i];
+  norm = Math.sqrt(norm);
+  for (let i = 0; i < n; i++) v[i] /= norm;
+  let logGrowth = 0;
+  for (let it = 0; it < 30; it++) {
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      const row = i * n;
+      for (let j = 0; j < n; j++) acc += J[row + j] * v[j];
+      w[i] = acc;
+    }
+    norm = 0;
+    for (let i = 0; i < n; i++) norm += w[i] * w[i];
+    norm = Math.sqrt(norm);
+    if (!(norm > 0) || !Number.isFinite(norm)) return norm > 0 ? Number.POSITIVE_INFINITY : 0;
+    if (it >= 20) logGrowth += Math.log(norm);
+    for (let i = 0; i < n; i++) w[i] /= norm;
+    [v, w] = [w, v];
+  }
+  return Math.exp(logGrowth / 10);
 }

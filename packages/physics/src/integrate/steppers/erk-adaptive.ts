@@ -3,6 +3,7 @@
  * Hairer's PI step-size control (`dopri5.f`; Hairer–Nørsett–Wanner I, §II.4; Gustafsson's PI controller
  * with β = 0.04 as in Hairer–Wanner II, §IV.2): hₙ₊₁ = hₙ · safe · errₙ^(−α) · errₙ₋₁^β, α = 1/(q+1) − 0.75β.
  */
+import type { JacobianBand } from '../fd-jacobian.js';
 import type { ButcherTableau } from '../tableau.js';
 import type { OdeRhsInPlace } from '../types.js';
 import {
@@ -57,6 +58,8 @@ export interface AdaptiveOptions {
   tol: Tolerances;
   maxStep: number;
   firstStep?: number;
+  /** Band of ∂f/∂y for the implicit methods' finite-difference Jacobian (Curtis–Powell–Reid grouping). */
+  jacBand?: JacobianBand;
 }
 
 export class ErkAdaptiveStepper implements Stepper {
@@ -266,6 +269,36 @@ export class ErkAdaptiveStepper implements Stepper {
     this.nrejected += rejections;
     this.nsteps++;
     return null;
+  }
+
+  /**
+   * Hairer's stiffness estimate of the last accepted step (`dopri5.f`; Hairer–Wanner II, §IV.2):
+   * |h|·‖kₛ − kₛ₋₁‖/‖y₁ − Yₛ₋₁‖ ≈ |hλ| for the dominant eigenvalue λ, from the two last stages of an FSAL pair
+   * whose last two nodes are both 1 (Dormand–Prince, Tsitouras). NaN for other pairs.
+   */
+  stiffnessEstimate(): number {
+    const s = this.#tab.stages;
+    const c = this.#c;
+    const h = this.#hLast;
+    if (!this.#tab.fsal || s < 2 || c[s - 1] !== 1 || c[s - 2] !== 1) return Number.NaN;
+    if (h === 0) return 0;
+    const n = this.#n;
+    const k = this.#k;
+    const A = this.#a;
+    const y0 = this.#yOld;
+    const y1 = this.y;
+    const row = (s - 2) * s;
+    let num = 0;
+    let den = 0;
+    for (let m = 0; m < n; m++) {
+      let acc = 0;
+      for (let j = 0; j < s - 2; j++) acc += A[row + j] * k[j * n + m];
+      const d = y1[m] - (y0[m] + h * acc);
+      const e = k[(s - 1) * n + m] - k[(s - 2) * n + m];
+      den += d * d;
+      num += e * e;
+    }
+    return den > 0 ? Math.abs(h) * Math.sqrt(num / den) : 0;
   }
 
   /** Evaluates the dense output's extra stages of the last step, once (they cost f-evaluations). */

@@ -109,8 +109,7 @@ export class RosenbrockStepper implements Stepper {
     if (this.#jac) {
       this.#jac(t, y, J);
     } else {
-      finiteDifferenceJacobian(f, t, y, f0, J, tmp);
-      this.nfev += n;
+      this.nfev += finiteDifferenceJacobian(f, t, y, f0, J, tmp, this.#opts.jacBand);
     }
     this.njev++;
     let h = Math.min(this.#h, this.#opts.maxStep);
