@@ -79,17 +79,18 @@ function record(name: string, contender: string, residual: number): void {
   residuals.push({ case: name, contender, residual });
 }
 
-/** ‖A − U diag(s) Vt‖ / (‖A‖ n ε) with U n×n, Vt n×n row-major. */
+/** ‖A − U diag(s) Vt‖ / (‖A‖ m ε) for the m×n A (m ≥ n), U m×n, Vt n×n row-major. */
 function svdResidual(
   a: Float64Array,
+  m: number,
   n: number,
   u: Float64Array,
   s: ArrayLike<number>,
   vt: Float64Array,
 ): number {
   const us = u.map((v, e) => v * s[e % n]!);
-  const rec = mm(us, vt, n, n, n);
-  return frob(rec.map((v, e) => v - a[e]!)) / (frob(a) * n * EPS);
+  const rec = mm(us, vt, m, n, n);
+  return frob(rec.map((v, e) => v - a[e]!)) / (frob(a) * m * EPS);
 }
 
 function eighResidual(a: Float64Array, n: number, w: ArrayLike<number>, v: Float64Array): number {
@@ -97,9 +98,16 @@ function eighResidual(a: Float64Array, n: number, w: ArrayLike<number>, v: Float
   return frob(av.map((x, e) => x - v[e]! * w[e % n]!)) / (frob(a) * n * EPS);
 }
 
-function qrResidual(a: Float64Array, n: number, q: Float64Array, r: Float64Array): number {
-  const rec = mm(q, r, n, n, n);
-  return frob(rec.map((v, e) => v - a[e]!)) / (frob(a) * n * EPS);
+/** ‖A − Q R‖ / (‖A‖ m ε) for the m×n A (m ≥ n), Q m×n, R n×n row-major. */
+function qrResidual(
+  a: Float64Array,
+  m: number,
+  n: number,
+  q: Float64Array,
+  r: Float64Array,
+): number {
+  const rec = mm(q, r, m, n, n);
+  return frob(rec.map((v, e) => v - a[e]!)) / (frob(a) * m * EPS);
 }
 
 function solveResidual(a: Float64Array, n: number, x: ArrayLike<number>, b: Float64Array): number {
@@ -129,6 +137,37 @@ interface Factors {
   s?: ArrayLike<number>;
   vt?: Float64Array;
   x?: ArrayLike<number>;
+}
+
+/** qr (ours) against ml-matrix's QrDecomposition of the same m×n matrix (m ≥ n), residuals recorded. */
+function qrCase(
+  name: string,
+  a: Float64Array,
+  m: number,
+  n: number,
+  A: ReturnType<typeof fromTypedArray>,
+  mA: Matrix,
+): BenchCase {
+  return {
+    case: name,
+    ours: () => {
+      const r = qr(A);
+      return { u: r.Q.dataSync(), vt: r.R.dataSync() };
+    },
+    peers: [
+      {
+        name: 'ml-matrix QrDecomposition',
+        run: () => {
+          const d = new QrDecomposition(mA);
+          return { u: fromMatrix(d.orthogonalMatrix), vt: fromMatrix(d.upperTriangularMatrix) };
+        },
+      },
+    ],
+    verify: checked(name, (f) => {
+      const { u, vt } = f as Factors;
+      return qrResidual(a, m, n, u!, vt!);
+    }),
+  };
 }
 
 const cases: BenchCase[] = [];
@@ -186,7 +225,7 @@ for (const n of SIZES) {
     peers: svdPeers,
     verify: checked(svdName, (f) => {
       const { u, s, vt } = f as Factors;
-      return svdResidual(a, n, u!, s!, vt!);
+      return svdResidual(a, n, n, u!, s!, vt!);
     }),
   });
 
@@ -224,27 +263,7 @@ for (const n of SIZES) {
   });
 
   // QR (square, so reduced = complete)
-  const qrName = `qr ${n}x${n}`;
-  cases.push({
-    case: qrName,
-    ours: () => {
-      const r = qr(A);
-      return { u: r.Q.dataSync(), vt: r.R.dataSync() };
-    },
-    peers: [
-      {
-        name: 'ml-matrix QrDecomposition',
-        run: () => {
-          const d = new QrDecomposition(mA);
-          return { u: fromMatrix(d.orthogonalMatrix), vt: fromMatrix(d.upperTriangularMatrix) };
-        },
-      },
-    ],
-    verify: checked(qrName, (f) => {
-      const { u, vt } = f as Factors;
-      return qrResidual(a, n, u!, vt!);
-    }),
-  });
+  cases.push(qrCase(`qr ${n}x${n}`, a, n, n, A, mA));
 
   // LU solve of one right-hand side
   const solveName = `lu-solve ${n}x${n}`;
@@ -316,27 +335,7 @@ for (const n of SIZES) {
   const a = gaussian(m * n);
   const A = fromTypedArray(a, [m, n]);
   const mA = toMatrix(a, m, n);
-  /** ‖A − Q R‖ / (‖A‖ m ε), Q m×n, R n×n. */
-  const tallQrResidual = (f: Factors) =>
-    frob(mm(f.u!, f.vt!, m, n, n).map((v, e) => v - a[e]!)) / (frob(a) * m * EPS);
-  const qrName = `qr ${m}x${n} (tall-skinny, reduced)`;
-  cases.push({
-    case: qrName,
-    ours: () => {
-      const r = qr(A);
-      return { u: r.Q.dataSync(), vt: r.R.dataSync() };
-    },
-    peers: [
-      {
-        name: 'ml-matrix QrDecomposition',
-        run: () => {
-          const d = new QrDecomposition(mA);
-          return { u: fromMatrix(d.orthogonalMatrix), vt: fromMatrix(d.upperTriangularMatrix) };
-        },
-      },
-    ],
-    verify: checked(qrName, (f) => tallQrResidual(f as Factors)),
-  });
+  cases.push(qrCase(`qr ${m}x${n} (tall-skinny, reduced)`, a, m, n, A, mA));
   const svdName = `svd ${m}x${n} (tall-skinny, thin)`;
   cases.push({
     case: svdName,
@@ -358,9 +357,8 @@ for (const n of SIZES) {
       },
     ],
     verify: checked(svdName, (r) => {
-      const f = r as Factors;
-      const us = f.u!.map((v, e) => v * f.s![e % n]!);
-      return frob(mm(us, f.vt!, m, n, n).map((v, e) => v - a[e]!)) / (frob(a) * m * EPS);
+      const { u, s, vt } = r as Factors;
+      return svdResidual(a, m, n, u!, s!, vt!);
     }),
   });
 }
