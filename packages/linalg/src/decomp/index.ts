@@ -2,6 +2,7 @@
 export { cholesky, choSolve } from './cholesky.js';
 export { choleskyBanded, choSolveBanded, solvehBanded } from './banded.js';
 export type { BandedOptions } from './banded.js';
+export { BandedLU, luFactorBanded, solveBanded } from './banded-lu.js';
 export { det, inv, lu, luFactor, luSolve, slogdet, solve } from './lu.js';
 export type { LUFactor, LUResult, SlogdetResult } from './lu.js';
 export { solveTriangular } from './triangular.js';

@@ -105,7 +105,8 @@ export interface OdeintOptions {
   maxSteps?: number;
   /**
    * Band of ∂f/∂y for the implicit methods (a method-of-lines PDE): their finite-difference Jacobian takes
-   * lband + uband + 1 evaluations of f instead of n (Curtis–Powell–Reid column grouping).
+   * lband + uband + 1 evaluations of f instead of n (Curtis–Powell–Reid column grouping), and their Newton
+   * matrices are factored by banded LU, O(n·lband·(lband + uband)) instead of O(n³).
    */
   jacBand?: JacobianBand;
 }
@@ -400,12 +401,14 @@ function adjointBackward<P extends PyTree>(
       for (let i = 0; i < m; i++) out[2 * n + i] = -apv[i];
     }
   };
+  // the augmented [y, a, g] system couples the blocks: its Jacobian is not banded even when f's is
+  const backsolveOpts = { ...opts, jacBand: undefined };
   let z = new Float64Array(2 * n + m);
   let h: number | undefined;
   for (let i = times.length - 1; i >= 1; i--) {
     z.set(rows.subarray(i * n, (i + 1) * n), 0);
     for (let j = 0; j < n; j++) z[n + j] += cts[i * n + j];
-    const r = integrate(aug, opts, times[i], z, times[i - 1], h);
+    const r = integrate(aug, backsolveOpts, times[i], z, times[i - 1], h);
     z = Float64Array.from(r.y);
     h = r.lastStep;
   }
@@ -484,6 +487,11 @@ function interpolatingAdjointBackward<P extends PyTree>(
       for (let i = 0; i < m; i++) out[n + i] = -apv[i];
     }
   };
+  // a′ = −(∂f/∂y)ᵀ a has the transposed band; the g rows are quadratures (nothing depends on g), which a
+  // simplified Newton iteration solves exactly without their coupling in the iteration matrix
+  const band = opts.jacBand;
+  const adjointOpts =
+    band === undefined ? opts : { ...opts, jacBand: { lband: band.uband, uband: band.lband } };
   let z = new Float64Array(n + m);
   const last = times.length - 1;
   for (let j = 0; j < n; j++) z[j] += cts[last * n + j];
@@ -503,7 +511,7 @@ function interpolatingAdjointBackward<P extends PyTree>(
       }
       segs[lo].at(t, out);
     };
-    const r = integrate(aug, opts, grid[j], z, grid[j - 1], h);
+    const r = integrate(aug, adjointOpts, grid[j], z, grid[j - 1], h);
     z = Float64Array.from(r.y);
     h = r.lastStep;
     const i = output[j - 1];

@@ -123,7 +123,9 @@ export interface SolveIVPOptions {
   /**
    * Band of ∂f/∂y (∂fᵢ/∂yⱼ = 0 unless −uband ≤ i − j ≤ lband; a method-of-lines PDE): the stiff methods'
    * finite-difference Jacobian then groups columns (Curtis–Powell–Reid) and costs lband + uband + 1
-   * evaluations of f instead of n. The LU stays dense. Ignored when `jac` is given.
+   * evaluations of f instead of n (unless `jac` is given), and the Newton matrices (I − hγJ, Radau's complex
+   * block) are factored by banded LU with partial pivoting, O(n·lband·(lband + uband)) instead of O(n³).
+   * Entries of J outside the band are never read, also from `jac`.
    */
   jacBand?: JacobianBand;
   /** Form of `f`: `'inplace'` (t, y, dydt) or `'return'` (t, y) → dydt (default: by `f.length`). */

@@ -14,7 +14,7 @@ import type { AdaptiveOptions } from '../steppers/erk-adaptive.js';
 import { hermiteInterpolate } from '../steppers/fixed.js';
 import { type Stepper, initialStep, minimumStep, scaledErrorNorm } from '../steppers/stepper.js';
 import type { OdeRhsInPlace } from '../types.js';
-import { DenseLU } from './dense-lu.js';
+import { type NewtonMatrix, factorShifted } from './newton-matrix.js';
 import type { EsdirkTableau } from './esdirk-tableau.js';
 
 const OP = 'solveIVP';
@@ -58,7 +58,7 @@ export class EsdirkStepper implements Stepper {
   readonly #err: Float64Array;
   #h: number;
   #hLast = 0;
-  #lu: DenseLU | undefined;
+  #lu: NewtonMatrix | undefined;
   #hLU = Number.NaN;
   #currentJac = true;
   #staleJac = false;
@@ -129,12 +129,8 @@ export class EsdirkStepper implements Stepper {
   }
 
   #factor(h: number): void {
-    const n = this.#n;
-    const M = new Float64Array(n * n);
-    const hg = h * this.#tab.gamma;
-    for (let i = 0; i < n * n; i++) M[i] = -hg * this.#J[i];
-    for (let i = 0; i < n; i++) M[i * n + i] += 1;
-    this.#lu = new DenseLU(OP, M, n);
+    // I − hγJ, banded when the Jacobian is
+    this.#lu = factorShifted(OP, this.#J, this.#n, -h * this.#tab.gamma, 1, this.#opts.jacBand);
     this.#hLU = h;
     this.nlu++;
   }

@@ -21,7 +21,7 @@ import {
 import type { AdaptiveOptions } from '../steppers/erk-adaptive.js';
 import { type Stepper, initialStep, minimumStep } from '../steppers/stepper.js';
 import type { OdeRhsInPlace } from '../types.js';
-import { DenseLU } from './dense-lu.js';
+import { type NewtonMatrix, factorShifted, factorShiftedComplex } from './newton-matrix.js';
 
 const OP = 'solveIVP';
 const NEWTON_MAXITER = 6;
@@ -78,8 +78,8 @@ export class RadauStepper implements Stepper {
   #errOld: number | undefined;
   #hLast = 0;
   #currentJac = true;
-  #luR: DenseLU | undefined;
-  #luC: DenseLU | undefined;
+  #luR: NewtonMatrix | undefined;
+  #luC: NewtonMatrix | undefined;
   #hLU = Number.NaN; // the h the factors were made for
   #hasStep = false;
   #rho = Number.NaN; // spectral radius estimate of #J
@@ -157,31 +157,15 @@ export class RadauStepper implements Stepper {
     return Math.abs(this.#hLast) * this.#rho;
   }
 
-  /** Factors μ̂/h · I − J, real and complex (the latter as the real 2n×2n system [[A, −B], [B, A]]). */
+  /**
+   * Factors μ̂/h · I − J, real and complex (the latter dense as the real 2n×2n system [[A, −B], [B, A]], or
+   * banded in complex arithmetic when `jacBand` is given).
+   */
   #factor(h: number): void {
     const n = this.#n;
-    const J = this.#J;
-    const mr = MU_R / h;
-    const a = MU_C.re / h;
-    const b = MU_C.im / h;
-    const R = new Float64Array(n * n);
-    const Cm = new Float64Array(4 * n * n);
-    const n2 = 2 * n;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        const v = -J[i * n + j];
-        R[i * n + j] = v;
-        Cm[i * n2 + j] = v;
-        Cm[(n + i) * n2 + n + j] = v;
-      }
-      R[i * n + i] += mr;
-      Cm[i * n2 + i] += a;
-      Cm[(n + i) * n2 + n + i] += a;
-      Cm[i * n2 + n + i] = -b;
-      Cm[(n + i) * n2 + i] = b;
-    }
-    this.#luR = new DenseLU(OP, R, n);
-    this.#luC = new DenseLU(OP, Cm, n2);
+    const band = this.#opts.jacBand;
+    this.#luR = factorShifted(OP, this.#J, n, -1, MU_R / h, band);
+    this.#luC = factorShiftedComplex(OP, this.#J, n, MU_C.re / h, MU_C.im / h, band);
     this.#hLU = h;
     this.nlu += 2;
   }

@@ -3,8 +3,9 @@
  * (user-supplied or finite differences) and ∂f/∂t by a forward difference, W = I − h d J factored once
  * (LU with partial pivoting from @sciml/linalg), three solves. Step control: h ← h · clamp(0.9 err^(−1/3)).
  */
-import { SingularMatrixError, fromTypedArray, luFactor, luSolve } from '@sciml/linalg';
+import { SingularMatrixError } from '@sciml/linalg';
 import { finiteDifferenceJacobian } from '../fd-jacobian.js';
+import { type NewtonMatrix, factorShifted } from '../implicit/newton-matrix.js';
 import {
   ROSENBROCK23_D as D,
   ROSENBROCK23_E32 as E32,
@@ -85,10 +86,10 @@ export class RosenbrockStepper implements Stepper {
     this.#h = Math.min(this.#h, options.maxStep);
   }
 
-  /** Solves W x = b with the packed LU factor of W. */
-  static #solve(factor: ReturnType<typeof luFactor>, b: Float64Array, out: Float64Array): void {
-    const x = luSolve(factor, fromTypedArray(Float64Array.from(b))).dataSync() as Float64Array;
-    out.set(x);
+  /** Solves W x = b (out = x) with the factored W. */
+  static #solve(factor: NewtonMatrix, b: Float64Array, out: Float64Array): void {
+    if (out !== b) out.set(b);
+    factor.solveInPlace(out);
   }
 
   step(): string | null {
@@ -132,13 +133,11 @@ export class RosenbrockStepper implements Stepper {
       if (this.#dir * (tNew - this.#tBound) > -1e-8 * h) tNew = this.#tBound;
       const hs = tNew - t;
       const habs = Math.abs(hs);
-      const W = new Float64Array(n * n);
       const hd = hs * D;
-      for (let i = 0; i < n * n; i++) W[i] = -hd * J[i];
-      for (let i = 0; i < n; i++) W[i * n + i] += 1;
-      let factor: ReturnType<typeof luFactor>;
+      let factor: NewtonMatrix;
       try {
-        factor = luFactor(fromTypedArray(W, [n, n]));
+        // W = I − h d J, banded when the Jacobian is
+        factor = factorShifted('solveIVP', J, n, -hd, 1, this.#opts.jacBand);
         this.nlu++;
         for (let i = 0; i < n; i++) tmp[i] = f0[i] + hd * dfdt[i];
         RosenbrockStepper.#solve(factor, tmp, k1);
