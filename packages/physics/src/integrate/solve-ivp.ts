@@ -257,7 +257,7 @@ export function solveIVP(
 
   const tEvents: number[][] = events.map(() => []);
   const yEvents: Float64Array[][] = events.map(() => []);
-  const gOld = events.map((e, i) => eventValue(e, i, t0, y));
+  const gOld = events.map((e, i) => eventValue(OP, e, i, t0, y));
   const segments: { t0: number; t1: number; at: (t: number, out: Float64Array) => void }[] = [];
   const scratch = new Float64Array(n);
 
@@ -365,12 +365,12 @@ function detectEvents(
   const found: { index: number; t: number }[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    const gNew = eventValue(e, i, tB, stepper.y);
+    const gNew = eventValue(OP, e, i, tB, stepper.y);
     if (crosses(gOld[i], gNew, e.direction)) {
       const gAt = (t: number): number => {
         if (t === tB) return gNew;
         stepper.interpolate(t, scratch);
-        return eventValue(e, i, t, scratch);
+        return eventValue(OP, e, i, t, scratch);
       };
       found.push({ index: i, t: illinois(gAt, tA, tB, gOld[i], gNew) });
     }
