@@ -104,10 +104,15 @@ export function toStateVector(
   return y;
 }
 
-function tolerances(options: SolveIVPOptions, n: number): Tolerances {
+/** rtol and atol (defaults 1e-3 and 1e-6, as SciPy), checked; errors name `op`. Shared with `sdeint`. */
+export function tolerances(
+  options: Pick<SolveIVPOptions, 'rtol' | 'atol'>,
+  n: number,
+  op = OP,
+): Tolerances {
   const rtol = options.rtol ?? 1e-3;
   if (!(rtol > 0) || !Number.isFinite(rtol))
-    throw new ValueError(OP, `rtol must be positive and finite, got ${rtol}`);
+    throw new ValueError(op, `rtol must be positive and finite, got ${rtol}`);
   // below ~100 ε the error estimate is rounding noise (SciPy clips at the same bound)
   const rtolEff = Math.max(rtol, 100 * Number.EPSILON);
   const atolIn = options.atol ?? 1e-6;
@@ -115,12 +120,12 @@ function tolerances(options: SolveIVPOptions, n: number): Tolerances {
   if (typeof atolIn === 'number') atol.fill(atolIn);
   else {
     if (atolIn.length !== n)
-      throw new ShapeError(OP, `atol has length ${atolIn.length}, the state has ${n} components`);
+      throw new ShapeError(op, `atol has length ${atolIn.length}, the state has ${n} components`);
     for (let i = 0; i < n; i++) atol[i] = atolIn[i];
   }
   for (let i = 0; i < n; i++) {
     if (!(atol[i] >= 0))
-      throw new ValueError(OP, `atol must be non-negative, got ${atol[i]} (component ${i})`);
+      throw new ValueError(op, `atol must be non-negative, got ${atol[i]} (component ${i})`);
   }
   return { rtol: rtolEff, atol };
 }
