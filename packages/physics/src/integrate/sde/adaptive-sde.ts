@@ -27,11 +27,7 @@
  */
 import { NotFiniteError, ValueError } from '@sciml/linalg';
 import { TrajectoryBuffer } from '../output.js';
-import {
-  acceptedStepDivisor,
-  piExponent,
-  rejectedStepSize,
-} from '../steppers/step-control.js';
+import { acceptedStepDivisor, piExponent, rejectedStepSize } from '../steppers/step-control.js';
 import { type Tolerances, minimumStep, scaledErrorNorm } from '../steppers/stepper.js';
 import type { BrownianPath } from './sdeint.js';
 import type { SdeScheme } from './sde-scheme.js';

@@ -130,33 +130,36 @@ describe('sdeint adaptive: strong convergence on geometric Brownian motion', () 
   it.each([
     ['Milstein', 'ito'],
     ['EulerHeun', 'stratonovich'],
-  ] as const)('%s (%s): E|X(1) − X_exact| → 0 as tol → 0, at order 1 in the mean step', (method, calculus) => {
-    const rows = run(method, calculus);
-    const msg = rows
-      .map(
-        (r) =>
-          `tol ${r.tol}: err ${r.err.toExponential(2)}, vs fixed 2⁻¹² ${r.toFixed.toExponential(2)}, ${r.steps.toFixed(1)} steps, ${r.rejected.toFixed(1)} rejected`,
-      )
-      .join('; ');
-    // measured (seeds 500–523, tol 1e-2 / 1e-3 / 1e-4): Milstein err 1.0e-1 / 3.3e-2 / 9.6e-3 with 12.4 / 49.2 /
-    // 224.8 accepted and 5.4 / 27.4 / 134.4 rejected steps (order 0.82 in the mean step, 0.51 in tol);
-    // Euler–Heun 2.6e-1 / 6.4e-2 / 1.0e-2 with 11.3 / 46.2 / 195.2 steps (order 1.13 in the mean step).
-    // |adaptive − fixed dt = 2⁻¹²| on the same paths: 1.0e-1 / 3.3e-2 / 9.0e-3 (Milstein)
-    for (let i = 1; i < rows.length; i++) {
-      expect(rows[i].err, msg).toBeLessThan(0.6 * rows[i - 1].err);
-      expect(rows[i].toFixed, msg).toBeLessThan(0.6 * rows[i - 1].toFixed);
-      expect(rows[i].steps, msg).toBeGreaterThan(rows[i - 1].steps);
-    }
-    expect(rows[2].err, msg).toBeLessThan(0.03);
-    // strong order 1 of both methods on this (commutative) noise, measured against the mean step
-    const p = slope(
-      rows.map((r) => r.meanStep),
-      rows.map((r) => r.err),
-    );
-    expect(Math.abs(p - 1), `order ${p.toFixed(2)}; ${msg}`).toBeLessThan(0.3);
-    // rejections cost less than the accepted steps (a broken controller rejects most attempts)
-    for (const r of rows) expect(r.rejected, msg).toBeLessThan(r.steps);
-  });
+  ] as const)(
+    '%s (%s): E|X(1) − X_exact| → 0 as tol → 0, at order 1 in the mean step',
+    (method, calculus) => {
+      const rows = run(method, calculus);
+      const msg = rows
+        .map(
+          (r) =>
+            `tol ${r.tol}: err ${r.err.toExponential(2)}, vs fixed 2⁻¹² ${r.toFixed.toExponential(2)}, ${r.steps.toFixed(1)} steps, ${r.rejected.toFixed(1)} rejected`,
+        )
+        .join('; ');
+      // measured (seeds 500–523, tol 1e-2 / 1e-3 / 1e-4): Milstein err 1.0e-1 / 3.3e-2 / 9.6e-3 with 12.4 / 49.2 /
+      // 224.8 accepted and 5.4 / 27.4 / 134.4 rejected steps (order 0.82 in the mean step, 0.51 in tol);
+      // Euler–Heun 2.6e-1 / 6.4e-2 / 1.0e-2 with 11.3 / 46.2 / 195.2 steps (order 1.13 in the mean step).
+      // |adaptive − fixed dt = 2⁻¹²| on the same paths: 1.0e-1 / 3.3e-2 / 9.0e-3 (Milstein)
+      for (let i = 1; i < rows.length; i++) {
+        expect(rows[i].err, msg).toBeLessThan(0.6 * rows[i - 1].err);
+        expect(rows[i].toFixed, msg).toBeLessThan(0.6 * rows[i - 1].toFixed);
+        expect(rows[i].steps, msg).toBeGreaterThan(rows[i - 1].steps);
+      }
+      expect(rows[2].err, msg).toBeLessThan(0.03);
+      // strong order 1 of both methods on this (commutative) noise, measured against the mean step
+      const p = slope(
+        rows.map((r) => r.meanStep),
+        rows.map((r) => r.err),
+      );
+      expect(Math.abs(p - 1), `order ${p.toFixed(2)}; ${msg}`).toBeLessThan(0.3);
+      // rejections cost less than the accepted steps (a broken controller rejects most attempts)
+      for (const r of rows) expect(r.rejected, msg).toBeLessThan(r.steps);
+    },
+  );
 });
 
 describe('sdeint adaptive: outputs', () => {

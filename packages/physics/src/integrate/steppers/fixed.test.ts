@@ -113,7 +113,11 @@ describe('fixed-step RK4 / Euler fast path', () => {
 
   it('output at many times or only at t1 ends in the same state', () => {
     const lorenz = new Lorenz63();
-    const only = solveIVP(lorenz.rhs, [0, 25], [1, 1, 1], { method: 'RK4', dt: 0.005, tEval: [25] });
+    const only = solveIVP(lorenz.rhs, [0, 25], [1, 1, 1], {
+      method: 'RK4',
+      dt: 0.005,
+      tEval: [25],
+    });
     const many = solveIVP(lorenz.rhs, [0, 25], [1, 1, 1], {
       method: 'RK4',
       dt: 0.005,
