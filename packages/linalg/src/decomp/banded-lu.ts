@@ -217,8 +217,8 @@ function bandShape(
 }
 
 /**
- * LU factorisation with partial pivoting of a band matrix in SciPy's band storage (`ab[u + i − j][j] =
- * A[i][j]`, shape (l + u + 1, n); LAPACK `gbtrf`), returned as a reusable {@link BandedLU} whose `solve`
+ * LU factorisation with partial pivoting of a band matrix in SciPy's band storage
+ * (`ab[u + i − j][j] = A[i][j]`, shape (l + u + 1, n); LAPACK `gbtrf`), returned as a reusable {@link BandedLU} whose `solve`
  * costs O(n·(2l + u)) per right-hand side. O(n·l·(l + u)) to factor. Real or complex `ab`.
  *
  * @remarks An exactly zero pivot throws `SingularMatrixError`; NaN or ±Infinity inside the band throws
