@@ -18,6 +18,7 @@ import {
   ShapeError,
   ValueError,
   add,
+  astype,
   fromTypedArray,
   mul,
   stack,
@@ -31,6 +32,7 @@ import { ErkAdaptiveStepper } from './steppers/erk-adaptive.js';
 import { EsdirkStepper } from './implicit/esdirk-stepper.js';
 import { RadauStepper } from './implicit/radau-stepper.js';
 import { KVAERNO5 } from './methods/kvaerno5.js';
+import { deviceBacksolve, deviceUnsupported, readsSync, rk4Grid } from './odeint-device.js';
 import { FixedStepper } from './steppers/fixed.js';
 import type { Stepper } from './steppers/stepper.js';
 import type { ButcherTableau } from './tableau.js';
@@ -79,7 +81,9 @@ export interface OdeintOptions {
    * adjoint on numbers, so they need `gradient: 'adjoint'` or `'checkpoint'` and have no forward mode (`jvp`).
    * On stiff problems take `'checkpoint'`: the backsolve adjoint integrates y backwards, where stiff decay is
    * explosive growth. `'Auto'` switches between `'RK45'` and `'Radau'` by stiffness (see `solveIVP`'s
-   * `'Auto'`) and, like them, takes `'adjoint'` or `'checkpoint'`.
+   * `'Auto'`) and, like them, takes `'adjoint'` or `'checkpoint'`. On a backend that reads only asynchronously
+   * (WebGPU) only `'RK4'` runs, with `'direct'` or `'adjoint'` gradients computed on the device; float32
+   * state gives float32 solutions and gradients on every backend.
    */
   method?: OdeintMethod;
   /** Step of `'RK4'` (required there): each output interval takes ⌈interval/dt⌉ steps, the last shortened. */
@@ -151,12 +155,13 @@ export function odeint<P extends PyTree>(
       OP,
       `method '${opts.method}' is implicit: its steps are not replayed with differentiable ops; pass gradient: 'adjoint' or 'checkpoint'`,
     );
-  if (gradient === 'direct') return solveDirect(f, y0, times, params, opts);
-  if (gradient !== 'adjoint' && gradient !== 'checkpoint')
+  if (gradient !== 'direct' && gradient !== 'adjoint' && gradient !== 'checkpoint')
     throw new ValueError(
       OP,
       `gradient must be 'direct', 'adjoint' or 'checkpoint', got '${String(gradient)}'`,
     );
+  if (!readsSync(y0)) return solveOnDevice(f, y0, times, params, opts, gradient);
+  if (gradient === 'direct') return solveDirect(f, y0, times, params, opts);
   const backward = gradient === 'adjoint' ? adjointBackward : interpolatingAdjointBackward;
   // The primal is the direct replay: reverse mode does not record it (customVjp hides it, so memory stays
   // independent of the step count), while forward mode (`jvp`) differentiates it — forward sensitivities.
@@ -334,7 +339,17 @@ function solveDirect<P extends PyTree>(
   }
   const m = opts.method;
   if (isImplicit(m)) throw new ValueError(OP, `method '${m}' has no differentiable replay`);
-  const tab = m === 'RK4' ? RK4 : ADAPTIVE_ERK[m].tableau;
+  return replaySteps(m === 'RK4' ? RK4 : ADAPTIVE_ERK[m].tableau, f, y0, steps, params);
+}
+
+/** The planned steps replayed with differentiable ops, stacked: row 0 is y0, row i the state at tᵢ. */
+function replaySteps<P extends PyTree>(
+  tab: ButcherTableau,
+  f: OdeVectorField<P>,
+  y0: NDArray,
+  steps: readonly (readonly [number, number])[][],
+  params: P,
+): NDArray {
   const out: NDArray[] = [y0];
   let state = y0;
   for (const interval of steps) {
@@ -342,6 +357,34 @@ function solveDirect<P extends PyTree>(
     out.push(state);
   }
   return stack(out, { axis: 0 });
+}
+
+/**
+ * On a backend without synchronous reads (WebGPU): fixed-step RK4, replayed on the device ('direct') or with
+ * the backsolve adjoint on the device ('adjoint'); what needs host reads mid-solve throws `BackendError`.
+ */
+function solveOnDevice<P extends PyTree>(
+  f: OdeVectorField<P>,
+  y0: NDArray,
+  times: Float64Array,
+  params: P,
+  opts: Resolved,
+  gradient: 'direct' | 'adjoint' | 'checkpoint',
+): NDArray {
+  if (opts.method !== 'RK4') throw deviceUnsupported(y0, `method '${opts.method}'`);
+  if (gradient === 'checkpoint') throw deviceUnsupported(y0, "gradient 'checkpoint'");
+  const steps = rk4Grid(times, opts.dt);
+  if (gradient === 'direct') return replaySteps(RK4, f, y0, steps, params);
+  const solve = customVjp(
+    (y: NDArray, p: P) => replaySteps(RK4, f, y, steps, p),
+    (ct: NDArray, ys: NDArray, _y: NDArray, p: P) => deviceBacksolve(f, ct, ys, p, steps),
+  );
+  return solve(y0, params);
+}
+
+/** `x` in the dtype of `like` (float32 state gets float32 gradients and solutions). */
+function castLike(x: NDArray, like: NDArray): NDArray {
+  return x.dtype === like.dtype ? x : astype(x, like.dtype);
 }
 
 /** The solution at the output times on numbers (implicit methods: nothing to differentiate here). */
@@ -364,7 +407,7 @@ function solveNumeric<P extends PyTree>(
     out.set(y, i * n);
     h = r.lastStep;
   }
-  return fromTypedArray(out, [times.length, ...y0.shape]);
+  return castLike(fromTypedArray(out, [times.length, ...y0.shape]), y0);
 }
 
 /**
@@ -413,7 +456,7 @@ function adjointBackward<P extends PyTree>(
     h = r.lastStep;
   }
   for (let j = 0; j < n; j++) z[n + j] += cts[j];
-  const dy0 = fromTypedArray(z.slice(n, 2 * n), [...shape]);
+  const dy0 = castLike(fromTypedArray(z.slice(n, 2 * n), [...shape]), y0);
   const dtheta = unravel(fromTypedArray(z.slice(2 * n)));
   return [dy0, dtheta];
 }
@@ -517,7 +560,7 @@ function interpolatingAdjointBackward<P extends PyTree>(
     const i = output[j - 1];
     if (i >= 0) for (let k = 0; k < n; k++) z[k] += cts[i * n + k];
   }
-  const dy0 = fromTypedArray(z.slice(0, n), [...shape]);
+  const dy0 = castLike(fromTypedArray(z.slice(0, n), [...shape]), y0);
   const dtheta = unravel(fromTypedArray(z.slice(n)));
   return [dy0, dtheta];
 }
