@@ -60,7 +60,12 @@ async function lossAndGrad(y0: NDArray, p: Lorenz, options: Options) {
   const read = async (a: NDArray) => Array.from(await a.data());
   return {
     value: (await read(value))[0]!,
-    grad: [...(await read(gy)), ...(await read(gp.sigma)), ...(await read(gp.rho)), ...(await read(gp.beta))],
+    grad: [
+      ...(await read(gy)),
+      ...(await read(gp.sigma)),
+      ...(await read(gp.rho)),
+      ...(await read(gp.beta)),
+    ],
   };
 }
 
@@ -74,15 +79,18 @@ describe('odeint with float32 state on the CPU', () => {
     ['RK45', 'checkpoint'],
     ['RK4', 'direct'],
     ['RK4', 'adjoint'],
-  ] as const)('%s, gradient %s: float32 values and gradients agree with float64 to float32 accuracy', async (method, gradient) => {
-    const options = { method, gradient, dt: 0.01, rtol: 1e-5, atol: 1e-7 };
-    const ref = await lossAndGrad(start('float64'), params('float64'), options);
-    const f32 = await lossAndGrad(start('float32'), params('float32'), options);
-    // float32 rounding (ε ≈ 6e-8) grown over 50 steps of a chaotic flow (measured: values ≤ 3e-7, gradients
-    // ≤ 2.3e-6 relative)
-    expect(Math.abs(f32.value - ref.value) / ref.value).toBeLessThan(3e-6);
-    expect(relErr(f32.grad, ref.grad)).toBeLessThan(3e-5);
-  });
+  ] as const)(
+    '%s, gradient %s: float32 values and gradients agree with float64 to float32 accuracy',
+    async (method, gradient) => {
+      const options = { method, gradient, dt: 0.01, rtol: 1e-5, atol: 1e-7 };
+      const ref = await lossAndGrad(start('float64'), params('float64'), options);
+      const f32 = await lossAndGrad(start('float32'), params('float32'), options);
+      // float32 rounding (ε ≈ 6e-8) grown over 50 steps of a chaotic flow (measured: values ≤ 3e-7, gradients
+      // ≤ 2.3e-6 relative)
+      expect(Math.abs(f32.value - ref.value) / ref.value).toBeLessThan(3e-6);
+      expect(relErr(f32.grad, ref.grad)).toBeLessThan(3e-5);
+    },
+  );
 });
 
 describe('odeint on a backend that reads only asynchronously', () => {
@@ -95,7 +103,11 @@ describe('odeint on a backend that reads only asynchronously', () => {
     async (gradient) => {
       const options = { method: 'RK4' as const, gradient, dt: 0.01 };
       const ref = await lossAndGrad(start('float64'), params('float64'), options);
-      const got = await lossAndGrad(start('float64', asyncHost), params('float64', asyncHost), options);
+      const got = await lossAndGrad(
+        start('float64', asyncHost),
+        params('float64', asyncHost),
+        options,
+      );
       // 'direct' replays the same ops; 'adjoint' integrates the same augmented system with RK4 on the same
       // grid (on NDArrays here, on numbers on the CPU): equal to rounding
       expect(Math.abs(got.value - ref.value) / ref.value).toBeLessThan(1e-13);
@@ -112,11 +124,17 @@ describe('odeint on a backend that reads only asynchronously', () => {
     const loss = (sigma: number) =>
       sum(
         square(
-          odeint(lorenz, start('float64'), ts, { ...params('float64'), sigma: scalar(sigma) }, {
-            method: 'RK45',
-            rtol: 1e-12,
-            atol: 1e-12,
-          }),
+          odeint(
+            lorenz,
+            start('float64'),
+            ts,
+            { ...params('float64'), sigma: scalar(sigma) },
+            {
+              method: 'RK45',
+              rtol: 1e-12,
+              atol: 1e-12,
+            },
+          ),
         ),
       ).item();
     const fd = (loss(10 + 1e-4) - loss(10 - 1e-4)) / 2e-4;

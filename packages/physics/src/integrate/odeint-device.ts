@@ -39,9 +39,17 @@ export function rk4Grid(times: Float64Array, dt: number): [number, number][][] {
   const zero = (_t: number, _y: Float64Array, out: Float64Array) => out.fill(0);
   return Array.from({ length: times.length - 1 }, (_, i) => {
     const steps: [number, number][] = [];
-    const stepper = new FixedStepper(zero, 'RK4', times[i]!, new Float64Array(1), times[i + 1]!, dt, {
-      ownKernel: false,
-    });
+    const stepper = new FixedStepper(
+      zero,
+      'RK4',
+      times[i]!,
+      new Float64Array(1),
+      times[i + 1]!,
+      dt,
+      {
+        ownKernel: false,
+      },
+    );
     while (stepper.t !== times[i + 1]) {
       stepper.step();
       steps.push([stepper.tOld, stepper.t]);
@@ -94,10 +102,7 @@ export function deviceBacksolve<P extends PyTree>(
       const k3 = adjointField(f, p, tB + h / 2, axpy(y, h / 2, k2[0]), axpy(a, h / 2, k2[1]));
       const k4 = adjointField(f, p, tA, axpy(y, h, k3[0]), axpy(a, h, k3[1]));
       const combine = (x: NDArray, j: 0 | 1 | 2) =>
-        add(
-          x,
-          mul(h / 6, add(add(k1[j]!, mul(2, add(k2[j]!, k3[j]!))), k4[j]!)),
-        );
+        add(x, mul(h / 6, add(add(k1[j]!, mul(2, add(k2[j]!, k3[j]!))), k4[j]!)));
       y = combine(y, 0);
       a = combine(a, 1);
       if (g !== undefined) g = combine(g, 2);
