@@ -104,10 +104,15 @@ export function toStateVector(
   return y;
 }
 
-function tolerances(options: SolveIVPOptions, n: number): Tolerances {
+/** rtol and atol (defaults 1e-3 and 1e-6, as SciPy), checked; errors name `op`. Shared with `sdeint`. */
+export function tolerances(
+  options: Pick<SolveIVPOptions, 'rtol' | 'atol'>,
+  n: number,
+  op = OP,
+): Tolerances {
   const rtol = options.rtol ?? 1e-3;
   if (!(rtol > 0) || !Number.isFinite(rtol))
-    throw new ValueError(OP, `rtol must be positive and finite, got ${rtol}`);
+    throw new ValueError(op, `rtol must be positive and finite, got ${rtol}`);
   // below ~100 ε the error estimate is rounding noise (SciPy clips at the same bound)
   const rtolEff = Math.max(rtol, 100 * Number.EPSILON);
   const atolIn = options.atol ?? 1e-6;
@@ -115,12 +120,12 @@ function tolerances(options: SolveIVPOptions, n: number): Tolerances {
   if (typeof atolIn === 'number') atol.fill(atolIn);
   else {
     if (atolIn.length !== n)
-      throw new ShapeError(OP, `atol has length ${atolIn.length}, the state has ${n} components`);
+      throw new ShapeError(op, `atol has length ${atolIn.length}, the state has ${n} components`);
     for (let i = 0; i < n; i++) atol[i] = atolIn[i];
   }
   for (let i = 0; i < n; i++) {
     if (!(atol[i] >= 0))
-      throw new ValueError(OP, `atol must be non-negative, got ${atol[i]} (component ${i})`);
+      throw new ValueError(op, `atol must be non-negative, got ${atol[i]} (component ${i})`);
   }
   return { rtol: rtolEff, atol };
 }
@@ -145,6 +150,7 @@ function makeStepper(
   t1: number,
   options: SolveIVPOptions,
   maxSteps: number,
+  userInPlace: boolean,
 ): Stepper {
   const span = Math.abs(t1 - t0);
   if (method === 'Euler' || method === 'RK4') {
@@ -156,7 +162,7 @@ function makeStepper(
       );
     }
     checkStepBudget(OP, 'dt', dt, span, maxSteps);
-    return new FixedStepper(f, method, t0, y0, t1, dt);
+    return new FixedStepper(f, method, t0, y0, t1, dt, { ownKernel: userInPlace });
   }
   const maxStep = options.maxStep ?? Number.POSITIVE_INFINITY;
   if (!(maxStep > 0)) throw new ValueError(OP, `maxStep must be positive, got ${maxStep}`);
@@ -246,7 +252,8 @@ export function solveIVP(
   const maxSteps = resolveMaxSteps(OP, options.maxSteps);
   const fIn = toInPlaceRhs(OP, f, n, options.rhsForm);
   const events = normalizeEvents(OP, options.events);
-  const stepper = makeStepper(fIn, method, t0, y, t1, options, maxSteps);
+  // the user's own in-place f (not a per-solve wrapper): fixed-step runs may compile a loop for it
+  const stepper = makeStepper(fIn, method, t0, y, t1, options, maxSteps, fIn === f);
   const watch = new StallWatch(t0, t1, maxSteps);
 
   const out = new TrajectoryBuffer(n, tEval ? tEval.length : 64);
@@ -257,7 +264,7 @@ export function solveIVP(
 
   const tEvents: number[][] = events.map(() => []);
   const yEvents: Float64Array[][] = events.map(() => []);
-  const gOld = events.map((e, i) => eventValue(e, i, t0, y));
+  const gOld = events.map((e, i) => eventValue(OP, e, i, t0, y));
   const segments: { t0: number; t1: number; at: (t: number, out: Float64Array) => void }[] = [];
   const scratch = new Float64Array(n);
 
@@ -365,12 +372,12 @@ function detectEvents(
   const found: { index: number; t: number }[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    const gNew = eventValue(e, i, tB, stepper.y);
+    const gNew = eventValue(OP, e, i, tB, stepper.y);
     if (crosses(gOld[i], gNew, e.direction)) {
       const gAt = (t: number): number => {
         if (t === tB) return gNew;
         stepper.interpolate(t, scratch);
-        return eventValue(e, i, t, scratch);
+        return eventValue(OP, e, i, t, scratch);
       };
       found.push({ index: i, t: illinois(gAt, tA, tB, gOld[i], gNew) });
     }
