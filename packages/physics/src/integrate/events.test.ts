@@ -1,5 +1,7 @@
+import { NotFiniteError, array, mul, slice, stack } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
-import { crosses, illinois } from './events.js';
+import { checkEventNumber, crosses, eventValue, illinois } from './events.js';
+import { odeintEvents } from './odeint-events.js';
 import { solveIVP } from './solve-ivp.js';
 
 /** Free fall from height 10 with g = 9.81: h(t) = 10 − g t²/2, lands at t* = √(20/g). */
@@ -98,5 +100,43 @@ describe('dense output', () => {
     expect(worst).toBeLessThan(1e-8);
     expect(r.sol!(10)[0]).toBeCloseTo(Math.exp(Math.sin(10)), 9);
     expect(() => r.sol!(11)).toThrow();
+  });
+});
+
+describe('event errors name the caller', () => {
+  const nanEvent = { g: () => Number.NaN, terminal: false, direction: 0 as const };
+  it('eventValue carries the op it is given, not always solveIVP', () => {
+    const y = new Float64Array([1]);
+    for (const op of ['solveIVP', 'odeintEvents', 'myIntegrator']) {
+      expect(() => eventValue(op, nanEvent, 2, 0.5, y)).toThrow(NotFiniteError);
+      expect(() => eventValue(op, nanEvent, 2, 0.5, y)).toThrow(
+        new RegExp(`^${op}: event 2 returned NaN at t = 0.5;`),
+      );
+    }
+    expect(() => checkEventNumber('odeintEvents', undefined, 0, 1)).toThrow(
+      /^odeintEvents: event 0 returned undefined at t = 1;/,
+    );
+    // ±Infinity is a sign and passes through
+    expect(eventValue('solveIVP', { ...nanEvent, g: () => -Infinity }, 0, 0, y)).toBe(-Infinity);
+  });
+
+  it('each public entry point reports a NaN event under its own name', () => {
+    const decay = (_t: number, y: Float64Array, d: Float64Array) => {
+      d[0] = -y[0];
+    };
+    expect(() => solveIVP(decay, [0, 1], [1], { events: () => Number.NaN })).toThrow(
+      /^solveIVP: event 0 returned NaN/,
+    );
+    expect(() =>
+      odeintEvents((_t, y) => mul(y, -1), array([1]), [0, 1], array([0]), {
+        events: (_t, y) => mul(slice(y, 0), Number.NaN),
+      }),
+    ).toThrow(/^odeintEvents: event 0 returned NaN/);
+    // and a shape error of odeintEvents' own NDArray events is its own, too
+    expect(() =>
+      odeintEvents((_t, y) => mul(y, -1), array([1, 2]), [0, 1], array([0]), {
+        events: (_t, y) => stack([slice(y, 0), slice(y, 1)]),
+      }),
+    ).toThrow(/^odeintEvents: event 0 returned shape \[2\]/);
   });
 });

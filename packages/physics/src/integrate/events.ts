@@ -43,13 +43,24 @@ export function normalizeEvents<G = (t: number, y: Float64Array) => number>(
 
 /**
  * g(t, y) of event `index`, which must be a number that is not NaN (±Infinity is a sign, and allowed): a NaN
- * compares false with everything, so that event would silently never fire.
+ * compares false with everything, so that event would silently never fire. `op` is the public entry point
+ * that owns the event (`'solveIVP'`, `'odeintEvents'`, …) and is the name the error carries.
  */
-export function eventValue(e: NormalizedEvent, index: number, t: number, y: Float64Array): number {
-  const g = e.g(t, y);
+export function eventValue(
+  op: string,
+  e: NormalizedEvent,
+  index: number,
+  t: number,
+  y: Float64Array,
+): number {
+  return checkEventNumber(op, e.g(t, y), index, t);
+}
+
+/** `g` if it is a number that is not NaN, else a `NotFiniteError` of `op` naming event `index` and time t. */
+export function checkEventNumber(op: string, g: unknown, index: number, t: number): number {
   if (typeof g !== 'number' || Number.isNaN(g))
     throw new NotFiniteError(
-      'solveIVP',
+      op,
       `event ${index} returned ${typeof g === 'number' ? 'NaN' : typeof g} at t = ${t}; an event function must return a number whose sign changes at the event (a NaN event never fires)`,
     );
   return g;

@@ -104,10 +104,15 @@ export function toStateVector(
   return y;
 }
 
-function tolerances(options: SolveIVPOptions, n: number): Tolerances {
+/** rtol and atol (defaults 1e-3 and 1e-6, as SciPy), checked; errors name `op`. Shared with `sdeint`. */
+export function tolerances(
+  options: Pick<SolveIVPOptions, 'rtol' | 'atol'>,
+  n: number,
+  op = OP,
+): Tolerances {
   const rtol = options.rtol ?? 1e-3;
   if (!(rtol > 0) || !Number.isFinite(rtol))
-    throw new ValueError(OP, `rtol must be positive and finite, got ${rtol}`);
+    throw new ValueError(op, `rtol must be positive and finite, got ${rtol}`);
   // below ~100 ε the error estimate is rounding noise (SciPy clips at the same bound)
   const rtolEff = Math.max(rtol, 100 * Number.EPSILON);
   const atolIn = options.atol ?? 1e-6;
@@ -115,12 +120,12 @@ function tolerances(options: SolveIVPOptions, n: number): Tolerances {
   if (typeof atolIn === 'number') atol.fill(atolIn);
   else {
     if (atolIn.length !== n)
-      throw new ShapeError(OP, `atol has length ${atolIn.length}, the state has ${n} components`);
+      throw new ShapeError(op, `atol has length ${atolIn.length}, the state has ${n} components`);
     for (let i = 0; i < n; i++) atol[i] = atolIn[i];
   }
   for (let i = 0; i < n; i++) {
     if (!(atol[i] >= 0))
-      throw new ValueError(OP, `atol must be non-negative, got ${atol[i]} (component ${i})`);
+      throw new ValueError(op, `atol must be non-negative, got ${atol[i]} (component ${i})`);
   }
   return { rtol: rtolEff, atol };
 }
@@ -257,7 +262,7 @@ export function solveIVP(
 
   const tEvents: number[][] = events.map(() => []);
   const yEvents: Float64Array[][] = events.map(() => []);
-  const gOld = events.map((e, i) => eventValue(e, i, t0, y));
+  const gOld = events.map((e, i) => eventValue(OP, e, i, t0, y));
   const segments: { t0: number; t1: number; at: (t: number, out: Float64Array) => void }[] = [];
   const scratch = new Float64Array(n);
 
@@ -365,12 +370,12 @@ function detectEvents(
   const found: { index: number; t: number }[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    const gNew = eventValue(e, i, tB, stepper.y);
+    const gNew = eventValue(OP, e, i, tB, stepper.y);
     if (crosses(gOld[i], gNew, e.direction)) {
       const gAt = (t: number): number => {
         if (t === tB) return gNew;
         stepper.interpolate(t, scratch);
-        return eventValue(e, i, t, scratch);
+        return eventValue(OP, e, i, t, scratch);
       };
       found.push({ index: i, t: illinois(gAt, tA, tB, gOld[i], gNew) });
     }

@@ -10,18 +10,24 @@
  *   Strong order 1 for diagonal noise.
  * - `'EulerHeun'` (Stratonovich): Ŷ = Y + f h + g ΔW, Y += f h + ½ (g(Y) + g(Ŷ)) ΔW. Strong order 1 for
  *   diagonal noise (torchsde's and diffrax's `EulerHeun`).
+ *
+ * With `adaptive: true` the step size is controlled by a local error estimate from step doubling on the same
+ * Brownian tree (see `adaptive-sde.ts`: the estimate, the PI controller shared with the ODE solvers, and why
+ * the tree makes rejected steps harmless).
  */
 import { type NDArray, NotFiniteError, ValueError } from '@sciml/linalg';
+import { resolveMaxSteps } from '../budget.js';
 import { fixedStepCount } from '../steppers/fixed.js';
 import { TrajectoryBuffer } from '../output.js';
-import { toStateVector } from '../solve-ivp.js';
+import { toStateVector, tolerances } from '../solve-ivp.js';
 import type { OdeRhsInPlace } from '../types.js';
+import { adaptiveSdeSolve } from './adaptive-sde.js';
 import { VirtualBrownianTree } from './brownian-tree.js';
+import { type SdeMethod, SdeScheme } from './sde-scheme.js';
+
+export type { SdeMethod } from './sde-scheme.js';
 
 const OP = 'sdeint';
-
-/** Methods of {@link sdeint}. @public */
-export type SdeMethod = 'EulerMaruyama' | 'Milstein' | 'EulerHeun';
 
 /** A Brownian path W(t) that can be queried at any time of its interval (e.g. {@link VirtualBrownianTree}). @public */
 export interface BrownianPath {
@@ -35,8 +41,26 @@ export interface BrownianPath {
 export interface SdeintOptions {
   /** Method (default `'EulerMaruyama'`). */
   method?: SdeMethod;
-  /** Step size (required): steps t0 + k·dt, the last shortened to land on t1. */
-  dt: number;
+  /**
+   * Fixed steps: the step size (required), steps t0 + k·dt, the last shortened to land on t1. Adaptive: the
+   * first step to try (default (t1 − t0)/64).
+   */
+  dt?: number;
+  /**
+   * Adaptive step size (default false): steps chosen by a step-doubling error estimate and the PI
+   * controller of the ODE solvers, on the same Brownian path whatever the step sequence. Needs `'Milstein'`
+   * or `'EulerHeun'` (Euler–Maruyama need not converge under path-dependent steps) and a path that can be
+   * queried at any time (the default tree; its `tol` bounds the useful accuracy).
+   */
+  adaptive?: boolean;
+  /** Adaptive: relative tolerance of the local error estimate (default 1e-3). */
+  rtol?: number;
+  /** Adaptive: absolute tolerance, a number or one per component (default 1e-6). */
+  atol?: number | ArrayLike<number>;
+  /** Adaptive: largest step (default t1 − t0). */
+  maxStep?: number;
+  /** Adaptive: bound on accepted + rejected steps (default 10⁶). */
+  maxSteps?: number;
   /** The driving Brownian path, one component per state component (default: a tree seeded by `seed`). */
   bm?: BrownianPath;
   /** Seed of the default Brownian tree (default 0). */
@@ -48,7 +72,11 @@ export interface SdeintOptions {
   calculus?: 'ito' | 'stratonovich';
   /** Diagonal of ∂g/∂y, in place (Milstein; default: one forward difference of g in all components). */
   dgdy?: OdeRhsInPlace;
-  /** Times at which to record the solution, sorted and inside tSpan (default: every step). */
+  /**
+   * Times at which to record the solution, sorted and inside tSpan (default: every step). Fixed steps: on
+   * the step grid. Adaptive: anywhere; a time inside a step gets the state of a step from that step's start
+   * ending there, on the same path, so the outputs never change the steps taken.
+   */
   tEval?: ArrayLike<number>;
 }
 
@@ -58,20 +86,25 @@ export interface SdeResult {
   t: Float64Array;
   /** The solution, shape (n_states, nt) as in `solveIVP`. */
   y: NDArray;
-  /** Number of steps taken. */
+  /** Number of steps taken (accepted steps when adaptive). */
   nsteps: number;
+  /** Number of rejected steps (adaptive; 0 for fixed steps). */
+  nrejected: number;
 }
 
 /**
  * Solves dY = f(t, Y) dt + g(t, Y) dW with diagonal noise (independent Wᵢ per component) on tSpan with a
- * fixed step. `f` and `g` are in place, as `solveIVP`'s fast form. The Brownian path is a
- * {@link VirtualBrownianTree} (or the one passed as `bm`), so halving `dt` refines the same path: the
- * strong error against a closed form shrinks with the method's order. Output times that fall between steps
- * are not interpolated: give `tEval` on the step grid (a `ValueError` otherwise).
+ * fixed step, or with adaptive steps (`adaptive: true`: step-doubling error estimate, PI control).
+ * `f` and `g` are in place, as `solveIVP`'s fast form. The Brownian path is a {@link VirtualBrownianTree}
+ * (or the one passed as `bm`), so halving `dt`, tightening `rtol` or rejecting a step refines the same
+ * path: the strong error against a closed form shrinks with the method's order. With fixed steps, output
+ * times between steps are not interpolated: give `tEval` on the step grid (a `ValueError` otherwise).
  * @example
  * ```ts
  * // geometric Brownian motion dX = μX dt + σX dW
  * const r = sdeint((_t, x, d) => { d[0] = 0.5 * x[0]; }, (_t, x, d) => { d[0] = 0.2 * x[0]; }, [0, 1], [1], { dt: 1e-3, method: 'Milstein', seed: 3 });
+ * // the same path with adaptive steps
+ * const a = sdeint((_t, x, d) => { d[0] = 0.5 * x[0]; }, (_t, x, d) => { d[0] = 0.2 * x[0]; }, [0, 1], [1], { adaptive: true, rtol: 1e-4, atol: 1e-6, method: 'Milstein', seed: 3, tEval: [1] });
  * ```
  * @public
  */
@@ -105,9 +138,18 @@ export function sdeint(
   if (!Number.isFinite(t0) || !Number.isFinite(t1))
     throw new NotFiniteError(OP, `tSpan = [${t0}, ${t1}] must be finite`);
   if (!(t1 > t0)) throw new ValueError(OP, `tSpan = [${t0}, ${t1}] must have t0 < t1`);
-  const dt = options.dt;
-  if (!(dt > 0) || !Number.isFinite(dt))
-    throw new ValueError(OP, `dt must be positive and finite, got ${String(dt)}`);
+  const adaptive = options.adaptive === true;
+  const dt = options.dt ?? (adaptive ? (t1 - t0) / 64 : undefined);
+  if (dt === undefined || !(dt > 0) || !Number.isFinite(dt))
+    throw new ValueError(
+      OP,
+      `dt must be positive and finite, got ${String(dt)}${adaptive ? '' : ' (or pass adaptive: true with rtol/atol)'}`,
+    );
+  if (adaptive && method === 'EulerMaruyama')
+    throw new ValueError(
+      OP,
+      "adaptive steps need 'Milstein' or 'EulerHeun': Euler–Maruyama with steps that depend on the path need not converge to the Itô solution (Gaines & Lyons 1997; Foster & Jelinčič 2024)",
+    );
   const y = toStateVector(OP, y0);
   const n = y.length;
   const bm = options.bm ?? new VirtualBrownianTree(t0, t1, { seed: options.seed ?? 0, dim: n });
@@ -116,9 +158,23 @@ export function sdeint(
       OP,
       `the Brownian path has ${bm.dim} components, the state ${n}: diagonal noise needs one per state component`,
     );
+  const tEval = options.tEval === undefined ? undefined : checkTimes(options.tEval, t0, t1);
+  const scheme = () => new SdeScheme(f, g, n, method, calculus, options.dgdy);
+  if (adaptive) {
+    const r = adaptiveSdeSolve(scheme(), scheme(), bm, t0, t1, y, {
+      op: OP,
+      tol: tolerances(options, n, OP),
+      strongOrder: 1,
+      firstStep: Math.min(dt, t1 - t0),
+      maxStep: resolveMaxStep(options.maxStep, t1 - t0),
+      maxSteps: resolveMaxSteps(OP, options.maxSteps),
+      tEval,
+    });
+    const { t, y: ys } = r.out.finish();
+    return { t, y: ys, nsteps: r.nsteps, nrejected: r.nrejected };
+  }
   const steps = fixedStepCount(t1 - t0, dt);
   const grid = (k: number) => (k === steps ? t1 : t0 + k * dt);
-  const tEval = options.tEval === undefined ? undefined : Float64Array.from(options.tEval);
   const out = new TrajectoryBuffer(n, tEval ? tEval.length : steps + 1);
   let evalIndex = 0;
   const record = (t: number) => {
@@ -130,7 +186,7 @@ export function sdeint(
       if (tEval[evalIndex] !== t)
         throw new ValueError(
           OP,
-          `tEval[${evalIndex}] = ${tEval[evalIndex]} is not on the step grid t0 + k·dt; sdeint does not interpolate a stochastic path`,
+          `tEval[${evalIndex}] = ${tEval[evalIndex]} is not on the step grid t0 + k·dt; sdeint does not interpolate a stochastic path (or use adaptive: true, which steps to any output time)`,
         );
       out.push(t, y);
       evalIndex++;
@@ -138,36 +194,17 @@ export function sdeint(
   };
   record(t0);
 
-  const fy = new Float64Array(n);
-  const gy = new Float64Array(n);
-  const g2 = new Float64Array(n);
-  const yHat = new Float64Array(n);
-  const dg = new Float64Array(n);
+  const step = scheme();
   const wOld = bm.evaluate(t0, new Float64Array(n));
   const wNew = new Float64Array(n);
-  const stratonovich = calculus === 'stratonovich';
+  const dW = new Float64Array(n);
   for (let k = 0; k < steps; k++) {
     const t = grid(k);
     const tn = grid(k + 1);
-    const h = tn - t;
     bm.evaluate(tn, wNew);
-    f(t, y, fy);
-    g(t, y, gy);
-    if (method === 'EulerMaruyama') {
-      for (let i = 0; i < n; i++) y[i] += fy[i] * h + gy[i] * (wNew[i] - wOld[i]);
-    } else if (method === 'EulerHeun') {
-      for (let i = 0; i < n; i++) yHat[i] = y[i] + fy[i] * h + gy[i] * (wNew[i] - wOld[i]);
-      g(t, yHat, g2);
-      for (let i = 0; i < n; i++) y[i] += fy[i] * h + 0.5 * (gy[i] + g2[i]) * (wNew[i] - wOld[i]);
-    } else {
-      if (options.dgdy) options.dgdy(t, y, dg);
-      else diagonalDerivative(g, t, y, gy, dg, yHat, g2);
-      for (let i = 0; i < n; i++) {
-        const dW = wNew[i] - wOld[i];
-        const corr = stratonovich ? dW * dW : dW * dW - h;
-        y[i] += fy[i] * h + gy[i] * dW + 0.5 * gy[i] * dg[i] * corr;
-      }
-    }
+    for (let i = 0; i < n; i++) dW[i] = wNew[i] - wOld[i];
+    step.at(t, y);
+    step.advance(tn - t, dW, y);
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(y[i]))
         throw new NotFiniteError(
@@ -178,29 +215,26 @@ export function sdeint(
     wOld.set(wNew);
     record(tn);
   }
-  if (tEval && evalIndex < tEval.length)
-    throw new ValueError(OP, `tEval[${evalIndex}] = ${tEval[evalIndex]} lies outside tSpan`);
   const { t, y: ys } = out.finish();
-  return { t, y: ys, nsteps: steps };
+  return { t, y: ys, nsteps: steps, nrejected: 0 };
 }
 
-/**
- * ∂gᵢ/∂yᵢ by forward differences, all components at once (one g call). Exact to O(δ) when gᵢ depends on yᵢ
- * only, which is what diagonal noise must satisfy for Milstein's order 1 anyway (the commutativity
- * condition gⱼ ∂gₖ/∂yⱼ = gₖ ∂gⱼ/∂yₖ; otherwise Lévy areas enter: Kloeden & Platen §10.3).
- */
-function diagonalDerivative(
-  g: OdeRhsInPlace,
-  t: number,
-  y: Float64Array,
-  gy: Float64Array,
-  out: Float64Array,
-  yPert: Float64Array,
-  gPert: Float64Array,
-): void {
-  const n = y.length;
-  for (let i = 0; i < n; i++)
-    yPert[i] = y[i] + Math.sqrt(Number.EPSILON) * Math.max(1, Math.abs(y[i]));
-  g(t, yPert, gPert);
-  for (let i = 0; i < n; i++) out[i] = (gPert[i] - gy[i]) / (yPert[i] - y[i]);
+/** tEval as a Float64Array, checked: finite, sorted, inside [t0, t1]. */
+function checkTimes(ts: ArrayLike<number>, t0: number, t1: number): Float64Array {
+  const out = Float64Array.from(ts);
+  for (let i = 0; i < out.length; i++) {
+    const te = out[i];
+    if (!(te >= t0 && te <= t1))
+      throw new ValueError(OP, `tEval[${i}] = ${te} lies outside tSpan [${t0}, ${t1}]`);
+    if (i > 0 && te < out[i - 1])
+      throw new ValueError(OP, `tEval must be sorted ascending (tEval[${i}] = ${te})`);
+  }
+  return out;
+}
+
+/** maxStep of the adaptive mode: positive (default: the whole interval). */
+function resolveMaxStep(maxStep: number | undefined, span: number): number {
+  if (maxStep === undefined) return span;
+  if (!(maxStep > 0)) throw new ValueError(OP, `maxStep must be positive, got ${String(maxStep)}`);
+  return maxStep;
 }

@@ -13,6 +13,7 @@ import {
   minimumStep,
   scaledErrorNorm,
 } from './stepper.js';
+import { acceptedStepDivisor, piExponent, rejectedStepSize } from './step-control.js';
 
 /** Evaluates a method's dense output at θ ∈ [0, 1] of a step of (signed) size h from y0 to y1. */
 export type ErkInterpolant = (
@@ -47,12 +48,6 @@ export interface AdaptiveErkMethod {
    */
   extraStages?: { c: readonly number[]; A: readonly (readonly number[])[] };
 }
-
-/** Step-size controller constants of Hairer's `dopri5.f`. */
-const SAFE = 0.9;
-const FAC_MIN = 0.2; // hnew ≥ h/5
-const FAC_MAX = 10; // hnew ≤ 10 h
-const BETA = 0.04;
 
 export interface AdaptiveOptions {
   tol: Tolerances;
@@ -145,7 +140,7 @@ export class ErkAdaptiveStepper implements Stepper {
     this.#yStage = new Float64Array(n);
     this.#err = new Float64Array(n);
     const q = method.errorOrder ?? Math.min(this.#tab.order, this.#tab.embeddedOrder);
-    this.#expo = 1 / (q + 1) - 0.75 * BETA;
+    this.#expo = piExponent(q + 1);
     // first stage at t0 (reused by the FSAL property from then on)
     f(t0, this.y, this.#stage[0]);
     this.nfev = 1;
@@ -244,16 +239,10 @@ export class ErkAdaptiveStepper implements Stepper {
       // rejected: shrink (a non-finite error means the trial state blew up: shrink the most);
       // k[0] is still f(t, y), so the retry needs no new first stage
       rejections++;
-      const fac11 = errNorm ** expo;
-      const habs = Math.abs(hs);
-      h = Number.isFinite(fac11) ? habs / Math.min(1 / FAC_MIN, fac11 / SAFE) : habs * FAC_MIN;
+      h = rejectedStepSize(Math.abs(hs), errNorm, expo);
     }
     const habs = Math.abs(hs);
-    const fac = Math.max(
-      1 / FAC_MAX,
-      Math.min(1 / FAC_MIN, errNorm ** expo / this.#facOld ** BETA / SAFE),
-    );
-    const hNew = habs / fac;
+    const hNew = habs / acceptedStepDivisor(errNorm, this.#facOld, expo);
     // after a rejection, do not grow the step at once (Hairer's dopri5)
     this.#h = rejections > 0 ? Math.min(hNew, habs) : hNew;
     this.#facOld = Math.max(errNorm, 1e-4);
