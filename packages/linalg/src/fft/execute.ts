@@ -5,6 +5,7 @@
  */
 import { type BluesteinPlan, type FftPlan, type StockhamPlan, planFor } from './plan.js';
 import { runStockham } from './stockham.js';
+import { fftPow2Wasm } from '../kernels/fft.js';
 
 /** Interleaved complex storage (complex128 or complex64). */
 type Storage = Float64Array | Float32Array;
@@ -25,9 +26,25 @@ const plan = (n: number): FftPlan =>
 
 /**
  * Transforms `rows` contiguous rows of length n of `input` into `output` (both interleaved, `rows·n` complex
- * elements), with the sign of the exponent − (forward) or + (`inverse`), times `scale`.
+ * elements), with the sign of the exponent − (forward) or + (`inverse`), times `scale`. Powers of two go to
+ * the wasm SIMD kernel (src/kernels/fft.ts), in one call for the whole batch; other lengths, and every length
+ * where WebAssembly is unavailable, to the TypeScript passes ({@link fftRowsReference}).
  */
 export function fftRows(
+  input: Storage,
+  output: Storage,
+  rows: number,
+  n: number,
+  inverse: boolean,
+  scale: number,
+): void {
+  if (rows === 0 || n === 0) return;
+  if (fftPow2Wasm(input, output, rows, n, inverse, scale)) return;
+  fftRowsReference(input, output, rows, n, inverse, scale);
+}
+
+/** {@link fftRows} by the TypeScript mixed-radix Stockham passes and Bluestein only (the reference of the wasm path). */
+export function fftRowsReference(
   input: Storage,
   output: Storage,
   rows: number,

@@ -9,10 +9,13 @@
  * tangent and its VJP the transpose: the DFT matrix is symmetric, so the transpose of `fft` is `fft` with the
  * same scale (JAX's convention, under which cotangents of complex values are ∂L/∂x − i ∂L/∂y).
  */
-import { complexDType, isComplex, isFloat } from '../core/dtype.js';
+import { type FloatArray, allocTyped, complexDType, isComplex, isFloat } from '../core/dtype.js';
 import { bind } from '../core/dispatch.js';
+import { hasObservers } from '../core/observers.js';
+import { cpuBackend } from '../cpu/cpu-backend.js';
+import { rfftPow2Wasm } from '../kernels/fft.js';
 import { DTypeError, ValueError } from '../core/errors.js';
-import type { NDArray } from '../core/ndarray.js';
+import { NDArray } from '../core/ndarray.js';
 import { normalizeAxis } from '../core/shape.js';
 import { assertNDArray } from '../core/validate.js';
 import {
@@ -204,8 +207,32 @@ export function rfft(x: NDArray, options: FftOptions = {}): NDArray {
     throw new ValueError('rfft', 'needs an array with at least one axis, got a 0-d array');
   const axis = normalizeAxis('rfft', options.axis ?? -1, x.ndim);
   const n = checkLength('rfft', options.n ?? x.shape[axis]!);
+  if (n === x.shape[axis]) {
+    const fast = rfftDirect(moveAxisLast(x, axis), scaleFor('rfft', n, false, options.norm));
+    if (fast) return moveLastAxisTo(fast, axis);
+  }
   const full = moveAxisLast(along('rfft', x, { ...options, axis, n }, false), axis);
   return moveLastAxisTo(resizeLast(full, Math.floor(n / 2) + 1), axis);
+}
+
+/**
+ * rfft of the last axis of a float array on the CPU backend, straight to the wasm kernel (one complex FFT of
+ * half the length plus a post-pass, all rows in one call); null where that path does not apply (another
+ * backend or dtype, a length whose half is not a power of two, no WebAssembly) or while ops are observed (a
+ * jit trace must see the primitives). The composite path below is the same linear map, so gradients and
+ * traces of rfft are unaffected.
+ */
+function rfftDirect(x: NDArray, scale: number): NDArray | null {
+  if (x.backend !== cpuBackend || hasObservers()) return null;
+  if (x.dtype !== 'float64' && x.dtype !== 'float32') return null;
+  const n = x.shape[x.ndim - 1]!;
+  if (n < 4 || x.size === 0) return null;
+  const dtype = complexDType(x.dtype);
+  const m = Math.floor(n / 2) + 1;
+  const rows = x.size / n;
+  const out = allocTyped(dtype, rows * m);
+  if (!rfftPow2Wasm(x.dataSync() as FloatArray, out, rows, n, scale)) return null;
+  return new NDArray(out, [...x.shape.slice(0, -1), m], dtype, cpuBackend);
 }
 
 /**

@@ -64,7 +64,7 @@ function radices(n: number): number[] | null {
 }
 
 /** e^{−2πi·num/den} with the angle reduced first (num mod den), so large products lose no accuracy. */
-function root(num: number, den: number, out: Float64Array, at: number): void {
+export function root(num: number, den: number, out: Float64Array, at: number): void {
   const q = num % den;
   const angle = (-2 * Math.PI * q) / den;
   out[at] = Math.cos(angle);

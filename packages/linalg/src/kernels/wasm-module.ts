@@ -82,6 +82,11 @@ export interface KernelExports {
     q: number,
     out: number,
   ): void;
+  /** Power-of-two complex FFTs of `rows` rows of n at x (y the other buffer); returns the results' address. */
+  fft_c128(x: number, y: number, n: number, rows: number, tw: number): number;
+  fft_c128_twiddle_bytes(n: number): number;
+  scale_c128(z: number, count: number, sr: number, si: number): void;
+  rfft_post_c128(z: number, out: number, m: number, rows: number, tw: number, scale: number): void;
   spmm_f64(
     m: number,
     k: number,

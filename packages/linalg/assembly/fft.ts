@@ -1,0 +1,178 @@
+// Power-of-two complex FFTs, float64, interleaved (re, im): one complex number is one v128 (f64x2), so a
+// butterfly is a handful of f64x2 adds and the twiddle multiply is two muls, a shuffle and an add. The
+// algorithm is the Stockham autosort FFT (no bit reversal, unit-stride reads and writes) of
+// src/fft/stockham.ts, with one radix-2 pass first when log2 n is odd and radix-4 passes after it: pass s of
+// radix R over sub-transforms of length ns reads x[j + r·n/R], multiplies by e^{−2πi (j mod ns) r/(ns R)}, does
+// a length-R DFT and writes y[(j − j mod ns)·R + j mod ns + r·ns] (Govindaraju et al., SC'08, Fig. 2).
+//
+// Twiddles come precomputed (src/kernels/fft.ts, one table per length, kept resident): for each radix-4
+// pass with ns > 1, for jj < ns, the three factors w^{jj}, w^{2jj}, w^{3jj} (w = e^{−2πi/(4ns)}), each stored
+// as two v128 (wr, wr) and (−wi, wi), so a·w = a·(wr, wr) + swap(a)·(−wi, wi) needs no shuffle of w.
+
+// sign bit of lane 1: xor flips the imaginary part
+const SIGN_HI: v128 = i64x2(0, 0x8000000000000000);
+
+// @ts-ignore: decorator
+@inline
+function swap(a: v128): v128 {
+  return i64x2.shuffle(a, a, 1, 0);
+}
+
+// a·w with w given as (wr, wr), (−wi, wi) at byte address t
+// @ts-ignore: decorator
+@inline
+function cmul(a: v128, t: usize): v128 {
+  return f64x2.add(f64x2.mul(a, v128.load(t)), f64x2.mul(swap(a), v128.load(t, 16)));
+}
+
+// −i·a = (ai, −ar)
+// @ts-ignore: decorator
+@inline
+function mulNegI(a: v128): v128 {
+  return v128.xor(swap(a), SIGN_HI);
+}
+
+// The radix-2 first pass (ns = 1, no twiddles): y[2j] = x[j] + x[j+q], y[2j+1] = x[j] − x[j+q].
+function radix2First(x: usize, y: usize, n: i32): void {
+  const q = n >> 1;
+  const half = (q as usize) << 4;
+  for (let j = 0; j < q; j++) {
+    const p = x + ((j as usize) << 4);
+    const a = v128.load(p);
+    const b = v128.load(p + half);
+    const o = y + ((j as usize) << 5);
+    v128.store(o, f64x2.add(a, b));
+    v128.store(o, f64x2.sub(a, b), 16);
+  }
+}
+
+// A radix-4 pass with ns = 1 (no twiddles): outputs of j at 4j … 4j+3.
+function radix4First(x: usize, y: usize, n: i32): void {
+  const q = n >> 2;
+  const quarter = (q as usize) << 4;
+  for (let j = 0; j < q; j++) {
+    const p = x + ((j as usize) << 4);
+    const a0 = v128.load(p);
+    const a1 = v128.load(p + quarter);
+    const a2 = v128.load(p + 2 * quarter);
+    const a3 = v128.load(p + 3 * quarter);
+    const t0 = f64x2.add(a0, a2);
+    const t1 = f64x2.sub(a0, a2);
+    const t2 = f64x2.add(a1, a3);
+    const t3 = mulNegI(f64x2.sub(a1, a3));
+    const o = y + ((j as usize) << 6);
+    v128.store(o, f64x2.add(t0, t2));
+    v128.store(o, f64x2.add(t1, t3), 16);
+    v128.store(o, f64x2.sub(t0, t2), 32);
+    v128.store(o, f64x2.sub(t1, t3), 48);
+  }
+}
+
+// A radix-4 pass over sub-transforms of length ns > 1 with the pass's twiddles at tw (96 bytes per jj).
+function radix4(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
+  const q = n >> 2;
+  const quarter = (q as usize) << 4;
+  const stride = (ns as usize) << 4;
+  for (let j0 = 0; j0 < q; j0 += ns) {
+    const src = x + ((j0 as usize) << 4);
+    const dst = y + ((j0 as usize) << 6);
+    for (let jj = 0; jj < ns; jj++) {
+      const p = src + ((jj as usize) << 4);
+      const t = tw + (jj as usize) * 96;
+      const a0 = v128.load(p);
+      const a1 = cmul(v128.load(p + quarter), t);
+      const a2 = cmul(v128.load(p + 2 * quarter), t + 32);
+      const a3 = cmul(v128.load(p + 3 * quarter), t + 64);
+      const t0 = f64x2.add(a0, a2);
+      const t1 = f64x2.sub(a0, a2);
+      const t2 = f64x2.add(a1, a3);
+      const t3 = mulNegI(f64x2.sub(a1, a3));
+      const o = dst + ((jj as usize) << 4);
+      v128.store(o, f64x2.add(t0, t2));
+      v128.store(o + stride, f64x2.add(t1, t3));
+      v128.store(o + 2 * stride, f64x2.sub(t0, t2));
+      v128.store(o + 3 * stride, f64x2.sub(t1, t3));
+    }
+  }
+}
+
+/** Bytes of the twiddle table fft_c128 needs for length n = 2^log2n. */
+export function fft_c128_twiddle_bytes(n: i32): i32 {
+  let bytes = 0;
+  let ns = (31 - clz(n)) & 1 ? 2 : 1;
+  for (; ns * 4 <= n; ns *= 4) if (ns > 1) bytes += ns * 96;
+  return bytes;
+}
+
+/**
+ * Forward DFTs X_k = Σ_j x_j e^{−2πi jk/n} of `rows` contiguous rows of n = 2^k ≥ 2 complex numbers at x,
+ * with y (same size) as the other buffer and the twiddles at tw; returns the byte address of the results
+ * (x or y, the same for every row).
+ */
+export function fft_c128(x: usize, y: usize, n: i32, rows: i32, tw: usize): usize {
+  const rowBytes = (n as usize) << 4;
+  const odd = ((31 - clz(n)) & 1) != 0;
+  let result = x;
+  for (let r = 0; r < rows; r++) {
+    let src = x + (r as usize) * rowBytes;
+    let dst = y + (r as usize) * rowBytes;
+    let ns = 1;
+    let t = tw;
+    if (odd) {
+      radix2First(src, dst, n);
+      ns = 2;
+      const s = src;
+      src = dst;
+      dst = s;
+    }
+    for (; ns * 4 <= n; ns *= 4) {
+      if (ns == 1) radix4First(src, dst, n);
+      else {
+        radix4(src, dst, n, ns, t);
+        t += (ns as usize) * 96;
+      }
+      const s = src;
+      src = dst;
+      dst = s;
+    }
+    result = src - (r as usize) * rowBytes;
+  }
+  return result;
+}
+
+/** z[i] ← (re·sr, im·si) for `count` complex numbers at z (conjugation and scaling around the passes). */
+export function scale_c128(z: usize, count: i32, sr: f64, si: f64): void {
+  const s = f64x2(sr, si);
+  let i = 0;
+  for (; i + 2 <= count; i += 2) {
+    const p = z + ((i as usize) << 4);
+    v128.store(p, f64x2.mul(v128.load(p), s));
+    v128.store(p, f64x2.mul(v128.load(p, 16), s), 16);
+  }
+  for (; i < count; i++) {
+    const p = z + ((i as usize) << 4);
+    v128.store(p, f64x2.mul(v128.load(p), s));
+  }
+}
+
+/**
+ * The real-input post-pass: given Z = FFT_m(z) of z_j = x_{2j} + i x_{2j+1} (rows of m complex numbers at z),
+ * writes the m + 1 non-negative frequencies of the length-2m real DFT of each row to out (rows of m + 1):
+ * X_k = E_k + w^k O_k with E_k = (Z_k + conj Z_{m−k})/2, O_k = −i (Z_k − conj Z_{m−k})/2, w = e^{−2πi/(2m)},
+ * the w^k (k ≤ m) at tw as (wr, wr), (−wi, wi); every output is multiplied by `scale`.
+ */
+export function rfft_post_c128(z: usize, out: usize, m: i32, rows: i32, tw: usize, scale: f64): void {
+  const half = f64x2.splat(0.5 * scale);
+  for (let r = 0; r < rows; r++) {
+    const zr = z + (r as usize) * ((m as usize) << 4);
+    const orow = out + (r as usize) * (((m + 1) as usize) << 4);
+    for (let k = 0; k <= m; k++) {
+      const a = v128.load(zr + (((k == m ? 0 : k) as usize) << 4));
+      const b = v128.xor(v128.load(zr + ((((m - k) == m ? 0 : m - k) as usize) << 4)), SIGN_HI);
+      const e = f64x2.add(a, b);
+      const o = mulNegI(f64x2.sub(a, b));
+      const x = f64x2.add(e, cmul(o, tw + ((k as usize) << 5)));
+      v128.store(orow + ((k as usize) << 4), f64x2.mul(x, half));
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { fftRowsReference } from '../fft/execute.js';
+import { fftPow2Wasm, rfftPow2Wasm } from './fft.js';
+
+/** Deterministic pseudo-random values in [−1, 1) (a small LCG). */
+function values(n: number, seed: number): Float64Array {
+  let s = seed >>> 0;
+  return Float64Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  });
+}
+
+/** max |a − b| / max |b|. */
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    err = Math.max(err, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return err / scale;
+}
+
+/** Direct O(n²) DFT of one interleaved row (the independent reference), sign −1. */
+function dft(x: Float64Array): Float64Array {
+  const n = x.length / 2;
+  const out = new Float64Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    let sr = 0;
+    let si = 0;
+    for (let j = 0, q = 0; j < n; j++, q = (q + k) % n) {
+      const c = Math.cos((2 * Math.PI * q) / n);
+      const s = -Math.sin((2 * Math.PI * q) / n);
+      sr += x[2 * j]! * c - x[2 * j + 1]! * s;
+      si += x[2 * j]! * s + x[2 * j + 1]! * c;
+    }
+    out[2 * k] = sr;
+    out[2 * k + 1] = si;
+  }
+  return out;
+}
+
+describe('wasm power-of-two FFT kernel', () => {
+  it('matches the direct DFT to 1e-14 for every n = 2 … 256', () => {
+    for (let n = 2; n <= 256; n *= 2) {
+      const x = values(2 * n, n);
+      const out = new Float64Array(2 * n);
+      expect(fftPow2Wasm(x, out, 1, n, false, 1)).toBe(true);
+      expect(relErr(out, dft(x))).toBeLessThan(1e-14);
+    }
+  });
+
+  it('agrees with the TypeScript passes for every n = 2 … 2^16, batched, forward and inverse', () => {
+    for (let log2 = 1; log2 <= 16; log2++) {
+      const n = 2 ** log2;
+      const rows = log2 <= 8 ? 3 : 1;
+      const x = values(2 * n * rows, 7 * log2);
+      for (const inverse of [false, true]) {
+        const scale = inverse ? 1 / n : 1;
+        const a = new Float64Array(x.length);
+        const b = new Float64Array(x.length);
+        expect(fftPow2Wasm(x, a, rows, n, inverse, scale)).toBe(true);
+        fftRowsReference(x, b, rows, n, inverse, scale);
+        // both are O(ε log n) from the exact DFT
+        expect(relErr(a, b)).toBeLessThan(4e-16 * (log2 + 4));
+      }
+    }
+  });
+
+  it('transforms a batch larger than one chunk row by row', () => {
+    const n = 1024;
+    const rows = 70; // 70·1024 complex > the 2^16 chunk
+    const x = values(2 * n * rows, 3);
+    const a = new Float64Array(x.length);
+    const b = new Float64Array(x.length);
+    expect(fftPow2Wasm(x, a, rows, n, false, 0.25)).toBe(true);
+    fftRowsReference(x, b, rows, n, false, 0.25);
+    expect(relErr(a, b)).toBeLessThan(1e-14);
+  });
+
+  it('widens complex64 input and rounds once on output', () => {
+    const n = 512;
+    const x32 = Float32Array.from(values(2 * n, 11));
+    const out = new Float32Array(2 * n);
+    expect(fftPow2Wasm(x32, out, 1, n, false, 1)).toBe(true);
+    const ref = dft(Float64Array.from(x32));
+    // the float64 transform is exact to ~1e-15; the single rounding to float32 costs ≤ 2^-24 of each value
+    expect(relErr(out, ref)).toBeLessThan(2 ** -23);
+  });
+
+  it('refuses lengths that are not powers of two (the caller falls back)', () => {
+    const out = new Float64Array(12);
+    expect(fftPow2Wasm(new Float64Array(12), out, 1, 6, false, 1)).toBe(false);
+    expect(fftPow2Wasm(new Float64Array(2), new Float64Array(2), 1, 1, false, 1)).toBe(false);
+  });
+});
+
+describe('wasm real-input FFT (half-length complex FFT + post-pass)', () => {
+  it('gives the n/2 + 1 non-negative frequencies of the direct DFT for n = 4 … 2^10, batched', () => {
+    for (let n = 4; n <= 1024; n *= 2) {
+      const rows = 2;
+      const x = values(n * rows, n + 1);
+      const out = new Float64Array(2 * rows * (n / 2 + 1));
+      expect(rfftPow2Wasm(x, out, rows, n, 0.5)).toBe(true);
+      for (let r = 0; r < rows; r++) {
+        const z = new Float64Array(2 * n);
+        for (let j = 0; j < n; j++) z[2 * j] = x[r * n + j]!;
+        const ref = dft(z)
+          .subarray(0, n + 2)
+          .map((v) => 0.5 * v);
+        const got = out.subarray(r * (n + 2), (r + 1) * (n + 2));
+        expect(relErr(got, ref)).toBeLessThan(1e-14);
+      }
+    }
+  });
+
+  it('refuses n whose half is not a power of two', () => {
+    expect(rfftPow2Wasm(new Float64Array(12), new Float64Array(14), 1, 12, 1)).toBe(false);
+    expect(rfftPow2Wasm(new Float64Array(2), new Float64Array(4), 1, 2, 1)).toBe(false);
+  });
+});

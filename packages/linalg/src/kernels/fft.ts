@@ -1,0 +1,160 @@
+/**
+ * Power-of-two FFTs in the wasm kernels (assembly/fft.ts): rows are copied into the arena, transformed by
+ * f64x2 radix-4 Stockham passes and copied out (complex64 rows are widened on the way in and rounded once on
+ * the way out). The twiddle tables are built once per length with correctly rounded `Math.cos`/`Math.sin`
+ * (src/fft/plan.ts `root`) and kept resident in the kernels' memory, so a call copies only its data.
+ *
+ * Each function returns false, having written nothing, when the wasm kernels or the memory are unavailable;
+ * the caller then runs the TypeScript Stockham passes (src/fft/stockham.ts).
+ */
+import type { FloatArray } from '../core/dtype.js';
+import { root } from '../fft/plan.js';
+import { align16, getRuntime, type KernelRuntime } from './wasm-module.js';
+
+/** Complex numbers per operand per kernel call (1 MiB of float64 pairs): batches go in chunks of rows this size. */
+const CHUNK_COMPLEX = 1 << 16;
+/** Resident twiddle bytes above which the resident blocks are released before adding another table. */
+const FFT_RESIDENT_MAX_BYTES = 96 * 1024 * 1024;
+
+interface ResidentTable {
+  readonly ptr: number;
+  readonly epoch: number;
+}
+
+/** Resident tables: key n for the complex passes, −n for the real-input post-pass of length n. */
+const tables = new Map<number, ResidentTable>();
+
+/** True for n = 2^k, k ≥ 1 (the lengths the wasm kernel transforms). */
+export function isPow2Length(n: number): boolean {
+  return Number.isInteger(n) && n >= 2 && (n & (n - 1)) === 0 && n <= 2 ** 30;
+}
+
+/** Writes e^{−2πi·num/den} as (wr, wr, −wi, wi) at out[at …]. */
+function putTwiddle(
+  num: number,
+  den: number,
+  out: Float64Array,
+  at: number,
+  pair: Float64Array,
+): void {
+  root(num, den, pair, 0);
+  const wr = pair[0]!;
+  const wi = pair[1]!;
+  out[at] = wr;
+  out[at + 1] = wr;
+  out[at + 2] = -wi;
+  out[at + 3] = wi;
+}
+
+/** The radix-4 passes' twiddles for length n (layout of assembly/fft.ts). */
+function passTwiddles(n: number, floats: number): Float64Array {
+  const table = new Float64Array(floats);
+  const pair = new Float64Array(2);
+  let at = 0;
+  for (let ns = Math.log2(n) % 2 === 1 ? 2 : 1; ns * 4 <= n; ns *= 4) {
+    if (ns === 1) continue;
+    for (let jj = 0; jj < ns; jj++) {
+      for (let r = 1; r < 4; r++) {
+        putTwiddle(jj * r, 4 * ns, table, at, pair);
+        at += 4;
+      }
+    }
+  }
+  return table;
+}
+
+/** w^k = e^{−2πi k/(2m)} for k ≤ m, for the real-input post-pass. */
+function postTwiddles(m: number): Float64Array {
+  const table = new Float64Array(4 * (m + 1));
+  const pair = new Float64Array(2);
+  for (let k = 0; k <= m; k++) putTwiddle(k, 2 * m, table, 4 * k, pair);
+  return table;
+}
+
+/** Byte address of the resident table `key`, built by `build` on a miss; null when the memory is full. */
+function resident(rt: KernelRuntime, key: number, build: () => Float64Array): number | null {
+  const hit = tables.get(key);
+  if (hit && hit.epoch === rt.residentEpoch) return hit.ptr;
+  const table = build();
+  if (rt.base + table.byteLength > FFT_RESIDENT_MAX_BYTES) rt.clearResident();
+  const ptr = rt.allocResident(table.byteLength);
+  if (ptr === null) return null;
+  rt.f64(ptr, table.length).set(table);
+  tables.set(key, { ptr, epoch: rt.residentEpoch });
+  return ptr;
+}
+
+/**
+ * DFTs of `rows` contiguous rows of n = 2^k complex numbers (interleaved) from `input` into `output`:
+ * X_k = scale · Σ_j x_j e^{∓2πi jk/n}, sign + when `inverse` (via conj(F(conj x))).
+ */
+export function fftPow2Wasm(
+  input: FloatArray,
+  output: FloatArray,
+  rows: number,
+  n: number,
+  inverse: boolean,
+  scale: number,
+): boolean {
+  if (!isPow2Length(n)) return false;
+  const rt = getRuntime();
+  if (!rt) return false;
+  const tw = resident(rt, n, () => passTwiddles(n, rt.exports.fft_c128_twiddle_bytes(n) / 8));
+  if (tw === null) return false;
+  const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / n)));
+  const bytes = align16(chunkRows * n * 16);
+  const x = rt.base;
+  const y = x + bytes;
+  if (!rt.reserve(y + bytes)) return false;
+  const k = rt.exports;
+  const sr = scale;
+  const si = inverse ? -scale : scale;
+  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
+    const count = Math.min(chunkRows, rows - r0) * n;
+    rt.f64(x, 2 * count).set(input.subarray(2 * r0 * n, 2 * r0 * n + 2 * count));
+    if (inverse) k.scale_c128(x, count, 1, -1);
+    const res = k.fft_c128(x, y, n, count / n, tw);
+    if (sr !== 1 || si !== 1) k.scale_c128(res, count, sr, si);
+    output.set(rt.f64(res, 2 * count), 2 * r0 * n);
+  }
+  return true;
+}
+
+/**
+ * Real-input DFTs of `rows` contiguous real rows of even length n (n/2 = 2^k ≥ 2) from `input`, the n/2 + 1
+ * non-negative frequencies of each row (interleaved complex) into `output`, times `scale`: one complex FFT of
+ * half the length on z_j = x_{2j} + i x_{2j+1} (the real rows read as interleaved complex) and a post-pass.
+ */
+export function rfftPow2Wasm(
+  input: FloatArray,
+  output: FloatArray,
+  rows: number,
+  n: number,
+  scale: number,
+): boolean {
+  const m = n / 2;
+  if (!isPow2Length(m)) return false;
+  const rt = getRuntime();
+  if (!rt) return false;
+  const passTable = (): Float64Array => passTwiddles(m, rt.exports.fft_c128_twiddle_bytes(m) / 8);
+  let pass = resident(rt, m, passTable);
+  const post = pass === null ? null : resident(rt, -n, () => postTwiddles(m));
+  // adding the post table may have released the resident blocks (memory full): look the pass table up again
+  if (post !== null) pass = resident(rt, m, passTable);
+  if (pass === null || post === null || tables.get(-n)?.epoch !== rt.residentEpoch) return false;
+  const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / m)));
+  const bytes = align16(chunkRows * (m + 1) * 16);
+  const x = rt.base;
+  const y = x + bytes;
+  if (!rt.reserve(y + bytes)) return false;
+  const k = rt.exports;
+  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
+    const count = Math.min(chunkRows, rows - r0);
+    rt.f64(x, count * n).set(input.subarray(r0 * n, (r0 + count) * n));
+    const res = k.fft_c128(x, y, m, count, pass);
+    const out = res === x ? y : x;
+    k.rfft_post_c128(res, out, m, count, post, scale);
+    output.set(rt.f64(out, 2 * count * (m + 1)), 2 * r0 * (m + 1));
+  }
+  return true;
+}
