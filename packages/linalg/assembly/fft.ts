@@ -176,3 +176,29 @@ export function rfft_post_c128(z: usize, out: usize, m: i32, rows: i32, tw: usiz
     }
   }
 }
+
+/**
+ * Copies `count` strided columns into contiguous rows: dst[c·len + i] = src[c + i·stride] (complex elements,
+ * `stride` in complex numbers), so a transform along a non-last axis runs on rows. Each step reads `count`
+ * neighbouring columns of one row of src, which keeps the reads in whole cache lines.
+ */
+export function gather_c128(src: usize, dst: usize, len: i32, stride: i32, count: i32): void {
+  for (let i = 0; i < len; i++) {
+    const s = src + (((i as usize) * (stride as usize)) << 4);
+    const d = dst + ((i as usize) << 4);
+    for (let c = 0; c < count; c++) {
+      v128.store(d + (((c as usize) * (len as usize)) << 4), v128.load(s + ((c as usize) << 4)));
+    }
+  }
+}
+
+/** The inverse of gather_c128: dst[c + i·stride] = src[c·len + i]. */
+export function scatter_c128(src: usize, dst: usize, len: i32, stride: i32, count: i32): void {
+  for (let i = 0; i < len; i++) {
+    const d = dst + (((i as usize) * (stride as usize)) << 4);
+    const s = src + ((i as usize) << 4);
+    for (let c = 0; c < count; c++) {
+      v128.store(d + ((c as usize) << 4), v128.load(s + (((c as usize) * (len as usize)) << 4)));
+    }
+  }
+}
