@@ -13,8 +13,9 @@ import {
   type TypedArray,
   allocTyped,
 } from '@sciml/linalg';
+import { cpuGemm } from '@sciml/linalg/kernels';
 import { type Step, planFusion } from './fuse.js';
-import type { Var } from './jaxpr.js';
+import type { Eqn, Var } from './jaxpr.js';
 import { type Staged, evalJaxpr, materializeConsts } from './stage.js';
 
 /** A compiled program: run it on the flattened arguments. */
@@ -67,6 +68,36 @@ function spec(v: Var): OutputSpec {
   return { shape: v.shape, dtype: v.dtype };
 }
 
+/**
+ * A product of two float matrices (rank 2, not a single dot product): jit calls the backend's GEMM into a
+ * buffer of its own plan instead of letting the kernel allocate one, so a step's matmul outputs recycle the
+ * memory of dead values — fresh memory costs page faults on every call, far more than the copy it saves.
+ */
+function plannedGemm(e: Eqn): boolean {
+  if (e.primitive !== 'matmul') return false;
+  const [a, b] = e.inputs as [Var, Var];
+  const out = e.outputs[0]!;
+  return (
+    (out.dtype === 'float64' || out.dtype === 'float32') &&
+    a.shape.length === 2 &&
+    b.shape.length === 2 &&
+    a.dtype === out.dtype &&
+    b.dtype === out.dtype &&
+    out.shape[0]! * out.shape[1]! > 1
+  );
+}
+
+/** Runs a planned GEMM (see `plannedGemm`) into `c`. */
+function runGemm(e: Eqn, a: TypedArray, b: TypedArray, c: TypedArray): void {
+  const { transA, transB } = e.params as { transA: boolean; transB: boolean };
+  const out = e.outputs[0]!;
+  const m = out.shape[0]!;
+  const n = out.shape[1]!;
+  const k = transA ? e.inputs[0]!.shape[0]! : e.inputs[0]!.shape[1]!;
+  const gemm = cpuGemm(out.dtype as 'float64' | 'float32');
+  gemm(m, n, k, a as Float64Array, b as Float64Array, c as Float64Array, transA, transB);
+}
+
 function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
   const { jaxpr, target } = staged;
   const steps = planFusion(jaxpr);
@@ -85,16 +116,18 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
 
   const pool = new Map<string, TypedArray[]>();
   const fusedGroups = steps.filter((s) => s.kind === 'fused').length;
-  // A dead value is worth keeping only if a fused output of its size and dtype can take it, and never more
-  // of one size than the program has such outputs: values made by library kernels (matmul, …) die every
-  // run, and pooling them all grew the pool by a run's worth of memory on every call.
+  // A dead value is worth keeping only if a fused output or a planned GEMM's output of its size and dtype
+  // can take it, and never more of one size than the program has such outputs: values made by library
+  // kernels (sums, …) die every run, and pooling them all grew the pool by a run's worth of memory per call.
   const poolCap = new Map<string, number>();
-  for (const s of steps)
-    if (s.kind === 'fused')
-      for (const v of s.group.outputs) {
-        const key = `${v.dtype}:${v.shape.reduce((a, b) => a * b, 1)}`;
-        poolCap.set(key, (poolCap.get(key) ?? 0) + 1);
-      }
+  const planned = steps.map((s) => s.kind === 'eqn' && plannedGemm(s.eqn));
+  steps.forEach((s, i) => {
+    const outs = s.kind === 'fused' ? s.group.outputs : planned[i] ? s.eqn.outputs : [];
+    for (const v of outs) {
+      const key = `${v.dtype}:${v.shape.reduce((a, b) => a * b, 1)}`;
+      poolCap.set(key, (poolCap.get(key) ?? 0) + 1);
+    }
+  });
 
   const run = (args: readonly NDArray[]): NDArray[] => {
     const env = new Map<Var, TypedArray>();
@@ -126,7 +159,12 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
       return free?.pop() ?? allocTyped(v.dtype, size);
     };
     steps.forEach((s: Step, i) => {
-      if (s.kind === 'eqn') {
+      if (s.kind === 'eqn' && planned[i]) {
+        const e = s.eqn;
+        const out = alloc(e.outputs[0]!);
+        runGemm(e, env.get(e.inputs[0]!)!, env.get(e.inputs[1]!)!, out);
+        bindValue(e.outputs[0]!, out);
+      } else if (s.kind === 'eqn') {
         const e = s.eqn;
         const outs = target.execute(
           e.primitive,

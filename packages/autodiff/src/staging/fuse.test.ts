@@ -29,6 +29,7 @@ import { describe, expect, it } from 'vitest';
 import { treeFlatten } from '../tree.js';
 import { uniform } from '../test-utils/random.js';
 import { compileStaged } from './compile.js';
+import { isFusableReduction, planFusion } from './fuse.js';
 import { jit } from './jit.js';
 import { stage } from './stage.js';
 
@@ -90,6 +91,33 @@ const CASES: [string, (...xs: NDArray[]) => NDArray, () => NDArray[], number][] 
     1,
   ],
   [
+    'bias gradient: column sum of tanh′·δ inside the loop (one group, summed in the same order as eager)',
+    (d, y) => {
+      const g = mul(d, sub(1, mul(y, y)));
+      return add(sum(g, { axis: 0 }), sum(mul(g, y), { axis: 0, keepdims: true }));
+    },
+    () => [uniform([300, 40], -1, 1, 21), uniform([300, 40], -0.9, 0.9, 22)],
+    1,
+  ],
+  [
+    'sums over leading and middle axes of a rank-3 broadcast chain, across blocks and a tanh segment',
+    (a, b) => {
+      const h = tanh(add(a, b));
+      return add(sum(mul(h, a), { axis: [0, 1] }), sum(sum(h, { axis: 1 }), { axis: 0 }));
+    },
+    () => [uniform([9, 70, 20], -2, 2, 23), uniform([70, 1], -1, 1, 24)],
+    1,
+  ],
+  [
+    'a value read after its sum in the same shape closes the group (sum complete before use)',
+    (x) => {
+      const c = sum(mul(x, x), { axis: 0, keepdims: true });
+      return mul(sub(x, c), 2);
+    },
+    () => [uniform([50, 30], -1, 1, 25)],
+    2,
+  ],
+  [
     'two shapes around a matmul (two groups)',
     (x, w) => sum(tanh(add(mul(matmul(tanh(mul(x, 2)), w), 0.5), 1)), { axis: 1 }),
     () => [uniform([20, 8], -1, 1, 10), uniform([8, 6], -1, 1, 11)],
@@ -129,8 +157,11 @@ describe('random programs', () => {
         } else if (kind < 0.8) {
           const b = pick(binary);
           ops.push((vals) => b(vals[i]!, vals[j]!));
-        } else if (kind < 0.9) {
+        } else if (kind < 0.85) {
           ops.push((vals) => sum(vals[i]!, { axis: -1, keepdims: true }));
+        } else if (kind < 0.9) {
+          // a column sum, fused into its operand's loop when that one is a (4, 3) group
+          ops.push((vals) => sum(vals[i]!, { axis: 0, keepdims: true }));
         } else {
           ops.push((vals) => {
             const v = vals[i]!;
@@ -159,6 +190,29 @@ describe('random programs', () => {
         program(...(args as [NDArray, NDArray, NDArray])),
       );
     }
+  });
+});
+
+describe('reductions in the loop', () => {
+  it('column sums join the group of their operand; row sums and full sums stay library calls', () => {
+    const f = (d: NDArray, y: NDArray) => {
+      const g = mul(d, sub(1, mul(y, y)));
+      return [sum(g, { axis: 0 }), sum(g, { axis: 1 }), sum(g)] as const;
+    };
+    const xs = [uniform([30, 20], -1, 1, 26), uniform([30, 20], -1, 1, 27)];
+    const { leaves, def } = treeFlatten(xs);
+    const staged = stage('jit', f as (...a: unknown[]) => unknown, def, leaves, cpuBackend);
+    const steps = planFusion(staged.jaxpr);
+    const library = steps.flatMap((s) => (s.kind === 'eqn' ? [s.eqn] : []));
+    expect(library.map((e) => e.primitive).sort()).toEqual(['sum', 'sum']);
+    expect(library.every((e) => !isFusableReduction(e))).toBe(true);
+    const fused = steps.flatMap((s) => (s.kind === 'fused' ? s.group.eqns : []));
+    expect(fused.filter((e) => e.primitive === 'sum')).toHaveLength(1);
+    const exe = compileStaged(staged);
+    const got = exe.run(xs);
+    f(xs[0]!, xs[1]!).forEach((want, k) => {
+      expectSame(got[k]!, want);
+    });
   });
 });
 
@@ -204,6 +258,34 @@ describe('buffer plan', () => {
     expect(second.dataSync()).not.toBe(first.dataSync());
   });
 
+  it('GEMMs into planned buffers: equal to eager in every transposition, results never recycled', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const [transA, transB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        // the first product dies inside the call (its buffer is recycled), the second is a result
+        const f = (a: NDArray, b: NDArray) => {
+          const h = tanh(bind('matmul', [a, b], { transA, transB })[0]!);
+          return [bind('matmul', [h, mul(h, 2)], { transA: false, transB: true })[0]!, h] as const;
+        };
+        const a = astype(uniform([12, 12], -1, 1, 40), dtype);
+        const b = astype(uniform([12, 12], -1, 1, 41), dtype);
+        const g = jit(f);
+        const [first] = g(a, b);
+        const snapshot = Array.from(first.dataSync());
+        const [second, h2] = g(b, a);
+        expect(Array.from(first.dataSync())).toEqual(snapshot);
+        const [want, wantH] = f(b, a);
+        expectSame(second, want);
+        expectSame(h2, wantH);
+        expectSame(first, f(a, b)[0]);
+      }
+    }
+  });
+
   it('keeps inputs intact and reuses dead intermediates within a call', () => {
     const f = (x: NDArray, w: NDArray) => {
       let h = x;
@@ -234,8 +316,8 @@ describe('buffer plan', () => {
     const afterOne = exe.pooledBytes();
     for (let k = 0; k < 50; k++) exe.run([x, w]);
     expect(exe.pooledBytes()).toBe(afterOne);
-    // at most one buffer per fused output: 4 groups of 64 × 16 float64 values
-    expect(afterOne).toBeLessThanOrEqual(4 * 64 * 16 * 8);
+    // at most one buffer per fused or GEMM output: 4 groups and 4 products of 64 × 16 float64 values
+    expect(afterOne).toBeLessThanOrEqual(8 * 64 * 16 * 8);
     expectSame(exe.run([x, w])[0]!, f(x, w));
   });
 });

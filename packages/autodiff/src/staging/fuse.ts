@@ -7,6 +7,11 @@
  * expression, float32 intermediates are rounded (`Math.fround`) after every operation as a Float32Array
  * store would, and `tanh` runs the same wasm SIMD kernel as eager execution on a block of values (the loop
  * is cut into segments around each tanh, working on blocks that stay in cache).
+ *
+ * Broadcast inputs are walked in runs along the last loop axis (size-1 axes dropped, axes that every input
+ * walks as one merged): a tight inner loop per run, where an input constant along the run (a column, the
+ * left factor of an outer product) is read once. Sums over leading or middle axes of a group's values
+ * (bias gradients) accumulate inside the loop, in eager's order, instead of sweeping memory again.
  */
 import { type DType, type Primitive, type TypedArray, shapesEqual, sizeOf } from '@sciml/linalg';
 import { tanhF32, tanhF64 } from '@sciml/linalg/kernels';
@@ -65,6 +70,37 @@ export function isFusable(e: Eqn): boolean {
   return e.inputs.every((v) => v.dtype !== 'int32');
 }
 
+/**
+ * Whether a `sum` can run inside the loop of its operand's group: a float sum over axes that keep the last
+ * one, into more than one element. Eager execution accumulates such sums element by element in row-major
+ * order in float64 (`reduceAxes`), and so does the loop — the same numbers bit for bit. (Sums over the last
+ * axis are pairwise and full sums use the wasm kernel there: those stay library calls.)
+ */
+export function isFusableReduction(e: Eqn): boolean {
+  if (e.primitive !== 'sum' || e.outputs.length !== 1) return false;
+  const x = e.inputs[0]!;
+  const { axes } = e.params as { axes: readonly number[] };
+  return (
+    isFloatDType(x.dtype) &&
+    x.dtype === e.outputs[0]!.dtype &&
+    x.shape.length > 0 &&
+    !axes.includes(x.shape.length - 1) &&
+    sizeOf(e.outputs[0]!.shape) > 1
+  );
+}
+
+/** Strides mapping each element of `shape` to its element of the sum over `axes` (0 on reduced axes). */
+export function reductionStrides(shape: readonly number[], axes: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length).fill(0);
+  let step = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (axes.includes(d)) continue;
+    strides[d] = shape[d] === 1 ? 0 : step;
+    step *= shape[d]!;
+  }
+  return strides;
+}
+
 /** A group of equations computed by one generated loop over `shape`. */
 export interface FusedGroup {
   readonly shape: readonly number[];
@@ -100,13 +136,20 @@ export function planFusion(jaxpr: Jaxpr): Step[] {
       if (g && g !== except && openOrder.includes(g)) close(g);
     }
   };
+  // sums computed inside a group's loop: complete only when the loop ends, so no member may read them
+  const reducedIn = new Map<Var, FusedGroup>();
   for (const e of jaxpr.eqns) {
-    if (!isFusable(e)) {
+    const reduction = isFusableReduction(e);
+    for (const v of e.inputs) {
+      const g = reducedIn.get(v);
+      if (g && openOrder.includes(g)) close(g);
+    }
+    if (!reduction && !isFusable(e)) {
       closeProducers(e);
       steps.push({ kind: 'eqn', eqn: e });
       continue;
     }
-    const shape = e.outputs[0]!.shape;
+    const shape = reduction ? e.inputs[0]!.shape : e.outputs[0]!.shape;
     const key = shape.join(',');
     closeProducers(e, open.get(key));
     let g = open.get(key);
@@ -117,6 +160,7 @@ export function planFusion(jaxpr: Jaxpr): Step[] {
     }
     g.eqns.push(e);
     producer.set(e.outputs[0]!, g);
+    if (reduction) reducedIn.set(e.outputs[0]!, g);
     if (g.eqns.length >= MAX_GROUP_EQNS) close(g);
   }
   for (const g of [...openOrder]) close(g);
@@ -171,14 +215,62 @@ export function accessOf(shape: readonly number[], out: readonly number[]): Acce
   return { kind: 'strided', strides };
 }
 
+/**
+ * The loop's axes: the output's without size-1 axes, and adjacent axes merged wherever every strided input
+ * walks them as one (so a run along the last loop axis is as long as possible), with each strided input's
+ * strides over them. Inputs whose pattern collapses to contiguous stay strided with stride 1 (same loop).
+ */
+export function loopGeometry(
+  shape: readonly number[],
+  access: readonly Access[],
+): { dims: number[]; access: Access[] } {
+  const axes = shape.map((_, d) => d).filter((d) => shape[d] !== 1);
+  const dims: number[] = [];
+  const strides: number[][] = access.map(() => []);
+  for (const d of axes) {
+    const k = dims.length - 1;
+    const mergeable =
+      k >= 0 &&
+      access.every((a, j) => a.kind !== 'strided' || strides[j]![k] === a.strides[d]! * shape[d]!);
+    if (mergeable) {
+      dims[k] = dims[k]! * shape[d]!;
+      access.forEach((a, j) => {
+        if (a.kind === 'strided') strides[j]![k] = a.strides[d]!;
+      });
+    } else {
+      dims.push(shape[d]!);
+      access.forEach((a, j) => {
+        if (a.kind === 'strided') strides[j]!.push(a.strides[d]!);
+      });
+    }
+  }
+  if (dims.length === 0) dims.push(1);
+  return {
+    dims,
+    access: access.map((a, j) =>
+      a.kind === 'strided' ? { kind: 'strided', strides: strides[j]! } : a,
+    ),
+  };
+}
+
 /** A generated loop: reads `inputs` (already broadcast-compatible), fills `outputs`. */
 export type FusedKernel = (inputs: readonly TypedArray[], outputs: readonly TypedArray[]) => void;
 
 /** Generates the loop of a group; inputs whose access is `null` must be broadcast to the group's shape first. */
 function generateKernel(g: FusedGroup): FusedKernel {
   const n = sizeOf(g.shape);
-  const access = g.inputs.map((v) => accessOf(v.shape, g.shape));
-  const dims = g.shape;
+  // the sums of the group accumulate through strides of their own, after the inputs' in `access`
+  const sums = g.eqns.filter((e) => e.primitive === 'sum');
+  const sumIndex = new Map(sums.map((e, r) => [e, g.inputs.length + r]));
+  const { dims, access } = loopGeometry(g.shape, [
+    ...g.inputs.map((v) => accessOf(v.shape, g.shape)),
+    ...sums.map(
+      (e): Access => ({
+        kind: 'strided',
+        strides: reductionStrides(g.shape, (e.params as { axes: readonly number[] }).axes),
+      }),
+    ),
+  ]);
   const rank = dims.length;
   const inputIndex = new Map(g.inputs.map((v, j) => [v, j]));
   const outputIndex = new Map(g.outputs.map((v, j) => [v, j]));
@@ -226,11 +318,14 @@ function generateKernel(g: FusedGroup): FusedKernel {
   scratchVars.forEach((_, j) => {
     lines.push(`const s${j} = scratch[${j}];`);
   });
+  for (const j of sumIndex.values())
+    lines.push(`const o${j}acc = acc[${j - g.inputs.length}].fill(0);`);
   lines.push(`for (let start = 0; start < N; start += ${BLOCK}) {`);
   lines.push(`  const len = Math.min(${BLOCK}, N - start);`);
   segments.forEach((seg, s) => {
     if (seg.length === 0) return;
     const body: string[] = [];
+    const hoisted: string[] = [];
     const loaded = new Set<Var>();
     const counters: number[] = [];
     const operand = (v: Var): string => {
@@ -243,7 +338,10 @@ function generateKernel(g: FusedGroup): FusedKernel {
           if (a.kind === 'full') body.push(`const i${j} = in${j}[i];`);
           else {
             counters.push(j);
-            body.push(`const i${j} = in${j}[o${j}];`);
+            // along the run (the last loop axis) the input is constant, contiguous or evenly spaced
+            const s = a.strides[rank - 1]!;
+            if (s === 0) hoisted.push(`const i${j} = in${j}[o${j}];`);
+            else body.push(`const i${j} = in${j}[o${j} + ${s === 1 ? 't' : `t * ${s}`}];`);
           }
         }
         return `i${j}`;
@@ -259,9 +357,20 @@ function generateKernel(g: FusedGroup): FusedKernel {
     for (const e of seg) {
       const y = e.outputs[0]!;
       const ins = e.inputs.map(operand);
+      const r = sumIndex.get(e);
+      if (r !== undefined) {
+        // in float64, element by element in row-major order, as eager reduceAxes does
+        counters.push(r);
+        const step = (access[r] as { strides: readonly number[] }).strides[rank - 1]!;
+        const at = step === 0 ? '' : step === 1 ? ' + t' : ` + t * ${step}`;
+        body.push(`o${r}acc[o${r}${at}] += ${ins[0]};`);
+        continue;
+      }
       let expr: string;
       if (e.primitive === 'tanh') {
-        body.push(`s${scratchIndex.get(e.inputs[0]!)}[k] = ${ins[0]};`);
+        // a value computed in this segment was stored to its scratch slot where it was made
+        if (segmentOf.get(e.inputs[0]!) !== s)
+          body.push(`s${scratchIndex.get(e.inputs[0]!)}[k] = ${ins[0]};`);
         continue;
       } else if (e.primitive === 'cast') {
         const to = (e.params as { dtype: DType }).dtype;
@@ -281,6 +390,22 @@ function generateKernel(g: FusedGroup): FusedKernel {
     }
     const st = (j: number): readonly number[] =>
       (access[j] as { strides: readonly number[] }).strides;
+    // the odometer carry: a wrapped axis d+1 resets and moves axis d one step
+    const advance = (d: number, indent: string): void => {
+      for (const j of counters) {
+        const s = st(j);
+        const delta = s[d]! - dims[d + 1]! * s[d + 1]!;
+        if (delta !== 0) lines.push(`${indent}o${j} += ${delta};`);
+      }
+    };
+    const carry = (d: number, indent: string): void => {
+      if (d < 0) return;
+      lines.push(`${indent}if (++m${d + 1} === ${dims[d + 1]}) {`);
+      lines.push(`${indent}  m${d + 1} = 0;`);
+      advance(d, `${indent}  `);
+      carry(d - 1, `${indent}  `);
+      lines.push(`${indent}}`);
+    };
     lines.push('  {');
     if (counters.length > 0) {
       // the odometer at the block's first element, and each strided input's offset there
@@ -295,30 +420,37 @@ function generateKernel(g: FusedGroup): FusedKernel {
         lines.push(`  let o${j} = ${terms.length > 0 ? terms.join(' + ') : '0'};`);
       }
     }
-    lines.push('  for (let k = 0; k < len; k++) {');
-    lines.push('    const i = start + k;');
-    for (const b of body) lines.push(`    ${b}`);
-    if (counters.length > 0) {
-      // advance: the last axis moves by its stride; a wrapped axis carries into the one before it
-      const advance = (d: number, indent: string): void => {
-        for (const j of counters) {
-          const s = st(j);
-          const delta = (s[d] ?? 0) - (d + 1 < rank ? dims[d + 1]! * s[d + 1]! : 0);
-          if (delta !== 0) lines.push(`${indent}o${j} += ${delta};`);
-        }
-      };
-      advance(rank - 1, '    ');
-      const carry = (d: number, indent: string): void => {
-        if (d < 0) return;
-        lines.push(`${indent}if (++m${d + 1} === ${dims[d + 1]}) {`);
-        lines.push(`${indent}  m${d + 1} = 0;`);
-        advance(d, `${indent}  `);
-        carry(d - 1, `${indent}  `);
-        lines.push(`${indent}}`);
-      };
-      carry(rank - 2, '    ');
+    if (counters.length === 0) {
+      lines.push('  for (let k = 0; k < len; k++) {');
+      lines.push('    const i = start + k;');
+      for (const b of body) lines.push(`    ${b}`);
+      lines.push('  }');
+    } else {
+      // runs along the last axis: a tight inner loop per run, the odometer advanced once per run
+      const last = rank - 1;
+      lines.push('  for (let k0 = 0; k0 < len; ) {');
+      lines.push(`    const run = Math.min(len - k0, ${dims[last]} - m${last});`);
+      for (const h of hoisted) lines.push(`    ${h}`);
+      lines.push('    for (let t = 0; t < run; t++) {');
+      lines.push('      const k = k0 + t;');
+      lines.push('      const i = start + k;');
+      for (const b of body) lines.push(`      ${b}`);
+      lines.push('    }');
+      lines.push('    k0 += run;');
+      for (const j of counters) {
+        const s = st(j)[last]!;
+        if (s !== 0) lines.push(`    o${j} += run * ${s};`);
+      }
+      if (rank > 1) {
+        lines.push(`    m${last} += run;`);
+        lines.push(`    if (m${last} === ${dims[last]}) {`);
+        lines.push(`      m${last} = 0;`);
+        advance(last - 1, '      ');
+        carry(last - 2, '      ');
+        lines.push('    }');
+      }
+      lines.push('  }');
     }
-    lines.push('  }');
     lines.push('  }');
     // the tanh ending this segment: the wasm kernel on the block, then its outputs if they leave the group
     const last = seg[seg.length - 1]!;
@@ -338,8 +470,12 @@ function generateKernel(g: FusedGroup): FusedKernel {
     }
   });
   lines.push('}');
+  sums.forEach((e, r) => {
+    lines.push(`out${outputIndex.get(e.outputs[0]!)}.set(acc[${r}]);`);
+  });
   const factory = new Function(
     'scratch',
+    'acc',
     'tanhF64',
     'tanhF32',
     `return function fused(inputs, outputs) {\n${lines.join('\n')}\n};`,
@@ -347,7 +483,8 @@ function generateKernel(g: FusedGroup): FusedKernel {
   const scratch = scratchVars.map((v) =>
     v.dtype === 'float32' ? new Float32Array(BLOCK) : new Float64Array(BLOCK),
   );
-  return factory(scratch, tanhF64, tanhF32) as FusedKernel;
+  const acc = sums.map((e) => new Float64Array(sizeOf(e.outputs[0]!.shape)));
+  return factory(scratch, acc, tanhF64, tanhF32) as FusedKernel;
 }
 
 /** Elements of the group's loop (for tests and the buffer plan). */

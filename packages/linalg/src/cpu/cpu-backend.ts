@@ -43,6 +43,11 @@ export function setCpuGemm(dtype: 'float64' | 'float32', gemm: Gemm): void {
   gemms[dtype] = gemm;
 }
 
+/** The GEMM the CPU backend's matmul uses for one float dtype (jit calls it into buffers of its own plan). */
+export function cpuGemm(dtype: 'float64' | 'float32'): Gemm {
+  return gemms[dtype];
+}
+
 const gemmFor = (o: OutputSpec): Gemm => gemms[o.dtype as 'float64' | 'float32'];
 
 type In = readonly BackendInput[];

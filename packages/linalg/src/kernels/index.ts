@@ -8,7 +8,7 @@
 export { gemm, gemmF32, gemmF64, PARALLEL_MIN_WORK, WASM_MIN_WORK } from './gemm.js';
 export { gemmReference, gemmReferenceF32, gemmReferenceF64 } from './gemm-reference.js';
 export type { FloatArray } from '../core/dtype.js';
-export { setCpuGemm } from '../cpu/cpu-backend.js';
+export { cpuGemm, setCpuGemm } from '../cpu/cpu-backend.js';
 export type { Gemm } from '../cpu/matmul.js';
 export {
   dotF32,

@@ -150,6 +150,7 @@ function makeStepper(
   t1: number,
   options: SolveIVPOptions,
   maxSteps: number,
+  userInPlace: boolean,
 ): Stepper {
   const span = Math.abs(t1 - t0);
   if (method === 'Euler' || method === 'RK4') {
@@ -161,7 +162,7 @@ function makeStepper(
       );
     }
     checkStepBudget(OP, 'dt', dt, span, maxSteps);
-    return new FixedStepper(f, method, t0, y0, t1, dt);
+    return new FixedStepper(f, method, t0, y0, t1, dt, { ownKernel: userInPlace });
   }
   const maxStep = options.maxStep ?? Number.POSITIVE_INFINITY;
   if (!(maxStep > 0)) throw new ValueError(OP, `maxStep must be positive, got ${maxStep}`);
@@ -251,7 +252,8 @@ export function solveIVP(
   const maxSteps = resolveMaxSteps(OP, options.maxSteps);
   const fIn = toInPlaceRhs(OP, f, n, options.rhsForm);
   const events = normalizeEvents(OP, options.events);
-  const stepper = makeStepper(fIn, method, t0, y, t1, options, maxSteps);
+  // the user's own in-place f (not a per-solve wrapper): fixed-step runs may compile a loop for it
+  const stepper = makeStepper(fIn, method, t0, y, t1, options, maxSteps, fIn === f);
   const watch = new StallWatch(t0, t1, maxSteps);
 
   const out = new TrajectoryBuffer(n, tEval ? tEval.length : 64);

@@ -74,6 +74,14 @@ describe('fixed-step RK4 / Euler fast path', () => {
       tEval: [steps * dt],
     });
     expect([0, 1, 2].map((i) => sol.y.get(i, 0))).toEqual(ref);
+    // the returning form (wrapped per solve, so it runs through the shared loop) gives the same bits
+    const returning = solveIVP(
+      (_t, y) => [SIGMA * (y[1] - y[0]), y[0] * (RHO - y[2]) - y[1], y[0] * y[1] - BETA * y[2]],
+      [0, steps * dt],
+      [1, 1, 1],
+      { method: 'RK4', dt, tEval: [steps * dt] },
+    );
+    expect([0, 1, 2].map((i) => returning.y.get(i, 0))).toEqual(ref);
   });
 
   it("a right-hand side's own kernel gives the same bits as the shared one, for RK4 and Euler and any chunking", () => {

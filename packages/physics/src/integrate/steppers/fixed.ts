@@ -153,6 +153,11 @@ export class FixedStepper implements Stepper {
   readonly #stages: Stages;
   readonly #run: StepRunner;
 
+  /**
+   * `ownKernel`: run ≥ {@link OWN_KERNEL_MIN_STEPS} steps through `f`'s own copy of the step loop
+   * ({@link kernelFor}); for a user's in-place `f`, whose identity is stable across solves (a wrapper made
+   * per solve would compile and warm up a copy each time).
+   */
   constructor(
     f: OdeRhsInPlace,
     kind: 'Euler' | 'RK4',
@@ -182,7 +187,7 @@ export class FixedStepper implements Stepper {
       tmp: new Float64Array(n),
     };
     this.#run =
-      this.#count >= OWN_KERNEL_MIN_STEPS && options.ownKernel !== false ? kernelFor(f) : runSteps;
+      this.#count >= OWN_KERNEL_MIN_STEPS && options.ownKernel === true ? kernelFor(f) : runSteps;
     f(t0, this.y, this.#fNow);
     this.nfev = 1;
   }
