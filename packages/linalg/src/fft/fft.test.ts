@@ -327,6 +327,23 @@ describe('rfft fast path (half-length complex FFT in the wasm kernel)', () => {
     }
   });
 
+  it('irfft inverts rfft and equals the composite path for every power of two 4 … 2^14, batched', () => {
+    for (let log2 = 2; log2 <= 14; log2++) {
+      const n = 2 ** log2;
+      const x = array(values(3 * n, log2 + 40), { shape: [3, n] });
+      const X = rfft(x);
+      const back = irfft(X, { n });
+      expect(back.shape).toEqual([3, n]);
+      expect(maxAbsDiff(back.dataSync(), x.dataSync())).toBeLessThan(1e-15 * (log2 + 4));
+      // a spectrum that is not Hermitian-consistent (imaginary parts on X_0 and X_{n/2}) tests NumPy's rule
+      const Y = complexOf(values(n / 2 + 1, 3), values(n / 2 + 1, 4));
+      const fast = irfft(Y, { norm: 'forward' });
+      const slow = composite(() => irfft(Y, { norm: 'forward' }));
+      const s = Math.max(...Array.from(slow.dataSync(), Math.abs));
+      expect(maxAbsDiff(fast.dataSync(), slow.dataSync())).toBeLessThan(1e-15 * (log2 + 4) * s);
+    }
+  });
+
   it('batches over the other axes, along any axis, and keeps float32 as complex64', () => {
     const x = array(values(3 * 16 * 5, 21), { shape: [3, 16, 5] });
     const fast = rfft(x, { axis: 1 });
@@ -339,6 +356,9 @@ describe('rfft fast path (half-length complex FFT in the wasm kernel)', () => {
     const ref = composite(() => rfft(x32)).dataSync();
     // both round a float64 computation to float32 once: they agree to an ulp of float32 of max |X|
     expect(maxAbsDiff(r32.dataSync(), ref)).toBeLessThan(8 * 2 ** -24 * 8);
+    const back32 = irfft(r32, { n: 64 });
+    expect(back32.dtype).toBe('float32');
+    expect(maxAbsDiff(back32.dataSync(), x32.dataSync())).toBeLessThan(4 * 2 ** -24);
   });
 });
 

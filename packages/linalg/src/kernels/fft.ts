@@ -210,3 +210,45 @@ export function rfftPow2Wasm(
   }
   return true;
 }
+
+/**
+ * Inverse real DFTs: from `rows` rows of the n/2 + 1 non-negative frequencies (interleaved complex, n even,
+ * n/2 = 2^k ≥ 2) in `input`, the real rows of length n, x_j = scale · Σ_{k<n} X_k e^{2πi jk/n} with
+ * X_{n−k} = conj X_k, into `output`: a pre-pass and one complex FFT of half the length (the imaginary parts of
+ * X_0 and X_{n/2} are ignored, as in NumPy).
+ */
+export function irfftPow2Wasm(
+  input: FloatArray,
+  output: FloatArray,
+  rows: number,
+  n: number,
+  scale: number,
+): boolean {
+  const m = n / 2;
+  if (!isPow2Length(m)) return false;
+  const rt = getPlainRuntime();
+  if (!rt) return false;
+  const passTable = (): Float64Array => passTwiddles(m, rt.exports.fft_c128_twiddle_bytes(m) / 8);
+  let pass = resident(rt, m, passTable);
+  const pre = pass === null ? null : resident(rt, -n, () => postTwiddles(m));
+  if (pre !== null) pass = resident(rt, m, passTable);
+  if (pass === null || pre === null || tables.get(-n)?.epoch !== rt.residentEpoch) return false;
+  const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / m)));
+  const bytes = align16(chunkRows * (m + 1) * 16);
+  const x = rt.base;
+  const y = x + bytes;
+  if (!rt.reserve(y + bytes)) return false;
+  const k = rt.exports;
+  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
+    const count = Math.min(chunkRows, rows - r0);
+    rt.f64(x, 2 * count * (m + 1)).set(
+      input.subarray(2 * r0 * (m + 1), 2 * (r0 + count) * (m + 1)),
+    );
+    k.irfft_pre_c128(x, y, m, count, pre);
+    const res = k.fft_c128(y, x, m, count, pass);
+    // conj(FFT(conj Z')) is the unscaled inverse; Z' is twice the half-length spectrum
+    k.scale_c128(res, count * m, scale, -scale);
+    output.set(rt.f64(res, count * n), r0 * n);
+  }
+  return true;
+}

@@ -87,6 +87,7 @@ export interface KernelExports {
   fft_c128_twiddle_bytes(n: number): number;
   scale_c128(z: number, count: number, sr: number, si: number): void;
   rfft_post_c128(z: number, out: number, m: number, rows: number, tw: number, scale: number): void;
+  irfft_pre_c128(x: number, z: number, m: number, rows: number, tw: number): void;
   gather_c128(src: number, dst: number, len: number, stride: number, count: number): void;
   scatter_c128(src: number, dst: number, len: number, stride: number, count: number): void;
   spmm_f64(
