@@ -11,7 +11,9 @@
  * under `jit`; tanh(a·b + c) on 10⁶ float64 elements as three NDArray ops under `jit` against the hand-written
  * fused wasm kernel `fusedMulAddTanhF64`; per-example gradients `vmap(grad)` (batch 128, the MLP) against a
  * loop of `grad` calls. Trace + compile times are printed separately (the first call of each compiled
- * function), never mixed into the steady-state step times.
+ * function), never mixed into the steady-state step times. Two floor rows show what returning fresh arrays
+ * costs by itself (page faults on first write dominate on some machines): the fused wasm kernel writing into
+ * a new 10⁶-element array, and allocating + writing the 100 MB of stacked per-example gradients.
  *
  * Every timed call includes what its API costs a user: ours returns finished CPU arrays; jax-js's result
  * is awaited (`blockUntilReady`) and disposed, and inputs are passed with `.ref` (jax-js consumes
@@ -271,6 +273,26 @@ function loopOfGrads(): number {
   return firstWeightGrad(gs[0]!);
 }
 
+/**
+ * The least any `vmap(grad)` can cost: its results are B stacked copies of every parameter (3 × 128 × 256 ×
+ * 256 float32 weights, 100 MB), each a fresh array whose pages the OS maps on first write; the loop's
+ * 384 small arrays come from recycled heap memory instead. Writes the same arrays with the true example-0
+ * entry, so `verify` holds; the ratio ours/floor shows how much above the memory floor we are.
+ */
+const peGrad0 = firstWeightGrad(exampleGrad(params, rowsPE[0]![0], rowsPE[0]![1]));
+function stackedFloor(): number {
+  const outs = params.map((l) => [
+    new Float32Array(PER_EXAMPLE * l.w.size),
+    new Float32Array(PER_EXAMPLE * l.b.size),
+  ]);
+  for (const [w, b] of outs) {
+    w!.fill(1);
+    b!.fill(1);
+  }
+  outs[0]![0]![1] = peGrad0;
+  return outs[0]![0]![1]!;
+}
+
 /** Two numbers agree to float32 rounding of a long computation. */
 const close =
   (rel: number) =>
@@ -355,6 +377,15 @@ const result = await runBenchmark({
             return fusedOut[7]!;
           },
         },
+        {
+          // what any op returning a new array pays on top of the kernel: fresh memory, page faults included
+          name: 'fusedMulAddTanhF64 into a fresh output (the floor of an op returning a new array)',
+          run: () => {
+            const out = new Float64Array(N_ELEM);
+            kernels.fusedMulAddTanhF64(ea, eb, ec, out);
+            return out[7]!;
+          },
+        },
         { name: '@sciml eager ops', run: () => mulAddTanh(A!, Bv!, C!).dataSync()[7]! },
       ],
       verify: close(1e-14),
@@ -362,13 +393,19 @@ const result = await runBenchmark({
     {
       case: `per-example gradients, MLP 3×${WIDTH} tanh, batch ${PER_EXAMPLE} float32: vmap(grad)`,
       ours: () => firstWeightGrad(perExample(params, xsPE, ysPE)),
-      peers: [{ name: `@sciml loop of ${PER_EXAMPLE} grad calls`, run: loopOfGrads }],
+      peers: [
+        { name: `@sciml loop of ${PER_EXAMPLE} grad calls`, run: loopOfGrads },
+        { name: 'allocating and writing the stacked gradients (memory floor)', run: stackedFloor },
+      ],
       verify: close(1e-4),
     },
     {
       case: `per-example gradients, MLP 3×${WIDTH} tanh, batch ${PER_EXAMPLE} float32: jit(vmap(grad))`,
       ours: () => firstWeightGrad(perExampleJit(params, xsPE, ysPE)),
-      peers: [{ name: `@sciml loop of ${PER_EXAMPLE} grad calls`, run: loopOfGrads }],
+      peers: [
+        { name: `@sciml loop of ${PER_EXAMPLE} grad calls`, run: loopOfGrads },
+        { name: 'allocating and writing the stacked gradients (memory floor)', run: stackedFloor },
+      ],
       verify: close(1e-4),
     },
   ],

@@ -77,8 +77,22 @@ export type { Denoiser, MlpDenoiserOptions } from './diffusion/denoiser.js';
 export { timestepEmbedding } from './diffusion/time-embedding.js';
 export { annealedLangevinSample } from './score/annealed-langevin.js';
 export type { AnnealedLangevinOptions } from './score/annealed-langevin.js';
-export { trainVae, vae, vaeElbo, vaeLogLikelihood, vaeSample } from './vae/vae.js';
-export type { ElboTerms, TrainVaeOptions, Vae, VaeOptions, VaeParams } from './vae/vae.js';
+export {
+  trainVae,
+  vae,
+  vaeElbo,
+  vaeExPostPrior,
+  vaeLogLikelihood,
+  vaeSample,
+} from './vae/vae.js';
+export type {
+  ElboTerms,
+  TrainVaeOptions,
+  Vae,
+  VaeOptions,
+  VaeParams,
+  VaeSampleOptions,
+} from './vae/vae.js';
 export {
   gan,
   ganDiscriminatorLoss,
@@ -97,3 +111,12 @@ export type {
   ProbabilityFlowOptions,
   ProbabilityFlowSampleOptions,
 } from './score/probability-flow.js';
+export {
+  fitGaussianMixture,
+  gaussianMixtureLogPdf,
+  sampleGaussianMixture,
+} from './density/gaussian-mixture-em.js';
+export type {
+  FitGaussianMixtureOptions,
+  GaussianMixture,
+} from './density/gaussian-mixture-em.js';

@@ -1,6 +1,6 @@
 // The training loop: mini-batches from @sciml/data, gradients from @sciml/autodiff, updates (and learning
 // rate schedules, gradient clipping) from @sciml/optim. Deterministic: one seed drives shuffling and dropout.
-import { type PyTree, treeLeaves, valueAndGrad } from '@sciml/autodiff';
+import { type PyTree, jit, treeLeaves, valueAndGrad } from '@sciml/autodiff';
 import { type Batches, batches } from '@sciml/data';
 import {
   type Backend,
@@ -62,6 +62,13 @@ export interface FitOptions {
   output?: ProgressOutput;
   /** Optimiser state to resume from (e.g. loaded from a checkpoint). */
   optimizerState?: OptimizerState;
+  /**
+   * Compile each step's loss and gradient with `jit` from @sciml/autodiff (traced once per batch shape; on the
+   * CPU elementwise chains fuse into generated loops). `'auto'` (default) compiles unless the model draws
+   * random numbers in training (dropout), whose draws a compiled program cannot repeat, and then runs op by
+   * op; `true` compiles or throws for such a model; `false` always runs op by op.
+   */
+  jit?: boolean | 'auto';
 }
 
 /** What {@link fit} returns. @public */
@@ -157,6 +164,22 @@ function settle(trees: readonly unknown[]): void {
   }
 }
 
+/** Thrown by {@link refusingGenerator} when a compiled training step tries to draw random numbers. */
+class RandomUnderJit extends Error {}
+
+/** A stand-in generator for compiled steps: any draw throws `RandomUnderJit` (fit then runs op by op). */
+function refusingGenerator(): Rng {
+  return new Proxy(new Rng(0), {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target);
+      if (typeof v !== 'function') return v;
+      return () => {
+        throw new RandomUnderJit(`random draw (${String(prop)}) inside a compiled training step`);
+      };
+    },
+  });
+}
+
 function* training(
   model: Module,
   data: TrainingData,
@@ -183,13 +206,42 @@ function* training(
   if ((options.verbose ?? true) && output) callbacks.unshift(progressBar(output));
 
   const { layer } = model;
-  const objective = (params: PyTree, xb: NDArray, yb: NDArray) => {
-    const out = layer.apply(params, xb, { state: model.state, training: true, rng: dropoutRng });
+  const objective = (params: PyTree, state: PyTree, xb: NDArray, yb: NDArray, rng: Rng) => {
+    const out = layer.apply(params, xb, { state, training: true, rng });
     let l = options.loss(out.y, yb);
     if (options.regularizer) l = add(l, options.regularizer(params));
     return [l, { y: out.y, state: out.state }] as const;
   };
-  const step = valueAndGrad(objective, { hasAux: true });
+  const eagerStep = valueAndGrad(
+    (params: PyTree, xb: NDArray, yb: NDArray) =>
+      objective(params, model.state, xb, yb, dropoutRng),
+    { hasAux: true },
+  );
+  // the compiled step takes the layer state as an input (a closure would bake the first step's state in) and
+  // gets a generator that refuses to draw: random draws would be frozen into the program
+  const compiledStep = jit((params: PyTree, state: PyTree, xb: NDArray, yb: NDArray) =>
+    valueAndGrad((p: PyTree) => objective(p, state, xb, yb, refusingGenerator()), {
+      hasAux: true,
+    })(params),
+  );
+  const jitMode = options.jit ?? 'auto';
+  let compile = jitMode !== false;
+  const step = (params: PyTree, xb: NDArray, yb: NDArray) => {
+    if (compile) {
+      try {
+        return compiledStep(params, model.state, xb, yb);
+      } catch (e) {
+        if (!(e instanceof RandomUnderJit)) throw e;
+        if (jitMode === true)
+          throw new ValueError(
+            op,
+            "the model draws random numbers in training (dropout), which a compiled step cannot repeat; train it with jit: 'auto' or false",
+          );
+        compile = false;
+      }
+    }
+    return eagerStep(params, xb, yb);
+  };
   let optState = options.optimizerState ?? options.optimizer.init(model.params);
   // arrays the loop created and frees once a later step no longer reaches them (never the caller's own)
   const owned = new Set<NDArray>(

@@ -8,9 +8,9 @@ export function adagrad(options: CommonOptions & { eps?: number }): GradientOpti
   const eps = options.eps ?? 1e-10;
   return makeOptimizer('adagrad', options, {
     slots: ['sumSquares'],
-    leaf: (p, g, [G], lr) => {
+    leaf: (p, g, [G], [lr]) => {
       const Gn = add(G!, mul(g, g));
-      return { p: sub(p, mul(div(g, add(sqrt(Gn), eps)), lr)), slots: [Gn] };
+      return { p: sub(p, mul(div(g, add(sqrt(Gn), eps)), lr!)), slots: [Gn] };
     },
   });
 }
@@ -25,9 +25,9 @@ export function rmsprop(
   const eps = options.eps ?? 1e-8;
   return makeOptimizer('rmsprop', options, {
     slots: ['meanSquare'],
-    leaf: (p, g, [s], lr) => {
+    leaf: (p, g, [s], [lr]) => {
       const sn = add(mul(s!, rho), mul(mul(g, g), 1 - rho));
-      return { p: sub(p, mul(div(g, add(sqrt(sn), eps)), lr)), slots: [sn] };
+      return { p: sub(p, mul(div(g, add(sqrt(sn), eps)), lr!)), slots: [sn] };
     },
   });
 }
@@ -75,14 +75,16 @@ function adamFamily(
   const eps = options.eps ?? 1e-8;
   return makeOptimizer(name, options, {
     slots: amsgradMax ? ['m', 'v', 'vMax'] : ['m', 'v'],
-    leaf: (p, g, [m, v, vMax], lr, t) => {
+    // the bias corrections 1 − βᵗ and the decay step ηλ, on the host in float64
+    scalars: (lr, t) => [lr, 1 - b1 ** t, 1 - b2 ** t, lr * weightDecay],
+    leaf: (p, g, [m, v, vMax], [lr, c1, c2, lrDecay]) => {
       const mn = add(mul(m!, b1), mul(g, 1 - b1));
       const vn = add(mul(v!, b2), mul(mul(g, g), 1 - b2));
       const vUse = amsgradMax ? maximum(vMax!, vn) : vn;
-      const mHat = div(mn, 1 - b1 ** t);
-      const vHat = div(vUse, 1 - b2 ** t);
-      let pn = sub(p, mul(div(mHat, add(sqrt(vHat), eps)), lr));
-      if (weightDecay) pn = sub(pn, mul(p, lr * weightDecay));
+      const mHat = div(mn, c1!);
+      const vHat = div(vUse, c2!);
+      let pn = sub(p, mul(div(mHat, add(sqrt(vHat), eps)), lr!));
+      if (weightDecay) pn = sub(pn, mul(p, lrDecay!));
       return { p: pn, slots: amsgradMax ? [mn, vn, vUse] : [mn, vn] };
     },
   });

@@ -1,11 +1,13 @@
-import { type PyTree, treeLeaves, treeMap } from '@sciml/autodiff';
+import { type PyTree, jit, treeLeaves, treeMap } from '@sciml/autodiff';
 import {
+  type Backend,
   type NDArray,
   ValueError,
   add,
   isfinite,
   keep,
   mul,
+  scalar,
   sum,
   where,
   zerosLike,
@@ -75,21 +77,69 @@ export interface CommonOptions {
   nonFinite?: NonFinitePolicy;
 }
 
-/** One optimiser's rule: slot names, and the per-leaf update given η, the step t (1-based) and the slots. */
+/**
+ * One optimiser's rule: slot names, the step's scalar coefficients and the per-leaf update. The coefficients
+ * are computed on the host in float64 from η and the step t (1-based); `leaf` receives them as arrays of the
+ * leaf's dtype on its backend, so the whole leaf update is one compiled program (see {@link makeOptimizer}).
+ */
 export interface UpdateRule {
   /** Names of the per-parameter buffers this rule keeps (e.g. `['m', 'v']`). */
   slots: readonly string[];
-  /** Returns the new parameter and new slot values for one leaf. */
+  /**
+   * The step's scalars (default `[lr]`): everything of the update that depends on η or t, such as Adam's bias
+   * corrections 1 − βᵗ. Plain JavaScript arithmetic belongs here, not in `leaf`, whose inputs are traced.
+   */
+  scalars?(lr: number, t: number): readonly number[];
+  /**
+   * Returns the new parameter and new slot values for one leaf from @sciml/linalg ops; `s` holds the values of
+   * `scalars(lr, t)` as 0-d arrays (JavaScript numbers inside `leaf` are constants of the compiled program).
+   */
   leaf(
     p: NDArray,
     g: NDArray,
     slots: NDArray[],
-    lr: number,
-    t: number,
+    s: readonly NDArray[],
   ): { p: NDArray; slots: NDArray[] };
 }
 
-/** Builds a `GradientOptimizer` from a per-leaf rule (the leaves are updated with @sciml/linalg ops on any backend). */
+/** One step's scalars as 0-d arrays, made once per dtype and backend of the leaves that use them. */
+class StepScalars {
+  readonly #values: readonly number[];
+  readonly #made = new Map<Backend, Map<string, NDArray[]>>();
+
+  constructor(values: readonly number[]) {
+    this.#values = values;
+  }
+
+  /** The scalars in the dtype and on the backend of `p` (as a number meeting `p` in an op would be). */
+  like(p: NDArray): NDArray[] {
+    let byDtype = this.#made.get(p.backend);
+    if (byDtype === undefined) {
+      byDtype = new Map();
+      this.#made.set(p.backend, byDtype);
+    }
+    let arrays = byDtype.get(p.dtype);
+    if (arrays === undefined) {
+      arrays = this.#values.map((v) => scalar(v, { dtype: p.dtype, backend: p.backend }));
+      byDtype.set(p.dtype, arrays);
+    }
+    return arrays;
+  }
+
+  /** Frees the arrays (the step's results no longer need them once computed or scheduled). */
+  dispose(): void {
+    for (const byDtype of this.#made.values())
+      for (const arrays of byDtype.values()) for (const a of arrays) a.dispose();
+  }
+}
+
+/**
+ * Builds a `GradientOptimizer` from a per-leaf rule. Each leaf's update runs as one `jit`-compiled program
+ * (traced once per leaf shape, dtype and backend; the step's scalars are inputs, so a schedule or Adam's bias
+ * correction never retraces): on the CPU its elementwise ops fuse into one generated loop instead of a pass
+ * and a fresh buffer per op, and on a GPU they run as the backend's own fused kernels. Inside another trace
+ * (`jit`, `grad` through the update) the rule's ops are simply part of the enclosing program.
+ */
 export function makeOptimizer(
   name: string,
   options: CommonOptions,
@@ -101,6 +151,9 @@ export function makeOptimizer(
   const policy = options.nonFinite ?? 'error';
   if (policy !== 'error' && policy !== 'skip')
     throw new ValueError(name, `nonFinite must be 'error' or 'skip', got ${String(policy)}`);
+  const fusedLeaf = jit((p: NDArray, g: NDArray, slots: NDArray[], s: readonly NDArray[]) =>
+    rule.leaf(p, g, slots, s),
+  );
   return {
     name,
     init(params) {
@@ -121,6 +174,8 @@ export function makeOptimizer(
         return { params, state: { ...state, skipped: (state.skipped ?? 0) + 1 } };
       }
       const lr = checkRateAt(name, rateAt(options.lr, state.step), state.step);
+      const values = rule.scalars ? rule.scalars(lr, t) : [lr];
+      const scalars = new StepScalars(values);
       const newSlots: Record<string, NDArray[]> = Object.fromEntries(
         rule.slots.map((s) => [s, []]),
       );
@@ -128,7 +183,7 @@ export function makeOptimizer(
       const slotTrees = rule.slots.map((s) => state.slots[s]!);
       const newParams = treeMap(
         (p, gi, ...slotLeaves) => {
-          const out = rule.leaf(p, gi!, slotLeaves, lr, t);
+          const out = fusedLeaf(p, gi!, slotLeaves, scalars.like(p));
           rule.slots.forEach((s, i) => {
             newSlots[s]!.push(out.slots[i]!);
           });
@@ -143,6 +198,7 @@ export function makeOptimizer(
         let i = 0;
         slots[s] = treeMap(() => newSlots[s]![i++]!, state.slots[s]!);
       });
+      scalars.dispose();
       const next: OptimizerState = { step: t, slots };
       if (state.skipped !== undefined) next.skipped = state.skipped;
       if (policy === 'skip' && !readableNow(g)) {

@@ -8,7 +8,7 @@ export function sgd(options: CommonOptions & { weightDecay?: number }): Gradient
   const wd = options.weightDecay ?? 0;
   return makeOptimizer('sgd', options, {
     slots: [],
-    leaf: (p, g, _s, lr) => ({ p: sub(p, mul(wd ? add(g, mul(p, wd)) : g, lr)), slots: [] }),
+    leaf: (p, g, _s, [lr]) => ({ p: sub(p, mul(wd ? add(g, mul(p, wd)) : g, lr!)), slots: [] }),
   });
 }
 
@@ -18,9 +18,9 @@ export function momentum(options: CommonOptions & { momentum?: number }): Gradie
   const mu = options.momentum ?? 0.9;
   return makeOptimizer('momentum', options, {
     slots: ['velocity'],
-    leaf: (p, g, [v], lr) => {
+    leaf: (p, g, [v], [lr]) => {
       const vNew = add(mul(v!, mu), g);
-      return { p: sub(p, mul(vNew, lr)), slots: [vNew] };
+      return { p: sub(p, mul(vNew, lr!)), slots: [vNew] };
     },
   });
 }
@@ -33,9 +33,9 @@ export function nesterov(options: CommonOptions & { momentum?: number }): Gradie
   const mu = options.momentum ?? 0.9;
   return makeOptimizer('nesterov', options, {
     slots: ['velocity'],
-    leaf: (p, g, [v], lr) => {
+    leaf: (p, g, [v], [lr]) => {
       const vNew = add(mul(v!, mu), g);
-      return { p: sub(p, mul(add(g, mul(vNew, mu)), lr)), slots: [vNew] };
+      return { p: sub(p, mul(add(g, mul(vNew, mu)), lr!)), slots: [vNew] };
     },
   });
 }

@@ -35,6 +35,30 @@ describe('Adam', () => {
     });
     expect(state.step).toBe(3);
   });
+
+  it('AdamW with a schedule matches its formula bit for bit (step scalars are inputs of the compiled update)', () => {
+    // η_t from a step decay and the bias corrections change every step: a rule that baked them in at trace
+    // time would repeat the first step's values
+    const lr = stepDecay(0.1, { every: 2, gamma: 0.5 });
+    const gs = [0.5, -0.2, 0.1, 0.4, -0.3];
+    let m = 0;
+    let v = 0;
+    let theta = 1;
+    const opt = adamw({ lr, weightDecay: 0.01 });
+    let params = { w: array([1]) };
+    let state = opt.init(params);
+    gs.forEach((g, i) => {
+      const t = i + 1;
+      const eta = 0.1 * 0.5 ** Math.floor(i / 2);
+      m = m * 0.9 + g * (1 - 0.9);
+      v = v * 0.999 + g * g * (1 - 0.999);
+      const prev = theta;
+      theta = theta - (m / (1 - 0.9 ** t) / (Math.sqrt(v / (1 - 0.999 ** t)) + 1e-8)) * eta;
+      theta = theta - prev * (eta * 0.01);
+      ({ params, state } = opt.update(params, { w: array([g]) }, state));
+      expect(params.w.item()).toBe(theta);
+    });
+  });
 });
 
 /** Minimises f(θ) = ½ Σ λ_i θ_i² over a pytree with two leaves, returning f after `steps` updates. */

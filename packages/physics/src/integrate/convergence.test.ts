@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { solveIVP } from './solve-ivp.js';
 import type { OdeMethod } from './types.js';
+import { logLogSlope } from './test-utils/log-slope.js';
 
 /** y' = y cos t, y(0) = 1: y = exp(sin t). Non-autonomous, so the nodes c matter too. */
 const expSin = (t: number, y: Float64Array, dy: Float64Array): void => {
@@ -27,17 +28,10 @@ function errorWithStep(method: OdeMethod, h: number): number {
 
 /** Least-squares slope of log(error) against log(h): the measured order of convergence. */
 function measuredOrder(method: OdeMethod, steps: number[]): number {
-  const xs = steps.map((h) => Math.log(h));
-  const ys = steps.map((h) => Math.log(errorWithStep(method, h)));
-  const mx = xs.reduce((a, b) => a + b) / xs.length;
-  const my = ys.reduce((a, b) => a + b) / ys.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) ** 2;
-  }
-  return num / den;
+  return logLogSlope(
+    steps,
+    steps.map((h) => errorWithStep(method, h)),
+  );
 }
 
 const halvings = (h0: number, k: number) => Array.from({ length: k }, (_, i) => h0 / 2 ** i);

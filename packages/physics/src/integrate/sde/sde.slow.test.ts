@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { logLogSlope as slope } from '../test-utils/log-slope.js';
 import { VirtualBrownianTree } from './brownian-tree.js';
 import { sdeint } from './sdeint.js';
-
-/** Least-squares slope of log(err) against log(h). */
-function slope(hs: number[], errs: number[]): number {
-  const xs = hs.map(Math.log);
-  const ys = errs.map(Math.log);
-  const mx = xs.reduce((a, b) => a + b) / xs.length;
-  const my = ys.reduce((a, b) => a + b) / ys.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) ** 2;
-  }
-  return num / den;
-}
 
 describe('sdeint: weak convergence and moments (Monte Carlo over many paths)', () => {
   it('Euler–Maruyama has weak order 1 on the mean E X(T) = e^{λT}', () => {

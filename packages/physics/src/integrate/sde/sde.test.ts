@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { logLogSlope as slope } from '../test-utils/log-slope.js';
 import { VirtualBrownianTree } from './brownian-tree.js';
 import { sdeint } from './sdeint.js';
 
@@ -66,21 +67,6 @@ const gbmDrift = (_t: number, x: Float64Array, d: Float64Array) => {
 const gbmDiffusion = (_t: number, x: Float64Array, d: Float64Array) => {
   for (let i = 0; i < x.length; i++) d[i] = mu * x[i];
 };
-
-/** Least-squares slope of log(err) against log(h). */
-function slope(hs: number[], errs: number[]): number {
-  const xs = hs.map(Math.log);
-  const ys = errs.map(Math.log);
-  const mx = xs.reduce((a, b) => a + b) / xs.length;
-  const my = ys.reduce((a, b) => a + b) / ys.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) ** 2;
-  }
-  return num / den;
-}
 
 describe('sdeint: convergence on geometric Brownian motion', () => {
   const hs = [2 ** -4, 2 ** -5, 2 ** -6, 2 ** -7, 2 ** -8];
