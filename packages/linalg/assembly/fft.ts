@@ -176,3 +176,59 @@ export function rfft_post_c128(z: usize, out: usize, m: i32, rows: i32, tw: usiz
     }
   }
 }
+
+/**
+ * Copies `count` strided columns into contiguous rows: dst[c·len + i] = src[c + i·stride] (complex elements,
+ * `stride` in complex numbers), so a transform along a non-last axis runs on rows. Each step reads `count`
+ * neighbouring columns of one row of src, which keeps the reads in whole cache lines.
+ */
+export function gather_c128(src: usize, dst: usize, len: i32, stride: i32, count: i32): void {
+  for (let i = 0; i < len; i++) {
+    const s = src + (((i as usize) * (stride as usize)) << 4);
+    const d = dst + ((i as usize) << 4);
+    for (let c = 0; c < count; c++) {
+      v128.store(d + (((c as usize) * (len as usize)) << 4), v128.load(s + ((c as usize) << 4)));
+    }
+  }
+}
+
+/** The inverse of gather_c128: dst[c + i·stride] = src[c·len + i]. */
+export function scatter_c128(src: usize, dst: usize, len: i32, stride: i32, count: i32): void {
+  for (let i = 0; i < len; i++) {
+    const d = dst + (((i as usize) * (stride as usize)) << 4);
+    const s = src + ((i as usize) << 4);
+    for (let c = 0; c < count; c++) {
+      v128.store(d + ((c as usize) << 4), v128.load(s + (((c as usize) * (len as usize)) << 4)));
+    }
+  }
+}
+
+/**
+ * The complex-to-real pre-pass, the inverse of rfft_post_c128: from the m + 1 non-negative frequencies X_k of
+ * real rows of length 2m (rows of m + 1 at x), writes conj(Z'_k), k < m, to z (rows of m), where
+ * Z'_k = (X_k + conj X_{m−k}) + i·w^{−k}(X_k − conj X_{m−k}) is twice the half-length spectrum of
+ * x_{2j} + i x_{2j+1} (w = e^{−2πi/(2m)}, the w^k at tw as in rfft_post_c128). A forward fft_c128 of z and a
+ * conjugation then give the real rows times m·2. The imaginary parts of X_0 and X_m are ignored (NumPy's rule).
+ */
+export function irfft_pre_c128(x: usize, z: usize, m: i32, rows: i32, tw: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const xr = x + (r as usize) * (((m + 1) as usize) << 4);
+    const zr = z + (r as usize) * ((m as usize) << 4);
+    for (let k = 0; k < m; k++) {
+      let a = v128.load(xr + ((k as usize) << 4));
+      let b = v128.load(xr + (((m - k) as usize) << 4));
+      if (k == 0) {
+        a = f64x2.replace_lane(a, 1, 0);
+        b = f64x2.replace_lane(b, 1, 0);
+      }
+      b = v128.xor(b, SIGN_HI);
+      const e = f64x2.add(a, b);
+      const d = f64x2.sub(a, b);
+      const t = tw + ((k as usize) << 5);
+      // d·conj(w^k) = d·(wr, wr) − swap(d)·(−wi, wi)
+      const dw = f64x2.sub(f64x2.mul(d, v128.load(t)), f64x2.mul(swap(d), v128.load(t, 16)));
+      // e + i·dw, with i·v = −(−i·v); stored conjugated for the inverse by a forward FFT
+      v128.store(zr + ((k as usize) << 4), v128.xor(f64x2.sub(e, mulNegI(dw)), SIGN_HI));
+    }
+  }
+}

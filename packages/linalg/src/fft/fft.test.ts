@@ -327,6 +327,23 @@ describe('rfft fast path (half-length complex FFT in the wasm kernel)', () => {
     }
   });
 
+  it('irfft inverts rfft and equals the composite path for every power of two 4 … 2^14, batched', () => {
+    for (let log2 = 2; log2 <= 14; log2++) {
+      const n = 2 ** log2;
+      const x = array(values(3 * n, log2 + 40), { shape: [3, n] });
+      const X = rfft(x);
+      const back = irfft(X, { n });
+      expect(back.shape).toEqual([3, n]);
+      expect(maxAbsDiff(back.dataSync(), x.dataSync())).toBeLessThan(1e-15 * (log2 + 4));
+      // a spectrum that is not Hermitian-consistent (imaginary parts on X_0 and X_{n/2}) tests NumPy's rule
+      const Y = complexOf(values(n / 2 + 1, 3), values(n / 2 + 1, 4));
+      const fast = irfft(Y, { norm: 'forward' });
+      const slow = composite(() => irfft(Y, { norm: 'forward' }));
+      const s = Math.max(...Array.from(slow.dataSync(), Math.abs));
+      expect(maxAbsDiff(fast.dataSync(), slow.dataSync())).toBeLessThan(1e-15 * (log2 + 4) * s);
+    }
+  });
+
   it('batches over the other axes, along any axis, and keeps float32 as complex64', () => {
     const x = array(values(3 * 16 * 5, 21), { shape: [3, 16, 5] });
     const fast = rfft(x, { axis: 1 });
@@ -339,5 +356,58 @@ describe('rfft fast path (half-length complex FFT in the wasm kernel)', () => {
     const ref = composite(() => rfft(x32)).dataSync();
     // both round a float64 computation to float32 once: they agree to an ulp of float32 of max |X|
     expect(maxAbsDiff(r32.dataSync(), ref)).toBeLessThan(8 * 2 ** -24 * 8);
+    const back32 = irfft(r32, { n: 64 });
+    expect(back32.dtype).toBe('float32');
+    expect(maxAbsDiff(back32.dataSync(), x32.dataSync())).toBeLessThan(4 * 2 ** -24);
+  });
+});
+
+describe('fft along a non-last axis without transposes (wasm gather/scatter)', () => {
+  function composite(run: () => NDArray): NDArray {
+    const remove = addOpObserver({ onOp: () => {} });
+    try {
+      return run();
+    } finally {
+      remove();
+    }
+  }
+
+  it('equals the composite path (transpose, last-axis fft, transpose back) on every axis, forward and inverse', () => {
+    // inner = 37 columns: two full blocks of 16 gathered columns and a partial one
+    const shape = [3, 64, 37];
+    const size = shape.reduce((a, b) => a * b, 1);
+    const z = complexOf(values(size, 1), values(size, 2), shape);
+    for (const axis of [0, 1]) {
+      for (const run of [
+        (v: NDArray) => fft(v, { axis }),
+        (v: NDArray) => ifft(v, { axis, norm: 'ortho' }),
+      ]) {
+        const fast = run(z);
+        const slow = composite(() => run(z));
+        expect(fast.shape).toEqual(shape);
+        expect(maxAbsDiff(fast.dataSync(), slow.dataSync())).toBeLessThan(1e-13);
+      }
+    }
+  });
+
+  it('one column by hand against the direct DFT, and complex64 stays complex64', () => {
+    const n = 32;
+    const z = complexOf(values(n * 5, 4), values(n * 5, 5), [n, 5]);
+    const col = Array.from({ length: n }, (_, i) => i * 5 + 3);
+    const [fr, fi] = dft(
+      col.map((i) => values(n * 5, 4)[i]!),
+      col.map((i) => values(n * 5, 5)[i]!),
+    );
+    const got = fft(z, { axis: 0 }).dataSync();
+    const colOut = col.flatMap((i) => [got[2 * i]!, got[2 * i + 1]!]);
+    expect(relErr(colOut, fr, fi)).toBeLessThan(1e-14);
+    const z32 = complex(
+      array(values(n * 5, 4), { shape: [n, 5], dtype: 'float32' }),
+      array(values(n * 5, 5), { shape: [n, 5], dtype: 'float32' }),
+    );
+    const f32 = fft2(z32);
+    expect(f32.dtype).toBe('complex64');
+    const ref = composite(() => fft2(z32)).dataSync();
+    expect(maxAbsDiff(f32.dataSync(), ref)).toBeLessThan(1e-5);
   });
 });

@@ -13,7 +13,7 @@ import { type FloatArray, allocTyped, complexDType, isComplex, isFloat } from '.
 import { bind } from '../core/dispatch.js';
 import { hasObservers } from '../core/observers.js';
 import { cpuBackend } from '../cpu/cpu-backend.js';
-import { rfftPow2Wasm } from '../kernels/fft.js';
+import { fftAxisWasm, irfftPow2Wasm, rfftPow2Wasm } from '../kernels/fft.js';
 import { DTypeError, ValueError } from '../core/errors.js';
 import { NDArray } from '../core/ndarray.js';
 import { normalizeAxis } from '../core/shape.js';
@@ -111,8 +111,29 @@ function along(op: string, x: NDArray, o: FftOptions, inverse: boolean): NDArray
     throw new ValueError(op, 'needs an array with at least one axis, got a 0-d array');
   const axis = normalizeAxis(op, o.axis ?? -1, z.ndim);
   const n = checkLength(op, o.n ?? z.shape[axis]!);
+  if (axis !== z.ndim - 1 && n === z.shape[axis]) {
+    const fast = alongDirect(z, axis, inverse, scaleFor(op, n, inverse, o.norm));
+    if (fast) return fast;
+  }
   const moved = moveAxisLast(z, axis);
   return moveLastAxisTo(lastAxis(op, moved, n, inverse, o.norm), axis);
+}
+
+/**
+ * A complex transform along a non-last axis of a CPU array, straight to the wasm kernel (columns gathered into
+ * rows in the kernels' memory), instead of transposing the array there and back; null where that path does not
+ * apply (another backend, a length that is not a power of two, no WebAssembly) or while ops are observed (a
+ * trace must see the `fft` primitive, whose rules give the gradients).
+ */
+function alongDirect(z: NDArray, axis: number, inverse: boolean, scale: number): NDArray | null {
+  if (z.backend !== cpuBackend || hasObservers() || z.size === 0) return null;
+  const n = z.shape[axis]!;
+  const outer = z.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const inner = z.size / (outer * n);
+  const out = allocTyped(z.dtype, z.size);
+  const data = z.dataSync() as FloatArray;
+  if (!fftAxisWasm(data, out as FloatArray, outer, n, inner, inverse, scale)) return null;
+  return new NDArray(out, z.shape, z.dtype, cpuBackend);
 }
 
 /**
@@ -247,6 +268,10 @@ export function irfft(x: NDArray, options: FftOptions = {}): NDArray {
   const axis = normalizeAxis('irfft', options.axis ?? -1, z.ndim);
   const m = z.shape[axis]!;
   const n = checkLength('irfft', options.n ?? 2 * (m - 1));
+  if (m === Math.floor(n / 2) + 1) {
+    const fast = irfftDirect(moveAxisLast(z, axis), n, scaleFor('irfft', n, true, options.norm));
+    if (fast) return moveLastAxisTo(fast, axis);
+  }
   const half = resizeLast(moveAxisLast(z, axis), Math.floor(n / 2) + 1);
   // Y_k = conj(X_{n−k}) for k > n//2: the reversed X_1 … X_{n − n//2 − 1}
   const tail = n - Math.floor(n / 2) - 1;
@@ -264,6 +289,20 @@ export function irfft(x: NDArray, options: FftOptions = {}): NDArray {
   }
   const y = lastAxis('irfft', spectrum, n, true, options.norm);
   return moveLastAxisTo(real(y), axis);
+}
+
+/**
+ * irfft of the last axis (m = n/2 + 1 frequencies, n/2 a power of two) of a complex CPU array, straight to the
+ * wasm kernel (a pre-pass and one complex FFT of half the length); null where that path does not apply or
+ * while ops are observed, as for rfft.
+ */
+function irfftDirect(z: NDArray, n: number, scale: number): NDArray | null {
+  if (z.backend !== cpuBackend || hasObservers() || n < 4 || z.size === 0) return null;
+  const dtype = z.dtype === 'complex64' ? 'float32' : 'float64';
+  const rows = z.size / z.shape[z.ndim - 1]!;
+  const out = allocTyped(dtype, rows * n);
+  if (!irfftPow2Wasm(z.dataSync() as FloatArray, out, rows, n, scale)) return null;
+  return new NDArray(out, [...z.shape.slice(0, -1), n], dtype, cpuBackend);
 }
 
 /** n-dimensional DFT of a real array: rfft along the last of `axes`, then fft along the others (`numpy.fft.rfftn`). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fftRowsReference } from '../fft/execute.js';
 import { fftPow2Wasm, rfftPow2Wasm } from './fft.js';
+import { getPlainRuntime } from './wasm-module.js';
 
 /** Deterministic pseudo-random values in [−1, 1) (a small LCG). */
 function values(n: number, seed: number): Float64Array {
@@ -87,6 +88,10 @@ describe('wasm power-of-two FFT kernel', () => {
     const ref = dft(Float64Array.from(x32));
     // the float64 transform is exact to ~1e-15; the single rounding to float32 costs ≤ 2^-24 of each value
     expect(relErr(out, ref)).toBeLessThan(2 ** -23);
+  });
+
+  it('runs on a plain (non-shared) memory, where copies in and out are plain memcpy', () => {
+    expect(getPlainRuntime()?.shared).toBe(false);
   });
 
   it('refuses lengths that are not powers of two (the caller falls back)', () => {

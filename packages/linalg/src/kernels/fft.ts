@@ -1,7 +1,8 @@
 /**
  * Power-of-two FFTs in the wasm kernels (assembly/fft.ts): rows are copied into the arena, transformed by
  * f64x2 radix-4 Stockham passes and copied out (complex64 rows are widened on the way in and rounded once on
- * the way out). The twiddle tables are built once per length with correctly rounded `Math.cos`/`Math.sin`
+ * the way out), in an instance of their own on a plain memory (copies into a shared one are ~3× slower, and
+ * the FFT uses no worker threads). The twiddle tables are built once per length with correctly rounded `Math.cos`/`Math.sin`
  * (src/fft/plan.ts `root`) and kept resident in the kernels' memory, so a call copies only its data.
  *
  * Each function returns false, having written nothing, when the wasm kernels or the memory are unavailable;
@@ -9,7 +10,7 @@
  */
 import type { FloatArray } from '../core/dtype.js';
 import { root } from '../fft/plan.js';
-import { align16, getRuntime, type KernelRuntime } from './wasm-module.js';
+import { align16, getPlainRuntime, type KernelRuntime } from './wasm-module.js';
 
 /** Complex numbers per operand per kernel call (1 MiB of float64 pairs): batches go in chunks of rows this size. */
 const CHUNK_COMPLEX = 1 << 16;
@@ -97,7 +98,7 @@ export function fftPow2Wasm(
   scale: number,
 ): boolean {
   if (!isPow2Length(n)) return false;
-  const rt = getRuntime();
+  const rt = getPlainRuntime();
   if (!rt) return false;
   const tw = resident(rt, n, () => passTwiddles(n, rt.exports.fft_c128_twiddle_bytes(n) / 8));
   if (tw === null) return false;
@@ -120,6 +121,57 @@ export function fftPow2Wasm(
   return true;
 }
 
+/** Largest slab (complex numbers, in and out each) that {@link fftAxisWasm} copies into the kernels' memory. */
+const AXIS_SLAB_MAX = 1 << 22;
+/** Columns gathered into rows per kernel call by {@link fftAxisWasm}. */
+const AXIS_COLUMNS = 16;
+
+/**
+ * DFTs along a non-last axis without transposing the array: `input` (interleaved complex) has shape
+ * [outer, n, inner] with n = 2^k the transformed axis; each [n, inner] slab is copied into the kernels' memory,
+ * its columns are gathered 16 at a time into rows, transformed, and scattered into the output slab. Same
+ * scaling and sign conventions as {@link fftPow2Wasm}.
+ */
+export function fftAxisWasm(
+  input: FloatArray,
+  output: FloatArray,
+  outer: number,
+  n: number,
+  inner: number,
+  inverse: boolean,
+  scale: number,
+): boolean {
+  const slab = n * inner;
+  if (!isPow2Length(n) || slab > AXIS_SLAB_MAX) return false;
+  const rt = getPlainRuntime();
+  if (!rt) return false;
+  const tw = resident(rt, n, () => passTwiddles(n, rt.exports.fft_c128_twiddle_bytes(n) / 8));
+  if (tw === null) return false;
+  const slabBytes = align16(slab * 16);
+  const rowsBytes = align16(AXIS_COLUMNS * n * 16);
+  const src = rt.base;
+  const dst = src + slabBytes;
+  const x = dst + slabBytes;
+  const y = x + rowsBytes;
+  if (!rt.reserve(y + rowsBytes)) return false;
+  const k = rt.exports;
+  const sr = scale;
+  const si = inverse ? -scale : scale;
+  for (let o = 0; o < outer; o++) {
+    rt.f64(src, 2 * slab).set(input.subarray(2 * o * slab, 2 * (o + 1) * slab));
+    for (let c0 = 0; c0 < inner; c0 += AXIS_COLUMNS) {
+      const count = Math.min(AXIS_COLUMNS, inner - c0);
+      k.gather_c128(src + 16 * c0, x, n, inner, count);
+      if (inverse) k.scale_c128(x, count * n, 1, -1);
+      const res = k.fft_c128(x, y, n, count, tw);
+      if (sr !== 1 || si !== 1) k.scale_c128(res, count * n, sr, si);
+      k.scatter_c128(res, dst + 16 * c0, n, inner, count);
+    }
+    output.set(rt.f64(dst, 2 * slab), 2 * o * slab);
+  }
+  return true;
+}
+
 /**
  * Real-input DFTs of `rows` contiguous real rows of even length n (n/2 = 2^k ≥ 2) from `input`, the n/2 + 1
  * non-negative frequencies of each row (interleaved complex) into `output`, times `scale`: one complex FFT of
@@ -134,7 +186,7 @@ export function rfftPow2Wasm(
 ): boolean {
   const m = n / 2;
   if (!isPow2Length(m)) return false;
-  const rt = getRuntime();
+  const rt = getPlainRuntime();
   if (!rt) return false;
   const passTable = (): Float64Array => passTwiddles(m, rt.exports.fft_c128_twiddle_bytes(m) / 8);
   let pass = resident(rt, m, passTable);
@@ -155,6 +207,48 @@ export function rfftPow2Wasm(
     const out = res === x ? y : x;
     k.rfft_post_c128(res, out, m, count, post, scale);
     output.set(rt.f64(out, 2 * count * (m + 1)), 2 * r0 * (m + 1));
+  }
+  return true;
+}
+
+/**
+ * Inverse real DFTs: from `rows` rows of the n/2 + 1 non-negative frequencies (interleaved complex, n even,
+ * n/2 = 2^k ≥ 2) in `input`, the real rows of length n, x_j = scale · Σ_{k<n} X_k e^{2πi jk/n} with
+ * X_{n−k} = conj X_k, into `output`: a pre-pass and one complex FFT of half the length (the imaginary parts of
+ * X_0 and X_{n/2} are ignored, as in NumPy).
+ */
+export function irfftPow2Wasm(
+  input: FloatArray,
+  output: FloatArray,
+  rows: number,
+  n: number,
+  scale: number,
+): boolean {
+  const m = n / 2;
+  if (!isPow2Length(m)) return false;
+  const rt = getPlainRuntime();
+  if (!rt) return false;
+  const passTable = (): Float64Array => passTwiddles(m, rt.exports.fft_c128_twiddle_bytes(m) / 8);
+  let pass = resident(rt, m, passTable);
+  const pre = pass === null ? null : resident(rt, -n, () => postTwiddles(m));
+  if (pre !== null) pass = resident(rt, m, passTable);
+  if (pass === null || pre === null || tables.get(-n)?.epoch !== rt.residentEpoch) return false;
+  const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / m)));
+  const bytes = align16(chunkRows * (m + 1) * 16);
+  const x = rt.base;
+  const y = x + bytes;
+  if (!rt.reserve(y + bytes)) return false;
+  const k = rt.exports;
+  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
+    const count = Math.min(chunkRows, rows - r0);
+    rt.f64(x, 2 * count * (m + 1)).set(
+      input.subarray(2 * r0 * (m + 1), 2 * (r0 + count) * (m + 1)),
+    );
+    k.irfft_pre_c128(x, y, m, count, pre);
+    const res = k.fft_c128(y, x, m, count, pass);
+    // conj(FFT(conj Z')) is the unscaled inverse; Z' is twice the half-length spectrum
+    k.scale_c128(res, count * m, scale, -scale);
+    output.set(rt.f64(res, count * n), r0 * n);
   }
   return true;
 }
