@@ -7,19 +7,27 @@
  * Run with `pnpm bench nn`.
  *
  * Each timed call is one full epoch as its API is used: ours `fit` (shuffling, batching, gradients,
- * updates); tfjs `model.fit` (shuffling on); jax-js a loop of jitted steps over batches prepared once
- * (no shuffle, in its favour), awaited with `blockUntilReady`.
+ * updates; its default `jit: 'auto'` compiles each step); tfjs `model.fit` (shuffling on); jax-js a loop of
+ * jitted steps over batches prepared once (no shuffle, in its favour), awaited with `blockUntilReady`.
+ *
+ * The second case is the small CNN of the MNIST CNN test (conv 5×5 16 → 2×2 max pool → conv 3×3 32 → pool →
+ * 64 → 10, ReLU, SGD η = 0.05, batch 128) against jax-js only: tfjs-wasm registers no
+ * `Conv2DBackpropFilter` kernel, so `model.fit` of a convolutional model throws on that backend (see the
+ * conv bench).
  */
 
 import { loadDigits, trainTestSplit } from '@sciml/data';
-import { Generator, fromTypedArray, take } from '@sciml/linalg';
+import { Generator, fromTypedArray, reshape, take } from '@sciml/linalg';
 import { kernelPoolReady } from '@sciml/linalg/kernels';
 import {
   Module,
   accuracy,
+  conv2dLayer,
   crossEntropyWithLogits,
   fit,
+  flatten,
   linear,
+  maxPool2dLayer,
   predict,
   relu,
   sequential,
@@ -203,6 +211,147 @@ console.log(
   `test accuracy after one epoch from the same weights: ours ${pct(accOurs)}, tfjs ${pct(accTf)}, jax-js ${pct(accJax)}`,
 );
 
+// ---------------------------------------------------------------- the small CNN: ours vs jax-js
+const CNN_LR = 0.05;
+/** [out, in, kh, kw] convolution kernels and [out, in] dense weights, Glorot-uniform from one stream. */
+const cnnShapes: { name: string; shape: number[]; fanIn: number; fanOut: number }[] = [
+  { name: 'layers.0', shape: [16, 1, 5, 5], fanIn: 25, fanOut: 16 * 25 },
+  { name: 'layers.3', shape: [32, 16, 3, 3], fanIn: 16 * 9, fanOut: 32 * 9 },
+  { name: 'layers.7', shape: [64, 32 * 7 * 7], fanIn: 32 * 49, fanOut: 64 },
+  { name: 'layers.9', shape: [10, 64], fanIn: 64, fanOut: 10 },
+];
+const cnnInit = cnnShapes.map(({ shape, fanIn, fanOut }) => {
+  const a = Math.sqrt(6 / (fanIn + fanOut));
+  const w = new Float32Array(shape.reduce((p, d) => p * d, 1));
+  for (let k = 0; k < w.length; k++) w[k] = (2 * rng.nextFloat() - 1) * a;
+  return w;
+});
+const ourCnn = new Module(
+  sequential(
+    conv2dLayer(16, { kernelSize: 5, padding: 2 }),
+    relu,
+    maxPool2dLayer({ kernelSize: 2 }),
+    conv2dLayer(32, { kernelSize: 3, padding: 1 }),
+    relu,
+    maxPool2dLayer({ kernelSize: 2 }),
+    flatten(),
+    linear(64),
+    relu,
+    linear(10),
+  ),
+  { inputShape: [1, 28, 28], dtype: 'float32' },
+);
+ourCnn.loadStateDict(
+  new Map(
+    cnnShapes.flatMap(({ name, shape }, i) => [
+      [`${name}.weight`, fromTypedArray(cnnInit[i]!.slice(), shape)],
+      [`${name}.bias`, fromTypedArray(new Float32Array(shape[0]!))],
+    ]),
+  ),
+);
+const xTrainImages = reshape(xTrain, [nTrain, 1, 28, 28]);
+let cnnSeed = 0;
+const ourCnnEpoch = () =>
+  fit(ourCnn, [xTrainImages, yTrain], {
+    optimizer: sgd({ lr: CNN_LR }),
+    loss: crossEntropyWithLogits,
+    batchSize: BATCH,
+    seed: cnnSeed++,
+    verbose: false,
+  }).epochs[0]!.loss;
+
+type JCnn = JArray[];
+const jCnnInit = (): JCnn =>
+  cnnShapes.flatMap(({ shape }, i) => [
+    np.array(cnnInit[i]!.slice()).reshape(shape),
+    np.zeros([shape[0]!]),
+  ]);
+/** 2×2 max pooling of [N, C, H, W] as a reshape and a max (differentiable in jax-js). */
+const jPool = (x: JArray): JArray => {
+  const [n, c, h, w] = x.shape as number[];
+  return np.max(x.reshape([n!, c!, h! / 2, 2, w! / 2, 2]), [3, 5]);
+};
+const jCnnLogits = (p: JCnn, x: JArray): JArray => {
+  const bias4 = (b: JArray) => b.reshape([1, -1, 1, 1]);
+  let h = jax.nn.relu(
+    np.add(
+      jax.lax.conv(
+        x,
+        p[0]!,
+        [1, 1],
+        [
+          [2, 2],
+          [2, 2],
+        ],
+      ),
+      bias4(p[1]!),
+    ),
+  );
+  h = jPool(h);
+  h = jax.nn.relu(
+    np.add(
+      jax.lax.conv(
+        h,
+        p[2]!,
+        [1, 1],
+        [
+          [1, 1],
+          [1, 1],
+        ],
+      ),
+      bias4(p[3]!),
+    ),
+  );
+  h = jPool(h);
+  h = h.reshape([h.shape[0]!, -1]);
+  h = jax.nn.relu(np.add(np.matmul(h, np.transpose(p[4]!)), p[5]!));
+  return np.add(np.matmul(h, np.transpose(p[6]!)), p[7]!);
+};
+const jCnnLoss = (p: JCnn, x: JArray, y: JArray): JArray =>
+  np.negative(np.mean(np.sum(np.multiply(jax.nn.logSoftmax(jCnnLogits(p, x), -1), y), -1)));
+const jCnnStep = jax.jit((p: JCnn, x: JArray, y: JArray) => {
+  const [l, g] = jax.valueAndGrad(jCnnLoss)(jax.tree.ref(p), x, y);
+  const next = jax.tree.map(
+    (pi: JArray, gi: JArray) => np.subtract(pi, np.multiply(gi, CNN_LR)),
+    p,
+    g,
+  );
+  return [l, next];
+});
+const jCnnBatches = jBatches.map((b) => ({ x: b.x.ref.reshape([-1, 1, 28, 28]), y: b.y.ref }));
+let jCnnParams = jCnnInit();
+const jaxCnnEpoch = async () => {
+  let last: JArray | undefined;
+  for (const b of jCnnBatches) {
+    last?.dispose();
+    const [l, next] = jCnnStep(jCnnParams, b.x.ref, b.y.ref) as unknown as [JArray, JCnn];
+    jCnnParams = next;
+    last = l;
+  }
+  await jax.blockUntilReady(jCnnParams);
+  return (await last!.data())[0]!;
+};
+ourCnnEpoch();
+const accOurCnn = accuracy(predict(ourCnn, reshape(xTest, [nTest, 1, 28, 28])), yTest);
+await jaxCnnEpoch();
+const accJaxCnn = argmaxRows(
+  await jCnnLogits(
+    jCnnParams.map((a) => a.ref),
+    np.array(xTestData).reshape([nTest, 1, 28, 28]),
+  ).data(),
+  nTest,
+);
+console.log(
+  `CNN test accuracy after one epoch from the same weights: ours ${pct(accOurCnn)}, jax-js ${pct(accJaxCnn)}`,
+);
+
+/** Both libraries trained the same model from the same start: their last batch losses are of one size. */
+function epochLossesAgree(a: unknown, b: unknown, name: string): void {
+  const [x, y] = [a as number, b as number];
+  if (!(Number.isFinite(x) && Number.isFinite(y)) || Math.abs(x - y) > 0.5 * Math.max(x, y))
+    throw new Error(`nn bench: epoch losses ${x} (ours) and ${y} (${name}) are far apart`);
+}
+
 await runBenchmark({
   name: 'nn',
   warmup: 1,
@@ -217,11 +366,14 @@ await runBenchmark({
         { name: `tfjs wasm model.fit (acc ${pct(accTf)})`, run: tfEpoch },
         { name: `jax-js wasm jit step (acc ${pct(accJax)})`, run: jaxEpoch },
       ],
-      verify: (a, b, name) => {
-        const [x, y] = [a as number, b as number];
-        if (!(Number.isFinite(x) && Number.isFinite(y)) || Math.abs(x - y) > 0.5 * Math.max(x, y))
-          throw new Error(`nn bench: epoch losses ${x} (ours) and ${y} (${name}) are far apart`);
-      },
+      verify: epochLossesAgree,
+    },
+    {
+      case: `MNIST small CNN (conv16-pool-conv32-pool-64-10), 1 epoch (${nTrain} rows, batch ${BATCH}) float32 SGD; acc ours ${pct(accOurCnn)}`,
+      unit: 's',
+      ours: ourCnnEpoch,
+      peers: [{ name: `jax-js wasm jit step (acc ${pct(accJaxCnn)})`, run: jaxCnnEpoch }],
+      verify: epochLossesAgree,
     },
   ],
 });
