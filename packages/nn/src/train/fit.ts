@@ -64,9 +64,9 @@ export interface FitOptions {
   optimizerState?: OptimizerState;
   /**
    * Compile each step's loss and gradient with `jit` from @sciml/autodiff (traced once per batch shape; on the
-   * CPU elementwise chains fuse into generated loops). `'auto'` (default) compiles unless the model draws
-   * random numbers in training (dropout), whose draws a compiled program cannot repeat, and then runs op by
-   * op; `true` compiles or throws for such a model; `false` always runs op by op.
+   * CPU elementwise chains fuse into generated loops). `'auto'` (default) compiles when the parameters live on
+   * the CPU, unless the model draws random numbers in training (dropout), whose draws a compiled program cannot
+   * repeat; `true` compiles on any backend or throws for such a model; `false` always runs op by op.
    */
   jit?: boolean | 'auto';
 }
@@ -225,7 +225,11 @@ function* training(
     })(params),
   );
   const jitMode = options.jit ?? 'auto';
-  let compile = jitMode !== false;
+  // 'auto' compiles on the CPU, where jit fuses; on a GPU a compiled program runs op by op like eager code
+  // (the backend fuses lazily) and would only add tracing and device constants
+  let compile =
+    jitMode === true ||
+    (jitMode === 'auto' && treeLeaves(model.params).every((a) => a.backend.name === 'cpu'));
   const step = (params: PyTree, xb: NDArray, yb: NDArray) => {
     if (compile) {
       try {

@@ -134,10 +134,10 @@ class StepScalars {
 }
 
 /**
- * Builds a `GradientOptimizer` from a per-leaf rule. Each leaf's update runs as one `jit`-compiled program
- * (traced once per leaf shape, dtype and backend; the step's scalars are inputs, so a schedule or Adam's bias
- * correction never retraces): on the CPU its elementwise ops fuse into one generated loop instead of a pass
- * and a fresh buffer per op, and on a GPU they run as the backend's own fused kernels. Inside another trace
+ * Builds a `GradientOptimizer` from a per-leaf rule. On the CPU each leaf's update runs as one `jit`-compiled
+ * program (traced once per leaf shape and dtype; the step's scalars are inputs, so a schedule or Adam's bias
+ * correction never retraces) whose elementwise ops fuse into one generated loop instead of a pass and a fresh
+ * buffer per op; on a GPU the rule's ops run as they are, fused by the backend's own lazy evaluation. Inside another trace
  * (`jit`, `grad` through the update) the rule's ops are simply part of the enclosing program.
  */
 export function makeOptimizer(
@@ -183,7 +183,10 @@ export function makeOptimizer(
       const slotTrees = rule.slots.map((s) => state.slots[s]!);
       const newParams = treeMap(
         (p, gi, ...slotLeaves) => {
-          const out = fusedLeaf(p, gi!, slotLeaves, scalars.like(p));
+          // jit fuses on the CPU only; elsewhere it would run op by op anyway (a GPU fuses lazily itself) while
+          // its compiled constants stayed on the device until the optimiser is garbage-collected
+          const update = p.backend.name === 'cpu' ? fusedLeaf : rule.leaf;
+          const out = update(p, gi!, slotLeaves, scalars.like(p));
           rule.slots.forEach((s, i) => {
             newSlots[s]!.push(out.slots[i]!);
           });
