@@ -163,18 +163,27 @@ for (let s = 0; s < nTrain; s += BATCH) {
     y: np.array(oneHot(yTrainData.slice(s, e))).reshape([e - s, 10]),
   });
 }
-let jParams = jaxInit();
-const jaxEpoch = async () => {
+/**
+ * One jax-js epoch: the jitted `step` over `batches`, threading the parameters through `box` (each step
+ * consumes them); waits for the device and returns the last batch's loss.
+ */
+async function jaxEpochOf<P>(
+  step: (p: P, x: JArray, y: JArray) => unknown,
+  box: { params: P },
+  batches: readonly { x: JArray; y: JArray }[],
+): Promise<number> {
   let last: JArray | undefined;
-  for (const b of jBatches) {
+  for (const b of batches) {
     last?.dispose();
-    const [l, next] = jStep(jParams, b.x.ref, b.y.ref) as unknown as [JArray, JParams];
-    jParams = next;
+    const [l, next] = step(box.params, b.x.ref, b.y.ref) as [JArray, P];
+    box.params = next;
     last = l;
   }
-  await jax.blockUntilReady(jParams);
+  await jax.blockUntilReady(box.params);
   return (await last!.data())[0]!;
-};
+}
+const jMlp = { params: jaxInit() };
+const jaxEpoch = () => jaxEpochOf(jStep as never, jMlp, jBatches);
 
 // ---------------------------------------------------------------- accuracy after one epoch from the same start
 const argmaxRows = (scores: ArrayLike<number>, n: number): number => {
@@ -199,9 +208,9 @@ const accTf = argmaxRows(
 await jaxEpoch();
 const jLogits = (() => {
   let h: JArray = np.array(xTestData).reshape([nTest, 784]);
-  jParams.forEach((layer, i) => {
+  jMlp.params.forEach((layer, i) => {
     const z = np.add(np.matmul(h, layer.w.ref), layer.b.ref);
-    h = i < jParams.length - 1 ? jax.nn.relu(z) : z;
+    h = i < jMlp.params.length - 1 ? jax.nn.relu(z) : z;
   });
   return h;
 })();
@@ -271,38 +280,17 @@ const jPool = (x: JArray): JArray => {
   const [n, c, h, w] = x.shape as number[];
   return np.max(x.reshape([n!, c!, h! / 2, 2, w! / 2, 2]), [3, 5]);
 };
+/** ReLU of a stride-1 convolution with `pad` zeros on each side, plus a per-channel bias. */
+const jConvRelu = (x: JArray, w: JArray, b: JArray, pad: number): JArray => {
+  const padding: [number, number][] = [
+    [pad, pad],
+    [pad, pad],
+  ];
+  return jax.nn.relu(np.add(jax.lax.conv(x, w, [1, 1], padding), b.reshape([1, -1, 1, 1])));
+};
 const jCnnLogits = (p: JCnn, x: JArray): JArray => {
-  const bias4 = (b: JArray) => b.reshape([1, -1, 1, 1]);
-  let h = jax.nn.relu(
-    np.add(
-      jax.lax.conv(
-        x,
-        p[0]!,
-        [1, 1],
-        [
-          [2, 2],
-          [2, 2],
-        ],
-      ),
-      bias4(p[1]!),
-    ),
-  );
-  h = jPool(h);
-  h = jax.nn.relu(
-    np.add(
-      jax.lax.conv(
-        h,
-        p[2]!,
-        [1, 1],
-        [
-          [1, 1],
-          [1, 1],
-        ],
-      ),
-      bias4(p[3]!),
-    ),
-  );
-  h = jPool(h);
+  let h = jPool(jConvRelu(x, p[0]!, p[1]!, 2));
+  h = jPool(jConvRelu(h, p[2]!, p[3]!, 1));
   h = h.reshape([h.shape[0]!, -1]);
   h = jax.nn.relu(np.add(np.matmul(h, np.transpose(p[4]!)), p[5]!));
   return np.add(np.matmul(h, np.transpose(p[6]!)), p[7]!);
@@ -319,24 +307,14 @@ const jCnnStep = jax.jit((p: JCnn, x: JArray, y: JArray) => {
   return [l, next];
 });
 const jCnnBatches = jBatches.map((b) => ({ x: b.x.ref.reshape([-1, 1, 28, 28]), y: b.y.ref }));
-let jCnnParams = jCnnInit();
-const jaxCnnEpoch = async () => {
-  let last: JArray | undefined;
-  for (const b of jCnnBatches) {
-    last?.dispose();
-    const [l, next] = jCnnStep(jCnnParams, b.x.ref, b.y.ref) as unknown as [JArray, JCnn];
-    jCnnParams = next;
-    last = l;
-  }
-  await jax.blockUntilReady(jCnnParams);
-  return (await last!.data())[0]!;
-};
+const jCnn = { params: jCnnInit() };
+const jaxCnnEpoch = () => jaxEpochOf(jCnnStep as never, jCnn, jCnnBatches);
 ourCnnEpoch();
 const accOurCnn = accuracy(predict(ourCnn, reshape(xTest, [nTest, 1, 28, 28])), yTest);
 await jaxCnnEpoch();
 const accJaxCnn = argmaxRows(
   await jCnnLogits(
-    jCnnParams.map((a) => a.ref),
+    jCnn.params.map((a) => a.ref),
     np.array(xTestData).reshape([nTest, 1, 28, 28]),
   ).data(),
   nTest,
