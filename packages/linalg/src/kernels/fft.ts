@@ -173,6 +173,41 @@ export function fftAxisWasm(
 }
 
 /**
+ * What rfft and irfft of length n (n/2 = 2^k ≥ 2) share: the runtime, the resident twiddle tables of the
+ * half-length pass and of the post/pre-pass, and two chunk buffers of n/2 + 1 complex values per row; null
+ * when the kernel cannot run (not a power-of-two half, no runtime, no room).
+ */
+function halfLengthPlan(
+  rows: number,
+  n: number,
+): {
+  rt: KernelRuntime;
+  m: number;
+  pass: number;
+  post: number;
+  chunkRows: number;
+  x: number;
+  y: number;
+} | null {
+  const m = n / 2;
+  if (!isPow2Length(m)) return null;
+  const rt = getPlainRuntime();
+  if (!rt) return null;
+  const passTable = (): Float64Array => passTwiddles(m, rt.exports.fft_c128_twiddle_bytes(m) / 8);
+  let pass = resident(rt, m, passTable);
+  const post = pass === null ? null : resident(rt, -n, () => postTwiddles(m));
+  // adding the post table may have released the resident blocks (memory full): look the pass table up again
+  if (post !== null) pass = resident(rt, m, passTable);
+  if (pass === null || post === null || tables.get(-n)?.epoch !== rt.residentEpoch) return null;
+  const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / m)));
+  const bytes = align16(chunkRows * (m + 1) * 16);
+  const x = rt.base;
+  const y = x + bytes;
+  if (!rt.reserve(y + bytes)) return null;
+  return { rt, m, pass, post, chunkRows, x, y };
+}
+
+/**
  * Real-input DFTs of `rows` contiguous real rows of even length n (n/2 = 2^k ≥ 2) from `input`, the n/2 + 1
  * non-negative frequencies of each row (interleaved complex) into `output`, times `scale`: one complex FFT of
  * half the length on z_j = x_{2j} + i x_{2j+1} (the real rows read as interleaved complex) and a post-pass.
@@ -184,21 +219,9 @@ export function rfftPow2Wasm(
   n: number,
   scale: number,
 ): boolean {
-  const m = n / 2;
-  if (!isPow2Length(m)) return false;
-  const rt = getPlainRuntime();
-  if (!rt) return false;
-  const passTable = (): Float64Array => passTwiddles(m, rt.exports.fft_c128_twiddle_bytes(m) / 8);
-  let pass = resident(rt, m, passTable);
-  const post = pass === null ? null : resident(rt, -n, () => postTwiddles(m));
-  // adding the post table may have released the resident blocks (memory full): look the pass table up again
-  if (post !== null) pass = resident(rt, m, passTable);
-  if (pass === null || post === null || tables.get(-n)?.epoch !== rt.residentEpoch) return false;
-  const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / m)));
-  const bytes = align16(chunkRows * (m + 1) * 16);
-  const x = rt.base;
-  const y = x + bytes;
-  if (!rt.reserve(y + bytes)) return false;
+  const plan = halfLengthPlan(rows, n);
+  if (plan === null) return false;
+  const { rt, m, pass, post, chunkRows, x, y } = plan;
   const k = rt.exports;
   for (let r0 = 0; r0 < rows; r0 += chunkRows) {
     const count = Math.min(chunkRows, rows - r0);
@@ -224,20 +247,9 @@ export function irfftPow2Wasm(
   n: number,
   scale: number,
 ): boolean {
-  const m = n / 2;
-  if (!isPow2Length(m)) return false;
-  const rt = getPlainRuntime();
-  if (!rt) return false;
-  const passTable = (): Float64Array => passTwiddles(m, rt.exports.fft_c128_twiddle_bytes(m) / 8);
-  let pass = resident(rt, m, passTable);
-  const pre = pass === null ? null : resident(rt, -n, () => postTwiddles(m));
-  if (pre !== null) pass = resident(rt, m, passTable);
-  if (pass === null || pre === null || tables.get(-n)?.epoch !== rt.residentEpoch) return false;
-  const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / m)));
-  const bytes = align16(chunkRows * (m + 1) * 16);
-  const x = rt.base;
-  const y = x + bytes;
-  if (!rt.reserve(y + bytes)) return false;
+  const plan = halfLengthPlan(rows, n);
+  if (plan === null) return false;
+  const { rt, m, pass, post: pre, chunkRows, x, y } = plan;
   const k = rt.exports;
   for (let r0 = 0; r0 < rows; r0 += chunkRows) {
     const count = Math.min(chunkRows, rows - r0);
