@@ -55,8 +55,8 @@ function isObject(h: unknown): h is object {
 
 /**
  * Marks the storage of `x` as seen from outside the library (a typed array given to or returned to the
- * caller), so buffer donation never writes into it.
- * @internal
+ * caller), so buffer donation never writes into it. For code that hands out an array's storage itself.
+ * @public
  */
 export function exposeStorage(x: NDArray): void {
   const h = x.handle;
@@ -67,7 +67,7 @@ export function exposeStorage(x: NDArray): void {
  * Whether the memory of `x` may be overwritten once `x` is given up (buffer donation, JAX's
  * `donate_argnums`): `x` is live, it is the only NDArray wrapping its storage (no reshape view or alias
  * exists) and that storage was never handed out raw. Conservative: false when unsure.
- * @internal
+ * @public
  */
 export function soleOwner(x: NDArray): boolean {
   if (x.isDisposed) return false;
@@ -78,8 +78,9 @@ export function soleOwner(x: NDArray): boolean {
 /**
  * Invalidates an array given up to `op` by buffer donation: any later use throws a `BackendError` naming the
  * donation and the fix. With `free`, the backend storage is released as by `dispose()` (device memory that no
- * result of `op` shares); otherwise it is left to whoever now writes into it.
- * @internal
+ * result of `op` shares); otherwise it is left to whoever now writes into it. For transforms that
+ * implement donation (`jit`'s `donate`).
+ * @public
  */
 export function invalidateDonated(x: NDArray, op: string, free: boolean): void {
   donate(x, op, free);

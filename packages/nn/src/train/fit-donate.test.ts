@@ -39,7 +39,7 @@ function train(options: Partial<FitOptions>, m = model()) {
     ...options,
   });
   const tensors = [...m.stateDict().entries()].map(
-    ([name, a]) => [name, Array.from(a.toNested() as number[] | number[][]).flat()] as const,
+    ([name, a]) => [name, ([a.toNested()] as unknown[]).flat(2) as number[]] as const,
   );
   return { losses: history.epochs.map((e) => e.loss), tensors, history };
 }
