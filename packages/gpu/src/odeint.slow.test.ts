@@ -1,6 +1,7 @@
 // odeint on the GPU (lavapipe in CI), float32: fixed-step RK4 replayed on the device ('direct') and the
 // backsolve adjoint integrated on the device ('adjoint'). Values and gradients of a Lorenz loss must agree
-// with the float64 CPU solve to float32 accuracy; what needs host reads mid-solve is a BackendError.
+// with the float64 CPU solve to float32 accuracy; an adaptive method without odeintAsync's plan is a
+// BackendError (odeint-async.slow.test.ts runs them with the plan).
 // Slow tier: lavapipe runs each of the ~20 RK4 steps' small kernels in software.
 import { valueAndGrad } from '@sciml/autodiff';
 import { describeWithGpu } from '@sciml/config/test-helpers';
@@ -83,13 +84,13 @@ describeWithGpu(
       300_000,
     );
 
-    it('adaptive methods and the checkpoint adjoint throw BackendError naming the fix', () => {
+    it('adaptive methods without a plan and implicit methods throw BackendError naming the fix', () => {
       const { y0, p } = problem('float32', true);
       expect(() => odeint(lorenz, y0, ts, p, { method: 'RK45' })).toThrow(la.BackendError);
-      expect(() => odeint(lorenz, y0, ts, p, { method: 'RK45' })).toThrow(/use method 'RK4'/);
-      expect(() =>
-        odeint(lorenz, y0, ts, p, { method: 'RK4', dt: 0.01, gradient: 'checkpoint' }),
-      ).toThrow(la.BackendError);
+      expect(() => odeint(lorenz, y0, ts, p, { method: 'RK45' })).toThrow(/await odeintAsync/);
+      expect(() => odeint(lorenz, y0, ts, p, { method: 'Radau', gradient: 'adjoint' })).toThrow(
+        la.BackendError,
+      );
     });
   },
 );

@@ -1,6 +1,7 @@
 import { describeWithGpu } from '@sciml/config/test-helpers';
 import * as la from '@sciml/linalg';
 import { afterAll, expect, it } from 'vitest';
+import { collectGarbage } from '../test-utils/gc.js';
 import { probeGpu } from '../test-utils/probe.js';
 import { bucketSize } from './pool.js';
 
@@ -21,6 +22,7 @@ describeWithGpu(
     it('10 000 ops in a loop leave the live-buffer counter where it started', async () => {
       const x = la.fromTypedArray(new Float32Array(64).fill(0.5), [8, 8], { backend: gpu() });
       await x.data();
+      await collectGarbage(() => gpu().memoryStats().liveBuffers);
       const start = gpu().memoryStats();
       // the loop body runs in a scope, which frees its intermediates (add before sum, ...) and keeps the result
       let y = la.add(x, 0);
@@ -60,6 +62,7 @@ describeWithGpu(
     });
 
     it('scope frees what it does not return, across await', async () => {
+      await collectGarbage(() => gpu().memoryStats().liveBuffers);
       const before = gpu().memoryStats().liveBuffers;
       const kept = await la.scope(async () => {
         const a = la.fromTypedArray(new Float32Array(100).fill(2), [100], { backend: gpu() });
@@ -86,6 +89,7 @@ describeWithGpu(
 
     it('scalar operands never take a buffer, even when a long chain is split', async () => {
       const x = la.fromTypedArray(new Float32Array(16).fill(1), [16], { backend: gpu() });
+      await collectGarbage(() => gpu().memoryStats().liveBuffers);
       const before = gpu().memoryStats().liveBuffers;
       let y = la.mul(x, 1);
       for (let i = 0; i < 200; i++) {
@@ -115,6 +119,7 @@ describeWithGpu(
       const a = la.fromTypedArray(Float32Array.from([1, 2, 3, 4]), [4], { backend: gpu() });
       const c = la.fromTypedArray(Float32Array.from([5, 6, 7, 8]), [4], { backend: gpu() });
       await Promise.all([a.data(), c.data()]);
+      await collectGarbage(() => gpu().memoryStats().liveBuffers);
       const held = gpu().memoryStats().liveBuffers;
       const recorded = gpu().stats().dispatches;
       const b = la.scope(() => la.mul(la.add(a, c), 2)); // the scope frees the pending sum
@@ -136,6 +141,7 @@ describeWithGpu(
     });
 
     it('reshape shares storage: one buffer for both arrays, freed with the last', async () => {
+      await collectGarbage(() => gpu().memoryStats().liveBuffers);
       const before = gpu().memoryStats().liveBuffers;
       const a = la.fromTypedArray(new Float32Array(12).fill(3), [3, 4], { backend: gpu() });
       const r = la.reshape(a, [4, 3]);

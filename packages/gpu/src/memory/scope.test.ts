@@ -2,6 +2,7 @@ import { describeWithGpu } from '@sciml/config/test-helpers';
 import * as la from '@sciml/linalg';
 import { Optimizer, adam } from '@sciml/optim';
 import { afterAll, expect, it } from 'vitest';
+import { collectGarbage } from '../test-utils/gc.js';
 import { probeGpu } from '../test-utils/probe.js';
 
 /** Resolves after the current macrotask, so concurrent jobs really interleave. */
@@ -46,6 +47,7 @@ describeWithGpu(
     });
 
     it('two concurrent async jobs, each in its own scope, never free each other’s arrays', async () => {
+      await collectGarbage(live);
       const before = live();
       const one = la.ones([64], { backend: gpu() });
       const job = (steps: number) =>
@@ -74,6 +76,8 @@ describeWithGpu(
         let params: { w: la.NDArray } = { w: la.zeros([4], { backend: gpu() }) };
         const counts: number[] = [];
         for (let i = 0; i < steps; i++) {
+          // a collection mid-run, the worst moment for a count that leaned on garbage staying put
+          if (i === 3) await collectGarbage();
           const prev = params;
           const body = () => opt.step(prev, { w: la.sub(prev.w, target) });
           params = scoped ? la.scope(body) : body();
@@ -87,6 +91,8 @@ describeWithGpu(
         return { w, counts };
       };
       const plain = await run(false, 6);
+      // the plain run disposes nothing: its buffers go when its arrays are collected, so settle that first
+      await collectGarbage(live);
       const scoped = await run(true, 6);
       expect(scoped.w).toEqual(plain.w);
       // with scopes the live-buffer count is the same after step 2 and step 6

@@ -142,13 +142,13 @@ describe('odeint on a backend that reads only asynchronously', () => {
     expect(Math.abs(got.grad[3]! - fd) / Math.abs(fd)).toBeLessThan(2e-5);
   });
 
-  it('adaptive methods and the checkpoint adjoint throw BackendError naming the fix', () => {
+  it('adaptive and implicit methods without a plan throw BackendError naming the fix', () => {
     const y0 = start('float64', asyncHost);
     const p = params('float64', asyncHost);
     expect(() => odeint(lorenz, y0, ts, p, { method: 'RK45' })).toThrow(BackendError);
-    expect(() => odeint(lorenz, y0, ts, p, { method: 'RK45' })).toThrow(/use method 'RK4'/);
-    expect(() =>
-      odeint(lorenz, y0, ts, p, { method: 'RK4', dt: 0.01, gradient: 'checkpoint' }),
-    ).toThrow(BackendError);
+    expect(() => odeint(lorenz, y0, ts, p, { method: 'RK45' })).toThrow(/await odeintAsync/);
+    expect(() => odeint(lorenz, y0, ts, p, { method: 'Radau', gradient: 'adjoint' })).toThrow(
+      BackendError,
+    );
   });
 });

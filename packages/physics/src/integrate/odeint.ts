@@ -17,11 +17,8 @@ import {
   NotFiniteError,
   ShapeError,
   ValueError,
-  add,
   astype,
   fromTypedArray,
-  mul,
-  stack,
 } from '@sciml/linalg';
 import { resolveMaxSteps } from './budget.js';
 import { RK4 } from './methods/rk4.js';
@@ -32,7 +29,9 @@ import { ErkAdaptiveStepper } from './steppers/erk-adaptive.js';
 import { EsdirkStepper } from './implicit/esdirk-stepper.js';
 import { RadauStepper } from './implicit/radau-stepper.js';
 import { KVAERNO5 } from './methods/kvaerno5.js';
-import { deviceBacksolve, deviceUnsupported, readsSync, rk4Grid } from './odeint-device.js';
+import { deviceUnsupported, readsSync, rk4Grid } from './odeint-device.js';
+import { type OdeintPlan, checkPlan } from './odeint-plan.js';
+import { type StepGrid, checkpointedReplay, gridBacksolve, replaySteps } from './replay.js';
 import { FixedStepper } from './steppers/fixed.js';
 import type { Stepper } from './steppers/stepper.js';
 import type { ButcherTableau } from './tableau.js';
@@ -50,6 +49,7 @@ export type OdeVectorField<P extends PyTree> = (t: number, y: NDArray, params: P
 /** The explicit methods of {@link odeint}. @public */
 export type OdeintMethod =
   | 'RK45'
+  | 'Tsit5'
   | 'DOP853'
   | 'Vern7'
   | 'Vern9'
@@ -60,6 +60,7 @@ export type OdeintMethod =
 
 const ODEINT_METHODS: readonly OdeintMethod[] = [
   'RK45',
+  'Tsit5',
   'DOP853',
   'Vern7',
   'Vern9',
@@ -68,13 +69,13 @@ const ODEINT_METHODS: readonly OdeintMethod[] = [
   'Kvaerno5',
   'Auto',
 ];
-const isImplicit = (m: OdeintMethod): m is 'Radau' | 'Kvaerno5' | 'Auto' =>
+export const isImplicit = (m: OdeintMethod): m is 'Radau' | 'Kvaerno5' | 'Auto' =>
   m === 'Radau' || m === 'Kvaerno5' || m === 'Auto';
 
 /** Options of {@link odeint}. @public */
 export interface OdeintOptions {
   /**
-   * `'RK45'` (Dormand–Prince 5(4), adaptive; default), `'DOP853'` (Dormand–Prince 8(5,3), adaptive: fewer
+   * `'RK45'` (Dormand–Prince 5(4), adaptive; default), `'Tsit5'` (Tsitouras 5(4), adaptive), `'DOP853'` (Dormand–Prince 8(5,3), adaptive: fewer
    * steps at tight tolerances), `'Vern7'`/`'Vern9'` (Verner's 7(6)/9(8) pairs, adaptive: the fewest steps at
    * tolerances 1e-8 … 1e-13), `'RK4'` (classical, fixed step `dt`), or the stiff `'Radau'` (Radau IIA, order 5)
    * and `'Kvaerno5'` (ESDIRK 5(4)) with finite-difference Jacobians. The implicit methods solve forward and
@@ -82,8 +83,9 @@ export interface OdeintOptions {
    * On stiff problems take `'checkpoint'`: the backsolve adjoint integrates y backwards, where stiff decay is
    * explosive growth. `'Auto'` switches between `'RK45'` and `'Radau'` by stiffness (see `solveIVP`'s
    * `'Auto'`) and, like them, takes `'adjoint'` or `'checkpoint'`. On a backend that reads only asynchronously
-   * (WebGPU) only `'RK4'` runs, with `'direct'` or `'adjoint'` gradients computed on the device; float32
-   * state gives float32 solutions and gradients on every backend.
+   * (WebGPU) `'RK4'` runs as it is, and the adaptive explicit methods run with the `plan` of
+   * {@link odeintAsync}; every gradient is then computed on the device. Float32 state gives float32 solutions
+   * and gradients on every backend.
    */
   method?: OdeintMethod;
   /** Step of `'RK4'` (required there): each output interval takes ⌈interval/dt⌉ steps, the last shortened. */
@@ -98,11 +100,19 @@ export interface OdeintOptions {
    * `'checkpoint'` (interpolating adjoint: y(t) is re-solved forward from stored checkpoints, one interval
    * at a time, and read from the dense output instead of being integrated backwards; memory ∝ checkpoints +
    * the steps of one interval, and exact where backsolve is unstable).
+   *
+   * On a known step grid — with a `plan`, or `'RK4'` on a backend that reads only asynchronously — no step is
+   * chosen during the gradient: `'adjoint'` integrates the backsolve adjoint backwards over the forward steps
+   * with the same tableau, and `'checkpoint'` differentiates the replayed steps under `checkpoint`
+   * (discretise-then-optimise as `'direct'`, the same gradient, storing only the states at block boundaries;
+   * diffrax's `RecursiveCheckpointAdjoint`).
    */
   gradient?: 'direct' | 'adjoint' | 'checkpoint';
   /**
    * `'checkpoint'` only: number of equal intervals of [ts[0], ts[last]] whose end states are stored (besides
    * the output times) — more checkpoints, less memory per re-solved interval (default 0: the output times).
+   * On a known step grid: the number of checkpointed blocks the N steps are cut into (default 0: ⌈√N⌉ steps
+   * a block), each output interval starting a new block.
    */
   checkpoints?: number;
   /** Bound on the accepted + rejected steps of each solve, forward or adjoint (default 10⁶). */
@@ -113,6 +123,13 @@ export interface OdeintOptions {
    * matrices are factored by banded LU, O(n·lband·(lband + uband)) instead of O(n³).
    */
   jacBand?: JacobianBand;
+  /**
+   * The accepted steps of an explicit method, as planned by {@link odeintAsync} for the same `f`, `y0`, `ts`,
+   * parameters and options: `odeint` then takes exactly these steps instead of choosing them (no value is read
+   * mid-solve), which is how adaptive methods and their gradients run on a backend that reads only
+   * asynchronously (WebGPU). Its method and output times must be the ones given here.
+   */
+  plan?: OdeintPlan;
 }
 
 export interface Resolved {
@@ -132,7 +149,9 @@ export interface Resolved {
  * (`options.gradient`); see the module notes for the methods (Chen et al. 2018; Dormand & Prince 1980).
  * Forward mode (`jvp`, `jacobian` in forward mode) differentiates the discrete steps in either gradient
  * mode: forward sensitivities, cheap for few parameters. The step sizes and the adjoint solve run in
- * float64 on the host; the adjoint pullback is not itself differentiable (no second derivatives).
+ * float64 on the host; the adjoint pullback is not itself differentiable (no second derivatives). On a
+ * backend that reads only asynchronously (WebGPU), plan an adaptive solve with {@link odeintAsync} and pass
+ * its `plan` here: the same steps are then replayed and differentiated on the device.
  * @example
  * ```ts
  * const decay = (_t: number, y: NDArray, k: NDArray) => mul(neg(k), y);
@@ -160,7 +179,14 @@ export function odeint<P extends PyTree>(
       OP,
       `gradient must be 'direct', 'adjoint' or 'checkpoint', got '${String(gradient)}'`,
     );
-  if (!readsSync(y0)) return solveOnDevice(f, y0, times, params, opts, gradient);
+  if (options.plan !== undefined) {
+    const steps = checkPlan(OP, options.plan, opts.method, times);
+    return solveOnGrid(f, y0, explicitTableau(opts.method), steps, params, opts, gradient);
+  }
+  if (!readsSync(y0)) {
+    if (opts.method !== 'RK4') throw deviceUnsupported(y0, `method '${opts.method}'`);
+    return solveOnGrid(f, y0, RK4, rk4Grid(times, opts.dt), params, opts, gradient);
+  }
   if (gradient === 'direct') return solveDirect(f, y0, times, params, opts);
   const backward = gradient === 'adjoint' ? adjointBackward : interpolatingAdjointBackward;
   // The primal is the direct replay: reverse mode does not record it (customVjp hides it, so memory stays
@@ -175,39 +201,39 @@ export function odeint<P extends PyTree>(
   return solve(y0, params);
 }
 
-export function checkTimes(ts: ArrayLike<number>): Float64Array {
+export function checkTimes(ts: ArrayLike<number>, op = OP): Float64Array {
   const times = Float64Array.from(ts);
-  if (times.length < 2) throw new ValueError(OP, `ts needs at least 2 times, got ${times.length}`);
+  if (times.length < 2) throw new ValueError(op, `ts needs at least 2 times, got ${times.length}`);
   for (let i = 0; i < times.length; i++) {
     if (!Number.isFinite(times[i]))
-      throw new NotFiniteError(OP, `ts[${i}] = ${times[i]}: output times must be finite`);
+      throw new NotFiniteError(op, `ts[${i}] = ${times[i]}: output times must be finite`);
     if (i > 0 && !(times[i] > times[i - 1]))
       throw new ValueError(
-        OP,
+        op,
         `ts must be strictly increasing, but ts[${i}] = ${times[i]} ≤ ts[${i - 1}] = ${times[i - 1]}`,
       );
   }
   return times;
 }
 
-export function resolveOptions(o: OdeintOptions): Resolved {
+export function resolveOptions(o: OdeintOptions, op = OP): Resolved {
   const method = o.method ?? 'RK45';
   if (!ODEINT_METHODS.includes(method))
     throw new ValueError(
-      OP,
+      op,
       `method must be one of ${ODEINT_METHODS.map((m) => `'${m}'`).join(', ')}, got '${String(method)}'`,
     );
   const dt = o.dt ?? Number.NaN;
   if (method === 'RK4' && !(dt > 0 && Number.isFinite(dt)))
-    throw new ValueError(OP, `method 'RK4' needs a finite step dt > 0, got ${String(o.dt)}`);
+    throw new ValueError(op, `method 'RK4' needs a finite step dt > 0, got ${String(o.dt)}`);
   const rtol = o.rtol ?? 1e-6;
   const atol = o.atol ?? 1e-9;
   if (!(rtol > 0) || !(atol >= 0))
-    throw new ValueError(OP, `need rtol > 0 and atol ≥ 0, got rtol = ${rtol}, atol = ${atol}`);
+    throw new ValueError(op, `need rtol > 0 and atol ≥ 0, got rtol = ${rtol}, atol = ${atol}`);
   const checkpoints = o.checkpoints ?? 0;
   if (!(Number.isSafeInteger(checkpoints) && checkpoints >= 0))
     throw new ValueError(
-      OP,
+      op,
       `checkpoints must be a non-negative integer, got ${String(checkpoints)}`,
     );
   return {
@@ -215,9 +241,9 @@ export function resolveOptions(o: OdeintOptions): Resolved {
     dt,
     rtol,
     atol,
-    maxSteps: resolveMaxSteps(OP, o.maxSteps),
+    maxSteps: resolveMaxSteps(op, o.maxSteps),
     checkpoints,
-    jacBand: checkJacBand(OP, o.jacBand),
+    jacBand: checkJacBand(op, o.jacBand),
   };
 }
 
@@ -289,35 +315,6 @@ export function integrate(
   return { y: stepper.y, lastStep: Math.abs(stepper.t - stepper.tOld), stopped: false };
 }
 
-/** y + h Σⱼ wⱼ kⱼ with NDArray ops (zero weights skipped). */
-function combine(y: NDArray, h: number, w: readonly number[], k: readonly NDArray[]): NDArray {
-  let acc: NDArray | undefined;
-  for (let j = 0; j < k.length; j++) {
-    if (w[j] === 0) continue;
-    const term = mul(h * w[j], k[j]);
-    acc = acc === undefined ? term : add(acc, term);
-  }
-  return acc === undefined ? y : add(y, acc);
-}
-
-/** One explicit Runge–Kutta step of the tableau with NDArray ops (what 'direct' differentiates). */
-function rkStep<P extends PyTree>(
-  tab: ButcherTableau,
-  f: OdeVectorField<P>,
-  t: number,
-  y: NDArray,
-  h: number,
-  p: P,
-): NDArray {
-  const k: NDArray[] = [];
-  // trailing stages of weight 0 (an FSAL pair's f(t + h, y₁), Verner's stage for the embedded estimate) serve
-  // the error estimate only: the stepper needs them, the replay does not
-  let s = tab.stages;
-  while (s > 1 && tab.b[s - 1] === 0) s--;
-  for (let i = 0; i < s; i++) k.push(f(t + tab.c[i] * h, combine(y, h, tab.A[i], k), p));
-  return combine(y, h, tab.b, k);
-}
-
 /** Discretise-then-optimise: plan the steps on numbers, then replay them with differentiable ops. */
 function solveDirect<P extends PyTree>(
   f: OdeVectorField<P>,
@@ -337,47 +334,38 @@ function solveDirect<P extends PyTree>(
     y = Float64Array.from(r.y);
     h = r.lastStep;
   }
-  const m = opts.method;
-  if (isImplicit(m)) throw new ValueError(OP, `method '${m}' has no differentiable replay`);
-  return replaySteps(m === 'RK4' ? RK4 : ADAPTIVE_ERK[m].tableau, f, y0, steps, params);
+  return replaySteps(explicitTableau(opts.method), f, y0, steps, params);
 }
 
-/** The planned steps replayed with differentiable ops, stacked: row 0 is y0, row i the state at tᵢ. */
-function replaySteps<P extends PyTree>(
-  tab: ButcherTableau,
-  f: OdeVectorField<P>,
-  y0: NDArray,
-  steps: readonly (readonly [number, number])[][],
-  params: P,
-): NDArray {
-  const out: NDArray[] = [y0];
-  let state = y0;
-  for (const interval of steps) {
-    for (const [a, b] of interval) state = rkStep(tab, f, a, state, b - a, params);
-    out.push(state);
-  }
-  return stack(out, { axis: 0 });
+/** The Butcher tableau an explicit method replays with. */
+export function explicitTableau(m: OdeintMethod): ButcherTableau {
+  if (isImplicit(m)) throw new ValueError(OP, `method '${m}' has no differentiable replay`);
+  return m === 'RK4' ? RK4 : ADAPTIVE_ERK[m].tableau;
 }
 
 /**
- * On a backend without synchronous reads (WebGPU): fixed-step RK4, replayed on the device ('direct') or with
- * the backsolve adjoint on the device ('adjoint'); what needs host reads mid-solve throws `BackendError`.
+ * The solution on a known step grid (an `odeintAsync` plan, or RK4's grid on a backend without synchronous
+ * reads): replayed ('direct'), replayed in checkpointed blocks ('checkpoint'), or replayed with the backsolve
+ * adjoint over the same grid as its pullback ('adjoint'). Reads nothing, so it runs on any backend.
  */
-function solveOnDevice<P extends PyTree>(
+function solveOnGrid<P extends PyTree>(
   f: OdeVectorField<P>,
   y0: NDArray,
-  times: Float64Array,
+  tab: ButcherTableau,
+  steps: StepGrid,
   params: P,
   opts: Resolved,
   gradient: 'direct' | 'adjoint' | 'checkpoint',
 ): NDArray {
-  if (opts.method !== 'RK4') throw deviceUnsupported(y0, `method '${opts.method}'`);
-  if (gradient === 'checkpoint') throw deviceUnsupported(y0, "gradient 'checkpoint'");
-  const steps = rk4Grid(times, opts.dt);
-  if (gradient === 'direct') return replaySteps(RK4, f, y0, steps, params);
+  if (gradient === 'direct') return replaySteps(tab, f, y0, steps, params);
+  if (gradient === 'checkpoint') {
+    const total = steps.reduce((s, iv) => s + iv.length, 0);
+    const block = opts.checkpoints > 0 ? Math.ceil(total / opts.checkpoints) : undefined;
+    return checkpointedReplay(tab, f, y0, steps, params, block);
+  }
   const solve = customVjp(
-    (y: NDArray, p: P) => replaySteps(RK4, f, y, steps, p),
-    (ct: NDArray, ys: NDArray, _y: NDArray, p: P) => deviceBacksolve(f, ct, ys, p, steps),
+    (y: NDArray, p: P) => replaySteps(tab, f, y, steps, p),
+    (ct: NDArray, ys: NDArray, _y: NDArray, p: P) => gridBacksolve(tab, f, ct, ys, p, steps),
   );
   return solve(y0, params);
 }
