@@ -1,6 +1,6 @@
 /**
- * `@sciml/generative`: generative modelling — DDPM/DDIM diffusion with an MLP denoiser, (annealed)
- * Langevin sampling, VAEs, GANs and WGAN-GP, RBMs with CD/PCD, exact ln Z and AIS, variational Monte Carlo with
+ * `@sciml/generative`: generative modelling — DDPM/DDIM diffusion with an MLP denoiser, latent diffusion on a
+ * VAE's latents, (annealed) Langevin sampling, VAEs, GANs and WGAN-GP, RBMs with CD/PCD, exact ln Z and AIS, variational Monte Carlo with
  * neural-network quantum states, the ring-of-Gaussians benchmark with MMD, and probabilistic forecasting
  * (a normal-output network of P(u_{t+1} | u_t) on stochastic Lorenz-63, judged by rank histograms).
  *
@@ -81,6 +81,7 @@ export {
   trainVae,
   vae,
   vaeElbo,
+  vaeDecodeSample,
   vaeExPostPrior,
   vaeLogLikelihood,
   vaeSample,
@@ -120,3 +121,23 @@ export type {
   FitGaussianMixtureOptions,
   GaussianMixture,
 } from './density/gaussian-mixture-em.js';
+export {
+  fitLatentScaling,
+  latentDdpmLatents,
+  latentDdpmSample,
+  scaleLatents,
+  trainLatentDdpm,
+  unscaleLatents,
+} from './diffusion/latent-diffusion.js';
+export type {
+  LatentDdpm,
+  LatentDdpmSampleOptions,
+  LatentScaling,
+  LatentScalingMode,
+  TrainLatentDdpmOptions,
+} from './diffusion/latent-diffusion.js';
+export { residualMlpDenoiser } from './diffusion/residual-denoiser.js';
+export type {
+  ResidualMlpDenoiserOptions,
+  ResidualMlpDenoiserParams,
+} from './diffusion/residual-denoiser.js';

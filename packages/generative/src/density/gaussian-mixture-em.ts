@@ -10,10 +10,7 @@ import {
   matmul,
   mean,
   mul,
-  slice,
-  solveTriangular,
   sub,
-  sum,
   transpose,
 } from '@sciml/linalg';
 
@@ -45,19 +42,33 @@ export interface FitGaussianMixtureOptions {
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-/** ln N(xₙ | μ, LLᵀ) for every row of x `[n, d]`, as a host array. */
-function logNormalRows(x: NDArray, mu: NDArray, L: NDArray): Float64Array {
-  const [n, d] = x.shape as [number, number];
-  // Mahalanobis distance ‖L⁻¹(x − μ)‖² by one triangular solve of all rows at once
-  const y = solveTriangular(L, transpose(sub(x, mu))).dataSync();
-  const l = L.dataSync();
+/**
+ * ln N(xₙ | μ, LLᵀ) for every row of x (host values, `[n, d]` row-major), with L lower triangular `[d, d]`.
+ * Host loops rather than array ops: d is a latent dimension (≲ 64), and per-row forward substitution
+ * y = L⁻¹(xₙ − μ) costs d²/2 multiply-adds without materialising an `[n, d]` temporary per component.
+ */
+function logNormalRows(
+  x: Float64Array,
+  n: number,
+  d: number,
+  mu: Float64Array,
+  L: Float64Array,
+): Float64Array {
   let logDet = 0;
-  for (let i = 0; i < d; i++) logDet += 2 * Math.log(Number(l[i * d + i]));
+  for (let i = 0; i < d; i++) logDet += 2 * Math.log(L[i * d + i]!);
+  const c = -0.5 * (d * LOG_2PI + logDet);
+  const y = new Float64Array(d);
   const out = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     let q = 0;
-    for (let i = 0; i < d; i++) q += Number(y[i * n + j]) ** 2;
-    out[j] = -0.5 * (d * LOG_2PI + logDet + q);
+    for (let a = 0; a < d; a++) {
+      let v = x[j * d + a]! - mu[a]!;
+      for (let b = 0; b < a; b++) v -= L[a * d + b]! * y[b]!;
+      v /= L[a * d + a]!;
+      y[a] = v;
+      q += v * v;
+    }
+    out[j] = c - 0.5 * q;
   }
   return out;
 }
@@ -90,8 +101,6 @@ export function fitGaussianMixture(
   const raw = Float64Array.from(data.dataSync(), Number);
   if (!raw.every(Number.isFinite))
     throw new ValueError(op, 'data contains NaN or Inf; drop or impute those rows first');
-  const x = fromTypedArray(raw, [n, d]);
-
   const weights = new Float64Array(K).fill(1 / K);
   const means = new Float64Array(K * d);
   const picks = options.rng.permutation(n).slice(0, K);
@@ -99,6 +108,7 @@ export function fitGaussianMixture(
     means.set(raw.subarray(r * d, (r + 1) * d), k * d);
   });
   // every component starts at the data covariance
+  const x = fromTypedArray(raw, [n, d]);
   const centred = sub(x, mean(x, { axis: 0 }));
   const dataCov = add(div(matmul(transpose(centred), centred), n), mul(eye(d), reg)).dataSync();
   const covs = new Float64Array(K * d * d);
@@ -106,14 +116,17 @@ export function fitGaussianMixture(
   const resp = new Float64Array(n * K);
 
   const logLikelihoods: number[] = [];
-  let factors: NDArray[] = [];
+  let factors: Float64Array[] = [];
   for (let it = 0; it < iterations; it++) {
     factors = Array.from({ length: K }, (_, k) =>
-      cholesky(fromTypedArray(covs.slice(k * d * d, (k + 1) * d * d), [d, d])),
+      Float64Array.from(
+        cholesky(fromTypedArray(covs.slice(k * d * d, (k + 1) * d * d), [d, d])).dataSync(),
+        Number,
+      ),
     );
     // E step: log πₖ + ln N(xₙ | μₖ, Σₖ), normalised per row by log-sum-exp
     const logP = factors.map((L, k) =>
-      logNormalRows(x, fromTypedArray(means.slice(k * d, (k + 1) * d), [d]), L),
+      logNormalRows(raw, n, d, means.subarray(k * d, (k + 1) * d), L),
     );
     let total = 0;
     for (let j = 0; j < n; j++) {
@@ -131,30 +144,48 @@ export function fitGaussianMixture(
     logLikelihoods.push(total / n);
     const converged = it > 0 && total / n - logLikelihoods[it - 1]! < tol;
     if (converged || it === iterations - 1) break;
-    // M step, in matrix form: Nₖ = Σₙ γₙₖ, μₖ = Xᵀγ·ₖ/Nₖ, Σₖ = (γ·ₖ ⊙ (X − μₖ))ᵀ(X − μₖ)/Nₖ + εI
-    const gamma = fromTypedArray(resp, [n, K]);
-    const nks = sum(gamma, { axis: 0 }).dataSync();
-    const mus = matmul(transpose(gamma), x).dataSync();
+    // M step: Nₖ = Σₙ γₙₖ, μₖ = Σₙ γₙₖ xₙ/Nₖ, Σₖ = Σₙ γₙₖ (xₙ − μₖ)(xₙ − μₖ)ᵀ/Nₖ + εI (lower triangle, mirrored)
+    const mu = new Float64Array(d);
+    const c = new Float64Array(d * d);
     for (let k = 0; k < K; k++) {
-      const nk = Number(nks[k]);
+      let nk = 0;
+      mu.fill(0);
+      for (let j = 0; j < n; j++) {
+        const g = resp[j * K + k]!;
+        nk += g;
+        for (let a = 0; a < d; a++) mu[a]! += g * raw[j * d + a]!;
+      }
       // a component that lost all its points keeps its old parameters rather than dividing by zero
       if (nk < 1e-10) continue;
+      for (let a = 0; a < d; a++) mu[a]! /= nk;
+      c.fill(0);
+      for (let j = 0; j < n; j++) {
+        const g = resp[j * K + k]!;
+        if (g === 0) continue;
+        for (let a = 0; a < d; a++) {
+          const ga = g * (raw[j * d + a]! - mu[a]!);
+          for (let b = 0; b <= a; b++) c[a * d + b]! += ga * (raw[j * d + b]! - mu[b]!);
+        }
+      }
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b <= a; b++) {
+          const v = c[a * d + b]! / nk + (a === b ? reg : 0);
+          covs[k * d * d + a * d + b] = v;
+          covs[k * d * d + b * d + a] = v;
+        }
+      }
       weights[k] = nk / n;
-      const mu = Float64Array.from(mus.slice(k * d, (k + 1) * d), (v) => Number(v) / nk);
       means.set(mu, k * d);
-      const diff = sub(x, fromTypedArray(mu, [d]));
-      const g = slice(gamma, null, `${k}:${k + 1}`);
-      const c = add(div(matmul(transpose(mul(diff, g)), diff), nk), mul(eye(d), reg));
-      covs.set(Float64Array.from(c.dataSync(), Number), k * d * d);
     }
   }
   return {
     weights,
     means: fromTypedArray(means, [K, d]),
-    choleskyFactors: fromTypedArray(
-      Float64Array.from(factors.flatMap((L) => Array.from(L.dataSync(), Number))),
-      [K, d, d],
-    ),
+    choleskyFactors: fromTypedArray(Float64Array.from(factors.flatMap((L) => Array.from(L))), [
+      K,
+      d,
+      d,
+    ]),
     logLikelihoods,
   };
 }
@@ -194,20 +225,18 @@ export function gaussianMixtureLogPdf(mixture: GaussianMixture, x: NDArray): Flo
       `x must be [n, ${d}], got [${x.shape.join(', ')}]`,
     );
   const n = x.shape[0]!;
-  const logP = Array.from({ length: K }, (_, k) => {
-    const L = fromTypedArray(
-      Float64Array.from(
-        mixture.choleskyFactors.dataSync().slice(k * d * d, (k + 1) * d * d),
-        Number,
-      ),
-      [d, d],
-    );
-    const mu = fromTypedArray(
-      Float64Array.from(mixture.means.dataSync().slice(k * d, (k + 1) * d), Number),
-      [d],
-    );
-    return logNormalRows(x, mu, L);
-  });
+  const xs = Float64Array.from(x.dataSync(), Number);
+  const L = Float64Array.from(mixture.choleskyFactors.dataSync(), Number);
+  const mu = Float64Array.from(mixture.means.dataSync(), Number);
+  const logP = Array.from({ length: K }, (_, k) =>
+    logNormalRows(
+      xs,
+      n,
+      d,
+      mu.subarray(k * d, (k + 1) * d),
+      L.subarray(k * d * d, (k + 1) * d * d),
+    ),
+  );
   const out = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     let m = Number.NEGATIVE_INFINITY;

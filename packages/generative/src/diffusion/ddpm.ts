@@ -1,4 +1,4 @@
-import { type PyTree, valueAndGrad } from '@sciml/autodiff';
+import { type PyTree, treeMap, valueAndGrad } from '@sciml/autodiff';
 import {
   type Generator,
   type NDArray,
@@ -66,6 +66,13 @@ export interface TrainDdpmOptions<P extends PyTree> {
   init?: P;
   /** Called every step with the loss value; return `false` to stop. */
   onStep?: (step: number, loss: number) => boolean | undefined;
+  /**
+   * Return an exponential moving average of the iterates, θ̄ ← d θ̄ + (1 − d) θ, instead of the last iterate
+   * (Ho et al. 2020, appendix B: decay 0.9999 over 800 000 steps). The decay at step s is min(d, (1 + s)/(10 + s)),
+   * the warm-up of TensorFlow's `ExponentialMovingAverage`, so that short runs do not average in the
+   * initialisation. Default: no averaging.
+   */
+  ema?: number;
 }
 
 /** Fits a denoiser to data `[n, d]` by minimising {@link ddpmLoss} with mini-batches; returns the parameters. */
@@ -78,8 +85,12 @@ export function trainDdpm<P extends PyTree>(
   const steps = options.steps ?? 2000;
   const batch = options.batchSize ?? 256;
   const opt = options.optimizer ?? adam({ lr: 1e-3 });
+  const ema = options.ema;
+  if (ema !== undefined && !(ema >= 0 && ema < 1))
+    throw new ValueError('trainDdpm', `ema must be a decay in [0, 1), got ${ema}`);
   let params = options.init ?? denoiser.init(rng);
   let state = opt.init(params);
+  let average = params;
   const sampleBatch = batchSampler('trainDdpm', data, batch, rng);
   const lossGrad = valueAndGrad((p: P, x: NDArray) => ddpmLoss(denoiser, p, x, options));
   for (let s = 0; s < steps; s++) {
@@ -87,9 +98,13 @@ export function trainDdpm<P extends PyTree>(
     const next = opt.update(params, g as P, state);
     params = next.params;
     state = next.state;
+    if (ema !== undefined) {
+      const d = Math.min(ema, (1 + s) / (10 + s));
+      average = treeMap((a: NDArray, p: NDArray) => add(mul(a, d), mul(p, 1 - d)), average, params);
+    }
     if (options.onStep?.(s, loss.item()) === false) break;
   }
-  return params;
+  return ema === undefined ? params : average;
 }
 
 /** Draws mini-batches of rows of `data` with replacement (for models trained by steps rather than epochs), in its dtype. */

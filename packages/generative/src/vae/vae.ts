@@ -236,7 +236,30 @@ export function vaeSample(model: Vae, params: VaeParams, options: VaeSampleOptio
       'vaeSample',
       `prior has dimension ${z.shape[1]} but the latent dimension is ${model.latentDim}`,
     );
-  const out = model.decode(params, z);
+  return vaeDecodeSample(model, params, z, {
+    rng,
+    ...(options.mean !== undefined ? { mean: options.mean } : {}),
+  });
+}
+
+/**
+ * Decodes latents z `[n, latentDim]` (any source: a prior, an ex-post density, a latent diffusion model) into
+ * data `[n, dataDim]`: a draw x ~ p(x | z), or the decoder mean E[x | z] with `mean: true`.
+ */
+export function vaeDecodeSample(
+  model: Vae,
+  params: VaeParams,
+  z: NDArray,
+  options: { rng: Generator; mean?: boolean },
+): NDArray {
+  if (z.ndim !== 2 || z.shape[1] !== model.latentDim)
+    throw new ValueError(
+      'vaeDecodeSample',
+      `z must be [n, ${model.latentDim}] (the latent dimension), got [${z.shape.join(', ')}]`,
+    );
+  const { rng } = options;
+  const dtype = floatDType(params.logVar);
+  const out = model.decode(params, z.dtype === dtype ? z : astype(z, dtype));
   if (model.likelihood === 'bernoulli') {
     const p = sigmoid(out);
     return options.mean ? p : bernoulli(p, rng);

@@ -53,9 +53,35 @@ export function finiteDifferenceJacobian(
     return n;
   }
   const { lband, uband } = band;
+  const jb = new Float64Array(width * n);
+  bandedDifferences(f, t, y, f0, jb, scratch, lband, uband);
+  jac.fill(0);
+  for (let j = 0; j < n; j++) {
+    const hi = Math.min(n - 1, j + lband);
+    for (let i = Math.max(0, j - uband); i <= hi; i++) jac[i * n + j] = jb[(uband + i - j) * n + j];
+  }
+  return width;
+}
+
+/**
+ * The banded forward differences (Curtis–Powell–Reid groups of columns j ≡ g mod l + u + 1) into band storage
+ * jb[(u + i − j)·n + j] = ∂fᵢ/∂yⱼ (LAPACK/SciPy layout, (l + u + 1)·n numbers; l + u + 1 < n). `y` is restored
+ * on return. Returns the evaluations of f, l + u + 1.
+ */
+export function bandedDifferences(
+  f: OdeRhsInPlace,
+  t: number,
+  y: Float64Array,
+  f0: Float64Array,
+  jb: Float64Array,
+  scratch: Float64Array,
+  lband: number,
+  uband: number,
+): number {
+  const n = y.length;
+  const width = lband + uband + 1;
   const saved = Float64Array.from(y);
   const dj = new Float64Array(n);
-  jac.fill(0);
   for (let g = 0; g < width; g++) {
     for (let j = g; j < n; j += width) {
       const yj = saved[j];
@@ -67,7 +93,7 @@ export function finiteDifferenceJacobian(
       y[j] = saved[j];
       const hi = Math.min(n - 1, j + lband);
       for (let i = Math.max(0, j - uband); i <= hi; i++)
-        jac[i * n + j] = (scratch[i] - f0[i]) / dj[j];
+        jb[(uband + i - j) * n + j] = (scratch[i] - f0[i]) / dj[j];
     }
   }
   return width;

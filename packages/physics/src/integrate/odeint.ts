@@ -120,7 +120,8 @@ export interface OdeintOptions {
   /**
    * Band of ∂f/∂y for the implicit methods (a method-of-lines PDE): their finite-difference Jacobian takes
    * lband + uband + 1 evaluations of f instead of n (Curtis–Powell–Reid column grouping), and their Newton
-   * matrices are factored by banded LU, O(n·lband·(lband + uband)) instead of O(n³).
+   * matrices are factored by banded LU, O(n·lband·(lband + uband)) instead of O(n³); J is stored banded,
+   * n·(lband + uband + 1) numbers instead of n².
    */
   jacBand?: JacobianBand;
   /**

@@ -125,7 +125,9 @@ export interface SolveIVPOptions {
    * finite-difference Jacobian then groups columns (Curtis–Powell–Reid) and costs lband + uband + 1
    * evaluations of f instead of n (unless `jac` is given), and the Newton matrices (I − hγJ, Radau's complex
    * block) are factored by banded LU with partial pivoting, O(n·lband·(lband + uband)) instead of O(n³).
-   * Entries of J outside the band are never read, also from `jac`.
+   * J itself is kept in band storage, n·(lband + uband + 1) numbers instead of n², so `'Auto'`'s stiffness
+   * estimate (power iteration on J) costs O(n·(lband + uband)) per product (a given `jac` still fills an n×n
+   * buffer: its signature). Entries of J outside the band are never read, also from `jac`.
    */
   jacBand?: JacobianBand;
   /** Form of `f`: `'inplace'` (t, y, dydt) or `'return'` (t, y) → dydt (default: by `f.length`). */

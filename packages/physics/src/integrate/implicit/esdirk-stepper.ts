@@ -9,7 +9,7 @@
  * Hermite through (y₀, f₀) and (y₁, f₁).
  */
 import { SingularMatrixError } from '@sciml/linalg';
-import { finiteDifferenceJacobian } from '../fd-jacobian.js';
+import { JacobianStore } from './jacobian-store.js';
 import type { AdaptiveOptions } from '../steppers/erk-adaptive.js';
 import { hermiteInterpolate } from '../steppers/fixed.js';
 import { type Stepper, initialStep, minimumStep, scaledErrorNorm } from '../steppers/stepper.js';
@@ -48,7 +48,7 @@ export class EsdirkStepper implements Stepper {
   readonly #fy: Float64Array; // f(t, y)
   readonly #fOld: Float64Array;
   readonly #yOld: Float64Array;
-  readonly #J: Float64Array;
+  readonly #J: JacobianStore;
   readonly #k: Float64Array[]; // stage derivatives
   readonly #base: Float64Array;
   readonly #Y: Float64Array;
@@ -91,7 +91,7 @@ export class EsdirkStepper implements Stepper {
     this.#yOld = Float64Array.from(y0);
     this.#fy = new Float64Array(n);
     this.#fOld = new Float64Array(n);
-    this.#J = new Float64Array(n * n);
+    this.#J = new JacobianStore(n, options.jacBand);
     this.#k = Array.from({ length: tableau.stages }, () => new Float64Array(n));
     this.#base = new Float64Array(n);
     this.#Y = new Float64Array(n);
@@ -111,18 +111,7 @@ export class EsdirkStepper implements Stepper {
   }
 
   #evalJacobian(t: number, y: Float64Array, fy: Float64Array): void {
-    if (this.#jac) this.#jac(t, y, this.#J);
-    else {
-      this.nfev += finiteDifferenceJacobian(
-        this.#f,
-        t,
-        y,
-        fy,
-        this.#J,
-        this.#d,
-        this.#opts.jacBand,
-      );
-    }
+    this.nfev += this.#J.evaluate(this.#f, this.#jac, t, y, fy, this.#d);
     this.njev++;
     this.#currentJac = true;
     this.#lu = undefined;
@@ -130,7 +119,7 @@ export class EsdirkStepper implements Stepper {
 
   #factor(h: number): void {
     // I − hγJ, banded when the Jacobian is
-    this.#lu = factorShifted(OP, this.#J, this.#n, -h * this.#tab.gamma, 1, this.#opts.jacBand);
+    this.#lu = factorShifted(OP, this.#J, -h * this.#tab.gamma, 1);
     this.#hLU = h;
     this.nlu++;
   }

@@ -8,7 +8,7 @@
  * at the step's end).
  */
 import { SingularMatrixError } from '@sciml/linalg';
-import { finiteDifferenceJacobian } from '../fd-jacobian.js';
+import { JacobianStore } from './jacobian-store.js';
 import {
   RADAU5_C as C,
   RADAU5_E as E,
@@ -62,7 +62,7 @@ export class RadauStepper implements Stepper {
   readonly #n: number;
   readonly #newtonTol: number;
   readonly #fy: Float64Array; // f(t, y)
-  readonly #J: Float64Array;
+  readonly #J: JacobianStore;
   readonly #yOld: Float64Array;
   readonly #z: Float64Array; // stage increments of the last accepted step (3·n)
   readonly #zTrial: Float64Array;
@@ -108,7 +108,7 @@ export class RadauStepper implements Stepper {
     this.y = Float64Array.from(y0);
     this.#yOld = Float64Array.from(y0);
     this.#fy = new Float64Array(n);
-    this.#J = new Float64Array(n * n);
+    this.#J = new JacobianStore(n, options.jacBand);
     this.#z = new Float64Array(3 * n);
     this.#zTrial = new Float64Array(3 * n);
     this.#w = new Float64Array(3 * n);
@@ -130,18 +130,7 @@ export class RadauStepper implements Stepper {
   }
 
   #evalJacobian(t: number, y: Float64Array, fy: Float64Array): void {
-    if (this.#jac) this.#jac(t, y, this.#J);
-    else {
-      this.nfev += finiteDifferenceJacobian(
-        this.#f,
-        t,
-        y,
-        fy,
-        this.#J,
-        this.#tmp,
-        this.#opts.jacBand,
-      );
-    }
+    this.nfev += this.#J.evaluate(this.#f, this.#jac, t, y, fy, this.#tmp);
     this.njev++;
   }
 
@@ -151,7 +140,7 @@ export class RadauStepper implements Stepper {
    */
   stiffnessEstimate(): number {
     if (this.#rhoJev !== this.njev) {
-      this.#rho = spectralRadius(this.#J, this.#n);
+      this.#rho = this.#J.spectralRadius();
       this.#rhoJev = this.njev;
     }
     return Math.abs(this.#hLast) * this.#rho;
@@ -162,10 +151,8 @@ export class RadauStepper implements Stepper {
    * banded in complex arithmetic when `jacBand` is given).
    */
   #factor(h: number): void {
-    const n = this.#n;
-    const band = this.#opts.jacBand;
-    this.#luR = factorShifted(OP, this.#J, n, -1, MU_R / h, band);
-    this.#luC = factorShiftedComplex(OP, this.#J, n, MU_C.re / h, MU_C.im / h, band);
+    this.#luR = factorShifted(OP, this.#J, -1, MU_R / h);
+    this.#luC = factorShiftedComplex(OP, this.#J, MU_C.re / h, MU_C.im / h);
     this.#hLU = h;
     this.nlu += 2;
   }
@@ -397,35 +384,4 @@ export class RadauStepper implements Stepper {
     const z = Float64Array.from(this.#z);
     return (t, out) => radau5Interpolate(h === 0 ? 1 : (t - t0) / h, y0, z, out);
   }
-}
-
-/**
- * Spectral radius of the n×n row-major J by 30 steps of power iteration from a fixed start:
- * ρ ≈ (‖Jᵏv‖/‖v‖)^(1/k) over the last 10 steps, which also settles for a complex dominant pair.
- */
-function spectralRadius(J: Float64Array, n: number): number {
-  let v = new Float64Array(n);
-  let w = new Float64Array(n);
-  for (let i = 0; i < n; i++) v[i] = 1 + i / n;
-  let norm = 0;
-  for (let i = 0; i < n; i++) norm += v[i] * v[i];
-  norm = Math.sqrt(norm);
-  for (let i = 0; i < n; i++) v[i] /= norm;
-  let logGrowth = 0;
-  for (let it = 0; it < 30; it++) {
-    for (let i = 0; i < n; i++) {
-      let acc = 0;
-      const row = i * n;
-      for (let j = 0; j < n; j++) acc += J[row + j] * v[j];
-      w[i] = acc;
-    }
-    norm = 0;
-    for (let i = 0; i < n; i++) norm += w[i] * w[i];
-    norm = Math.sqrt(norm);
-    if (!(norm > 0) || !Number.isFinite(norm)) return norm > 0 ? Number.POSITIVE_INFINITY : 0;
-    if (it >= 20) logGrowth += Math.log(norm);
-    for (let i = 0; i < n; i++) w[i] /= norm;
-    [v, w] = [w, v];
-  }
-  return Math.exp(logGrowth / 10);
 }

@@ -4,7 +4,7 @@
  * (LU with partial pivoting from @sciml/linalg), three solves. Step control: h ← h · clamp(0.9 err^(−1/3)).
  */
 import { SingularMatrixError } from '@sciml/linalg';
-import { finiteDifferenceJacobian } from '../fd-jacobian.js';
+import { JacobianStore } from '../implicit/jacobian-store.js';
 import { type NewtonMatrix, factorShifted } from '../implicit/newton-matrix.js';
 import {
   ROSENBROCK23_D as D,
@@ -39,7 +39,7 @@ export class RosenbrockStepper implements Stepper {
   readonly #k2: Float64Array;
   readonly #k3: Float64Array;
   readonly #dfdt: Float64Array;
-  readonly #J: Float64Array;
+  readonly #J: JacobianStore;
   readonly #tmp: Float64Array;
   readonly #err: Float64Array;
   #h: number;
@@ -71,7 +71,7 @@ export class RosenbrockStepper implements Stepper {
     this.#k2 = new Float64Array(n);
     this.#k3 = new Float64Array(n);
     this.#dfdt = new Float64Array(n);
-    this.#J = new Float64Array(n * n);
+    this.#J = new JacobianStore(n, options.jacBand);
     this.#tmp = new Float64Array(n);
     this.#err = new Float64Array(n);
     f(t0, this.y, this.#f0);
@@ -107,11 +107,7 @@ export class RosenbrockStepper implements Stepper {
     const J = this.#J;
     const dfdt = this.#dfdt;
     // Jacobian and time derivative at (t, y), kept through rejections (as ode23s does)
-    if (this.#jac) {
-      this.#jac(t, y, J);
-    } else {
-      this.nfev += finiteDifferenceJacobian(f, t, y, f0, J, tmp, this.#opts.jacBand);
-    }
+    this.nfev += J.evaluate(f, this.#jac, t, y, f0, tmp);
     this.njev++;
     let h = Math.min(this.#h, this.#opts.maxStep);
     const tdel = Math.max(Math.sqrt(Number.EPSILON) * Math.max(Math.abs(t), 1e-3 * h), 1e-300);
@@ -137,7 +133,7 @@ export class RosenbrockStepper implements Stepper {
       let factor: NewtonMatrix;
       try {
         // W = I − h d J, banded when the Jacobian is
-        factor = factorShifted('solveIVP', J, n, -hd, 1, this.#opts.jacBand);
+        factor = factorShifted('solveIVP', J, -hd, 1);
         this.nlu++;
         for (let i = 0; i < n; i++) tmp[i] = f0[i] + hd * dfdt[i];
         RosenbrockStepper.#solve(factor, tmp, k1);
