@@ -63,7 +63,7 @@ export { inferOutputs } from './core/infer.js';
 export { convDims, poolDims } from './core/conv-geometry.js';
 export type { ConvDims, PoolDims } from './core/conv-geometry.js';
 export { assertNDArray, describeValue } from './core/validate.js';
-export { NDArray } from './core/ndarray.js';
+export { NDArray, exposeStorage, invalidateDonated, soleOwner } from './core/ndarray.js';
 export type { NestedArray } from './core/ndarray.js';
 export {
   BINARY_PRIMITIVES,

@@ -61,6 +61,7 @@ export type {
   CommonOptions,
   GradientOptimizer,
   OptimizerState,
+  UpdateOptions,
   UpdateRule,
 } from './stochastic/optimizer.js';
 export {

@@ -12,9 +12,11 @@ import {
   type OutputSpec,
   type TypedArray,
   allocTyped,
+  soleOwner,
 } from '@sciml/linalg';
 import { cpuGemm } from '@sciml/linalg/kernels';
 import { type Step, planFusion } from './fuse.js';
+import { bufferKey, giveDonated, takeDonated } from './shared-pool.js';
 import type { Eqn, Var } from './jaxpr.js';
 import { type Staged, evalJaxpr, materializeConsts } from './stage.js';
 
@@ -29,7 +31,12 @@ export interface Executable {
   readonly fusedGroups: number;
   /** Bytes held by the buffer plan between runs (recycled dead values awaiting a fused output). */
   pooledBytes(): number;
-  run(args: readonly NDArray[]): NDArray[];
+  /**
+   * Runs the program. `donated` holds the indices of arguments the caller gives up (buffer donation): the
+   * memory of each one that no other array can see (see `soleOwner`) may hold intermediates or results once
+   * its value is dead. The caller invalidates the donated arrays afterwards.
+   */
+  run(args: readonly NDArray[], donated?: ReadonlySet<number>): NDArray[];
 }
 
 /** Compiles a staged program for its target backend. */
@@ -98,6 +105,29 @@ function runGemm(e: Eqn, a: TypedArray, b: TypedArray, c: TypedArray): void {
   gemm(m, n, k, a as Float64Array, b as Float64Array, c as Float64Array, transA, transB);
 }
 
+/**
+ * The storage of the donated arguments that this run may overwrite once dead: an argument no other live
+ * array can see (`soleOwner`), passed once, and not a constant of the program. Conservative: anything else
+ * stays external (read only), though the caller still invalidates it.
+ */
+function recyclableArgs(
+  args: readonly NDArray[],
+  donated: ReadonlySet<number> | undefined,
+  consts: ReadonlySet<TypedArray>,
+): Set<TypedArray> {
+  const out = new Set<TypedArray>();
+  if (donated === undefined || donated.size === 0) return out;
+  const seen = new Map<unknown, number>();
+  for (const a of args) seen.set(a.handle, (seen.get(a.handle) ?? 0) + 1);
+  for (const i of donated) {
+    const a = args[i];
+    if (a === undefined || !soleOwner(a)) continue;
+    const h = a.handle as TypedArray;
+    if (seen.get(h) === 1 && !consts.has(h) && ArrayBuffer.isView(h)) out.add(h);
+  }
+  return out;
+}
+
 function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
   const { jaxpr, target } = staged;
   const steps = planFusion(jaxpr);
@@ -113,6 +143,7 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
   const resultSet = new Set(jaxpr.outVars);
   for (const list of dying)
     for (let k = list.length - 1; k >= 0; k--) if (resultSet.has(list[k]!)) list.splice(k, 1);
+  const dyingSet = dying.map((list) => new Set(list));
 
   const pool = new Map<string, TypedArray[]>();
   const fusedGroups = steps.filter((s) => s.kind === 'fused').length;
@@ -129,9 +160,10 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
     }
   });
 
-  const run = (args: readonly NDArray[]): NDArray[] => {
+  const run = (args: readonly NDArray[], donated?: ReadonlySet<number>): NDArray[] => {
     const env = new Map<Var, TypedArray>();
     const refs = new Map<TypedArray, number>();
+    // memory this run must not write: constants and arguments (unless donated and seen by no other array)
     const external = new Set<TypedArray>();
     const bindValue = (v: Var, data: TypedArray): void => {
       env.set(v, data);
@@ -142,9 +174,10 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
       external.add(h);
       bindValue(v, h);
     });
+    const recycled = recyclableArgs(args, donated, external);
     jaxpr.inVars.forEach((v, i) => {
       const h = args[i]!.handle as TypedArray;
-      external.add(h);
+      if (!recycled.has(h)) external.add(h);
       bindValue(v, h);
     });
     const input = (v: Var): BackendInput => ({
@@ -155,8 +188,21 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
     });
     const alloc = (v: Var): TypedArray => {
       const size = v.shape.reduce((a, b) => a * b, 1);
-      const free = pool.get(`${v.dtype}:${size}`);
-      return free?.pop() ?? allocTyped(v.dtype, size);
+      const key = bufferKey(v.dtype, size);
+      return pool.get(key)?.pop() ?? takeDonated(key) ?? allocTyped(v.dtype, size);
+    };
+    // an output of a fused loop may take the memory of an input that dies at that loop (see inPlaceInputs)
+    const claimed = new Set<TypedArray>();
+    const inPlace = (i: number, s: Step & { kind: 'fused' }, k: number): TypedArray | undefined => {
+      for (const j of s.inPlace[k]!) {
+        const v = s.group.inputs[j]!;
+        const data = env.get(v)!;
+        if (external.has(data) || claimed.has(data) || refs.get(data) !== 1) continue;
+        if (!dyingSet[i]!.has(v)) continue;
+        claimed.add(data);
+        return data;
+      }
+      return undefined;
     };
     steps.forEach((s: Step, i) => {
       if (s.kind === 'eqn' && planned[i]) {
@@ -178,7 +224,8 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
       } else {
         const g = s.group;
         const ins = g.inputs.map((v) => env.get(v)!);
-        const outs = g.outputs.map(alloc);
+        claimed.clear();
+        const outs = g.outputs.map((v, k) => inPlace(i, s, k) ?? alloc(v));
         s.kernel(ins, outs);
         g.outputs.forEach((v, k) => {
           bindValue(v, outs[k]!);
@@ -190,10 +237,12 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
         const left = refs.get(data)! - 1;
         refs.set(data, left);
         if (left === 0 && !external.has(data)) {
-          const key = `${v.dtype}:${data.length}`;
+          const key = bufferKey(v.dtype, data.length);
           const list = pool.get(key) ?? [];
           pool.set(key, list);
           if (list.length < (poolCap.get(key) ?? 0)) list.push(data);
+          // donated memory this program cannot keep goes to the next program that needs its size
+          else if (recycled.has(data)) giveDonated(key, data);
         }
       }
     });

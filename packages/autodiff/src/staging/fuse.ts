@@ -114,7 +114,13 @@ export interface FusedGroup {
 /** One step of a lowered program: a library primitive, or a fused group. */
 export type Step =
   | { readonly kind: 'eqn'; readonly eqn: Eqn }
-  | { readonly kind: 'fused'; readonly group: FusedGroup; readonly kernel: FusedKernel };
+  | {
+      readonly kind: 'fused';
+      readonly group: FusedGroup;
+      readonly kernel: FusedKernel;
+      /** For each output, the inputs whose memory it may overwrite (see {@link inPlaceInputs}). */
+      readonly inPlace: readonly (readonly number[])[];
+    };
 
 /**
  * Groups the fusable equations by output shape, in program order. A group is closed (scheduled) as soon as
@@ -186,7 +192,7 @@ export function planFusion(jaxpr: Jaxpr): Step[] {
     g.outputs = [...made].filter(
       (v) => results.has(v) || [...(consumers.get(v) ?? [])].some((c) => !members.has(c)),
     );
-    return [{ kind: 'fused', group: g, kernel: generateKernel(g) }];
+    return [{ kind: 'fused', group: g, kernel: generateKernel(g), inPlace: inPlaceInputs(g) }];
   });
 }
 
@@ -256,6 +262,55 @@ export function loopGeometry(
 /** A generated loop: reads `inputs` (already broadcast-compatible), fills `outputs`. */
 export type FusedKernel = (inputs: readonly TypedArray[], outputs: readonly TypedArray[]) => void;
 
+/**
+ * The group's equations cut after every tanh (whose block of arguments goes through the wasm kernel): the
+ * loop runs each segment over a block before the next, and the segment that makes each value.
+ */
+function segmentsOf(g: FusedGroup): { segments: Eqn[][]; segmentOf: Map<Var, number> } {
+  const segments: Eqn[][] = [[]];
+  for (const e of g.eqns) {
+    segments[segments.length - 1]!.push(e);
+    if (e.primitive === 'tanh') segments.push([]);
+  }
+  const segmentOf = new Map<Var, number>();
+  segments.forEach((seg, s) => {
+    for (const e of seg) segmentOf.set(e.outputs[0]!, s);
+  });
+  return { segments, segmentOf };
+}
+
+/**
+ * For each output of a group, the inputs whose memory it may take (write in place) when that input dies at
+ * this group: an input of the output's dtype read element for element (`full` access, so element i is read
+ * only where element i is written) in no segment after the one that writes the output. The generated loop
+ * loads a segment's inputs at the top of each element, before any store, so within the segment every read of
+ * element i precedes the store to it; a later segment would read the block after it was overwritten. Sums are
+ * never written in place (their accumulators are copied out after the loop, into memory of another size).
+ */
+export function inPlaceInputs(g: FusedGroup): number[][] {
+  const { segments, segmentOf } = segmentsOf(g);
+  const lastRead = new Map<Var, number>();
+  segments.forEach((seg, s) => {
+    for (const e of seg) for (const v of e.inputs) lastRead.set(v, s);
+  });
+  const sums = new Set(g.eqns.filter((e) => e.primitive === 'sum').map((e) => e.outputs[0]!));
+  return g.outputs.map((y) => {
+    if (sums.has(y)) return [];
+    const written = segmentOf.get(y)!;
+    const allowed: number[] = [];
+    g.inputs.forEach((v, j) => {
+      if (
+        v.dtype === y.dtype &&
+        accessOf(v.shape, g.shape).kind === 'full' &&
+        sizeOf(v.shape) === sizeOf(y.shape) &&
+        lastRead.get(v)! <= written
+      )
+        allowed.push(j);
+    });
+    return allowed;
+  });
+}
+
 /** Generates the loop of a group; inputs whose access is `null` must be broadcast to the group's shape first. */
 function generateKernel(g: FusedGroup): FusedKernel {
   const n = sizeOf(g.shape);
@@ -274,16 +329,7 @@ function generateKernel(g: FusedGroup): FusedKernel {
   const rank = dims.length;
   const inputIndex = new Map(g.inputs.map((v, j) => [v, j]));
   const outputIndex = new Map(g.outputs.map((v, j) => [v, j]));
-  // segments: cut after every tanh, whose block of arguments goes through the wasm kernel
-  const segments: Eqn[][] = [[]];
-  for (const e of g.eqns) {
-    segments[segments.length - 1]!.push(e);
-    if (e.primitive === 'tanh') segments.push([]);
-  }
-  const segmentOf = new Map<Var, number>();
-  segments.forEach((seg, s) => {
-    for (const e of seg) segmentOf.set(e.outputs[0]!, s);
-  });
+  const { segments, segmentOf } = segmentsOf(g);
   // values defined in one segment and used in a later one live in block-sized scratch arrays
   const carried = new Set<Var>();
   segments.forEach((seg, s) => {
@@ -354,6 +400,9 @@ function generateKernel(g: FusedGroup): FusedKernel {
       }
       return `t${v.id}`;
     };
+    // every input of the segment is loaded before anything is stored: an output may share an input's memory
+    // (written in place, see inPlaceInputs), and its element must have been read first
+    for (const e of seg) for (const v of e.inputs) if (inputIndex.has(v)) operand(v);
     for (const e of seg) {
       const y = e.outputs[0]!;
       const ins = e.inputs.map(operand);

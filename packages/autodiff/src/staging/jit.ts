@@ -2,7 +2,14 @@
  * `jit`: trace a function once per signature, simplify its program and run the program on later calls —
  * fused into generated kernels where the backend allows (see `compile.ts`), equation by equation otherwise.
  */
-import { ValueError, activeOpObservers, isFloat } from '@sciml/linalg';
+import {
+  type NDArray,
+  ValueError,
+  activeOpObservers,
+  invalidateDonated,
+  isFloat,
+  soleOwner,
+} from '@sciml/linalg';
 import { type PyTree, treeFlatten, treeUnflatten } from '../tree.js';
 import { type Executable, compileStaged } from './compile.js';
 import { type ClosedJaxpr, evalJaxpr, isTracer, stage, targetBackend } from './stage.js';
@@ -17,6 +24,14 @@ export interface JitOptions {
    * each distinct value compiles its own program. Branch on these, not on array values.
    */
   staticArgnums?: number | readonly number[];
+  /**
+   * Arguments given up to the call (JAX's `donate_argnums`): the compiled program may write its intermediates
+   * and results into their memory once their values are dead (an optimiser step writing the new parameters
+   * over the old ones), instead of touching fresh memory. Every array of a donated argument is invalid after
+   * the call (using it throws the "already freed" error naming the donation); memory that another array can
+   * still see (a reshape view, a typed array from `dataSync` or `fromTypedArray`) is never written.
+   */
+  donate?: number | readonly number[];
 }
 
 /** Counters of a jitted function, for seeing when and why it recompiles. @public */
@@ -43,6 +58,16 @@ export type Jitted<F extends (...args: never[]) => unknown> = F & {
   /** The program this function runs for the given arguments (traced if not cached), for debugging. */
   lower(...args: Parameters<F>): ClosedJaxpr;
 };
+
+/** Positions of the donated arrays among a call's flattened arguments. */
+function donatedIndices(leaves: readonly NDArray[], given: ReadonlySet<NDArray>): Set<number> {
+  const out = new Set<number>();
+  if (given.size > 0)
+    leaves.forEach((x, i) => {
+      if (given.has(x)) out.add(i);
+    });
+  return out;
+}
 
 interface CacheEntry {
   readonly exe: Executable;
@@ -73,6 +98,15 @@ export function jit<F extends (...args: never[]) => unknown>(
       ? [options.staticArgnums]
       : (options.staticArgnums ?? []),
   );
+  const donateSet = new Set(
+    typeof options.donate === 'number' ? [options.donate] : (options.donate ?? []),
+  );
+  for (const k of donateSet)
+    if (staticSet.has(k))
+      throw new ValueError(
+        'jit',
+        `argument ${k} is both static and donated; a static argument is no array to give up`,
+      );
   const cache = new Map<string, CacheEntry>();
   const stats = {
     traces: 0,
@@ -118,17 +152,37 @@ export function jit<F extends (...args: never[]) => unknown>(
     return { entry, leaves: p.leaves };
   };
 
+  /** The arrays of the donated arguments of a call (checked against its argument count). */
+  const donatedArrays = (args: unknown[]): Set<NDArray> => {
+    const out = new Set<NDArray>();
+    for (const k of donateSet) {
+      if (!Number.isInteger(k) || k < 0 || k >= args.length)
+        throw new ValueError(
+          'jit',
+          `donate ${k} is out of range for a call with ${args.length} arguments`,
+        );
+      for (const x of treeFlatten(args[k] as PyTree).leaves) out.add(x);
+    }
+    return out;
+  };
+
   const jitted = (...args: unknown[]) => {
     const { leaves } = treeFlatten(args as PyTree);
     // inside another trace, the function simply becomes part of the enclosing program
     if (traceDepth() > 0 || leaves.some(isTracer) || leaves.length === 0) return fn(...args);
+    const given = donatedArrays(args);
     const { entry, leaves: dyn } = lookup(args);
     const { exe } = entry;
     // an active transform (grad, jvp) must see every primitive: run the program op by op through bind
     const outs =
       activeOpObservers().length > 0 && dyn.some((x) => isFloat(x.dtype))
         ? evalJaxpr(exe.staged.jaxpr, exe.consts, dyn)
-        : exe.run(dyn);
+        : exe.run(dyn, donatedIndices(dyn, given));
+    for (const x of given) {
+      // an argument returned as it is (op by op) is a result now; any other donated array is given up, and
+      // its memory freed unless a result or another array still holds it
+      if (!outs.includes(x)) invalidateDonated(x, 'jit', soleOwner(x));
+    }
     return treeUnflatten(exe.staged.outDef, outs);
   };
   Object.defineProperty(jitted, 'stats', { get: () => ({ ...stats }) });

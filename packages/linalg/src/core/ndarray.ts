@@ -40,6 +40,54 @@ function refuseComplexNumber(op: string, dtype: DType): void {
   }
 }
 
+/**
+ * How many undisposed NDArrays wrap each storage object (a CPU typed array): reshape and complex views share
+ * their input's storage. The count errs only high (an array garbage-collected without `dispose` is never
+ * subtracted), so a count of 1 proves that no other array can see the memory.
+ */
+const wrappers = new WeakMap<object, number>();
+/** Storage handed out raw (`dataSync`'s typed array, the caller's array in `fromTypedArray`): never recycled. */
+const exposed = new WeakSet<object>();
+
+function isObject(h: unknown): h is object {
+  return (typeof h === 'object' || typeof h === 'function') && h !== null;
+}
+
+/**
+ * Marks the storage of `x` as seen from outside the library (a typed array given to or returned to the
+ * caller), so buffer donation never writes into it. For code that hands out an array's storage itself.
+ * @public
+ */
+export function exposeStorage(x: NDArray): void {
+  const h = x.handle;
+  if (isObject(h)) exposed.add(h);
+}
+
+/**
+ * Whether the memory of `x` may be overwritten once `x` is given up (buffer donation, JAX's
+ * `donate_argnums`): `x` is live, it is the only NDArray wrapping its storage (no reshape view or alias
+ * exists) and that storage was never handed out raw. Conservative: false when unsure.
+ * @public
+ */
+export function soleOwner(x: NDArray): boolean {
+  if (x.isDisposed) return false;
+  const h = x.handle;
+  return isObject(h) && wrappers.get(h) === 1 && !exposed.has(h);
+}
+
+/**
+ * Invalidates an array given up to `op` by buffer donation: any later use throws a `BackendError` naming the
+ * donation and the fix. With `free`, the backend storage is released as by `dispose()` (device memory that no
+ * result of `op` shares); otherwise it is left to whoever now writes into it. For transforms that
+ * implement donation (`jit`'s `donate`).
+ * @public
+ */
+export function invalidateDonated(x: NDArray, op: string, free: boolean): void {
+  donate(x, op, free);
+}
+/** The body of {@link invalidateDonated}, set inside the class (it reaches the private fields). */
+let donate: (x: NDArray, op: string, free: boolean) => void;
+
 /** Nested JS arrays of numbers, as produced by `toNested()` and accepted by `array()`. */
 export type NestedArray = number | boolean | readonly NestedArray[];
 
@@ -68,6 +116,16 @@ export class NDArray<D extends DType = DType> implements BackendInput {
   readonly backend: Backend;
   #handle: unknown;
   #disposed = false;
+  /** The call this array was donated to (see `invalidateDonated`), once it was. */
+  #donatedTo: string | undefined;
+
+  static {
+    donate = (x, op, free) => {
+      if (x.#disposed) return;
+      x.#donatedTo = op;
+      x.#release(free);
+    };
+  }
 
   /**
    * Wraps a backend handle. Users create arrays with `array`, `zeros`, `fromTypedArray`, ...; backends and
@@ -79,6 +137,7 @@ export class NDArray<D extends DType = DType> implements BackendInput {
     this.dtype = dtype;
     this.size = sizeOf(shape);
     this.backend = backend;
+    if (isObject(handle)) wrappers.set(handle, (wrappers.get(handle) ?? 0) + 1);
     trackArray(this);
   }
 
@@ -94,6 +153,12 @@ export class NDArray<D extends DType = DType> implements BackendInput {
 
   /** The backend's handle for this array's data; throws if the array was disposed. */
   get handle(): unknown {
+    if (this.#disposed && this.#donatedTo !== undefined) {
+      throw new BackendError(
+        'NDArray',
+        `array ${formatShape(this.shape)} ${this.dtype} was already freed (donated to ${this.#donatedTo}: its memory may now hold that call's results); pass a copy (e.g. mul(x, 1)) there instead, or leave this argument out of 'donate', to use it afterwards`,
+      );
+    }
     if (this.#disposed) {
       const fix = freedByScope(this)
         ? 'return it from the scope (or keep(x)) to use it afterwards'
@@ -117,7 +182,10 @@ export class NDArray<D extends DType = DType> implements BackendInput {
    */
   dataSync(): TypedArrayFor<D> {
     assertConcrete('dataSync', this);
-    return readSync('dataSync', this);
+    const data = readSync('dataSync', this);
+    // the caller holds the storage itself now: buffer donation must never write into it
+    if (data === this.#handle) exposed.add(data);
+    return data;
   }
 
   /** A copy of the data as a typed array (async: device backends must finish pending work first). */
@@ -205,9 +273,20 @@ export class NDArray<D extends DType = DType> implements BackendInput {
   /** Frees backend storage now. Further use throws; calling it twice is harmless. */
   dispose(): void {
     if (this.#disposed) return;
+    this.#release(true);
+  }
+
+  /** Marks the array freed and drops its claim on the storage (releasing it through the backend if `free`). */
+  #release(free: boolean): void {
     this.#disposed = true;
     untrackArray(this);
-    this.backend.free(this.#handle);
+    const h = this.#handle;
+    if (isObject(h)) {
+      const n = (wrappers.get(h) ?? 1) - 1;
+      if (n > 0) wrappers.set(h, n);
+      else wrappers.delete(h);
+    }
+    if (free) this.backend.free(h);
     this.#handle = undefined;
   }
 

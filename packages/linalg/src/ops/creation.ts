@@ -11,7 +11,7 @@ import {
   isFloat,
 } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError, formatShape, withOpName } from '../core/errors.js';
-import { NDArray, type NestedArray } from '../core/ndarray.js';
+import { NDArray, type NestedArray, exposeStorage } from '../core/ndarray.js';
 import { checkShape, sizeOf } from '../core/shape.js';
 
 /** Options shared by creation functions. */
@@ -50,6 +50,18 @@ export function checkBackendDType(op: string, backend: Backend, dtype: DType): v
 
 /** Creates an array that owns `data` (no copy) with the given shape. The caller must not mutate `data` later. */
 export function fromTypedArray<T extends TypedArray>(
+  data: T,
+  shape: readonly number[] = [data.length],
+  options: { backend?: Backend | string } = {},
+): NDArray {
+  const out = wrapTyped(data, shape, options);
+  // on the CPU the caller's array is the storage: buffer donation must never write into it
+  if (out.backend.name === 'cpu') exposeStorage(out);
+  return out;
+}
+
+/** {@link fromTypedArray} for data the library made itself and nobody else holds (no exposure mark). */
+function wrapTyped<T extends TypedArray>(
   data: T,
   shape: readonly number[] = [data.length],
   options: { backend?: Backend | string } = {},
@@ -123,7 +135,7 @@ export function array<D extends DType = FloatDType>(
     const dtype = (options.dtype ?? own) as D;
     const copy = allocTyped(dtype, values.length);
     copy.set(values);
-    return fromTypedArray(copy, options.shape ?? [values.length], options) as NDArray<D>;
+    return wrapTyped(copy, options.shape ?? [values.length], options) as NDArray<D>;
   }
   const { shape, flat } = flattenNested('array', values);
   const isBool =
@@ -131,7 +143,7 @@ export function array<D extends DType = FloatDType>(
   const dtype = isBool && options.dtype === undefined ? ('bool' as D) : dtypeFor(options);
   const data = allocTyped(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) data[i] = flat[i]!;
-  return fromTypedArray(data, options.shape ?? shape, options) as NDArray<D>;
+  return wrapTyped(data, options.shape ?? shape, options) as NDArray<D>;
 }
 
 function firstLeaf(v: NestedArray): NestedArray {
@@ -162,7 +174,7 @@ export function full<D extends DType = FloatDType>(
     );
   }
   if (value !== 0) data.fill(value);
-  return fromTypedArray(data, s, options) as NDArray<D>;
+  return wrapTyped(data, s, options) as NDArray<D>;
 }
 
 /** An array of zeros. */
@@ -203,7 +215,7 @@ export function eye<D extends DType = FloatDType>(
     const j = i + k;
     if (j >= 0 && j < m) data[i * m + j] = 1;
   }
-  return fromTypedArray(data, s, options) as NDArray<D>;
+  return wrapTyped(data, s, options) as NDArray<D>;
 }
 
 /** Evenly spaced values in [start, stop) with `step`, like `numpy.arange` (one argument: [0, stop)). */
@@ -220,7 +232,7 @@ export function arange<D extends DType = FloatDType>(
   const dtype = dtypeFor(options);
   const data = allocTyped(dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
-  return fromTypedArray(data, [n], options) as NDArray<D>;
+  return wrapTyped(data, [n], options) as NDArray<D>;
 }
 
 /** `num` evenly spaced samples from start to stop (inclusive unless `endpoint: false`), like `numpy.linspace`. */
@@ -241,7 +253,7 @@ export function linspace<D extends DType = FloatDType>(
   for (let i = 0; i < num; i++) data[i] = start + i * step;
   // hit the endpoint exactly, as NumPy does
   if (endpoint && num > 1) data[num - 1] = stop;
-  return fromTypedArray(data, [num], options) as NDArray<D>;
+  return wrapTyped(data, [num], options) as NDArray<D>;
 }
 
 /** An array of `x`'s shape filled with `value`, on `x`'s backend with `x`'s dtype unless the options say otherwise. */

@@ -69,6 +69,15 @@ export interface FitOptions {
    * repeat; `true` compiles on any backend or throws for such a model; `false` always runs op by op.
    */
   jit?: boolean | 'auto';
+  /**
+   * Let a compiled step's optimiser update write the new parameters and optimiser state into the memory of
+   * the ones they replace (JAX's buffer donation) instead of fresh memory, which on the CPU costs more than
+   * the update's arithmetic (default true). Only arrays `fit` created itself are given up — never the model's
+   * initial parameters, a given `optimizerState` or arrays a callback set — and never memory another array
+   * can see (a reshape view, a typed array from `dataSync`); the replaced arrays are invalid after the step,
+   * as without donation (where `fit` disposes them).
+   */
+  donate?: boolean;
 }
 
 /** What {@link fit} returns. @public */
@@ -230,10 +239,15 @@ function* training(
   let compile =
     jitMode === true ||
     (jitMode === 'auto' && treeLeaves(model.params).every((a) => a.backend.name === 'cpu'));
+  // whether the last step ran compiled: only then are its gradients fresh arrays nothing else holds
+  let ranCompiled = false;
   const step = (params: PyTree, xb: NDArray, yb: NDArray) => {
+    ranCompiled = false;
     if (compile) {
       try {
-        return compiledStep(params, model.state, xb, yb);
+        const out = compiledStep(params, model.state, xb, yb);
+        ranCompiled = true;
+        return out;
       } catch (e) {
         if (!(e instanceof RandomUnderJit)) throw e;
         if (jitMode === true)
@@ -251,6 +265,19 @@ function* training(
   const owned = new Set<NDArray>(
     options.optimizerState ? [] : treeLeaves(optState as unknown as PyTree),
   );
+  const donation = options.donate ?? true;
+  /**
+   * Whether this step may give up the parameters, gradients and optimiser slots to the update (buffer
+   * donation): a compiled step's fresh gradients, and parameters and slots that the loop created itself,
+   * each array once (a leaf shared between two places would be used after it was given up).
+   */
+  const mayDonate = (grads: PyTree): boolean => {
+    if (!donation || !ranCompiled) return false;
+    const mine = [...treeLeaves(model.params), ...treeLeaves(optState.slots as PyTree)];
+    if (!mine.every((a) => owned.has(a))) return false;
+    const all = [...mine, ...treeLeaves(grads)];
+    return new Set(all).size === all.length;
+  };
   // fit draws the batches itself from [x, y]: drawing them inside each step's scope frees the gathers too
   const drawInScope = Array.isArray(data);
   let stopped = false;
@@ -290,7 +317,9 @@ function* training(
           let g: PyTree = grads;
           if (options.clipValue !== undefined) g = clipByValue(g, options.clipValue);
           if (options.clipNorm !== undefined) g = clipByGlobalNorm(g, options.clipNorm);
-          const next = options.optimizer.update(model.params, g, optState);
+          const next = options.optimizer.update(model.params, g, optState, {
+            donate: mayDonate(g),
+          });
           const n = xb.shape[0]!;
           const sums = metrics.map((m, i) => {
             const v = metricValue(m, aux.y, yb);

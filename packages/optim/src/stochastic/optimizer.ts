@@ -51,13 +51,27 @@ export interface GradientOptimizer {
   init(params: PyTree): OptimizerState;
   /**
    * Returns the new parameters and state after one step with `grads`. Nothing is mutated or freed: the
-   * caller owns both states (inside a `scope`, return the new state or `keep` it).
+   * caller owns both states (inside a `scope`, return the new state or `keep` it) — unless it donates them
+   * (`options.donate`).
    */
   update<P extends PyTree>(
     params: P,
     grads: P,
     state: OptimizerState,
+    options?: UpdateOptions,
   ): { params: P; state: OptimizerState };
+}
+
+/** Options of one {@link GradientOptimizer.update}. */
+export interface UpdateOptions {
+  /**
+   * The caller gives up `params`, `grads` and the state's slot arrays (JAX's buffer donation): on the CPU the
+   * compiled update writes the new values into their memory instead of fresh memory, and every one of those
+   * arrays is invalid afterwards (using it throws the "already freed" error naming the donation). Only for
+   * arrays nothing else holds (a training loop's own parameters and state); default false. An optimiser may
+   * ignore it (then the arrays stay valid).
+   */
+  donate?: boolean;
 }
 
 /** Options shared by all stochastic optimisers. */
@@ -151,9 +165,11 @@ export function makeOptimizer(
   const policy = options.nonFinite ?? 'error';
   if (policy !== 'error' && policy !== 'skip')
     throw new ValueError(name, `nonFinite must be 'error' or 'skip', got ${String(policy)}`);
-  const fusedLeaf = jit((p: NDArray, g: NDArray, slots: NDArray[], s: readonly NDArray[]) =>
-    rule.leaf(p, g, slots, s),
-  );
+  const leafUpdate = (p: NDArray, g: NDArray, slots: NDArray[], s: readonly NDArray[]) =>
+    rule.leaf(p, g, slots, s);
+  const fusedLeaf = jit(leafUpdate);
+  // the same program, allowed to write the new parameter and slots over the given-up old ones
+  const donatingLeaf = jit(leafUpdate, { donate: [0, 1, 2] });
   return {
     name,
     init(params) {
@@ -163,7 +179,7 @@ export function makeOptimizer(
       }
       return { step: 0, slots };
     },
-    update(params, grads, state) {
+    update(params, grads, state, updateOptions = {}) {
       let g: PyTree = grads;
       if (options.clipValue !== undefined) g = clipByValue(g, options.clipValue);
       if (options.clipNorm !== undefined) g = clipByGlobalNorm(g, options.clipNorm);
@@ -185,7 +201,12 @@ export function makeOptimizer(
         (p, gi, ...slotLeaves) => {
           // jit fuses on the CPU only; elsewhere it would run op by op anyway (a GPU fuses lazily itself) while
           // its compiled constants stayed on the device until the optimiser is garbage-collected
-          const update = p.backend.name === 'cpu' ? fusedLeaf : rule.leaf;
+          const update =
+            p.backend.name !== 'cpu'
+              ? rule.leaf
+              : updateOptions.donate === true
+                ? donatingLeaf
+                : fusedLeaf;
           const out = update(p, gi!, slotLeaves, scalars.like(p));
           rule.slots.forEach((s, i) => {
             newSlots[s]!.push(out.slots[i]!);
