@@ -80,8 +80,11 @@ export function deepONet<B extends PyTree, T extends PyTree>(
 export interface TrainDeepONetOptions {
   /** Adam phase (default 2000 steps, lr 1e-3). */
   adam?: { steps?: number; lr?: LearningRate };
-  /** L-BFGS polishing (default 0 iterations). */
-  lbfgs?: { maxIter?: number };
+  /**
+   * L-BFGS polishing on the full batch (default 0 iterations; `memory`, the stored curvature pairs, default
+   * 10): on these small least-squares fits it lowers the loss far faster per evaluation than Adam.
+   */
+  lbfgs?: { maxIter?: number; memory?: number };
   /** Called every `logEvery` Adam steps (default 200) with the step and the training loss. */
   onLog?: (step: number, loss: number) => void;
   /** Logging period (default 200). */
@@ -127,7 +130,13 @@ export function trainDeepONet<B extends PyTree, T extends PyTree>(
   }
   const maxIter = options.lbfgs?.maxIter ?? 0;
   if (maxIter > 0) {
-    const res = minimize(loss, p, { method: 'lbfgs', maxIter, gtol: 1e-12, valueAndGrad: vg });
+    const res = minimize(loss, p, {
+      method: 'lbfgs',
+      maxIter,
+      memory: options.lbfgs?.memory ?? 10,
+      gtol: 1e-12,
+      valueAndGrad: vg,
+    });
     p = res.x;
   }
   last = vg(p)[0].item() as number;

@@ -8,7 +8,13 @@ export type { Derivatives, Field } from './derivatives.js';
 export { dirichletBC, neumannBC, periodicBC, robinBC } from './conditions.js';
 export type { Condition, ConditionOptions, Values } from './conditions.js';
 export { hardDirichlet, trainPinn } from './train.js';
-export type { PinnLogRecord, PinnResult, Residual, TrainPinnOptions } from './train.js';
+export type {
+  PinnLogRecord,
+  PinnResult,
+  PinnVariable,
+  Residual,
+  TrainPinnOptions,
+} from './train.js';
 export { rarRefine } from './rar.js';
 export { poissonFem1D } from './fem1d.js';
 export type { PoissonFem1DOptions } from './fem1d.js';

@@ -1,12 +1,14 @@
 // The PINN training loop: Adam, then L-BFGS polishing, on the weighted sum of the PDE residual's and the
 // conditions' mean squares, with every term's value recorded. The loss and its gradient are compiled once by
 // `jit` (points and weights are arguments, so resampling and reweighting never recompile).
-import { type PyTree, grad, jit, valueAndGrad } from '@sciml/autodiff';
+import { type PyTree, grad, jit, ravelPytree, valueAndGrad } from '@sciml/autodiff';
 import {
   type Generator,
   type NDArray,
   ValueError,
   add,
+  exp,
+  fromTypedArray,
   mean,
   mul,
   scalar,
@@ -28,6 +30,23 @@ import { annealedWeights } from './weights.js';
  */
 export type Residual = (D: Derivatives, variables: Readonly<Record<string, NDArray>>) => NDArray;
 
+/**
+ * An unknown coefficient λ of an inverse problem with its parametrisation: the optimiser trains θ and the
+ * residual sees λ = scale·θ (`'linear'`, default) or λ = scale·e^θ (`'log'`, for a positive coefficient
+ * that may span decades, e.g. a viscosity ~1e-3). Either way a small coefficient gets an O(1) parameter and
+ * an O(1) gradient beside the network's weights, which Adam's step size and L-BFGS's curvature pairs need
+ * (Raissi et al. 2019 §4.1.2 identify ν = 0.01/π this way poorly conditioned in θ = λ).
+ * @public
+ */
+export interface PinnVariable {
+  /** Initial value of λ itself (> 0 with `'log'`). */
+  initial: number;
+  /** How λ depends on the trained θ (default `'linear'`). */
+  parametrization?: 'linear' | 'log';
+  /** The factor of λ = scale·θ or scale·e^θ (default 1; e.g. 0.01 for a coefficient of order 0.01). */
+  scale?: number;
+}
+
 /** Options of {@link trainPinn}. @public */
 export interface TrainPinnOptions<P extends PyTree> {
   /** The network (any @sciml/nn layer mapping (n, dim) to (n, outputs)). */
@@ -43,8 +62,12 @@ export interface TrainPinnOptions<P extends PyTree> {
    * on the boundary (see `hardDirichlet`), so the condition holds exactly (Lagaris et al. 1998).
    */
   transform?: (x: NDArray, y: NDArray) => NDArray;
-  /** Unknown scalar coefficients of an inverse problem, trained with the network (initial values). */
-  variables?: Readonly<Record<string, number>>;
+  /**
+   * Unknown scalar coefficients of an inverse problem, trained with the network: an initial value (trained
+   * as is) or a {@link PinnVariable} with a log or scaled parametrisation. The residual and the conditions
+   * receive the coefficients' values λ, and the result reports λ.
+   */
+  variables?: Readonly<Record<string, number | PinnVariable>>;
   /** Adam phase (default 1000 steps, lr 1e-3, a number or a schedule such as `cosineDecay`; 0 steps skips it). */
   adam?: { steps?: number; lr?: LearningRate };
   /**
@@ -106,6 +129,8 @@ export interface PinnLogRecord {
   terms: Record<string, number>;
   /** The weight of each term at this record (changes with `adaptiveWeights`). */
   weights?: Record<string, number>;
+  /** The inverse problem's coefficients λ at this record (absent without `variables`). */
+  variables?: Record<string, number>;
 }
 
 /** Result of {@link trainPinn}. @public */
@@ -160,6 +185,26 @@ function checkOptions<P extends PyTree>(options: TrainPinnOptions<P>, names: str
       op,
       `resample.lbfgsEvery must be a positive integer, got ${rs.lbfgsEvery}`,
     );
+  for (const [k, v] of Object.entries(options.variables ?? {})) {
+    const spec: PinnVariable = typeof v === 'number' ? { initial: v } : v;
+    const scale = spec.scale ?? 1;
+    const log = spec.parametrization === 'log';
+    if (spec.parametrization !== undefined && !log && spec.parametrization !== 'linear')
+      throw new ValueError(
+        op,
+        `variables.${k}.parametrization must be 'linear' or 'log', got '${spec.parametrization}'`,
+      );
+    if (!Number.isFinite(spec.initial) || !(Number.isFinite(scale) && scale !== 0))
+      throw new ValueError(
+        op,
+        `variables.${k} needs a finite initial value and a finite non-zero scale, got ${spec.initial} and ${scale}`,
+      );
+    if (log && !(spec.initial / scale > 0))
+      throw new ValueError(
+        op,
+        `variables.${k} is log-parametrised, so initial/scale must be > 0, got ${spec.initial}/${scale}`,
+      );
+  }
   const aw = options.adaptiveWeights;
   if (aw && aw.method !== 'annealing')
     throw new ValueError(op, `adaptiveWeights.method must be 'annealing', got '${aw.method}'`);
@@ -185,9 +230,29 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
       const y = net.apply(p, x).y;
       return transform ? transform(x, y) : y;
     };
+  // the trained θ of each unknown and the map θ ↦ λ the residual and the conditions see
+  const specs = Object.entries(options.variables ?? {}).map(([k, v]) => {
+    const spec: PinnVariable = typeof v === 'number' ? { initial: v } : v;
+    return { ...spec, name: k, log: spec.parametrization === 'log', scale: spec.scale ?? 1 };
+  });
+  const coefficients = (theta: Record<string, NDArray>): Record<string, NDArray> =>
+    Object.fromEntries(
+      specs.map(({ name, log, scale }) => {
+        const v = log ? exp(theta[name]!) : theta[name]!;
+        return [name, scale === 1 ? v : mul(scale, v)];
+      }),
+    );
+  const coefficientValues = (theta: Record<string, NDArray>): Record<string, number> =>
+    Object.fromEntries(
+      specs.map(({ name, log, scale }) => {
+        const th = theta[name]!.item() as number;
+        return [name, scale * (log ? Math.exp(th) : th)];
+      }),
+    );
   const terms = (t: Trainable<P>, pts: NDArray): NDArray[] => {
     const u = field(t.net);
-    const r = (x: NDArray) => pde.residual(derivativesAt(u, x), t.variables);
+    const lambda = coefficients(t.variables);
+    const r = (x: NDArray) => pde.residual(derivativesAt(u, x), lambda);
     const out = [mean(square(r(pts)))];
     if (ge) {
       const axes = ge.axes ?? Array.from({ length: pts.shape[1]! }, (_, a) => a);
@@ -197,7 +262,7 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
           .reduce((s, v) => add(s, v), scalar(0) as NDArray),
       );
     }
-    for (const c of conditions) out.push(mean(square(c.residual(u, t.variables))));
+    for (const c of conditions) out.push(mean(square(c.residual(u, lambda))));
     return out;
   };
   const totalAux = (t: Trainable<P>, w: NDArray[], pts: NDArray): [NDArray, NDArray[]] => {
@@ -221,13 +286,19 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
   const weightArrays = () => weights.map((v) => scalar(v));
   let points = pde.points;
   const history: PinnLogRecord[] = [];
-  const record = (phase: 'adam' | 'lbfgs', step: number, values: number[]): number => {
+  const record = (
+    phase: 'adam' | 'lbfgs',
+    step: number,
+    values: number[],
+    theta: Record<string, NDArray>,
+  ): number => {
     const entry: PinnLogRecord = {
       phase,
       step,
       loss: values.reduce((a, v, i) => a + weights[i]! * v, 0),
       terms: Object.fromEntries(names.map((n, i) => [n, values[i]!])),
       weights: Object.fromEntries(names.map((n, i) => [n, weights[i]!])),
+      ...(specs.length > 0 ? { variables: coefficientValues(theta) } : {}),
     };
     history.push(entry);
     options.onLog?.(entry);
@@ -236,7 +307,10 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
   let state: Trainable<P> = {
     net: options.params,
     variables: Object.fromEntries(
-      Object.entries(options.variables ?? {}).map(([k, v]) => [k, scalar(v)]),
+      specs.map(({ name, initial, log, scale }) => [
+        name,
+        scalar(log ? Math.log(initial / scale) : initial / scale),
+      ]),
     ),
   };
   const logEvery = options.logEvery ?? 100;
@@ -253,7 +327,7 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
   const termGrads = aw ? (compile ? jit(termGradsRaw) : termGradsRaw) : undefined;
   const rs = options.resample;
   const resampleAt = (t: Trainable<P>): NDArray => {
-    const vars = t.variables;
+    const vars = coefficients(t.variables);
     return radResample(
       field(t.net),
       (D) => pde.residual(D, vars),
@@ -289,6 +363,7 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
           'adam',
           i,
           aux.map((v) => v.item() as number),
+          state.variables,
         );
       const next = opt.update(state as unknown as PyTree, g as unknown as PyTree, s);
       state = next.params as unknown as Trainable<P>;
@@ -308,6 +383,8 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
       if (rs && resampleNext) points = resampleAt(state);
       const pts = points;
       const done = lbfgsIterations;
+      // the callback sees the flat iterate; unravel it only to log the coefficients
+      const unravel = specs.length > 0 ? ravelPytree(state as unknown as PyTree)[1] : undefined;
       const res = minimize((t: Trainable<P>) => totalAux(t, w, pts)[0], state, {
         method: 'lbfgs',
         maxIter: Math.min(segment, maxIter - done),
@@ -317,9 +394,21 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
           const [[v], g] = vg(t, w, pts);
           return [v, g];
         },
-        callback: (_x, f, it) => {
+        callback: (x, f, it) => {
           if ((done + it) % logEvery !== 0) return;
-          const entry: PinnLogRecord = { phase: 'lbfgs', step: done + it, loss: f, terms: {} };
+          const entry: PinnLogRecord = {
+            phase: 'lbfgs',
+            step: done + it,
+            loss: f,
+            terms: {},
+            ...(unravel
+              ? {
+                  variables: coefficientValues(
+                    (unravel(fromTypedArray(x, [x.length])) as unknown as Trainable<P>).variables,
+                  ),
+                }
+              : {}),
+          };
           history.push(entry);
           options.onLog?.(entry);
         },
@@ -343,12 +432,11 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
     maxIter > 0 ? 'lbfgs' : 'adam',
     maxIter > 0 ? lbfgsIterations : steps,
     finalTerms.map((v) => v.item() as number),
+    state.variables,
   );
   return {
     params: state.net,
-    variables: Object.fromEntries(
-      Object.entries(state.variables).map(([k, v]) => [k, v.item() as number]),
-    ),
+    variables: coefficientValues(state.variables),
     predict: field(state.net),
     history,
     loss,
