@@ -69,8 +69,8 @@ describe('VAE on MNIST digits, and latent diffusion on its latents (slow: trains
    * aggregate posterior q(z) has none (the "holes" of the prior), and the decoder there draws blends of digits.
    * The ex-post density estimate of Ghosh et al. (2020) — a 20-component Gaussian mixture fitted by EM (to
    * convergence, ≤ 150 iterations) to the encoder means of the training digits — samples where the decoder was
-   * trained. Measured: 85.8 % (seed 0) and see the log for the run at hand; decoded training means, the ceiling
-   * of any prior for this decoder, reach 89.7 %.
+   * trained. Measured here 84.0 % (in development: 85.8 % and, VAE seed 1, 83.8 %); decoded training means, the
+   * ceiling of any prior for this decoder, reach 89.7 %.
    */
   it('beats the independent-pixel model on test ELBO; its ex-post-prior samples are ≥ 80 % confident digits of every class', () => {
     const { xTrain, xTest } = split;
@@ -122,23 +122,20 @@ describe('VAE on MNIST digits, and latent diffusion on its latents (slow: trains
   });
 
   /**
-   * Latent diffusion (Rombach et al. 2022): an ε-prediction DDPM (cosine schedule, T = 100, MLP denoiser of
+   * Latent diffusion (Rombach et al. 2022): an ε-prediction DDPM (cosine schedule, T = 20, MLP denoiser of
    * 3 × 128 SiLU units, 2 000 Adam steps of 128, parameter EMA 0.995) on the standardised encoder means of the
-   * same VAE, sampled by DDIM (50 steps, η = 0) and decoded by its decoder.
-   *
-   * NOT MET: the issue's ≥ 80 % at confidence ≥ 0.9. Measured 75.6 % (seed 0, all 10 classes); variants in
-   * development (width 128–256, plain or residual MLP, T = 100 or 1000, per-coordinate or scalar scaling,
-   * 2 000–4 000 steps, EMA or not) gave 65–76 %. The samples are over-dispersed — RMS 1.3 per standardised latent
-   * coordinate against 1.0 for the data, whatever the sampler (x̂₀ clipped: 1.15, same share; ancestral: RMS 0.96,
-   * 54 %) — so the ε-network is too smooth near the data at this budget, where the 20-component mixture above is
-   * not. Held here with a margin, so a regression shows.
+   * same VAE, sampled by DDIM (all 20 steps, η = 0) and decoded by its decoder. Measured here 82.6 % (classes
+   * uneven: 95 sixes, 17 eights among 500). In development (VAE seeds 0 and 1, other draws):
+   * 84.0 % and 83.6 % at T = 20 (T = 50, DDIM 50, seed 0: 84.0 %); with T = 100 (DDIM 50) the same network gave
+   * 71–76 % — its samples over-dispersed (RMS 1.3 per standardised coordinate against the data's 1.0). Our reading:
+   * with fewer noise levels each gets more of the 2 000 steps' training signal, enough to fit ε_θ near the data.
    */
   it('latent DDPM samples decode to confident digits of every class', () => {
     const t0 = cpuSeconds();
     const steps = 2000;
     let loss = 0;
     const ldm = trainLatentDdpm(model, params, split.xTrain, {
-      schedule: cosineSchedule({ timesteps: 100 }),
+      schedule: cosineSchedule({ timesteps: 20 }),
       rng,
       steps,
       batchSize: 128,
@@ -150,12 +147,13 @@ describe('VAE on MNIST digits, and latent diffusion on its latents (slow: trains
         return undefined;
       },
     });
-    const samples: NDArray = latentDdpmSample(ldm, { rng, n: 500, mean: true, steps: 50 });
+    const samples: NDArray = latentDdpmSample(ldm, { rng, n: 500, mean: true, steps: 20 });
     const verdict = judge.judge(samples);
     console.log(
       `latent DDPM digits: final ε-loss (EMA) ${loss.toFixed(4)}; DDIM samples with confidence ≥ 0.9: ${pct(verdict.confident)}, classes ${verdict.classes}/10 (counts ${verdict.counts.join(' ')}); CPU ${(cpuSeconds() - t0).toFixed(1)} s`,
     );
+    // the issue's criterion: ≥ 80 % of samples at confidence ≥ 0.9, all 10 classes
     expect(verdict.classes).toBe(10);
-    expect(verdict.confident).toBeGreaterThan(0.6);
+    expect(verdict.confident).toBeGreaterThanOrEqual(0.8);
   });
 });
