@@ -30,8 +30,12 @@ function antiderivativeData(n: number, seed: number): { u: NDArray; s: NDArray; 
 }
 
 describe('DeepONet', () => {
-  it('learns the antiderivative operator on unseen GRF inputs (measured 4.7e-2; the issue target 1e-2 is not reached at this budget)', () => {
-    const train = antiderivativeData(100, 1);
+  // 500 training functions, a short Adam phase, then full-batch L-BFGS with 50 curvature pairs: test rel L2
+  // 8.41e-3 measured (init seed 0; 6.61e-3 with seed 1; ~35 s CPU at load ~3). Train and test errors are
+  // alike, so the fit, not overfitting, was what limited the earlier 100 functions with Adam 6000 + L-BFGS
+  // 500 (4.7e-2); L-BFGS memory 10 instead of 50 gives 1.25e-2.
+  it('learns the antiderivative operator on unseen GRF inputs to the issue target 1e-2 (measured 8.4e-3)', () => {
+    const train = antiderivativeData(500, 1);
     const test = antiderivativeData(100, 2);
     const m = train.x.length;
     const y = fromTypedArray(train.x, [m, 1]);
@@ -39,12 +43,15 @@ describe('DeepONet', () => {
       sequential(linear(40), tanh, linear(40)),
       sequential(linear(40), tanh, linear(40), tanh),
     );
-    const steps = 6000;
+    const steps = 1000;
     const { params, loss } = trainDeepONet(
       model,
       model.init(new Generator(0), m, 1),
       { u: train.u, y, s: train.s },
-      { adam: { steps, lr: cosineDecay(3e-3, { steps, minLr: 1e-5 }) }, lbfgs: { maxIter: 500 } },
+      {
+        adam: { steps, lr: cosineDecay(3e-3, { steps, minLr: 1e-5 }) },
+        lbfgs: { maxIter: 5000, memory: 50 },
+      },
     );
     const pred = model.apply(params, test.u, y).dataSync();
     const ref = test.s.dataSync();
@@ -58,6 +65,6 @@ describe('DeepONet', () => {
     console.log(
       `DeepONet antiderivative: test rel L2 ${err.toExponential(2)} (train MSE ${loss.toExponential(2)})`,
     );
-    expect(err).toBeLessThan(0.1);
+    expect(err).toBeLessThan(1e-2);
   });
 });
