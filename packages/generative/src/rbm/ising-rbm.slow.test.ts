@@ -6,8 +6,9 @@
 //  - T = 2.27 (data |m| ≈ 0.77-0.80, E/N ≈ −1.48…−1.52; Onsager's infinite lattice: E/N = −√2 ≈ −1.414 at T_c):
 //    PCD-1, 50 chains, batch 25, 10 000 configurations 20 sweeps apart, 20 epochs, momentum 0.5 with a cosine-decayed
 //    rate 0.3 → 0.015 (~10-15 s CPU): relative errors (|m|, E) +3.6/−1.9 %, −0.1/−3.4 % on two streams but
-//    −14.3/−11.0 % and −8.1/−17.1 % on others; averaging the last 6 epochs' parameters or PCD-5 for 60 epochs on
-//    2000 configurations (~16 s) leave the same spread (−7.0/−10.2, +5.4/−2.4, −1.5/−5.6 % for seeds 1-3).
+//    −14.3/−11.0 % on another; averaging the last 6 epochs' parameters (+6.6/+0.5, +5.3/−1.1, −8.1/−17.1 % for
+//    seeds 1-3) or PCD-5 for 60 epochs on 2000 configurations (~16 s; −7.0/−10.2, +5.4/−2.4, −1.5/−5.6 %) leave
+//    the same spread.
 //  - T = 3.5 (data |m| ≈ 0.25-0.26, E/N ≈ −0.67): |m| within 1-12 % but E/N under-learned by 6-38 % in 14 runs
 //    (PCD-1/5, 64 or 128 hidden, SGD-momentum or Adam, up to 24 000 updates): the machine's effective couplings stay
 //    too spread out to give the nearest-neighbour correlation ⟨sᵢsⱼ⟩ ≈ 0.34.
