@@ -2,21 +2,14 @@
  * A training loop of 10 000 gradient steps must not grow memory: each tape is released when its backward pass
  * ends, and nothing of a step outlives it.
  */
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { fullGc as gc } from '@sciml/config/test-helpers';
 import { type NDArray, add, matmul, mean, mul, sub, tanh } from '@sciml/linalg';
 import { expect, it } from 'vitest';
 import { uniform } from './test-utils/random.js';
 import { valueAndGrad } from './transforms/reverse.js';
 import { treeMap } from './tree.js';
 
-function collector(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
 it('10 000 gradient steps keep the heap flat (tapes are freed)', () => {
-  const gc = collector();
   let params = {
     w1: uniform([2, 8], -1, 1, 1),
     b1: uniform([8], -0.1, 0.1, 2),

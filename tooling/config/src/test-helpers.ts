@@ -122,4 +122,5 @@ export function describeWithGpu<T>(
 }
 
 export { describeBadInput, describeBadInputs } from './bad-input.js';
+export { collectGarbage, fullGc } from './gc.js';
 export type { BadInputCase, BadInputRow } from './bad-input.js';

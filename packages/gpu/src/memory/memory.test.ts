@@ -1,7 +1,6 @@
-import { describeWithGpu } from '@sciml/config/test-helpers';
+import { collectGarbage, describeWithGpu } from '@sciml/config/test-helpers';
 import * as la from '@sciml/linalg';
 import { afterAll, expect, it } from 'vitest';
-import { collectGarbage } from '../test-utils/gc.js';
 import { probeGpu } from '../test-utils/probe.js';
 import { bucketSize } from './pool.js';
 

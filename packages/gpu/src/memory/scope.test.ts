@@ -1,8 +1,7 @@
-import { describeWithGpu } from '@sciml/config/test-helpers';
+import { collectGarbage, describeWithGpu } from '@sciml/config/test-helpers';
 import * as la from '@sciml/linalg';
 import { Optimizer, adam } from '@sciml/optim';
 import { afterAll, expect, it } from 'vitest';
-import { collectGarbage } from '../test-utils/gc.js';
 import { probeGpu } from '../test-utils/probe.js';
 
 /** Resolves after the current macrotask, so concurrent jobs really interleave. */

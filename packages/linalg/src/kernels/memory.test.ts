@@ -1,13 +1,9 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { fullGc as gc } from '@sciml/config/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { Generator } from '../random/generator.js';
 import { gemmF32, gemmF64 } from './gemm.js';
 import { kernelMemoryBytes } from './status.js';
 import { initKernels } from './wasm-module.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 function settledHeap(): number {
   for (let i = 0; i < 3; i++) gc();

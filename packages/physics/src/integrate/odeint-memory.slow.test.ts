@@ -1,6 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { vjp } from '@sciml/autodiff';
+import { fullGc as gc } from '@sciml/config/test-helpers';
 import { type NDArray, array, mul, scalar, slice, square, stack, sub, sum } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
 import { odeint } from './odeint.js';
@@ -19,11 +18,10 @@ const lorenz = (_t: number, y: NDArray, p: LorenzParams): NDArray => {
 const params: LorenzParams = { sigma: scalar(10), rho: scalar(28), beta: scalar(8 / 3) };
 const ts = Array.from({ length: 11 }, (_, i) => i / 10);
 
-// a full collection before each reading, so that the heap holds only what the pullback keeps alive
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Heap (bytes) retained between the forward pass and the pullback of a Lorenz loss with `steps` RK4 steps. */
+/**
+ * Heap (bytes) retained between the forward pass and the pullback of a Lorenz loss with `steps` RK4 steps (a
+ * full collection before each reading, so that the heap holds only what the pullback keeps alive).
+ */
 function retained(gradient: 'direct' | 'adjoint', steps: number): number {
   const loss = (p: LorenzParams, y: NDArray) =>
     sum(square(mul(odeint(lorenz, y, ts, p, { method: 'RK4', dt: 1 / steps, gradient }), 0.01)));
