@@ -27,7 +27,9 @@ export {
   tanhF32,
   tanhF64,
   tanhReference,
+  tanhStage,
 } from './tanh.js';
+export type { TanhStage } from './tanh.js';
 export { kernelThreads, setKernelThreads, shutdownKernelPool } from './pool.js';
 export { initKernels } from './wasm-module.js';
 export { kernelMemoryBytes, kernelPoolReady, kernelPoolStats } from './status.js';
