@@ -28,6 +28,8 @@ export {
   tanhF64,
   tanhReference,
 } from './tanh.js';
+export { batchedOuterF32, batchedOuterF64, batchedOuterReference } from './outer.js';
+export type { OuterShape } from './outer.js';
 export { kernelThreads, setKernelThreads, shutdownKernelPool } from './pool.js';
 export { initKernels } from './wasm-module.js';
 export { kernelMemoryBytes, kernelPoolReady, kernelPoolStats } from './status.js';
