@@ -6,6 +6,10 @@
  * Data lives in ordinary typed arrays on the JS heap, so every @sciml call below pays for copying
  * its inputs into wasm memory and the output back (in 16 Ki-element chunks); that is what the
  * rows measure. The NDArray row is the public, unfused op chain `tanh(add(mul(a, b), c))`.
+ *
+ * The small-op row measures what one eager op costs beyond its arithmetic (validation, dispatch, wrapping
+ * the result): 10 000 pairs `add(mul(x, 0.5), b)` on 3-element float32 arrays, against the same two ops in
+ * tfjs-wasm. ODE right-hand sides, optimiser updates of small leaves and emulators live at this size.
  */
 
 import * as kernels from '@sciml/linalg/kernels';
@@ -87,7 +91,39 @@ const tA = tf.tensor1d(a32);
 const tB = tf.tensor1d(b32);
 const tC = tf.tensor1d(c32);
 
+const SMALL_PAIRS = 10_000;
+const x3 = fromTypedArray(Float32Array.from([1, 2, 3]), [3]);
+const b3 = fromTypedArray(Float32Array.from([0.1, 0.2, 0.3]), [3]);
+const tx3 = tf.tensor1d([1, 2, 3]);
+const tb3 = tf.tensor1d([0.1, 0.2, 0.3]);
+
 const cases: BenchCase[] = [
+  {
+    case: 'small op: add(mul(x, 0.5), b) on 3 float32, 1e4 pairs (eager NDArray ops)',
+    unit: 'ms',
+    ours: () => {
+      let y = x3;
+      for (let k = 0; k < SMALL_PAIRS; k++) y = add(mul(x3, 0.5), b3);
+      return y.dataSync();
+    },
+    peers: [
+      {
+        name: 'tfjs-wasm add(mul)',
+        run: () => {
+          let data: Float32Array = new Float32Array(0);
+          for (let k = 0; k < SMALL_PAIRS; k++) {
+            const t = tf.mul(tx3, 0.5);
+            const y = tf.add(t, tb3);
+            t.dispose();
+            if (k === SMALL_PAIRS - 1) data = y.dataSync() as Float32Array;
+            y.dispose();
+          }
+          return data;
+        },
+      },
+    ],
+    verify: agree(1e-6),
+  },
   {
     case: 'tanh(a*b+c) n=1e6 float64 (fusedMulAddTanhF64)',
     unit: 'ms',

@@ -12,6 +12,7 @@ import {
   type OutputSpec,
   type TypedArray,
   allocTyped,
+  exposeStorage,
   soleOwner,
 } from '@sciml/linalg';
 import { cpuGemm } from '@sciml/linalg/kernels';
@@ -253,7 +254,19 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
       }
       for (const v of dying[i]!) release(v);
     });
-    return jaxpr.outVars.map((v) => new NDArray(env.get(v)!, v.shape, v.dtype, target as Backend));
+    // a result that is an argument, a constant or another result shares that storage: never donate it (a
+    // recycled argument is given up by the caller, so its memory belongs to the result alone)
+    const seen = new Set<TypedArray>();
+    for (const a of args)
+      if (!recycled.has(a.handle as TypedArray)) seen.add(a.handle as TypedArray);
+    for (const c of consts) seen.add(c.handle as TypedArray);
+    return jaxpr.outVars.map((v) => {
+      const data = env.get(v)!;
+      const out = new NDArray(data, v.shape, v.dtype, target as Backend);
+      if (seen.has(data)) exposeStorage(out);
+      seen.add(data);
+      return out;
+    });
   };
   return {
     staged,

@@ -84,6 +84,31 @@ describe('jit with donated arguments', () => {
     expect(f(shared, fresh([4, 6], 10)).handle).toBe(h);
   });
 
+  it('a result that is one of the program’s arguments shares its storage: donating it spares the argument', () => {
+    const passThrough = jit((a: NDArray, b: NDArray) => [a, add(a, b)]);
+    const a = fresh([4, 6], 12);
+    const before = values(a);
+    const [same] = passThrough(a, fresh([4, 6], 13)) as NDArray[];
+    expect(same!.handle).toBe(a.handle);
+    const g = jit((x: NDArray, y: NDArray) => add(mul(x, 2), y), { donate: 0 });
+    const out = g(same!, fresh([4, 6], 14));
+    expect(values(a)).toEqual(before);
+    expect(out.handle).not.toBe(a.handle);
+  });
+
+  it('counts views: an op whose result is its input’s storage blocks donation until the view is disposed', () => {
+    const f = jit((a: NDArray, b: NDArray) => add(mul(a, 2), b), { donate: 0 });
+    const x = fresh([3, 8], 15);
+    const v1 = reshape(x, [24]);
+    const v2 = reshape(v1, [2, 12]);
+    const before = values(v2);
+    v1.dispose();
+    // v2 still sees the memory: x is read, not overwritten
+    const out = f(x, fresh([3, 8], 16));
+    expect(values(v2)).toEqual(before);
+    expect(out.handle).not.toBe(v2.handle);
+  });
+
   it('an array passed twice is read, not overwritten, and the result is right', () => {
     const f = jit((a: NDArray, b: NDArray) => add(mul(a, 3), b), { donate: 0 });
     const a = fresh([50], 11);

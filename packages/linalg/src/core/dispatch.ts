@@ -1,7 +1,7 @@
 import type { Backend } from '../backend/backend.js';
 import { BackendError, UnsupportedRoutineError } from './errors.js';
 import { inferOutputs } from './infer.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, addHolder } from './ndarray.js';
 import { assertNDArray } from './validate.js';
 import { type OpRecord, hasObservers, notifyObservers } from './observers.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
@@ -34,6 +34,28 @@ function commonBackend(p: Primitive, inputs: NDArray[]): Backend {
 }
 
 /**
+ * Marks results that share storage with an input or with another result (a reshape or complex view returns
+ * its input's storage), so buffer donation never overwrites memory a second array can see.
+ */
+function markAliases(handles: readonly unknown[], operands: readonly NDArray[]): void {
+  for (let i = 0; i < handles.length; i++) {
+    const h = handles[i];
+    for (let j = 0; j < operands.length; j++) {
+      if (h === operands[j]!.handle) {
+        addHolder(h);
+        break;
+      }
+    }
+    for (let j = 0; j < i; j++) {
+      if (h === handles[j]) {
+        addHolder(h);
+        break;
+      }
+    }
+  }
+}
+
+/**
  * Executes primitive `p`: validates inputs and infers outputs, runs the inputs' backend, wraps the results
  * and notifies observers. Every public op ends here.
  */
@@ -56,6 +78,7 @@ export function bind<P extends Primitive>(
     );
   }
   const handles = backend.execute(p, operands, params, specs);
+  markAliases(handles, operands);
   const outputs = specs.map((s, i) => new NDArray(handles[i], s.shape, s.dtype, backend));
   if (hasObservers()) notifyObservers({ primitive: p, inputs, outputs, params } as OpRecord);
   return outputs;

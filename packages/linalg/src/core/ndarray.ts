@@ -41,26 +41,34 @@ function refuseComplexNumber(op: string, dtype: DType): void {
 }
 
 /**
- * How many undisposed NDArrays wrap each storage object (a CPU typed array): reshape and complex views share
- * their input's storage. The count errs only high (an array garbage-collected without `dispose` is never
- * subtracted), so a count of 1 proves that no other array can see the memory.
+ * Storage that more than one holder can see, with how many undisposed NDArrays wrap it: a reshape or complex
+ * view shares its input's storage (counted, so disposing the view makes the input sole again); storage handed
+ * out raw (`dataSync`'s typed array, the caller's array in `fromTypedArray`) or aliased by a compiled
+ * program's results counts as infinitely shared. Storage absent here has one wrapper. The count errs only
+ * high (an array garbage-collected without `dispose` is never subtracted). Recorded where the sharing
+ * happens — `bind` compares each result's storage with its inputs' — not on every construction: a
+ * weak-collection write per array cost a third of a small op's time.
  */
-const wrappers = new WeakMap<object, number>();
-/** Storage handed out raw (`dataSync`'s typed array, the caller's array in `fromTypedArray`): never recycled. */
-const exposed = new WeakSet<object>();
+const holders = new WeakMap<object, number>();
 
 function isObject(h: unknown): h is object {
   return (typeof h === 'object' || typeof h === 'function') && h !== null;
 }
 
 /**
- * Marks the storage of `x` as seen from outside the library (a typed array given to or returned to the
- * caller), so buffer donation never writes into it. For code that hands out an array's storage itself.
+ * Marks the storage of `x` as seen by more than one holder — handed out raw to the caller, or wrapped by a
+ * second NDArray — so buffer donation never writes into it. For code that hands out an array's storage
+ * itself or wraps it again outside `bind`.
  * @public
  */
 export function exposeStorage(x: NDArray): void {
   const h = x.handle;
-  if (isObject(h)) exposed.add(h);
+  if (isObject(h)) holders.set(h, Number.POSITIVE_INFINITY);
+}
+
+/** Counts one more NDArray wrapping storage `h` (the dispatcher's check for results that alias inputs). */
+export function addHolder(h: unknown): void {
+  if (isObject(h)) holders.set(h, (holders.get(h) ?? 1) + 1);
 }
 
 /**
@@ -72,7 +80,9 @@ export function exposeStorage(x: NDArray): void {
 export function soleOwner(x: NDArray): boolean {
   if (x.isDisposed) return false;
   const h = x.handle;
-  return isObject(h) && wrappers.get(h) === 1 && !exposed.has(h);
+  if (!isObject(h)) return false;
+  const n = holders.get(h);
+  return n === undefined || n === 1;
 }
 
 /**
@@ -137,7 +147,6 @@ export class NDArray<D extends DType = DType> implements BackendInput {
     this.dtype = dtype;
     this.size = sizeOf(shape);
     this.backend = backend;
-    if (isObject(handle)) wrappers.set(handle, (wrappers.get(handle) ?? 0) + 1);
     trackArray(this);
   }
 
@@ -184,7 +193,7 @@ export class NDArray<D extends DType = DType> implements BackendInput {
     assertConcrete('dataSync', this);
     const data = readSync('dataSync', this);
     // the caller holds the storage itself now: buffer donation must never write into it
-    if (data === this.#handle) exposed.add(data);
+    if (data === this.#handle) holders.set(data, Number.POSITIVE_INFINITY);
     return data;
   }
 
@@ -282,9 +291,8 @@ export class NDArray<D extends DType = DType> implements BackendInput {
     untrackArray(this);
     const h = this.#handle;
     if (isObject(h)) {
-      const n = (wrappers.get(h) ?? 1) - 1;
-      if (n > 0) wrappers.set(h, n);
-      else wrappers.delete(h);
+      const n = holders.get(h);
+      if (n !== undefined && n !== Number.POSITIVE_INFINITY) holders.set(h, n - 1);
     }
     if (free) this.backend.free(h);
     this.#handle = undefined;
