@@ -57,6 +57,24 @@ const CASES: [string, (...xs: NDArray[]) => NDArray, () => NDArray[], number][] 
     1,
   ],
   [
+    // eager tanh takes the wasm kernel for the whole array (length ≥ TANH_MIN_LENGTH), so the loop must too in
+    // its short last block, where a per-block length check would switch to Math.tanh
+    'tanh with a last block of 5 elements (4 101 = 4 096 + 5), argument made in the loop',
+    (a, b, c) => tanh(add(mul(a, b), c)),
+    () => [uniform([4101], -2, 2, 23), uniform([4101], -2, 2, 24), uniform([4101], -1, 1, 25)],
+    1,
+  ],
+  [
+    'tanh with a last block of 5 elements, argument also read by a later segment',
+    (z, b) => {
+      const s = add(z, b);
+      const h = tanh(s);
+      return mul(tanh(mul(h, 2)), s);
+    },
+    () => [uniform([4101], -2, 2, 26), uniform([4101], -1, 1, 27)],
+    1,
+  ],
+  [
     'bias row (suffix broadcast), scalar, values carried across two tanh',
     (z, b) => {
       const h = tanh(add(z, b));

@@ -14,8 +14,12 @@
  * (bias gradients) accumulate inside the loop, in eager's order, instead of sweeping memory again.
  */
 import { type DType, type Primitive, type TypedArray, shapesEqual, sizeOf } from '@sciml/linalg';
-import { tanhF32, tanhF64 } from '@sciml/linalg/kernels';
+import { TANH_MIN_LENGTH, tanhF32, tanhF64, tanhStage } from '@sciml/linalg/kernels';
 import type { Eqn, Jaxpr, Var } from './jaxpr.js';
+
+/** The tanh kernel's dtype for a value of `dtype` (tanh only fuses on float arrays). */
+const stageDtype = (dtype: DType): 'float64' | 'float32' =>
+  dtype === 'float32' ? 'float32' : 'float64';
 
 /** Elements per block of the generated loop (the tanh segments work block by block). */
 const BLOCK = 4096;
@@ -349,6 +353,23 @@ function generateKernel(g: FusedGroup): FusedKernel {
     ]),
   ];
   const scratchIndex = new Map(scratchVars.map((v, j) => [v, j]));
+  // Eager tanh runs the wasm kernel on the whole array when it has TANH_MIN_LENGTH elements or more, so every
+  // block does here too (a short last block included: checking each block's length would switch to Math.tanh
+  // there and differ from eager in the last bit). A tanh argument no later segment reads is written straight
+  // into the kernel's arena slot and taken in place, saving the copy in.
+  const stages = { float64: tanhStage('float64'), float32: tanhStage('float32') };
+  const kernelTanh = n >= TANH_MIN_LENGTH;
+  const staged = new Set<Var>();
+  for (const e of g.eqns) {
+    const x = e.inputs[0]!;
+    if (
+      e.primitive === 'tanh' &&
+      kernelTanh &&
+      stages[stageDtype(x.dtype)] !== null &&
+      !carried.has(x)
+    )
+      staged.add(x);
+  }
 
   const round = (dtype: DType, expr: string): string =>
     dtype === 'float32' ? `Math.fround(${expr})` : expr;
@@ -361,8 +382,8 @@ function generateKernel(g: FusedGroup): FusedKernel {
   g.outputs.forEach((_, j) => {
     lines.push(`const out${j} = outputs[${j}];`);
   });
-  scratchVars.forEach((_, j) => {
-    lines.push(`const s${j} = scratch[${j}];`);
+  scratchVars.forEach((v, j) => {
+    lines.push(staged.has(v) ? `let s${j};` : `const s${j} = scratch[${j}];`);
   });
   for (const j of sumIndex.values())
     lines.push(`const o${j}acc = acc[${j - g.inputs.length}].fill(0);`);
@@ -456,6 +477,11 @@ function generateKernel(g: FusedGroup): FusedKernel {
       lines.push(`${indent}}`);
     };
     lines.push('  {');
+    const closing = seg[seg.length - 1]!;
+    if (closing.primitive === 'tanh' && staged.has(closing.inputs[0]!)) {
+      const x = closing.inputs[0]!;
+      lines.push(`  s${scratchIndex.get(x)} = stage_${stageDtype(x.dtype)}.view();`);
+    }
     if (counters.length > 0) {
       // the odometer at the block's first element, and each strided input's offset there
       lines.push('  let rest = start;');
@@ -509,8 +535,19 @@ function generateKernel(g: FusedGroup): FusedKernel {
       const sy = scratchIndex.get(y)!;
       const fn = y.dtype === 'float32' ? 'tanhF32' : 'tanhF64';
       const o = outputIndex.get(y);
-      if (o !== undefined && !carried.has(y)) {
-        // a result only: the kernel writes straight into the output
+      const stage = `stage_${stageDtype(y.dtype)}`;
+      if (kernelTanh && stages[stageDtype(y.dtype)] !== null) {
+        // the argument is in the arena already, or is copied there from its scratch block
+        if (!staged.has(last.inputs[0]!))
+          lines.push(`  ${stage}.view().set(s${x}.subarray(0, len));`);
+        if (o !== undefined && !carried.has(y))
+          lines.push(`  ${stage}.apply(len, out${o}, start);`);
+        else {
+          lines.push(`  ${stage}.apply(len, s${sy}, 0);`);
+          if (o !== undefined) lines.push(`  out${o}.set(s${sy}.subarray(0, len), start);`);
+        }
+      } else if (o !== undefined && !carried.has(y)) {
+        // a result only: tanhF64 writes straight into the output
         lines.push(`  ${fn}(s${x}.subarray(0, len), out${o}.subarray(start, start + len));`);
       } else {
         lines.push(`  ${fn}(s${x}.subarray(0, len), s${sy}.subarray(0, len));`);
@@ -527,13 +564,15 @@ function generateKernel(g: FusedGroup): FusedKernel {
     'acc',
     'tanhF64',
     'tanhF32',
+    'stage_float64',
+    'stage_float32',
     `return function fused(inputs, outputs) {\n${lines.join('\n')}\n};`,
   );
   const scratch = scratchVars.map((v) =>
     v.dtype === 'float32' ? new Float32Array(BLOCK) : new Float64Array(BLOCK),
   );
   const acc = sums.map((e) => new Float64Array(sizeOf(e.outputs[0]!.shape)));
-  return factory(scratch, acc, tanhF64, tanhF32) as FusedKernel;
+  return factory(scratch, acc, tanhF64, tanhF32, stages.float64, stages.float32) as FusedKernel;
 }
 
 /** Elements of the group's loop (for tests and the buffer plan). */

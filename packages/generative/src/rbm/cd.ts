@@ -5,7 +5,10 @@ import {
   div,
   fromTypedArray,
   matmul,
+  add,
   mean,
+  mul,
+  outer,
   sub,
   transpose,
 } from '@sciml/linalg';
@@ -31,6 +34,13 @@ export interface CdOptions extends RbmUnits {
    * the data, and the returned `chains` carry on to the next call.
    */
   chains?: NDArray;
+  /**
+   * Offsets μ `[nv]` and λ `[nh]` of a centred RBM (Montavon & Müller 2012; Melchior, Fischer & Wiskott 2016,
+   * JMLR 17): the gradient is taken with respect to the parameters of E = −(v − μ)ᵀW(h − λ) − cᵀ(v − μ) − dᵀ(h − λ)
+   * and mapped back to the ordinary (W, a, b). μ = the data mean and λ = the mean hidden activation make the
+   * updates of W and of the biases nearly independent, which speeds learning of strongly coupled data.
+   */
+  offsets?: { visible: NDArray; hidden: NDArray };
 }
 
 /**
@@ -67,7 +77,33 @@ export function cdGradient(
     a: div(sub(mean(v, { axis: 0 }), mean(data, { axis: 0 })), s2),
     b: sub(mean(nh, { axis: 0 }), mean(ph, { axis: 0 })),
   };
-  return { grads, chains: v };
+  if (options.offsets === undefined) return { grads, chains: v };
+  if (gaussian)
+    throw new ValueError(
+      'cdGradient',
+      'offsets (centring) are for binary visible units; drop them for Gaussian units',
+    );
+  return { grads: centredGradient(grads, options.offsets), chains: v };
+}
+
+/**
+ * The centred gradient (Melchior et al. 2016, Eqs. 28-30) from the ordinary one: with gW, ga, gb the
+ * model-minus-data differences of ⟨vhᵀ⟩, ⟨v⟩, ⟨h⟩, gW' = gW − μ gbᵀ − ga λᵀ (the difference of
+ * ⟨(v − μ)(h − λ)ᵀ⟩), ga' = ga − gW' λ, gb' = gb − gW'ᵀ μ: the centred parameters' gradient, mapped back through
+ * a = c − Wλ, b = d − Wᵀμ.
+ */
+function centredGradient(g: RbmParams, offsets: { visible: NDArray; hidden: NDArray }): RbmParams {
+  const nv = g.W.shape[0]!;
+  const nh = g.W.shape[1]!;
+  const mu = offsets.visible;
+  const lambda = offsets.hidden;
+  if (mu.ndim !== 1 || mu.shape[0] !== nv || lambda.ndim !== 1 || lambda.shape[0] !== nh)
+    throw new ValueError(
+      'cdGradient',
+      `offsets must be visible [${nv}] and hidden [${nh}], got [${mu.shape.join(', ')}] and [${lambda.shape.join(', ')}]`,
+    );
+  const W = sub(sub(g.W, outer(mu, g.b)), outer(g.a, lambda));
+  return { W, a: sub(g.a, matmul(W, lambda)), b: sub(g.b, matmul(mu, W)) };
 }
 
 /** Options of {@link trainRbm}. */
@@ -88,6 +124,18 @@ export interface TrainRbmOptions extends RbmUnits {
   persistentChains?: number;
   /** Optimiser (default `sgd({ lr: 0.05 })`). */
   optimizer?: GradientOptimizer;
+  /**
+   * Train a centred RBM (binary visible units only; see {@link CdOptions.offsets}): the visible offset μ is the
+   * data mean and the hidden offset λ an exponential moving average of the data's hidden activations, updated
+   * after each mini-batch with weight `hiddenRate` (default 0.05). `true` uses the defaults.
+   */
+  centring?: boolean | { hiddenRate?: number };
+  /**
+   * Polyak–Ruppert averaging (Polyak & Juditsky 1992): return the mean of the parameters over the last
+   * `averageLast` fraction of the updates, in (0, 1], instead of the last iterate — the stochastic-gradient noise
+   * of the final steps averages out. Default: no averaging. `onEpoch` still sees the current iterate.
+   */
+  averageLast?: number;
   /** Called after each epoch; return `false` to stop. */
   onEpoch?: (epoch: number, params: RbmParams) => boolean | undefined;
 }
@@ -122,6 +170,25 @@ export function trainRbm(data: NDArray, options: TrainRbmOptions): RbmParams {
     options.persistentChains !== undefined
       ? fromRows(Array.from({ length: options.persistentChains }, () => rng.nextInt(0, n)))
       : undefined;
+  const centring = options.centring ?? false;
+  const hiddenRate = typeof centring === 'object' ? (centring.hiddenRate ?? 0.05) : 0.05;
+  if (centring !== false && !(hiddenRate > 0 && hiddenRate <= 1))
+    throw new ValueError('trainRbm', `centring.hiddenRate must lie in (0, 1], got ${hiddenRate}`);
+  let offsets: { visible: NDArray; hidden: NDArray } | undefined =
+    centring !== false
+      ? { visible: mean(data, { axis: 0 }), hidden: mean(hiddenProbs(params, data), { axis: 0 }) }
+      : undefined;
+  const averageLast = options.averageLast;
+  if (averageLast !== undefined && !(averageLast > 0 && averageLast <= 1))
+    throw new ValueError('trainRbm', `averageLast must lie in (0, 1], got ${averageLast}`);
+  const totalUpdates = epochs * Math.floor(n / batchSize);
+  const averageFrom =
+    averageLast === undefined
+      ? Number.POSITIVE_INFINITY
+      : Math.floor(totalUpdates * (1 - averageLast));
+  let average: RbmParams | undefined;
+  let averaged = 0;
+  let update = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     const perm = rng.permutation(n);
     for (let start = 0; start + batchSize <= n; start += batchSize) {
@@ -132,13 +199,28 @@ export function trainRbm(data: NDArray, options: TrainRbmOptions): RbmParams {
         ...(chains !== undefined ? { chains } : {}),
         ...(options.visible !== undefined ? { visible: options.visible } : {}),
         ...(options.sigma !== undefined ? { sigma: options.sigma } : {}),
+        ...(offsets !== undefined ? { offsets } : {}),
       });
       if (chains !== undefined) chains = out.chains;
+      if (offsets !== undefined) {
+        const batchHidden = mean(hiddenProbs(params, batch), { axis: 0 });
+        offsets = {
+          visible: offsets.visible,
+          hidden: add(mul(offsets.hidden, 1 - hiddenRate), mul(batchHidden, hiddenRate)),
+        };
+      }
       const step = opt.update(params, out.grads, state);
       params = step.params as RbmParams;
       state = step.state;
+      if (update++ >= averageFrom) {
+        averaged++;
+        const p = params;
+        const avg: RbmParams = average ?? p;
+        const blend = (key: keyof RbmParams) => add(avg[key], div(sub(p[key], avg[key]), averaged));
+        average = averaged === 1 ? p : { W: blend('W'), a: blend('a'), b: blend('b') };
+      }
     }
     if (options.onEpoch?.(epoch, params) === false) break;
   }
-  return params;
+  return average ?? params;
 }

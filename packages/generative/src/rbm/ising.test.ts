@@ -1,36 +1,12 @@
 import { Generator } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
+import { exactIsing } from '../test-utils/ising-exact.js';
 import { isingObservables, isingSamples } from './ising.js';
-
-/** Exact ⟨|m|⟩ and ⟨E⟩/N of the periodic L = 4 lattice by summing all 2^16 states. */
-function exactL4(T: number) {
-  const L = 4;
-  const N = 16;
-  let z = 0;
-  let m = 0;
-  let e = 0;
-  for (let c = 0; c < 2 ** N; c++) {
-    const s = (i: number) => ((c >> i) & 1 ? 1 : -1);
-    let en = 0;
-    let mag = 0;
-    for (let y = 0; y < L; y++) {
-      for (let x = 0; x < L; x++) {
-        mag += s(y * L + x);
-        en -= s(y * L + x) * (s(y * L + ((x + 1) % L)) + s(((y + 1) % L) * L + x));
-      }
-    }
-    const w = Math.exp(-en / T);
-    z += w;
-    m += (w * Math.abs(mag)) / N;
-    e += (w * en) / N;
-  }
-  return { absMagnetization: m / z, energy: e / z };
-}
 
 describe('isingSamples', () => {
   it('reproduces the exact L = 4 averages at T = 2.5', () => {
     const rng = new Generator(4);
-    const exact = exactL4(2.5);
+    const exact = exactIsing(4, 2.5);
     const obs = isingObservables(
       isingSamples({ rng, L: 4, temperature: 2.5, n: 8000, thin: 4 }),
       4,

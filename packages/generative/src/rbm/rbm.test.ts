@@ -6,6 +6,7 @@ import {
   exp,
   fromTypedArray,
   logsumexp,
+  matmul,
   mean,
   neg,
   sub,
@@ -63,18 +64,17 @@ describe('binary–binary RBM, 6 visible × 4 hidden', () => {
     expect(ais.ess).toBeGreaterThan(10);
   });
 
-  it('with chains drawn exactly from the model, the CD gradient is the exact likelihood gradient', () => {
-    // −(1/n) Σ ln p(vₙ) = mean F(data) + ln Z; ln Z = logsumexp(−F) over all 64 visible states, differentiated by autodiff
-    const all = allBinary(6);
-    const data = array([
-      [1, 0, 1, 0, 1, 0],
-      [1, 1, 0, 0, 1, 1],
-      [0, 0, 0, 1, 1, 1],
-    ]);
-    const nll = (p: typeof params) =>
-      add(mean(freeEnergy(p, data)), logsumexp(neg(freeEnergy(p, all))));
-    const exact = grad(nll)(params);
-    // exact samples of p(v) by inverting its CDF over the enumerated states
+  // −(1/n) Σ ln p(vₙ) = mean F(data) + ln Z; ln Z = logsumexp(−F) over all 64 visible states, differentiated by autodiff
+  const all = allBinary(6);
+  const data = array([
+    [1, 0, 1, 0, 1, 0],
+    [1, 1, 0, 0, 1, 1],
+    [0, 0, 0, 1, 1, 1],
+  ]);
+  const nll = (p: typeof params) =>
+    add(mean(freeEnergy(p, data)), logsumexp(neg(freeEnergy(p, all))));
+  /** 20 000 exact samples of p(v), by inverting its CDF over the enumerated states. */
+  const exactChains = () => {
     const pv = exp(sub(neg(freeEnergy(params, all)), rbmLogZ(params))).dataSync();
     const chains = 20_000;
     const rowsOut = new Float64Array(chains * 6);
@@ -84,19 +84,55 @@ describe('binary–binary RBM, 6 visible × 4 hidden', () => {
       while (v < 63 && u >= Number(pv[v])) u -= Number(pv[v++]);
       for (let i = 0; i < 6; i++) rowsOut[c * 6 + i] = (v >> i) & 1;
     }
-    // one Gibbs step leaves the exact samples exact
-    const { grads } = cdGradient(params, data, {
-      rng,
-      chains: fromTypedArray(rowsOut, [chains, 6]),
-    });
+    return fromTypedArray(rowsOut, [chains, 6]);
+  };
+  const expectClose = (got: typeof params, want: typeof params) => {
     for (const key of ['W', 'a', 'b'] as const) {
-      const d = sub(grads[key], exact[key]).dataSync();
+      const d = sub(got[key], want[key]).dataSync();
       // Monte Carlo error of a mean of 20 000 bounded terms: ≲ 0.5/√20000 ≈ 0.0035 per entry
       for (const x of d) expect(Math.abs(Number(x))).toBeLessThan(0.02);
     }
+  };
+
+  it('with chains drawn exactly from the model, the CD gradient is the exact likelihood gradient', () => {
+    // one Gibbs step leaves the exact samples exact
+    const { grads } = cdGradient(params, data, { rng, chains: exactChains() });
+    expectClose(grads, grad(nll)(params));
   });
 
-  it('CD-k and PCD training raise the exact log-likelihood of a two-pattern data set', () => {
+  it('the centred gradient is the exact gradient in the centred parameters, mapped back', () => {
+    // E = −(v − μ)ᵀW(h − λ) − cᵀ(v − μ) − dᵀ(h − λ) is the ordinary RBM with a = c − Wλ, b = d − Wᵀμ
+    const mu = array([0.2, 0.5, 0.7, 0.4, 0.9, 0.1]);
+    const lambda = array([0.3, 0.6, 0.5, 0.8]);
+    const plain = (q: typeof params) => ({
+      W: q.W,
+      a: sub(q.a, matmul(q.W, lambda)),
+      b: sub(q.b, matmul(mu, q.W)),
+    });
+    const centred = {
+      W: params.W,
+      a: add(params.a, matmul(params.W, lambda)),
+      b: add(params.b, matmul(mu, params.W)),
+    };
+    const g = grad((q: typeof params) => nll(plain(q)))(centred);
+    // a step −η g in the centred parameters is this step in the ordinary ones
+    const want = {
+      W: g.W,
+      a: sub(g.a, matmul(g.W, lambda)),
+      b: sub(g.b, matmul(mu, g.W)),
+    };
+    const { grads } = cdGradient(params, data, {
+      rng,
+      chains: exactChains(),
+      offsets: { visible: mu, hidden: lambda },
+    });
+    expectClose(grads, want);
+    expect(() => cdGradient(params, data, { rng, offsets: { visible: mu, hidden: mu } })).toThrow(
+      /cdGradient.*offsets/,
+    );
+  });
+
+  it('CD-k, PCD and centred PCD training raise the exact log-likelihood of a two-pattern data set', () => {
     const pattern = [
       [1, 1, 1, 0, 0, 0],
       [0, 0, 0, 1, 1, 1],
@@ -106,7 +142,11 @@ describe('binary–binary RBM, 6 visible × 4 hidden', () => {
     const start = initRbm(6, 4, { rng });
     const before = rbmLogLikelihood(start, data);
     // the best possible: ln ½ per row
-    for (const persistentChains of [undefined, 50]) {
+    for (const [persistentChains, centring] of [
+      [undefined, false],
+      [50, false],
+      [50, true],
+    ] as const) {
       const trained = trainRbm(data, {
         rng,
         init: start,
@@ -114,6 +154,7 @@ describe('binary–binary RBM, 6 visible × 4 hidden', () => {
         batchSize: 20,
         k: 1,
         optimizer: sgd({ lr: 0.1 }),
+        centring,
         ...(persistentChains ? { persistentChains } : {}),
       });
       const after = rbmLogLikelihood(trained, data);

@@ -27,7 +27,9 @@ export {
   tanhF32,
   tanhF64,
   tanhReference,
+  tanhStage,
 } from './tanh.js';
+export type { TanhStage } from './tanh.js';
 export { batchedOuterF32, batchedOuterF64, batchedOuterReference } from './outer.js';
 export type { OuterShape } from './outer.js';
 export { kernelThreads, setKernelThreads, shutdownKernelPool } from './pool.js';

@@ -10,7 +10,9 @@ import {
   tanhF32,
   tanhF64,
   tanhReference,
+  tanhStage,
 } from './tanh.js';
+import { getRuntime } from './wasm-module.js';
 
 const F64_ULP = 2 ** -52;
 const F32_ULP = 2 ** -23;
@@ -119,5 +121,47 @@ describe('tanh kernels against Math.tanh', () => {
     expect(() => tanhF64(new Float64Array(20), new Float64Array(21))).toThrow(ShapeError);
     const x = new Float32Array(4);
     expect(() => fusedMulAddTanhF32(x, x, new Float32Array(5), x)).toThrow(ShapeError);
+  });
+});
+
+describe('tanhStage (arguments written straight into the arena)', () => {
+  it('equals tanhF64/tanhF32 bit for bit, block by block, into any offset of the output', () => {
+    const rng = new Generator(91);
+    for (const dtype of ['float64', 'float32'] as const) {
+      const stage = tanhStage(dtype);
+      if (stage === null) return; // no wasm here: the fused loops fall back to tanhF64
+      const Ctor = dtype === 'float64' ? Float64Array : Float32Array;
+      const x = Ctor.from(spread(10_000, rng));
+      const want = new Ctor(x.length);
+      (dtype === 'float64' ? tanhF64 : tanhF32)(x as never, want as never);
+      const got = new Ctor(x.length);
+      for (let start = 0; start < x.length; start += 4096) {
+        const len = Math.min(4096, x.length - start);
+        stage.view().set(x.subarray(start, start + len));
+        stage.apply(len, got, start);
+      }
+      expect(Array.from(got)).toEqual(Array.from(want));
+    }
+  });
+
+  it('places its slot at each view, above resident blocks allocated after it was made', () => {
+    const rt = getRuntime();
+    const stage = tanhStage('float64');
+    if (rt === null || stage === null) return;
+    stage.view(); // used once before the resident block exists (as a compiled loop is, before a GEMM packs B)
+    const resident = rt.allocResident(8 * 1024)!;
+    const guard = rt.f64(resident, 1024).fill(7);
+    try {
+      const x = Float64Array.from({ length: 1024 }, (_, i) => i / 512 - 1);
+      stage.view().set(x);
+      const out = new Float64Array(1024);
+      stage.apply(1024, out, 0);
+      // the resident block is untouched and the results are right
+      expect(Array.from(rt.f64(resident, 1024)).every((v) => v === 7)).toBe(true);
+      expect(guard.length === 0 || guard[0] === 7).toBe(true);
+      expect(worstUlps(out, x.map(Math.tanh), F64_ULP)).toBeLessThanOrEqual(3);
+    } finally {
+      rt.clearResident();
+    }
   });
 });

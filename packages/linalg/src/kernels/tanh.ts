@@ -80,6 +80,41 @@ function fusedWasm(op: string, a: FloatArray, b: FloatArray, c: FloatArray, out:
   }
 }
 
+/**
+ * A staging area for tanh inside the wasm arena, for generated loops that compute tanh's argument
+ * themselves (`jit`'s fused loops): they write up to {@link CHUNK} arguments into `view()` and `apply`
+ * takes tanh in place and copies the results out, which saves the copy into the arena that
+ * {@link tanhF64} makes. @public
+ */
+export interface TanhStage {
+  /** Arena memory for up to `CHUNK` arguments; valid until the next call into wasm (write, then `apply`). */
+  view(): FloatArray;
+  /** tanh of the first `len` staged arguments, written to `out[start, start + len)`. */
+  apply(len: number, out: FloatArray, start: number): void;
+}
+
+/** A {@link TanhStage} for `dtype`, or null where the wasm kernels are unavailable (use {@link tanhF64}). @public */
+export function tanhStage(dtype: 'float64' | 'float32'): TanhStage | null {
+  const rt = getRuntime();
+  const bytes = dtype === 'float64' ? 8 : 4;
+  if (!rt || !chunkSlots(rt, 1, bytes)) return null;
+  const kernel = bytes === 8 ? rt.exports.tanh_f64 : rt.exports.tanh_f32;
+  // the slot is placed at each view: resident blocks (packed GEMM operands, sparse matrices) move the arena
+  let p = -1;
+  return {
+    view: () => {
+      const slots = chunkSlots(rt, 1, bytes);
+      if (!slots) throw new RangeError('tanhStage: the wasm arena cannot grow to one chunk');
+      p = slots[0]!;
+      return bytes === 8 ? rt.f64(p, CHUNK) : rt.f32(p, CHUNK);
+    },
+    apply: (len, out, start) => {
+      kernel(p, p, len);
+      copyOut(rt, out, start, len, p);
+    },
+  };
+}
+
 /** out[i] = tanh(x[i]) for Float64Arrays (vectorised expm1 form, ≤ 3 ulp from `Math.tanh`). */
 export function tanhF64(x: Float64Array, out: Float64Array): void {
   tanhWasm('tanhF64', x, out);
