@@ -28,8 +28,11 @@ export function burgersObservations(
   const pick = rng.permutation(nx * nt).slice(0, n);
   const points = new Float64Array(2 * n);
   const values = new Float64Array(n);
+  // np.std of the clean samples, as Raissi et al.'s `noise*np.std(u_train)`
+  let m = 0;
+  for (const i of pick) m += ref[i]! / n;
   let ss = 0;
-  for (const i of pick) ss += ref[i]! ** 2;
+  for (const i of pick) ss += (ref[i]! - m) ** 2;
   const std = Math.sqrt(ss / n);
   pick.forEach((i, k) => {
     points[2 * k] = xs[Math.floor(i / nt)]!;
