@@ -71,7 +71,7 @@ describe('fixed-step kernels', () => {
     const steps = 200;
     const dt = 0.005;
     const ref = tableauRk4(f, y0, 0, dt, steps);
-    for (const kernel of [rk4Steps, kernelFor(f, 'RK4')]) {
+    for (const kernel of [rk4Steps, kernelFor(f, 'RK4', 3)]) {
       const { y } = runKernel(kernel, f, y0, dt, steps);
       for (let m = 0; m < 3; m++) {
         expect(Math.abs(y[m] - ref[m])).toBeLessThanOrEqual(1e-15 * Math.abs(ref[m]));
@@ -83,14 +83,14 @@ describe('fixed-step kernels', () => {
     const f = new Lorenz63({ rho: 24 }).rhs;
     const y0 = [-3, 2, 20];
     const shared = runKernel(sharedKernel('RK4'), f, y0, 0.01, 1000);
-    const own = runKernel(kernelFor(f, 'RK4'), f, y0, 0.01, 1000);
+    const own = runKernel(kernelFor(f, 'RK4', 3), f, y0, 0.01, 1000);
     expect(Array.from(own.y)).toEqual(Array.from(shared.y));
     expect(Array.from(own.k1)).toEqual(Array.from(shared.k1));
     // yOld, fOld: the state and slope one step before the end (the shared loop run for 999 steps)
     const before = runKernel(sharedKernel('RK4'), f, y0, 0.01, 999);
     expect(Array.from(own.yOld)).toEqual(Array.from(before.y));
     expect(Array.from(own.fOld)).toEqual(Array.from(before.k1));
-    const euler = runKernel(kernelFor(f, 'Euler'), f, y0, 0.001, 1000);
+    const euler = runKernel(kernelFor(f, 'Euler', 3), f, y0, 0.001, 1000);
     expect(Array.from(euler.y)).toEqual(
       Array.from(runKernel(sharedKernel('Euler'), f, y0, 0.001, 1000).y),
     );

@@ -109,7 +109,7 @@ export class FixedStepper implements Stepper {
     };
     this.#run =
       this.#count >= OWN_KERNEL_MIN_STEPS && options.ownKernel === true
-        ? kernelFor(f, kind)
+        ? kernelFor(f, kind, n)
         : sharedKernel(kind);
     f(t0, this.y, this.#fNow);
     this.nfev = 1;
