@@ -8,6 +8,7 @@ import {
   type BackendInput,
   BackendError,
   type DType,
+  DTypeError,
   type DeviceMemoryStats,
   type NDArray,
   type OutputSpec,
@@ -42,23 +43,16 @@ export interface BackendSettings extends Partial<ContextOptions> {
   readonly maxPooledBytes?: number;
 }
 
-const ROUTINES = new Set<Primitive>([
-  'triangularSolve',
-  'cholesky',
-  'lu',
-  'qr',
-  'eigh',
-  'svd',
-  'viewAsReal',
-  'viewAsComplex',
-  'fft',
-]);
+const ROUTINES = new Set<Primitive>(['triangularSolve', 'cholesky', 'lu', 'qr', 'eigh', 'svd']);
+/** The primitives that take or make complex64 here; linalg builds every other complex op from them. */
+const COMPLEX_OPS = new Set<Primitive>(['viewAsReal', 'viewAsComplex', 'fft', 'reshape']);
 const MAP_READ = 0x0001;
 const COPY_DST = 0x0008;
 
 /**
- * A compute backend on one WebGPU device. Arrays are float32, int32 or bool (bool is stored as one u32 per
- * element); float64 is refused with a `DTypeError`, as WebGPU has none.
+ * A compute backend on one WebGPU device. Arrays are float32, int32, bool (stored as one u32 per element) or
+ * complex64 (interleaved (re, im) float32 pairs, as on the CPU); float64 and complex128 are refused with a
+ * `DTypeError`, as WebGPU has no float64.
  *
  * Create it with `createGpuBackend()` (or `useGpu()`, which also selects it) and call `destroy()` when done:
  * the device keeps Node's event loop alive until then.
@@ -66,8 +60,8 @@ const COPY_DST = 0x0008;
 export class GpuBackend implements Backend {
   /** Registry name (default `'webgpu'`). */
   readonly name: string;
-  /** Dtypes stored here: float32, int32 and bool (one u32 per element); no float64. */
-  readonly dtypes: readonly DType[] = ['float32', 'int32', 'bool'];
+  /** Dtypes stored here: float32, int32, bool (one u32 per element) and complex64; no float64. */
+  readonly dtypes: readonly DType[] = ['float32', 'int32', 'bool', 'complex64'];
   /** The adapter's description and the device's features. */
   readonly info: AdapterInfo;
   /** The WebGPU device (for interop; do not destroy it directly). */
@@ -140,8 +134,9 @@ export class GpuBackend implements Backend {
   /** Copies `values` to the device (a size-1 array stays a kernel parameter until a kernel needs a buffer). */
   upload(values: TypedArray, dtype: DType): unknown {
     this.#alive('upload');
-    wgslType(dtype, 'upload');
-    if (values.length === 1) return this.#ctx.constant(Number(values[0]), dtype);
+    if (dtype !== 'complex64') wgslType(dtype, 'upload');
+    if (values.length === 1 && dtype !== 'complex64')
+      return this.#ctx.constant(Number(values[0]), dtype);
     const s = this.#ctx.pool.acquire(Math.max(4, values.length * 4), 'upload');
     if (values.length > 0) {
       const words = dtype === 'bool' ? Uint32Array.from(values as Uint8Array) : values;
@@ -155,7 +150,9 @@ export class GpuBackend implements Backend {
     this.#alive('download');
     const shape = [size];
     const storage = this.#ctx.materialize({ handle, shape, dtype, size }, 'download');
-    const bytes = size * 4;
+    // a complex64 element is two float32 words
+    const words = dtype === 'complex64' ? 2 * size : size;
+    const bytes = words * 4;
     const staging = this.device.createBuffer({ size: bytes + 16, usage: MAP_READ | COPY_DST });
     storage.retain();
     this.#ctx.recorder.copy(storage.buffer, 0, staging, 0, bytes);
@@ -192,7 +189,7 @@ export class GpuBackend implements Backend {
         'an index was out of bounds (detected on the GPU, so reported at this read; the op ran earlier); check the indices against the axis size',
       );
     }
-    if (dtype === 'float32') return new Float32Array(raw, 0, size);
+    if (dtype === 'float32' || dtype === 'complex64') return new Float32Array(raw, 0, words);
     if (dtype === 'int32') return new Int32Array(raw, 0, size);
     return Uint8Array.from(new Uint32Array(raw, 0, size));
   }
@@ -215,8 +212,15 @@ export class GpuBackend implements Backend {
     outputs: readonly OutputSpec[],
   ): unknown[] {
     this.#alive(p);
-    for (const o of outputs) wgslType(o.dtype, p);
-    for (const x of inputs) wgslType(x.dtype, p);
+    for (const a of [...outputs, ...inputs]) {
+      if (a.dtype !== 'complex64') wgslType(a.dtype, p);
+      else if (!COMPLEX_OPS.has(p)) {
+        throw new DTypeError(
+          p,
+          `the webgpu backend runs '${p}' on real arrays only; @sciml/linalg's complex ops (add, mul, exp, sum, matmul, fft, …) work on complex64 here, or take viewAsReal(z) and apply '${p}' to the (re, im) pairs`,
+        );
+      }
+    }
     return (
       gpuOps[p] as (
         c: GpuContext,

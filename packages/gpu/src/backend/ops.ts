@@ -41,6 +41,7 @@ import {
 } from '../kernels/conv.js';
 import type { KernelSource } from '../exec/pipelines.js';
 import { type Accumulate, argReduceKernel, planReduce } from '../kernels/reduce.js';
+import { complexScaleKernel, stockhamPassKernel } from '../kernels/fft.js';
 import { gatherKernel, placeKernel, scatterAddKernel } from '../kernels/structural.js';
 import { Params, grid, rowsFor } from '../kernels/wgsl.js';
 import type { GpuContext } from './context.js';
@@ -156,6 +157,49 @@ function direct(
   const dst = ctx.output(size, kernel.name);
   if (size > 0) ctx.run(kernel, params, [dst.buffer, ...buffers], grid(size));
   return ctx.wrap(dst);
+}
+
+/** The transform of every row (last axis) of complex64 `z`: log₂ n Stockham passes (see kernels/fft.ts). */
+function fftRows(ctx: GpuContext, z: BackendInput, inverse: boolean, scale: number): GpuArray {
+  const n = z.shape[z.shape.length - 1] ?? 1;
+  const count = sizeOf(z.shape);
+  if (n > 1 && (n & (n - 1)) !== 0) {
+    throw new UnsupportedRoutineError(
+      'fft',
+      `the webgpu fft takes power-of-two lengths, got ${n}; pad with fft's n option (e.g. n: ${2 ** Math.ceil(Math.log2(n))}) or move the array to the cpu backend`,
+    );
+  }
+  const src = ctx.materialize(z, 'fft');
+  const out = ctx.output(2 * count, 'fft');
+  if (count === 0) return ctx.wrap(out);
+  const rows = count / n;
+  const passes = Math.round(Math.log2(n));
+  if (passes === 0) {
+    ctx.run(
+      complexScaleKernel(),
+      new Params().u32(count).f32(scale),
+      [out.buffer, src.buffer],
+      grid(count),
+    );
+    return ctx.wrap(out);
+  }
+  // ping-pong so that the last pass lands in `out`
+  const tmp = passes > 1 ? ctx.output(2 * count, 'fft') : out;
+  const kernel = stockhamPassKernel();
+  let input = src.buffer;
+  for (let s = 0; s < passes; s++) {
+    const target = (passes - 1 - s) % 2 === 0 ? out.buffer : tmp.buffer;
+    const params = new Params()
+      .u32(rows)
+      .u32(n)
+      .u32(2 ** s)
+      .f32(inverse ? 1 : -1)
+      .f32(s === passes - 1 ? scale : 1);
+    ctx.run(kernel, params, [target, input], grid((rows * n) / 2));
+    input = target;
+  }
+  if (tmp !== out) tmp.release();
+  return ctx.wrap(out);
 }
 
 const routine = (p: Primitive) => (): GpuArray[] => {
@@ -320,10 +364,10 @@ export const gpuOps: { [P in Primitive]: Impl<P> } = {
   qr: routine('qr'),
   eigh: routine('eigh'),
   svd: routine('svd'),
-  // WebGPU arrays are never complex (the backend stores no complex dtype), so these never meet an operand
-  viewAsReal: routine('viewAsReal'),
-  viewAsComplex: routine('viewAsComplex'),
-  fft: routine('fft'),
+  // complex64 is stored interleaved (re, im), so both views share the input's buffer, like reshape
+  viewAsReal: (ctx, [z]) => [ctx.wrap(ctx.materialize(z!, 'viewAsReal').retain())],
+  viewAsComplex: (ctx, [x]) => [ctx.wrap(ctx.materialize(x!, 'viewAsComplex').retain())],
+  fft: (ctx, [z], p) => [fftRows(ctx, z!, p.inverse, p.scale)],
   // the three partial maps of one trilinear form: which operand is x, w or y differs, the sizes do not
   conv: (ctx, [x, w], p, [y]) => [
     direct(ctx, convKernel(), convParams(convDims(x!.shape, w!.shape, y!.shape, p)), [x!, w!], y!),

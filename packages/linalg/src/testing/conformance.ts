@@ -8,7 +8,9 @@ import type { FloatDType } from '../core/dtype.js';
 import type { NDArray } from '../core/ndarray.js';
 import { PRIMITIVES, type Primitive } from '../core/primitives.js';
 import { array } from '../ops/creation.js';
+import { viewAsComplex, viewAsReal } from '../ops/complex.js';
 import * as ops from '../ops/index.js';
+import { fft } from '../fft/fft.js';
 import { fixtureValues } from './fixtures.js';
 import { nnConformanceCases } from './conformance-nn.js';
 
@@ -61,6 +63,8 @@ function unaryCase(
 const X = fixtureValues(12, 7);
 const Y = fixtureValues(4, 11);
 const POS = X.map((v) => Math.abs(v) + 0.1);
+/** Two rows of four complex numbers as (re, im) pairs. */
+const Z = fixtureValues(16, 13);
 
 /** Row-major matmul of plain arrays (the reference). */
 function refMatmul(a: number[], b: number[], m: number, k: number, n: number): number[] {
@@ -327,12 +331,53 @@ export const conformanceCases: ConformanceCase[] = [
     run: (ctx) =>
       ops.matmul(mk(ctx, X, [2, 3, 2]), mk(ctx, POS.slice(0, 6), [3, 2]), { transA: true }),
   },
+  // complex arrays in the backend's precision (float64 → complex128, float32 → complex64), read back as pairs
+  {
+    name: 'viewAsComplex: (4, 2) pairs as 4 complex numbers and back',
+    primitive: 'viewAsComplex',
+    shape: [4, 2],
+    expected: X.slice(0, 8),
+    run: (ctx) => viewAsReal(viewAsComplex(mk(ctx, X.slice(0, 8), [4, 2]))),
+  },
+  {
+    name: 'viewAsReal: the pairs of a computed complex array, reshaped',
+    primitive: 'viewAsReal',
+    shape: [2, 4],
+    expected: X.slice(0, 8),
+    run: (ctx) => ops.reshape(viewAsReal(viewAsComplex(mk(ctx, X.slice(0, 8), [2, 2, 2]))), [2, 4]),
+  },
+  {
+    name: 'fft: two rows of length 4 (a direct DFT reference), read as pairs',
+    primitive: 'fft',
+    shape: [2, 4, 2],
+    expected: refDftRows(Z, 2, 4),
+    run: (ctx) => viewAsReal(fft(viewAsComplex(mk(ctx, Z, [2, 4, 2])))),
+  },
   ...nnConformanceCases,
 ];
 
+/** X_k = Σ_j x_j e^{−2πi jk/n} of each row of interleaved (re, im) values, by the definition (the reference). */
+function refDftRows(pairs: number[], rows: number, n: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < n; k++) {
+      let re = 0;
+      let im = 0;
+      for (let j = 0; j < n; j++) {
+        const a = pairs[2 * (r * n + j)]!;
+        const b = pairs[2 * (r * n + j) + 1]!;
+        const t = (-2 * Math.PI * j * k) / n;
+        re += a * Math.cos(t) - b * Math.sin(t);
+        im += a * Math.sin(t) + b * Math.cos(t);
+      }
+      out.push(re, im);
+    }
+  }
+  return out;
+}
+
 /**
- * Primitives with no conformance case here (the linear-algebra routines and the CPU-only complex primitives are
- * tested by their own suites).
+ * Primitives with no conformance case here (the linear-algebra routines, tested by their own suites).
  */
 export const primitivesWithoutCases: Primitive[] = PRIMITIVES.filter(
   (p) => !conformanceCases.some((c) => c.primitive === p),
