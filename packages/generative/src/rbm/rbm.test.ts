@@ -195,11 +195,13 @@ describe('trainRbm parameter averaging', () => {
     for (const key of ['W', 'a', 'b'] as const) {
       const want = mean(stack([seen[2]![key], seen[3]![key]]), { axis: 0 }).dataSync();
       const got = out[key].dataSync();
-      want.forEach((w, i) => expect(Number(got[i])).toBeCloseTo(Number(w), 12));
+      for (let i = 0; i < want.length; i++) expect(Number(got[i])).toBeCloseTo(Number(want[i]), 12);
       // the iterates differ, so the check has teeth; without averaging the last iterate comes back
-      expect(sub(seen[2]![key], seen[3]![key]).dataSync().some((d) => Math.abs(Number(d)) > 1e-6)).toBe(
-        true,
-      );
+      expect(
+        sub(seen[2]![key], seen[3]![key])
+          .dataSync()
+          .some((d) => Math.abs(Number(d)) > 1e-6),
+      ).toBe(true);
       expect(Array.from(run().out[key].dataSync())).toEqual(Array.from(seen[3]![key].dataSync()));
     }
     expect(() => run(0)).toThrow(/trainRbm.*averageLast/);
