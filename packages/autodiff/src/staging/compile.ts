@@ -145,6 +145,8 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
   for (const list of dying)
     for (let k = list.length - 1; k >= 0; k--) if (resultSet.has(list[k]!)) list.splice(k, 1);
   const dyingSet = dying.map((list) => new Set(list));
+  // arguments no step reads and no result is: dead on entry (a donated one's memory is free from the start)
+  const unread = new Set(jaxpr.inVars.filter((v) => !lastUse.has(v) && !resultSet.has(v)));
 
   const pool = new Map<string, TypedArray[]>();
   const fusedGroups = steps.filter((s) => s.kind === 'fused').length;
@@ -181,6 +183,24 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
       if (!recycled.has(h)) external.add(h);
       bindValue(v, h);
     });
+    /** Drops the program's hold on a dead value; memory nothing else holds goes to the pool. */
+    const release = (v: Var): void => {
+      const data = env.get(v)!;
+      env.delete(v);
+      const left = refs.get(data)! - 1;
+      refs.set(data, left);
+      if (left === 0 && !external.has(data)) {
+        const key = bufferKey(v.dtype, data.length);
+        const list = pool.get(key) ?? [];
+        pool.set(key, list);
+        if (list.length < (poolCap.get(key) ?? 0)) list.push(data);
+        // donated memory this program cannot keep goes to the next program that needs its size
+        else if (recycled.has(data)) giveDonated(key, data);
+      }
+    };
+    // a donated argument the program never reads (last call's results, given back for this call's) is
+    // free before the first step: JAX's donation of an unused buffer whose shape matches a result
+    for (const v of unread) if (recycled.has(env.get(v)!)) release(v);
     const input = (v: Var): BackendInput => ({
       handle: env.get(v)!,
       shape: v.shape,
@@ -232,20 +252,7 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
           bindValue(v, outs[k]!);
         });
       }
-      for (const v of dying[i]!) {
-        const data = env.get(v)!;
-        env.delete(v);
-        const left = refs.get(data)! - 1;
-        refs.set(data, left);
-        if (left === 0 && !external.has(data)) {
-          const key = bufferKey(v.dtype, data.length);
-          const list = pool.get(key) ?? [];
-          pool.set(key, list);
-          if (list.length < (poolCap.get(key) ?? 0)) list.push(data);
-          // donated memory this program cannot keep goes to the next program that needs its size
-          else if (recycled.has(data)) giveDonated(key, data);
-        }
-      }
+      for (const v of dying[i]!) release(v);
     });
     // a result that is an argument, a constant or another result shares that storage: never donate it (a
     // recycled argument is given up by the caller, so its memory belongs to the result alone)

@@ -165,6 +165,29 @@ describe('jit with donated arguments', () => {
     expect(values(out)).toEqual(expected);
   });
 
+  it('a donated argument the program never reads (last call’s results) holds this call’s results', () => {
+    // per-example outer products, scaled (one generated loop): one call's results are given back for the next
+    const outer = (a: NDArray, b: NDArray): NDArray =>
+      mul(mul(reshape(a, [8, 16, 1]), reshape(b, [8, 1, 12])), 0.5);
+    const step = jit((a: NDArray, b: NDArray, _last: NDArray) => outer(a, b), { donate: 2 });
+    let last = jit(outer)(fresh([8, 16], 30), fresh([8, 12], 31));
+    for (let k = 0; k < 4; k++) {
+      const [a, b] = [fresh([8, 16], 40 + k), fresh([8, 12], 50 + k)];
+      const expected = values(outer(a, b));
+      const h = last.handle;
+      const given = last;
+      last = step(a, b, last);
+      expect(last.handle).toBe(h);
+      expect(values(last)).toEqual(expected);
+      expect(given === last || given.isDisposed).toBe(true);
+    }
+    // the same argument not donated: read-only, so the result takes fresh memory
+    const keep = jit((a: NDArray, b: NDArray, _last: NDArray) => outer(a, b));
+    const mine = fresh([8, 16, 12], 60);
+    expect(keep(fresh([8, 16], 61), fresh([8, 12], 62), mine).handle).not.toBe(mine.handle);
+    expect(mine.isDisposed).toBe(false);
+  });
+
   it('refuses a donated static argument and a donated position past the arguments', () => {
     expect(() =>
       jit((a: NDArray, k: number) => mul(a, k), { staticArgnums: 1, donate: 1 }),

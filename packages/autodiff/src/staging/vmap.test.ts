@@ -164,6 +164,43 @@ describe('per-example gradients and batched derivatives', () => {
     }
   });
 
+  it('float32 per-example gradients (outer products by the batched kernel) equal the float32 loop', () => {
+    const p32 = {
+      w1: astype(params.w1, 'float32'),
+      b1: astype(params.b1, 'float32'),
+      w2: astype(params.w2, 'float32'),
+    };
+    const [x32, y32] = [astype(xs, 'float32'), astype(ys, 'float32')];
+    const batched = vmap(grad(loss), { inAxes: [null, 0, 0] })(p32, x32, y32);
+    const compiled = jit(vmap(grad(loss), { inAxes: [null, 0, 0] }))(p32, x32, y32);
+    for (const k of ['w1', 'b1', 'w2'] as const) {
+      expect(batched[k].dtype).toBe('float32');
+      const loop = stack(
+        [0, 1, 2, 3, 4].map((b) => grad(loss)(p32, rowOf(x32, b), rowOf(y32, b))[k]),
+      );
+      // the products agree to float32 rounding (the batched GEMM may sum in another order)
+      expect(maxRelDiff(batched[k], loop), k).toBeLessThanOrEqual(1e-5);
+      expect(maxRelDiff(compiled[k], batched[k]), k).toBeLessThanOrEqual(1e-6);
+      // and each is the float64 gradient to float32 precision
+      const ref64 = vmap(grad(loss), { inAxes: [null, 0, 0] })(params, xs, ys)[k];
+      expect(maxRelDiff(astype(batched[k], 'float64'), ref64), k).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  it('examples mapped along the last axis (inAxes -1) and gradients stacked last (outAxes -1)', () => {
+    const xsT = transpose(xs);
+    const ysT = transpose(ys);
+    const last = vmap(grad(loss), { inAxes: [null, -1, -1], outAxes: -1 })(params, xsT, ysT);
+    expect(last.w1.shape).toEqual([3, 8, 5]);
+    for (const k of ['w1', 'b1', 'w2'] as const) {
+      const loop = stack(
+        [0, 1, 2, 3, 4].map((b) => grad(loss)(params, rowOf(xs, b), rowOf(ys, b))[k]),
+        -1,
+      );
+      expect(maxRelDiff(last[k], loop), k).toBeLessThanOrEqual(1e-12);
+    }
+  });
+
   it('jit(vmap(grad)) equals vmap(grad), and the mean of per-example gradients is the batch gradient', () => {
     const perEx = vmap(grad(loss), { inAxes: [null, 0, 0] });
     const compiled = jit(perEx);

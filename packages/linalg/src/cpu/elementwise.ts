@@ -3,6 +3,7 @@ import { type TypedArray, allocTyped } from '../core/dtype.js';
 import type { BinaryPrimitive, ComparePrimitive, UnaryPrimitive } from '../core/primitives.js';
 import { shapesEqual } from '../core/shape.js';
 import { tanhF32, tanhF64 } from '../kernels/tanh.js';
+import { outerProductMul } from './outer-product.js';
 import { broadcastStrides, forEachRow } from './strided.js';
 
 /** Scalar definition of each unary primitive (the CPU reference, also the spec for other backends). */
@@ -185,6 +186,10 @@ export function mapBinary(
   fn: (x: number, y: number) => number,
   op?: BinaryPrimitive | ComparePrimitive,
 ): TypedArray {
+  if (op === 'mul') {
+    const outer = outerProductMul(a, b, out);
+    if (outer !== undefined) return outer;
+  }
   const da = a.handle as TypedArray;
   const db = b.handle as TypedArray;
   const size = out.shape.reduce((p, d) => p * d, 1);

@@ -30,6 +30,8 @@ export {
   tanhStage,
 } from './tanh.js';
 export type { TanhStage } from './tanh.js';
+export { batchedOuterF32, batchedOuterF64, batchedOuterReference } from './outer.js';
+export type { OuterShape } from './outer.js';
 export { kernelThreads, setKernelThreads, shutdownKernelPool } from './pool.js';
 export { initKernels } from './wasm-module.js';
 export { kernelMemoryBytes, kernelPoolReady, kernelPoolStats } from './status.js';

@@ -9,6 +9,7 @@ export { dirichletBC, neumannBC, periodicBC, robinBC } from './conditions.js';
 export type { Condition, ConditionOptions, Values } from './conditions.js';
 export { hardDirichlet, trainPinn } from './train.js';
 export type {
+  LeastSquaresVariable,
   PinnLogRecord,
   PinnResult,
   PinnVariable,
@@ -29,3 +30,5 @@ export { gaussianRandomField } from './grf.js';
 export type { GaussianRandomFieldOptions } from './grf.js';
 export { deepONet, trainDeepONet } from './deeponet.js';
 export type { DeepONet, DeepONetParams, TrainDeepONetOptions } from './deeponet.js';
+export { projectLinearCoefficients } from './varpro.js';
+export type { ProjectedResidual } from './varpro.js';

@@ -19,6 +19,7 @@ import { type LearningRate, STOP, adam, minimize } from '@sciml/optim';
 import type { Condition } from './conditions.js';
 import { type Derivatives, type Field, derivativesAt, partial } from './derivatives.js';
 import { radResample } from './rad.js';
+import { checkAffine, projectLinearCoefficients } from './varpro.js';
 import { annealedWeights } from './weights.js';
 
 /**
@@ -47,6 +48,26 @@ export interface PinnVariable {
   scale?: number;
 }
 
+/**
+ * An unknown coefficient that enters the PDE residual linearly (affinely), eliminated by variable
+ * projection (Golub & Pereyra, SIAM J. Numer. Anal. 10 (1973) 413–432) instead of trained: at every loss
+ * evaluation, the coefficients so marked are set to λ* = argmin_λ Σ N[u; λ]² over the PDE points for the
+ * current network, a small least-squares solve (for u_t + λ₁ u u_x − λ₂ u_xx: [u u_x, −u_xx] λ ≈ −u_t),
+ * and the optimiser trains the network alone. By the envelope theorem the gradient at λ* needs no
+ * derivative of the solve (see `projectLinearCoefficients`). Removes the coefficients' own conditioning from
+ * the optimisation (a viscosity of 1e-3 needs no scale or log parametrisation) and lets L-BFGS work on the
+ * reduced problem. The conditions and the gPINN term see λ* as a constant (so with `gradientEnhanced`, or
+ * conditions that depend on λ, the gradient is that of the loss at fixed λ*). trainPinn checks once, at the
+ * start, that the residual is affine in these coefficients. Caveat: when the λ-free part of the residual does
+ * not fix u's amplitude (−λ u″ = f: u → c·u, λ → λ/c keeps N = 0 for any c), the data term must anchor it —
+ * weight it well above the residual, or use a hard constraint (Burgers' u_t does, with the initial data).
+ * @public
+ */
+export interface LeastSquaresVariable {
+  /** Eliminate the coefficient by least squares on the PDE residual. */
+  solve: 'leastSquares';
+}
+
 /** Options of {@link trainPinn}. @public */
 export interface TrainPinnOptions<P extends PyTree> {
   /** The network (any @sciml/nn layer mapping (n, dim) to (n, outputs)). */
@@ -64,10 +85,11 @@ export interface TrainPinnOptions<P extends PyTree> {
   transform?: (x: NDArray, y: NDArray) => NDArray;
   /**
    * Unknown scalar coefficients of an inverse problem, trained with the network: an initial value (trained
-   * as is) or a {@link PinnVariable} with a log or scaled parametrisation. The residual and the conditions
-   * receive the coefficients' values λ, and the result reports λ.
+   * as is), a {@link PinnVariable} with a log or scaled parametrisation, or a {@link LeastSquaresVariable}
+   * (a coefficient the residual is linear in, solved for rather than trained). The residual and the
+   * conditions receive the coefficients' values λ, and the result reports λ.
    */
-  variables?: Readonly<Record<string, number | PinnVariable>>;
+  variables?: Readonly<Record<string, number | PinnVariable | LeastSquaresVariable>>;
   /** Adam phase (default 1000 steps, lr 1e-3, a number or a schedule such as `cosineDecay`; 0 steps skips it). */
   adam?: { steps?: number; lr?: LearningRate };
   /**
@@ -137,7 +159,7 @@ export interface PinnLogRecord {
 export interface PinnResult<P extends PyTree> {
   /** Trained parameters. */
   params: P;
-  /** Trained unknown coefficients. */
+  /** The unknown coefficients: trained, or solved for the final network (`LeastSquaresVariable`). */
   variables: Record<string, number>;
   /** The solution field û(x) with the trained parameters (transform applied). */
   predict: Field;
@@ -186,6 +208,11 @@ function checkOptions<P extends PyTree>(options: TrainPinnOptions<P>, names: str
       `resample.lbfgsEvery must be a positive integer, got ${rs.lbfgsEvery}`,
     );
   for (const [k, v] of Object.entries(options.variables ?? {})) {
+    if (typeof v === 'object' && 'solve' in v) {
+      if (v.solve !== 'leastSquares')
+        throw new ValueError(op, `variables.${k}.solve must be 'leastSquares', got '${v.solve}'`);
+      continue;
+    }
     const spec: PinnVariable = typeof v === 'number' ? { initial: v } : v;
     const scale = spec.scale ?? 1;
     const log = spec.parametrization === 'log';
@@ -231,9 +258,14 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
       return transform ? transform(x, y) : y;
     };
   // the trained θ of each unknown and the map θ ↦ λ the residual and the conditions see
-  const specs = Object.entries(options.variables ?? {}).map(([k, v]) => {
+  const entries = Object.entries(options.variables ?? {});
+  const isSolved = (v: number | PinnVariable | LeastSquaresVariable): v is LeastSquaresVariable =>
+    typeof v === 'object' && 'solve' in v;
+  const solved = entries.filter(([, v]) => isSolved(v)).map(([k]) => k);
+  const specs = entries.flatMap(([k, v]) => {
+    if (isSolved(v)) return [];
     const spec: PinnVariable = typeof v === 'number' ? { initial: v } : v;
-    return { ...spec, name: k, log: spec.parametrization === 'log', scale: spec.scale ?? 1 };
+    return [{ ...spec, name: k, log: spec.parametrization === 'log', scale: spec.scale ?? 1 }];
   });
   const coefficients = (theta: Record<string, NDArray>): Record<string, NDArray> =>
     Object.fromEntries(
@@ -249,11 +281,20 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
         return [name, scale * (log ? Math.exp(th) : th)];
       }),
     );
-  const terms = (t: Trainable<P>, pts: NDArray): NDArray[] => {
+  // the PDE residual at pts and every coefficient's value, the solved ones projected out (variable projection)
+  const residualAt = (t: Trainable<P>, pts: NDArray) => {
     const u = field(t.net);
-    const lambda = coefficients(t.variables);
+    const trained = coefficients(t.variables);
+    const D = derivativesAt(u, pts);
+    if (solved.length === 0) return { u, lambda: trained, r: pde.residual(D, trained) };
+    const p = projectLinearCoefficients((l) => pde.residual(D, { ...trained, ...l }), solved);
+    return { u, lambda: { ...trained, ...p.coefficients }, r: p.residual };
+  };
+  // the loss terms' mean squares, then the solved coefficients' values (the aux of the compiled gradient)
+  const terms = (t: Trainable<P>, pts: NDArray): NDArray[] => {
+    const { u, lambda, r: rPts } = residualAt(t, pts);
     const r = (x: NDArray) => pde.residual(derivativesAt(u, x), lambda);
-    const out = [mean(square(r(pts)))];
+    const out = [mean(square(rPts))];
     if (ge) {
       const axes = ge.axes ?? Array.from({ length: pts.shape[1]! }, (_, a) => a);
       out.push(
@@ -263,11 +304,17 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
       );
     }
     for (const c of conditions) out.push(mean(square(c.residual(u, lambda))));
+    for (const name of solved) out.push(lambda[name]!);
     return out;
   };
   const totalAux = (t: Trainable<P>, w: NDArray[], pts: NDArray): [NDArray, NDArray[]] => {
     const ts = terms(t, pts);
-    return [ts.reduce((acc, v, i) => add(acc, mul(w[i]!, v)), scalar(0) as NDArray), ts];
+    return [
+      ts
+        .slice(0, names.length)
+        .reduce((acc, v, i) => add(acc, mul(w[i]!, v)), scalar(0) as NDArray),
+      ts,
+    ];
   };
   const compile = options.jit ?? true;
   const vgRaw = valueAndGrad(
@@ -286,6 +333,12 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
   const weightArrays = () => weights.map((v) => scalar(v));
   let points = pde.points;
   const history: PinnLogRecord[] = [];
+  const hasVariables = specs.length + solved.length > 0;
+  // every coefficient's value: the trained ones from θ, the solved ones from a loss evaluation's aux
+  const allValues = (theta: Record<string, NDArray>, solvedValues: readonly number[]) => ({
+    ...coefficientValues(theta),
+    ...Object.fromEntries(solved.map((n, j) => [n, solvedValues[j]!])),
+  });
   const record = (
     phase: 'adam' | 'lbfgs',
     step: number,
@@ -295,10 +348,10 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
     const entry: PinnLogRecord = {
       phase,
       step,
-      loss: values.reduce((a, v, i) => a + weights[i]! * v, 0),
+      loss: values.slice(0, names.length).reduce((a, v, i) => a + weights[i]! * v, 0),
       terms: Object.fromEntries(names.map((n, i) => [n, values[i]!])),
       weights: Object.fromEntries(names.map((n, i) => [n, weights[i]!])),
-      ...(specs.length > 0 ? { variables: coefficientValues(theta) } : {}),
+      ...(hasVariables ? { variables: allValues(theta, values.slice(names.length)) } : {}),
     };
     history.push(entry);
     options.onLog?.(entry);
@@ -313,6 +366,11 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
       ]),
     ),
   };
+  if (solved.length > 0) {
+    const D = derivativesAt(field(state.net), points);
+    const trained = coefficients(state.variables);
+    checkAffine((l) => pde.residual(D, { ...trained, ...l }), solved);
+  }
   const logEvery = options.logEvery ?? 100;
   const steps = options.adam?.steps ?? 1000;
   const aw = options.adaptiveWeights;
@@ -327,7 +385,7 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
   const termGrads = aw ? (compile ? jit(termGradsRaw) : termGradsRaw) : undefined;
   const rs = options.resample;
   const resampleAt = (t: Trainable<P>): NDArray => {
-    const vars = coefficients(t.variables);
+    const vars = residualAt(t, points).lambda;
     return radResample(
       field(t.net),
       (D) => pde.residual(D, vars),
@@ -384,14 +442,17 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
       const pts = points;
       const done = lbfgsIterations;
       // the callback sees the flat iterate; unravel it only to log the coefficients
-      const unravel = specs.length > 0 ? ravelPytree(state as unknown as PyTree)[1] : undefined;
+      const unravel = hasVariables ? ravelPytree(state as unknown as PyTree)[1] : undefined;
+      let lastSolved: number[] = [];
       const res = minimize((t: Trainable<P>) => totalAux(t, w, pts)[0], state, {
         method: 'lbfgs',
         maxIter: Math.min(segment, maxIter - done),
         memory: options.lbfgs?.memory ?? 10,
         gtol: 1e-12,
         valueAndGrad: (t) => {
-          const [[v], g] = vg(t, w, pts);
+          const [[v, aux], g] = vg(t, w, pts);
+          if (solved.length > 0)
+            lastSolved = aux.slice(names.length).map((a) => a.item() as number);
           return [v, g];
         },
         callback: (x, f, it) => {
@@ -403,8 +464,10 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
             terms: {},
             ...(unravel
               ? {
-                  variables: coefficientValues(
+                  // the solved coefficients as of the last evaluation (the accepted iterate's, or a trial's)
+                  variables: allValues(
                     (unravel(fromTypedArray(x, [x.length])) as unknown as Trainable<P>).variables,
+                    lastSolved,
                   ),
                 }
               : {}),
@@ -428,15 +491,16 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
     }
   }
   const [[, finalTerms]] = vg(state, weightArrays(), points);
+  const finalValues = finalTerms.map((v) => v.item() as number);
   const loss = record(
     maxIter > 0 ? 'lbfgs' : 'adam',
     maxIter > 0 ? lbfgsIterations : steps,
-    finalTerms.map((v) => v.item() as number),
+    finalValues,
     state.variables,
   );
   return {
     params: state.net,
-    variables: coefficientValues(state.variables),
+    variables: allValues(state.variables, finalValues.slice(names.length)),
     predict: field(state.net),
     history,
     loss,

@@ -119,8 +119,8 @@ describe('fixed-step RK4 / Euler fast path', () => {
   it('kernels are cached per right-hand side and distinct between them', () => {
     const a = new Lorenz63().rhs;
     const b = new Lorenz63().rhs;
-    expect(kernelFor(a)).toBe(kernelFor(a));
-    expect(kernelFor(a)).not.toBe(kernelFor(b));
+    expect(kernelFor(a, 'RK4')).toBe(kernelFor(a, 'RK4'));
+    expect(kernelFor(a, 'RK4')).not.toBe(kernelFor(b, 'RK4'));
   });
 
   it('output at many times or only at t1 ends in the same state', () => {

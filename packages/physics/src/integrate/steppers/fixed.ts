@@ -5,7 +5,10 @@
  * Hermite interpolant through (yₙ, fₙ) and (yₙ₊₁, fₙ₊₁) (Hairer–Nørsett–Wanner I, eq. II.6.7).
  */
 import type { OdeRhsInPlace } from '../types.js';
+import { type StepKernel, kernelFor, sharedKernel } from './fixed-kernels.js';
 import type { Stepper } from './stepper.js';
+
+export { kernelFor } from './fixed-kernels.js';
 
 /** Number of steps of size dt that cover `interval`, tolerating rounding in interval/dt. */
 export function fixedStepCount(interval: number, dt: number): number {
@@ -42,94 +45,12 @@ interface Stages {
   tmp: Float64Array;
 }
 
-/** Steps per call of a {@link StepRunner}: long enough to amortise the call, short enough to tier up quickly. */
+/** Steps per call of a {@link StepKernel}: long enough to amortise the call, short enough that the kernel is
+ * called often and tiers up to optimised code of its own (not on-stack replacement, whose code V8 may drop). */
 const CHUNK = 256;
 
 /** Runs with at least this many steps get a kernel of their own (see {@link kernelFor}); shorter ones share one. */
 export const OWN_KERNEL_MIN_STEPS = 2048;
-
-/** The signature of {@link runSteps} and of its per-right-hand-side copies. */
-type StepRunner = typeof runSteps;
-
-/**
- * Explicit Euler or RK4 steps j = from … to − 1 of the grid t_j = t0 + j·dt, in place. Interior steps use
- * dt itself (as `rk4Step`); when `final`, step to − 1 ends exactly on `tBound` with h = tBound − t. `k1`
- * holds f(t_from, y) on entry and f(t_to, y) on return (the next step's first stage, so each step costs 4
- * calls of f for RK4 and 1 for Euler).
- *
- * Self-contained on purpose — no free variables, no nested functions — so that {@link kernelFor} can
- * compile a private copy of this exact source: the arithmetic, and so the result, is the same bit for bit.
- */
-function runSteps(
-  f: OdeRhsInPlace,
-  rk4: boolean,
-  y: Float64Array,
-  k1: Float64Array,
-  k2: Float64Array,
-  k3: Float64Array,
-  k4: Float64Array,
-  tmp: Float64Array,
-  t0: number,
-  dt: number,
-  from: number,
-  to: number,
-  final: boolean,
-  tBound: number,
-): void {
-  const n = y.length;
-  for (let j = from; j < to; j++) {
-    const t = t0 + j * dt;
-    const last = final && j + 1 === to;
-    const tNew = last ? tBound : t0 + (j + 1) * dt;
-    const h = last ? tNew - t : dt;
-    if (rk4) {
-      const h2 = 0.5 * h;
-      for (let m = 0; m < n; m++) tmp[m] = y[m] + h2 * k1[m];
-      f(t + h2, tmp, k2);
-      for (let m = 0; m < n; m++) tmp[m] = y[m] + h2 * k2[m];
-      f(t + h2, tmp, k3);
-      for (let m = 0; m < n; m++) tmp[m] = y[m] + h * k3[m];
-      f(t + h, tmp, k4);
-      const h6 = h / 6;
-      for (let m = 0; m < n; m++) y[m] += h6 * (k1[m] + 2 * (k2[m] + k3[m]) + k4[m]);
-    } else {
-      for (let m = 0; m < n; m++) y[m] += h * k1[m];
-    }
-    f(tNew, y, k1);
-  }
-}
-
-const kernels = new WeakMap<OdeRhsInPlace, StepRunner>();
-let kernelCount = 0;
-/** Whether this runtime compiles code from strings (false under a Content-Security-Policy without 'unsafe-eval'). */
-let canCompile = true;
-
-/**
- * A private copy of {@link runSteps} for the right-hand side `f` (cached per `f`), or the shared one where
- * code cannot be compiled from strings.
- *
- * Why: V8 keeps type feedback per function. With one shared `runSteps`, the call `f(…)` inside it sees every
- * right-hand side the process ever integrated; after a handful it turns polymorphic and V8 stops inlining
- * `f` into the stage loop, costing ~30 % on a small system such as Lorenz-63 (measured: 48 → 37 ms per 10⁶
- * steps). A copy compiled from the same source has feedback of its own, so `f` is inlined again. The
- * source gets a unique comment because V8 caches `new Function` by source text, feedback included.
- */
-export function kernelFor(f: OdeRhsInPlace): StepRunner {
-  const cached = kernels.get(f);
-  if (cached !== undefined) return cached;
-  if (!canCompile) return runSteps;
-  let kernel: StepRunner;
-  try {
-    kernel = new Function(
-      `return (${runSteps.toString()}); /* fixed-step kernel ${++kernelCount} */`,
-    )() as StepRunner;
-  } catch {
-    canCompile = false;
-    return runSteps;
-  }
-  kernels.set(f, kernel);
-  return kernel;
-}
 
 export class FixedStepper implements Stepper {
   t: number;
@@ -142,7 +63,7 @@ export class FixedStepper implements Stepper {
   nrejected = 0;
 
   readonly #f: OdeRhsInPlace;
-  readonly #rk4: boolean;
+  readonly #evalsPerStep: number;
   readonly #t0: number;
   readonly #dt: number; // signed
   readonly #tBound: number;
@@ -151,7 +72,7 @@ export class FixedStepper implements Stepper {
   readonly #fOld: Float64Array; // f(tOld, yOld)
   readonly #yOld: Float64Array;
   readonly #stages: Stages;
-  readonly #run: StepRunner;
+  readonly #run: StepKernel;
 
   /**
    * `ownKernel`: run ≥ {@link OWN_KERNEL_MIN_STEPS} steps through `f`'s own copy of the step loop
@@ -169,7 +90,7 @@ export class FixedStepper implements Stepper {
   ) {
     const n = y0.length;
     this.#f = f;
-    this.#rk4 = kind === 'RK4';
+    this.#evalsPerStep = kind === 'RK4' ? 4 : 1;
     this.#t0 = t0;
     this.#tBound = tBound;
     this.#count = fixedStepCount(Math.abs(tBound - t0), dt);
@@ -187,7 +108,9 @@ export class FixedStepper implements Stepper {
       tmp: new Float64Array(n),
     };
     this.#run =
-      this.#count >= OWN_KERNEL_MIN_STEPS && options.ownKernel === true ? kernelFor(f) : runSteps;
+      this.#count >= OWN_KERNEL_MIN_STEPS && options.ownKernel === true
+        ? kernelFor(f, kind)
+        : sharedKernel(kind);
     f(t0, this.y, this.#fNow);
     this.nfev = 1;
   }
@@ -205,45 +128,39 @@ export class FixedStepper implements Stepper {
   }
 
   /**
-   * Takes up to `count` steps. Interior steps run in chunks through {@link runSteps} (for long runs this
-   * right-hand side's own copy, {@link kernelFor}), a small function called once per chunk: V8 optimises it after a few calls (rather than by on-stack replacement of one
-   * long loop, which a deoptimisation sends back to the interpreter for the rest of the run). Only the last
-   * step keeps (yOld, fOld) for the dense output. A blow-up is detected at the end (NaN and ±Infinity
-   * propagate through the stages).
+   * Takes up to `count` steps in chunks of {@link CHUNK} through the step loop ({@link kernelFor}: for long runs
+   * this right-hand side's own copy), which also keeps the last step's start (yOld, fOld) for the dense output;
+   * on the final grid point the step ends exactly on t1. A blow-up is detected at the end (NaN and ±Infinity propagate
+   * through the stages).
    */
   advance(count: number): string | null {
-    const f = this.#f;
     const y = this.y;
-    const rk4 = this.#rk4;
     const dt = this.#dt;
     const t0 = this.#t0;
     const total = this.#count;
+    const from = this.nsteps;
+    const stop = Math.min(total, from + Math.max(1, count));
+    const f = this.#f;
     const k1 = this.#fNow;
     const { k2, k3, k4, tmp } = this.#stages;
+    const yOld = this.#yOld;
+    const fOld = this.#fOld;
+    const tBound = this.#tBound;
     const run = this.#run;
-    const stop = Math.min(total, this.nsteps + count);
-    let i = this.nsteps;
-    // all but the last step of this call: uniform steps of dt from the grid point t0 + j·dt
-    while (i < stop - 1) {
-      const to = Math.min(stop - 1, i + CHUNK);
-      run(f, rk4, y, k1, k2, k3, k4, tmp, t0, dt, i, to, false, this.#tBound);
+    // one call site of the kernel: were it inlined here, a second copy would use up the inlining budget
+    // that f needs (see fixed-kernels.ts); each chunk's kernel call keeps its last step's start in yOld, fOld
+    for (let i = from; i < stop; ) {
+      const to = Math.min(stop, i + CHUNK);
+      run(f, y, k1, k2, k3, k4, tmp, yOld, fOld, t0, dt, i, to, to === total, tBound);
       i = to;
     }
-    // the last step: keep its start for the dense output; on the final grid point h ends exactly on t1
-    const last = i + 1 >= total;
-    this.#yOld.set(y);
-    this.#fOld.set(k1);
-    run(f, rk4, y, k1, k2, k3, k4, tmp, t0, dt, i, i + 1, last, this.#tBound);
-    const t = t0 + i * dt;
-    const tNew = last ? this.#tBound : t0 + (i + 1) * dt;
-    i++;
-    this.nfev += (rk4 ? 4 : 1) * (i - this.nsteps);
-    this.nsteps = i;
-    this.tOld = t;
-    this.t = tNew;
+    this.nfev += this.#evalsPerStep * (stop - from);
+    this.nsteps = stop;
+    this.tOld = t0 + (stop - 1) * dt;
+    this.t = stop === total ? tBound : t0 + stop * dt;
     for (let m = 0; m < y.length; m++) {
       if (!Number.isFinite(y[m])) {
-        return `the solution became non-finite by t = ${tNew} (component ${m} = ${y[m]}); reduce dt or use an adaptive method`;
+        return `the solution became non-finite by t = ${this.t} (component ${m} = ${y[m]}); reduce dt or use an adaptive method`;
       }
     }
     return null;

@@ -1,0 +1,97 @@
+/**
+ * Batched outer products out[e, i, j] = a[e, i] · b[e, j]: the per-example weight gradient xₑᵀδₑ of a dense
+ * layer, which `vmap(grad)` computes for every example at once (a product with inner dimension 1). One
+ * monomorphic loop per float type writes each output row with its left factor held in a register — the
+ * generic broadcasting loop walks strides per element and, shared by every op and array type, is not
+ * specialised by V8. Each product is the same IEEE multiplication (rounded to float32 on store) as the
+ * elementwise `mul` of a column and a row, so results are identical bit for bit.
+ */
+import { ShapeError } from '../core/errors.js';
+import type { FloatArray } from '../core/dtype.js';
+
+/**
+ * Shape of a batched outer product: `batch` examples, `m` × `n` each. `strideA`/`strideB` are the distance
+ * between examples in `a` (m or 0) and `b` (n or 0): 0 repeats one factor for every example (broadcasting).
+ */
+export interface OuterShape {
+  readonly batch: number;
+  readonly m: number;
+  readonly n: number;
+  readonly strideA: number;
+  readonly strideB: number;
+}
+
+function check(a: FloatArray, b: FloatArray, out: FloatArray, s: OuterShape): void {
+  const { batch, m, n, strideA, strideB } = s;
+  const lastA = (batch - 1) * strideA + m;
+  const lastB = (batch - 1) * strideB + n;
+  if (
+    (strideA !== m && strideA !== 0) ||
+    (strideB !== n && strideB !== 0) ||
+    (batch > 0 && (a.length < lastA || b.length < lastB)) ||
+    out.length !== batch * m * n
+  ) {
+    throw new ShapeError(
+      'batchedOuter',
+      `factors of length ${a.length} and ${b.length} and out of length ${out.length} do not hold ${batch} ` +
+        `products of ${m} × ${n} with example strides ${strideA} and ${strideB}; pass out of length batch·m·n ` +
+        'and strides m (or 0) and n (or 0)',
+    );
+  }
+}
+
+/** out[e, i, j] = a[e·strideA + i] · b[e·strideB + j] in float32 (one rounding per product, as `mul`). */
+export function batchedOuterF32(
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  s: OuterShape,
+): void {
+  check(a, b, out, s);
+  const { batch, m, n, strideA, strideB } = s;
+  let o = 0;
+  for (let e = 0; e < batch; e++) {
+    const pa = e * strideA;
+    const pb = e * strideB;
+    for (let i = 0; i < m; i++) {
+      const x = a[pa + i]!;
+      for (let j = 0; j < n; j++) out[o + j] = x * b[pb + j]!;
+      o += n;
+    }
+  }
+}
+
+/** out[e, i, j] = a[e·strideA + i] · b[e·strideB + j] in float64. */
+export function batchedOuterF64(
+  a: Float64Array,
+  b: Float64Array,
+  out: Float64Array,
+  s: OuterShape,
+): void {
+  check(a, b, out, s);
+  const { batch, m, n, strideA, strideB } = s;
+  let o = 0;
+  for (let e = 0; e < batch; e++) {
+    const pa = e * strideA;
+    const pb = e * strideB;
+    for (let i = 0; i < m; i++) {
+      const x = a[pa + i]!;
+      for (let j = 0; j < n; j++) out[o + j] = x * b[pb + j]!;
+      o += n;
+    }
+  }
+}
+
+/** The batched outer product element by element from its definition (the reference of the two kernels). */
+export function batchedOuterReference(
+  a: FloatArray,
+  b: FloatArray,
+  out: FloatArray,
+  s: OuterShape,
+): void {
+  check(a, b, out, s);
+  for (let e = 0; e < s.batch; e++)
+    for (let i = 0; i < s.m; i++)
+      for (let j = 0; j < s.n; j++)
+        out[(e * s.m + i) * s.n + j] = a[e * s.strideA + i]! * b[e * s.strideB + j]!;
+}
