@@ -9,6 +9,7 @@ import {
   matmul,
   mean,
   neg,
+  stack,
   sub,
   sum,
   transpose,
@@ -162,6 +163,48 @@ describe('binary–binary RBM, 6 visible × 4 hidden', () => {
       expect(after).toBeGreaterThan(-1.5);
       expect(after).toBeLessThanOrEqual(Math.log(0.5) + 1e-9);
     }
+  });
+});
+
+describe('trainRbm parameter averaging', () => {
+  it('averageLast returns the mean of the iterates of the last fraction of updates', () => {
+    const data = array([
+      [1, 0, 1, 0],
+      [0, 1, 0, 1],
+      [1, 1, 0, 0],
+    ]);
+    // one full-batch update per epoch: onEpoch sees every iterate
+    const run = (averageLast?: number) => {
+      const rng = new Generator(9);
+      const seen: ReturnType<typeof initRbm>[] = [];
+      const out = trainRbm(data, {
+        rng,
+        nHidden: 3,
+        epochs: 4,
+        batchSize: 3,
+        optimizer: sgd({ lr: 0.5 }),
+        onEpoch: (_, p) => {
+          seen.push(p);
+          return undefined;
+        },
+        ...(averageLast !== undefined ? { averageLast } : {}),
+      });
+      return { out, seen };
+    };
+    const { out, seen } = run(0.5);
+    for (const key of ['W', 'a', 'b'] as const) {
+      const want = mean(stack([seen[2]![key], seen[3]![key]]), { axis: 0 }).dataSync();
+      const got = out[key].dataSync();
+      for (let i = 0; i < want.length; i++) expect(Number(got[i])).toBeCloseTo(Number(want[i]), 12);
+      // the iterates differ, so the check has teeth; without averaging the last iterate comes back
+      expect(
+        sub(seen[2]![key], seen[3]![key])
+          .dataSync()
+          .some((d) => Math.abs(Number(d)) > 1e-6),
+      ).toBe(true);
+      expect(Array.from(run().out[key].dataSync())).toEqual(Array.from(seen[3]![key].dataSync()));
+    }
+    expect(() => run(0)).toThrow(/trainRbm.*averageLast/);
   });
 });
 

@@ -82,12 +82,12 @@ function fusedWasm(op: string, a: FloatArray, b: FloatArray, c: FloatArray, out:
 
 /**
  * A staging area for tanh inside the wasm arena, for generated loops that compute tanh's argument
- * themselves (`jit`'s fused loops): they write up to {@link CHUNK} arguments into `view()` and `apply`
+ * themselves (`jit`'s fused loops): they write up to 16 384 arguments (one chunk) into `view()` and `apply`
  * takes tanh in place and copies the results out, which saves the copy into the arena that
  * {@link tanhF64} makes. @public
  */
 export interface TanhStage {
-  /** Arena memory for up to `CHUNK` arguments; valid until the next call into wasm (write, then `apply`). */
+  /** Arena memory for up to 16 384 arguments; valid until the next call into wasm (write, then `apply`). */
   view(): FloatArray;
   /** tanh of the first `len` staged arguments, written to `out[start, start + len)`. */
   apply(len: number, out: FloatArray, start: number): void;
