@@ -356,7 +356,8 @@ function generateKernel(g: FusedGroup): FusedKernel {
   // Eager tanh runs the wasm kernel on the whole array when it has TANH_MIN_LENGTH elements or more, so every
   // block does here too (a short last block included: checking each block's length would switch to Math.tanh
   // there and differ from eager in the last bit). A tanh argument no later segment reads is written straight
-  // into the kernel's arena slot and taken in place, saving the copy in.
+  // into the kernel's arena slot and taken in place, saving the copy in — float64 only: for float32 the copy is
+  // half the bytes and the direct stores measured no faster (MLP 3×256 jit step 5–10 % slower, A/B quiet).
   const stages = { float64: tanhStage('float64'), float32: tanhStage('float32') };
   const kernelTanh = n >= TANH_MIN_LENGTH;
   const staged = new Set<Var>();
@@ -365,6 +366,7 @@ function generateKernel(g: FusedGroup): FusedKernel {
     if (
       e.primitive === 'tanh' &&
       kernelTanh &&
+      x.dtype !== 'float32' &&
       stages[stageDtype(x.dtype)] !== null &&
       !carried.has(x)
     )
