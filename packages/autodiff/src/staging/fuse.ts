@@ -366,8 +366,8 @@ function generateKernel(g: FusedGroup): FusedKernel {
     if (
       e.primitive === 'tanh' &&
       kernelTanh &&
-      x.dtype !== 'float32' &&
-      stages[stageDtype(x.dtype)] !== null &&
+      x.dtype === 'float64' &&
+      stages.float64 !== null &&
       !carried.has(x)
     )
       staged.add(x);

@@ -62,7 +62,11 @@ function isObject(h: unknown): h is object {
  * @public
  */
 export function exposeStorage(x: NDArray): void {
-  const h = x.handle;
+  exposeHandle(x.handle);
+}
+
+/** {@link exposeStorage} for a raw handle: never recycled, whatever disposes later. */
+function exposeHandle(h: unknown): void {
   if (isObject(h)) holders.set(h, Number.POSITIVE_INFINITY);
 }
 
@@ -193,7 +197,7 @@ export class NDArray<D extends DType = DType> implements BackendInput {
     assertConcrete('dataSync', this);
     const data = readSync('dataSync', this);
     // the caller holds the storage itself now: buffer donation must never write into it
-    if (data === this.#handle) holders.set(data, Number.POSITIVE_INFINITY);
+    if (data === this.#handle) exposeHandle(data);
     return data;
   }
 

@@ -40,22 +40,23 @@ export function fusedMulAddTanhReference(
   for (let i = 0; i < out.length; i++) out[i] = Math.tanh(a[i]! * b[i]! + c[i]!);
 }
 
+/** One stage per dtype for the eager kernels (made on first use; a stage places its slot at each view). */
+const eagerStages: { float64?: TanhStage | null; float32?: TanhStage | null } = {};
+
 function tanhWasm(op: string, x: FloatArray, out: FloatArray): void {
   checkLengths(op, out, [x]);
-  const rt = x.length < TANH_MIN_LENGTH ? null : getRuntime();
-  const bytes = x instanceof Float64Array ? 8 : 4;
-  const slots = rt ? chunkSlots(rt, 1, bytes) : null;
-  if (!rt || !slots) {
+  const dtype = x instanceof Float64Array ? 'float64' : 'float32';
+  if (x.length >= TANH_MIN_LENGTH && eagerStages[dtype] === undefined)
+    eagerStages[dtype] = tanhStage(dtype);
+  const stage = x.length < TANH_MIN_LENGTH ? null : eagerStages[dtype]!;
+  if (!stage) {
     tanhReference(x, out);
     return;
   }
-  const kernel = bytes === 8 ? rt.exports.tanh_f64 : rt.exports.tanh_f32;
-  const p = slots[0]!;
   for (let start = 0; start < x.length; start += CHUNK) {
     const len = Math.min(CHUNK, x.length - start);
-    copyIn(rt, x, start, len, p);
-    kernel(p, p, len);
-    copyOut(rt, out, start, len, p);
+    stage.view().set(x.subarray(start, start + len));
+    stage.apply(len, out, start);
   }
 }
 
