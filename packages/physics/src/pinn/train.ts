@@ -68,6 +68,11 @@ export interface LeastSquaresVariable {
   solve: 'leastSquares';
 }
 
+/** Whether a coefficient is solved by least squares rather than trained. */
+function isSolved(v: number | PinnVariable | LeastSquaresVariable): v is LeastSquaresVariable {
+  return typeof v === 'object' && 'solve' in v;
+}
+
 /** Options of {@link trainPinn}. @public */
 export interface TrainPinnOptions<P extends PyTree> {
   /** The network (any @sciml/nn layer mapping (n, dim) to (n, outputs)). */
@@ -208,7 +213,7 @@ function checkOptions<P extends PyTree>(options: TrainPinnOptions<P>, names: str
       `resample.lbfgsEvery must be a positive integer, got ${rs.lbfgsEvery}`,
     );
   for (const [k, v] of Object.entries(options.variables ?? {})) {
-    if (typeof v === 'object' && 'solve' in v) {
+    if (isSolved(v)) {
       if (v.solve !== 'leastSquares')
         throw new ValueError(op, `variables.${k}.solve must be 'leastSquares', got '${v.solve}'`);
       continue;
@@ -259,8 +264,6 @@ export function trainPinn<P extends PyTree>(options: TrainPinnOptions<P>): PinnR
     };
   // the trained θ of each unknown and the map θ ↦ λ the residual and the conditions see
   const entries = Object.entries(options.variables ?? {});
-  const isSolved = (v: number | PinnVariable | LeastSquaresVariable): v is LeastSquaresVariable =>
-    typeof v === 'object' && 'solve' in v;
   const solved = entries.filter(([, v]) => isSolved(v)).map(([k]) => k);
   const specs = entries.flatMap(([k, v]) => {
     if (isSolved(v)) return [];
