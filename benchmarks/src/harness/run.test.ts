@@ -117,6 +117,20 @@ describe('runBenchmark', () => {
     expect(w.log.slice(-rounds.length)).toEqual(rounds);
   });
 
+  it('with minSampleMs 0 runs each contender exactly warmup + reps times (no calibration call)', async () => {
+    const w = fakeWorld();
+    await runBenchmark({
+      ...quiet,
+      warmup: 1,
+      reps: 2,
+      minSampleMs: 0,
+      name: 'fake',
+      clock: w.clock,
+      cases: [{ case: 'c', ours: w.costing('o', 2), peer: w.costing('p', 4), peerName: 'p' }],
+    });
+    expect(w.log).toEqual(['o', 'p', 'o', 'p', 'p', 'o']);
+  });
+
   it('awaits contenders that return promises', async () => {
     const w = fakeWorld();
     const result = await runBenchmark({
