@@ -39,9 +39,17 @@ import {
   maxPoolKernel,
   poolParams,
 } from '../kernels/conv.js';
+import { bluesteinTables } from '@sciml/linalg/kernels';
 import type { KernelSource } from '../exec/pipelines.js';
+import type { Storage } from '../memory/pool.js';
 import { type Accumulate, argReduceKernel, planReduce } from '../kernels/reduce.js';
-import { complexScaleKernel, stockhamPassKernel } from '../kernels/fft.js';
+import {
+  bluesteinCropKernel,
+  bluesteinMulKernel,
+  bluesteinPadKernel,
+  complexScaleKernel,
+  stockhamPassKernel,
+} from '../kernels/fft.js';
 import { gatherKernel, placeKernel, scatterAddKernel } from '../kernels/structural.js';
 import { Params, grid, rowsFor } from '../kernels/wgsl.js';
 import type { GpuContext } from './context.js';
@@ -159,34 +167,47 @@ function direct(
   return ctx.wrap(dst);
 }
 
-/** The transform of every row (last axis) of complex64 `z`: log₂ n Stockham passes (see kernels/fft.ts). */
+/**
+ * The transform of every row (last axis) of complex64 `z`: log₂ n Stockham passes for a power-of-two n (see
+ * kernels/fft.ts), Bluestein's chirp-z convolution at the next power of two m ≥ 2n − 1 for any other n.
+ */
 function fftRows(ctx: GpuContext, z: BackendInput, inverse: boolean, scale: number): GpuArray {
   const n = z.shape[z.shape.length - 1] ?? 1;
   const count = sizeOf(z.shape);
-  if (n > 1 && (n & (n - 1)) !== 0) {
-    throw new UnsupportedRoutineError(
-      'fft',
-      `the webgpu fft takes power-of-two lengths, got ${n}; pad with fft's n option (e.g. n: ${2 ** Math.ceil(Math.log2(n))}) or move the array to the cpu backend`,
-    );
-  }
   const src = ctx.materialize(z, 'fft');
   const out = ctx.output(2 * count, 'fft');
   if (count === 0) return ctx.wrap(out);
   const rows = count / n;
-  const passes = Math.round(Math.log2(n));
-  if (passes === 0) {
+  if (n === 1) {
     ctx.run(
       complexScaleKernel(),
       new Params().u32(count).f32(scale),
       [out.buffer, src.buffer],
       grid(count),
     );
-    return ctx.wrap(out);
+  } else if ((n & (n - 1)) === 0) {
+    stockhamPasses(ctx, src.buffer, out, rows, n, inverse, scale);
+  } else {
+    bluesteinRows(ctx, src.buffer, out, rows, n, inverse, scale);
   }
+  return ctx.wrap(out);
+}
+
+/** log₂ n Stockham passes over `rows` rows of power-of-two length n ≥ 2 from `input` into `out`, times `scale`. */
+function stockhamPasses(
+  ctx: GpuContext,
+  input: GPUBuffer,
+  out: Storage,
+  rows: number,
+  n: number,
+  inverse: boolean,
+  scale: number,
+): void {
+  const passes = Math.round(Math.log2(n));
   // ping-pong so that the last pass lands in `out`
-  const tmp = passes > 1 ? ctx.output(2 * count, 'fft') : out;
+  const tmp = passes > 1 ? ctx.output(2 * rows * n, 'fft') : out;
   const kernel = stockhamPassKernel();
-  let input = src.buffer;
+  let from = input;
   for (let s = 0; s < passes; s++) {
     const target = (passes - 1 - s) % 2 === 0 ? out.buffer : tmp.buffer;
     const params = new Params()
@@ -195,11 +216,84 @@ function fftRows(ctx: GpuContext, z: BackendInput, inverse: boolean, scale: numb
       .u32(2 ** s)
       .f32(inverse ? 1 : -1)
       .f32(s === passes - 1 ? scale : 1);
-    ctx.run(kernel, params, [target, input], grid((rows * n) / 2));
-    input = target;
+    ctx.run(kernel, params, [target, from], grid((rows * n) / 2));
+    from = target;
   }
   if (tmp !== out) tmp.release();
-  return ctx.wrap(out);
+}
+
+/** Float32 Bluestein tables per length (computed in float64 by @sciml/linalg), the most recent few kept. */
+const chirpCache = new Map<number, { m: number; chirp: Float32Array; kernelHat: Float32Array }>();
+const CHIRP_CACHE_LIMIT = 16;
+
+function chirpFor(n: number): { m: number; chirp: Float32Array; kernelHat: Float32Array } {
+  const hit = chirpCache.get(n);
+  if (hit) return hit;
+  const m = 2 ** Math.ceil(Math.log2(2 * n - 1));
+  const t = bluesteinTables(n, m);
+  const entry = { m, chirp: Float32Array.from(t.chirp), kernelHat: Float32Array.from(t.kernelHat) };
+  if (chirpCache.size >= CHIRP_CACHE_LIMIT) chirpCache.delete(chirpCache.keys().next().value!);
+  chirpCache.set(n, entry);
+  return entry;
+}
+
+/** A pooled buffer holding `values` (released by the caller once the kernels reading it are recorded). */
+function uploaded(ctx: GpuContext, values: Float32Array): Storage {
+  const s = ctx.pool.acquire(values.byteLength, 'fft');
+  ctx.device.queue.writeBuffer(s.buffer, 0, values.buffer, values.byteOffset, values.byteLength);
+  return s;
+}
+
+/**
+ * Rows of any length n by Bluestein (1970): X = c ⊙ IFFT_m(FFT_m(x ⊙ c) ⊙ FFT_m(c̄ wrapped)) with the chirp
+ * c_j = e^{−iπ j²/n} and m the power of two ≥ 2n − 1, so both transforms are Stockham passes; the inverse is
+ * conj(F(conj x)). Five kernels per call: pad, FFT, multiply, FFT, crop.
+ */
+function bluesteinRows(
+  ctx: GpuContext,
+  input: GPUBuffer,
+  out: Storage,
+  rows: number,
+  n: number,
+  inverse: boolean,
+  scale: number,
+): void {
+  const { m, chirp, kernelHat } = chirpFor(n);
+  const conj = inverse ? -1 : 1;
+  const c = uploaded(ctx, chirp);
+  const hat = uploaded(ctx, kernelHat);
+  const a = ctx.output(2 * rows * m, 'fft');
+  const b = ctx.output(2 * rows * m, 'fft');
+  ctx.run(
+    bluesteinPadKernel(),
+    new Params()
+      .u32(rows * m)
+      .u32(n)
+      .u32(m)
+      .f32(conj),
+    [a.buffer, input, c.buffer],
+    grid(rows * m),
+  );
+  stockhamPasses(ctx, a.buffer, b, rows, m, false, 1);
+  ctx.run(
+    bluesteinMulKernel(),
+    new Params().u32(rows * m).u32(m),
+    [a.buffer, b.buffer, hat.buffer],
+    grid(rows * m),
+  );
+  stockhamPasses(ctx, a.buffer, b, rows, m, false, 1);
+  ctx.run(
+    bluesteinCropKernel(),
+    new Params()
+      .u32(rows * n)
+      .u32(n)
+      .u32(m)
+      .f32(conj)
+      .f32(scale),
+    [out.buffer, b.buffer, c.buffer],
+    grid(rows * n),
+  );
+  for (const s of [a, b, c, hat]) s.release();
 }
 
 const routine = (p: Primitive) => (): GpuArray[] => {

@@ -49,3 +49,70 @@ ${MAIN_1D} {
 }`;
   return { key: 'fft-scale', name: 'fft', code };
 }
+
+/**
+ * Bluestein's first step for rows of length n convolved at length m (a power of two ≥ 2n − 1):
+ * a[r·m + j] = conj?(x[r·n + j]) · c_j for j < n, 0 for n ≤ j < m. params: rows·m, n, m, conj (f32: −1 takes
+ * the conjugate of x — the inverse transform as conj(F(conj x)) — and +1 leaves it).
+ */
+export function bluesteinPadKernel(): KernelSource {
+  const code = `${paramsDecl(1)}
+@group(0) @binding(1) var<storage, read_write> out: array<vec2<f32>>;
+@group(0) @binding(2) var<storage, read> x: array<vec2<f32>>;
+@group(0) @binding(3) var<storage, read> chirp: array<vec2<f32>>;
+${MAIN_1D} {
+  ${FLAT_INDEX}
+  if (i >= pu(0u)) { return; }
+  let n = pu(1u);
+  let m = pu(2u);
+  let j = i % m;
+  if (j >= n) { out[i] = vec2<f32>(0.0, 0.0); return; }
+  let v = x[(i / m) * n + j];
+  let a = vec2<f32>(v.x, pf(3u) * v.y);
+  let c = chirp[j];
+  out[i] = vec2<f32>(a.x * c.x - a.y * c.y, a.x * c.y + a.y * c.x);
+}`;
+  return { key: 'fft-bluestein-pad', name: 'fft', code };
+}
+
+/**
+ * Bluestein's middle step: out[i] = conj(a[i] · ĥ[i mod m]), so the next forward FFT computes the inverse
+ * one (IFFT(z) = conj(FFT(conj z)) / m, the 1/m folded into ĥ). params: count, m.
+ */
+export function bluesteinMulKernel(): KernelSource {
+  const code = `${paramsDecl(1)}
+@group(0) @binding(1) var<storage, read_write> out: array<vec2<f32>>;
+@group(0) @binding(2) var<storage, read> a: array<vec2<f32>>;
+@group(0) @binding(3) var<storage, read> hat: array<vec2<f32>>;
+${MAIN_1D} {
+  ${FLAT_INDEX}
+  if (i >= pu(0u)) { return; }
+  let v = a[i];
+  let h = hat[i % pu(1u)];
+  out[i] = vec2<f32>(v.x * h.x - v.y * h.y, -(v.x * h.y + v.y * h.x));
+}`;
+  return { key: 'fft-bluestein-mul', name: 'fft', code };
+}
+
+/**
+ * Bluestein's last step: X[r·n + k] = scale · conj?(conj(y[r·m + k]) · c_k) for k < n (y the second forward
+ * FFT; the outer conjugate, with conj = −1, completes the inverse transform). params: rows·n, n, m, conj, scale.
+ */
+export function bluesteinCropKernel(): KernelSource {
+  const code = `${paramsDecl(2)}
+@group(0) @binding(1) var<storage, read_write> out: array<vec2<f32>>;
+@group(0) @binding(2) var<storage, read> y: array<vec2<f32>>;
+@group(0) @binding(3) var<storage, read> chirp: array<vec2<f32>>;
+${MAIN_1D} {
+  ${FLAT_INDEX}
+  if (i >= pu(0u)) { return; }
+  let n = pu(1u);
+  let k = i % n;
+  let v = y[(i / n) * pu(2u) + k];
+  let c = chirp[k];
+  // conj(v) · c
+  let p = vec2<f32>(v.x * c.x + v.y * c.y, v.x * c.y - v.y * c.x);
+  out[i] = vec2<f32>(p.x, pf(3u) * p.y) * pf(4u);
+}`;
+  return { key: 'fft-bluestein-crop', name: 'fft', code };
+}

@@ -3,7 +3,15 @@
  * X_k = scale · Σ_j x_j e^{∓2πi jk/n}. Work is done in float64 (complex64 rows are widened, then rounded once
  * on output). The inverse uses conj(F(conj(x))), folded into the copies in and out of the work buffer.
  */
-import { type BluesteinPlan, type FftPlan, type StockhamPlan, planFor } from './plan.js';
+import {
+  type BluesteinPlan,
+  type FftPlan,
+  type StockhamPlan,
+  chirpTables,
+  planFor,
+  smoothPlan,
+} from './plan.js';
+import { ValueError } from '../core/errors.js';
 import { runStockham } from './stockham.js';
 import { fftPow2Wasm } from '../kernels/fft.js';
 
@@ -118,4 +126,26 @@ function bluestein(
     out[j + 1] = yr * ci + yi * cr;
   }
   return out;
+}
+
+/**
+ * Bluestein's chirp-z tables (Bluestein 1970) for a length-n DFT done as a circular convolution of length m:
+ * `chirp` holds c_j = e^{−iπ j²/n} for j < n and `kernelHat` FFT_m(c̄ zero-padded and wrapped)/m, both
+ * interleaved (re, im) float64; then X = c ⊙ IFFT_m(FFT_m(x ⊙ c, padded to m) ⊙ kernelHat·m)[0..n). For a
+ * device FFT of power-of-two lengths that does any length (the GPU backend), computed here in float64.
+ * `m` must be at least 2n − 1 and have no prime factor above 13.
+ */
+export function bluesteinTables(
+  n: number,
+  m: number,
+): { readonly chirp: Float64Array; readonly kernelHat: Float64Array } {
+  const inner =
+    Number.isInteger(n) && n >= 1 && Number.isInteger(m) && m >= 2 * n - 1 ? smoothPlan(m) : null;
+  if (inner === null) {
+    throw new ValueError(
+      'bluesteinTables',
+      `needs integers n ≥ 1 and m ≥ 2n − 1 whose prime factors are all ≤ 13, got n = ${n}, m = ${m}; take m a power of two ≥ 2n − 1`,
+    );
+  }
+  return chirpTables(n, m, (data) => runStockham(inner, data, new Float64Array(data.length)));
 }

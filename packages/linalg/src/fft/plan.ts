@@ -125,6 +125,20 @@ function bluesteinPlan(
 ): BluesteinPlan {
   const m = nextSmooth(2 * n - 1);
   const inner = stockhamPlan(m, radices(m)!);
+  const { chirp, kernelHat } = chirpTables(n, m, (data) => execute(inner, data));
+  return { kind: 'bluestein', n, m, chirp, kernelHat, inner };
+}
+
+/**
+ * Bluestein's tables for a length-n transform done as a circular convolution of length m ≥ 2n − 1: the chirp
+ * c_j = e^{−iπ j²/n} (j < n) and FFT_m of the conjugate chirp zero-padded and wrapped (c̄_j at j and m − j),
+ * divided by m. `fftM` is the forward FFT of length m (interleaved in, interleaved out).
+ */
+export function chirpTables(
+  n: number,
+  m: number,
+  fftM: (data: Float64Array) => Float64Array,
+): { chirp: Float64Array; kernelHat: Float64Array } {
   const chirp = new Float64Array(2 * n);
   // c_j = e^{−iπ j²/n} = e^{−2πi (j² mod 2n) / (2n)}; j² stays an exact integer below 2^53 for n < 9.4e7
   for (let j = 0; j < n; j++) root((j * j) % (2 * n), 2 * n, chirp, 2 * j);
@@ -139,8 +153,14 @@ function bluesteinPlan(
       kernel[2 * (m - j) + 1] = im;
     }
   }
-  const hat = execute(inner, kernel);
+  const hat = fftM(kernel);
   const kernelHat = new Float64Array(2 * m);
   for (let i = 0; i < 2 * m; i++) kernelHat[i] = hat[i]! / m;
-  return { kind: 'bluestein', n, m, chirp, kernelHat, inner };
+  return { chirp, kernelHat };
+}
+
+/** The Stockham plan of a length whose prime factors are all ≤ 13, or null for any other length. */
+export function smoothPlan(n: number): StockhamPlan | null {
+  const factors = radices(n);
+  return factors ? stockhamPlan(n, factors) : null;
 }

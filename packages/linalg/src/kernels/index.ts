@@ -46,3 +46,4 @@ export {
   spmvReference,
 } from './spmv.js';
 export type { CsrKernelArrays } from './spmv.js';
+export { bluesteinTables } from '../fft/execute.js';
