@@ -2,11 +2,13 @@
  * @sciml/physics integrators against their peers, on the same problems in the same process.
  * Run with `pnpm bench physics`.
  *
- * 1. Fixed-step RK4 on Lorenz-63 for 10⁶ steps through `solveIVP` (in-place right-hand side, output only
- *    at t1) against the same RK4 hand-inlined into one Float64Array loop — the language's limit. Both do
- *    the same arithmetic in the same order, so their end states agree to rounding. Also against the same RK4
- *    written by hand in solveIVP's calling convention (Float64Array stages, in-place f): what the convention
- *    itself costs.
+ * 1. Fixed-step RK4 on Lorenz-63 for 10⁶ steps through `solveIVP` (output only at t1) against the same RK4
+ *    hand-inlined into one Float64Array loop — the language's limit — twice: with Lorenz-63 declared as a
+ *    symbolic system (`defineSystem`: solveIVP runs a loop generated from the RK4 tableau with f written in,
+ *    state and stages in locals), and with the plain in-place JS closure f(t, y, dydt). All do the same
+ *    arithmetic in the same order, so their end states agree to rounding. Also the closure against the same
+ *    RK4 written by hand in solveIVP's calling convention (Float64Array stages, in-place f): what the
+ *    convention itself costs.
  * 2. Adaptive Dormand–Prince (`solveIVP` 'RK45', 'DOP853'), Tsitouras ('Tsit5') and Verner ('Vern7', 'Vern9')
  *    against `odex`, the JavaScript
  *    port of Hairer & Wanner's ODEX (Gragg–Bulirsch–Stoer extrapolation — not DOPRI5: it is the JS peer
@@ -19,7 +21,15 @@
  */
 
 import { createRequire } from 'node:module';
-import { Lorenz63, SINDy, VanDerPol, sampleTrajectory, solveIVP, stlsq } from '@sciml/physics';
+import {
+  Lorenz63,
+  SINDy,
+  VanDerPol,
+  defineSystem,
+  sampleTrajectory,
+  solveIVP,
+  stlsq,
+} from '@sciml/physics';
 import { Matrix, solve } from 'ml-matrix';
 import type { BenchCase } from './harness/index.js';
 import { runBenchmark } from './harness/index.js';
@@ -121,6 +131,20 @@ function rk4Arrays(): Float64Array {
 }
 
 const y0 = [1, 1, 1];
+
+/** Lorenz-63 as a user declares it symbolically: solveIVP's RK4 then runs a loop with f written in. */
+const lorenzSymbolic = defineSystem({
+  name: 'Lorenz-63',
+  state: ['x', 'y', 'z'],
+  params: { sigma: SIGMA, rho: RHO, beta: BETA },
+  rhs: { x: 'sigma*(y - x)', y: 'x*(rho - z) - y', z: 'x*y - beta*z' },
+});
+const rk4Symbolic = () => {
+  const r = solveIVP(lorenzSymbolic.rhs, [0, tEnd], y0, { method: 'RK4', dt, tEval: [tEnd] });
+  return Float64Array.of(r.y.get(0, 0), r.y.get(1, 0), r.y.get(2, 0));
+};
+
+/** The same with the plain JS closure f(t, y, dydt) (`Lorenz63.rhs`): the in-place convention's cost. */
 const rk4Ours = () => {
   const r = solveIVP(lorenz.rhs, [0, tEnd], y0, { method: 'RK4', dt, tEval: [tEnd] });
   return Float64Array.of(r.y.get(0, 0), r.y.get(1, 0), r.y.get(2, 0));
@@ -317,7 +341,14 @@ await runBenchmark({
   name: 'physics',
   cases: [
     {
-      case: 'RK4 Lorenz-63 1e6 steps (solveIVP, output at t1)',
+      case: 'RK4 Lorenz-63 1e6 steps (solveIVP, output at t1): symbolic system (defineSystem)',
+      ours: rk4Symbolic,
+      peer: () => rk4Inline(1, 1, 1),
+      peerName: 'hand-inlined Float64Array RK4 loop',
+      verify: sameState,
+    },
+    {
+      case: 'RK4 Lorenz-63 1e6 steps (solveIVP, output at t1): JS closure f(t, y, dydt)',
       ours: rk4Ours,
       peer: () => rk4Inline(1, 1, 1),
       peerName: 'hand-inlined Float64Array RK4 loop',

@@ -26,6 +26,7 @@ import { TrajectoryBuffer, stackRows } from './output.js';
 import { toInPlaceJacobian, toInPlaceRhs } from './rhs.js';
 import { type AdaptiveErkMethod, ErkAdaptiveStepper } from './steppers/erk-adaptive.js';
 import { FixedStepper } from './steppers/fixed.js';
+import { inlineKernelOf } from './inline-kernels.js';
 import { AutoSwitchStepper } from './steppers/auto-switch.js';
 import { RosenbrockStepper } from './steppers/rosenbrock.js';
 import type { Stepper, Tolerances } from './steppers/stepper.js';
@@ -162,7 +163,9 @@ function makeStepper(
       );
     }
     checkStepBudget(OP, 'dt', dt, span, maxSteps);
-    return new FixedStepper(f, method, t0, y0, t1, dt, { ownKernel: userInPlace });
+    // a symbolic system's rhs brings a loop with itself written in (same bits as the generic loop)
+    const kernel = userInPlace ? inlineKernelOf(f, method) : undefined;
+    return new FixedStepper(f, method, t0, y0, t1, dt, { ownKernel: userInPlace, kernel });
   }
   const maxStep = options.maxStep ?? Number.POSITIVE_INFINITY;
   if (!(maxStep > 0)) throw new ValueError(OP, `maxStep must be positive, got ${maxStep}`);

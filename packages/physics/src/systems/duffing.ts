@@ -6,6 +6,7 @@
 import { resolveParams } from './params.js';
 import type { DynamicalSystem } from './system.js';
 import { registerSystem } from './system.js';
+import { type SymbolicSystem, defineSystem } from './symbolic/define-system.js';
 
 /** Parameters of the Duffing oscillator. @public */
 export interface DuffingParams {
@@ -42,6 +43,23 @@ export class Duffing implements DynamicalSystem {
   constructor(params: Partial<DuffingParams> = {}) {
     this.params = Object.freeze(resolveParams('Duffing', Duffing.DEFAULTS, params));
     registerSystem(this);
+  }
+
+  /** The equations as expressions of position x, velocity v, the time t and α, β, δ, γ, ω (see {@link defineSystem}). */
+  static readonly EQUATIONS: Readonly<Record<'x' | 'v', string>> = Object.freeze({
+    x: 'v',
+    v: '-delta*v - alpha*x - beta*x*x*x + gamma*cos(omega*t)',
+  });
+
+  /** This system as a {@link SymbolicSystem} (same arithmetic as `rhs`: same bits). */
+  toSymbolic(): SymbolicSystem {
+    return defineSystem({
+      name: this.name,
+      state: ['x', 'v'],
+      params: { ...this.params },
+      rhs: Duffing.EQUATIONS,
+      initialState: this.initialState(),
+    });
   }
 
   /** f(t, y) written into `dydt` (allocation-free). */

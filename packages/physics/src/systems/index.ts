@@ -15,3 +15,6 @@ export { VanDerPol } from './van-der-pol.js';
 export type { VanDerPolParams } from './van-der-pol.js';
 export { TwoScaleLorenz96, lorenz96Tendency } from './lorenz96-two-scale.js';
 export type { TwoScaleLorenz96Params } from './lorenz96-two-scale.js';
+export { SymbolicSystem, defineSystem } from './symbolic/define-system.js';
+export type { SymbolicSystemSpec } from './symbolic/define-system.js';
+export { ExpressionError } from './symbolic/expression.js';

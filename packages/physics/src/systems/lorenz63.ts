@@ -5,6 +5,7 @@
 import { resolveParams } from './params.js';
 import type { DynamicalSystem } from './system.js';
 import { registerSystem } from './system.js';
+import { type SymbolicSystem, defineSystem } from './symbolic/define-system.js';
 
 /** Parameters of Lorenz-63. @public */
 export interface Lorenz63Params {
@@ -67,6 +68,27 @@ export class Lorenz63 implements DynamicalSystem {
       jac[8] = -beta;
     };
     registerSystem(this);
+  }
+
+  /** The equations as expressions of the state (x, y, z) and σ, ρ, β (see {@link defineSystem}). */
+  static readonly EQUATIONS: Readonly<Record<'x' | 'y' | 'z', string>> = Object.freeze({
+    x: 'sigma*(y - x)',
+    y: 'x*(rho - z) - y',
+    z: 'x*y - beta*z',
+  });
+
+  /**
+   * This system with these parameters as a {@link SymbolicSystem}: the same arithmetic as `rhs` (same bits),
+   * and fixed-step RK4/Euler in `solveIVP` run with f written into the step loop.
+   */
+  toSymbolic(): SymbolicSystem {
+    return defineSystem({
+      name: this.name,
+      state: ['x', 'y', 'z'],
+      params: { sigma: this.sigma, rho: this.rho, beta: this.beta },
+      rhs: Lorenz63.EQUATIONS,
+      initialState: this.initialState(),
+    });
   }
 
   /** (1, 1, 1), Lorenz's usual starting point. */

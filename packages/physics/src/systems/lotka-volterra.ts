@@ -5,6 +5,7 @@
 import { resolveParams } from './params.js';
 import type { DynamicalSystem } from './system.js';
 import { registerSystem } from './system.js';
+import { type SymbolicSystem, defineSystem } from './symbolic/define-system.js';
 
 /** Parameters of Lotka–Volterra. @public */
 export interface LotkaVolterraParams {
@@ -38,6 +39,23 @@ export class LotkaVolterra implements DynamicalSystem {
   constructor(params: Partial<LotkaVolterraParams> = {}) {
     this.params = Object.freeze(resolveParams('LotkaVolterra', LotkaVolterra.DEFAULTS, params));
     registerSystem(this);
+  }
+
+  /** The equations as expressions of prey x, predators y and α, β, δ, γ (see {@link defineSystem}). */
+  static readonly EQUATIONS: Readonly<Record<'x' | 'y', string>> = Object.freeze({
+    x: 'alpha*x - beta*x*y',
+    y: 'delta*x*y - gamma*y',
+  });
+
+  /** This system as a {@link SymbolicSystem} (same arithmetic as `rhs`: same bits). */
+  toSymbolic(): SymbolicSystem {
+    return defineSystem({
+      name: this.name,
+      state: ['x', 'y'],
+      params: { ...this.params },
+      rhs: LotkaVolterra.EQUATIONS,
+      initialState: this.initialState(),
+    });
   }
 
   /** f(t, y) written into `dydt` (allocation-free). */

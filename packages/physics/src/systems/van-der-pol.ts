@@ -5,6 +5,7 @@
 import { resolveParams } from './params.js';
 import type { DynamicalSystem } from './system.js';
 import { registerSystem } from './system.js';
+import { type SymbolicSystem, defineSystem } from './symbolic/define-system.js';
 
 /** Parameters of the Van der Pol oscillator. @public */
 export interface VanDerPolParams {
@@ -27,6 +28,23 @@ export class VanDerPol implements DynamicalSystem {
   constructor(params: Partial<VanDerPolParams> = {}) {
     this.mu = resolveParams('VanDerPol', VanDerPol.DEFAULTS, params).mu;
     registerSystem(this);
+  }
+
+  /** The equations as expressions of position x, velocity v and μ (see {@link defineSystem}). */
+  static readonly EQUATIONS: Readonly<Record<'x' | 'v', string>> = Object.freeze({
+    x: 'v',
+    v: 'mu*(1 - x^2)*v - x',
+  });
+
+  /** This system as a {@link SymbolicSystem} (same arithmetic as `rhs`: same bits). */
+  toSymbolic(): SymbolicSystem {
+    return defineSystem({
+      name: this.name,
+      state: ['x', 'v'],
+      params: { mu: this.mu },
+      rhs: VanDerPol.EQUATIONS,
+      initialState: this.initialState(),
+    });
   }
 
   /** f(t, y) written into `dydt` (allocation-free). */

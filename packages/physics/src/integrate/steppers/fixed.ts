@@ -77,7 +77,8 @@ export class FixedStepper implements Stepper {
   /**
    * `ownKernel`: run ≥ {@link OWN_KERNEL_MIN_STEPS} steps through `f`'s own copy of the step loop
    * ({@link kernelFor}); for a user's in-place `f`, whose identity is stable across solves (a wrapper made
-   * per solve would compile and warm up a copy each time).
+   * per solve would compile and warm up a copy each time). `kernel`: a step loop that `f` brings with it (a
+   * symbolic system's loop with f written in, see inline-kernels.ts), used for runs of any length.
    */
   constructor(
     f: OdeRhsInPlace,
@@ -86,7 +87,7 @@ export class FixedStepper implements Stepper {
     y0: Float64Array,
     tBound: number,
     dt: number,
-    options: { ownKernel?: boolean } = {},
+    options: { ownKernel?: boolean; kernel?: StepKernel } = {},
   ) {
     const n = y0.length;
     this.#f = f;
@@ -108,9 +109,10 @@ export class FixedStepper implements Stepper {
       tmp: new Float64Array(n),
     };
     this.#run =
-      this.#count >= OWN_KERNEL_MIN_STEPS && options.ownKernel === true
+      options.kernel ??
+      (this.#count >= OWN_KERNEL_MIN_STEPS && options.ownKernel === true
         ? kernelFor(f, kind, n)
-        : sharedKernel(kind);
+        : sharedKernel(kind));
     f(t0, this.y, this.#fNow);
     this.nfev = 1;
   }
