@@ -18,7 +18,7 @@ export interface SindyModelLike {
   rhs(state: ArrayLike<number>, out?: Float64Array): Float64Array;
 }
 
-/** Options of {@link sindySystem}. @public */
+/** Options of `SINDy.toSystem`. @public */
 export interface SindySystemOptions {
   /** Name of the system (default `'SINDy model'`). */
   name?: string;
