@@ -73,4 +73,57 @@ describe('fit with a compiled step (jit)', () => {
     expect(() => train(layers(), true)).toThrow(ValueError);
     expect(() => train(layers(), true)).toThrow(/fit.*dropout.*jit: 'auto' or false/);
   });
+
+  it('fit called again on the same model and loss reuses the compiled step (no new trace), with the same numbers', () => {
+    let traced = 0;
+    // a compiled step calls the loss only while tracing; its program runs without it
+    const countingLoss: FitOptions['loss'] = (pred, target) => {
+      traced++;
+      return crossEntropyWithLogits(pred, target);
+    };
+    const model = new Module(sequential(linear(8), relu, linear(2)), { inputShape: [2], seed: 3 });
+    const oneEpoch = () =>
+      fit(model, [data.x, data.y], {
+        optimizer: adam({ lr: 0.01 }),
+        loss: countingLoss,
+        batchSize: 50, // 200 rows: one batch shape
+        seed: 5,
+        verbose: false,
+        jit: true,
+      }).epochs[0]!.loss;
+    const losses = [oneEpoch(), oneEpoch(), oneEpoch()];
+    expect(traced).toBe(1);
+    // the same epochs as eager one-epoch calls from the same start
+    let eagerCalls = 0;
+    const eagerModel = new Module(sequential(linear(8), relu, linear(2)), {
+      inputShape: [2],
+      seed: 3,
+    });
+    const eagerEpoch = () =>
+      fit(eagerModel, [data.x, data.y], {
+        optimizer: adam({ lr: 0.01 }),
+        loss: (p, t) => {
+          eagerCalls++;
+          return crossEntropyWithLogits(p, t);
+        },
+        batchSize: 50,
+        seed: 5,
+        verbose: false,
+        jit: false,
+      }).epochs[0]!.loss;
+    expectClose(losses, [eagerEpoch(), eagerEpoch(), eagerEpoch()], 1e-12);
+    expect(eagerCalls).toBe(12);
+    // another loss function is another program
+    fit(model, [data.x, data.y], {
+      optimizer: adam({ lr: 0.01 }),
+      loss: (p, t) => {
+        traced++;
+        return crossEntropyWithLogits(p, t);
+      },
+      batchSize: 50,
+      verbose: false,
+      jit: true,
+    });
+    expect(traced).toBe(2);
+  });
 });

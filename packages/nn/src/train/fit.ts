@@ -22,6 +22,7 @@ import {
   clipByGlobalNorm,
   clipByValue,
 } from '@sciml/optim';
+import type { Layer } from '../layers/layer.js';
 import type { Module } from '../module.js';
 import { type Callback, type EpochLogs, type ProgressOutput, progressBar } from './callbacks.js';
 import type { Metric } from './metrics.js';
@@ -173,6 +174,74 @@ function settle(trees: readonly unknown[]): void {
   }
 }
 
+/** The training loss of a batch (plus the regulariser), with the output and new layer state as aux. */
+type Objective = (
+  params: PyTree,
+  state: PyTree,
+  xb: NDArray,
+  yb: NDArray,
+  rng: Rng,
+) => readonly [NDArray, { readonly y: NDArray; readonly state: PyTree }];
+
+/** The objective a training step differentiates: it reads only the layer, the loss and the regulariser. */
+function trainingObjective(
+  layer: Layer<PyTree, PyTree>,
+  loss: LossFn,
+  regularizer: ((params: PyTree) => NDArray) | undefined,
+): Objective {
+  return (params, state, xb, yb, rng) => {
+    const out = layer.apply(params, xb, { state, training: true, rng });
+    let l = loss(out.y, yb);
+    if (regularizer) l = add(l, regularizer(params));
+    return [l, { y: out.y, state: out.state }] as const;
+  };
+}
+
+/** A compiled training step: `[[loss, aux], gradient]` of {@link Objective} at the parameters. */
+type CompiledStep = (
+  params: PyTree,
+  state: PyTree,
+  xb: NDArray,
+  yb: NDArray,
+) => readonly [readonly [NDArray, { readonly y: NDArray; readonly state: PyTree }], PyTree];
+
+/**
+ * Compiled steps by layer, loss and regulariser (all a step's objective reads besides its inputs), so fit
+ * called again on the same model and loss — a loop of one-epoch calls — reuses the traced program instead of
+ * tracing and compiling it again. Weak in the layer: a model's programs go with it.
+ */
+const compiledSteps = new WeakMap<object, Map<LossFn, Map<unknown, CompiledStep>>>();
+
+function compiledStepFor(
+  layer: Layer<PyTree, PyTree>,
+  loss: LossFn,
+  regularizer: ((params: PyTree) => NDArray) | undefined,
+): CompiledStep {
+  let byLoss = compiledSteps.get(layer);
+  if (byLoss === undefined) {
+    byLoss = new Map();
+    compiledSteps.set(layer, byLoss);
+  }
+  let byRegularizer = byLoss.get(loss);
+  if (byRegularizer === undefined) {
+    byRegularizer = new Map();
+    byLoss.set(loss, byRegularizer);
+  }
+  let step = byRegularizer.get(regularizer);
+  if (step === undefined) {
+    const objective = trainingObjective(layer, loss, regularizer);
+    // the compiled step takes the layer state as an input (a closure would bake the first step's state in) and
+    // gets a generator that refuses to draw: random draws would be frozen into the program
+    step = jit((params: PyTree, state: PyTree, xb: NDArray, yb: NDArray) =>
+      valueAndGrad((p: PyTree) => objective(p, state, xb, yb, refusingGenerator()), {
+        hasAux: true,
+      })(params),
+    ) as unknown as CompiledStep;
+    byRegularizer.set(regularizer, step);
+  }
+  return step;
+}
+
 /** Thrown by {@link refusingGenerator} when a compiled training step tries to draw random numbers. */
 class RandomUnderJit extends Error {}
 
@@ -214,25 +283,13 @@ function* training(
   const output = options.output ?? defaultOutput();
   if ((options.verbose ?? true) && output) callbacks.unshift(progressBar(output));
 
-  const { layer } = model;
-  const objective = (params: PyTree, state: PyTree, xb: NDArray, yb: NDArray, rng: Rng) => {
-    const out = layer.apply(params, xb, { state, training: true, rng });
-    let l = options.loss(out.y, yb);
-    if (options.regularizer) l = add(l, options.regularizer(params));
-    return [l, { y: out.y, state: out.state }] as const;
-  };
+  const objective = trainingObjective(model.layer, options.loss, options.regularizer);
   const eagerStep = valueAndGrad(
     (params: PyTree, xb: NDArray, yb: NDArray) =>
       objective(params, model.state, xb, yb, dropoutRng),
     { hasAux: true },
   );
-  // the compiled step takes the layer state as an input (a closure would bake the first step's state in) and
-  // gets a generator that refuses to draw: random draws would be frozen into the program
-  const compiledStep = jit((params: PyTree, state: PyTree, xb: NDArray, yb: NDArray) =>
-    valueAndGrad((p: PyTree) => objective(p, state, xb, yb, refusingGenerator()), {
-      hasAux: true,
-    })(params),
-  );
+  const compiledStep = compiledStepFor(model.layer, options.loss, options.regularizer);
   const jitMode = options.jit ?? 'auto';
   // 'auto' compiles on the CPU, where jit fuses; on a GPU a compiled program runs op by op like eager code
   // (the backend fuses lazily) and would only add tracing and device constants

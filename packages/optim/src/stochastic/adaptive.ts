@@ -7,6 +7,7 @@ export function adagrad(options: CommonOptions & { eps?: number }): GradientOpti
   checkHyper('adagrad', 'eps', options.eps, POSITIVE);
   const eps = options.eps ?? 1e-10;
   return makeOptimizer('adagrad', options, {
+    key: `adagrad ε=${eps}`,
     slots: ['sumSquares'],
     leaf: (p, g, [G], [lr]) => {
       const Gn = add(G!, mul(g, g));
@@ -24,6 +25,7 @@ export function rmsprop(
   const rho = options.rho ?? 0.9;
   const eps = options.eps ?? 1e-8;
   return makeOptimizer('rmsprop', options, {
+    key: `rmsprop ρ=${rho} ε=${eps}`,
     slots: ['meanSquare'],
     leaf: (p, g, [s], [lr]) => {
       const sn = add(mul(s!, rho), mul(mul(g, g), 1 - rho));
@@ -74,6 +76,7 @@ function adamFamily(
   const b2 = options.beta2 ?? 0.999;
   const eps = options.eps ?? 1e-8;
   return makeOptimizer(name, options, {
+    key: `${name} β1=${b1} β2=${b2} ε=${eps} decay=${weightDecay !== 0} amsgrad=${amsgradMax}`,
     slots: amsgradMax ? ['m', 'v', 'vMax'] : ['m', 'v'],
     // the bias corrections 1 − βᵗ and the decay step ηλ, on the host in float64
     scalars: (lr, t) => [lr, 1 - b1 ** t, 1 - b2 ** t, lr * weightDecay],

@@ -100,6 +100,13 @@ export interface UpdateRule {
   /** Names of the per-parameter buffers this rule keeps (e.g. `['m', 'v']`). */
   slots: readonly string[];
   /**
+   * Names the leaf program together with every constant `leaf` closes over (e.g. `adam β1=0.9 β2=0.999 ε=1e-8`).
+   * Optimisers whose rules have equal keys share their compiled programs, so an optimiser made afresh for each
+   * training call (`fit(…, { optimizer: adam({ lr }) })` in a loop) is not traced and compiled again. Leave it
+   * out when `leaf` depends on anything the key does not say; each optimiser then compiles its own.
+   */
+  key?: string;
+  /**
    * The step's scalars (default `[lr]`): everything of the update that depends on η or t, such as Adam's bias
    * corrections 1 − βᵗ. Plain JavaScript arithmetic belongs here, not in `leaf`, whose inputs are traced.
    */
@@ -147,6 +154,35 @@ class StepScalars {
   }
 }
 
+type LeafUpdate = (
+  p: NDArray,
+  g: NDArray,
+  slots: NDArray[],
+  s: readonly NDArray[],
+) => { p: NDArray; slots: NDArray[] };
+
+/** Compiled leaf programs of keyed rules, shared by every optimiser made with the same key (most recent kept). */
+const compiledByKey = new Map<string, { fusedLeaf: LeafUpdate; donatingLeaf: LeafUpdate }>();
+const COMPILED_KEYS_LIMIT = 64;
+
+/** The rule's leaf update under `jit`, plain and donating its parameter and slots; shared across optimisers by key. */
+function compiledLeaf(rule: UpdateRule): { fusedLeaf: LeafUpdate; donatingLeaf: LeafUpdate } {
+  const hit = rule.key === undefined ? undefined : compiledByKey.get(rule.key);
+  if (hit !== undefined) return hit;
+  const leafUpdate: LeafUpdate = (p, g, slots, s) => rule.leaf(p, g, slots, s);
+  const made = {
+    fusedLeaf: jit(leafUpdate),
+    // the same program, allowed to write the new parameter and slots over the given-up old ones
+    donatingLeaf: jit(leafUpdate, { donate: [0, 1, 2] }),
+  };
+  if (rule.key !== undefined) {
+    if (compiledByKey.size >= COMPILED_KEYS_LIMIT)
+      compiledByKey.delete(compiledByKey.keys().next().value!);
+    compiledByKey.set(rule.key, made);
+  }
+  return made;
+}
+
 /**
  * Builds a `GradientOptimizer` from a per-leaf rule. On the CPU each leaf's update runs as one `jit`-compiled
  * program (traced once per leaf shape and dtype; the step's scalars are inputs, so a schedule or Adam's bias
@@ -165,11 +201,7 @@ export function makeOptimizer(
   const policy = options.nonFinite ?? 'error';
   if (policy !== 'error' && policy !== 'skip')
     throw new ValueError(name, `nonFinite must be 'error' or 'skip', got ${String(policy)}`);
-  const leafUpdate = (p: NDArray, g: NDArray, slots: NDArray[], s: readonly NDArray[]) =>
-    rule.leaf(p, g, slots, s);
-  const fusedLeaf = jit(leafUpdate);
-  // the same program, allowed to write the new parameter and slots over the given-up old ones
-  const donatingLeaf = jit(leafUpdate, { donate: [0, 1, 2] });
+  const { fusedLeaf, donatingLeaf } = compiledLeaf(rule);
   return {
     name,
     init(params) {

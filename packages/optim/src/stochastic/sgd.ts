@@ -7,6 +7,7 @@ export function sgd(options: CommonOptions & { weightDecay?: number }): Gradient
   checkHyper('sgd', 'weightDecay', options.weightDecay, NON_NEGATIVE);
   const wd = options.weightDecay ?? 0;
   return makeOptimizer('sgd', options, {
+    key: `sgd wd=${wd}`,
     slots: [],
     leaf: (p, g, _s, [lr]) => ({ p: sub(p, mul(wd ? add(g, mul(p, wd)) : g, lr!)), slots: [] }),
   });
@@ -17,6 +18,7 @@ export function momentum(options: CommonOptions & { momentum?: number }): Gradie
   checkHyper('momentum', 'momentum', options.momentum, DECAY);
   const mu = options.momentum ?? 0.9;
   return makeOptimizer('momentum', options, {
+    key: `momentum μ=${mu}`,
     slots: ['velocity'],
     leaf: (p, g, [v], [lr]) => {
       const vNew = add(mul(v!, mu), g);
@@ -32,6 +34,7 @@ export function nesterov(options: CommonOptions & { momentum?: number }): Gradie
   checkHyper('nesterov', 'momentum', options.momentum, DECAY);
   const mu = options.momentum ?? 0.9;
   return makeOptimizer('nesterov', options, {
+    key: `nesterov μ=${mu}`,
     slots: ['velocity'],
     leaf: (p, g, [v], [lr]) => {
       const vNew = add(mul(v!, mu), g);
