@@ -4,7 +4,9 @@
  * bidiagonal (row i holds dᵢ at column i and eᵢ at column i+1): removing row k splits B into two such
  * problems; with their SVDs, B is orthogonally equivalent to the "broken arrow" M = e₀zᵀ + diag(0, σ₁, …),
  * whose MᵀM = diag(dᵢ²) + z zᵀ is a rank-one modification solved by the secular equation. Singular vectors
- * come from Gu–Eisenstat's recomputed ẑ (orthogonal to working precision) and one matrix product per side.
+ * come from Gu–Eisenstat's recomputed ẑ (orthogonal to working precision) and, per side, two matrix products
+ * over the non-deflated columns, one per row block of the children's bases (as LAPACK's `dlasd3`: half the
+ * work of one product over the full, block-diagonal basis); deflated vectors are copied.
  */
 import { gemmF64 } from '../../kernels/index.js';
 import { bidiagonalQR } from './bidiagonal-qr.js';
@@ -144,6 +146,23 @@ function merge(L: Node, R: Node, dk: number, ek: number, k: number, n2: number, 
     for (let j = 0; j < n2; j++) Wt[row + k1 + j] = R.W[r * m2 + j]!;
     Wt[row + n] = c0 * R.W[r * m2 + n2]!;
   }
+  // which row block (upper: the rows of B₁, lower: the rest) each basis column has entries in; the deflation
+  // rotations below merge the flags of the columns they mix, so the products can skip the zero blocks
+  const upperU = new Uint8Array(n);
+  const lowerU = new Uint8Array(n);
+  const upperW = new Uint8Array(n1);
+  const lowerW = new Uint8Array(n1);
+  lowerU[0] = 1;
+  upperW[0] = 1;
+  lowerW[0] = 1;
+  for (let j = 1; j < k1; j++) {
+    upperU[j] = 1;
+    upperW[j] = 1;
+  }
+  for (let j = k1; j < n; j++) {
+    lowerU[j] = 1;
+    lowerW[j] = 1;
+  }
   // sort the poles ascending (the pole 0 of column 0 stays first)
   const order = Array.from({ length: n - 1 }, (_, i) => i + 1).sort((i, j) => dAll[i]! - dAll[j]!);
   order.unshift(0);
@@ -195,6 +214,8 @@ function merge(L: Node, R: Node, dk: number, ek: number, k: number, n2: number, 
         const b = cols[i]!;
         rotateColumnPair(Ut, n, n, a, b, c, s);
         rotateColumnPair(Wt, n1, n1, a, b, c, s);
+        mergeFlags(upperU, lowerU, a, b);
+        mergeFlags(upperW, lowerW, a, b);
         deflated[prev] = 1;
       }
     }
@@ -232,45 +253,92 @@ function merge(L: Node, R: Node, dk: number, ek: number, k: number, n2: number, 
     }
     zh[i] = Math.sign(zk[i]!) * Math.sqrt(Math.max(p, 0));
   }
-  // singular vectors of M on the kept indices: v ∝ ẑᵢ/δᵢ, u ∝ (−1, dᵢ ẑᵢ/δᵢ)
-  const Qm = new Float64Array(n * n);
-  const Pm = new Float64Array(n * n);
+  // singular vectors of M on the kept indices as kk×kk blocks (row: kept index, column: root):
+  // v ∝ ẑᵢ/δᵢ, u ∝ (−1, dᵢ ẑᵢ/δᵢ)
+  const Pk = new Float64Array(kk * kk);
+  const Qk = new Float64Array(kk * kk);
   for (let j = 0; j < kk; j++) {
-    let nv = 0;
-    let nu = 0;
-    const vj = new Float64Array(kk);
-    const uj = new Float64Array(kk);
+    let sv = 0;
+    let su = 0;
     for (let i = 0; i < kk; i++) {
       const del = delta[j * kk + i]!;
-      vj[i] = zh[i]! / del;
-      uj[i] = i === 0 ? -1 : (dk2[i]! * zh[i]!) / del;
-      nv = Math.hypot(nv, vj[i]!);
-      nu = Math.hypot(nu, uj[i]!);
+      const vi = zh[i]! / del;
+      const ui = i === 0 ? -1 : (dk2[i]! * zh[i]!) / del;
+      Pk[i * kk + j] = vi;
+      Qk[i * kk + j] = ui;
+      sv += vi * vi;
+      su += ui * ui;
     }
-    for (let i = 0; i < kk; i++) {
-      Pm[cols[keep[i]!]! * n + j] = vj[i]! / nv;
-      Qm[cols[keep[i]!]! * n + j] = uj[i]! / nu;
-    }
+    normalizeColumn(Pk, kk, j, sv);
+    normalizeColumn(Qk, kk, j, su);
   }
+  // U = Ut Qm and W[:, 0:n] = Wt[:, 0:n] Pm (LAPACK `dlasd3`): the kept columns by one product per row block
+  // over only the basis columns with entries in that block, the deflated ones copied; W[:, n] = Wt[:, n]
+  const kept = Int32Array.from(keep, (i) => cols[i]!);
+  const U = new Float64Array(n * n);
+  const W = new Float64Array(n1 * n1);
+  multiplyKept(Ut, n, 0, k, kept, upperU, Qk, U, n);
+  multiplyKept(Ut, n, k, n, kept, lowerU, Qk, U, n);
+  multiplyKept(Wt, n1, 0, k1, kept, upperW, Pk, W, n1);
+  multiplyKept(Wt, n1, k1, n1, kept, lowerW, Pk, W, n1);
   let c = kk;
   for (let i = 0; i < n; i++) {
     if (!deflated[i]) continue;
     sig[c] = dS[i]!;
-    Pm[cols[i]! * n + c] = 1;
-    Qm[cols[i]! * n + c] = 1;
+    const src = cols[i]!;
+    for (let r = 0; r < n; r++) U[r * n + c] = Ut[r * n + src]!;
+    for (let r = 0; r < n1; r++) W[r * n1 + c] = Wt[r * n1 + src]!;
     c++;
   }
-  const U = new Float64Array(n * n);
-  gemmF64(n, n, n, Ut, Qm, U, false, false);
-  // W[:, 0:n] = Wt[:, 0:n] Pm; W[:, n] = Wt[:, n]
-  const Wl = new Float64Array(n1 * n);
-  for (let r = 0; r < n1; r++) Wl.set(Wt.subarray(r * n1, r * n1 + n), r * n);
-  const WP = new Float64Array(n1 * n);
-  gemmF64(n1, n, n, Wl, Pm, WP, false, false);
-  const W = new Float64Array(n1 * n1);
-  for (let r = 0; r < n1; r++) {
-    W.set(WP.subarray(r * n, r * n + n), r * n1);
-    W[r * n1 + n] = Wt[r * n1 + n]!;
-  }
+  for (let r = 0; r < n1; r++) W[r * n1 + n] = Wt[r * n1 + n]!;
   return { s: sig, U, W };
+}
+
+/** After columns a and b are rotated together, each has entries wherever either had. */
+function mergeFlags(upper: Uint8Array, lower: Uint8Array, a: number, b: number): void {
+  upper[a] = upper[b] = upper[a]! | upper[b]!;
+  lower[a] = lower[b] = lower[a]! | lower[b]!;
+}
+
+/** Scales column j of the kk×kk `X` to unit length, given its sum of squares (rescaled if that under/overflowed). */
+function normalizeColumn(X: Float64Array, kk: number, j: number, sumSq: number): void {
+  let norm = Math.sqrt(sumSq);
+  if (!(sumSq > 1e-290 && sumSq < Number.POSITIVE_INFINITY)) {
+    norm = 0;
+    for (let i = 0; i < kk; i++) norm = Math.hypot(norm, X[i * kk + j]!);
+  }
+  for (let i = 0; i < kk; i++) X[i * kk + j]! /= norm;
+}
+
+/**
+ * out[r0:r1, 0:kk] = T[r0:r1, kept] · Q for the kk×kk `Q`, multiplying only over the kept basis columns that
+ * have entries in rows r0…r1−1 (`nonzero`): the rest of that row block of T is exactly zero.
+ */
+function multiplyKept(
+  T: Float64Array,
+  ld: number,
+  r0: number,
+  r1: number,
+  kept: Int32Array,
+  nonzero: Uint8Array,
+  Q: Float64Array,
+  out: Float64Array,
+  ldOut: number,
+): void {
+  const rows = r1 - r0;
+  const kk = kept.length;
+  const inner: number[] = [];
+  for (let i = 0; i < kk; i++) if (nonzero[kept[i]!]) inner.push(i);
+  const s = inner.length;
+  if (rows === 0 || s === 0) return;
+  const A = new Float64Array(rows * s);
+  for (let r = 0; r < rows; r++) {
+    const src = (r0 + r) * ld;
+    for (let q = 0; q < s; q++) A[r * s + q] = T[src + kept[inner[q]!]!]!;
+  }
+  const B = new Float64Array(s * kk);
+  for (let q = 0; q < s; q++) B.set(Q.subarray(inner[q]! * kk, inner[q]! * kk + kk), q * kk);
+  const C = new Float64Array(rows * kk);
+  gemmF64(rows, kk, s, A, B, C, false, false);
+  for (let r = 0; r < rows; r++) out.set(C.subarray(r * kk, r * kk + kk), (r0 + r) * ldOut);
 }

@@ -6,6 +6,7 @@
 import { applyLeft, applyRight, makeReflector, reflectorVector } from './householder.js';
 import { gemmF64 } from '../../kernels/index.js';
 import { applyReflectorsBackward } from './wy.js';
+import { addProduct, addTransposedProduct } from './matvec.js';
 
 /** Diagonal `d` (n), super-diagonal `e` (n−1) and the reflectors of U (left) and V (right). */
 export interface Bidiagonal {
@@ -74,125 +75,96 @@ export function formRight(b: Bidiagonal, n: number): Float64Array {
 /**
  * One panel of the blocked reduction (LAPACK `dlabrd` + the trailing update of `dgebrd`): reduces rows and
  * columns o…o+NB−1 while accumulating X and Y so that the rest of the matrix is updated once,
- * A ← A − V Yᵀ − X Uᵀ, by two matrix products. Half of the work stays in matrix–vector products.
+ * A ← A − V Yᵀ − X Uᵀ, by two matrix products. Half of the work stays in the two matrix–vector products
+ * per column over the trailing block (see ./matvec.ts).
  */
 function panel(a: Float64Array, m: number, n: number, o: number, out: Bidiagonal): void {
   const M = m - o;
   const N = n - o;
   const nb = NB;
-  const at = (r: number, c: number) => (o + r) * n + o + c;
+  const base = o * n + o; // A(r, c) of the panel is a[base + r·n + c]
   const X = new Float64Array(M * nb);
   const Y = new Float64Array(N * nb);
   const t = new Float64Array(nb);
   const ycol = new Float64Array(N);
   const xcol = new Float64Array(M);
+  const tA = new Float64Array(nb);
+  const tX = new Float64Array(nb);
+  const tY = new Float64Array(nb);
+  const tU = new Float64Array(nb);
   for (let i = 0; i < nb; i++) {
+    const ai = base + i * n; // row i
+    const nc = N - i - 1; // columns right of the diagonal
+    const rows = M - i - 1; // rows below it
     // A(i:M, i) −= A(i:M, 0:i) Y(i, 0:i)ᵀ + X(i:M, 0:i) A(0:i, i)
     // A(0:i, i) holds the right reflectors' entries; A(i−1, i) is u₀ = 1 of reflector i−1
-    for (let l = 0; l < i; l++) t[l] = l === i - 1 ? 1 : a[at(l, i)]!;
-    for (let r = i; r < M; r++) {
-      let s = 0;
-      const ar = at(r, 0);
-      for (let l = 0; l < i; l++) s += a[ar + l]! * Y[i * nb + l]! + X[r * nb + l]! * t[l]!;
-      a[ar + i]! -= s;
+    if (i > 0) {
+      for (let l = 0; l < i; l++) t[l] = l === i - 1 ? 1 : a[base + l * n + i]!;
+      xcol.fill(0, 0, M - i);
+      addProduct(a, ai, n, M - i, i, Y, i * nb, xcol, 0);
+      addProduct(X, i * nb, nb, M - i, i, t, 0, xcol, 0);
+      for (let r = 0; r < M - i; r++) a[ai + r * n + i]! -= xcol[r]!;
     }
-    const tauq = makeReflector(a, at(i, i), n, M - i);
+    const tauq = makeReflector(a, ai + i, n, M - i);
     out.tauLeft[o + i] = tauq;
-    out.d[o + i] = a[at(i, i)]!;
-    const v = reflectorVector(a, at(i, i), n, M - i);
+    out.d[o + i] = a[ai + i]!;
+    const v = reflectorVector(a, ai + i, n, M - i);
     out.left.push(v);
     // Y(i+1:N, i) = τq [A(i:M, i+1:N)ᵀ v − Y(i+1:N, 0:i) A(i:M, 0:i)ᵀ v − A(0:i, i+1:N)ᵀ X(i:M, 0:i)ᵀ v]
-    ycol.fill(0);
-    const tA = new Float64Array(i);
-    const tX = new Float64Array(i);
-    for (let r = i; r < M; r++) {
-      const vr = v[r - i]!;
-      if (vr === 0) continue;
-      const ar = at(r, 0);
-      for (let c = i + 1; c < N; c++) ycol[c]! += vr * a[ar + c]!;
-      for (let l = 0; l < i; l++) {
-        tA[l]! += vr * a[ar + l]!;
-        tX[l]! += vr * X[r * nb + l]!;
-      }
-    }
-    for (let c = i + 1; c < N; c++) {
-      let s = 0;
-      for (let l = 0; l < i; l++) s += Y[c * nb + l]! * tA[l]!;
-      ycol[c]! -= s;
-    }
-    for (let l = 0; l < i; l++) {
-      const f = tX[l]!;
-      if (f === 0) continue;
-      const al = at(l, 0);
-      for (let c = i + 1; c < N; c++) ycol[c]! -= f * a[al + c]!;
-    }
-    for (let c = i + 1; c < N; c++) Y[c * nb + i] = tauq * ycol[c]!;
+    ycol.fill(0, 0, nc);
+    addTransposedProduct(a, ai + i + 1, n, M - i, nc, v, 0, ycol, 0);
+    tA.fill(0, 0, i);
+    tX.fill(0, 0, i);
+    addTransposedProduct(a, ai, n, M - i, i, v, 0, tA, 0);
+    addTransposedProduct(X, i * nb, nb, M - i, i, v, 0, tX, 0);
+    addProduct(Y, (i + 1) * nb, nb, nc, i, tA, 0, ycol, 0, -1);
+    addTransposedProduct(a, base + i + 1, n, i, nc, tX, 0, ycol, 0, -1);
+    for (let c = 0; c < nc; c++) Y[(i + 1 + c) * nb + i] = tauq * ycol[c]!;
     // A(i, i+1:N) −= Y(i+1:N, 0:i+1) A(i, 0:i+1)ᵀ + A(0:i, i+1:N)ᵀ X(i, 0:i)ᵀ, with v₀ = 1 at A(i, i)
-    const ai = at(i, 0);
     const savedDiag = a[ai + i]!;
     a[ai + i] = 1;
-    for (let c = i + 1; c < N; c++) {
-      let s = 0;
-      for (let l = 0; l <= i; l++) s += Y[c * nb + l]! * a[ai + l]!;
-      a[ai + c]! -= s;
-    }
+    addProduct(Y, (i + 1) * nb, nb, nc, i + 1, a, ai, a, ai + i + 1, -1);
     a[ai + i] = savedDiag;
-    for (let l = 0; l < i; l++) {
-      const f = X[i * nb + l]!;
-      if (f === 0) continue;
-      const al = at(l, 0);
-      for (let c = i + 1; c < N; c++) a[ai + c]! -= f * a[al + c]!;
-    }
+    addTransposedProduct(a, base + i + 1, n, i, nc, X, i * nb, a, ai + i + 1, -1);
     // right reflector on A(i, i+1:N)
-    const taup = makeReflector(a, at(i, i + 1), 1, N - i - 1);
+    const taup = makeReflector(a, ai + i + 1, 1, nc);
     out.tauRight[o + i] = taup;
-    out.e[o + i] = a[at(i, i + 1)]!;
-    const u = reflectorVector(a, at(i, i + 1), 1, N - i - 1);
+    out.e[o + i] = a[ai + i + 1]!;
+    const u = reflectorVector(a, ai + i + 1, 1, nc);
     out.right.push(u);
     // X(i+1:M, i) = τp [A(i+1:M, i+1:N) u − A(i+1:M, 0:i+1) Y(i+1:N, 0:i+1)ᵀ u − X(i+1:M, 0:i) A(0:i, i+1:N) u]
-    const tY = new Float64Array(i + 1);
-    for (let c = i + 1; c < N; c++) {
-      const uc = u[c - i - 1]!;
-      if (uc === 0) continue;
-      for (let l = 0; l <= i; l++) tY[l]! += uc * Y[c * nb + l]!;
-    }
-    const tU = new Float64Array(i);
-    for (let l = 0; l < i; l++) {
-      const al = at(l, i + 1);
-      let s = 0;
-      for (let c = 0; c < N - i - 1; c++) s += a[al + c]! * u[c]!;
-      tU[l] = s;
-    }
-    // the unit entries of the reflectors held in A: A(r, r) for r ≤ i is v₀ = 1 of left reflector r
-    for (let r = i + 1; r < M; r++) {
-      const ar = at(r, 0);
-      let s = 0;
-      for (let c = 0; c < N - i - 1; c++) s += a[ar + i + 1 + c]! * u[c]!;
-      let s2 = 0;
-      for (let l = 0; l <= i; l++) s2 += a[ar + l]! * tY[l]!;
-      let s3 = 0;
-      for (let l = 0; l < i; l++) s3 += X[r * nb + l]! * tU[l]!;
-      xcol[r] = taup * (s - s2 - s3);
-    }
-    for (let r = i + 1; r < M; r++) X[r * nb + i] = xcol[r]!;
+    // (A(i+1:M, 0:i+1) holds left reflectors below their unit diagonal entries)
+    tY.fill(0, 0, i + 1);
+    addTransposedProduct(Y, (i + 1) * nb, nb, nc, i + 1, u, 0, tY, 0);
+    tU.fill(0, 0, i);
+    addProduct(a, base + i + 1, n, i, nc, u, 0, tU, 0);
+    xcol.fill(0, 0, rows);
+    addProduct(a, ai + n + i + 1, n, rows, nc, u, 0, xcol, 0);
+    addProduct(a, ai + n, n, rows, i + 1, tY, 0, xcol, 0, -1);
+    addProduct(X, (i + 1) * nb, nb, rows, i, tU, 0, xcol, 0, -1);
+    for (let r = 0; r < rows; r++) X[(i + 1 + r) * nb + i] = taup * xcol[r]!;
   }
-  // trailing update: A(nb:M, nb:N) −= V Y(nb:N, :)ᵀ + X(nb:M, :) U, V = A(nb:M, 0:nb), U = A(0:nb, nb:N) (u₀ = 1)
+  // trailing update A(nb:M, nb:N) −= [V X] [Yᵀ; U] as one product of inner size 2·nb, with V = A(nb:M, 0:nb)
+  // (the left reflectors) and U = A(0:nb, nb:N) (the right reflectors, u₀ = 1 at A(nb−1, nb))
   const mr = M - nb;
   const nc = N - nb;
-  const V = new Float64Array(mr * nb);
-  const Xb = X.subarray(nb * nb, M * nb);
-  for (let r = 0; r < mr; r++) for (let l = 0; l < nb; l++) V[r * nb + l] = a[at(nb + r, l)]!;
-  const U = new Float64Array(nb * nc);
-  for (let l = 0; l < nb; l++) for (let c = 0; c < nc; c++) U[l * nc + c] = a[at(l, nb + c)]!;
-  U[(nb - 1) * nc] = 1;
-  const Yb = Y.subarray(nb * nb, N * nb);
-  const P1 = new Float64Array(mr * nc);
-  const P2 = new Float64Array(mr * nc);
-  gemmF64(mr, nc, nb, V, Yb, P1, false, true);
-  gemmF64(mr, nc, nb, Xb, U, P2, false, false);
+  const k2 = 2 * nb;
+  const L = new Float64Array(mr * k2);
   for (let r = 0; r < mr; r++) {
-    const ar = at(nb + r, nb);
+    const ar = base + (nb + r) * n;
+    L.set(a.subarray(ar, ar + nb), r * k2);
+    L.set(X.subarray((nb + r) * nb, (nb + r + 1) * nb), r * k2 + nb);
+  }
+  const R = new Float64Array(k2 * nc);
+  for (let c = 0; c < nc; c++) for (let l = 0; l < nb; l++) R[l * nc + c] = Y[(nb + c) * nb + l]!;
+  for (let l = 0; l < nb; l++)
+    R.set(a.subarray(base + l * n + nb, base + l * n + nb + nc), (nb + l) * nc);
+  R[(2 * nb - 1) * nc] = 1;
+  const P = new Float64Array(mr * nc);
+  gemmF64(mr, nc, k2, L, R, P, false, false);
+  for (let r = 0; r < mr; r++) {
+    const ar = base + (nb + r) * n + nb;
     const off = r * nc;
-    for (let c = 0; c < nc; c++) a[ar + c]! -= P1[off + c]! + P2[off + c]!;
+    for (let c = 0; c < nc; c++) a[ar + c]! -= P[off + c]!;
   }
 }
