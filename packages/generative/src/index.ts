@@ -48,11 +48,29 @@ export { gaussianWaveFunction, productWaveFunction } from './vmc/wave-function.j
 export type { SystemOptions, WaveFunction } from './vmc/wave-function.js';
 export { cdGradient, trainRbm } from './rbm/cd.js';
 export type { CdOptions, TrainRbmOptions } from './rbm/cd.js';
-export { isingObservables, isingSamples, isingSeries } from './rbm/ising.js';
+export {
+  flipToPositiveMagnetization,
+  isingObservables,
+  isingSamples,
+  isingSeries,
+} from './rbm/ising.js';
 export type { IsingObservables, IsingOptions, IsingSeries } from './rbm/ising.js';
 export { wolffUpdate } from './rbm/wolff.js';
 export { aisLogZ, rbmLogLikelihood, rbmLogZ } from './rbm/log-partition.js';
 export type { AisOptions, AisResult } from './rbm/log-partition.js';
+export {
+  geometricBetas,
+  scaleRbm,
+  temperedChains,
+  temperedGibbs,
+  temperedSamples,
+  temperedSwap,
+} from './rbm/tempering.js';
+export type {
+  TemperedChains,
+  TemperedChainsOptions,
+  TemperedSamplesOptions,
+} from './rbm/tempering.js';
 export {
   bernoulli,
   freeEnergy,

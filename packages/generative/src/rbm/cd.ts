@@ -92,7 +92,11 @@ export function cdGradient(
  * ⟨(v − μ)(h − λ)ᵀ⟩), ga' = ga − gW' λ, gb' = gb − gW'ᵀ μ: the centred parameters' gradient, mapped back through
  * a = c − Wλ, b = d − Wᵀμ.
  */
-function centredGradient(g: RbmParams, offsets: { visible: NDArray; hidden: NDArray }): RbmParams {
+function centredGradient(
+  g: RbmParams,
+  offsets: { visible: NDArray; hidden: NDArray },
+  mapBack = true,
+): RbmParams {
   const nv = g.W.shape[0]!;
   const nh = g.W.shape[1]!;
   const mu = offsets.visible;
@@ -103,7 +107,26 @@ function centredGradient(g: RbmParams, offsets: { visible: NDArray; hidden: NDAr
       `offsets must be visible [${nv}] and hidden [${nh}], got [${mu.shape.join(', ')}] and [${lambda.shape.join(', ')}]`,
     );
   const W = sub(sub(g.W, outer(mu, g.b)), outer(g.a, lambda));
+  if (!mapBack) return { W, a: g.a, b: g.b };
   return { W, a: sub(g.a, matmul(W, lambda)), b: sub(g.b, matmul(mu, W)) };
+}
+
+/** (W, a, b) → the centred parameters (W, c, d) with c = a + Wλ, d = b + Wᵀμ (the biases field "c", "d" in a, b). */
+function toCentred(p: RbmParams, offsets: { visible: NDArray; hidden: NDArray }): RbmParams {
+  return {
+    W: p.W,
+    a: add(p.a, matmul(p.W, offsets.hidden)),
+    b: add(p.b, matmul(offsets.visible, p.W)),
+  };
+}
+
+/** Inverse of {@link toCentred}: a = c − Wλ, b = d − Wᵀμ. */
+function fromCentred(p: RbmParams, offsets: { visible: NDArray; hidden: NDArray }): RbmParams {
+  return {
+    W: p.W,
+    a: sub(p.a, matmul(p.W, offsets.hidden)),
+    b: sub(p.b, matmul(offsets.visible, p.W)),
+  };
 }
 
 /** Options of {@link trainRbm}. */
@@ -127,7 +150,9 @@ export interface TrainRbmOptions extends RbmUnits {
   /**
    * Train a centred RBM (binary visible units only; see {@link CdOptions.offsets}): the visible offset μ is the
    * data mean and the hidden offset λ an exponential moving average of the data's hidden activations, updated
-   * after each mini-batch with weight `hiddenRate` (default 0.05). `true` uses the defaults.
+   * after each mini-batch with weight `hiddenRate` (default 0.05). `true` uses the defaults. The optimiser steps in
+   * the centred coordinates (W, c = a + Wλ, d = b + Wᵀμ), as in Melchior et al.'s Algorithm 1, and the result is
+   * mapped back — for an adaptive optimiser such as Adam this differs from stepping along the mapped gradient.
    */
   centring?: boolean | { hiddenRate?: number };
   /**
@@ -140,7 +165,10 @@ export interface TrainRbmOptions extends RbmUnits {
   onEpoch?: (epoch: number, params: RbmParams) => boolean | undefined;
 }
 
-/** Trains an RBM on `data` `[n, nv]` by CD-k or persistent CD with mini-batches; returns the parameters. */
+/**
+ * Trains an RBM on `data` `[n, nv]` by CD-k or persistent CD with mini-batches; returns the parameters. Without
+ * `init`, binary visible biases start at the data's log-odds (Hinton 2012, §8.1) and the weights at {@link initRbm}.
+ */
 export function trainRbm(data: NDArray, options: TrainRbmOptions): RbmParams {
   if (data.ndim !== 2 || data.shape[0]! < 1)
     throw new ValueError(
@@ -151,6 +179,22 @@ export function trainRbm(data: NDArray, options: TrainRbmOptions): RbmParams {
   const n = data.shape[0]!;
   const nv = data.shape[1]!;
   let params = options.init ?? initRbm(nv, options.nHidden ?? 16, { rng });
+  if (options.init === undefined && options.visible !== 'gaussian') {
+    // visible biases start at the data's log-odds ln(pᵢ/(1 − pᵢ)) (Hinton 2012, "A practical guide", §8.1):
+    // otherwise the first hundreds of updates only learn the base rates, and an adaptive optimiser, whose steps
+    // are capped near its rate, may not get there at all for nearly frozen units (pᵢ → 0 or 1)
+    const p = mean(data, { axis: 0 }).dataSync();
+    params = {
+      ...params,
+      a: fromTypedArray(
+        Float64Array.from(p, (x) => {
+          const q = Math.min(Math.max(Number(x), 1e-3), 1 - 1e-3);
+          return Math.log(q / (1 - q));
+        }),
+        [nv],
+      ),
+    };
+  }
   checkVisible('trainRbm', params, data);
   const epochs = options.epochs ?? 10;
   const batchSize = Math.min(options.batchSize ?? 100, n);
@@ -199,19 +243,27 @@ export function trainRbm(data: NDArray, options: TrainRbmOptions): RbmParams {
         ...(chains !== undefined ? { chains } : {}),
         ...(options.visible !== undefined ? { visible: options.visible } : {}),
         ...(options.sigma !== undefined ? { sigma: options.sigma } : {}),
-        ...(offsets !== undefined ? { offsets } : {}),
       });
       if (chains !== undefined) chains = out.chains;
       if (offsets !== undefined) {
+        // the optimiser steps in the centred coordinates (W, c = a + Wλ, d = b + Wᵀμ) and the result is mapped
+        // back: an adaptive optimiser (Adam) rescales each coordinate, so it must see the centred gradient, not
+        // the centred update already mapped to (a, b) — whose a- and b-parts it would rescale independently,
+        // undoing the cancellation that centring is for (the machine then runs away from the data's moments)
+        const g = centredGradient(out.grads, offsets, false);
+        const step = opt.update(toCentred(params, offsets), g, state);
+        params = fromCentred(step.params as RbmParams, offsets);
+        state = step.state;
         const batchHidden = mean(hiddenProbs(params, batch), { axis: 0 });
         offsets = {
           visible: offsets.visible,
           hidden: add(mul(offsets.hidden, 1 - hiddenRate), mul(batchHidden, hiddenRate)),
         };
+      } else {
+        const step = opt.update(params, out.grads, state);
+        params = step.params as RbmParams;
+        state = step.state;
       }
-      const step = opt.update(params, out.grads, state);
-      params = step.params as RbmParams;
-      state = step.state;
       if (update++ >= averageFrom) {
         averaged++;
         const p = params;

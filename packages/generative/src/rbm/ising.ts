@@ -166,3 +166,33 @@ function seriesOf(op: string, configs: NDArray, L: number): IsingSeries {
   }
   return { absMagnetization, energy };
 }
+
+/**
+ * Each configuration `[n, L·L]` (either encoding: ±1, or 0/1 read as ±1) flipped as a whole to non-negative
+ * magnetisation Σᵢsᵢ ≥ 0; those with Σᵢsᵢ = 0 are kept as they are. The zero-field Ising distribution is symmetric
+ * under s → −s, so this maps samples of p(s) to exact samples of p₊(s) = 2p(s) on Σs > 0 (p(s) on Σs = 0), the
+ * distribution of one magnetisation sector; |m|, E and every flip-invariant observable have the same law under
+ * both, and p(s) = ½[p₊(s) + p₊(−s)]. A generative model trained on p₊ need not learn the relative weight of two
+ * ordered phases that its Markov chains cannot cross between (the failure of a PCD-trained RBM near T_c).
+ */
+export function flipToPositiveMagnetization(configs: NDArray): NDArray {
+  if (configs.ndim !== 2 || configs.shape[0]! < 1)
+    throw new ValueError(
+      'flipToPositiveMagnetization',
+      `configs must be a non-empty [n, L·L] array, got [${configs.shape.join(', ')}]`,
+    );
+  const [n, N] = configs.shape as [number, number];
+  const d = configs.dataSync();
+  let binary = true;
+  for (let i = 0; i < d.length && binary; i++) if (Number(d[i]) < 0) binary = false;
+  const out = new Float64Array(n * N);
+  for (let c = 0; c < n; c++) {
+    let m = 0;
+    for (let i = 0; i < N; i++) m += binary ? 2 * Number(d[c * N + i]) - 1 : Number(d[c * N + i]);
+    for (let i = 0; i < N; i++) {
+      const x = Number(d[c * N + i]);
+      out[c * N + i] = m >= 0 ? x : binary ? 1 - x : -x;
+    }
+  }
+  return fromTypedArray(out, [n, N]);
+}

@@ -20,6 +20,8 @@ import { meanSquaredError, r2Score, relativeError } from './metrics.js';
 import type { SparseOptimizer, SparseRegressionResult } from './optimizers/optimizer.js';
 import { stlsq } from './optimizers/stlsq.js';
 import type { WeakForm } from './weak/weak-form.js';
+import type { SymbolicSystem } from '../systems/symbolic/define-system.js';
+import { type SindySystemOptions, sindySystem } from '../systems/symbolic/from-sindy.js';
 
 /** Parts of a SINDy model. @public */
 export interface SINDyOptions {
@@ -329,6 +331,16 @@ export class SINDy {
     const features = new Float64Array(f.terms.length);
     applyModel(this.library, f, input, features, res);
     return res;
+  }
+
+  /**
+   * The model as a compiled {@link SymbolicSystem} (`defineSystem`): equations Σⱼ Ξᵢⱼ θⱼ(x) written from the
+   * term names, with an analytic Jacobian and fixed-step loops with f written in; checked against `rhs` at
+   * sample states (a `ValueError` when the library's names are not its formulas, or with control inputs).
+   */
+  toSystem(options: SindySystemOptions = {}): SymbolicSystem {
+    this.#fitted('SINDy.toSystem');
+    return sindySystem(this, options);
   }
 
   /**

@@ -18,3 +18,4 @@ export type { TwoScaleLorenz96Params } from './lorenz96-two-scale.js';
 export { SymbolicSystem, defineSystem } from './symbolic/define-system.js';
 export type { SymbolicSystemSpec } from './symbolic/define-system.js';
 export { ExpressionError } from './symbolic/expression.js';
+export type { SindySystemOptions } from './symbolic/from-sindy.js';
