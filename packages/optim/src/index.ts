@@ -26,6 +26,7 @@ export type { MinimizeOptions } from './minimize/common.js';
 export { minimize } from './minimize/minimize.js';
 export { minimizeAsync } from './minimize/minimize-async.js';
 export type { MinimizeConfig, MinimizeMethod } from './minimize/minimize.js';
+export type { BfgsUpdate } from './minimize/self-scaling.js';
 export { modifiedNewtonDirection } from './minimize/newton.js';
 export { projectBox, projectL2Ball, projectSimplex } from './minimize/projections.js';
 export type { Projection } from './minimize/projections.js';

@@ -23,6 +23,11 @@ export interface OptimizeResult<T = NDArray> {
   success: boolean;
   /** Why the method stopped. */
   message: string;
+  /**
+   * The final inverse-Hessian approximation, (n, n) over the flat parameter vector ('bfgs' only, as SciPy's
+   * `hess_inv`): pass it as `hessInv0` to warm-start a further run.
+   */
+  hessInv?: NDArray;
 }
 
 /** Why a method stopped; `success` is true only for the first two. */

@@ -1,18 +1,12 @@
 import { Generator, fromTypedArray } from '@sciml/linalg';
 import { adam } from '@sciml/optim';
 import { describe, expect, it } from 'vitest';
+import { allBinary } from '../test-utils/all-binary.js';
 import { trainRbm } from './cd.js';
 import { rbmLogZ } from './log-partition.js';
 import { freeEnergy } from './rbm.js';
 
 const nv = 6;
-
-/** Every binary row of length n, [2^n, n]. */
-function allBinary(n: number) {
-  const out = new Float64Array(2 ** n * n);
-  for (let c = 0; c < 2 ** n; c++) for (let i = 0; i < n; i++) out[c * n + i] = (c >> i) & 1;
-  return fromTypedArray(out, [2 ** n, n]);
-}
 
 /**
  * Exact p(v) of a 6-spin periodic Ising ring, p ∝ e^{K Σ sᵢsᵢ₊₁ + h Σ sᵢ} with s = 2v − 1, by enumeration:

@@ -16,16 +16,10 @@ import {
 } from '@sciml/linalg';
 import { sgd } from '@sciml/optim';
 import { describe, expect, it } from 'vitest';
+import { allBinary } from '../test-utils/all-binary.js';
 import { cdGradient, trainRbm } from './cd.js';
 import { aisLogZ, rbmLogLikelihood, rbmLogZ } from './log-partition.js';
 import { freeEnergy, initRbm } from './rbm.js';
-
-/** Every binary row of length n, [2^n, n]. */
-function allBinary(n: number) {
-  const out = new Float64Array(2 ** n * n);
-  for (let c = 0; c < 2 ** n; c++) for (let i = 0; i < n; i++) out[c * n + i] = (c >> i) & 1;
-  return fromTypedArray(out, [2 ** n, n]);
-}
 
 describe('binary–binary RBM, 6 visible × 4 hidden', () => {
   const rng = new Generator(1);

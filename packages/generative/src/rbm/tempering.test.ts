@@ -1,5 +1,6 @@
 import { Generator, type NDArray, ValueError, fromTypedArray, zeros } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
+import { allBinary } from '../test-utils/all-binary.js';
 import { rbmLogZ } from './log-partition.js';
 import { type RbmParams, freeEnergy, sampleHidden, sampleVisible } from './rbm.js';
 import {
@@ -12,13 +13,6 @@ import {
 } from './tempering.js';
 
 const nv = 6;
-
-/** Every binary row of length n, [2^n, n]. */
-function allBinary(n: number) {
-  const out = new Float64Array(2 ** n * n);
-  for (let c = 0; c < 2 ** n; c++) for (let i = 0; i < n; i++) out[c * n + i] = (c >> i) & 1;
-  return fromTypedArray(out, [2 ** n, n]);
-}
 
 /** Exact p(v) of a 6-visible RBM by enumeration, indexed by the bit pattern of v. */
 function exactMarginal(params: RbmParams): Float64Array {

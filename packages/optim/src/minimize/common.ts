@@ -26,6 +26,8 @@ export interface MethodOutcome {
   nit: number;
   success: boolean;
   message: string;
+  /** The final inverse-Hessian approximation (n × n, row-major), for the dense quasi-Newton method. */
+  hessInv?: Float64Array;
 }
 
 /** Resolved options with defaults. */

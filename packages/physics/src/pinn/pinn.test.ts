@@ -158,6 +158,35 @@ describe('Poisson 1-D: PINN hard vs soft boundary conditions, and P1 FEM', () =>
     expect(eHard).toBeLessThan(1e-2);
   });
 
+  it('dense self-scaled Broyden polishing (bfgs) reaches a lower error than L-BFGS at the same iterations', () => {
+    const net = sequential(linear(16), tanh, linear(16), tanh, linear(1));
+    const problem = {
+      net,
+      pde: { residual, points },
+      transform: hardDirichlet(geom.boundaryDistance),
+      logEvery: 50,
+    };
+    // one Adam phase, then each quasi-Newton method from its parameters
+    const warm = trainPinn({
+      ...problem,
+      params: net.init(new Generator(0), [1]),
+      adam: budget.adam,
+      lbfgs: { maxIter: 0 },
+    });
+    const common = { ...problem, params: warm.params, adam: { steps: 0 } };
+    const lb = trainPinn({ ...common, lbfgs: { maxIter: 150 } });
+    const ss = trainPinn({ ...common, bfgs: { maxIter: 150 } });
+    const eL = relL2(lb.predict(xs));
+    const eS = relL2(ss.predict(xs));
+    console.log(
+      `Poisson 1-D, 150 quasi-Newton its: L-BFGS rel L2 ${eL.toExponential(2)} (loss ${lb.loss.toExponential(2)}), SSBroyden ${eS.toExponential(2)} (loss ${ss.loss.toExponential(2)}, ${ss.lbfgsIterations} its)`,
+    );
+    expect(ss.lbfgsIterations).toBeGreaterThan(0);
+    expect(ss.loss).toBeLessThan(lb.loss);
+    expect(eS).toBeLessThan(eL);
+    expect(() => trainPinn({ ...common, lbfgs: {}, bfgs: {} })).toThrow(/either lbfgs or bfgs/);
+  });
+
   it('P1 FEM is nodally accurate and converges at second order between nodes', () => {
     // in 1-D the P1 Galerkin solution interpolates u at the nodes (up to load quadrature, O(h⁴));
     // between nodes the error is the interpolation error h²/8·|u″|, second order

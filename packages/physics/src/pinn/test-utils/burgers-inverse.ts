@@ -2,6 +2,7 @@
 import type { PyTree } from '@sciml/autodiff';
 import { Generator, type NDArray, add, fromTypedArray, mul, sin, square, sub } from '@sciml/linalg';
 import { activation, linear, sequential, tanh } from '@sciml/nn';
+import type { BfgsUpdate } from '@sciml/optim';
 import { burgersReference } from '../../pde/burgers-reference.js';
 import { dirichletBC } from '../conditions.js';
 import { column } from '../geometry.js';
@@ -50,9 +51,12 @@ export function burgersObservations(
 export interface InverseBudget {
   adam: number;
   lr: number;
+  /** Quasi-Newton iterations after Adam. */
   lbfgs: number;
-  /** L-BFGS memory. */
+  /** L-BFGS memory (ignored by the dense method). */
   memory: number;
+  /** The quasi-Newton method: L-BFGS (default) or dense BFGS with this update (trainPinn's `bfgs`). */
+  dense?: BfgsUpdate;
 }
 
 /** The network sees (X·x, t): a shock of width ~2ν ≈ 0.006 needs first-layer weights ~1/width otherwise. */
@@ -98,7 +102,9 @@ export function identifyBurgers(
       ),
     variables: { lambda1: { solve: 'leastSquares' }, lambda2: { solve: 'leastSquares' } },
     adam: { steps: budget.adam, lr: budget.lr },
-    lbfgs: { maxIter: budget.lbfgs, memory: budget.memory },
+    ...(budget.dense
+      ? { bfgs: { maxIter: budget.lbfgs, update: budget.dense } }
+      : { lbfgs: { maxIter: budget.lbfgs, memory: budget.memory } }),
   });
   return {
     ...(res as PinnResult<PyTree>),
