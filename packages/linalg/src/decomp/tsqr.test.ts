@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fromTypedArray } from '../ops/creation.js';
 import { nrm2 } from './kernels/householder.js';
-import { extractR, householderQR } from './kernels/qr.js';
+import { ShapeError } from '../core/errors.js';
+import { extractR, householderQR, householderQrF64 } from './kernels/qr.js';
 import { isTallSkinny, tsqrKernel } from './kernels/tsqr.js';
 import { lstsq } from './lstsq.js';
 import { qr } from './qr.js';
@@ -164,5 +165,32 @@ describe('nrm2', () => {
     // strided, one huge entry among ordinary ones
     expect(nrm2(v(1e300, 9, 1, 9, 1), 0, 2, 3) / 1e300).toBeCloseTo(1, 14);
     expect(nrm2(v(0, 0, 0), 0, 1, 3)).toBe(0);
+  });
+});
+
+describe('householderQrF64 (the pre-TSQR path, on the kernels entry)', () => {
+  it('13 111×10: residual and orthogonality ≤ 30, input untouched, R equals qr’s TSQR R up to row signs', () => {
+    const a = randomMatrix(4 * 3276 + 7, 10, 17);
+    const input = a.data.slice();
+    const { Q, R } = householderQrF64(a.data, a.rows, a.cols);
+    expect(a.data).toEqual(input);
+    const q = { data: Q, rows: a.rows, cols: 10 };
+    expect(scaledResidual(a, matmul(q, { data: R, rows: 10, cols: 10 }).data)).toBeLessThanOrEqual(
+      30,
+    );
+    expect(orthogonality(q)).toBeLessThanOrEqual(30);
+    const ours = dense(qr(nd(a)).R).data;
+    let diff = 0;
+    for (let i = 0; i < 10; i++) {
+      const s = Math.sign(ours[i * 10 + i]!) * Math.sign(R[i * 10 + i]!);
+      for (let j = i; j < 10; j++)
+        diff = Math.max(diff, Math.abs(ours[i * 10 + j]! - s * R[i * 10 + j]!));
+    }
+    expect(diff).toBeLessThan(1e-12 * frob(a.data));
+  });
+
+  it('rejects a wide matrix or a length that does not match m·n with a ShapeError', () => {
+    expect(() => householderQrF64(new Float64Array(6), 2, 3)).toThrow(ShapeError);
+    expect(() => householderQrF64(new Float64Array(5), 3, 2)).toThrow(/m ≥ n ≥ 0/);
   });
 });

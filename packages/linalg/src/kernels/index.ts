@@ -47,3 +47,4 @@ export {
 } from './spmv.js';
 export type { CsrKernelArrays } from './spmv.js';
 export { bluesteinTables } from '../fft/execute.js';
+export { householderQrF64 } from '../decomp/kernels/qr.js';

@@ -9,6 +9,7 @@ import { align16, getRuntime } from './wasm-module.js';
 /**
  * Householder QR of the row-major rows×n `block`: `factored` (rows·n) receives the column-major factored
  * block (R on and above the diagonal, reflector tails below), `taus` (n) the reflector coefficients.
+ * `factored` may be `block` itself: the block is copied in before anything is written out.
  */
 export function tsqrFactorBlockWasm(
   block: Float64Array,
@@ -33,7 +34,7 @@ export function tsqrFactorBlockWasm(
 
 /**
  * The block's rows of Q, H₀ ⋯ H_{n−1} [S; 0], written row-major into `out` (rows·n), from the factored
- * block and τs of {@link tsqrFactorBlockWasm} and the row-major n×n `s`.
+ * block and τs of {@link tsqrFactorBlockWasm} and the row-major n×n `s`. `out` may be `factored` itself.
  */
 export function tsqrQBlockWasm(
   factored: Float64Array,

@@ -34,7 +34,9 @@ export function runBatched(
   const first = outputs[0]!;
   const batchShape = first.shape.slice(0, first.shape.length - outCoreDims[0]!);
   const batch = sizeOf(batchShape);
-  const results = outputs.map((o) => allocTyped(o.dtype, sizeOf(o.shape)));
+  // a single matrix's float64 results are adopted as they come from the kernel (see `adoptable`); the
+  // others are allocated on first use and filled by copying
+  const results: (TypedArray | undefined)[] = outputs.map(() => undefined);
   const coreSizes = outputs.map((o, j) => sizeOf(o.shape.slice(o.shape.length - outCoreDims[j]!)));
   const matStrides = inputs.map((x) => broadcastStrides(x.shape.slice(0, -2), batchShape));
   const batchStrides = batchShape.map((_, i) => sizeOf(batchShape.slice(i + 1)));
@@ -53,20 +55,54 @@ export function runBatched(
       const src = x.handle as TypedArray;
       const data = new Float64Array(rows * cols);
       const start = matIndex * rows * cols;
-      for (let e = 0; e < rows * cols; e++) data[e] = src[start + e]!;
+      // one native copy (converting float32 and integer inputs): an element loop over a handle of any
+      // dtype is polymorphic, ~10 ns per element, and dominated tall-skinny QR
+      data.set(src.subarray(start, start + rows * cols));
       return { data, rows, cols };
     });
     for (let i = 0; i < mats.length; i++) checkFinite(op, mats[i]!, inputs[i]!.shape);
     const out = kernel(mats);
     for (let j = 0; j < outputs.length; j++) {
-      const dst = results[j]!;
       const src = out[j]!;
       const n = coreSizes[j]!;
+      if (batch === 1 && outputs[j]!.dtype === 'float64' && adoptable(src, n, results)) {
+        results[j] = src;
+        continue;
+      }
+      results[j] ??= allocTyped(outputs[j]!.dtype, sizeOf(outputs[j]!.shape));
+      const dst = results[j]!;
       const off = b * n;
-      for (let e = 0; e < n; e++) dst[off + e] = src[e]!;
+      if (ArrayBuffer.isView(src)) {
+        const view = src as TypedArray;
+        dst.set(view.length === n ? view : view.subarray(0, n), off);
+      } else {
+        for (let e = 0; e < n; e++) dst[off + e] = src[e]!;
+      }
     }
   }
-  return results;
+  // an empty batch never reached the loop
+  return results.map((r, j) => r ?? allocTyped(outputs[j]!.dtype, sizeOf(outputs[j]!.shape)));
+}
+
+/**
+ * Whether a kernel's result can become the output's storage without a copy: a Float64Array of exactly `n`
+ * elements that owns its whole (non-shared) buffer — not a view into the wasm memory or another array —
+ * and is not already another output. Copying a large result into a fresh array costs as much as the
+ * O(mn²) tall-skinny QR itself (page faults on the new buffer).
+ */
+function adoptable(
+  src: ArrayLike<number>,
+  n: number,
+  taken: readonly unknown[],
+): src is Float64Array {
+  return (
+    src instanceof Float64Array &&
+    src.length === n &&
+    src.byteOffset === 0 &&
+    src.buffer.byteLength === src.byteLength &&
+    !(typeof SharedArrayBuffer !== 'undefined' && src.buffer instanceof SharedArrayBuffer) &&
+    !taken.includes(src)
+  );
 }
 
 /** Throws `NotFiniteError` when a matrix holds NaN or ±Infinity (factorisations would spread it silently). */

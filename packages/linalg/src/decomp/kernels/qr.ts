@@ -3,6 +3,7 @@
  * Reference: Golub & Van Loan, Matrix Computations (4th ed.), Alg. 5.2.1 (Householder QR) and §5.4.2
  * (QR with column pivoting, with the norm-downdating safeguard of LAPACK's `dlaqp2`).
  */
+import { ShapeError } from '../../core/errors.js';
 import { applyLeft, makeReflector, nrm2, reflectorVector } from './householder.js';
 import { isTallSkinny, tsqrKernel } from './tsqr.js';
 import { applyBlockTransposeLeft, applyReflectorsBackward, formT } from './wy.js';
@@ -148,4 +149,28 @@ export function qrKernel(
   const refl = householderQR(a, m, n);
   const q = complete ? m : Math.min(m, n);
   return [formQ(refl, m, q), extractR(a, m, n, q)];
+}
+
+/**
+ * Reduced Householder QR of the row-major m×n float64 `a` (m ≥ n; not modified): Q (m×n) and R (n×n) by
+ * LAPACK's `dgeqrf` + `dorgqr` path (Golub & Van Loan 4th ed., Alg. 5.2.1; row sweeps below 128 columns,
+ * compact-WY blocks above), never through TSQR — the path `qr` took for tall-skinny matrices before TSQR,
+ * kept on the kernels entry so that benchmarks can state both on the same matrix.
+ * @public
+ */
+export function householderQrF64(
+  a: Float64Array,
+  m: number,
+  n: number,
+): { Q: Float64Array; R: Float64Array } {
+  if (!Number.isInteger(m) || !Number.isInteger(n) || m < n || n < 0 || a.length !== m * n) {
+    throw new ShapeError(
+      'householderQrF64',
+      `expected a row-major m×n matrix with m ≥ n ≥ 0 (${m}·${n} elements), got m = ${m}, n = ${n} and ` +
+        `${a.length} elements; transpose a wide matrix first`,
+    );
+  }
+  const work = a.slice();
+  const refl = householderQR(work, m, n);
+  return { Q: formQ(refl, m, n), R: extractR(work, m, n, n) };
 }

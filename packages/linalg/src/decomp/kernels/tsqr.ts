@@ -32,7 +32,8 @@ export function isTallSkinny(m: number, n: number): boolean {
 /**
  * Reduced QR of the m×n row-major `a` (overwritten) by TSQR: returns Q (m×n, orthonormal columns) and
  * R (n×n, upper triangular). Requires m ≥ n. The blocks run in the wasm kernels when they are loaded
- * (`wasm` false forces the TypeScript loops, for tests).
+ * (`wasm` false forces the TypeScript loops, for tests); they then keep each factored block, and finally Q,
+ * in `a`'s own storage (Q is `a`): a fresh m×n array costs as much as the factorisation (page faults).
  */
 export function tsqrKernel(
   a: Float64Array,
@@ -53,10 +54,12 @@ export function tsqrKernel(
   for (let i = 0; i < blocks; i++) {
     const r0 = i * b;
     const rows = (i === blocks - 1 ? m : r0 + b) - r0;
-    const x = new Float64Array(rows * n);
+    // the wasm kernel copies the block in before it writes the factored block out, so both can be `a`'s rows
+    const slot = a.subarray(r0 * n, (r0 + rows) * n);
+    let x = slot;
     const tau = new Float64Array(n);
-    if (!wasm || !tsqrFactorBlockWasm(a.subarray(r0 * n, (r0 + rows) * n), rows, n, x, tau)) {
-      transposeBlock(a, r0, rows, n, x);
+    if (!wasm || !tsqrFactorBlockWasm(slot, rows, n, slot, tau)) {
+      x = transposeBlock(a, r0, rows, n, new Float64Array(rows * n));
       householderColumnMajor(x, rows, n, tau);
     }
     taus.push(tau);
@@ -67,7 +70,8 @@ export function tsqrKernel(
   }
   // QR of the stacked R factors (blocks·n × n): R is the answer's R, Qs glues the blocks' Qs together
   const [Qs, R] = tsqrKernel(stacked, blocks * n, n, wasm);
-  const Q = new Float64Array(m * n);
+  // block i's rows of Q overwrite its factored block (read in full before they are written) or its rows of A
+  const Q = a;
   for (let i = 0; i < blocks; i++) {
     const r0 = i * b;
     const rows = (i === blocks - 1 ? m : r0 + b) - r0;
