@@ -222,7 +222,7 @@ function stockhamPasses(
   if (tmp !== out) tmp.release();
 }
 
-/** Float32 Bluestein tables per length (computed in float64 by @sciml/linalg), the most recent few kept. */
+/** Float32 Bluestein tables per length (computed in float64 by @sciml/linalg); past 16 lengths the oldest entry goes. */
 const chirpCache = new Map<number, { m: number; chirp: Float32Array; kernelHat: Float32Array }>();
 const CHIRP_CACHE_LIMIT = 16;
 

@@ -124,7 +124,7 @@ function bluesteinPlan(
   execute: (plan: StockhamPlan, data: Float64Array) => Float64Array,
 ): BluesteinPlan {
   const m = nextSmooth(2 * n - 1);
-  const inner = stockhamPlan(m, radices(m)!);
+  const inner = smoothPlan(m)!;
   const { chirp, kernelHat } = chirpTables(n, m, (data) => execute(inner, data));
   return { kind: 'bluestein', n, m, chirp, kernelHat, inner };
 }

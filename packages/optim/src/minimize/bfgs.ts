@@ -60,7 +60,8 @@ export function checkHessInv0(op: string, h0: NDArray, n: number): Float64Array 
  * v = ρs − Hy/(yᵀHy), ρ = 1/yᵀs: BFGS for τ = φ = 1 (Nocedal & Wright, Algorithm 6.1), or the self-scaled
  * BFGS / Broyden choices of τ and φ (Urbán, Stefanou & Pons 2025; see {@link updateScaling}). Without
  * `hessInv0`, H₀ = I is rescaled to (yᵀs / yᵀy) I before the first update (N&W eq. 6.20). A pair with yᵀs ≤ 0
- * is skipped; a direction that is not a descent one (H spoilt by rounding) restarts from H₀.
+ * is skipped; a direction that is not a descent one (H spoilt by rounding) restarts from the identity, rescaled
+ * at the next update as at the start (also when `hessInv0` was given).
  */
 export function* bfgs(
   obj: Objective,
