@@ -11,7 +11,8 @@
  * under `jit`; tanh(a·b + c) on 10⁶ float64 elements as three NDArray ops under `jit` against the hand-written
  * fused wasm kernel `fusedMulAddTanhF64`; per-example gradients `vmap(grad)` (batch 128, the MLP) against a
  * loop of `grad` calls, also under `jit` donating the last call's gradients (JAX's steady-loop idiom: the
- * results reuse their memory). Trace + compile times are printed separately (the first call of each
+ * results reuse their memory), and as a steady loop frees its arrays (each step in a `scope`, or the results
+ * disposed after use), so allocations reuse memory from the CPU storage pool. Trace + compile times are printed separately (the first call of each
  * compiled function), never mixed into the steady-state step times. Two floor rows show what returning
  * fresh arrays costs by itself (page faults on first write dominate on some machines): the fused wasm
  * kernel writing into a new 10⁶-element array, and allocating + writing the 100 MB of stacked per-example
@@ -36,6 +37,7 @@ import {
   mean,
   mul,
   reshape,
+  scope,
   sub,
   sum,
   tanh,
@@ -297,6 +299,25 @@ function loopOfGrads(): number {
 }
 
 /**
+ * The loop of `grad` calls as a steady training loop writes it: each call's arrays freed when the step is done
+ * (a `scope`), so the next step's allocations reuse their memory from the CPU storage pool. Reads example
+ * 0's entry with `get`, which, unlike `dataSync`, leaves the storage reusable.
+ */
+function loopOfGradsScoped(): number {
+  return scope(() => {
+    const gs = rowsPE.map(([x, y]) => exampleGrad(params, x, y));
+    return gs[0]![0]!.w.get(0, 1);
+  });
+}
+/** Frees every array of a gradient pytree (the caller is done with it). */
+const disposeGrads = (g: Params): void => {
+  for (const l of g) {
+    l.w.dispose();
+    l.b.dispose();
+  }
+};
+
+/**
  * The least any `vmap(grad)` can cost: its results are B stacked copies of every parameter (3 × 128 × 256 ×
  * 256 float32 weights, 100 MB), each a fresh array whose pages the OS maps on first write; the loop's
  * 384 small arrays come from recycled heap memory instead. Writes the same arrays with the true example-0
@@ -455,6 +476,33 @@ const result = await runBenchmark({
         return lastPE[0]!.w.get(0, 0, 1);
       },
       peers: [{ name: `@sciml loop of ${PER_EXAMPLE} grad calls`, run: loopOfGrads }],
+      verify: close(1e-4),
+    },
+    {
+      case: `per-example gradients, MLP 3×${WIDTH} tanh, batch ${PER_EXAMPLE} float32: vmap(grad), each step in a scope`,
+      ours: () => scope(() => perExample(params, xsPE, ysPE)[0]!.w.get(0, 0, 1)),
+      peers: [
+        {
+          name: `@sciml loop of ${PER_EXAMPLE} grad calls, each step in a scope`,
+          run: loopOfGradsScoped,
+        },
+      ],
+      verify: close(1e-4),
+    },
+    {
+      case: `per-example gradients, MLP 3×${WIDTH} tanh, batch ${PER_EXAMPLE} float32: jit(vmap(grad)), results disposed after use`,
+      ours: () => {
+        const g = perExampleJit(params, xsPE, ysPE);
+        const v = g[0]!.w.get(0, 0, 1);
+        disposeGrads(g);
+        return v;
+      },
+      peers: [
+        {
+          name: `@sciml loop of ${PER_EXAMPLE} grad calls, each step in a scope`,
+          run: loopOfGradsScoped,
+        },
+      ],
       verify: close(1e-4),
     },
   ],

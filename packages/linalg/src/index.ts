@@ -25,6 +25,7 @@ export { addOpObserver, activeOpObservers, bind, withoutOpObservers } from './co
 export type { OpObserver, OpRecord } from './core/dispatch.js';
 export {
   DTYPES,
+  allocEmpty,
   allocTyped,
   assertFloat,
   complexDType,
@@ -121,6 +122,7 @@ export type { ToBackendOptions } from './ops/transfer.js';
 export type { ScopeContextProvider } from './memory/context.js';
 export { keep, scope, scopesAreAsyncAware, setScopeContextProvider } from './memory/scope.js';
 export { memoryStats } from './memory/stats.js';
+export { type HostPoolStats, hostPoolStats, setHostPoolLimit } from './core/host-pool.js';
 export type { MemoryStats } from './memory/stats.js';
 export * from './decomp/index.js';
 export * from './inverse/index.js';

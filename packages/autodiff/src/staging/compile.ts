@@ -11,13 +11,12 @@ import {
   NDArray,
   type OutputSpec,
   type TypedArray,
-  allocTyped,
+  allocEmpty,
   exposeStorage,
   soleOwner,
 } from '@sciml/linalg';
-import { cpuGemm } from '@sciml/linalg/kernels';
+import { cpuGemm, recycleStorage } from '@sciml/linalg/kernels';
 import { type Step, planFusion } from './fuse.js';
-import { bufferKey, giveDonated, takeDonated } from './shared-pool.js';
 import type { Eqn, Var } from './jaxpr.js';
 import { type Staged, evalJaxpr, materializeConsts } from './stage.js';
 
@@ -35,10 +34,16 @@ export interface Executable {
   /**
    * Runs the program. `donated` holds the indices of arguments the caller gives up (buffer donation): the
    * memory of each one that no other array can see (see `soleOwner`) may hold intermediates or results once
-   * its value is dead. The caller invalidates the donated arrays afterwards.
+   * its value is dead. The caller invalidates the donated arrays afterwards; `taken` receives the storage the
+   * run took over (now a result's or the buffer plan's), which the caller must not free.
    */
-  run(args: readonly NDArray[], donated?: ReadonlySet<number>): NDArray[];
+  run(args: readonly NDArray[], donated?: ReadonlySet<number>, taken?: Set<unknown>): NDArray[];
 }
+
+/** The buffer plan's key of a value's memory: dtype and element count. */
+const bufferKey = (dtype: string, size: number): string => `${dtype}:${size}`;
+
+const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Compiles a staged program for its target backend. */
 export function compileStaged(staged: Staged): Executable {
@@ -158,12 +163,16 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
   steps.forEach((s, i) => {
     const outs = s.kind === 'fused' ? s.group.outputs : planned[i] ? s.eqn.outputs : [];
     for (const v of outs) {
-      const key = `${v.dtype}:${v.shape.reduce((a, b) => a * b, 1)}`;
+      const key = bufferKey(v.dtype, sizeOf(v.shape));
       poolCap.set(key, (poolCap.get(key) ?? 0) + 1);
     }
   });
 
-  const run = (args: readonly NDArray[], donated?: ReadonlySet<number>): NDArray[] => {
+  const run = (
+    args: readonly NDArray[],
+    donated?: ReadonlySet<number>,
+    taken?: Set<unknown>,
+  ): NDArray[] => {
     const env = new Map<Var, TypedArray>();
     const refs = new Map<TypedArray, number>();
     // memory this run must not write: constants and arguments (unless donated and seen by no other array)
@@ -178,6 +187,7 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
       bindValue(v, h);
     });
     const recycled = recyclableArgs(args, donated, external);
+    if (taken) for (const h of recycled) taken.add(h);
     jaxpr.inVars.forEach((v, i) => {
       const h = args[i]!.handle as TypedArray;
       if (!recycled.has(h)) external.add(h);
@@ -190,12 +200,14 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
       const left = refs.get(data)! - 1;
       refs.set(data, left);
       if (left === 0 && !external.has(data)) {
-        const key = bufferKey(v.dtype, data.length);
+        const key = bufferKey(v.dtype, sizeOf(v.shape));
         const list = pool.get(key) ?? [];
         pool.set(key, list);
         if (list.length < (poolCap.get(key) ?? 0)) list.push(data);
-        // donated memory this program cannot keep goes to the next program that needs its size
-        else if (recycled.has(data)) giveDonated(key, data);
+        // memory this program cannot keep (a library kernel's dead result, donated memory beyond the plan's
+        // needs) goes to the CPU storage pool, where the next allocation of its size — this program's
+        // library kernels on the next run, or the next program — takes it instead of fresh pages
+        else recycleStorage(data);
       }
     };
     // a donated argument the program never reads (last call's results, given back for this call's) is
@@ -208,9 +220,9 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
       size: env.get(v)!.length,
     });
     const alloc = (v: Var): TypedArray => {
-      const size = v.shape.reduce((a, b) => a * b, 1);
-      const key = bufferKey(v.dtype, size);
-      return pool.get(key)?.pop() ?? takeDonated(key) ?? allocTyped(v.dtype, size);
+      const size = sizeOf(v.shape);
+      // every consumer of `alloc` (fused loops, planned GEMMs) writes all of its output: no zero-fill
+      return pool.get(bufferKey(v.dtype, size))?.pop() ?? allocEmpty(v.dtype, size);
     };
     // an output of a fused loop may take the memory of an input that dies at that loop (see inPlaceInputs)
     const claimed = new Set<TypedArray>();

@@ -166,6 +166,8 @@ export function jit<F extends (...args: never[]) => unknown>(
     return out;
   };
 
+  // storage of donated arguments the last run took over (reused: one set per jitted function)
+  const taken = new Set<unknown>();
   const jitted = (...args: unknown[]) => {
     const { leaves } = treeFlatten(args as PyTree);
     // inside another trace, the function simply becomes part of the enclosing program
@@ -177,12 +179,14 @@ export function jit<F extends (...args: never[]) => unknown>(
     const outs =
       activeOpObservers().length > 0 && dyn.some((x) => isFloat(x.dtype))
         ? evalJaxpr(exe.staged.jaxpr, exe.consts, dyn)
-        : exe.run(dyn, donatedIndices(dyn, given));
+        : exe.run(dyn, donatedIndices(dyn, given), taken);
     for (const x of given) {
       // an argument returned as it is (op by op) is a result now; any other donated array is given up, and
-      // its memory freed unless a result or another array still holds it
-      if (!outs.includes(x)) invalidateDonated(x, 'jit', soleOwner(x));
+      // its memory freed unless a result, the program's buffer plan or another array still holds it (freed
+      // CPU memory goes to the storage pool: freeing memory a result now owns would hand it out twice)
+      if (!outs.includes(x)) invalidateDonated(x, 'jit', soleOwner(x) && !taken.has(x.handle));
     }
+    taken.clear();
     return treeUnflatten(exe.staged.outDef, outs);
   };
   Object.defineProperty(jitted, 'stats', { get: () => ({ ...stats }) });

@@ -64,6 +64,11 @@ export interface Backend {
   downloadSync?(handle: unknown, dtype: DType, size: number): TypedArray;
   /** Releases the storage behind `handle`. */
   free(handle: unknown): void;
+  /**
+   * Optional: after `free`, when the disposed array was the last holder of storage never handed out raw,
+   * the backend may reuse that storage for a later allocation (the CPU's storage pool).
+   */
+  recycle?(handle: unknown): void;
   /** Device memory counters, for backends that manage device memory (optional; `memoryStats()` reads it). */
   memoryStats?(): DeviceMemoryStats;
   /** Whether this backend implements primitive `p` (routines may be missing). */

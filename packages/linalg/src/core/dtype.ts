@@ -1,4 +1,5 @@
 import { DTypeError } from './errors.js';
+import { takePooled } from './host-pool.js';
 
 /**
  * Element types. `float64` is the CPU default; `float32` is what GPUs compute in; `int32` holds indices
@@ -54,9 +55,26 @@ const CONSTRUCTORS = {
   complex64: Float32Array,
 } as const;
 
-/** Allocates a zero-filled typed array holding `size` elements of `dtype` (2·size floats for a complex dtype). */
+/**
+ * Allocates a zero-filled typed array holding `size` elements of `dtype` (2·size floats for a complex dtype):
+ * recycled storage of a disposed array when the CPU storage pool has one, else new memory.
+ */
 export function allocTyped<D extends DType>(dtype: D, size: number): TypedArrayFor<D> {
-  return new CONSTRUCTORS[dtype](isComplex(dtype) ? 2 * size : size) as TypedArrayFor<D>;
+  const ctor = CONSTRUCTORS[dtype];
+  const length = isComplex(dtype) ? 2 * size : size;
+  // the storage of a disposed array of the same type and length, when the pool has one (see host-pool.ts)
+  return (takePooled(ctor, length) ?? new ctor(length)) as TypedArrayFor<D>;
+}
+
+/**
+ * Allocates a typed array for `size` elements of `dtype` whose contents are unspecified (NumPy's `empty`):
+ * the storage of a disposed array when the CPU storage pool has one, not zero-filled, else new memory. For
+ * kernels that write every element of their output, so reusing memory skips a pass over it.
+ */
+export function allocEmpty<D extends DType>(dtype: D, size: number): TypedArrayFor<D> {
+  const ctor = CONSTRUCTORS[dtype];
+  const length = isComplex(dtype) ? 2 * size : size;
+  return (takePooled(ctor, length, false) ?? new ctor(length)) as TypedArrayFor<D>;
 }
 
 /** True for complex128 and complex64. */

@@ -109,7 +109,8 @@ export type NestedArray = number | boolean | readonly NestedArray[];
  * An n-dimensional, row-major, contiguous array stored by a backend.
  *
  * Arrays are immutable values and non-consuming: passing one to a function never frees it. CPU arrays are
- * garbage-collected; backends with device memory free it on `dispose()` (or `using`).
+ * garbage-collected, and `dispose()` (or `using`, or a closing `scope`) hands their storage to the CPU
+ * storage pool for the next allocation of its size; backends with device memory free it on `dispose()`.
  *
  * @example
  * ```ts
@@ -283,7 +284,10 @@ export class NDArray<D extends DType = DType> implements BackendInput {
     return build(0, 0);
   }
 
-  /** Frees backend storage now. Further use throws; calling it twice is harmless. */
+  /**
+   * Frees backend storage now (on the CPU: to the storage pool, unless a view or a raw `dataSync` reader can
+   * still see it). Further use throws; calling it twice is harmless.
+   */
   dispose(): void {
     if (this.#disposed) return;
     this.#release(true);
@@ -294,11 +298,20 @@ export class NDArray<D extends DType = DType> implements BackendInput {
     this.#disposed = true;
     untrackArray(this);
     const h = this.#handle;
+    // the last holder of storage never handed out raw: nothing else can see it, so it may be reused
+    let last = true;
     if (isObject(h)) {
       const n = holders.get(h);
-      if (n !== undefined && n !== Number.POSITIVE_INFINITY) holders.set(h, n - 1);
+      if (n === 1) holders.delete(h);
+      else if (n !== undefined) {
+        last = false;
+        if (n !== Number.POSITIVE_INFINITY) holders.set(h, n - 1);
+      }
     }
-    if (free) this.backend.free(h);
+    if (free) {
+      this.backend.free(h);
+      if (last) this.backend.recycle?.(h);
+    }
     this.#handle = undefined;
   }
 

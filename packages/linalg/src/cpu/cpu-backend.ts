@@ -1,6 +1,7 @@
 import type { Backend, BackendInput, OutputSpec } from '../backend/backend.js';
 import { type FloatArray, type TypedArray, allocTyped } from '../core/dtype.js';
 import { fftRows } from '../fft/execute.js';
+import { recycleStorage } from '../core/host-pool.js';
 import type { Primitive, PrimitiveParams, ReduceParams } from '../core/primitives.js';
 import { UnsupportedRoutineError } from '../core/errors.js';
 import {
@@ -159,6 +160,8 @@ export const cpuBackend: Backend = {
   download: async (handle: unknown) => (handle as TypedArray).slice(),
   downloadSync: (handle: unknown) => handle as TypedArray,
   free: () => {},
+  // storage of a disposed array that nothing else sees goes to the pool allocTyped draws from
+  recycle: recycleStorage,
   supports: (p: Primitive) =>
     !ROUTINES.has(p) || cpuRoutines[p as keyof typeof cpuRoutines] !== undefined,
   execute<P extends Primitive>(

@@ -1,5 +1,5 @@
 import type { BackendInput, OutputSpec } from '../backend/backend.js';
-import { type TypedArray, allocTyped } from '../core/dtype.js';
+import { type TypedArray, allocEmpty, allocTyped, isComplex } from '../core/dtype.js';
 import type { BinaryPrimitive, ComparePrimitive, UnaryPrimitive } from '../core/primitives.js';
 import { shapesEqual } from '../core/shape.js';
 import { tanhF32, tanhF64 } from '../kernels/tanh.js';
@@ -61,7 +61,8 @@ export function mapUnary(x: BackendInput, out: OutputSpec, fn: (v: number) => nu
 export function unaryPrimitive(p: UnaryPrimitive, x: BackendInput, out: OutputSpec): TypedArray {
   const src = x.handle as TypedArray;
   const n = src.length;
-  const dst = allocTyped(out.dtype, n);
+  // every case below writes all n elements: recycled memory needs no zero-fill
+  const dst = isComplex(out.dtype) ? allocTyped(out.dtype, n) : allocEmpty(out.dtype, n);
   switch (p) {
     case 'neg':
       for (let i = 0; i < n; i++) dst[i] = -src[i]!;
@@ -193,7 +194,8 @@ export function mapBinary(
   const da = a.handle as TypedArray;
   const db = b.handle as TypedArray;
   const size = out.shape.reduce((p, d) => p * d, 1);
-  const dst = allocTyped(out.dtype, size);
+  // both paths below write every element of the output: recycled memory needs no zero-fill
+  const dst = isComplex(out.dtype) ? allocTyped(out.dtype, size) : allocEmpty(out.dtype, size);
   const fast = op !== undefined && SPECIALISED.has(op) ? (op as Specialised) : undefined;
   const sameA = shapesEqual(a.shape, out.shape);
   const sameB = shapesEqual(b.shape, out.shape);

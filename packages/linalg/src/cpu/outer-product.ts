@@ -4,8 +4,14 @@
  * Recognised here, it runs the monomorphic `batchedOuter` kernels instead of the generic broadcasting loop.
  */
 import type { BackendInput, OutputSpec } from '../backend/backend.js';
-import { type TypedArray, allocTyped } from '../core/dtype.js';
-import { type OuterShape, batchedOuterF32, batchedOuterF64 } from '../kernels/outer.js';
+import { CHUNK } from '../kernels/chunked.js';
+import { type TypedArray, allocEmpty } from '../core/dtype.js';
+import {
+  OUTER_WASM_MIN_PRODUCT,
+  type OuterShape,
+  batchedOuterF32,
+  batchedOuterF64,
+} from '../kernels/outer.js';
 
 /** Product of `shape[0..end)`. */
 function leading(shape: readonly number[], end: number): number {
@@ -41,6 +47,21 @@ function outerShape(
   return { batch: leading(out, r - 2), m, n, strideA, strideB };
 }
 
+/**
+ * Whether the CPU backend computes `mul` of operands shaped `a` and `b` into `out` (one float dtype) with the
+ * wasm SIMD outer-product kernel: products of at least 2 048 elements and at most one chunk per factor. `jit`
+ * leaves such a `mul` to the library instead of its generated loop, which writes ~5× slower.
+ * @public
+ */
+export function mulRunsOuterKernel(
+  a: readonly number[],
+  b: readonly number[],
+  out: readonly number[],
+): boolean {
+  const s = outerShape(a, b, out) ?? outerShape(b, a, out);
+  return s !== undefined && s.m * s.n >= OUTER_WASM_MIN_PRODUCT && s.m <= CHUNK && s.n <= CHUNK;
+}
+
 /** `a · b` by the batched outer-product kernel when the operands have that layout (float, one dtype), else undefined. */
 export function outerProductMul(
   a: BackendInput,
@@ -59,7 +80,8 @@ export function outerProductMul(
     shape = outerShape(b.shape, a.shape, out.shape);
   }
   if (shape === undefined) return undefined;
-  const dst = allocTyped(out.dtype, shape.batch * shape.m * shape.n);
+  // the kernels write every element: recycled memory needs no zero-fill
+  const dst = allocEmpty(out.dtype, shape.batch * shape.m * shape.n);
   if (out.dtype === 'float32')
     batchedOuterF32(
       col.handle as Float32Array,

@@ -32,6 +32,7 @@ export {
 export type { TanhStage } from './tanh.js';
 export { batchedOuterF32, batchedOuterF64, batchedOuterReference } from './outer.js';
 export type { OuterShape } from './outer.js';
+export { mulRunsOuterKernel } from '../cpu/outer-product.js';
 export { kernelThreads, setKernelThreads, shutdownKernelPool } from './pool.js';
 export { initKernels } from './wasm-module.js';
 export { kernelMemoryBytes, kernelPoolReady, kernelPoolStats } from './status.js';
@@ -48,3 +49,4 @@ export {
 export type { CsrKernelArrays } from './spmv.js';
 export { bluesteinTables } from '../fft/execute.js';
 export { householderQrF64 } from '../decomp/kernels/qr.js';
+export { recycleStorage } from '../core/host-pool.js';

@@ -59,6 +59,34 @@ describe('batchedOuter kernels', () => {
     }
   });
 
+  it('equal the definition bit for bit at sizes the wasm kernel takes (chunks of rows, odd tails, broadcasts)', () => {
+    // 70×67: many rows per chunk and a tail of 3 columns; 3×5000: three rows per chunk; 1×20000: a row longer
+    // than a chunk (the TypeScript loop)
+    for (const [m, n] of [
+      [70, 67],
+      [3, 5000],
+      [1, 20000],
+    ] as const) {
+      for (const [sa, sb] of [
+        [m, n],
+        [0, n],
+        [m, 0],
+      ] as const) {
+        const a = values(sa === 0 ? m : 2 * m);
+        const b = values(sb === 0 ? n : 2 * n);
+        const shape = { batch: 2, m, n, strideA: sa, strideB: sb };
+        const out64 = new Float64Array(2 * m * n);
+        batchedOuterF64(a, b, out64, shape);
+        expect(Array.from(out64)).toEqual(byHand(a, b, 2, m, n, sa, sb, false));
+        const a32 = Float32Array.from(a);
+        const b32 = Float32Array.from(b);
+        const out32 = new Float32Array(2 * m * n);
+        batchedOuterF32(a32, b32, out32, shape);
+        expect(Array.from(out32)).toEqual(byHand(a32, b32, 2, m, n, sa, sb, true));
+      }
+    }
+  });
+
   it('rejects lengths and strides that do not describe the product, naming the fix', () => {
     const shape = { batch: 2, m: 3, n: 4, strideA: 3, strideB: 4 };
     expect(() =>

@@ -1,13 +1,15 @@
 /**
  * Batched outer products out[e, i, j] = a[e, i] · b[e, j]: the per-example weight gradient xₑᵀδₑ of a dense
- * layer, which `vmap(grad)` computes for every example at once (a product with inner dimension 1). One
- * monomorphic loop per float type writes each output row with its left factor held in a register — the
- * generic broadcasting loop walks strides per element and, shared by every op and array type, is not
- * specialised by V8. Each product is the same IEEE multiplication (rounded to float32 on store) as the
+ * layer, which `vmap(grad)` computes for every example at once (a product with inner dimension 1). Products
+ * of 2 048 elements or more run the wasm SIMD kernel a chunk of rows at a time; smaller ones a monomorphic
+ * TypeScript loop per float type with the left factor held in a register (the generic broadcasting loop walks
+ * strides per element and, shared by every op and array type, is not specialised by V8). Each product is the same IEEE multiplication (rounded to float32 on store) as the
  * elementwise `mul` of a column and a row, so results are identical bit for bit.
  */
 import { ShapeError } from '../core/errors.js';
 import type { FloatArray } from '../core/dtype.js';
+import { CHUNK, chunkSlots, copyIn, copyOut } from './chunked.js';
+import { getRuntime } from './wasm-module.js';
 
 /**
  * Shape of a batched outer product: `batch` examples, `m` × `n` each. `strideA`/`strideB` are the distance
@@ -40,6 +42,41 @@ function check(a: FloatArray, b: FloatArray, out: FloatArray, s: OuterShape): vo
   }
 }
 
+/** Below this many elements per product the TypeScript loop is as fast as the wasm call with its copies. */
+export const OUTER_WASM_MIN_PRODUCT = 2048;
+
+/**
+ * The products through the wasm SIMD kernel (assembly/outer.ts), a chunk of rows at a time: each chunk is
+ * computed in the arena while it sits in cache and copied out with one native copy, so the output is written
+ * at memory-copy speed (the TypeScript loop writes ~2 ns per element; the copy ~0.2). False where the
+ * kernels are unavailable or a factor does not fit a chunk (the caller runs the loop).
+ */
+function batchedOuterWasm(a: FloatArray, b: FloatArray, out: FloatArray, s: OuterShape): boolean {
+  const { batch, m, n, strideA, strideB } = s;
+  if (m * n < OUTER_WASM_MIN_PRODUCT || m > CHUNK || n > CHUNK) return false;
+  const rt = getRuntime();
+  const f64 = out instanceof Float64Array;
+  const slots = rt ? chunkSlots(rt, 3, f64 ? 8 : 4) : null;
+  if (!rt || !slots) return false;
+  const [pa, pb, po] = slots as [number, number, number];
+  const kernel = f64 ? rt.exports.outer_rows_f64 : rt.exports.outer_rows_f32;
+  const rowsPerChunk = Math.max(1, Math.floor(CHUNK / n));
+  const bytes = f64 ? 8 : 4;
+  let o = 0;
+  for (let e = 0; e < batch; e++) {
+    // a broadcast factor (stride 0) is copied once
+    if (e === 0 || strideA !== 0) copyIn(rt, a, e * strideA, m, pa);
+    if (e === 0 || strideB !== 0) copyIn(rt, b, e * strideB, n, pb);
+    for (let r = 0; r < m; r += rowsPerChunk) {
+      const rows = Math.min(rowsPerChunk, m - r);
+      kernel(pa + r * bytes, pb, po, rows, n);
+      copyOut(rt, out, o, rows * n, po);
+      o += rows * n;
+    }
+  }
+  return true;
+}
+
 /** out[e, i, j] = a[e·strideA + i] · b[e·strideB + j] in float32 (one rounding per product, as `mul`). */
 export function batchedOuterF32(
   a: Float32Array,
@@ -48,6 +85,7 @@ export function batchedOuterF32(
   s: OuterShape,
 ): void {
   check(a, b, out, s);
+  if (batchedOuterWasm(a, b, out, s)) return;
   const { batch, m, n, strideA, strideB } = s;
   let o = 0;
   for (let e = 0; e < batch; e++) {
@@ -69,6 +107,7 @@ export function batchedOuterF64(
   s: OuterShape,
 ): void {
   check(a, b, out, s);
+  if (batchedOuterWasm(a, b, out, s)) return;
   const { batch, m, n, strideA, strideB } = s;
   let o = 0;
   for (let e = 0; e < batch; e++) {

@@ -73,6 +73,9 @@ export interface KernelExports {
   add_f32(dst: number, src: number, n: number): void;
   spmv_f64(m: number, indptr: number, indices: number, data: number, x: number, y: number): void;
   tsqr_factor_f64(a: number, rows: number, n: number, x: number, taus: number): void;
+  /** out[r·n + j] = a[r]·b[j] for r < rows, j < n (rows of an outer product). */
+  outer_rows_f64(a: number, b: number, out: number, rows: number, n: number): void;
+  outer_rows_f32: KernelExports['outer_rows_f64'];
   tsqr_q_f64(
     x: number,
     rows: number,

@@ -4,8 +4,9 @@
  * Every NDArray registers with the scope open in its async context when it is created (`trackArray`, called
  * by the NDArray constructor). When the scope's function returns (or its promise settles) the scope disposes
  * what it tracked, except the arrays reachable from the result (they move to the enclosing scope) and the
- * arrays passed to `keep` (no scope frees them; their owner disposes them). On the CPU disposing only marks
- * the array unusable (its memory is garbage-collected); on a GPU it returns the buffer to the pool.
+ * arrays passed to `keep` (no scope frees them; their owner disposes them). On the CPU disposing marks the
+ * array unusable and gives its storage to the CPU storage pool (`host-pool.ts`) when nothing else sees it,
+ * so the next allocation of its size reuses it; on a GPU it returns the buffer to the GPU's pool.
  *
  * Which scope is "open here" follows the async context (see `context.ts`): two concurrent jobs, each in its
  * own scope, interleaving at `await`, never free each other's arrays.

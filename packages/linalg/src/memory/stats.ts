@@ -1,7 +1,7 @@
 /**
  * `memoryStats()`: what scopes hold on a backend, plus the backend's own device counters where it keeps any
- * (the optional `Backend.memoryStats` hook; a GPU reports its buffers, the CPU has none to report because its
- * arrays are garbage-collected typed arrays).
+ * (the optional `Backend.memoryStats` hook; a GPU reports its buffers; the CPU's arrays are typed arrays,
+ * and what its storage pool keeps of disposed ones is `hostPoolStats()`).
  */
 import type { Backend, DeviceMemoryStats } from '../backend/backend.js';
 import { resolveBackend } from '../backend/registry.js';
@@ -15,7 +15,10 @@ export interface MemoryStats {
   readonly scopedArrays: number;
   /** Bytes of those arrays (elements × element size). */
   readonly scopedBytes: number;
-  /** The backend's device counters (live and pooled buffers), where it reports them; undefined on the CPU. */
+  /**
+   * The backend's device counters (live and pooled buffers), where it reports them; undefined on the CPU (see
+   * `hostPoolStats` for its storage pool).
+   */
   readonly device: DeviceMemoryStats | undefined;
 }
 
