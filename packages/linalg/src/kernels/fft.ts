@@ -47,11 +47,8 @@ function putTwiddle(
   out[at + 3] = wi;
 }
 
-/** The radix-4 passes' twiddles for length n (layout of assembly/fft.ts). */
-function passTwiddles(n: number, floats: number): Float64Array {
-  const table = new Float64Array(floats);
-  const pair = new Float64Array(2);
-  let at = 0;
+/** Writes the radix-4 passes' twiddles for length n (layout of assembly/fft.ts) at table[at …]; returns the end. */
+function putPassTwiddles(n: number, table: Float64Array, at: number, pair: Float64Array): number {
   for (let ns = Math.log2(n) % 2 === 1 ? 2 : 1; ns * 4 <= n; ns *= 4) {
     if (ns === 1) continue;
     for (let jj = 0; jj < ns; jj++) {
@@ -61,6 +58,28 @@ function passTwiddles(n: number, floats: number): Float64Array {
       }
     }
   }
+  return at;
+}
+
+/**
+ * The twiddle table of fft_c128 for length n (assembly/fft.ts `fft_c128_twiddle_bytes`): the passes'
+ * twiddles, or for a four-step length n = n1·n2 those of n1 and of n2, then w_n^{h·n2} (h < n1) and w_n^l
+ * (l < n2).
+ */
+function passTwiddles(rt: KernelRuntime, n: number): Float64Array {
+  const k = rt.exports;
+  const table = new Float64Array(k.fft_c128_twiddle_bytes(n) / 8);
+  const pair = new Float64Array(2);
+  const n1 = k.fft_c128_split(n);
+  if (n1 === 0) {
+    putPassTwiddles(n, table, 0, pair);
+    return table;
+  }
+  const n2 = n / n1;
+  let at = putPassTwiddles(n1, table, 0, pair);
+  at = putPassTwiddles(n2, table, at, pair);
+  for (let h = 0; h < n1; h++, at += 4) putTwiddle(h * n2, n, table, at, pair);
+  for (let l = 0; l < n2; l++, at += 4) putTwiddle(l, n, table, at, pair);
   return table;
 }
 
@@ -100,13 +119,14 @@ export function fftPow2Wasm(
   if (!isPow2Length(n)) return false;
   const rt = getPlainRuntime();
   if (!rt) return false;
-  const tw = resident(rt, n, () => passTwiddles(n, rt.exports.fft_c128_twiddle_bytes(n) / 8));
+  const tw = resident(rt, n, () => passTwiddles(rt, n));
   if (tw === null) return false;
   const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / n)));
   const bytes = align16(chunkRows * n * 16);
   const x = rt.base;
   const y = x + bytes;
-  if (!rt.reserve(y + bytes)) return false;
+  const scratch = y + bytes;
+  if (!rt.reserve(scratch + rt.exports.fft_c128_scratch_bytes(n))) return false;
   const k = rt.exports;
   const sr = scale;
   const si = inverse ? -scale : scale;
@@ -114,7 +134,7 @@ export function fftPow2Wasm(
     const count = Math.min(chunkRows, rows - r0) * n;
     rt.f64(x, 2 * count).set(input.subarray(2 * r0 * n, 2 * r0 * n + 2 * count));
     if (inverse) k.scale_c128(x, count, 1, -1);
-    const res = k.fft_c128(x, y, n, count / n, tw);
+    const res = k.fft_c128(x, y, n, count / n, tw, scratch);
     if (sr !== 1 || si !== 1) k.scale_c128(res, count, sr, si);
     output.set(rt.f64(res, 2 * count), 2 * r0 * n);
   }
@@ -145,7 +165,7 @@ export function fftAxisWasm(
   if (!isPow2Length(n) || slab > AXIS_SLAB_MAX) return false;
   const rt = getPlainRuntime();
   if (!rt) return false;
-  const tw = resident(rt, n, () => passTwiddles(n, rt.exports.fft_c128_twiddle_bytes(n) / 8));
+  const tw = resident(rt, n, () => passTwiddles(rt, n));
   if (tw === null) return false;
   const slabBytes = align16(slab * 16);
   const rowsBytes = align16(AXIS_COLUMNS * n * 16);
@@ -153,7 +173,8 @@ export function fftAxisWasm(
   const dst = src + slabBytes;
   const x = dst + slabBytes;
   const y = x + rowsBytes;
-  if (!rt.reserve(y + rowsBytes)) return false;
+  const scratch = y + rowsBytes;
+  if (!rt.reserve(scratch + rt.exports.fft_c128_scratch_bytes(n))) return false;
   const k = rt.exports;
   const sr = scale;
   const si = inverse ? -scale : scale;
@@ -163,7 +184,7 @@ export function fftAxisWasm(
       const count = Math.min(AXIS_COLUMNS, inner - c0);
       k.gather_c128(src + 16 * c0, x, n, inner, count);
       if (inverse) k.scale_c128(x, count * n, 1, -1);
-      const res = k.fft_c128(x, y, n, count, tw);
+      const res = k.fft_c128(x, y, n, count, tw, scratch);
       if (sr !== 1 || si !== 1) k.scale_c128(res, count * n, sr, si);
       k.scatter_c128(res, dst + 16 * c0, n, inner, count);
     }
@@ -188,12 +209,13 @@ function halfLengthPlan(
   chunkRows: number;
   x: number;
   y: number;
+  scratch: number;
 } | null {
   const m = n / 2;
   if (!isPow2Length(m)) return null;
   const rt = getPlainRuntime();
   if (!rt) return null;
-  const passTable = (): Float64Array => passTwiddles(m, rt.exports.fft_c128_twiddle_bytes(m) / 8);
+  const passTable = (): Float64Array => passTwiddles(rt, m);
   let pass = resident(rt, m, passTable);
   const post = pass === null ? null : resident(rt, -n, () => postTwiddles(m));
   // adding the post table may have released the resident blocks (memory full): look the pass table up again
@@ -203,8 +225,9 @@ function halfLengthPlan(
   const bytes = align16(chunkRows * (m + 1) * 16);
   const x = rt.base;
   const y = x + bytes;
-  if (!rt.reserve(y + bytes)) return null;
-  return { rt, m, pass, post, chunkRows, x, y };
+  const scratch = y + bytes;
+  if (!rt.reserve(scratch + rt.exports.fft_c128_scratch_bytes(m))) return null;
+  return { rt, m, pass, post, chunkRows, x, y, scratch };
 }
 
 /**
@@ -221,12 +244,12 @@ export function rfftPow2Wasm(
 ): boolean {
   const plan = halfLengthPlan(rows, n);
   if (plan === null) return false;
-  const { rt, m, pass, post, chunkRows, x, y } = plan;
+  const { rt, m, pass, post, chunkRows, x, y, scratch } = plan;
   const k = rt.exports;
   for (let r0 = 0; r0 < rows; r0 += chunkRows) {
     const count = Math.min(chunkRows, rows - r0);
     rt.f64(x, count * n).set(input.subarray(r0 * n, (r0 + count) * n));
-    const res = k.fft_c128(x, y, m, count, pass);
+    const res = k.fft_c128(x, y, m, count, pass, scratch);
     const out = res === x ? y : x;
     k.rfft_post_c128(res, out, m, count, post, scale);
     output.set(rt.f64(out, 2 * count * (m + 1)), 2 * r0 * (m + 1));
@@ -249,7 +272,7 @@ export function irfftPow2Wasm(
 ): boolean {
   const plan = halfLengthPlan(rows, n);
   if (plan === null) return false;
-  const { rt, m, pass, post: pre, chunkRows, x, y } = plan;
+  const { rt, m, pass, post: pre, chunkRows, x, y, scratch } = plan;
   const k = rt.exports;
   for (let r0 = 0; r0 < rows; r0 += chunkRows) {
     const count = Math.min(chunkRows, rows - r0);
@@ -257,7 +280,7 @@ export function irfftPow2Wasm(
       input.subarray(2 * r0 * (m + 1), 2 * (r0 + count) * (m + 1)),
     );
     k.irfft_pre_c128(x, y, m, count, pre);
-    const res = k.fft_c128(y, x, m, count, pass);
+    const res = k.fft_c128(y, x, m, count, pass, scratch);
     // conj(FFT(conj Z')) is the unscaled inverse; Z' is twice the half-length spectrum
     k.scale_c128(res, count * m, scale, -scale);
     output.set(rt.f64(res, count * n), r0 * n);
