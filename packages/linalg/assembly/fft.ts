@@ -255,20 +255,26 @@ export function scale_c128(z: usize, count: i32, sr: f64, si: f64): void {
  * The real-input post-pass: given Z = FFT_m(z) of z_j = x_{2j} + i x_{2j+1} (rows of m complex numbers at z),
  * writes the m + 1 non-negative frequencies of the length-2m real DFT of each row to out (rows of m + 1):
  * X_k = E_k + w^k O_k with E_k = (Z_k + conj Z_{m−k})/2, O_k = −i (Z_k − conj Z_{m−k})/2, w = e^{−2πi/(2m)},
- * the w^k (k ≤ m) at tw as (wr, wr), (−wi, wi); every output is multiplied by `scale`.
+ * the w^k (k ≤ m) at tw as (wr, wr), (−wi, wi); every output is multiplied by `scale`. E_{m−k} = conj E_k,
+ * O_{m−k} = conj O_k and w^{m−k} = −conj w^k, so X_{m−k} = conj(E_k − w^k O_k): one pass over k ≤ m/2 gives
+ * both halves from the same loads and one complex product per pair.
  */
 export function rfft_post_c128(z: usize, out: usize, m: i32, rows: i32, tw: usize, scale: f64): void {
   const half = f64x2.splat(0.5 * scale);
+  const h = m >> 1;
   for (let r = 0; r < rows; r++) {
     const zr = z + (r as usize) * ((m as usize) << 4);
     const orow = out + (r as usize) * (((m + 1) as usize) << 4);
-    for (let k = 0; k <= m; k++) {
-      const a = v128.load(zr + (((k == m ? 0 : k) as usize) << 4));
-      const b = v128.xor(v128.load(zr + ((((m - k) == m ? 0 : m - k) as usize) << 4)), SIGN_HI);
+    for (let k = 0; k <= h; k++) {
+      const a = v128.load(zr + ((k as usize) << 4));
+      const b = v128.xor(v128.load(zr + (((k == 0 ? 0 : m - k) as usize) << 4)), SIGN_HI);
       const e = f64x2.add(a, b);
-      const o = mulNegI(f64x2.sub(a, b));
-      const x = f64x2.add(e, cmul(o, tw + ((k as usize) << 5)));
-      v128.store(orow + ((k as usize) << 4), f64x2.mul(x, half));
+      const wo = cmul(mulNegI(f64x2.sub(a, b)), tw + ((k as usize) << 5));
+      v128.store(orow + ((k as usize) << 4), f64x2.mul(f64x2.add(e, wo), half));
+      if (k < h) {
+        const mirror = v128.xor(f64x2.mul(f64x2.sub(e, wo), half), SIGN_HI);
+        v128.store(orow + (((m - k) as usize) << 4), mirror);
+      }
     }
   }
 }

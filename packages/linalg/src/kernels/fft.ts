@@ -104,6 +104,34 @@ function resident(rt: KernelRuntime, key: number, build: () => Float64Array): nu
   return ptr;
 }
 
+/** A float64 view of the whole kernels memory, rebuilt only when the memory grew (its buffer changed). */
+let heapBuffer: unknown = null;
+let heapView = new Float64Array(0);
+function heap(rt: KernelRuntime): Float64Array {
+  const buffer = rt.memory.buffer;
+  if (buffer !== heapBuffer) {
+    heapBuffer = buffer;
+    heapView = new Float64Array(buffer as ArrayBuffer);
+  }
+  return heapView;
+}
+
+/** Copies input[from, to) (float64 or float32, widened) to byte address `at` of the kernels memory. */
+function copyIn(rt: KernelRuntime, at: number, input: FloatArray, from: number, to: number): void {
+  heap(rt).set(from === 0 && to === input.length ? input : input.subarray(from, to), at / 8);
+}
+
+/** Copies `length` float64 values at byte address `at` of the kernels memory to output[offset …] (rounded for float32). */
+function copyOut(
+  rt: KernelRuntime,
+  at: number,
+  length: number,
+  output: FloatArray,
+  offset: number,
+): void {
+  output.set(heap(rt).subarray(at / 8, at / 8 + length), offset);
+}
+
 /**
  * DFTs of `rows` contiguous rows of n = 2^k complex numbers (interleaved) from `input` into `output`:
  * X_k = scale · Σ_j x_j e^{∓2πi jk/n}, sign + when `inverse` (via conj(F(conj x))).
@@ -132,11 +160,11 @@ export function fftPow2Wasm(
   const si = inverse ? -scale : scale;
   for (let r0 = 0; r0 < rows; r0 += chunkRows) {
     const count = Math.min(chunkRows, rows - r0) * n;
-    rt.f64(x, 2 * count).set(input.subarray(2 * r0 * n, 2 * r0 * n + 2 * count));
+    copyIn(rt, x, input, 2 * r0 * n, 2 * r0 * n + 2 * count);
     if (inverse) k.scale_c128(x, count, 1, -1);
     const res = k.fft_c128(x, y, n, count / n, tw, scratch);
     if (sr !== 1 || si !== 1) k.scale_c128(res, count, sr, si);
-    output.set(rt.f64(res, 2 * count), 2 * r0 * n);
+    copyOut(rt, res, 2 * count, output, 2 * r0 * n);
   }
   return true;
 }
@@ -198,11 +226,12 @@ export function fftAxisWasm(
  * half-length pass and of the post/pre-pass, and two chunk buffers of n/2 + 1 complex values per row; null
  * when the kernel cannot run (not a power-of-two half, no runtime, no room).
  */
-function halfLengthPlan(
-  rows: number,
-  n: number,
-): {
+interface HalfLengthPlan {
   rt: KernelRuntime;
+  n: number;
+  rows: number;
+  epoch: number;
+  base: number;
   m: number;
   pass: number;
   post: number;
@@ -210,7 +239,22 @@ function halfLengthPlan(
   x: number;
   y: number;
   scratch: number;
-} | null {
+}
+
+/** The last plan made, reused while its length, batch, resident tables and arena are unchanged (a loop of rffts). */
+let lastHalf: HalfLengthPlan | null = null;
+
+function halfLengthPlan(rows: number, n: number): HalfLengthPlan | null {
+  const last = lastHalf;
+  if (
+    last !== null &&
+    last.n === n &&
+    last.rows === rows &&
+    last.epoch === last.rt.residentEpoch &&
+    last.base === last.rt.base
+  ) {
+    return last;
+  }
   const m = n / 2;
   if (!isPow2Length(m)) return null;
   const rt = getPlainRuntime();
@@ -227,7 +271,9 @@ function halfLengthPlan(
   const y = x + bytes;
   const scratch = y + bytes;
   if (!rt.reserve(scratch + rt.exports.fft_c128_scratch_bytes(m))) return null;
-  return { rt, m, pass, post, chunkRows, x, y, scratch };
+  const epoch = rt.residentEpoch;
+  lastHalf = { rt, n, rows, epoch, base: x, m, pass, post, chunkRows, x, y, scratch };
+  return lastHalf;
 }
 
 /**
@@ -248,11 +294,11 @@ export function rfftPow2Wasm(
   const k = rt.exports;
   for (let r0 = 0; r0 < rows; r0 += chunkRows) {
     const count = Math.min(chunkRows, rows - r0);
-    rt.f64(x, count * n).set(input.subarray(r0 * n, (r0 + count) * n));
+    copyIn(rt, x, input, r0 * n, (r0 + count) * n);
     const res = k.fft_c128(x, y, m, count, pass, scratch);
     const out = res === x ? y : x;
     k.rfft_post_c128(res, out, m, count, post, scale);
-    output.set(rt.f64(out, 2 * count * (m + 1)), 2 * r0 * (m + 1));
+    copyOut(rt, out, 2 * count * (m + 1), output, 2 * r0 * (m + 1));
   }
   return true;
 }
