@@ -4,29 +4,30 @@
 // Set-up (test-utils/ising-rbm.ts): training data from the Wolff cluster sampler (16 000 configurations one sweep
 // apart), each flipped to Σs ≥ 0 (flipToPositiveMagnetization: exact for the zero-field model, whose law is
 // flip-symmetric, and leaves |m| and E unchanged). Reference: the exact L = 8 values by exactIsingObservables
-// (T = 1.5: |m| 0.98650, E/N −1.95112; T = 2.27: 0.77677, −1.49066; T = 3.5: 0.25133, −0.66491), which an
-// independent 2^15-sweep Wolff chain reproduces within its blocking errors (ising-exact.test.ts). Machine: centred
+// (T = 1.5: |m| 0.98650, E/N −1.95112; T = 2.27: 0.77677, −1.49066; T = 3.5: 0.25133, −0.66491), within the
+// blocking errors of the earlier reference, an independent 2^15-sweep Wolff chain (ising-exact.test.ts). Machine: centred
 // PCD-1 (Melchior et al. 2016; 100 persistent chains, batch 50), Adam in the centred coordinates with the rate
-// decaying 0.01 → 0.001; visible biases start at the data's log-odds; 64 hidden units and 8 epochs (2560 updates)
-// at T = 1.5 and 2.27, 128 hidden units and 32 epochs at T = 3.5 (ising-rbm-hot.slow.test.ts: a file of its own
+// decaying 0.01 → 0.001; visible biases start at the data's log-odds; 128 hidden units (one per bond, see below),
+// 8 epochs (2560 updates) at T = 1.5 and 2.27, 32 epochs at T = 3.5 (ising-rbm-hot.slow.test.ts: a file of its own
 // keeps each within the slow tier's time budget). Evaluated by 1000 independent Gibbs chains from random spins,
 // 300 steps of burn-in, then 100 measurements 2 steps apart; the standard error comes from the spread of the chain
 // means (independentChainsMean) and is asserted to be below 1 % of the value, well inside the 5 % tolerance.
 //
-// T = 3.5 needs the larger machine and the longer run: its nearest-neighbour correlation (⟨sᵢsⱼ⟩ ≈ 0.33) is
-// weak, and the RBM must build it out of hidden units — one hidden unit per bond, softplus(b + w(vᵢ + vⱼ)) with
-// second difference 4K, represents e^{K sᵢsⱼ} exactly, so 2N = 128 hidden units suffice for the whole lattice,
-// while 64 must share bonds. With 64 hidden units E/N stayed 10 % (8 epochs) to 3.6 % (128 epochs) too high, and
-// PCD-10 (−10.5 %) or parallel tempering in the negative phase (−11.6 %) did no better. With 128: 16 epochs leave
-// |m| 5 % high (+5.1/+4.8/+5.3 %, E/N −3.5/−3.4/−3.0 %), 128 epochs did worse than 32 (|m| −5.4/0.0/−0.3 %, E/N
-// −4.3/−3.2/−2.3 % on a 200-chain evaluation), and a faster rate (0.03 → 0.001) learnt more slowly (32 epochs,
-// seed 1: E/N −6.7 %).
+// Why 128 hidden units: one hidden unit per bond, softplus(b + w(vᵢ + vⱼ)) with second difference 4K, represents
+// e^{K sᵢsⱼ} exactly, so 2N = 128 hidden units suffice for the whole lattice, while 64 must share bonds. With 64,
+// T = 2.27 left seed 2 at E/N −5.4 ± 0.3 % (|m| and E/N: +3.0/−1.0, −3.1/−5.4, +2.3/−1.7 % on seeds 1/2/3; a
+// 3000-step burn-in gave the same −5.2 ± 0.2 %: the machine, not its sampling), and T = 3.5 — whose weak
+// nearest-neighbour correlation (⟨sᵢsⱼ⟩ ≈ 0.33) the RBM must build out of hidden units — kept E/N 10 % (8 epochs)
+// to 3.6 % (128 epochs) too high; PCD-10 (−10.5 %) or parallel tempering in the negative phase (−11.6 %) did no
+// better. With 128 at T = 3.5, 16 epochs leave |m| 5 % high (+5.1/+4.8/+5.3 %, E/N −3.5/−3.4/−3.0 %), 128 epochs
+// did worse than 32 (|m| −5.4/0.0/−0.3 %, E/N −4.3/−3.2/−2.3 % on a 200-chain evaluation), and a faster rate
+// (0.03 → 0.001) learnt more slowly (32 epochs, seed 1: E/N −6.7 %).
 //
-// Relative errors (|m|, E/N) of this set-up, 2026-12-07, seeds 1 / 2 / 3 (the test runs seed 1), with the
-// evaluation's standard errors:
-//  T = 1.5    (earlier 200-chain evaluation) −0.1/−0.3  −0.1/−0.3  −0.2/−0.4 %
-//  T = 2.27   (earlier 200-chain evaluation) +3.3/−0.8  −1.6/−4.3  +3.2/−1.0 %
-//  T = 3.5    +2.5 ± 0.4/−2.4 ± 0.1  +0.3 ± 0.4/−2.1 ± 0.2  +2.2 ± 0.4/−2.8 ± 0.1 %
+// Relative errors (|m|, E/N) of this set-up against the exact values, 2026-12-07, seeds 1 / 2 / 3 (the tests run
+// seed 1), each ± the evaluation's standard error (0.01-0.02 % at T = 1.5, 0.2 % at 2.27, 0.4/0.15 % at 3.5):
+//  T = 1.5    −0.14/−0.34  −0.03/−0.17  −0.06/−0.21 %
+//  T = 2.27   +4.2/+0.7  +1.9/−1.0  +2.9/−0.2 %
+//  T = 3.5    +2.5/−2.4  +0.3/−2.1  +2.2/−2.8 %
 //
 // Root cause of an earlier failure (|m| +10…+16 % at T = 2.27 on every seed): trainRbm handed Adam the centred
 // update already mapped back to (W, a, b); Adam rescales the a- and b-parts independently, which undoes the
