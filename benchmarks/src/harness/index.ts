@@ -13,6 +13,7 @@ export type {
   BenchCase,
   BenchOptions,
   BenchResult,
+  CaseSettings,
   Machine,
   Peer,
   ResultRow,

@@ -131,6 +131,32 @@ describe('runBenchmark', () => {
     expect(w.log).toEqual(['o', 'p', 'o', 'p', 'p', 'o']);
   });
 
+  it("runs a case with its own settings (more rounds) and records them on that case's rows only", async () => {
+    const w = fakeWorld();
+    const result = await runBenchmark({
+      ...quiet,
+      warmup: 1,
+      reps: 2,
+      minSampleMs: 0,
+      name: 'fake',
+      clock: w.clock,
+      cases: [
+        { case: 'a', ours: w.costing('o', 2), peer: w.costing('p', 4), peerName: 'p' },
+        {
+          case: 'b',
+          ours: w.costing('O', 2),
+          peer: w.costing('P', 6),
+          peerName: 'P',
+          settings: { warmup: 0, reps: 3 },
+        },
+      ],
+    });
+    expect(w.log.filter((n) => n === 'O' || n === 'P')).toEqual(['O', 'P', 'P', 'O', 'O', 'P']);
+    expect(result.rows[0]!.settings).toBeUndefined();
+    expect(result.rows[1]!.settings).toEqual({ warmup: 0, reps: 3, minSampleMs: 0 });
+    expect(result.rows[1]!.ratio).toBe(3);
+  });
+
   it('awaits contenders that return promises', async () => {
     const w = fakeWorld();
     const result = await runBenchmark({

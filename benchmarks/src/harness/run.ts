@@ -61,7 +61,18 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       for (const p of peers) c.verify(mine, await p.run(), p.name);
     }
     const contenders = [{ name: 'ours', run: c.ours }, ...peers];
-    const seconds = await timeInterleaved(contenders, { ...settings, clock });
+    // a case's own settings, unless the environment sets them for the whole run
+    const own = c.settings ?? {};
+    const caseSettings = {
+      warmup: envNumber('SCIML_BENCH_WARMUP', own.warmup ?? settings.warmup),
+      reps: Math.max(1, envNumber('SCIML_BENCH_REPS', own.reps ?? settings.reps)),
+      minSampleMs: envNumber('SCIML_BENCH_MIN_SAMPLE_MS', own.minSampleMs ?? settings.minSampleMs),
+    };
+    const differs =
+      caseSettings.warmup !== settings.warmup ||
+      caseSettings.reps !== settings.reps ||
+      caseSettings.minSampleMs !== settings.minSampleMs;
+    const seconds = await timeInterleaved(contenders, { ...caseSettings, clock });
     const values = seconds.map((s) => metric.fromSeconds(median(s)));
     peers.forEach((p, k) => {
       const ours = values[0];
@@ -74,6 +85,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
         peer,
         peerName: p.name,
         ratio: ratio(ours, peer, metric.higherIsBetter),
+        ...(differs ? { settings: caseSettings } : {}),
       });
     });
     if (print) console.error(`  measured: ${c.case}`);

@@ -36,6 +36,18 @@ export interface BenchCase {
    * so that a benchmark never compares two different computations.
    */
   readonly verify?: (ours: unknown, peer: unknown, peerName: string) => void;
+  /**
+   * This case's own rounds and sample length, overriding the benchmark's (the environment variables still
+   * override both): more rounds or longer samples for a case whose peer varies from round to round.
+   */
+  readonly settings?: Partial<CaseSettings>;
+}
+
+/** Rounds and sample length of a case (see {@link BenchOptions}). */
+export interface CaseSettings {
+  readonly warmup: number;
+  readonly reps: number;
+  readonly minSampleMs: number;
 }
 
 /** Options of {@link runBenchmark}; environment variables override the numbers (see README). */
@@ -84,6 +96,8 @@ export interface ResultRow {
   readonly peerName: string;
   /** `> 1` means @sciml is better (see `ratioDirection`). */
   readonly ratio: number;
+  /** The case's own rounds and sample length, where they differ from the benchmark's `settings`. */
+  readonly settings?: CaseSettings;
 }
 
 /** What `results/<name>.json` holds. */

@@ -32,6 +32,8 @@ export type {
 export type { MmdOptions, MmdThresholdOptions } from './metrics/mmd.js';
 export { blocking } from './vmc/blocking.js';
 export type { BlockingResult } from './vmc/blocking.js';
+export { independentChainsMean } from './vmc/independent-chains.js';
+export type { IndependentChainsResult } from './vmc/independent-chains.js';
 export { checkWaveFunction } from './vmc/check-wave-function.js';
 export type { WaveFunctionCheck } from './vmc/check-wave-function.js';
 export { harmonicTrap, localEnergy } from './vmc/hamiltonian.js';
@@ -56,6 +58,7 @@ export {
 } from './rbm/ising.js';
 export type { IsingObservables, IsingOptions, IsingSeries } from './rbm/ising.js';
 export { wolffUpdate } from './rbm/wolff.js';
+export { exactIsingObservables } from './rbm/ising-exact.js';
 export { aisLogZ, rbmLogLikelihood, rbmLogZ } from './rbm/log-partition.js';
 export type { AisOptions, AisResult } from './rbm/log-partition.js';
 export {
