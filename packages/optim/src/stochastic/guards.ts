@@ -6,7 +6,13 @@
  */
 import type { PyTree } from '@sciml/autodiff';
 import { treeLeaves } from '@sciml/autodiff';
-import { type NDArray, NotFiniteError, ValueError, findNonFinite, formatShape } from '@sciml/linalg';
+import {
+  type NDArray,
+  NotFiniteError,
+  ValueError,
+  findNonFinite,
+  formatShape,
+} from '@sciml/linalg';
 import { sumF32, sumF64 } from '@sciml/linalg/kernels';
 import type { LearningRate } from './schedules.js';
 
