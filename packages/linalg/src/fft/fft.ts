@@ -9,13 +9,10 @@
  * tangent and its VJP the transpose: the DFT matrix is symmetric, so the transpose of `fft` is `fft` with the
  * same scale (JAX's convention, under which cotangents of complex values are ∂L/∂x − i ∂L/∂y).
  */
-import { type FloatArray, allocTyped, complexDType, isComplex, isFloat } from '../core/dtype.js';
+import { type DType, complexDType, isComplex, isFloat } from '../core/dtype.js';
 import { bind } from '../core/dispatch.js';
-import { hasObservers } from '../core/observers.js';
-import { cpuBackend } from '../cpu/cpu-backend.js';
-import { fftAxisWasm, irfftPow2Wasm, rfftPow2Wasm } from '../kernels/fft.js';
 import { DTypeError, ValueError } from '../core/errors.js';
-import { NDArray } from '../core/ndarray.js';
+import type { NDArray } from '../core/ndarray.js';
 import { normalizeAxis } from '../core/shape.js';
 import { assertNDArray } from '../core/validate.js';
 import {
@@ -27,6 +24,8 @@ import {
   viewAsComplex,
   viewAsReal,
 } from '../ops/complex.js';
+import { fftAlongDirect, irfftLastDirect, rfftLastDirect } from './direct.js';
+import { type FftOut, checkOut, copyIntoOut } from './out.js';
 
 /**
  * Where the 1/n of a transform pair goes (NumPy's `norm`): `'backward'` (default) on the inverse, `'forward'`
@@ -42,6 +41,14 @@ export interface FftOptions {
   axis?: number;
   /** Normalisation (default `'backward'`). */
   norm?: FftNorm;
+  /**
+   * Storage for the result (NumPy's `out`): a `Float64Array` for complex128/float64 results, a `Float32Array`
+   * for complex64/float32 ones (complex values interleaved re, im), of exactly the result's length. The result
+   * is written there and the returned array wraps it, so a loop of transforms allocates nothing. It may alias
+   * the input (an in-place transform): the input is then read before anything is written. Needs a concrete
+   * array (not one traced by `grad`/`jit`) on a backend that reads synchronously.
+   */
+  out?: FftOut;
 }
 
 /** Options of the multi-axis transforms. */
@@ -52,6 +59,8 @@ export interface FftNOptions {
   axes?: readonly number[];
   /** Normalisation (default `'backward'`). */
   norm?: FftNorm;
+  /** Storage for the result, as {@link FftOptions.out}. */
+  out?: FftOut;
 }
 
 /** The scale of a transform of length n in direction `inverse` under `norm`. */
@@ -98,10 +107,27 @@ function resizeLast(z: NDArray, n: number): NDArray {
   return viewAsComplex(padded);
 }
 
-/** One complex transform of the last axis (length n after crop/pad). */
-function lastAxis(op: string, z: NDArray, n: number, inverse: boolean, norm?: FftNorm): NDArray {
+/** One complex transform of the last axis (length n after crop/pad), times `scale`. */
+function lastAxis(z: NDArray, n: number, inverse: boolean, scale: number): NDArray {
   const sized = resizeLast(z, n);
-  return bind('fft', [sized], { inverse, scale: scaleFor(op, n, inverse, norm) })[0]!;
+  return bind('fft', [sized], { inverse, scale })[0]!;
+}
+
+/** `shape` with axis `axis` of length `n`. */
+function withAxis(shape: readonly number[], axis: number, n: number): number[] {
+  const s = [...shape];
+  s[axis] = n;
+  return s;
+}
+
+/** The validated `out` for a result of `shape` and `dtype`, or undefined when none was given. */
+function outFor(
+  op: string,
+  out: FftOut | undefined,
+  shape: readonly number[],
+  dtype: DType,
+): FftOut | undefined {
+  return out === undefined ? undefined : checkOut(op, out, shape, dtype);
 }
 
 /** A complex transform of `x` along `axis`. */
@@ -111,29 +137,14 @@ function along(op: string, x: NDArray, o: FftOptions, inverse: boolean): NDArray
     throw new ValueError(op, 'needs an array with at least one axis, got a 0-d array');
   const axis = normalizeAxis(op, o.axis ?? -1, z.ndim);
   const n = checkLength(op, o.n ?? z.shape[axis]!);
-  if (axis !== z.ndim - 1 && n === z.shape[axis]) {
-    const fast = alongDirect(z, axis, inverse, scaleFor(op, n, inverse, o.norm));
+  const scale = scaleFor(op, n, inverse, o.norm);
+  const out = outFor(op, o.out, withAxis(z.shape, axis, n), z.dtype);
+  if (n === z.shape[axis]) {
+    const fast = fftAlongDirect(z, axis, inverse, scale, out);
     if (fast) return fast;
   }
   const moved = moveAxisLast(z, axis);
-  return moveLastAxisTo(lastAxis(op, moved, n, inverse, o.norm), axis);
-}
-
-/**
- * A complex transform along a non-last axis of a CPU array, straight to the wasm kernel (columns gathered into
- * rows in the kernels' memory), instead of transposing the array there and back; null where that path does not
- * apply (another backend, a length that is not a power of two, no WebAssembly) or while ops are observed (a
- * trace must see the `fft` primitive, whose rules give the gradients).
- */
-function alongDirect(z: NDArray, axis: number, inverse: boolean, scale: number): NDArray | null {
-  if (z.backend !== cpuBackend || hasObservers() || z.size === 0) return null;
-  const n = z.shape[axis]!;
-  const outer = z.shape.slice(0, axis).reduce((a, b) => a * b, 1);
-  const inner = z.size / (outer * n);
-  const out = allocTyped(z.dtype, z.size);
-  const data = z.dataSync() as FloatArray;
-  if (!fftAxisWasm(data, out as FloatArray, outer, n, inner, inverse, scale)) return null;
-  return new NDArray(out, z.shape, z.dtype, cpuBackend);
+  return copyIntoOut(moveLastAxisTo(lastAxis(moved, n, inverse, scale), axis), out);
 }
 
 /**
@@ -180,10 +191,18 @@ function alongAxes(
 ): NDArray {
   const z0 = asComplex(op, x);
   const [axes, lengths] = axesAndLengths(op, z0, o, two);
+  const shape = [...z0.shape];
+  axes.forEach((a, i) => {
+    shape[a] = lengths[i]!;
+  });
+  const out = outFor(op, o.out, shape, z0.dtype);
+  if (axes.length === 0) return copyIntoOut(z0, out);
   let z = z0;
-  // NumPy transforms the last axis given first; the transforms commute, the order only sets rounding
+  // NumPy transforms the last axis given first; the transforms commute, the order only sets rounding. The
+  // last transform done (axes[0]) writes into `out`.
   for (let i = axes.length - 1; i >= 0; i--) {
-    z = along(op, z, { axis: axes[i]!, n: lengths[i]!, norm: o.norm }, inverse);
+    const last = i === 0 ? out : undefined;
+    z = along(op, z, { axis: axes[i]!, n: lengths[i]!, norm: o.norm, out: last }, inverse);
   }
   return z;
 }
@@ -228,32 +247,17 @@ export function rfft(x: NDArray, options: FftOptions = {}): NDArray {
     throw new ValueError('rfft', 'needs an array with at least one axis, got a 0-d array');
   const axis = normalizeAxis('rfft', options.axis ?? -1, x.ndim);
   const n = checkLength('rfft', options.n ?? x.shape[axis]!);
+  const scale = scaleFor('rfft', n, false, options.norm);
+  const dtype = x.dtype === 'float32' ? 'complex64' : 'complex128';
+  const out = outFor('rfft', options.out, withAxis(x.shape, axis, Math.floor(n / 2) + 1), dtype);
   if (n === x.shape[axis]) {
-    const fast = rfftDirect(moveAxisLast(x, axis), scaleFor('rfft', n, false, options.norm));
-    if (fast) return moveLastAxisTo(fast, axis);
+    const last = axis === x.ndim - 1;
+    // the kernel writes `out` only for the last axis; another axis is transposed around it
+    const fast = rfftLastDirect(moveAxisLast(x, axis), scale, last ? out : undefined);
+    if (fast) return last ? fast : copyIntoOut(moveLastAxisTo(fast, axis), out);
   }
-  const full = moveAxisLast(along('rfft', x, { ...options, axis, n }, false), axis);
-  return moveLastAxisTo(resizeLast(full, Math.floor(n / 2) + 1), axis);
-}
-
-/**
- * rfft of the last axis of a float array on the CPU backend, straight to the wasm kernel (one complex FFT of
- * half the length plus a post-pass, all rows in one call); null where that path does not apply (another
- * backend or dtype, a length whose half is not a power of two, no WebAssembly) or while ops are observed (a
- * jit trace must see the primitives). The composite path below is the same linear map, so gradients and
- * traces of rfft are unaffected.
- */
-function rfftDirect(x: NDArray, scale: number): NDArray | null {
-  if (x.backend !== cpuBackend || hasObservers()) return null;
-  if (x.dtype !== 'float64' && x.dtype !== 'float32') return null;
-  const n = x.shape[x.ndim - 1]!;
-  if (n < 4 || x.size === 0) return null;
-  const dtype = complexDType(x.dtype);
-  const m = Math.floor(n / 2) + 1;
-  const rows = x.size / n;
-  const out = allocTyped(dtype, rows * m);
-  if (!rfftPow2Wasm(x.dataSync() as FloatArray, out, rows, n, scale)) return null;
-  return new NDArray(out, [...x.shape.slice(0, -1), m], dtype, cpuBackend);
+  const full = moveAxisLast(along('rfft', x, { axis, n, norm: options.norm }, false), axis);
+  return copyIntoOut(moveLastAxisTo(resizeLast(full, Math.floor(n / 2) + 1), axis), out);
 }
 
 /**
@@ -268,9 +272,13 @@ export function irfft(x: NDArray, options: FftOptions = {}): NDArray {
   const axis = normalizeAxis('irfft', options.axis ?? -1, z.ndim);
   const m = z.shape[axis]!;
   const n = checkLength('irfft', options.n ?? 2 * (m - 1));
+  const scale = scaleFor('irfft', n, true, options.norm);
+  const dtype = z.dtype === 'complex64' ? 'float32' : 'float64';
+  const out = outFor('irfft', options.out, withAxis(z.shape, axis, n), dtype);
   if (m === Math.floor(n / 2) + 1) {
-    const fast = irfftDirect(moveAxisLast(z, axis), n, scaleFor('irfft', n, true, options.norm));
-    if (fast) return moveLastAxisTo(fast, axis);
+    const last = axis === z.ndim - 1;
+    const fast = irfftLastDirect(moveAxisLast(z, axis), n, scale, last ? out : undefined);
+    if (fast) return last ? fast : copyIntoOut(moveLastAxisTo(fast, axis), out);
   }
   const half = resizeLast(moveAxisLast(z, axis), Math.floor(n / 2) + 1);
   // Y_k = conj(X_{n−k}) for k > n//2: the reversed X_1 … X_{n − n//2 − 1}
@@ -287,22 +295,8 @@ export function irfft(x: NDArray, options: FftOptions = {}): NDArray {
     const conjugated = viewAsReal(conj(viewAsComplex(mirrored)));
     spectrum = viewAsComplex(bind('concat', [v, conjugated], { axis: v.ndim - 2 })[0]!);
   }
-  const y = lastAxis('irfft', spectrum, n, true, options.norm);
-  return moveLastAxisTo(real(y), axis);
-}
-
-/**
- * irfft of the last axis (m = n/2 + 1 frequencies, n/2 a power of two) of a complex CPU array, straight to the
- * wasm kernel (a pre-pass and one complex FFT of half the length); null where that path does not apply or
- * while ops are observed, as for rfft.
- */
-function irfftDirect(z: NDArray, n: number, scale: number): NDArray | null {
-  if (z.backend !== cpuBackend || hasObservers() || n < 4 || z.size === 0) return null;
-  const dtype = z.dtype === 'complex64' ? 'float32' : 'float64';
-  const rows = z.size / z.shape[z.ndim - 1]!;
-  const out = allocTyped(dtype, rows * n);
-  if (!irfftPow2Wasm(z.dataSync() as FloatArray, out, rows, n, scale)) return null;
-  return new NDArray(out, [...z.shape.slice(0, -1), n], dtype, cpuBackend);
+  const y = lastAxis(spectrum, n, true, scale);
+  return copyIntoOut(moveLastAxisTo(real(y), axis), out);
 }
 
 /** n-dimensional DFT of a real array: rfft along the last of `axes`, then fft along the others (`numpy.fft.rfftn`). */
@@ -310,9 +304,26 @@ export function rfftn(x: NDArray, options: FftNOptions = {}): NDArray {
   assertReal('rfftn', x);
   const [axes, lengths] = axesAndLengths('rfftn', x, options, false);
   const last = axes.length - 1;
-  let z = rfft(x, { axis: axes[last]!, n: lengths[last]!, norm: options.norm });
+  const shape = [...x.shape];
+  axes.forEach((a, i) => {
+    shape[a] = i === last ? Math.floor(lengths[i]! / 2) + 1 : lengths[i]!;
+  });
+  const out = outFor(
+    'rfftn',
+    options.out,
+    shape,
+    x.dtype === 'float32' ? 'complex64' : 'complex128',
+  );
+  const norm = options.norm;
+  let z = rfft(x, {
+    axis: axes[last]!,
+    n: lengths[last]!,
+    norm,
+    out: last === 0 ? out : undefined,
+  });
   for (let i = last - 1; i >= 0; i--) {
-    z = along('rfftn', z, { axis: axes[i]!, n: lengths[i]!, norm: options.norm }, false);
+    const o = i === 0 ? out : undefined;
+    z = along('rfftn', z, { axis: axes[i]!, n: lengths[i]!, norm, out: o }, false);
   }
   return z;
 }
@@ -324,11 +335,18 @@ export function irfftn(x: NDArray, options: FftNOptions = {}): NDArray {
     options.axes?.map((a) => normalizeAxis('irfftn', a, z0.ndim)) ??
     (options.s ? options.s.map((_, i) => z0.ndim - options.s!.length + i) : [...z0.shape.keys()]);
   const last = axes.length - 1;
+  const shape = [...z0.shape];
+  axes.forEach((a, i) => {
+    const given = options.s?.[i];
+    shape[a] = given ?? (i === last ? 2 * (z0.shape[a]! - 1) : z0.shape[a]!);
+  });
+  const dtype = z0.dtype === 'complex64' ? 'float32' : 'float64';
+  const out = outFor('irfftn', options.out, shape, dtype);
   let z = z0;
   for (let i = 0; i < last; i++) {
     z = along('irfftn', z, { axis: axes[i]!, n: options.s?.[i], norm: options.norm }, true);
   }
-  return irfft(z, { axis: axes[last]!, n: options.s?.[last], norm: options.norm });
+  return irfft(z, { axis: axes[last]!, n: options.s?.[last], norm: options.norm, out });
 }
 
 /** 2-D DFT of a real array over the last two axes (`numpy.fft.rfft2`). */

@@ -14,5 +14,6 @@ export {
   rfftn,
 } from './fft.js';
 export type { FftNOptions, FftNorm, FftOptions } from './fft.js';
+export type { FftOut } from './out.js';
 export { fftfreq, fftshift, ifftshift, rfftfreq } from './freq.js';
 export type { FftFreqOptions } from './freq.js';
