@@ -112,7 +112,7 @@ export function slicesSpec(r: BurgersResult, times: readonly number[]): TopLevel
   } as TopLevelSpec;
 }
 
-/** Loss per term (unweighted mean squares) and the total, log scale, Adam then L-BFGS on one axis. */
+/** Loss per term (unweighted mean squares) and the total, log scale, Adam then quasi-Newton on one axis. */
 export function lossSpec(r: BurgersResult): TopLevelSpec {
   const adamSteps = r.config.adamSteps;
   const rows: Record<string, number | string>[] = [];
@@ -124,7 +124,7 @@ export function lossSpec(r: BurgersResult): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     config: CONFIG,
-    title: `Loss (Adam for ${adamSteps} steps, then L-BFGS)`,
+    title: `Loss (Adam for ${adamSteps} steps, then self-scaled Broyden)`,
     width: 560,
     height: 220,
     data: { values: rows.filter((d) => (d.value as number) > 0) },

@@ -14,7 +14,7 @@ import { svgOf } from './render.js';
 import { renderReport, sci } from './report.js';
 
 /** A smaller run for a first look (about a minute). */
-const QUICK: Partial<BurgersConfig> = { points: 1000, adamSteps: 500, lbfgsIterations: 300 };
+const QUICK: Partial<BurgersConfig> = { points: 1000, adamSteps: 500, quasiNewtonIterations: 500 };
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -34,14 +34,14 @@ async function main(): Promise<void> {
   const outDir = resolve(process.env.INIT_CWD ?? process.cwd(), values.out ?? 'out');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(
-    `Burgers PINN: ${config.layers}×${config.width} tanh, ${config.points} points, Adam ${config.adamSteps} + L-BFGS ≤ ${config.lbfgsIterations}`,
+    `Burgers PINN: ${config.layers}×${config.width} tanh, ${config.points} points, Adam ${config.adamSteps} + self-scaled Broyden ≤ ${config.quasiNewtonIterations}`,
   );
   const result = runBurgers(config, (r) => {
     const terms = Object.entries(r.terms)
       .map(([k, v]) => `${k} ${sci(v)}`)
       .join(', ');
     log(
-      `  ${r.phase.padEnd(5)} ${String(r.step).padStart(5)}  loss ${sci(r.loss)}${terms ? `  (${terms})` : ''}`,
+      `  ${(r.phase === 'adam' ? 'adam' : 'SSB').padEnd(5)} ${String(r.step).padStart(5)}  loss ${sci(r.loss)}${terms ? `  (${terms})` : ''}`,
     );
   });
   log(`trained in ${result.trainSeconds.toFixed(1)} s; rendering the report`);

@@ -74,9 +74,9 @@ ${card('final loss', last ? sci(last.loss) : '—')}
 </div>
 <h2>Setup</h2>
 <table>
-<tr><th>network</th><td>${c.layers} × ${c.width} tanh, (x, t) → u, hard constraint û = −sin(πx) + t(1 − x²)·N(x, t)</td></tr>
-<tr><th>collocation</th><td>${c.points} Sobol points${c.resampleEvery > 0 ? `, RAD resampling every ${c.resampleEvery} Adam steps (k = 1, c = 1)` : ''}</td></tr>
-<tr><th>training</th><td>Adam ${c.adamSteps} steps (lr ${c.lr}), then L-BFGS ${r.lbfgsIterations} iterations (of at most ${c.lbfgsIterations}); loss and gradient compiled by jit</td></tr>
+<tr><th>network</th><td>${c.layers} × ${c.width} tanh on (cos πx, sin πx, t) → u, hard initial data û = −sin(πx) + t·N(x, t)</td></tr>
+<tr><th>collocation</th><td>${c.points} random points${c.resampleEvery > 0 ? `, RAD resampling every ${c.resampleEvery} Adam steps and quasi-Newton iterations (k = 1, c = 1)` : ''}</td></tr>
+<tr><th>training</th><td>Adam ${c.adamSteps} steps (lr ${c.lr}), then the dense self-scaled Broyden quasi-Newton method, ${r.quasiNewtonIterations} iterations (of at most ${c.quasiNewtonIterations}); loss and gradient compiled by jit</td></tr>
 <tr><th>evaluation</th><td>${c.nx} × ${c.nt} grid</td></tr>
 </table>
 <h3>Final loss terms</h3>

@@ -47,6 +47,7 @@ export type { PyTree, TreeDef } from './tree.js';
 export { jit } from './staging/jit.js';
 export type { JitOptions, JitStats, Jitted } from './staging/jit.js';
 export { makeJaxpr } from './staging/stage.js';
+export { simplify } from './staging/simplify.js';
 export type { ClosedJaxpr } from './staging/stage.js';
 export type { ConstSource, ConstVar, Eqn, Jaxpr, Var } from './staging/jaxpr.js';
 // the error class lives in @sciml/linalg (arrays raise it for every transform); re-exported for jit users

@@ -130,7 +130,13 @@ export const jvpRules: { [P in Primitive]: JvpRule<P> } = {
   min: extremum,
   argmax: zero, // integer result
   argmin: zero,
-  reshape: linear,
+  // a reshape to the same shape (how jvp and grad alias their arguments) passes the tangent on as it is: a
+  // constant tangent then stays one array through nested jvps, so `jit` captures it once and merges the work
+  reshape: (ts, rec) =>
+    ts[0]!.shape.length === rec.params.shape.length &&
+    ts[0]!.shape.every((n, i) => n === rec.params.shape[i])
+      ? [ts[0]!]
+      : linear(ts, rec),
   transpose: linear,
   broadcastTo: linear,
   slice: linear,

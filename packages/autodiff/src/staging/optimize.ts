@@ -1,7 +1,7 @@
 /**
  * Program simplifications that keep the numbers bit-identical: common-subexpression elimination (an equation
  * whose primitive, inputs and parameters repeat an earlier one reuses its outputs; equal small literals are
- * one constant) and dead-code elimination (equations no output depends on are dropped). Every primitive is
+ * one constant; a reshape to its input's own shape is its input) and dead-code elimination (equations no output depends on are dropped). Every primitive is
  * pure, so both are always valid.
  */
 import type { PrimitiveParams } from '@sciml/linalg';
@@ -17,7 +17,11 @@ function literalKey(c: ConstVar): string | null {
   return `${c.dtype}|${c.shape.join(',')}|${values.join(',')}`;
 }
 
-/** Merges repeated equations and equal literals (one pass in program order). */
+function sameShape(a: Var, b: Var): boolean {
+  return a.shape.length === b.shape.length && a.shape.every((n, i) => n === b.shape[i]);
+}
+
+/** Merges repeated equations and equal literals and drops identity reshapes (one pass in program order). */
 export function eliminateCommonSubexpressions(jaxpr: Jaxpr): Jaxpr {
   const rename = new Map<Var, Var>();
   const get = (v: Var): Var => rename.get(v) ?? v;
@@ -34,8 +38,20 @@ export function eliminateCommonSubexpressions(jaxpr: Jaxpr): Jaxpr {
   }
   const seen = new Map<string, Eqn>();
   const eqns: Eqn[] = [];
+  const results = new Set<Var>(jaxpr.outVars);
   for (const e of jaxpr.eqns) {
     const inputs = e.inputs.map(get);
+    // a reshape to the shape it already has (how grad and jvp alias their arguments) is its input: without
+    // this, f(x) and f(alias(x)) in one program (a PINN's u and the primal inside its jvps) never merge. A
+    // program result keeps its own equation, so a result is never one of the inputs
+    if (
+      e.primitive === 'reshape' &&
+      sameShape(inputs[0]!, e.outputs[0]!) &&
+      !results.has(e.outputs[0]!)
+    ) {
+      rename.set(e.outputs[0]!, inputs[0]!);
+      continue;
+    }
     const key = `${e.primitive}|${inputs.map((v) => v.id).join(',')}|${JSON.stringify(e.params)}`;
     const prev = seen.get(key);
     if (prev) {

@@ -25,7 +25,7 @@ describe('exactIsingObservables', () => {
   });
 
   it('gives the L = 8 values that the Ising RBM test compares against, agreeing with long Wolff chains', () => {
-    // Wolff, 2^15 sweeps with blocking errors (ising-rbm.slow.test.ts): 0.7764 ± 0.0014, −1.4907 ± 0.0022 at T = 2.27
+    // the Ising RBM test's earlier reference, 2^15 Wolff sweeps with blocking errors: 0.7764 ± 0.0014, −1.4907 ± 0.0022
     const t227 = exactIsingObservables(8, 2.27);
     expect(Math.abs(t227.absMagnetization - 0.7764)).toBeLessThan(3 * 0.0014);
     expect(Math.abs(t227.energy + 1.4907)).toBeLessThan(3 * 0.0022);

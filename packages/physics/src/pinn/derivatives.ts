@@ -1,7 +1,7 @@
 // Input derivatives of a network u(x) at a batch of points, of any order, by nested forward mode: the rows
 // of x are independent, so one jvp with tangent e_i in every row gives ∂u/∂x_i at all points at once.
 import { jvp } from '@sciml/autodiff';
-import { type NDArray, ValueError, astype, fromTypedArray, mul, onesLike } from '@sciml/linalg';
+import { type NDArray, ValueError, astype, fromTypedArray, keep } from '@sciml/linalg';
 
 /**
  * A field on a batch of points: (n, dim) → (n, outputs), each row depending on its own input row only
@@ -10,13 +10,27 @@ import { type NDArray, ValueError, astype, fromTypedArray, mul, onesLike } from 
  */
 export type Field = (x: NDArray) => NDArray;
 
+// The tangents e_axis in every row, one array per dtype, shape and axis, kept (the few most recent): every
+// tangent along an axis is then the same array, so under `jit` (which captures it as one constant) the u_x of
+// u_t + u·u_x and the inner u_x of u_xx's nested jvp are the same equations, which common-subexpression
+// elimination computes once.
+const tangents = new Map<string, NDArray>();
+const KEPT_TANGENTS = 16;
+
 /** The tangent e_axis in every row of an (n, d) batch. */
 function basis(x: NDArray, axis: number): NDArray {
-  const d = x.shape[1]!;
-  const row = new Float64Array(d);
-  row[axis] = 1;
-  // in x's dtype, so that a float32 network gets float32 tangents
-  return mul(onesLike(x), astype(fromTypedArray(row, [1, d]), x.dtype));
+  const [n, d] = x.shape as [number, number];
+  const key = `${x.dtype}|${n}|${d}|${axis}`;
+  let t = tangents.get(key);
+  if (t === undefined) {
+    const e = new Float64Array(n * d);
+    for (let i = axis; i < e.length; i += d) e[i] = 1;
+    // in x's dtype, so that a float32 network gets float32 tangents
+    t = keep(astype(fromTypedArray(e, [n, d]), x.dtype));
+    if (tangents.size >= KEPT_TANGENTS) tangents.delete(tangents.keys().next().value!);
+    tangents.set(key, t);
+  }
+  return t;
 }
 
 /**

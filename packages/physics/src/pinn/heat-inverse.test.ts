@@ -47,7 +47,7 @@ describe('heat equation PINN', () => {
     });
     const err = Math.sqrt(num / den);
     console.log(
-      `heat PINN rel L2 vs series: ${err.toExponential(2)} (${res.lbfgsIterations} L-BFGS its)`,
+      `heat PINN rel L2 vs series: ${err.toExponential(2)} (${res.quasiNewtonIterations} L-BFGS its)`,
     );
     expect(err).toBeLessThan(1e-2);
   });
