@@ -11,6 +11,6 @@ export { spmv_f64, spmm_f64 } from './spmv';
 export { im2col_f32, im2col_f64, col2im_f32, col2im_f64, add_f32, add_f64 } from './conv';
 export { tsqr_factor_f64, tsqr_q_f64 } from './tsqr';
 export {
-  fft_c128, fft_c128_twiddle_bytes, scale_c128, rfft_post_c128, gather_c128, scatter_c128,
+  fft_c128, fft_c128_twiddle_bytes, fft_c128_scratch_bytes, fft_c128_split, scale_c128, rfft_post_c128, gather_c128, scatter_c128,
   irfft_pre_c128,
 } from './fft';

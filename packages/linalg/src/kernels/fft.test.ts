@@ -42,6 +42,32 @@ function dft(x: Float64Array): Float64Array {
   return out;
 }
 
+/**
+ * Selected bins of the DFT of one interleaved row by direct summation, Σ_j x_j e^{sign·2πi (jk mod n)/n}, with
+ * the n roots tabulated once by cos/sin of their own angles (an independent reference for large n).
+ */
+function dftBins(x: Float64Array, bins: readonly number[], sign: number): Float64Array {
+  const n = x.length / 2;
+  const c = new Float64Array(n);
+  const s = new Float64Array(n);
+  for (let q = 0; q < n; q++) {
+    c[q] = Math.cos((2 * Math.PI * q) / n);
+    s[q] = sign * Math.sin((2 * Math.PI * q) / n);
+  }
+  const out = new Float64Array(2 * bins.length);
+  bins.forEach((k, i) => {
+    let sr = 0;
+    let si = 0;
+    for (let j = 0, q = 0; j < n; j++, q = q + k >= n ? q + k - n : q + k) {
+      sr += x[2 * j]! * c[q]! - x[2 * j + 1]! * s[q]!;
+      si += x[2 * j]! * s[q]! + x[2 * j + 1]! * c[q]!;
+    }
+    out[2 * i] = sr;
+    out[2 * i + 1] = si;
+  });
+  return out;
+}
+
 describe('wasm power-of-two FFT kernel', () => {
   it('matches the direct DFT to 1e-14 for every n = 2 … 256', () => {
     for (let n = 2; n <= 256; n *= 2) {
@@ -78,6 +104,26 @@ describe('wasm power-of-two FFT kernel', () => {
     expect(fftPow2Wasm(x, a, rows, n, false, 0.25)).toBe(true);
     fftRowsReference(x, b, rows, n, false, 0.25);
     expect(relErr(a, b)).toBeLessThan(1e-14);
+  });
+
+  it('a four-step length (2^20): the TypeScript passes, direct DFT bins, and the inverse round trip', () => {
+    const n = 2 ** 20;
+    const x = values(2 * n, 5);
+    const a = new Float64Array(2 * n);
+    const b = new Float64Array(2 * n);
+    expect(fftPow2Wasm(x, a, 1, n, false, 1)).toBe(true);
+    fftRowsReference(x, b, 1, n, false, 1);
+    expect(relErr(a, b)).toBeLessThan(4e-16 * 24);
+    const bins = [1, 1023, 1025, 524_287, 777_777, n - 1];
+    const got = new Float64Array(2 * bins.length);
+    bins.forEach((k, i) => {
+      got[2 * i] = a[2 * k]!;
+      got[2 * i + 1] = a[2 * k + 1]!;
+    });
+    expect(relErr(got, dftBins(x, bins, -1))).toBeLessThan(1e-12);
+    const back = new Float64Array(2 * n);
+    expect(fftPow2Wasm(a, back, 1, n, true, 1 / n)).toBe(true);
+    expect(relErr(back, x)).toBeLessThan(1e-14);
   });
 
   it('widens complex64 input and rounds once on output', () => {
@@ -118,6 +164,22 @@ describe('wasm real-input FFT (half-length complex FFT + post-pass)', () => {
         expect(relErr(got, ref)).toBeLessThan(1e-14);
       }
     }
+  });
+
+  it('n = 2^21 (a four-step half length): direct DFT bins', () => {
+    const n = 2 ** 21;
+    const x = values(n, 9);
+    const out = new Float64Array(n + 2);
+    expect(rfftPow2Wasm(x, out, 1, n, 1)).toBe(true);
+    const bins = [1, 4096, 699_051, n / 2];
+    const z = new Float64Array(2 * n);
+    for (let j = 0; j < n; j++) z[2 * j] = x[j]!;
+    const got = new Float64Array(2 * bins.length);
+    bins.forEach((k, i) => {
+      got[2 * i] = out[2 * k]!;
+      got[2 * i + 1] = out[2 * k + 1]!;
+    });
+    expect(relErr(got, dftBins(z, bins, -1))).toBeLessThan(1e-12);
   });
 
   it('refuses n whose half is not a power of two', () => {

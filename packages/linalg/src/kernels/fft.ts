@@ -47,11 +47,8 @@ function putTwiddle(
   out[at + 3] = wi;
 }
 
-/** The radix-4 passes' twiddles for length n (layout of assembly/fft.ts). */
-function passTwiddles(n: number, floats: number): Float64Array {
-  const table = new Float64Array(floats);
-  const pair = new Float64Array(2);
-  let at = 0;
+/** Writes the radix-4 passes' twiddles for length n (layout of assembly/fft.ts) at table[at …]; returns the end. */
+function putPassTwiddles(n: number, table: Float64Array, at: number, pair: Float64Array): number {
   for (let ns = Math.log2(n) % 2 === 1 ? 2 : 1; ns * 4 <= n; ns *= 4) {
     if (ns === 1) continue;
     for (let jj = 0; jj < ns; jj++) {
@@ -61,6 +58,28 @@ function passTwiddles(n: number, floats: number): Float64Array {
       }
     }
   }
+  return at;
+}
+
+/**
+ * The twiddle table of fft_c128 for length n (assembly/fft.ts `fft_c128_twiddle_bytes`): the passes'
+ * twiddles, or for a four-step length n = n1·n2 those of n1 and of n2, then w_n^{h·n2} (h < n1) and w_n^l
+ * (l < n2).
+ */
+function passTwiddles(rt: KernelRuntime, n: number): Float64Array {
+  const k = rt.exports;
+  const table = new Float64Array(k.fft_c128_twiddle_bytes(n) / 8);
+  const pair = new Float64Array(2);
+  const n1 = k.fft_c128_split(n);
+  if (n1 === 0) {
+    putPassTwiddles(n, table, 0, pair);
+    return table;
+  }
+  const n2 = n / n1;
+  let at = putPassTwiddles(n1, table, 0, pair);
+  at = putPassTwiddles(n2, table, at, pair);
+  for (let h = 0; h < n1; h++, at += 4) putTwiddle(h * n2, n, table, at, pair);
+  for (let l = 0; l < n2; l++, at += 4) putTwiddle(l, n, table, at, pair);
   return table;
 }
 
@@ -85,6 +104,34 @@ function resident(rt: KernelRuntime, key: number, build: () => Float64Array): nu
   return ptr;
 }
 
+/** A float64 view of the whole kernels memory, rebuilt only when the memory grew (its buffer changed). */
+let heapBuffer: unknown = null;
+let heapView = new Float64Array(0);
+function heap(rt: KernelRuntime): Float64Array {
+  const buffer = rt.memory.buffer;
+  if (buffer !== heapBuffer) {
+    heapBuffer = buffer;
+    heapView = new Float64Array(buffer as ArrayBuffer);
+  }
+  return heapView;
+}
+
+/** Copies input[from, to) (float64 or float32, widened) to byte address `at` of the kernels memory. */
+function copyIn(rt: KernelRuntime, at: number, input: FloatArray, from: number, to: number): void {
+  heap(rt).set(from === 0 && to === input.length ? input : input.subarray(from, to), at / 8);
+}
+
+/** Copies `length` float64 values at byte address `at` of the kernels memory to output[offset …] (rounded for float32). */
+function copyOut(
+  rt: KernelRuntime,
+  at: number,
+  length: number,
+  output: FloatArray,
+  offset: number,
+): void {
+  output.set(heap(rt).subarray(at / 8, at / 8 + length), offset);
+}
+
 /**
  * DFTs of `rows` contiguous rows of n = 2^k complex numbers (interleaved) from `input` into `output`:
  * X_k = scale · Σ_j x_j e^{∓2πi jk/n}, sign + when `inverse` (via conj(F(conj x))).
@@ -100,23 +147,24 @@ export function fftPow2Wasm(
   if (!isPow2Length(n)) return false;
   const rt = getPlainRuntime();
   if (!rt) return false;
-  const tw = resident(rt, n, () => passTwiddles(n, rt.exports.fft_c128_twiddle_bytes(n) / 8));
+  const tw = resident(rt, n, () => passTwiddles(rt, n));
   if (tw === null) return false;
   const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / n)));
   const bytes = align16(chunkRows * n * 16);
   const x = rt.base;
   const y = x + bytes;
-  if (!rt.reserve(y + bytes)) return false;
+  const scratch = y + bytes;
+  if (!rt.reserve(scratch + rt.exports.fft_c128_scratch_bytes(n))) return false;
   const k = rt.exports;
   const sr = scale;
   const si = inverse ? -scale : scale;
   for (let r0 = 0; r0 < rows; r0 += chunkRows) {
     const count = Math.min(chunkRows, rows - r0) * n;
-    rt.f64(x, 2 * count).set(input.subarray(2 * r0 * n, 2 * r0 * n + 2 * count));
+    copyIn(rt, x, input, 2 * r0 * n, 2 * r0 * n + 2 * count);
     if (inverse) k.scale_c128(x, count, 1, -1);
-    const res = k.fft_c128(x, y, n, count / n, tw);
+    const res = k.fft_c128(x, y, n, count / n, tw, scratch);
     if (sr !== 1 || si !== 1) k.scale_c128(res, count, sr, si);
-    output.set(rt.f64(res, 2 * count), 2 * r0 * n);
+    copyOut(rt, res, 2 * count, output, 2 * r0 * n);
   }
   return true;
 }
@@ -145,7 +193,7 @@ export function fftAxisWasm(
   if (!isPow2Length(n) || slab > AXIS_SLAB_MAX) return false;
   const rt = getPlainRuntime();
   if (!rt) return false;
-  const tw = resident(rt, n, () => passTwiddles(n, rt.exports.fft_c128_twiddle_bytes(n) / 8));
+  const tw = resident(rt, n, () => passTwiddles(rt, n));
   if (tw === null) return false;
   const slabBytes = align16(slab * 16);
   const rowsBytes = align16(AXIS_COLUMNS * n * 16);
@@ -153,7 +201,8 @@ export function fftAxisWasm(
   const dst = src + slabBytes;
   const x = dst + slabBytes;
   const y = x + rowsBytes;
-  if (!rt.reserve(y + rowsBytes)) return false;
+  const scratch = y + rowsBytes;
+  if (!rt.reserve(scratch + rt.exports.fft_c128_scratch_bytes(n))) return false;
   const k = rt.exports;
   const sr = scale;
   const si = inverse ? -scale : scale;
@@ -163,7 +212,7 @@ export function fftAxisWasm(
       const count = Math.min(AXIS_COLUMNS, inner - c0);
       k.gather_c128(src + 16 * c0, x, n, inner, count);
       if (inverse) k.scale_c128(x, count * n, 1, -1);
-      const res = k.fft_c128(x, y, n, count, tw);
+      const res = k.fft_c128(x, y, n, count, tw, scratch);
       if (sr !== 1 || si !== 1) k.scale_c128(res, count * n, sr, si);
       k.scatter_c128(res, dst + 16 * c0, n, inner, count);
     }
@@ -177,23 +226,40 @@ export function fftAxisWasm(
  * half-length pass and of the post/pre-pass, and two chunk buffers of n/2 + 1 complex values per row; null
  * when the kernel cannot run (not a power-of-two half, no runtime, no room).
  */
-function halfLengthPlan(
-  rows: number,
-  n: number,
-): {
+interface HalfLengthPlan {
   rt: KernelRuntime;
+  n: number;
+  rows: number;
+  epoch: number;
+  base: number;
   m: number;
   pass: number;
   post: number;
   chunkRows: number;
   x: number;
   y: number;
-} | null {
+  scratch: number;
+}
+
+/** The last plan made, reused while its length, batch, resident tables and arena are unchanged (a loop of rffts). */
+let lastHalf: HalfLengthPlan | null = null;
+
+function halfLengthPlan(rows: number, n: number): HalfLengthPlan | null {
+  const last = lastHalf;
+  if (
+    last !== null &&
+    last.n === n &&
+    last.rows === rows &&
+    last.epoch === last.rt.residentEpoch &&
+    last.base === last.rt.base
+  ) {
+    return last;
+  }
   const m = n / 2;
   if (!isPow2Length(m)) return null;
   const rt = getPlainRuntime();
   if (!rt) return null;
-  const passTable = (): Float64Array => passTwiddles(m, rt.exports.fft_c128_twiddle_bytes(m) / 8);
+  const passTable = (): Float64Array => passTwiddles(rt, m);
   let pass = resident(rt, m, passTable);
   const post = pass === null ? null : resident(rt, -n, () => postTwiddles(m));
   // adding the post table may have released the resident blocks (memory full): look the pass table up again
@@ -203,8 +269,11 @@ function halfLengthPlan(
   const bytes = align16(chunkRows * (m + 1) * 16);
   const x = rt.base;
   const y = x + bytes;
-  if (!rt.reserve(y + bytes)) return null;
-  return { rt, m, pass, post, chunkRows, x, y };
+  const scratch = y + bytes;
+  if (!rt.reserve(scratch + rt.exports.fft_c128_scratch_bytes(m))) return null;
+  const epoch = rt.residentEpoch;
+  lastHalf = { rt, n, rows, epoch, base: x, m, pass, post, chunkRows, x, y, scratch };
+  return lastHalf;
 }
 
 /**
@@ -221,15 +290,15 @@ export function rfftPow2Wasm(
 ): boolean {
   const plan = halfLengthPlan(rows, n);
   if (plan === null) return false;
-  const { rt, m, pass, post, chunkRows, x, y } = plan;
+  const { rt, m, pass, post, chunkRows, x, y, scratch } = plan;
   const k = rt.exports;
   for (let r0 = 0; r0 < rows; r0 += chunkRows) {
     const count = Math.min(chunkRows, rows - r0);
-    rt.f64(x, count * n).set(input.subarray(r0 * n, (r0 + count) * n));
-    const res = k.fft_c128(x, y, m, count, pass);
+    copyIn(rt, x, input, r0 * n, (r0 + count) * n);
+    const res = k.fft_c128(x, y, m, count, pass, scratch);
     const out = res === x ? y : x;
     k.rfft_post_c128(res, out, m, count, post, scale);
-    output.set(rt.f64(out, 2 * count * (m + 1)), 2 * r0 * (m + 1));
+    copyOut(rt, out, 2 * count * (m + 1), output, 2 * r0 * (m + 1));
   }
   return true;
 }
@@ -249,7 +318,7 @@ export function irfftPow2Wasm(
 ): boolean {
   const plan = halfLengthPlan(rows, n);
   if (plan === null) return false;
-  const { rt, m, pass, post: pre, chunkRows, x, y } = plan;
+  const { rt, m, pass, post: pre, chunkRows, x, y, scratch } = plan;
   const k = rt.exports;
   for (let r0 = 0; r0 < rows; r0 += chunkRows) {
     const count = Math.min(chunkRows, rows - r0);
@@ -257,7 +326,7 @@ export function irfftPow2Wasm(
       input.subarray(2 * r0 * (m + 1), 2 * (r0 + count) * (m + 1)),
     );
     k.irfft_pre_c128(x, y, m, count, pre);
-    const res = k.fft_c128(y, x, m, count, pass);
+    const res = k.fft_c128(y, x, m, count, pass, scratch);
     // conj(FFT(conj Z')) is the unscaled inverse; Z' is twice the half-length spectrum
     k.scale_c128(res, count * m, scale, -scale);
     output.set(rt.f64(res, count * n), r0 * n);
