@@ -1,12 +1,13 @@
 // Power-of-two complex FFTs, float64, interleaved (re, im): one complex number is one v128 (f64x2), so a
 // butterfly is a handful of f64x2 adds and the twiddle multiply is two muls, a shuffle and an add. The
 // algorithm is the Stockham autosort FFT (no bit reversal, unit-stride reads and writes) of
-// src/fft/stockham.ts, with one radix-2 pass first when log2 n is odd and radix-4 passes after it: pass s of
-// radix R over sub-transforms of length ns reads x[j + r·n/R], multiplies by e^{−2πi (j mod ns) r/(ns R)}, does
-// a length-R DFT and writes y[(j − j mod ns)·R + j mod ns + r·ns] (Govindaraju et al., SC'08, Fig. 2).
+// src/fft/stockham.ts: a first pass of radix 8 (log2 n odd) or 16 (even) with constant twiddles, then radix-4
+// passes: pass s of radix R over sub-transforms of length ns reads x[j + r·n/R], multiplies by
+// e^{−2πi (j mod ns) r/(ns R)}, does a length-R DFT and writes y[(j − j mod ns)·R + j mod ns + r·ns]
+// (Govindaraju et al., SC'08, Fig. 2).
 //
 // Twiddles come precomputed (src/kernels/fft.ts, one table per length, kept resident): for each radix-4
-// pass with ns > 1, for jj < ns, the three factors w^{jj}, w^{2jj}, w^{3jj} (w = e^{−2πi/(4ns)}), each stored
+// pass after the first, for jj < ns, the three factors w^{jj}, w^{2jj}, w^{3jj} (w = e^{−2πi/(4ns)}), each stored
 // as two v128 (wr, wr) and (−wi, wi), so a·w = a·(wr, wr) + swap(a)·(−wi, wi) needs no shuffle of w.
 
 // sign bit of lane 1: xor flips the imaginary part
@@ -68,6 +69,164 @@ function radix4First(x: usize, y: usize, n: i32): void {
   }
 }
 
+// a·w for a constant w given as (wr, wr) and (−wi, wi)
+// @ts-ignore: decorator
+@inline
+function cmulc(a: v128, wrr: v128, wii: v128): v128 {
+  return f64x2.add(f64x2.mul(a, wrr), f64x2.mul(swap(a), wii));
+}
+
+// cos(π/8), sin(π/8), √2/2 (correctly rounded)
+const C16: f64 = 0.9238795325112867;
+const S16: f64 = 0.3826834323650898;
+const R8: f64 = 0.7071067811865476;
+
+// w8 · a = (1 − i)·a/√2
+// @ts-ignore: decorator
+@inline
+function mulW8(a: v128): v128 {
+  return f64x2.mul(f64x2.add(a, mulNegI(a)), f64x2.splat(R8));
+}
+
+// w8³ · a = (−1 − i)·a/√2
+// @ts-ignore: decorator
+@inline
+function mulW83(a: v128): v128 {
+  return f64x2.mul(f64x2.sub(mulNegI(a), a), f64x2.splat(R8));
+}
+
+// The first pass as one radix-8 butterfly per j (ns = 1, no table twiddles): y[8j + k] = Σ_r x[j + r·n/8] w8^{rk},
+// as two length-4 DFTs of the even and odd r and a radix-2 step with w8^k. Used when log2 n is odd (≥ 3), so
+// the radix-4 passes after it start at ns = 8 — one pass over the data fewer than radix-2 then radix-4.
+function radix8First(x: usize, y: usize, n: i32): void {
+  const q = n >> 3;
+  const s = (q as usize) << 4;
+  for (let j = 0; j < q; j++) {
+    const p = x + ((j as usize) << 4);
+    const x0 = v128.load(p);
+    const x1 = v128.load(p + s);
+    const x2 = v128.load(p + 2 * s);
+    const x3 = v128.load(p + 3 * s);
+    const x4 = v128.load(p + 4 * s);
+    const x5 = v128.load(p + 5 * s);
+    const x6 = v128.load(p + 6 * s);
+    const x7 = v128.load(p + 7 * s);
+    // A = DFT4(x0, x2, x4, x6), B = DFT4(x1, x3, x5, x7)
+    const a0 = f64x2.add(x0, x4);
+    const a1 = f64x2.sub(x0, x4);
+    const a2 = f64x2.add(x2, x6);
+    const a3 = mulNegI(f64x2.sub(x2, x6));
+    const b0 = f64x2.add(x1, x5);
+    const b1 = f64x2.sub(x1, x5);
+    const b2 = f64x2.add(x3, x7);
+    const b3 = mulNegI(f64x2.sub(x3, x7));
+    const A0 = f64x2.add(a0, a2);
+    const A1 = f64x2.add(a1, a3);
+    const A2 = f64x2.sub(a0, a2);
+    const A3 = f64x2.sub(a1, a3);
+    const B0 = f64x2.add(b0, b2);
+    const B1 = mulW8(f64x2.add(b1, b3));
+    const B2 = mulNegI(f64x2.sub(b0, b2));
+    const B3 = mulW83(f64x2.sub(b1, b3));
+    const o = y + ((j as usize) << 7);
+    v128.store(o, f64x2.add(A0, B0));
+    v128.store(o, f64x2.add(A1, B1), 16);
+    v128.store(o, f64x2.add(A2, B2), 32);
+    v128.store(o, f64x2.add(A3, B3), 48);
+    v128.store(o, f64x2.sub(A0, B0), 64);
+    v128.store(o, f64x2.sub(A1, B1), 80);
+    v128.store(o, f64x2.sub(A2, B2), 96);
+    v128.store(o, f64x2.sub(A3, B3), 112);
+  }
+}
+
+// The first pass as one radix-16 butterfly per j (ns = 1, no table twiddles): y[16j + k] = Σ_r x[j + r·n/16]
+// w16^{rk}, as four length-4 DFTs D_s over r ≡ s (mod 4), the constant twiddles w16^{s·k'} and four
+// length-4 DFTs over s (X_{k' + 4m} = Σ_s w4^{sm} w16^{sk'} D_s[k']). Used when log2 n is even (≥ 4), so the
+// radix-4 passes after it start at ns = 16 — one pass over the data fewer than two radix-4 passes.
+function radix16First(x: usize, y: usize, n: i32): void {
+  const q = n >> 4;
+  const s = (q as usize) << 4;
+  const w1r = f64x2.splat(C16);
+  const w1i = f64x2(S16, -S16);
+  const w3r = f64x2.splat(S16);
+  const w3i = f64x2(C16, -C16);
+  const w9r = f64x2.splat(-C16);
+  const w9i = f64x2(-S16, S16);
+  for (let j = 0; j < q; j++) {
+    const p = x + ((j as usize) << 4);
+    const o = y + ((j as usize) << 8);
+    // D_s[k'] for s = 0 … 3 from x_s, x_{s+4}, x_{s+8}, x_{s+12}
+    let u0 = v128.load(p);
+    let u1 = v128.load(p + 4 * s);
+    let u2 = v128.load(p + 8 * s);
+    let u3 = v128.load(p + 12 * s);
+    let t0 = f64x2.add(u0, u2);
+    let t1 = f64x2.sub(u0, u2);
+    let t2 = f64x2.add(u1, u3);
+    let t3 = mulNegI(f64x2.sub(u1, u3));
+    const d00 = f64x2.add(t0, t2);
+    const d01 = f64x2.add(t1, t3);
+    const d02 = f64x2.sub(t0, t2);
+    const d03 = f64x2.sub(t1, t3);
+    u0 = v128.load(p + s);
+    u1 = v128.load(p + 5 * s);
+    u2 = v128.load(p + 9 * s);
+    u3 = v128.load(p + 13 * s);
+    t0 = f64x2.add(u0, u2);
+    t1 = f64x2.sub(u0, u2);
+    t2 = f64x2.add(u1, u3);
+    t3 = mulNegI(f64x2.sub(u1, u3));
+    const d10 = f64x2.add(t0, t2);
+    const d11 = cmulc(f64x2.add(t1, t3), w1r, w1i);
+    const d12 = mulW8(f64x2.sub(t0, t2));
+    const d13 = cmulc(f64x2.sub(t1, t3), w3r, w3i);
+    u0 = v128.load(p + 2 * s);
+    u1 = v128.load(p + 6 * s);
+    u2 = v128.load(p + 10 * s);
+    u3 = v128.load(p + 14 * s);
+    t0 = f64x2.add(u0, u2);
+    t1 = f64x2.sub(u0, u2);
+    t2 = f64x2.add(u1, u3);
+    t3 = mulNegI(f64x2.sub(u1, u3));
+    const d20 = f64x2.add(t0, t2);
+    const d21 = mulW8(f64x2.add(t1, t3));
+    const d22 = mulNegI(f64x2.sub(t0, t2));
+    const d23 = mulW83(f64x2.sub(t1, t3));
+    u0 = v128.load(p + 3 * s);
+    u1 = v128.load(p + 7 * s);
+    u2 = v128.load(p + 11 * s);
+    u3 = v128.load(p + 15 * s);
+    t0 = f64x2.add(u0, u2);
+    t1 = f64x2.sub(u0, u2);
+    t2 = f64x2.add(u1, u3);
+    t3 = mulNegI(f64x2.sub(u1, u3));
+    const d30 = f64x2.add(t0, t2);
+    const d31 = cmulc(f64x2.add(t1, t3), w3r, w3i);
+    const d32 = mulW83(f64x2.sub(t0, t2));
+    const d33 = cmulc(f64x2.sub(t1, t3), w9r, w9i);
+    // X_{k' + 4m} = DFT4 over s of the twiddled D_s[k']
+    store4(o, d00, d10, d20, d30);
+    store4(o + 16, d01, d11, d21, d31);
+    store4(o + 32, d02, d12, d22, d32);
+    store4(o + 48, d03, d13, d23, d33);
+  }
+}
+
+// The length-4 DFT of (a0, a1, a2, a3) stored at o, o + 64, o + 128, o + 192 (stride 4 complex).
+// @ts-ignore: decorator
+@inline
+function store4(o: usize, a0: v128, a1: v128, a2: v128, a3: v128): void {
+  const t0 = f64x2.add(a0, a2);
+  const t1 = f64x2.sub(a0, a2);
+  const t2 = f64x2.add(a1, a3);
+  const t3 = mulNegI(f64x2.sub(a1, a3));
+  v128.store(o, f64x2.add(t0, t2));
+  v128.store(o, f64x2.add(t1, t3), 64);
+  v128.store(o, f64x2.sub(t0, t2), 128);
+  v128.store(o, f64x2.sub(t1, t3), 192);
+}
+
 // A radix-4 pass over sub-transforms of length ns > 1 with the pass's twiddles at tw (96 bytes per jj).
 function radix4(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
   const q = n >> 2;
@@ -99,9 +258,14 @@ function radix4(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
 /** Bytes of the radix-4 pass twiddles of a length n = 2^k transformed by the passes alone. */
 function passTwiddleBytes(n: i32): i32 {
   let bytes = 0;
-  let ns = (31 - clz(n)) & 1 ? 2 : 1;
-  for (; ns * 4 <= n; ns *= 4) if (ns > 1) bytes += ns * 96;
+  for (let ns = firstNs(n); ns * 4 <= n; ns *= 4) bytes += ns * 96;
   return bytes;
+}
+
+/** Sub-transform length after the first pass: radix 2 (n = 2), 4 (n = 4), 8 (log2 n odd) or 16 (even). */
+function firstNs(n: i32): i32 {
+  if (n <= 4) return n;
+  return ((31 - clz(n)) & 1) != 0 ? 8 : 16;
 }
 
 // From this length on, a transform is done by the four-step algorithm (below) rather than by radix-4 passes
@@ -141,27 +305,23 @@ export function fft_c128_scratch_bytes(n: i32): i32 {
 /** Radix-4 Stockham passes over `rows` rows of n at x (y the other buffer); returns where the results are. */
 function passes(x: usize, y: usize, n: i32, rows: i32, tw: usize): usize {
   const rowBytes = (n as usize) << 4;
-  const odd = ((31 - clz(n)) & 1) != 0;
+  const first = firstNs(n);
   let result = x;
   for (let r = 0; r < rows; r++) {
     let src = x + (r as usize) * rowBytes;
     let dst = y + (r as usize) * rowBytes;
-    let ns = 1;
+    if (first == 2) radix2First(src, dst, n);
+    else if (first == 4) radix4First(src, dst, n);
+    else if (first == 8) radix8First(src, dst, n);
+    else radix16First(src, dst, n);
+    let s = src;
+    src = dst;
+    dst = s;
     let t = tw;
-    if (odd) {
-      radix2First(src, dst, n);
-      ns = 2;
-      const s = src;
-      src = dst;
-      dst = s;
-    }
-    for (; ns * 4 <= n; ns *= 4) {
-      if (ns == 1) radix4First(src, dst, n);
-      else {
-        radix4(src, dst, n, ns, t);
-        t += (ns as usize) * 96;
-      }
-      const s = src;
+    for (let ns = first; ns * 4 <= n; ns *= 4) {
+      radix4(src, dst, n, ns, t);
+      t += (ns as usize) * 96;
+      s = src;
       src = dst;
       dst = s;
     }

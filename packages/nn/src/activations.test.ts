@@ -1,5 +1,5 @@
-import { checkGrads } from '@sciml/autodiff';
-import { Generator, array } from '@sciml/linalg';
+import { checkGrads, grad } from '@sciml/autodiff';
+import { Generator, array, mul, sum } from '@sciml/linalg';
 import { describe, expect, it } from 'vitest';
 import {
   ACTIVATIONS,
@@ -57,6 +57,18 @@ describe('activations', () => {
   it.each(smooth)('%s passes checkGrads to order 2', (name) => {
     const z = new Generator(5).normal([7]);
     checkGrads(ACTIVATIONS[name], [z], { order: 2 });
+  });
+
+  it("relu's derivative is the step [x > 0]: 0 at the kink (PyTorch's convention), NaN passes through", () => {
+    const z = array([-1, -0, 0, 1e-300, 3, Number.NaN]);
+    expect(values(relu(z))).toEqual([0, 0, 0, 1e-300, 3, Number.NaN]);
+    const g = grad((v: typeof z) => sum(relu(v)))(array([-1, -0, 0, 1e-300, 3]));
+    expect(values(g)).toEqual([0, 0, 0, 1, 1]);
+    // second order: the step is flat
+    const h = grad((v: typeof z) => sum(grad((w: typeof z) => sum(mul(relu(w), w)))(v)))(
+      array([-2, 0.5, 3]),
+    );
+    expect(values(h)).toEqual([0, 2, 2]);
   });
 
   it.each(['relu', 'leakyRelu', 'elu'] as const)(

@@ -1,6 +1,15 @@
 // Bad input to the optimisers, as one table (issue 26, the non-finite-input policy of linalg's assertFinite):
 // each row once gave NaN parameters, a loop that never returned, or a plain TypeError.
-import { type NDArray, NotFiniteError, ValueError, array, square, sum, sub } from '@sciml/linalg';
+import {
+  type NDArray,
+  NotFiniteError,
+  ValueError,
+  array,
+  fromTypedArray,
+  square,
+  sum,
+  sub,
+} from '@sciml/linalg';
 import { type BadInputRow, describeBadInputs } from '@sciml/config/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { leastSquares } from './least-squares/least-squares.js';
@@ -144,6 +153,28 @@ describe('the policies that replace silent NaN and endless loops', () => {
     const w = next.params.w.dataSync();
     expect(w[0]).toBeCloseTo(0.9, 6);
     expect(w[1]).toBeCloseTo(2.1, 6);
+  });
+
+  it('the per-step gradient check: exact positions in long leaves, and no false alarm when only the sum overflows', () => {
+    // long leaves take the fast path (a wasm sum) first; a non-finite sum is located by the exact scan
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const [bad, at] of [
+        [Number.NaN, 700],
+        [Number.NEGATIVE_INFINITY, 0],
+        [Number.POSITIVE_INFINITY, 999],
+      ] as const) {
+        const g = new (dtype === 'float64' ? Float64Array : Float32Array)(1000).fill(0.25);
+        g[at] = bad;
+        expect(() => stepWith(sgd({ lr: 0.1 }), { w: fromTypedArray(g) })).toThrow(
+          new RegExp(`gradient leaf 0 \\(1000,\\) holds ${bad} at flat index ${at} at step 1`),
+        );
+      }
+    }
+    // finite float64 values whose sum overflows to Infinity: a legal (if wild) gradient, not an error
+    const huge = fromTypedArray(new Float64Array(1000).fill(1e306));
+    const big = { w: fromTypedArray(new Float64Array(1000)) };
+    const out = sgd({ lr: 0 }).update(big, { w: huge }, sgd({ lr: 0 }).init(big));
+    expect(out.params.w.dataSync()[0]).toBe(0);
   });
 
   it('hyper-parameters at the edges of their ranges are accepted', () => {

@@ -49,8 +49,9 @@ function putTwiddle(
 
 /** Writes the radix-4 passes' twiddles for length n (layout of assembly/fft.ts) at table[at …]; returns the end. */
 function putPassTwiddles(n: number, table: Float64Array, at: number, pair: Float64Array): number {
-  for (let ns = Math.log2(n) % 2 === 1 ? 2 : 1; ns * 4 <= n; ns *= 4) {
-    if (ns === 1) continue;
+  // the first pass (radix 2, 4, 8 or 16, assembly/fft.ts `firstNs`) needs no table
+  const first = n <= 4 ? n : Math.log2(n) % 2 === 1 ? 8 : 16;
+  for (let ns = first; ns * 4 <= n; ns *= 4) {
     for (let jj = 0; jj < ns; jj++) {
       for (let r = 1; r < 4; r++) {
         putTwiddle(jj * r, 4 * ns, table, at, pair);

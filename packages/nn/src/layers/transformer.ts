@@ -1,4 +1,5 @@
-import { type FloatDType, type NDArray, add, relu } from '@sciml/linalg';
+import { type FloatDType, type NDArray, add } from '@sciml/linalg';
+import { relu } from '../activations.js';
 import { glorotUniform, onesInit, zerosInit } from '../initializers.js';
 import { type AttentionParams, multiHeadSelfAttention } from './attention.js';
 import { dropoutForward } from './dropout.js';
