@@ -65,9 +65,10 @@ describe('fit with buffer donation', () => {
     expect(on.tensors).toEqual(off.tensors);
     const stats = on.tensors.filter(([n]) => /running_(mean|var)/.test(n));
     expect(stats.length).toBe(2);
-    // without donation every epoch's parameters live in fresh memory; with it the steps cycle through the same
-    expect(new Set(kept.seen).size).toBe(kept.seen.length);
+    // with donation the steps cycle through the same memory (without it, the parameters fit disposes come back
+    // through the CPU storage pool too, so neither run needs fresh memory for every epoch)
     expect(new Set(donated.seen).size).toBeLessThan(donated.seen.length);
+    expect(new Set(donated.seen).size).toBeLessThanOrEqual(new Set(kept.seen).size);
     // and the eager loop agrees to rounding (fusion may reorder a float64 sum)
     const eager = train({ jit: false });
     const worst = Math.max(...on.losses.map((l, i) => Math.abs(l - eager.losses[i]!)));
