@@ -13,6 +13,7 @@ import {
   type TypedArray,
   allocEmpty,
   exposeStorage,
+  sizeOf,
   soleOwner,
 } from '@sciml/linalg';
 import { cpuGemm, recycleStorage } from '@sciml/linalg/kernels';
@@ -42,8 +43,6 @@ export interface Executable {
 
 /** The buffer plan's key of a value's memory: dtype and element count. */
 const bufferKey = (dtype: string, size: number): string => `${dtype}:${size}`;
-
-const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Compiles a staged program for its target backend. */
 export function compileStaged(staged: Staged): Executable {

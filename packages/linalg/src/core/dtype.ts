@@ -60,10 +60,7 @@ const CONSTRUCTORS = {
  * recycled storage of a disposed array when the CPU storage pool has one, else new memory.
  */
 export function allocTyped<D extends DType>(dtype: D, size: number): TypedArrayFor<D> {
-  const ctor = CONSTRUCTORS[dtype];
-  const length = isComplex(dtype) ? 2 * size : size;
-  // the storage of a disposed array of the same type and length, when the pool has one (see host-pool.ts)
-  return (takePooled(ctor, length) ?? new ctor(length)) as TypedArrayFor<D>;
+  return allocate(dtype, size, true);
 }
 
 /**
@@ -72,9 +69,14 @@ export function allocTyped<D extends DType>(dtype: D, size: number): TypedArrayF
  * kernels that write every element of their output, so reusing memory skips a pass over it.
  */
 export function allocEmpty<D extends DType>(dtype: D, size: number): TypedArrayFor<D> {
+  return allocate(dtype, size, false);
+}
+
+/** Storage for `size` elements of `dtype`: a disposed array's from the pool (see host-pool.ts), else new. */
+function allocate<D extends DType>(dtype: D, size: number, zero: boolean): TypedArrayFor<D> {
   const ctor = CONSTRUCTORS[dtype];
   const length = isComplex(dtype) ? 2 * size : size;
-  return (takePooled(ctor, length, false) ?? new ctor(length)) as TypedArrayFor<D>;
+  return (takePooled(ctor, length, zero) ?? new ctor(length)) as TypedArrayFor<D>;
 }
 
 /** True for complex128 and complex64. */

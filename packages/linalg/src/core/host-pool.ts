@@ -42,6 +42,7 @@ let limitBytes = DEFAULT_LIMIT;
 let pooledBytes = 0;
 let pooledArrays = 0;
 let hits = 0;
+let recycled = 0;
 /**
  * `SCIML_POOL_POISON=1` (Node) fills recycled storage with NaN (0x5a for integer arrays) before it is reused
  * by `allocEmpty`: for test runs that check every kernel writes all of its output.
@@ -49,7 +50,6 @@ let hits = 0;
 const poison =
   (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
     ?.SCIML_POOL_POISON === '1';
-let recycled = 0;
 
 /** A number key for (constructor, length): lengths stay far below 2⁴⁰. */
 const keyOf = (ctorId: number, length: number): number => ctorId * 2 ** 40 + length;
@@ -61,10 +61,11 @@ const keyOf = (ctorId: number, length: number): number => ctorId * 2 ** 40 + len
  */
 export function takePooled(ctor: Ctor, length: number, zero = true): TypedArray | undefined {
   if (pooledArrays === 0 || length * ctor.BYTES_PER_ELEMENT < MIN_BYTES) return undefined;
-  const list = free.get(keyOf(CTOR_IDS.get(ctor)!, length));
+  const key = keyOf(CTOR_IDS.get(ctor)!, length);
+  const list = free.get(key);
   const a = list?.pop();
   if (a === undefined) return undefined;
-  if (list!.length === 0) free.delete(keyOf(CTOR_IDS.get(ctor)!, length));
+  if (list!.length === 0) free.delete(key);
   pooledBytes -= a.byteLength;
   pooledArrays--;
   hits++;

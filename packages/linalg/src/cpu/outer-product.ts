@@ -4,13 +4,12 @@
  * Recognised here, it runs the monomorphic `batchedOuter` kernels instead of the generic broadcasting loop.
  */
 import type { BackendInput, OutputSpec } from '../backend/backend.js';
-import { CHUNK } from '../kernels/chunked.js';
 import { type TypedArray, allocEmpty } from '../core/dtype.js';
 import {
-  OUTER_WASM_MIN_PRODUCT,
   type OuterShape,
   batchedOuterF32,
   batchedOuterF64,
+  outerFitsWasm,
 } from '../kernels/outer.js';
 
 /** Product of `shape[0..end)`. */
@@ -59,7 +58,7 @@ export function mulRunsOuterKernel(
   out: readonly number[],
 ): boolean {
   const s = outerShape(a, b, out) ?? outerShape(b, a, out);
-  return s !== undefined && s.m * s.n >= OUTER_WASM_MIN_PRODUCT && s.m <= CHUNK && s.n <= CHUNK;
+  return s !== undefined && outerFitsWasm(s);
 }
 
 /** `a · b` by the batched outer-product kernel when the operands have that layout (float, one dtype), else undefined. */

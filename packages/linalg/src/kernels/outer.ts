@@ -3,8 +3,9 @@
  * layer, which `vmap(grad)` computes for every example at once (a product with inner dimension 1). Products
  * of 2 048 elements or more run the wasm SIMD kernel a chunk of rows at a time; smaller ones a monomorphic
  * TypeScript loop per float type with the left factor held in a register (the generic broadcasting loop walks
- * strides per element and, shared by every op and array type, is not specialised by V8). Each product is the same IEEE multiplication (rounded to float32 on store) as the
- * elementwise `mul` of a column and a row, so results are identical bit for bit.
+ * strides per element and, shared by every op and array type, is not specialised by V8). Each product is the
+ * same IEEE multiplication (rounded to float32 on store) as the elementwise `mul` of a column and a row, so
+ * results are identical bit for bit.
  */
 import { ShapeError } from '../core/errors.js';
 import type { FloatArray } from '../core/dtype.js';
@@ -43,7 +44,15 @@ function check(a: FloatArray, b: FloatArray, out: FloatArray, s: OuterShape): vo
 }
 
 /** Below this many elements per product the TypeScript loop is as fast as the wasm call with its copies. */
-export const OUTER_WASM_MIN_PRODUCT = 2048;
+const OUTER_WASM_MIN_PRODUCT = 2048;
+
+/**
+ * Whether products of this shape go to the wasm kernel: at least 2 048 elements each, and each factor fits
+ * one chunk of the arena (where the kernels are available at all).
+ */
+export function outerFitsWasm(s: OuterShape): boolean {
+  return s.m * s.n >= OUTER_WASM_MIN_PRODUCT && s.m <= CHUNK && s.n <= CHUNK;
+}
 
 /**
  * The products through the wasm SIMD kernel (assembly/outer.ts), a chunk of rows at a time: each chunk is
@@ -53,7 +62,7 @@ export const OUTER_WASM_MIN_PRODUCT = 2048;
  */
 function batchedOuterWasm(a: FloatArray, b: FloatArray, out: FloatArray, s: OuterShape): boolean {
   const { batch, m, n, strideA, strideB } = s;
-  if (m * n < OUTER_WASM_MIN_PRODUCT || m > CHUNK || n > CHUNK) return false;
+  if (!outerFitsWasm(s)) return false;
   const rt = getRuntime();
   const f64 = out instanceof Float64Array;
   const slots = rt ? chunkSlots(rt, 3, f64 ? 8 : 4) : null;
