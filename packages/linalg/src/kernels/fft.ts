@@ -215,7 +215,7 @@ export function fftPow2Wasm(
   if (!isPow2Length(n)) return false;
   const rt = getPlainRuntime();
   if (!rt) return false;
-  if (n >= C64_MIN && input instanceof Float32Array && output instanceof Float32Array) {
+  if (usesFloat32Passes(n, false) && input instanceof Float32Array && output instanceof Float32Array) {
     return fftC64(rt, input, output, rows, n, inverse, scale);
   }
   const tw = resident(rt, n, () => passTwiddles(rt, n));
@@ -238,6 +238,14 @@ export function fftPow2Wasm(
     copyOut(rt, res, 2 * count, output, 2 * r0 * n);
   }
   return true;
+}
+
+/**
+ * True when float32 rows of length n go to the float32 kernels: complex64 rows of n ≥ 32, or (`real`) float32
+ * rfft rows of n ≥ 64 (a half length ≥ 32); shorter ones are widened to the float64 kernels.
+ */
+export function usesFloat32Passes(n: number, real: boolean): boolean {
+  return isPow2Length(n) && (real ? n / 2 : n) >= C64_MIN;
 }
 
 /** {@link fftPow2Wasm} of complex64 rows of n ≥ {@link C64_MIN} by the float32 passes. */
@@ -400,7 +408,7 @@ export function rfftPow2Wasm(
   scale: number,
 ): boolean {
   const single =
-    input instanceof Float32Array && output instanceof Float32Array && n >= 2 * C64_MIN;
+    input instanceof Float32Array && output instanceof Float32Array && usesFloat32Passes(n, true);
   const plan = halfLengthPlan(rows, n, single);
   if (plan === null) return false;
   const { rt, m, pass, post, chunkRows, x, y, scratch } = plan;
