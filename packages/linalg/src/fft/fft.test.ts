@@ -141,11 +141,19 @@ describe('complex64 power-of-two transforms (the float32 kernels) against the fl
       const rowRe = re.slice(r * n, (r + 1) * n);
       const rowIm = im.slice(r * n, (r + 1) * n);
       const [fr, fi] = dft(rowRe, rowIm, -1);
-      expect(relErr(f.dataSync().subarray(2 * r * n, 2 * (r + 1) * n), fr, fi)).toBeLessThan(bound(n));
+      expect(relErr(f.dataSync().subarray(2 * r * n, 2 * (r + 1) * n), fr, fi)).toBeLessThan(
+        bound(n),
+      );
       const [br, bi] = dft(rowRe, rowIm, 1);
       const s = 1 / Math.sqrt(n);
       const got = b.dataSync().subarray(2 * r * n, 2 * (r + 1) * n);
-      expect(relErr(got, br.map((v) => v * s), bi.map((v) => v * s))).toBeLessThan(bound(n));
+      expect(
+        relErr(
+          got,
+          br.map((v) => v * s),
+          bi.map((v) => v * s),
+        ),
+      ).toBeLessThan(bound(n));
     }
   });
 
@@ -158,7 +166,10 @@ describe('complex64 power-of-two transforms (the float32 kernels) against the fl
     for (let c = 0; c < 3; c++) {
       const pick = (v: number[]): number[] => Array.from({ length: n }, (_, i) => v[i * 3 + c]!);
       const [fr, fi] = dft(pick(re), pick(im), -1);
-      const got = Array.from({ length: n }, (_, i) => [cols[2 * (i * 3 + c)]!, cols[2 * (i * 3 + c) + 1]!]);
+      const got = Array.from({ length: n }, (_, i) => [
+        cols[2 * (i * 3 + c)]!,
+        cols[2 * (i * 3 + c) + 1]!,
+      ]);
       expect(relErr(got.flat(), fr, fi)).toBeLessThan(bound(n));
     }
     // fft2 of a [64, 64] grid: rows by the float32 passes, columns by the widened gather path

@@ -240,7 +240,11 @@ describe('wasm float32 FFT kernels (complex64 rows of n ≥ 32, float32 rfft of 
     // f32Bound relative to its input in the 2-norm); measured 9 ε₃₂ of max |x| here, bound 40 ε₃₂
     expect(relErr(back, x)).toBeLessThan(2 * f32Bound(n));
     // the last row (in the second chunk) against the direct DFT
-    const ref = dftBins(row64(x, n, rows - 1), Array.from({ length: n }, (_, k) => k), -1);
+    const ref = dftBins(
+      row64(x, n, rows - 1),
+      Array.from({ length: n }, (_, k) => k),
+      -1,
+    );
     expect(relErr(spec.subarray(2 * n * (rows - 1)), ref)).toBeLessThan(f32Bound(n));
   });
 

@@ -215,7 +215,11 @@ export function fftPow2Wasm(
   if (!isPow2Length(n)) return false;
   const rt = getPlainRuntime();
   if (!rt) return false;
-  if (usesFloat32Passes(n, false) && input instanceof Float32Array && output instanceof Float32Array) {
+  if (
+    usesFloat32Passes(n, false) &&
+    input instanceof Float32Array &&
+    output instanceof Float32Array
+  ) {
     return fftC64(rt, input, output, rows, n, inverse, scale);
   }
   const tw = resident(rt, n, () => passTwiddles(rt, n));
