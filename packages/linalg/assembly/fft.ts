@@ -98,7 +98,7 @@ function mulW83(a: v128): v128 {
 // The first pass as one radix-8 butterfly per j (ns = 1, no table twiddles): y[8j + k] = Σ_r x[j + r·n/8] w8^{rk},
 // as two length-4 DFTs of the even and odd r and a radix-2 step with w8^k. Used when log2 n is odd (≥ 3), so
 // the radix-4 passes after it start at ns = 8 — one pass over the data fewer than radix-2 then radix-4.
-function radix8First(x: usize, y: usize, n: i32): void {
+export function radix8First(x: usize, y: usize, n: i32): void {
   const q = n >> 3;
   const s = (q as usize) << 4;
   for (let j = 0; j < q; j++) {
@@ -144,7 +144,7 @@ function radix8First(x: usize, y: usize, n: i32): void {
 // w16^{rk}, as four length-4 DFTs D_s over r ≡ s (mod 4), the constant twiddles w16^{s·k'} and four
 // length-4 DFTs over s (X_{k' + 4m} = Σ_s w4^{sm} w16^{sk'} D_s[k']). Used when log2 n is even (≥ 4), so the
 // radix-4 passes after it start at ns = 16 — one pass over the data fewer than two radix-4 passes.
-function radix16First(x: usize, y: usize, n: i32): void {
+export function radix16First(x: usize, y: usize, n: i32): void {
   const q = n >> 4;
   const s = (q as usize) << 4;
   const w1r = f64x2.splat(C16);

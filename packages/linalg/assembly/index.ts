@@ -18,3 +18,4 @@ export {
 export {
   fft_c64, fft_c64_twiddle_bytes, fft_c64_scratch_bytes, scale_c64, rfft_post_c64,
 } from './fft_c64';
+export { fft_c128_lanes, fft_c128_lanes_twiddle_bytes } from './fft_c128_lanes';

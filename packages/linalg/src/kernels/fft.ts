@@ -30,6 +30,8 @@ interface ResidentTable {
 const tables = new Map<number, ResidentTable>();
 /** The float32 kernels' resident tables, keyed as {@link tables}. */
 const tables32 = new Map<number, ResidentTable>();
+/** The split-lane float64 kernel's resident tables (assembly/fft_c128_lanes.ts), keyed by n. */
+const tablesLanes = new Map<number, ResidentTable>();
 
 /** Shortest complex64 row the float32 passes take (both first passes do two j at a time). */
 const C64_MIN = 32;
@@ -102,16 +104,17 @@ function postTwiddles(m: number): Float64Array {
 }
 
 /**
- * Byte address of the resident table `key` (in `tables32` for a float32 table, else `tables`), built by
- * `build` on a miss; null when the memory is full.
+ * Byte address of the resident table `key` (in `tables32` for a float32 table, `tablesLanes` for the
+ * split-lane kernel's, else `tables`), built by `build` on a miss; null when the memory is full.
  */
 function resident(
   rt: KernelRuntime,
   key: number,
   build: () => Float64Array | Float32Array,
   single = false,
+  lanes = false,
 ): number | null {
-  const map = single ? tables32 : tables;
+  const map = single ? tables32 : lanes ? tablesLanes : tables;
   const hit = map.get(key);
   if (hit && hit.epoch === rt.residentEpoch) return hit.ptr;
   const table = build();
@@ -140,6 +143,30 @@ function passTwiddles32(rt: KernelRuntime, n: number): Float32Array {
         root(jj * r, 4 * ns, w0, 0);
         root((jj + 1) * r, 4 * ns, w1, 0);
         table.set([w0[0]!, w0[0]!, w1[0]!, w1[0]!, -w0[1]!, w0[1]!, -w1[1]!, w1[1]!], at);
+      }
+    }
+  }
+  return table;
+}
+
+/**
+ * The twiddle table of fft_c128_lanes for length n ≥ 32 (assembly/fft_c128_lanes.ts): for each radix-4 pass,
+ * each pair (jj, jj + 1) and r = 1, 2, 3, (wr₀, wr₁) and (wi₀, wi₁) of w^{r·jj}, w^{r·(jj+1)}.
+ */
+function passTwiddlesLanes(rt: KernelRuntime, n: number): Float64Array {
+  const table = new Float64Array(rt.exports.fft_c128_lanes_twiddle_bytes(n) / 8);
+  const w0 = new Float64Array(2);
+  const w1 = new Float64Array(2);
+  let at = 0;
+  for (let ns = Math.log2(n) % 2 === 1 ? 8 : 16; ns * 4 <= n; ns *= 4) {
+    for (let jj = 0; jj < ns; jj += 2) {
+      for (let r = 1; r < 4; r++, at += 4) {
+        root(jj * r, 4 * ns, w0, 0);
+        root((jj + 1) * r, 4 * ns, w1, 0);
+        table[at] = w0[0]!;
+        table[at + 1] = w1[0]!;
+        table[at + 2] = w0[1]!;
+        table[at + 3] = w1[1]!;
       }
     }
   }
@@ -200,9 +227,22 @@ function copyOut(
   output.set(heap(rt).subarray(at / 8, at / 8 + length), offset);
 }
 
+/** Shortest and longest float64 complex rows that the split-lane passes take (see {@link usesSplitLanes}). */
+const LANES_MIN = 32;
+const LANES_MAX = 1 << 18;
+
+/**
+ * True when float64 complex rows of length n go to the split-lane passes (assembly/fft_c128_lanes.ts)
+ * rather than fft_c128. Measured A/B (CPU time, loaded 2-core EPYC, back to back): see LANES_MIN/MAX.
+ */
+export function usesSplitLanes(n: number): boolean {
+  return isPow2Length(n) && n >= LANES_MIN && n <= LANES_MAX;
+}
+
 /**
  * DFTs of `rows` contiguous rows of n = 2^k complex numbers (interleaved) from `input` into `output`:
- * X_k = scale · Σ_j x_j e^{∓2πi jk/n}, sign + when `inverse` (via conj(F(conj x))).
+ * X_k = scale · Σ_j x_j e^{∓2πi jk/n}, sign + when `inverse` (via conj(F(conj x))). `lanes` picks the
+ * float64 kernel (the split-lane passes, n ≥ 32, or fft_c128); tests and A/B timings force it.
  */
 export function fftPow2Wasm(
   input: FloatArray,
@@ -211,6 +251,7 @@ export function fftPow2Wasm(
   n: number,
   inverse: boolean,
   scale: number,
+  lanes = usesSplitLanes(n),
 ): boolean {
   if (!isPow2Length(n)) return false;
   const rt = getPlainRuntime();
@@ -222,7 +263,10 @@ export function fftPow2Wasm(
   ) {
     return fftC64(rt, input, output, rows, n, inverse, scale);
   }
-  const tw = resident(rt, n, () => passTwiddles(rt, n));
+  const split = lanes && n >= LANES_MIN;
+  const tw = split
+    ? resident(rt, n, () => passTwiddlesLanes(rt, n), false, true)
+    : resident(rt, n, () => passTwiddles(rt, n));
   if (tw === null) return false;
   const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / n)));
   const bytes = align16(chunkRows * n * 16);
@@ -237,7 +281,9 @@ export function fftPow2Wasm(
     const count = Math.min(chunkRows, rows - r0) * n;
     copyIn(rt, x, input, 2 * r0 * n, 2 * r0 * n + 2 * count);
     if (inverse) k.scale_c128(x, count, 1, -1);
-    const res = k.fft_c128(x, y, n, count / n, tw, scratch);
+    const res = split
+      ? k.fft_c128_lanes(x, y, n, count / n, tw)
+      : k.fft_c128(x, y, n, count / n, tw, scratch);
     if (sr !== 1 || si !== 1) k.scale_c128(res, count, sr, si);
     copyOut(rt, res, 2 * count, output, 2 * r0 * n);
   }

@@ -94,6 +94,12 @@ export interface KernelExports {
   fft_c128_scratch_bytes(n: number): number;
   /** n1 of the four-step split n = n1·n2, or 0 for a length done by passes alone. */
   fft_c128_split(n: number): number;
+  /**
+   * The split-lane float64 FFTs of `rows` rows of n ≥ 32 at x (assembly/fft_c128_lanes.ts), y the other
+   * buffer; returns the results' address.
+   */
+  fft_c128_lanes(x: number, y: number, n: number, rows: number, tw: number): number;
+  fft_c128_lanes_twiddle_bytes(n: number): number;
   scale_c128(z: number, count: number, sr: number, si: number): void;
   rfft_post_c128(z: number, out: number, m: number, rows: number, tw: number, scale: number): void;
   irfft_pre_c128(x: number, z: number, m: number, rows: number, tw: number): void;

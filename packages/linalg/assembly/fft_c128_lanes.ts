@@ -1,0 +1,178 @@
+// Power-of-two complex float64 FFTs with real and imaginary parts in separate lanes ("split lanes"): in the
+// radix-4 passes one v128 holds the real parts of two neighbouring elements (jj, jj + 1) and the next v128
+// their imaginary parts, so a twiddle product is 4 f64x2 muls and 2 adds with no shuffle, and −i·a is a
+// renaming of registers (fft.ts, one complex per v128, needs a swap shuffle per product and a swap and a
+// sign flip per −i). Same algorithm and butterflies as fft.ts (Stockham autosort, Govindaraju et al. SC'08):
+// fft.ts's radix-8/16 first pass (interleaved, constant twiddles), then radix-4 passes.
+//
+// Memory layout between passes: element pairs (2p, 2p + 1) as (re₂ₚ, re₂ₚ₊₁, im₂ₚ, im₂ₚ₊₁) — 32 bytes, at the
+// same byte address as the interleaved pair, so addressing is that of fft.ts. The first radix-4 pass
+// deinterleaves on its loads (two i64x2 shuffles per pair), the last one re-interleaves on its stores; the
+// passes in between touch no shuffle. A radix-4 pass's inputs j + r·n/4 and outputs (j − jj)·4 + jj + r·ns stay
+// pair-aligned for even jj and ns ≥ 2, so every length n ≥ 32 (first pass radix 8 or 16, then ≥ 1 radix-4
+// pass) works.
+//
+// Twiddles (src/kernels/fft.ts): for each radix-4 pass, each pair (jj, jj + 1), jj even, and r = 1, 2, 3,
+// (wr_jj, wr_jj+1) and (wi_jj, wi_jj+1) of w^{r·jj}, w^{r·(jj+1)} (w = e^{−2πi/(4ns)}): 96 bytes per pair —
+// half of fft.ts's table, which stores each factor twice.
+import { radix16First, radix8First } from './fft';
+
+// The real parts of the interleaved pair (a, b) = ((ar, ai), (br, bi)): (ar, br); imaginary parts (ai, bi).
+// @ts-ignore: decorator
+@inline
+function reals(a: v128, b: v128): v128 {
+  return i64x2.shuffle(a, b, 0, 2);
+}
+
+// @ts-ignore: decorator
+@inline
+function imags(a: v128, b: v128): v128 {
+  return i64x2.shuffle(a, b, 1, 3);
+}
+
+// The real parts (split) of the pair at p, interleaved in memory unless `split`.
+// @ts-ignore: decorator
+@inline
+function loadRe(p: usize, split: bool): v128 {
+  return split ? v128.load(p) : reals(v128.load(p), v128.load(p, 16));
+}
+
+// @ts-ignore: decorator
+@inline
+function loadIm(p: usize, split: bool): v128 {
+  return split ? v128.load(p, 16) : imags(v128.load(p), v128.load(p, 16));
+}
+
+// Stores the pair with real parts re and imaginary parts im at o, split or interleaved.
+// @ts-ignore: decorator
+@inline
+function storePair(o: usize, re: v128, im: v128, split: bool): void {
+  if (split) {
+    v128.store(o, re);
+    v128.store(o, im, 16);
+  } else {
+    v128.store(o, reals(re, im));
+    v128.store(o, imags(re, im), 16);
+  }
+}
+
+// A radix-4 pass over sub-transforms of length ns ≥ 2 (fft.ts radix4), two jj per step; inputs split when
+// `inSplit` (else interleaved), outputs split when `outSplit` (constants at every call, folded by inlining).
+// @ts-ignore: decorator
+@inline
+function radix4Lanes(
+  x: usize, y: usize, n: i32, ns: i32, tw: usize, inSplit: bool, outSplit: bool,
+): void {
+  const q = n >> 2;
+  const quarter = (q as usize) << 4;
+  const stride = (ns as usize) << 4;
+  for (let j0 = 0; j0 < q; j0 += ns) {
+    const src = x + ((j0 as usize) << 4);
+    const dst = y + ((j0 as usize) << 6);
+    for (let jj = 0; jj < ns; jj += 2) {
+      const p = src + ((jj as usize) << 4);
+      const t = tw + (jj as usize) * 48;
+      const a0r = loadRe(p, inSplit);
+      const a0i = loadIm(p, inSplit);
+      // a_r · w^{r·jj}: (br·wr − bi·wi, br·wi + bi·wr)
+      let br = loadRe(p + quarter, inSplit);
+      let bi = loadIm(p + quarter, inSplit);
+      let wr = v128.load(t);
+      let wi = v128.load(t, 16);
+      const a1r = f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
+      const a1i = f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr));
+      br = loadRe(p + 2 * quarter, inSplit);
+      bi = loadIm(p + 2 * quarter, inSplit);
+      wr = v128.load(t, 32);
+      wi = v128.load(t, 48);
+      const a2r = f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
+      const a2i = f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr));
+      br = loadRe(p + 3 * quarter, inSplit);
+      bi = loadIm(p + 3 * quarter, inSplit);
+      wr = v128.load(t, 64);
+      wi = v128.load(t, 80);
+      const a3r = f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
+      const a3i = f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr));
+      const t0r = f64x2.add(a0r, a2r);
+      const t0i = f64x2.add(a0i, a2i);
+      const t1r = f64x2.sub(a0r, a2r);
+      const t1i = f64x2.sub(a0i, a2i);
+      const t2r = f64x2.add(a1r, a3r);
+      const t2i = f64x2.add(a1i, a3i);
+      // t3 = −i·(a1 − a3) = (a1i − a3i, a3r − a1r)
+      const t3r = f64x2.sub(a1i, a3i);
+      const t3i = f64x2.sub(a3r, a1r);
+      const o = dst + ((jj as usize) << 4);
+      storePair(o, f64x2.add(t0r, t2r), f64x2.add(t0i, t2i), outSplit);
+      storePair(o + stride, f64x2.add(t1r, t3r), f64x2.add(t1i, t3i), outSplit);
+      storePair(o + 2 * stride, f64x2.sub(t0r, t2r), f64x2.sub(t0i, t2i), outSplit);
+      storePair(o + 3 * stride, f64x2.sub(t1r, t3r), f64x2.sub(t1i, t3i), outSplit);
+    }
+  }
+}
+
+// The four combinations of layouts, each a loop of its own with the layout folded in.
+function radix4InOut(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
+  radix4Lanes(x, y, n, ns, tw, false, false);
+}
+
+function radix4InSplit(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
+  radix4Lanes(x, y, n, ns, tw, false, true);
+}
+
+function radix4Split(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
+  radix4Lanes(x, y, n, ns, tw, true, true);
+}
+
+function radix4SplitOut(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
+  radix4Lanes(x, y, n, ns, tw, true, false);
+}
+
+/** Sub-transform length after the first pass (fft.ts firstNs for n ≥ 32): 8 (log2 n odd) or 16 (even). */
+function firstNsLanes(n: i32): i32 {
+  return ((31 - clz(n)) & 1) != 0 ? 8 : 16;
+}
+
+/** Bytes of the twiddle table of fft_c128_lanes for length n = 2^k ≥ 32 (48 per element of each pass). */
+export function fft_c128_lanes_twiddle_bytes(n: i32): i32 {
+  let bytes = 0;
+  for (let ns = firstNsLanes(n); ns * 4 <= n; ns *= 4) bytes += ns * 48;
+  return bytes;
+}
+
+/**
+ * Forward DFTs X_k = Σ_j x_j e^{−2πi jk/n} of `rows` contiguous rows of n = 2^k ≥ 32 interleaved complex
+ * numbers at x by the split-lane passes, y (same size) the other buffer, the twiddles at tw (layout of
+ * fft_c128_lanes_twiddle_bytes); returns the byte address of the interleaved results (x or y, the same for
+ * every row). x is overwritten. Needs no scratch and no four-step: the caller keeps fft_c128 for the lengths
+ * where that is faster.
+ */
+export function fft_c128_lanes(x: usize, y: usize, n: i32, rows: i32, tw: usize): usize {
+  const rowBytes = (n as usize) << 4;
+  const first = firstNsLanes(n);
+  let result = x;
+  for (let r = 0; r < rows; r++) {
+    let src = x + (r as usize) * rowBytes;
+    let dst = y + (r as usize) * rowBytes;
+    if (first == 8) radix8First(src, dst, n);
+    else radix16First(src, dst, n);
+    let s = src;
+    src = dst;
+    dst = s;
+    let t = tw;
+    for (let ns = first; ns * 4 <= n; ns *= 4) {
+      const firstPass = ns == first;
+      const lastPass = ns * 16 > n;
+      if (firstPass && lastPass) radix4InOut(src, dst, n, ns, t);
+      else if (firstPass) radix4InSplit(src, dst, n, ns, t);
+      else if (lastPass) radix4SplitOut(src, dst, n, ns, t);
+      else radix4Split(src, dst, n, ns, t);
+      t += (ns as usize) * 48;
+      s = src;
+      src = dst;
+      dst = s;
+    }
+    result = src - (r as usize) * rowBytes;
+  }
+  return result;
+}
