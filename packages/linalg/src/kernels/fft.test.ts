@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fftRowsReference } from '../fft/execute.js';
-import { fftPow2Wasm, rfftPow2Wasm, usesFloat32Passes } from './fft.js';
+import { fftPow2Wasm, rfftPow2Wasm, usesFloat32Passes, usesSplitLanes } from './fft.js';
 import { getPlainRuntime } from './wasm-module.js';
 
 /** Deterministic pseudo-random values in [−1, 1) (a small LCG). */
@@ -39,6 +39,13 @@ function dft(x: Float64Array): Float64Array {
     out[2 * k] = sr;
     out[2 * k + 1] = si;
   }
+  return out;
+}
+
+/** The complex conjugate of an interleaved row (a copy). */
+function conj(x: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(x);
+  for (let i = 1; i < out.length; i += 2) out[i] = -out[i]!;
   return out;
 }
 
@@ -186,6 +193,76 @@ describe('wasm real-input FFT (half-length complex FFT + post-pass)', () => {
   it('refuses n whose half is not a power of two', () => {
     expect(rfftPow2Wasm(new Float64Array(12), new Float64Array(14), 1, 12, 1)).toBe(false);
     expect(rfftPow2Wasm(new Float64Array(2), new Float64Array(4), 1, 2, 1)).toBe(false);
+  });
+});
+
+describe('wasm split-lane float64 passes (assembly/fft_c128_lanes.ts)', () => {
+  it('take complex float64 rows of 32 … 2^18 (fft_c128 the others)', () => {
+    expect([16, 32, 1024, 2 ** 18, 2 ** 19, 2 ** 20].map((n) => usesSplitLanes(n))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it('match the direct DFT to 1e-13 for every n = 2^5 … 2^12, batched, forward and inverse', () => {
+    for (let log2 = 5; log2 <= 12; log2++) {
+      const n = 2 ** log2;
+      const rows = 3;
+      const x = values(2 * n * rows, 11 * log2);
+      for (const inverse of [false, true]) {
+        const out = new Float64Array(x.length);
+        // forced on (the default for these n): the split-lane passes, whatever the crossover
+        expect(fftPow2Wasm(x, out, rows, n, inverse, 1, true)).toBe(true);
+        for (let r = 0; r < rows; r++) {
+          const row = x.subarray(2 * n * r, 2 * n * (r + 1));
+          // the inverse DFT is conj(DFT(conj x))
+          const want = inverse ? conj(dft(conj(row))) : dft(Float64Array.from(row));
+          expect(relErr(out.subarray(2 * n * r, 2 * n * (r + 1)), want)).toBeLessThan(1e-13);
+        }
+      }
+    }
+  });
+
+  it('agree with fft_c128 (the interleaved passes) to O(ε log n) for n = 2^5 … 2^16', () => {
+    for (let log2 = 5; log2 <= 16; log2++) {
+      const n = 2 ** log2;
+      const x = values(2 * n, 13 * log2);
+      const a = new Float64Array(2 * n);
+      const b = new Float64Array(2 * n);
+      expect(fftPow2Wasm(x, a, 1, n, false, 1, true)).toBe(true);
+      expect(fftPow2Wasm(x, b, 1, n, false, 1, false)).toBe(true);
+      expect(relErr(a, b)).toBeLessThan(4e-16 * (log2 + 4));
+    }
+  });
+
+  it('2^18: direct DFT bins, Parseval, and the inverse round trip', () => {
+    const n = 2 ** 18;
+    const x = values(2 * n, 17);
+    const a = new Float64Array(2 * n);
+    expect(usesSplitLanes(n)).toBe(true);
+    expect(fftPow2Wasm(x, a, 1, n, false, 1)).toBe(true);
+    const bins = [0, 1, 4097, 77_777, 131_072, n - 1];
+    const got = new Float64Array(2 * bins.length);
+    bins.forEach((k, i) => {
+      got[2 * i] = a[2 * k]!;
+      got[2 * i + 1] = a[2 * k + 1]!;
+    });
+    expect(relErr(got, dftBins(x, bins, -1))).toBeLessThan(1e-12);
+    // Σ|x|² = Σ|X|²/n
+    let ex = 0;
+    let eX = 0;
+    for (let i = 0; i < 2 * n; i++) {
+      ex += x[i]! ** 2;
+      eX += a[i]! ** 2;
+    }
+    expect(Math.abs(eX / n - ex) / ex).toBeLessThan(1e-13);
+    const back = new Float64Array(2 * n);
+    expect(fftPow2Wasm(a, back, 1, n, true, 1 / n)).toBe(true);
+    expect(relErr(back, x)).toBeLessThan(1e-14);
   });
 });
 
