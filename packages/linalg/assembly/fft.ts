@@ -277,6 +277,11 @@ function firstNs(n: i32): i32 {
 // 4.0–4.3 ms, the four-step 5.4–6.6 ms with n1 = 2^6, 2^9 (this split) and 2^12 — none pays there. Radix-8
 // passes in place of radix-4 ones (one sweep fewer per 6 bits) were slower too (2^14: 229 µs vs 160 µs,
 // 2^16: 1.1 ms vs 0.74–0.9 ms): eight streams in and eight out, n/8 apart, contend for the same L1 sets.
+// Complex float64 rows of 2^9 … 2^20 now go to the split-lane passes (fft_c128_lanes.ts), which beat these
+// passes (1.04–1.22×) and this four-step at 2^20 … 2^22 (1.14–1.27×; src/kernels/fft.ts LANES_MIN); the
+// four-step here stays for rfft's half lengths, transforms along an axis and complex rows above 2^20.
+// Split-lane radix-8 passes (16 f64x2 of inputs live) measured slower too: 0.78× at 2^10, 0.83× at 2^12 and
+// 2^14, 1.0× at 2^16 of the split-lane radix-4 passes (2026-12, loaded, CPU time).
 const FOUR_STEP_MIN: i32 = 1 << 20;
 // Columns (then rows) transformed per block of the four-step algorithm: 8 complex = 128 bytes per strided
 // row access (16 and more were slower: the block's rows then leave L1).

@@ -113,24 +113,27 @@ describe('wasm power-of-two FFT kernel', () => {
     expect(relErr(a, b)).toBeLessThan(1e-14);
   });
 
-  it('a four-step length (2^20): the TypeScript passes, direct DFT bins, and the inverse round trip', () => {
+  it('2^20 by the four-step and by the split-lane passes: the TypeScript passes, direct DFT bins, round trip', () => {
     const n = 2 ** 20;
     const x = values(2 * n, 5);
-    const a = new Float64Array(2 * n);
     const b = new Float64Array(2 * n);
-    expect(fftPow2Wasm(x, a, 1, n, false, 1)).toBe(true);
     fftRowsReference(x, b, 1, n, false, 1);
-    expect(relErr(a, b)).toBeLessThan(4e-16 * 24);
     const bins = [1, 1023, 1025, 524_287, 777_777, n - 1];
-    const got = new Float64Array(2 * bins.length);
-    bins.forEach((k, i) => {
-      got[2 * i] = a[2 * k]!;
-      got[2 * i + 1] = a[2 * k + 1]!;
-    });
-    expect(relErr(got, dftBins(x, bins, -1))).toBeLessThan(1e-12);
-    const back = new Float64Array(2 * n);
-    expect(fftPow2Wasm(a, back, 1, n, true, 1 / n)).toBe(true);
-    expect(relErr(back, x)).toBeLessThan(1e-14);
+    const want = dftBins(x, bins, -1);
+    for (const lanes of [false, true]) {
+      const a = new Float64Array(2 * n);
+      expect(fftPow2Wasm(x, a, 1, n, false, 1, lanes)).toBe(true);
+      expect(relErr(a, b)).toBeLessThan(4e-16 * 24);
+      const got = new Float64Array(2 * bins.length);
+      bins.forEach((k, i) => {
+        got[2 * i] = a[2 * k]!;
+        got[2 * i + 1] = a[2 * k + 1]!;
+      });
+      expect(relErr(got, want)).toBeLessThan(1e-12);
+      const back = new Float64Array(2 * n);
+      expect(fftPow2Wasm(a, back, 1, n, true, 1 / n, lanes)).toBe(true);
+      expect(relErr(back, x)).toBeLessThan(1e-14);
+    }
   });
 
   it('widens complex64 rows shorter than the float32 passes take and rounds once on output', () => {
@@ -197,15 +200,9 @@ describe('wasm real-input FFT (half-length complex FFT + post-pass)', () => {
 });
 
 describe('wasm split-lane float64 passes (assembly/fft_c128_lanes.ts)', () => {
-  it('take complex float64 rows of 32 … 2^18 (fft_c128 the others)', () => {
-    expect([16, 32, 1024, 2 ** 18, 2 ** 19, 2 ** 20].map((n) => usesSplitLanes(n))).toEqual([
-      false,
-      true,
-      true,
-      true,
-      false,
-      false,
-    ]);
+  it('take complex float64 rows of 2^9 … 2^20 (fft_c128 the others)', () => {
+    const lengths = [32, 256, 512, 2 ** 18, 2 ** 20, 2 ** 21];
+    expect(lengths.map((n) => usesSplitLanes(n))).toEqual([false, false, true, true, true, false]);
   });
 
   it('match the direct DFT to 1e-13 for every n = 2^5 … 2^12, batched, forward and inverse', () => {

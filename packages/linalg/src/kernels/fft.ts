@@ -1,6 +1,7 @@
 /**
  * Power-of-two FFTs in the wasm kernels (assembly/fft.ts): rows are copied into the arena, transformed by
- * f64x2 radix-4 Stockham passes and copied out, in an instance of their own on a plain memory (copies into a shared one are ~3× slower, and
+ * f64x2 radix-4 Stockham passes (for complex rows of 2^9 … 2^20 those of assembly/fft_c128_lanes.ts, real and
+ * imaginary parts in separate lanes) and copied out, in an instance of their own on a plain memory (copies into a shared one are ~3× slower, and
  * the FFT uses no worker threads). The twiddle tables are built once per length with correctly rounded `Math.cos`/`Math.sin`
  * (src/fft/plan.ts `root`) and kept resident in the kernels' memory, so a call copies only its data.
  *
@@ -227,13 +228,22 @@ function copyOut(
   output.set(heap(rt).subarray(at / 8, at / 8 + length), offset);
 }
 
-/** Shortest and longest float64 complex rows that the split-lane passes take (see {@link usesSplitLanes}). */
-const LANES_MIN = 32;
-const LANES_MAX = 1 << 18;
+/**
+ * Shortest and longest float64 complex rows that the split-lane passes (assembly/fft_c128_lanes.ts) take.
+ * Measured A/B against fft_c128 (2026-12, loaded 2-core EPYC, CPU time per call of fftPow2Wasm, back to back,
+ * medians of 7–15): 2^5 … 2^8 0.93–1.01× (at most one radix-4 pass between the deinterleave and the
+ * re-interleave, nothing to gain), 2^9 1.04–1.08×, 2^10 1.06×, 2^11 1.10×, 2^12 1.09×, 2^14 1.12×, 2^16
+ * 1.22×, 2^18 1.21×, 2^19 1.10×, and against fft_c128's four-step 2^20 1.22–1.27×, 2^21 1.25×, 2^22 1.14×.
+ * Above 2^20 the four-step stays:
+ * the split passes' twiddle table grows with n (16 MiB at 2^20, 64 MiB at 2^22) where the four-step's stays
+ * small.
+ */
+const LANES_MIN = 1 << 9;
+const LANES_MAX = 1 << 20;
 
 /**
  * True when float64 complex rows of length n go to the split-lane passes (assembly/fft_c128_lanes.ts)
- * rather than fft_c128. Measured A/B (CPU time, loaded 2-core EPYC, back to back): see LANES_MIN/MAX.
+ * rather than fft_c128 (see LANES_MIN for the measured crossovers).
  */
 export function usesSplitLanes(n: number): boolean {
   return isPow2Length(n) && n >= LANES_MIN && n <= LANES_MAX;
@@ -242,7 +252,7 @@ export function usesSplitLanes(n: number): boolean {
 /**
  * DFTs of `rows` contiguous rows of n = 2^k complex numbers (interleaved) from `input` into `output`:
  * X_k = scale · Σ_j x_j e^{∓2πi jk/n}, sign + when `inverse` (via conj(F(conj x))). `lanes` picks the
- * float64 kernel (the split-lane passes, n ≥ 32, or fft_c128); tests and A/B timings force it.
+ * float64 kernel (the split-lane passes for n ≥ 32, else fft_c128); tests and A/B timings force it.
  */
 export function fftPow2Wasm(
   input: FloatArray,
@@ -263,7 +273,8 @@ export function fftPow2Wasm(
   ) {
     return fftC64(rt, input, output, rows, n, inverse, scale);
   }
-  const split = lanes && n >= LANES_MIN;
+  // the split passes take any n ≥ 32 (a first pass and at least one radix-4 pass)
+  const split = lanes && n >= 32;
   const tw = split
     ? resident(rt, n, () => passTwiddlesLanes(rt, n), false, true)
     : resident(rt, n, () => passTwiddles(rt, n));
