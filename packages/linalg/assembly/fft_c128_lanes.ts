@@ -30,17 +30,17 @@ function imags(a: v128, b: v128): v128 {
   return i64x2.shuffle(a, b, 1, 3);
 }
 
-// The real parts (split) of the pair at p, interleaved in memory unless `split`.
+// The real parts of the pair (u, v) loaded from p and p + 16: u when the memory is split, else the low lanes.
 // @ts-ignore: decorator
 @inline
-function loadRe(p: usize, split: bool): v128 {
-  return split ? v128.load(p) : reals(v128.load(p), v128.load(p, 16));
+function toRe(u: v128, v: v128, split: bool): v128 {
+  return split ? u : reals(u, v);
 }
 
 // @ts-ignore: decorator
 @inline
-function loadIm(p: usize, split: bool): v128 {
-  return split ? v128.load(p, 16) : imags(v128.load(p), v128.load(p, 16));
+function toIm(u: v128, v: v128, split: bool): v128 {
+  return split ? v : imags(u, v);
 }
 
 // Stores the pair with real parts re and imaginary parts im at o, split or interleaved.
@@ -66,29 +66,36 @@ function radix4Lanes(
   const q = n >> 2;
   const quarter = (q as usize) << 4;
   const stride = (ns as usize) << 4;
+  const twEnd = tw + (ns as usize) * 48;
+  let p = x;
+  let o = y;
   for (let j0 = 0; j0 < q; j0 += ns) {
-    const src = x + ((j0 as usize) << 4);
-    const dst = y + ((j0 as usize) << 6);
-    for (let jj = 0; jj < ns; jj += 2) {
-      const p = src + ((jj as usize) << 4);
-      const t = tw + (jj as usize) * 48;
-      const a0r = loadRe(p, inSplit);
-      const a0i = loadIm(p, inSplit);
+    for (let t = tw; t < twEnd; t += 96, p += 32, o += 32) {
+      let u = v128.load(p);
+      let v = v128.load(p, 16);
+      const a0r = toRe(u, v, inSplit);
+      const a0i = toIm(u, v, inSplit);
       // a_r · w^{r·jj}: (br·wr − bi·wi, br·wi + bi·wr)
-      let br = loadRe(p + quarter, inSplit);
-      let bi = loadIm(p + quarter, inSplit);
+      u = v128.load(p + quarter);
+      v = v128.load(p + quarter, 16);
+      let br = toRe(u, v, inSplit);
+      let bi = toIm(u, v, inSplit);
       let wr = v128.load(t);
       let wi = v128.load(t, 16);
       const a1r = f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
       const a1i = f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr));
-      br = loadRe(p + 2 * quarter, inSplit);
-      bi = loadIm(p + 2 * quarter, inSplit);
+      u = v128.load(p + 2 * quarter);
+      v = v128.load(p + 2 * quarter, 16);
+      br = toRe(u, v, inSplit);
+      bi = toIm(u, v, inSplit);
       wr = v128.load(t, 32);
       wi = v128.load(t, 48);
       const a2r = f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
       const a2i = f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr));
-      br = loadRe(p + 3 * quarter, inSplit);
-      bi = loadIm(p + 3 * quarter, inSplit);
+      u = v128.load(p + 3 * quarter);
+      v = v128.load(p + 3 * quarter, 16);
+      br = toRe(u, v, inSplit);
+      bi = toIm(u, v, inSplit);
       wr = v128.load(t, 64);
       wi = v128.load(t, 80);
       const a3r = f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
@@ -102,12 +109,13 @@ function radix4Lanes(
       // t3 = −i·(a1 − a3) = (a1i − a3i, a3r − a1r)
       const t3r = f64x2.sub(a1i, a3i);
       const t3i = f64x2.sub(a3r, a1r);
-      const o = dst + ((jj as usize) << 4);
       storePair(o, f64x2.add(t0r, t2r), f64x2.add(t0i, t2i), outSplit);
       storePair(o + stride, f64x2.add(t1r, t3r), f64x2.add(t1i, t3i), outSplit);
       storePair(o + 2 * stride, f64x2.sub(t0r, t2r), f64x2.sub(t0i, t2i), outSplit);
       storePair(o + 3 * stride, f64x2.sub(t1r, t3r), f64x2.sub(t1i, t3i), outSplit);
     }
+    // the next sub-transforms' outputs start 4·ns further on; o has advanced by ns
+    o += 3 * stride;
   }
 }
 
