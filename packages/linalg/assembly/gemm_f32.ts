@@ -9,6 +9,9 @@ const NR: i32 = 8;
 const KC: i32 = 256;
 const MC: i32 = 128;
 const NC: i32 = 2048;
+// Widest C (columns in one NC block) whose A is read in place rather than packed; see blocked().
+const DIRECT_A_MAX_N: i32 = 256;
+const DIRECT_A_MAX_STEP: i32 = 4096;
 
 /** Bytes the caller must reserve for the pack buffers and edge tile of one gemm_f32 call. */
 export function gemm_f32_scratch_bytes(): i32 {
@@ -46,33 +49,65 @@ function packB(kc: i32, nc: i32, b: usize, rsB: i32, csB: i32, dst: usize): void
   }
 }
 
+// C tile (+)= A-panel · packed-B-panel over kc (fresh accumulators, so every element's sum runs in
+// order of p; `accumulate` adds C's previous K block at the end). With `direct` false, pa is A
+// packed by packA; with `direct` true it is A itself, rows rowA bytes apart and p steps stepA
+// bytes apart (needs all MR rows to exist). `direct` is a constant at every call, so each inlined
+// copy keeps only one loop.
 // @ts-ignore: decorator
 @inline
 function micro(
-  kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate: bool, tile: usize,
+  kc: i32, pa: usize, direct: bool, rowA: usize, stepA: usize,
+  pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate: bool, tile: usize,
 ): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  const paEnd = pa + (((kc * MR) as usize) << 2);
-  while (pa < paEnd) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let av = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0));
-    c01 = f32x4.add(c01, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0));
-    c11 = f32x4.add(c11, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
-    pa += 16;
-    pb += 32;
+  if (direct) {
+    let a1 = pa + rowA, a2 = a1 + rowA, a3 = a2 + rowA;
+    const paEnd = pa + (kc as usize) * stepA;
+    while (pa < paEnd) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      let av = v128.load32_splat(pa);
+      c00 = f32x4.add(c00, f32x4.mul(av, b0));
+      c01 = f32x4.add(c01, f32x4.mul(av, b1));
+      av = v128.load32_splat(a1);
+      c10 = f32x4.add(c10, f32x4.mul(av, b0));
+      c11 = f32x4.add(c11, f32x4.mul(av, b1));
+      av = v128.load32_splat(a2);
+      c20 = f32x4.add(c20, f32x4.mul(av, b0));
+      c21 = f32x4.add(c21, f32x4.mul(av, b1));
+      av = v128.load32_splat(a3);
+      c30 = f32x4.add(c30, f32x4.mul(av, b0));
+      c31 = f32x4.add(c31, f32x4.mul(av, b1));
+      pa += stepA;
+      a1 += stepA;
+      a2 += stepA;
+      a3 += stepA;
+      pb += 32;
+    }
+  } else {
+    const paEnd = pa + (((kc * MR) as usize) << 2);
+    while (pa < paEnd) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      let av = v128.load32_splat(pa);
+      c00 = f32x4.add(c00, f32x4.mul(av, b0));
+      c01 = f32x4.add(c01, f32x4.mul(av, b1));
+      av = v128.load32_splat(pa, 4);
+      c10 = f32x4.add(c10, f32x4.mul(av, b0));
+      c11 = f32x4.add(c11, f32x4.mul(av, b1));
+      av = v128.load32_splat(pa, 8);
+      c20 = f32x4.add(c20, f32x4.mul(av, b0));
+      c21 = f32x4.add(c21, f32x4.mul(av, b1));
+      av = v128.load32_splat(pa, 12);
+      c30 = f32x4.add(c30, f32x4.mul(av, b0));
+      c31 = f32x4.add(c31, f32x4.mul(av, b1));
+      pa += 16;
+      pb += 32;
+    }
   }
   const full = mr == MR && nr == NR;
   let dst = full ? c : tile;
@@ -139,16 +174,34 @@ function blocked(
       }
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        packA(mc, kc, a + (((ic * rsA + pc * csA) as usize) << 2), rsA, csA, bufA);
+        const blockA = a + (((ic * rsA + pc * csA) as usize) << 2);
+        // Packing A pays when its panels serve many column tiles; for a narrow C (n ≤
+        // DIRECT_A_MAX_N) the copy costs more than the strided reads it saves, so full row
+        // tiles read A in place and only a partial last one is packed (its missing rows read as 0).
+        const direct = nc <= DIRECT_A_MAX_N && csA << 2 < DIRECT_A_MAX_STEP;
+        const fullRows = direct ? mc / MR * MR : 0;
+        if (direct) {
+          if (fullRows < mc) packA(mc - fullRows, kc, blockA + (((fullRows * rsA) as usize) << 2), rsA, csA, bufA);
+        } else {
+          packA(mc, kc, blockA, rsA, csA, bufA);
+        }
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const pb = panelB + (((jr * kc) as usize) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            micro(
-              kc, bufA + (((ir * kc) as usize) << 2), pb,
-              c + ((((ic + ir) * ldc + jc + jr) as usize) << 2), ldc, mr, nr, pc > 0, tile,
-            );
+            const cTile = c + ((((ic + ir) * ldc + jc + jr) as usize) << 2);
+            if (ir < fullRows) {
+              micro(
+                kc, blockA + (((ir * rsA) as usize) << 2), true, (rsA as usize) << 2, (csA as usize) << 2,
+                pb, cTile, ldc, mr, nr, pc > 0, tile,
+              );
+            } else {
+              micro(
+                kc, bufA + ((((ir - fullRows) * kc) as usize) << 2), false, 0, 0,
+                pb, cTile, ldc, mr, nr, pc > 0, tile,
+              );
+            }
           }
         }
       }
