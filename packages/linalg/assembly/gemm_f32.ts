@@ -49,22 +49,43 @@ function packB(kc: i32, nc: i32, b: usize, rsB: i32, csB: i32, dst: usize): void
   }
 }
 
-// C tile (+)= A-panel · packed-B-panel over kc (fresh accumulators, so every element's sum runs in
-// order of p; `accumulate` adds C's previous K block at the end). With `direct` false, pa is A
-// packed by packA; with `direct` true it is A itself, rows rowA bytes apart and p steps stepA
-// bytes apart (needs all MR rows to exist). `direct` is a constant at every call, so each inlined
-// copy keeps only one loop.
+// C tile (+)= A-panel · packed-B-panel over kc, with fresh accumulators, so every element's sum
+// runs in order of p whatever the tile shape; `accumulate` adds C's previous K block at the end.
+// pa is A packed by packA unless `direct`, when it is A itself: rows rowA bytes apart, p steps
+// stepA bytes apart (all MR rows must exist). `narrow` computes only the first 4 columns (a right
+// edge of nr ≤ 4 at half the work of the full tile). Full tiles are stored in place; partial ones
+// go through `tile` and are copied element-wise. `direct` and `narrow` are constants at every
+// call, so each inlined copy keeps one loop.
 // @ts-ignore: decorator
 @inline
 function micro(
-  kc: i32, pa: usize, direct: bool, rowA: usize, stepA: usize,
+  kc: i32, pa: usize, direct: bool, rowA: usize, stepA: usize, narrow: bool,
   pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate: bool, tile: usize,
 ): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  if (direct) {
+  if (direct && narrow) {
+    let a1 = pa + rowA, a2 = a1 + rowA, a3 = a2 + rowA;
+    const paEnd = pa + (kc as usize) * stepA;
+    while (pa < paEnd) {
+      const b0 = v128.load(pb);
+      let av = v128.load32_splat(pa);
+      c00 = f32x4.add(c00, f32x4.mul(av, b0));
+      av = v128.load32_splat(a1);
+      c10 = f32x4.add(c10, f32x4.mul(av, b0));
+      av = v128.load32_splat(a2);
+      c20 = f32x4.add(c20, f32x4.mul(av, b0));
+      av = v128.load32_splat(a3);
+      c30 = f32x4.add(c30, f32x4.mul(av, b0));
+      pa += stepA;
+      a1 += stepA;
+      a2 += stepA;
+      a3 += stepA;
+      pb += 32;
+    }
+  } else if (direct) {
     let a1 = pa + rowA, a2 = a1 + rowA, a3 = a2 + rowA;
     const paEnd = pa + (kc as usize) * stepA;
     while (pa < paEnd) {
@@ -88,6 +109,21 @@ function micro(
       a3 += stepA;
       pb += 32;
     }
+  } else if (narrow) {
+    const paEnd = pa + (((kc * MR) as usize) << 2);
+    while (pa < paEnd) {
+      const b0 = v128.load(pb);
+      let av = v128.load32_splat(pa);
+      c00 = f32x4.add(c00, f32x4.mul(av, b0));
+      av = v128.load32_splat(pa, 4);
+      c10 = f32x4.add(c10, f32x4.mul(av, b0));
+      av = v128.load32_splat(pa, 8);
+      c20 = f32x4.add(c20, f32x4.mul(av, b0));
+      av = v128.load32_splat(pa, 12);
+      c30 = f32x4.add(c30, f32x4.mul(av, b0));
+      pa += 16;
+      pb += 32;
+    }
   } else {
     const paEnd = pa + (((kc * MR) as usize) << 2);
     while (pa < paEnd) {
@@ -109,27 +145,31 @@ function micro(
       pb += 32;
     }
   }
-  const full = mr == MR && nr == NR;
+  const full = mr == MR && nr == (narrow ? 4 : NR);
   let dst = full ? c : tile;
   const stride: usize = full ? (ldc as usize) << 2 : 32;
   if (full && accumulate) {
     c00 = f32x4.add(c00, v128.load(dst));
-    c01 = f32x4.add(c01, v128.load(dst, 16));
     c10 = f32x4.add(c10, v128.load(dst + stride));
-    c11 = f32x4.add(c11, v128.load(dst + stride, 16));
     c20 = f32x4.add(c20, v128.load(dst + 2 * stride));
-    c21 = f32x4.add(c21, v128.load(dst + 2 * stride, 16));
     c30 = f32x4.add(c30, v128.load(dst + 3 * stride));
-    c31 = f32x4.add(c31, v128.load(dst + 3 * stride, 16));
+    if (!narrow) {
+      c01 = f32x4.add(c01, v128.load(dst, 16));
+      c11 = f32x4.add(c11, v128.load(dst + stride, 16));
+      c21 = f32x4.add(c21, v128.load(dst + 2 * stride, 16));
+      c31 = f32x4.add(c31, v128.load(dst + 3 * stride, 16));
+    }
   }
   v128.store(dst, c00);
-  v128.store(dst, c01, 16);
   v128.store(dst + stride, c10);
-  v128.store(dst + stride, c11, 16);
   v128.store(dst + 2 * stride, c20);
-  v128.store(dst + 2 * stride, c21, 16);
   v128.store(dst + 3 * stride, c30);
-  v128.store(dst + 3 * stride, c31, 16);
+  if (!narrow) {
+    v128.store(dst, c01, 16);
+    v128.store(dst + stride, c11, 16);
+    v128.store(dst + 2 * stride, c21, 16);
+    v128.store(dst + 3 * stride, c31, 16);
+  }
   if (!full) {
     for (let i = 0; i < mr; i++) {
       for (let j = 0; j < nr; j++) {
@@ -139,6 +179,17 @@ function micro(
       }
     }
   }
+}
+
+// The narrow micro-kernels for a right edge of nr ≤ 4 columns, kept out of line: inlined into
+// blocked() beside the full ones they cost the full tiles ~5 % (V8's register allocation of the
+// larger loop nest).
+function microEdge(
+  kc: i32, pa: usize, direct: bool, rowA: usize, stepA: usize,
+  pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate: bool, tile: usize,
+): void {
+  if (direct) micro(kc, pa, true, rowA, stepA, true, pb, c, ldc, mr, nr, accumulate, tile);
+  else micro(kc, pa, false, 0, 0, true, pb, c, ldc, mr, nr, accumulate, tile);
 }
 
 // The blocked loops. With `packed`, b points at all of B already packed by gemm_f32_pack_b (the
@@ -191,16 +242,15 @@ function blocked(
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
             const cTile = c + ((((ic + ir) * ldc + jc + jr) as usize) << 2);
-            if (ir < fullRows) {
-              micro(
-                kc, blockA + (((ir * rsA) as usize) << 2), true, (rsA as usize) << 2, (csA as usize) << 2,
-                pb, cTile, ldc, mr, nr, pc > 0, tile,
-              );
+            const pa = ir < fullRows ? blockA + (((ir * rsA) as usize) << 2) : bufA + ((((ir - fullRows) * kc) as usize) << 2);
+            const rowA = (rsA as usize) << 2;
+            const stepA = (csA as usize) << 2;
+            if (nr <= 4) {
+              microEdge(kc, pa, ir < fullRows, rowA, stepA, pb, cTile, ldc, mr, nr, pc > 0, tile);
+            } else if (ir < fullRows) {
+              micro(kc, pa, true, rowA, stepA, false, pb, cTile, ldc, mr, nr, pc > 0, tile);
             } else {
-              micro(
-                kc, bufA + ((((ir - fullRows) * kc) as usize) << 2), false, 0, 0,
-                pb, cTile, ldc, mr, nr, pc > 0, tile,
-              );
+              micro(kc, pa, false, 0, 0, false, pb, cTile, ldc, mr, nr, pc > 0, tile);
             }
           }
         }
