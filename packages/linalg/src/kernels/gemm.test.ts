@@ -163,22 +163,25 @@ describe.each([
     [1030, 9, 5],
     [7, 17, 520],
   ];
-  it.each(shapes)('m=%i n=%i k=%i equals the reference loop bit for bit (NN, TN, NT)', (m, n, k) => {
-    for (const [transA, transB] of [
-      [false, false],
-      [true, false],
-      [false, true],
-    ] as const) {
-      const a = random(Ctor, m * k, rng);
-      const b = random(Ctor, k * n, rng);
-      const c = new Ctor(m * n);
-      (kernel as (...args: unknown[]) => void)(m, n, k, a, b, c, transA, transB);
-      const want = blockedReference(round, m, n, k, a, b, transA, transB);
-      let mismatches = 0;
-      for (let i = 0; i < m * n; i++) if (!Object.is(c[i], want[i])) mismatches++;
-      expect(mismatches).toBe(0);
-    }
-  });
+  it.each(shapes)(
+    'm=%i n=%i k=%i equals the reference loop bit for bit (NN, TN, NT)',
+    (m, n, k) => {
+      for (const [transA, transB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+      ] as const) {
+        const a = random(Ctor, m * k, rng);
+        const b = random(Ctor, k * n, rng);
+        const c = new Ctor(m * n);
+        (kernel as (...args: unknown[]) => void)(m, n, k, a, b, c, transA, transB);
+        const want = blockedReference(round, m, n, k, a, b, transA, transB);
+        let mismatches = 0;
+        for (let i = 0; i < m * n; i++) if (!Object.is(c[i], want[i])) mismatches++;
+        expect(mismatches).toBe(0);
+      }
+    },
+  );
 });
 
 describe('gemm argument checks', () => {
