@@ -39,6 +39,12 @@ function packB(kc: i32, nc: i32, b: usize, rsB: i32, csB: i32, dst: usize): void
       if (cols == NR && csB == 1) {
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
+      } else if (cols >= 4 && csB == 1) {
+        // a right edge of 4–7 contiguous columns (n = 20 → 4): one vector, then the rest or zeros
+        v128.store(dst, v128.load(src));
+        for (let j = 4; j < NR; j++) {
+          store<f32>(dst + ((j as usize) << 2), j < cols ? load<f32>(src + ((j as usize) << 2)) : 0.0);
+        }
       } else {
         for (let j = 0; j < NR; j++) {
           store<f32>(dst + ((j as usize) << 2), j < cols ? load<f32>(src + (((j * csB) as usize) << 2)) : 0.0);
