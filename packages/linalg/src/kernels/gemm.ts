@@ -18,7 +18,7 @@ import {
   OP_GEMM_F64,
   OP_GEMM_F64_PACKED,
 } from './pool.js';
-import { align16, getRuntime, type KernelRuntime } from './wasm-module.js';
+import { align16, getPlainRuntime, getRuntime, type KernelRuntime } from './wasm-module.js';
 
 /**
  * Below this many multiply-adds (m·n·k) the TypeScript loop wins: checking, copying in, calling
@@ -211,7 +211,15 @@ function gemmWasm(
   transB: boolean,
 ): void {
   checkArgs(kind, m, n, k, a, b, c, transA, transB);
-  const rt = m * n * k < WASM_MIN_WORK ? null : getRuntime();
+  const work = m * n * k;
+  // a product the worker pool may split needs the shared memory; any other runs on this thread alone, in the
+  // plain memory, where the copies in and out cost a third of those into the shared one
+  const rt =
+    work < WASM_MIN_WORK
+      ? null
+      : work >= PARALLEL_MIN_WORK && kernelThreads() > 1
+        ? getRuntime()
+        : getPlainRuntime();
   const layout = rt ? layoutGemm(kind, rt, m, n, k) : null;
   const ptrA = rt?.base ?? 0;
   const ptrB = align16(ptrA + m * k * kind.bytes);

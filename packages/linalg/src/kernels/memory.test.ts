@@ -2,7 +2,7 @@ import { fullGc as gc } from '@sciml/config/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { Generator } from '../random/generator.js';
 import { gemmF32, gemmF64 } from './gemm.js';
-import { kernelMemoryBytes } from './status.js';
+import { kernelMemoryBytes, kernelPoolReady } from './status.js';
 import { initKernels } from './wasm-module.js';
 
 function settledHeap(): number {
@@ -40,10 +40,15 @@ describe('wasm memory across repeated calls', () => {
     expect(process.memoryUsage().arrayBuffers - external).toBeLessThan(1 << 20);
   });
 
-  it('grows once for a larger product and then reuses that arena for smaller ones', () => {
+  it('grows once for a larger product and then reuses that arena for smaller ones', async () => {
+    // with the workers booted, every 200³ product splits the same way (a split needs per-thread scratch)
+    await kernelPoolReady();
     const n = 200;
     const a = new Float64Array(n * n).fill(1);
     const c = new Float64Array(n * n);
+    gemmF64(n, n, n, a, a, c);
+    // a product too small for the worker pool runs in the plain memory, which grows once for it too
+    gemmF64(50, 50, 50, a.subarray(0, 2500), a.subarray(0, 2500), c.subarray(0, 2500));
     gemmF64(n, n, n, a, a, c);
     const bytes = kernelMemoryBytes();
     expect(c[0]).toBe(n);

@@ -10,7 +10,7 @@
 import { ShapeError } from '../core/errors.js';
 import type { FloatArray } from '../core/dtype.js';
 import { CHUNK, chunkSlots, copyIn, copyOut } from './chunked.js';
-import { getRuntime } from './wasm-module.js';
+import { getPlainRuntime } from './wasm-module.js';
 
 /**
  * Shape of a batched outer product: `batch` examples, `m` × `n` each. `strideA`/`strideB` are the distance
@@ -63,7 +63,7 @@ export function outerFitsWasm(s: OuterShape): boolean {
 function batchedOuterWasm(a: FloatArray, b: FloatArray, out: FloatArray, s: OuterShape): boolean {
   const { batch, m, n, strideA, strideB } = s;
   if (!outerFitsWasm(s)) return false;
-  const rt = getRuntime();
+  const rt = getPlainRuntime();
   const f64 = out instanceof Float64Array;
   const slots = rt ? chunkSlots(rt, 3, f64 ? 8 : 4) : null;
   if (!rt || !slots) return false;

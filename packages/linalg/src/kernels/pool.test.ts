@@ -6,13 +6,14 @@ import { gemmReference } from './gemm-reference.js';
 import {
   currentPool,
   type GemmArgs,
+  getPool,
   kernelThreads,
   OP_GEMM_F64,
   setKernelThreads,
   shutdownKernelPool,
 } from './pool.js';
 import { kernelPoolReady, kernelPoolStats } from './status.js';
-import { getRuntime } from './wasm-module.js';
+import { getPlainRuntime, getRuntime } from './wasm-module.js';
 
 function random(n: number, rng: Generator): Float64Array {
   return Float64Array.from({ length: n }, () => 2 * rng.nextFloat() - 1);
@@ -130,5 +131,32 @@ describe('gemm on the worker pool', () => {
     for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(c[i]! - ref[i]!));
     expect(worst).toBeLessThan(1e-5 * Math.sqrt(k) * 4);
     await shutdownKernelPool();
+  });
+
+  it('is never handed to a runtime on another memory (the plain one of single-threaded calls)', async () => {
+    setKernelThreads(Math.max(2, availableParallelism()));
+    await kernelPoolReady();
+    const shared = getRuntime()!;
+    const plain = getPlainRuntime()!;
+    expect(plain.memory).not.toBe(shared.memory);
+    expect(getPool(shared)).toBe(currentPool());
+    // a job's pointers are offsets into the memory the workers were started on
+    expect(getPool(plain)).toBeNull();
+  });
+
+  it('runs a product too small for the pool in the plain memory (copies into it cost a third)', () => {
+    const n = 100; // 10⁶ multiply-adds: below PARALLEL_MIN_WORK
+    const rng = new Generator(11);
+    const a = random(n * n, rng);
+    const c = new Float64Array(n * n);
+    const ref = new Float64Array(n * n);
+    const plain = getPlainRuntime()!;
+    gemmF64(n, n, n, a, a, c);
+    // fill the plain arena with NaN: the next product must copy its operands there (A first, at the base)
+    new Uint8Array(plain.memory.buffer).fill(0xff, plain.base, plain.byteLength);
+    gemmF64(n, n, n, a, a, c);
+    expect(new Float64Array(plain.memory.buffer, plain.base, n * n)).toEqual(a);
+    gemmReference(n, n, n, a, a, ref, false, false);
+    for (let i = 0; i < c.length; i++) expect(c[i]).toBeCloseTo(ref[i]!, 12);
   });
 });

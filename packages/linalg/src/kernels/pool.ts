@@ -193,8 +193,11 @@ export class KernelPool {
   private closed = false;
   /** Blocks computed by workers so far (tests use it to see that the pool really ran). */
   workerTasks = 0;
+  /** The memory the workers share: a job's pointers mean something only in it. */
+  readonly memory: KernelRuntime['memory'];
 
   constructor(runtime: KernelRuntime, size: number, spawn: SpawnWorker) {
+    this.memory = runtime.memory;
     for (let i = 0; i < size; i++) {
       const ctl = new Int32Array(new SharedArrayBuffer(CTL_INTS * 4));
       const worker = spawn(
@@ -409,7 +412,9 @@ export function setKernelThreads(threads: number): void {
  * cross-origin-isolated page.
  */
 export function getPool(runtime: KernelRuntime): KernelPool | null {
-  if (pool) return pool;
+  // the workers compute on the memory the pool was made for: for a runtime on any other memory (this
+  // thread's plain one) there is no pool, or a job's pointers would be read in the wrong memory
+  if (pool) return pool.memory === runtime.memory ? pool : null;
   const size = kernelThreads() - 1;
   if (poolUnavailable || size < 1) return null;
   const spawn = runtime.shared ? (nodeSpawner() ?? webSpawner()) : null;

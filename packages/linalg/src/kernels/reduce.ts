@@ -6,7 +6,7 @@
 import { ShapeError } from '../core/errors.js';
 import { CHUNK, chunkSlots, copyIn } from './chunked.js';
 import type { FloatArray } from '../core/dtype.js';
-import { getRuntime } from './wasm-module.js';
+import { getPlainRuntime } from './wasm-module.js';
 
 /** Below this length the plain loop is faster than copy + wasm call (measured: ~64). */
 export const REDUCE_MIN_LENGTH = 64;
@@ -33,7 +33,7 @@ function checkSameLength(op: string, x: FloatArray, y: FloatArray): void {
 }
 
 function sumWasm(x: FloatArray): number {
-  const rt = x.length < REDUCE_MIN_LENGTH ? null : getRuntime();
+  const rt = x.length < REDUCE_MIN_LENGTH ? null : getPlainRuntime();
   const bytes = x instanceof Float64Array ? 8 : 4;
   const slots = rt ? chunkSlots(rt, 1, bytes) : null;
   if (!rt || !slots) return sumReference(x);
@@ -49,7 +49,7 @@ function sumWasm(x: FloatArray): number {
 
 function dotWasm(op: string, x: FloatArray, y: FloatArray): number {
   checkSameLength(op, x, y);
-  const rt = x.length < REDUCE_MIN_LENGTH ? null : getRuntime();
+  const rt = x.length < REDUCE_MIN_LENGTH ? null : getPlainRuntime();
   const bytes = x instanceof Float64Array ? 8 : 4;
   const slots = rt ? chunkSlots(rt, 2, bytes) : null;
   if (!rt || !slots) return dotReference(x, y);

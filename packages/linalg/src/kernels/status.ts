@@ -1,13 +1,16 @@
 /** Introspection of the kernels runtime, for tests, benchmarks and memory accounting. */
 import { currentPool, getPool } from './pool.js';
-import { getRuntime } from './wasm-module.js';
+import { getPlainRuntime, getRuntime } from './wasm-module.js';
 
 /**
- * Byte length of this thread's kernels memory (0 without WebAssembly). It grows to the largest
- * call's working set and then stays put: repeated calls reuse the same arena.
+ * Byte length of this thread's kernels memories (0 without WebAssembly): the shared one the worker pool
+ * computes in and, in Node, the plain one of single-threaded calls. Each grows to the largest working set
+ * of its calls and then stays put: repeated calls reuse the same arena.
  */
 export function kernelMemoryBytes(): number {
-  return getRuntime()?.byteLength ?? 0;
+  const shared = getRuntime();
+  const plain = getPlainRuntime();
+  return (shared?.byteLength ?? 0) + (plain && plain !== shared ? plain.byteLength : 0);
 }
 
 /**

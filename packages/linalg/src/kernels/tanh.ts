@@ -6,7 +6,7 @@
 import { ShapeError } from '../core/errors.js';
 import { CHUNK, chunkSlots, copyIn, copyOut } from './chunked.js';
 import type { FloatArray } from '../core/dtype.js';
-import { getRuntime } from './wasm-module.js';
+import { getPlainRuntime } from './wasm-module.js';
 
 /** Below this length `Math.tanh` in a loop is as fast as a wasm call with its copies. */
 export const TANH_MIN_LENGTH = 16;
@@ -62,7 +62,7 @@ function tanhWasm(op: string, x: FloatArray, out: FloatArray): void {
 
 function fusedWasm(op: string, a: FloatArray, b: FloatArray, c: FloatArray, out: FloatArray): void {
   checkLengths(op, out, [a, b, c]);
-  const rt = out.length < TANH_MIN_LENGTH ? null : getRuntime();
+  const rt = out.length < TANH_MIN_LENGTH ? null : getPlainRuntime();
   const bytes = out instanceof Float64Array ? 8 : 4;
   const slots = rt ? chunkSlots(rt, 3, bytes) : null;
   if (!rt || !slots) {
@@ -96,7 +96,7 @@ export interface TanhStage {
 
 /** A {@link TanhStage} for `dtype`, or null where the wasm kernels are unavailable (use {@link tanhF64}). @public */
 export function tanhStage(dtype: 'float64' | 'float32'): TanhStage | null {
-  const rt = getRuntime();
+  const rt = getPlainRuntime();
   const bytes = dtype === 'float64' ? 8 : 4;
   if (!rt || !chunkSlots(rt, 1, bytes)) return null;
   const kernel = bytes === 8 ? rt.exports.tanh_f64 : rt.exports.tanh_f32;

@@ -4,7 +4,7 @@
  * with f64x2 sweeps, and copied out. Each function returns false, having written nothing, when the wasm
  * kernels or the memory are unavailable; the caller then runs its TypeScript loops.
  */
-import { align16, getRuntime } from './wasm-module.js';
+import { align16, getPlainRuntime } from './wasm-module.js';
 
 /**
  * Householder QR of the row-major rows×n `block`: `factored` (rows·n) receives the column-major factored
@@ -18,7 +18,7 @@ export function tsqrFactorBlockWasm(
   factored: Float64Array,
   taus: Float64Array,
 ): boolean {
-  const rt = getRuntime();
+  const rt = getPlainRuntime();
   if (!rt) return false;
   const size = align16(rows * n * 8);
   const a = rt.base;
@@ -44,7 +44,7 @@ export function tsqrQBlockWasm(
   s: Float64Array,
   out: Float64Array,
 ): boolean {
-  const rt = getRuntime();
+  const rt = getPlainRuntime();
   if (!rt) return false;
   const size = align16(rows * n * 8);
   const x = rt.base;
