@@ -12,6 +12,11 @@
 // pair-aligned for even jj and ns ≥ 2, so every length n ≥ 32 (first pass radix 8 or 16, then ≥ 1 radix-4
 // pass) works.
 //
+// The products and sums are fft.ts's, operand for operand (re = ar·wr − ai·wi, im = ai·wr + ar·wi), so the
+// results are bitwise those of fft.ts's passes. Used for complex rows of 2^9 … 2^20 and the half-length FFT of
+// real rows of 2^12 … 2^21 (src/kernels/fft.ts LANES_MIN, REAL_LANES_MIN: the measured crossovers); split-lane
+// radix-8 passes were measured slower (assembly/fft.ts, next to FOUR_STEP_MIN).
+//
 // Twiddles (src/kernels/fft.ts): for each radix-4 pass, each pair (jj, jj + 1), jj even, and r = 1, 2, 3,
 // (wr_jj, wr_jj+1) and (wi_jj, wi_jj+1) of w^{r·jj}, w^{r·(jj+1)} (w = e^{−2πi/(4ns)}): 96 bytes per pair —
 // half of fft.ts's table, which stores each factor twice.

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fftRowsReference } from '../fft/execute.js';
-import { fftPow2Wasm, rfftPow2Wasm, usesFloat32Passes, usesSplitLanes } from './fft.js';
+import {
+  fftPow2Wasm,
+  irfftPow2Wasm,
+  rfftPow2Wasm,
+  usesFloat32Passes,
+  usesSplitLanes,
+} from './fft.js';
 import { getPlainRuntime } from './wasm-module.js';
 
 /** Deterministic pseudo-random values in [−1, 1) (a small LCG). */
@@ -177,20 +183,23 @@ describe('wasm real-input FFT (half-length complex FFT + post-pass)', () => {
     }
   });
 
-  it('n = 2^21 (a four-step half length): direct DFT bins', () => {
+  it('n = 2^21 (half length 2^20: the four-step and the split-lane passes): direct DFT bins', () => {
     const n = 2 ** 21;
     const x = values(n, 9);
-    const out = new Float64Array(n + 2);
-    expect(rfftPow2Wasm(x, out, 1, n, 1)).toBe(true);
     const bins = [1, 4096, 699_051, n / 2];
     const z = new Float64Array(2 * n);
     for (let j = 0; j < n; j++) z[2 * j] = x[j]!;
-    const got = new Float64Array(2 * bins.length);
-    bins.forEach((k, i) => {
-      got[2 * i] = out[2 * k]!;
-      got[2 * i + 1] = out[2 * k + 1]!;
-    });
-    expect(relErr(got, dftBins(z, bins, -1))).toBeLessThan(1e-12);
+    const want = dftBins(z, bins, -1);
+    for (const lanes of [false, true]) {
+      const out = new Float64Array(n + 2);
+      expect(rfftPow2Wasm(x, out, 1, n, 1, lanes)).toBe(true);
+      const got = new Float64Array(2 * bins.length);
+      bins.forEach((k, i) => {
+        got[2 * i] = out[2 * k]!;
+        got[2 * i + 1] = out[2 * k + 1]!;
+      });
+      expect(relErr(got, want)).toBeLessThan(1e-12);
+    }
   });
 
   it('refuses n whose half is not a power of two', () => {
@@ -233,6 +242,24 @@ describe('wasm split-lane float64 passes (assembly/fft_c128_lanes.ts)', () => {
       expect(fftPow2Wasm(x, a, 1, n, false, 1, true)).toBe(true);
       expect(fftPow2Wasm(x, b, 1, n, false, 1, false)).toBe(true);
       expect(relErr(a, b)).toBeLessThan(4e-16 * (log2 + 4));
+    }
+  });
+
+  it('real input (half length 2^5 … 2^11): the direct DFT, batched, and the irfft round trip', () => {
+    for (let n = 64; n <= 4096; n *= 2) {
+      const rows = 2;
+      const x = values(n * rows, n + 3);
+      const out = new Float64Array(2 * rows * (n / 2 + 1));
+      expect(rfftPow2Wasm(x, out, rows, n, 1, true)).toBe(true);
+      for (let r = 0; r < rows; r++) {
+        const z = new Float64Array(2 * n);
+        for (let j = 0; j < n; j++) z[2 * j] = x[r * n + j]!;
+        const got = out.subarray(r * (n + 2), (r + 1) * (n + 2));
+        expect(relErr(got, dft(z).subarray(0, n + 2))).toBeLessThan(1e-13);
+      }
+      const back = new Float64Array(n * rows);
+      expect(irfftPow2Wasm(out, back, rows, n, 1 / n, true)).toBe(true);
+      expect(relErr(back, x)).toBeLessThan(1e-14);
     }
   });
 

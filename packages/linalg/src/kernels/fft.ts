@@ -1,7 +1,7 @@
 /**
  * Power-of-two FFTs in the wasm kernels (assembly/fft.ts): rows are copied into the arena, transformed by
- * f64x2 radix-4 Stockham passes (for complex rows of 2^9 … 2^20 those of assembly/fft_c128_lanes.ts, real and
- * imaginary parts in separate lanes) and copied out, in an instance of their own on a plain memory (copies into a shared one are ~3× slower, and
+ * f64x2 radix-4 Stockham passes (for complex rows of 2^9 … 2^20 and real rows of 2^12 … 2^21 those of
+ * assembly/fft_c128_lanes.ts, real and imaginary parts in separate lanes) and copied out, in an instance of their own on a plain memory (copies into a shared one are ~3× slower, and
  * the FFT uses no worker threads). The twiddle tables are built once per length with correctly rounded `Math.cos`/`Math.sin`
  * (src/fft/plan.ts `root`) and kept resident in the kernels' memory, so a call copies only its data.
  *
@@ -405,6 +405,8 @@ interface HalfLengthPlan {
   rows: number;
   /** The float32 kernels (fft_c64, rfft_post_c64): rfft of float32 rows with n/2 ≥ {@link C64_MIN}. */
   single: boolean;
+  /** The split-lane float64 passes (fft_c128_lanes) for the half length, else fft_c128 (float64). */
+  lanes: boolean;
   epoch: number;
   base: number;
   m: number;
@@ -419,13 +421,19 @@ interface HalfLengthPlan {
 /** The last plan made, reused while its length, batch, resident tables and arena are unchanged (a loop of rffts). */
 let lastHalf: HalfLengthPlan | null = null;
 
-function halfLengthPlan(rows: number, n: number, single: boolean): HalfLengthPlan | null {
+function halfLengthPlan(
+  rows: number,
+  n: number,
+  single: boolean,
+  lanes: boolean,
+): HalfLengthPlan | null {
   const last = lastHalf;
   if (
     last !== null &&
     last.n === n &&
     last.rows === rows &&
     last.single === single &&
+    last.lanes === lanes &&
     last.epoch === last.rt.residentEpoch &&
     last.base === last.rt.base
   ) {
@@ -435,12 +443,16 @@ function halfLengthPlan(rows: number, n: number, single: boolean): HalfLengthPla
   if (!isPow2Length(m)) return null;
   const rt = getPlainRuntime();
   if (!rt) return null;
-  const passTable = single ? () => passTwiddles32(rt, m) : () => passTwiddles(rt, m);
+  const passTable = single
+    ? () => passTwiddles32(rt, m)
+    : lanes
+      ? () => passTwiddlesLanes(rt, m)
+      : () => passTwiddles(rt, m);
   const postTable = single ? () => postTwiddles32(m) : () => postTwiddles(m);
-  let pass = resident(rt, m, passTable, single);
+  let pass = resident(rt, m, passTable, single, lanes);
   const post = pass === null ? null : resident(rt, -n, postTable, single);
   // adding the post table may have released the resident blocks (memory full): look the pass table up again
-  if (post !== null) pass = resident(rt, m, passTable, single);
+  if (post !== null) pass = resident(rt, m, passTable, single, lanes);
   const map = single ? tables32 : tables;
   if (pass === null || post === null || map.get(-n)?.epoch !== rt.residentEpoch) return null;
   const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / m)));
@@ -452,14 +464,24 @@ function halfLengthPlan(rows: number, n: number, single: boolean): HalfLengthPla
   const scratchBytes = single ? k.fft_c64_scratch_bytes(m) : k.fft_c128_scratch_bytes(m);
   if (!rt.reserve(scratch + scratchBytes)) return null;
   const epoch = rt.residentEpoch;
-  lastHalf = { rt, n, rows, single, epoch, base: x, m, pass, post, chunkRows, x, y, scratch };
+  lastHalf = { rt, n, rows, single, lanes, epoch, base: x, m, pass, post, chunkRows, x, y, scratch };
   return lastHalf;
 }
+
+/**
+ * Shortest float64 real rows whose half-length FFT runs on the split-lane passes (up to half lengths of
+ * LANES_MAX). Measured A/B (2026-12, loaded 2-core EPYC, CPU time, medians of 7–15, rfft / irfft):
+ * n = 2^8 0.96× / 0.92×, 2^10 0.72–1.00× / 1.02–1.12×, 2^11 0.96× / 1.05×, 2^12 1.02–1.07× / 1.03–1.07×,
+ * 2^14 1.09× / 1.10×, 2^16 1.18× / 1.06×, 2^18 1.15× / 1.22× — the post-pass and the copies dilute the
+ * passes' gain at short rows.
+ */
+const REAL_LANES_MIN = 1 << 12;
 
 /**
  * Real-input DFTs of `rows` contiguous real rows of even length n (n/2 = 2^k ≥ 2) from `input`, the n/2 + 1
  * non-negative frequencies of each row (interleaved complex) into `output`, times `scale`: one complex FFT of
  * half the length on z_j = x_{2j} + i x_{2j+1} (the real rows read as interleaved complex) and a post-pass.
+ * `lanes` picks the float64 half-length kernel as in {@link fftPow2Wasm} (n/2 ≥ 32).
  */
 export function rfftPow2Wasm(
   input: FloatArray,
@@ -467,10 +489,11 @@ export function rfftPow2Wasm(
   rows: number,
   n: number,
   scale: number,
+  lanes = usesSplitLanes(n / 2) && n >= REAL_LANES_MIN,
 ): boolean {
   const single =
     input instanceof Float32Array && output instanceof Float32Array && usesFloat32Passes(n, true);
-  const plan = halfLengthPlan(rows, n, single);
+  const plan = halfLengthPlan(rows, n, single, lanes && !single && n >= 64);
   if (plan === null) return false;
   const { rt, m, pass, post, chunkRows, x, y, scratch } = plan;
   const k = rt.exports;
@@ -491,7 +514,9 @@ export function rfftPow2Wasm(
   for (let r0 = 0; r0 < rows; r0 += chunkRows) {
     const count = Math.min(chunkRows, rows - r0);
     copyIn(rt, x, input, r0 * n, (r0 + count) * n);
-    const res = k.fft_c128(x, y, m, count, pass, scratch);
+    const res = plan.lanes
+      ? k.fft_c128_lanes(x, y, m, count, pass)
+      : k.fft_c128(x, y, m, count, pass, scratch);
     const out = res === x ? y : x;
     k.rfft_post_c128(res, out, m, count, post, scale);
     copyOut(rt, out, 2 * count * (m + 1), output, 2 * r0 * (m + 1));
@@ -503,7 +528,7 @@ export function rfftPow2Wasm(
  * Inverse real DFTs: from `rows` rows of the n/2 + 1 non-negative frequencies (interleaved complex, n even,
  * n/2 = 2^k ≥ 2) in `input`, the real rows of length n, x_j = scale · Σ_{k<n} X_k e^{2πi jk/n} with
  * X_{n−k} = conj X_k, into `output`: a pre-pass and one complex FFT of half the length (the imaginary parts of
- * X_0 and X_{n/2} are ignored, as in NumPy).
+ * X_0 and X_{n/2} are ignored, as in NumPy). `lanes` as in {@link rfftPow2Wasm}.
  */
 export function irfftPow2Wasm(
   input: FloatArray,
@@ -511,8 +536,9 @@ export function irfftPow2Wasm(
   rows: number,
   n: number,
   scale: number,
+  lanes = usesSplitLanes(n / 2) && n >= REAL_LANES_MIN,
 ): boolean {
-  const plan = halfLengthPlan(rows, n, false);
+  const plan = halfLengthPlan(rows, n, false, lanes && n >= 64);
   if (plan === null) return false;
   const { rt, m, pass, post: pre, chunkRows, x, y, scratch } = plan;
   const k = rt.exports;
@@ -522,7 +548,9 @@ export function irfftPow2Wasm(
       input.subarray(2 * r0 * (m + 1), 2 * (r0 + count) * (m + 1)),
     );
     k.irfft_pre_c128(x, y, m, count, pre);
-    const res = k.fft_c128(y, x, m, count, pass, scratch);
+    const res = plan.lanes
+      ? k.fft_c128_lanes(y, x, m, count, pass)
+      : k.fft_c128(y, x, m, count, pass, scratch);
     // conj(FFT(conj Z')) is the unscaled inverse; Z' is twice the half-length spectrum
     k.scale_c128(res, count * m, scale, -scale);
     output.set(rt.f64(res, count * n), r0 * n);
