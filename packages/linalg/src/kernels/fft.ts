@@ -464,7 +464,22 @@ function halfLengthPlan(
   const scratchBytes = single ? k.fft_c64_scratch_bytes(m) : k.fft_c128_scratch_bytes(m);
   if (!rt.reserve(scratch + scratchBytes)) return null;
   const epoch = rt.residentEpoch;
-  lastHalf = { rt, n, rows, single, lanes, epoch, base: x, m, pass, post, chunkRows, x, y, scratch };
+  lastHalf = {
+    rt,
+    n,
+    rows,
+    single,
+    lanes,
+    epoch,
+    base: x,
+    m,
+    pass,
+    post,
+    chunkRows,
+    x,
+    y,
+    scratch,
+  };
   return lastHalf;
 }
 
