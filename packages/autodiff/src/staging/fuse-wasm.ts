@@ -13,13 +13,24 @@
  * (rounded once per operation) equal `Math.fround(a op b)` for + − × ÷ and sqrt, whose double rounding
  * through float64 is innocuous; min/max propagate NaN and order −0 < +0 as `Math.min`/`Math.max` do; tanh is
  * the very kernel eager execution runs. Operations are emitted in the JavaScript generator's order. Chunks are
- * processed padded to a whole number of vectors: the extra lanes are garbage that is never copied out (groups
- * with sums, which would accumulate them, stay JavaScript loops).
+ * processed padded to a whole number of vectors: the extra lanes are garbage that is never copied out.
+ *
+ * Sums fused into the loop (bias gradients, see `isFusableReduction`) run here when they are column sums of a
+ * row-major matrix whose rows hold a whole number of vectors: each lane adds its element, promoted to float64,
+ * to its column's float64 accumulator, rows in order — eager `reduceAxes`'s order for every output element.
+ * Such a group's length is a whole number of vectors, so no garbage lane is ever accumulated. Other sums keep
+ * the JavaScript loop.
  */
 import { type DType, type Primitive, type TypedArray, sizeOf } from '@sciml/linalg';
 import { type KernelLinkage, TANH_MIN_LENGTH, kernelLinkage } from '@sciml/linalg/kernels';
 import type { Eqn, Var } from './jaxpr.js';
-import { type FusedGroup, type FusedKernel, accessOf, loopGeometry } from './fuse.js';
+import {
+  type FusedGroup,
+  type FusedKernel,
+  accessOf,
+  loopGeometry,
+  reductionStrides,
+} from './fuse.js';
 import { Code, type FuncType, Simd, ValType, encodeModule } from './wasm-emit.js';
 
 /** Elements per chunk: a few slots of 4 096 float64 (32 KiB each) stay in L1/L2 between segments. */
@@ -68,6 +79,17 @@ function wasmAccess(v: Var, shape: readonly number[]): WasmAccess | null {
   return null;
 }
 
+/**
+ * The number of columns of a fused sum seen as a column sum of a row-major matrix over the group's loop (the
+ * output element of loop element i is i mod period), or null for another pattern.
+ */
+function sumPeriod(g: FusedGroup, e: Eqn): number | null {
+  const strides = reductionStrides(g.shape, (e.params as { axes: readonly number[] }).axes);
+  const { dims, access } = loopGeometry(g.shape, [{ kind: 'strided', strides }]);
+  const s = (access[0] as { strides: readonly number[] }).strides;
+  return dims.length === 2 && s[0] === 0 && s[1] === 1 ? dims[1]! : null;
+}
+
 /** Why a group cannot run as wasm, or null when it can (the caller falls back to the JavaScript loop). */
 export function wasmUnsupported(g: FusedGroup): string | null {
   const n = sizeOf(g.shape);
@@ -76,8 +98,12 @@ export function wasmUnsupported(g: FusedGroup): string | null {
   if (n < min) return `${n} elements (< ${min})`;
   const dtype = g.eqns[0]!.outputs[0]!.dtype;
   if (dtype !== 'float64' && dtype !== 'float32') return `dtype ${dtype}`;
+  const lanes = dtype === 'float64' ? 2 : 4;
   for (const e of g.eqns) {
-    if (e.primitive !== 'tanh' && SIMD_OPS[e.primitive] === undefined)
+    if (e.primitive === 'sum') {
+      const period = sumPeriod(g, e);
+      if (period === null || period % lanes !== 0) return 'a sum other than whole-vector column sums';
+    } else if (e.primitive !== 'tanh' && SIMD_OPS[e.primitive] === undefined)
       return `no SIMD lowering of ${e.primitive}`;
     if ([...e.inputs, ...e.outputs].some((v) => v.dtype !== dtype)) return 'mixed dtypes';
     if (e.primitive === 'tanh' && g.inputs.includes(e.inputs[0]!)) {
@@ -134,9 +160,11 @@ interface Lowered {
   readonly slotLength: readonly number[];
   /** Per input: its access and its slot (-1 for scalars) or its scalar parameter's index. */
   readonly inputs: readonly { access: WasmAccess; slot: number; scalar: number }[];
-  /** Per output: its slot. */
+  /** Per output: its slot, or -1 for a sum (its accumulator is copied out after the last chunk). */
   readonly outputs: readonly number[];
   readonly scalars: number;
+  /** Per fused sum: its columns (float64 accumulators) and the output it fills. */
+  readonly sums: readonly { period: number; output: number }[];
 }
 
 function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
@@ -172,8 +200,11 @@ function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
   g.inputs.forEach((v, j) => {
     if (inputs[j]!.slot >= 0) slotOf.set(v, inputs[j]!.slot);
   });
+  const sumEqns = g.eqns.filter((e) => e.primitive === 'sum');
+  const sums = sumEqns.map((e) => ({ period: sumPeriod(g, e)!, output: g.outputs.indexOf(e.outputs[0]!) }));
   for (const e of g.eqns) {
     const y = e.outputs[0]!;
+    if (e.primitive === 'sum') continue;
     if (e.primitive === 'tanh') {
       const x = e.inputs[0]!;
       if (!slotOf.has(x)) slotOf.set(x, newSlot(WASM_CHUNK));
@@ -185,7 +216,8 @@ function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
     }
   }
 
-  // parameters: len, endBytes, one pointer per slot, one value per scalar; then locals
+  // parameters: len, endBytes, one pointer per slot, one value per scalar, per sum its accumulators' address
+  // and the byte offset of the chunk's first column among them; then locals
   const nSlots = slotLength.length;
   const scalarType = f64 ? ValType.f64 : ValType.f32;
   const params = [
@@ -193,7 +225,9 @@ function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
     ValType.i32,
     ...new Array<ValType>(nSlots).fill(ValType.i32),
     ...new Array<ValType>(scalars).fill(scalarType),
+    ...new Array<ValType>(2 * sums.length).fill(ValType.i32),
   ];
+  const accParam = (r: number): number => 2 + nSlots + scalars + 2 * r;
   const LEN = 0;
   const END = 1;
   const ptr = (slot: number): number => 2 + slot;
@@ -224,8 +258,42 @@ function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
       }
       return l;
     };
+    // each sum of the segment walks its columns with a byte offset of its own
+    const accOff = new Map<Eqn, number>();
+    for (const e of seg) {
+      if (e.primitive !== 'sum') continue;
+      const l = params.length + locals.push(ValType.i32) - 1;
+      code.localGet(accParam(sumEqns.indexOf(e)) + 1).localSet(l);
+      accOff.set(e, l);
+    }
     code.i32Const(0).localSet(I).open(0x03);
     for (const e of seg) {
+      if (e.primitive === 'sum') {
+        const r = sumEqns.indexOf(e);
+        const x = operand(e.inputs[0]!);
+        const off = accOff.get(e)!;
+        const addr = params.length + locals.push(ValType.i32) - 1;
+        code.localGet(accParam(r)).localGet(off).op(0x6a).localSet(addr);
+        // float64 lanes add to two columns; float32 lanes are promoted in pairs and add to four
+        const halves = f64 ? [x] : [x, -1];
+        halves.forEach((h, k) => {
+          code.localGet(addr).localGet(addr).simdMem(Simd.load, 16 * k);
+          if (f64) code.localGet(h);
+          else if (k === 0) code.localGet(x).simd(Simd.f64x2PromoteLowF32x4);
+          else {
+            // lanes 2, 3 moved down (i8x16.shuffle), then promoted
+            code.localGet(x).localGet(x).simd(0x0d);
+            code.op(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+            code.simd(Simd.f64x2PromoteLowF32x4);
+          }
+          code.simd(Simd.f64x2Add).simdMem(Simd.store, 16 * k);
+        });
+        // next columns; back to the first at the end of a row (rows are whole vectors)
+        code.localGet(off).i32Const(f64 ? 16 : 32).op(0x6a).localSet(off);
+        code.i32Const(0).localGet(off).localGet(off).i32Const(sums[r]!.period * 8).op(0x46);
+        code.op(0x1b).localSet(off);
+        continue;
+      }
       if (e.primitive === 'tanh') {
         const x = e.inputs[0]!;
         // a value made in this segment was stored to its slot where it was made (below)
@@ -264,8 +332,9 @@ function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
     binary,
     slotLength,
     inputs,
-    outputs: g.outputs.map((v) => slotOf.get(v)!),
+    outputs: g.outputs.map((v) => slotOf.get(v) ?? -1),
     scalars,
+    sums,
   };
 }
 
@@ -288,8 +357,15 @@ function driver(
     offsets.push(total);
     total += b;
   }
+  // float64 accumulators of the sums after the slots
+  const accAt = lowered.sums.map(({ period }) => {
+    const at = total;
+    total += (period * 8 + 15) & ~15;
+    return at;
+  });
   const nSlots = slotBytes.length;
-  const args = new Array<number>(2 + nSlots + lowered.scalars).fill(0);
+  const sumArg = 2 + nSlots + lowered.scalars;
+  const args = new Array<number>(sumArg + 2 * lowered.sums.length).fill(0);
   return (ins: readonly TypedArray[], outs: readonly TypedArray[]): void => {
     const base = link.scratch(total);
     if (base === null) {
@@ -299,6 +375,10 @@ function driver(
     const buffer = link.buffer();
     const views = offsets.map((o, k) => new View(buffer as ArrayBuffer, base + o, lowered.slotLength[k]!));
     for (let k = 0; k < nSlots; k++) args[2 + k] = base + offsets[k]!;
+    const accs = lowered.sums.map(({ period }, r) => {
+      args[sumArg + 2 * r] = base + accAt[r]!;
+      return new Float64Array(buffer as ArrayBuffer, base + accAt[r]!, period).fill(0);
+    });
     lowered.inputs.forEach(({ access, slot, scalar }, j) => {
       const x = ins[j]!;
       if (access.kind === 'scalar') args[2 + nSlots + scalar] = x[0]!;
@@ -328,11 +408,18 @@ function driver(
           }
         }
       });
+      lowered.sums.forEach(({ period }, r) => {
+        args[sumArg + 2 * r + 1] = (start % period) * 8;
+      });
       fn(...args);
       lowered.outputs.forEach((slot, o) => {
-        outs[o]!.set(views[slot]!.subarray(0, len), start);
+        if (slot >= 0) outs[o]!.set(views[slot]!.subarray(0, len), start);
       });
     }
+    // float32 sums are rounded once, from their float64 accumulators, as eager's are
+    lowered.sums.forEach(({ output }, r) => {
+      outs[output]!.set(accs[r]!);
+    });
   };
 }
 
