@@ -220,7 +220,7 @@ describe('fused column sums in wasm', () => {
         };
         const exe = compiled(f, [d, y, b]);
         // the group of the two sums runs as wasm; the add of the two sums is another group's business
-        expect(exe.wasmGroups).toBeGreaterThanOrEqual(rows * cols >= 512 ? 1 : 0);
+        expect(exe.wasmGroups).toBeGreaterThanOrEqual(rows * cols >= wasmFusion.minLength ? 1 : 0);
         expectIdentical(exe.run([d, y, b])[0]!, f(d, y, b));
       }
       const x3 = astype(values([9, 70, 20], 9, false), dtype);
