@@ -251,6 +251,24 @@ describe('the wasm path is chosen only where every equation lowers', () => {
     expectIdentical(withSum.run([x32, y32])[0]!, sum(mul(add(x32, y32), x32), { axis: 0 }));
   });
 
+  it('falls back to the JavaScript loop where the engine refuses to compile generated wasm (a CSP)', () => {
+    const x = uniform([100, 30], -1, 1, 1);
+    const f = (a: NDArray): NDArray => tanh(add(mul(a, a), 1));
+    const api = WA as unknown as { Module: unknown };
+    const original = api.Module;
+    api.Module = function refused(): never {
+      throw new Error('WebAssembly.Module(): Wasm code generation disallowed by embedder');
+    };
+    try {
+      const exe = compiled(f, [x]);
+      expect(exe.fusedGroups).toBe(1);
+      expect(exe.wasmGroups).toBe(0);
+      expectIdentical(exe.run([x])[0]!, f(x));
+    } finally {
+      api.Module = original;
+    }
+  });
+
   it('keeps small groups as JavaScript loops (the call and copies cost more)', () => {
     const x = uniform([10, 10], -1, 1, 1);
     const exe = compiled((a) => tanh(add(mul(a, a), 1)), [x]);
