@@ -28,7 +28,7 @@ import { uniform } from '../test-utils/random.js';
 import { compileStaged } from './compile.js';
 import { wasmFusion } from './fuse-wasm.js';
 import { stage } from './stage.js';
-import { Code, Simd, ValType, encodeModule, sleb, uleb } from './wasm-emit.js';
+import { Code, Op, Simd, ValType, encodeModule, sleb, uleb } from './wasm-emit.js';
 
 /** The WebAssembly JS API (the packages compile without the DOM lib that declares it). */
 const WA = (globalThis as unknown as { WebAssembly: WasmJs }).WebAssembly;
@@ -51,7 +51,8 @@ function expectIdentical(a: NDArray, b: NDArray): void {
   const x = a.dataSync();
   const y = b.dataSync();
   for (let i = 0; i < x.length; i++) {
-    if (!Object.is(x[i], y[i])) expect({ i, jit: x[i], eager: y[i] }).toEqual({ i, jit: y[i], eager: y[i] });
+    if (!Object.is(x[i], y[i]))
+      expect({ i, jit: x[i], eager: y[i] }).toEqual({ i, jit: y[i], eager: y[i] });
   }
 }
 
@@ -73,14 +74,20 @@ describe('wasm-emit', () => {
     // run(a, out, n_bytes, b): a loop over 16-byte vectors of its own memory
     const code = new Code();
     code.localGet(3).simd(Simd.f64x2Splat).localSet(5);
-    code.i32Const(0).localSet(4).open(0x03);
-    code.localGet(1).localGet(4).op(0x6a);
-    code.localGet(0).localGet(4).op(0x6a).simdMem(Simd.load).localSet(6);
-    code.localGet(6).localGet(5).simd(Simd.f64x2Mul).localGet(6).simd(Simd.f64x2Abs).simd(Simd.f64x2Add);
-    code.i32Const(0).simd(0x11); // i32x4.splat 0: all bits clear, +0 in both f64 lanes
+    code.i32Const(0).localSet(4).open(Op.loop);
+    code.localGet(1).localGet(4).op(Op.i32Add);
+    code.localGet(0).localGet(4).op(Op.i32Add).simdMem(Simd.load).localSet(6);
+    code
+      .localGet(6)
+      .localGet(5)
+      .simd(Simd.f64x2Mul)
+      .localGet(6)
+      .simd(Simd.f64x2Abs)
+      .simd(Simd.f64x2Add);
+    code.i32Const(0).simd(Simd.i32x4Splat); // i32x4.splat 0: all bits clear, +0 in both f64 lanes
     code.simd(Simd.f64x2Max).simdMem(Simd.store);
-    code.localGet(4).i32Const(16).op(0x6a).localSet(4);
-    code.localGet(4).localGet(2).op(0x49).brIf(0).end();
+    code.localGet(4).i32Const(16).op(Op.i32Add).localSet(4);
+    code.localGet(4).localGet(2).op(Op.i32LtU).brIf(0).end();
     const binary = encodeModule({
       memory: { minPages: 1, shared: false },
       importFuncs: [],
@@ -95,8 +102,9 @@ describe('wasm-emit', () => {
     });
     expect(WA.validate(binary)).toBe(true);
     const memory = new WA.Memory({ initial: 1 });
-    const { run } = new WA.Instance(new WA.Module(binary), { env: { memory } })
-      .exports as { run: (a: number, out: number, n: number, b: number) => void };
+    const { run } = new WA.Instance(new WA.Module(binary), { env: { memory } }).exports as {
+      run: (a: number, out: number, n: number, b: number) => void;
+    };
     const a = new Float64Array(memory.buffer, 0, 4);
     a.set([1, -2, 0.5, -0.25]);
     run(0, 64, 32, 3);
@@ -197,7 +205,9 @@ describe('wasm groups equal eager execution bit for bit', () => {
       const taken = new Set<unknown>();
       const got = exe.run(xs, new Set([0, 1]), taken);
       expect(taken.size).toBe(2);
-      want.forEach((w, k) => expectIdentical(got[k]!, w));
+      want.forEach((w, k) => {
+        expectIdentical(got[k]!, w);
+      });
     }
   });
 });

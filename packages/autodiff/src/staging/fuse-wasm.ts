@@ -21,7 +21,7 @@
  * Such a group's length is a whole number of vectors, so no garbage lane is ever accumulated. Other sums keep
  * the JavaScript loop.
  */
-import { type DType, type Primitive, type TypedArray, sizeOf } from '@sciml/linalg';
+import { type Primitive, type TypedArray, sizeOf } from '@sciml/linalg';
 import { type KernelLinkage, TANH_MIN_LENGTH, kernelLinkage } from '@sciml/linalg/kernels';
 import type { Eqn, Var } from './jaxpr.js';
 import {
@@ -31,7 +31,7 @@ import {
   loopGeometry,
   reductionStrides,
 } from './fuse.js';
-import { Code, type FuncType, Simd, ValType, encodeModule } from './wasm-emit.js';
+import { Code, type FuncType, Op, Simd, ValType, encodeModule } from './wasm-emit.js';
 
 /** Elements per chunk: a few slots of 4 096 float64 (32 KiB each) stay in L1/L2 between segments. */
 export const WASM_CHUNK = 4096;
@@ -103,7 +103,8 @@ export function wasmUnsupported(g: FusedGroup): string | null {
   for (const e of g.eqns) {
     if (e.primitive === 'sum') {
       const period = sumPeriod(g, e);
-      if (period === null || period % lanes !== 0) return 'a sum other than whole-vector column sums';
+      if (period === null || period % lanes !== 0)
+        return 'a sum other than whole-vector column sums';
     } else if (e.primitive !== 'tanh' && SIMD_OPS[e.primitive] === undefined)
       return `no SIMD lowering of ${e.primitive}`;
     if ([...e.inputs, ...e.outputs].some((v) => v.dtype !== dtype)) return 'mixed dtypes';
@@ -140,7 +141,9 @@ export function wasmKernel(g: FusedGroup, fallback: FusedKernel): FusedKernel | 
   try {
     lowered = lower(g, dtype, link);
     const module = new api.Module(lowered.binary);
-    const imports = { env: { memory: link.memory, tanh: dtype === 'float64' ? link.tanhF64 : link.tanhF32 } };
+    const imports = {
+      env: { memory: link.memory, tanh: dtype === 'float64' ? link.tanhF64 : link.tanhF32 },
+    };
     fn = new api.Instance(module, imports).exports.run as (...args: number[]) => void;
   } catch {
     // generated wasm refused (CSP) or failed to compile: the JavaScript loop computes the same numbers
@@ -170,7 +173,6 @@ interface Lowered {
 
 function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
   const f64 = dtype === 'float64';
-  const bytes = f64 ? 8 : 4;
   const segments = segmentsOf(g.eqns);
   const segmentOf = new Map<Var, number>();
   segments.forEach((seg, s) => {
@@ -202,7 +204,10 @@ function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
     if (inputs[j]!.slot >= 0) slotOf.set(v, inputs[j]!.slot);
   });
   const sumEqns = g.eqns.filter((e) => e.primitive === 'sum');
-  const sums = sumEqns.map((e) => ({ period: sumPeriod(g, e)!, output: g.outputs.indexOf(e.outputs[0]!) }));
+  const sums = sumEqns.map((e) => ({
+    period: sumPeriod(g, e)!,
+    output: g.outputs.indexOf(e.outputs[0]!),
+  }));
   for (const e of g.eqns) {
     const y = e.outputs[0]!;
     if (e.primitive === 'sum') continue;
@@ -247,14 +252,19 @@ function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
     scalarLocal.set(v, l);
   });
   const lane = f64 ? 0 : 1;
-  segments.forEach((seg, s) => {
+  for (const seg of segments) {
     const local = new Map<Var, number>(scalarLocal);
     const operand = (v: Var): number => {
       let l = local.get(v);
       if (l === undefined) {
         // an input's chunk or a value of an earlier segment: loaded from its slot
         l = v128Local();
-        code.localGet(ptr(slotOf.get(v)!)).localGet(I).op(0x6a).simdMem(Simd.load).localSet(l);
+        code
+          .localGet(ptr(slotOf.get(v)!))
+          .localGet(I)
+          .op(Op.i32Add)
+          .simdMem(Simd.load)
+          .localSet(l);
         local.set(v, l);
       }
       return l;
@@ -267,32 +277,44 @@ function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
       code.localGet(accParam(sumEqns.indexOf(e)) + 1).localSet(l);
       accOff.set(e, l);
     }
-    code.i32Const(0).localSet(I).open(0x03);
+    code.i32Const(0).localSet(I).open(Op.loop);
     for (const e of seg) {
       if (e.primitive === 'sum') {
         const r = sumEqns.indexOf(e);
         const x = operand(e.inputs[0]!);
         const off = accOff.get(e)!;
         const addr = params.length + locals.push(ValType.i32) - 1;
-        code.localGet(accParam(r)).localGet(off).op(0x6a).localSet(addr);
+        code.localGet(accParam(r)).localGet(off).op(Op.i32Add).localSet(addr);
         // float64 lanes add to two columns; float32 lanes are promoted in pairs and add to four
         const halves = f64 ? [x] : [x, -1];
         halves.forEach((h, k) => {
-          code.localGet(addr).localGet(addr).simdMem(Simd.load, 16 * k);
+          code
+            .localGet(addr)
+            .localGet(addr)
+            .simdMem(Simd.load, 16 * k);
           if (f64) code.localGet(h);
           else if (k === 0) code.localGet(x).simd(Simd.f64x2PromoteLowF32x4);
           else {
             // lanes 2, 3 moved down (i8x16.shuffle), then promoted
-            code.localGet(x).localGet(x).simd(0x0d);
+            code.localGet(x).localGet(x).simd(Simd.shuffle);
             code.op(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
             code.simd(Simd.f64x2PromoteLowF32x4);
           }
           code.simd(Simd.f64x2Add).simdMem(Simd.store, 16 * k);
         });
         // next columns; back to the first at the end of a row (rows are whole vectors)
-        code.localGet(off).i32Const(f64 ? 16 : 32).op(0x6a).localSet(off);
-        code.i32Const(0).localGet(off).localGet(off).i32Const(sums[r]!.period * 8).op(0x46);
-        code.op(0x1b).localSet(off);
+        code
+          .localGet(off)
+          .i32Const(f64 ? 16 : 32)
+          .op(Op.i32Add)
+          .localSet(off);
+        code
+          .i32Const(0)
+          .localGet(off)
+          .localGet(off)
+          .i32Const(sums[r]!.period * 8)
+          .op(Op.i32Eq);
+        code.op(Op.select).localSet(off);
         continue;
       }
       if (e.primitive === 'tanh') {
@@ -309,10 +331,11 @@ function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
       code.localSet(l);
       local.set(y, l);
       const slot = slotOf.get(y);
-      if (slot !== undefined) code.localGet(ptr(slot)).localGet(I).op(0x6a).localGet(l).simdMem(Simd.store);
+      if (slot !== undefined)
+        code.localGet(ptr(slot)).localGet(I).op(Op.i32Add).localGet(l).simdMem(Simd.store);
     }
-    code.localGet(I).i32Const(16).op(0x6a).localSet(I);
-    code.localGet(I).localGet(END).op(0x49).brIf(0).end();
+    code.localGet(I).i32Const(16).op(Op.i32Add).localSet(I);
+    code.localGet(I).localGet(END).op(Op.i32LtU).brIf(0).end();
     const last = seg[seg.length - 1]!;
     if (last.primitive === 'tanh') {
       code
@@ -321,14 +344,13 @@ function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
         .localGet(LEN)
         .call(0);
     }
-  });
+  }
   const tanhType: FuncType = { params: [ValType.i32, ValType.i32, ValType.i32], results: [] };
   const binary = encodeModule({
     memory: { minPages: 0, maxPages: link.maxPages, shared: link.shared },
     importFuncs: [{ name: 'tanh', type: tanhType }],
     funcs: [{ type: { params, results: [] }, locals, body: code, exportAs: 'run' }],
   });
-  void bytes;
   return {
     binary,
     slotLength,
@@ -374,7 +396,9 @@ function driver(
       return;
     }
     const buffer = link.buffer();
-    const views = offsets.map((o, k) => new View(buffer as ArrayBuffer, base + o, lowered.slotLength[k]!));
+    const views = offsets.map(
+      (o, k) => new View(buffer as ArrayBuffer, base + o, lowered.slotLength[k]!),
+    );
     for (let k = 0; k < nSlots; k++) args[2 + k] = base + offsets[k]!;
     const accs = lowered.sums.map(({ period }, r) => {
       args[sumArg + 2 * r] = base + accAt[r]!;
@@ -423,5 +447,3 @@ function driver(
     });
   };
 }
-
-export type { DType };

@@ -17,10 +17,12 @@ export const Op = {
   br: 0x0c,
   brIf: 0x0d,
   call: 0x10,
+  select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
   i32Const: 0x41,
+  i32Eq: 0x46,
   i32LtU: 0x49,
   i32Add: 0x6a,
   i32Sub: 0x6b,
@@ -31,6 +33,9 @@ export const Op = {
 export const Simd = {
   load: 0x00,
   store: 0x0b,
+  /** i8x16.shuffle: followed by 16 lane-index bytes */
+  shuffle: 0x0d,
+  i32x4Splat: 0x11,
   f32x4Splat: 0x13,
   f64x2Splat: 0x14,
   f32x4Eq: 0x41,
@@ -183,7 +188,11 @@ export interface FuncDef {
 
 /** The module's imports: an optional memory (`env.memory`) and functions (`env.<name>`), in index order. */
 export interface ModuleSpec {
-  readonly memory?: { readonly minPages: number; readonly maxPages?: number; readonly shared: boolean };
+  readonly memory?: {
+    readonly minPages: number;
+    readonly maxPages?: number;
+    readonly shared: boolean;
+  };
   readonly importFuncs: readonly { readonly name: string; readonly type: FuncType }[];
   readonly funcs: readonly FuncDef[];
 }
