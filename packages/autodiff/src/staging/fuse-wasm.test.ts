@@ -10,17 +10,24 @@ import {
   astype,
   cpuBackend,
   div,
+  equal,
   exp,
   floor,
   fromTypedArray,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
   maximum,
   minimum,
   mul,
   neg,
+  notEqual,
   sqrt,
   sub,
   sum,
   tanh,
+  where,
 } from '@sciml/linalg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { treeFlatten } from '../tree.js';
@@ -134,6 +141,17 @@ const OPS: [string, Program, boolean][] = [
   ['neg, abs, sqrt, floor', (a, b) => floor(sqrt(abs(neg(mul(a, b))))), false],
   ['maximum, minimum with NaN, ±0, ±Inf', (a, b) => add(maximum(a, b), minimum(b, a)), true],
   ['arithmetic with NaN, ±0, ±Inf', (a, b) => sub(div(a, b), mul(neg(a), b)), true],
+  [
+    'comparisons, where, cast of a mask with NaN, ±0, ±Inf',
+    (a, b) =>
+      where(
+        greater(a, b),
+        mul(a, astype(lessEqual(b, 0.5), a.dtype)),
+        add(astype(equal(a, b), a.dtype), where(notEqual(a, 0), b, astype(less(a, b), a.dtype))),
+      ),
+    true,
+  ],
+  ['greaterEqual into where', (a, b) => where(greaterEqual(a, b), a, neg(b)), true],
   ['tanh between segments', (a, b) => mul(tanh(add(mul(a, b), 0.25)), sub(tanh(a), b)), true],
 ];
 const LENGTHS = [1, 3, 4, 5, 4097, 16385, 50000];
@@ -177,7 +195,11 @@ describe('wasm groups equal eager execution bit for bit', () => {
             f(mul(f(a, r), s), add(c, a));
           const xs = [x, row, col, scalar];
           const exe = compiled(g, xs);
-          expect(exe.wasmGroups).toBe(_name.includes('tanh') && rows * cols < 16 ? 0 : 1);
+          // every group runs as wasm (a mask of the row alone is a group of its own shape)
+          expect(exe.fusedGroups).toBeGreaterThanOrEqual(1);
+          expect(exe.wasmGroups).toBe(
+            _name.includes('tanh') && rows * cols < 16 ? 0 : exe.fusedGroups,
+          );
           expectIdentical(exe.run(xs)[0]!, g(x, row, col, scalar));
         }
       });
@@ -277,6 +299,15 @@ describe('the wasm path is chosen only where every equation lowers', () => {
     } finally {
       api.Module = original;
     }
+  });
+
+  it('keeps a group whose mask leaves it (a bool output) a JavaScript loop', () => {
+    const x = uniform([100, 30], -1, 1, 1);
+    const f = (a: NDArray): NDArray => greater(mul(a, a), 0.25);
+    const exe = compiled(f, [x]);
+    expect(exe.fusedGroups).toBe(1);
+    expect(exe.wasmGroups).toBe(0);
+    expectIdentical(exe.run([x])[0]!, f(x));
   });
 
   it('keeps small groups as JavaScript loops (the call and copies cost more)', () => {

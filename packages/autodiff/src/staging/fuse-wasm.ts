@@ -1,6 +1,7 @@
 /**
  * Fused groups as WebAssembly SIMD: a group whose equations all have a SIMD instruction (float arithmetic,
- * sqrt, abs, min/max, floor, and tanh through the kernels' own function) becomes one generated wasm function
+ * sqrt, abs, min/max, floor, comparisons with `where` and casts of their masks, and tanh through the kernels'
+ * own function) becomes one generated wasm function
  * over the kernels' linear memory, instead of a scalar JavaScript loop.
  *
  * Per chunk of the group's loop (like the hand-written `fusedMulAddTanhF64`): each full input's chunk is
@@ -60,6 +61,38 @@ const SIMD_OPS: Partial<Record<Primitive, readonly [f64: number, f32: number]>> 
   floor: [Simd.f64x2Floor, Simd.f32x4Floor],
 };
 
+/**
+ * Comparisons give lane masks (all bits set where true): JavaScript's `<`, `===`, … on the same values, NaN
+ * unordered and −0 equal to +0 in both. A mask stays in a register: `where` selects with it (`bitselect`)
+ * and a cast to float keeps 1.0 where it is set — the 0/1 of the JavaScript loop.
+ */
+const COMPARE: Partial<Record<Primitive, readonly [f64: number, f32: number]>> = {
+  less: [Simd.f64x2Lt, Simd.f32x4Lt],
+  lessEqual: [Simd.f64x2Le, Simd.f32x4Le],
+  greater: [Simd.f64x2Gt, Simd.f32x4Gt],
+  greaterEqual: [Simd.f64x2Ge, Simd.f32x4Ge],
+  equal: [Simd.f64x2Eq, Simd.f32x4Eq],
+  notEqual: [Simd.f64x2Ne, Simd.f32x4Ne],
+};
+
+/** The float dtype of a group's lanes: that of its first value that is not bool. */
+function laneDtype(g: FusedGroup): string {
+  for (const e of g.eqns)
+    for (const v of [...e.outputs, ...e.inputs]) if (v.dtype !== 'bool') return v.dtype;
+  return 'bool';
+}
+
+/** Whether an equation's operands and result have the dtypes its lowering expects (lanes of `dtype`). */
+function typesLower(e: Eqn, dtype: string): boolean {
+  const all = (vs: readonly Var[], d: string): boolean => vs.every((v) => v.dtype === d);
+  const y = e.outputs[0]!;
+  if (COMPARE[e.primitive] !== undefined) return all(e.inputs, dtype) && y.dtype === 'bool';
+  if (e.primitive === 'where')
+    return e.inputs[0]!.dtype === 'bool' && all(e.inputs.slice(1), dtype) && y.dtype === dtype;
+  if (e.primitive === 'cast') return e.inputs[0]!.dtype === 'bool' && y.dtype === dtype;
+  return all(e.inputs, dtype) && y.dtype === dtype;
+}
+
 /** How the generated code reads one input. */
 type WasmAccess =
   | { kind: 'full' }
@@ -97,17 +130,32 @@ export function wasmUnsupported(g: FusedGroup): string | null {
   const hasTanh = g.eqns.some((e) => e.primitive === 'tanh');
   const min = Math.max(wasmFusion.minLength, hasTanh ? TANH_MIN_LENGTH : 0);
   if (n < min) return `${n} elements (< ${min})`;
-  const dtype = g.eqns[0]!.outputs[0]!.dtype;
+  const dtype = laneDtype(g);
   if (dtype !== 'float64' && dtype !== 'float32') return `dtype ${dtype}`;
   const lanes = dtype === 'float64' ? 2 : 4;
+  // masks live in registers only: made in the group, used in their own segment, never read outside
+  const segmentOf = new Map<Var, number>();
+  segmentsOf(g.eqns).forEach((seg, s) => {
+    for (const e of seg) segmentOf.set(e.outputs[0]!, s);
+  });
+  if ([...g.inputs, ...g.outputs].some((v) => v.dtype === 'bool')) return 'a bool input or output';
   for (const e of g.eqns) {
     if (e.primitive === 'sum') {
       const period = sumPeriod(g, e);
       if (period === null || period % lanes !== 0)
         return 'a sum other than whole-vector column sums';
-    } else if (e.primitive !== 'tanh' && SIMD_OPS[e.primitive] === undefined)
+    } else if (
+      e.primitive !== 'tanh' &&
+      e.primitive !== 'where' &&
+      e.primitive !== 'cast' &&
+      SIMD_OPS[e.primitive] === undefined &&
+      COMPARE[e.primitive] === undefined
+    )
       return `no SIMD lowering of ${e.primitive}`;
-    if ([...e.inputs, ...e.outputs].some((v) => v.dtype !== dtype)) return 'mixed dtypes';
+    if (!typesLower(e, dtype)) return `mixed dtypes in ${e.primitive}`;
+    const s = segmentOf.get(e.outputs[0]!);
+    if (e.inputs.some((v) => v.dtype === 'bool' && segmentOf.get(v) !== s))
+      return 'a mask read across a tanh';
     if (e.primitive === 'tanh' && g.inputs.includes(e.inputs[0]!)) {
       if (accessOf(e.inputs[0]!.shape, g.shape).kind !== 'full') return 'tanh of a broadcast input';
     }
@@ -135,7 +183,7 @@ export function wasmKernel(g: FusedGroup, fallback: FusedKernel): FusedKernel | 
   const link = kernelLinkage();
   const api = (globalThis as { WebAssembly?: WasmGlobal }).WebAssembly;
   if (!link || !api) return null;
-  const dtype = g.eqns[0]!.outputs[0]!.dtype as FloatDType;
+  const dtype = laneDtype(g) as FloatDType;
   let lowered: Lowered;
   let fn: (...args: number[]) => void;
   try {
@@ -252,6 +300,9 @@ function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
     scalarLocal.set(v, l);
   });
   const lane = f64 ? 0 : 1;
+  // 1.0 in every lane, for casts of masks
+  const one = v128Local();
+  code.floatConst(1, !f64).simd(splat).localSet(one);
   for (const seg of segments) {
     const local = new Map<Var, number>(scalarLocal);
     const operand = (v: Var): number => {
@@ -324,8 +375,15 @@ function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
         continue;
       }
       const ops = e.inputs.map(operand);
-      for (const l of ops) code.localGet(l);
-      code.simd(SIMD_OPS[e.primitive]![lane]);
+      if (e.primitive === 'where') {
+        // bitselect(a, b, mask): a's bits where the mask is set
+        code.localGet(ops[1]!).localGet(ops[2]!).localGet(ops[0]!).simd(Simd.bitselect);
+      } else if (e.primitive === 'cast') {
+        code.localGet(ops[0]!).localGet(one).simd(Simd.and);
+      } else {
+        for (const l of ops) code.localGet(l);
+        code.simd((SIMD_OPS[e.primitive] ?? COMPARE[e.primitive])![lane]);
+      }
       const y = e.outputs[0]!;
       const l = v128Local();
       code.localSet(l);

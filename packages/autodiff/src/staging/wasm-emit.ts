@@ -22,6 +22,8 @@ export const Op = {
   localSet: 0x21,
   localTee: 0x22,
   i32Const: 0x41,
+  f32Const: 0x43,
+  f64Const: 0x44,
   i32Eq: 0x46,
   i32LtU: 0x49,
   i32Add: 0x6a,
@@ -140,6 +142,15 @@ export class Code {
   i32Const(n: number): this {
     this.bytes.push(Op.i32Const);
     sleb(this.bytes, n);
+    return this;
+  }
+  /** `f64.const` (or `f32.const` with `f32`): the value's IEEE bytes, little-endian. */
+  floatConst(x: number, f32 = false): this {
+    const bytes = new Uint8Array(f32 ? 4 : 8);
+    const view = new DataView(bytes.buffer);
+    if (f32) view.setFloat32(0, x, true);
+    else view.setFloat64(0, x, true);
+    this.bytes.push(f32 ? Op.f32Const : Op.f64Const, ...bytes);
     return this;
   }
   call(f: number): this {
