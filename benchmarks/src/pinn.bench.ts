@@ -120,22 +120,28 @@ const e0 = np
 const e1 = np
   .array(new Float32Array(2 * POINTS).map((_, k) => (k % 2 === 1 ? 1 : 0)))
   .reshape([POINTS, 2]);
-function jLoss(p: JLayer[], x: JArray): JArray {
-  const u = (z: JArray): JArray => {
-    let h = z;
-    p.forEach((layer, i) => {
-      const a = np.add(np.matmul(h, layer.w.ref), layer.b.ref);
-      h = i < p.length - 1 ? np.tanh(a) : a;
-    });
-    return h;
-  };
-  const ux = (z: JArray): JArray => jax.jvp(u, [z], [e0.ref])[1] as JArray;
-  const ut = jax.jvp(u, [x.ref], [e1.ref])[1] as JArray;
-  const uxx = jax.jvp(ux, [x.ref], [e0.ref])[1] as JArray;
+/** The tanh network on `z`: each layer h·w + b, tanh on all but the last. */
+function jMlp(p: JLayer[], z: JArray): JArray {
+  let h = z;
+  p.forEach((layer, i) => {
+    const a = np.add(np.matmul(h, layer.w.ref), layer.b.ref);
+    h = i < p.length - 1 ? np.tanh(a) : a;
+  });
+  return h;
+}
+/**
+ * jax-js's mean squared Burgers residual of `u` at `x` (consumed): u_t, u_x, u_xx by nested `jvp` along the
+ * basis arrays `ex` (x) and `et` (t), as our side takes them by nested forward mode.
+ */
+function jBurgersLoss(u: (z: JArray) => JArray, x: JArray, ex: JArray, et: JArray): JArray {
+  const ux = (z: JArray): JArray => jax.jvp(u, [z], [ex.ref])[1] as JArray;
+  const ut = jax.jvp(u, [x.ref], [et.ref])[1] as JArray;
+  const uxx = jax.jvp(ux, [x.ref], [ex.ref])[1] as JArray;
   const r = np.subtract(np.add(ut, np.multiply(u(x.ref), ux(x.ref))), np.multiply(uxx, NU));
   x.dispose();
   return np.mean(np.square(r));
 }
+const jLoss = (p: JLayer[], x: JArray): JArray => jBurgersLoss((z) => jMlp(p, z), x, e0, e1);
 const B1 = 0.9;
 const B2 = 0.999;
 /**
@@ -351,22 +357,10 @@ const ours = { ms: 0, err: Number.NaN, phase: '', step: 0 };
     const px = np.multiply(z.ref.slice([], [0, 1]), Math.PI);
     const t = z.slice([], [1, 2]);
     const s = np.sin(px.ref);
-    let h = np.concatenate([np.cos(px), s.ref, t.ref], 1);
-    p.forEach((layer, i) => {
-      const a = np.add(np.matmul(h, layer.w.ref), layer.b.ref);
-      h = i < p.length - 1 ? np.tanh(a) : a;
-    });
+    const h = jMlp(p, np.concatenate([np.cos(px), s.ref, t.ref], 1));
     return np.add(np.negative(s), np.multiply(t, h));
   };
-  const loss = (p: JLayer[], x: JArray): JArray => {
-    const u = (z: JArray) => field(p, z);
-    const ux = (z: JArray): JArray => jax.jvp(u, [z], [ex.ref])[1] as JArray;
-    const ut = jax.jvp(u, [x.ref], [et.ref])[1] as JArray;
-    const uxx = jax.jvp(ux, [x.ref], [ex.ref])[1] as JArray;
-    const r = np.subtract(np.add(ut, np.multiply(u(x.ref), ux(x.ref))), np.multiply(uxx, NU));
-    x.dispose();
-    return np.mean(np.square(r));
-  };
+  const loss = (p: JLayer[], x: JArray): JArray => jBurgersLoss((z) => field(p, z), x, ex, et);
   const stepper = jaxAdam(loss, p0, 5e-3, np.float64);
   const jPts = np.array(Float64Array.from(pts64), { dtype: np.float64 }).reshape([n, 2]);
   const jGrid = np.array(gridPts, { dtype: np.float64 }).reshape([gridPts.length / 2, 2]);

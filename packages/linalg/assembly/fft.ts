@@ -273,6 +273,10 @@ function firstNs(n: i32): i32 {
 // the passes memory-bound there. Below 2^20 the passes win on this generation of CPUs (measured A/B, loaded
 // 2-core EPYC: the four-step is 0.6× at 2^16, 0.9× at 2^18, 1.0× at 2^19, 1.16× at 2^20, 1.26× at 2^21): its
 // strided column gather/scatter and extra twiddle products cost more than the cache misses they save.
+// Re-measured at 2^18 with other splits (2026-12, loaded 2-core EPYC, CPU time, back to back): the passes
+// 4.0–4.3 ms, the four-step 5.4–6.6 ms with n1 = 2^6, 2^9 (this split) and 2^12 — none pays there. Radix-8
+// passes in place of radix-4 ones (one sweep fewer per 6 bits) were slower too (2^14: 229 µs vs 160 µs,
+// 2^16: 1.1 ms vs 0.74–0.9 ms): eight streams in and eight out, n/8 apart, contend for the same L1 sets.
 const FOUR_STEP_MIN: i32 = 1 << 20;
 // Columns (then rows) transformed per block of the four-step algorithm: 8 complex = 128 bytes per strided
 // row access (16 and more were slower: the block's rows then leave L1).

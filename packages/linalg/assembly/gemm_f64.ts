@@ -17,6 +17,11 @@ const NR: i32 = 4;
 const KC: i32 = 256;
 const MC: i32 = 64;
 const NC: i32 = 2048;
+// A is read in place, not packed, when C's NC block is at most DIRECT_A_MAX_N wide and one step
+// of p in A is under DIRECT_A_MAX_STEP bytes (see gemm_f32.ts, blocked()); half of float32's limit,
+// as 256³ TN (2 KiB steps) lost 7 % in place.
+const DIRECT_A_MAX_N: i32 = 256;
+const DIRECT_A_MAX_STEP: i32 = 2048;
 
 /** Bytes the caller must reserve for `packA` / `packB` / `tile` of one gemm_f64 call (one thread). */
 export function gemm_f64_scratch_bytes(): i32 {
@@ -57,34 +62,66 @@ function packB(kc: i32, nc: i32, b: usize, rsB: i32, csB: i32, dst: usize): void
   }
 }
 
-// C tile (+)= packedA-panel · packedB-panel over kc. `accumulate` is false for the first K block.
-// Partial tiles (mr < MR or nr < NR) go through `tile` and are copied element-wise.
+// C tile (+)= A-panel · packed-B-panel over kc (fresh accumulators, so every element's sum runs in
+// order of p; `accumulate` adds C's previous K block at the end). With `direct` false, pa is A
+// packed by packA; with `direct` true it is A itself, rows rowA bytes apart and p steps stepA
+// bytes apart (needs all MR rows to exist). `direct` is a constant at every call, so each inlined
+// copy keeps only one loop. Partial tiles (mr < MR or nr < NR) go through `tile` and are copied
+// element-wise.
 // @ts-ignore: decorator
 @inline
 function micro(
-  kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate: bool, tile: usize,
+  kc: i32, pa: usize, direct: bool, rowA: usize, stepA: usize,
+  pb: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate: bool, tile: usize,
 ): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
   let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
   let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let av = v128.load64_splat(pa);
-    c00 = f64x2.add(c00, f64x2.mul(av, b0));
-    c01 = f64x2.add(c01, f64x2.mul(av, b1));
-    av = v128.load64_splat(pa, 8);
-    c10 = f64x2.add(c10, f64x2.mul(av, b0));
-    c11 = f64x2.add(c11, f64x2.mul(av, b1));
-    av = v128.load64_splat(pa, 16);
-    c20 = f64x2.add(c20, f64x2.mul(av, b0));
-    c21 = f64x2.add(c21, f64x2.mul(av, b1));
-    av = v128.load64_splat(pa, 24);
-    c30 = f64x2.add(c30, f64x2.mul(av, b0));
-    c31 = f64x2.add(c31, f64x2.mul(av, b1));
-    pa += 32;
-    pb += 32;
+  if (direct) {
+    let a1 = pa + rowA, a2 = a1 + rowA, a3 = a2 + rowA;
+    const paEnd = pa + (kc as usize) * stepA;
+    while (pa < paEnd) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      let av = v128.load64_splat(pa);
+      c00 = f64x2.add(c00, f64x2.mul(av, b0));
+      c01 = f64x2.add(c01, f64x2.mul(av, b1));
+      av = v128.load64_splat(a1);
+      c10 = f64x2.add(c10, f64x2.mul(av, b0));
+      c11 = f64x2.add(c11, f64x2.mul(av, b1));
+      av = v128.load64_splat(a2);
+      c20 = f64x2.add(c20, f64x2.mul(av, b0));
+      c21 = f64x2.add(c21, f64x2.mul(av, b1));
+      av = v128.load64_splat(a3);
+      c30 = f64x2.add(c30, f64x2.mul(av, b0));
+      c31 = f64x2.add(c31, f64x2.mul(av, b1));
+      pa += stepA;
+      a1 += stepA;
+      a2 += stepA;
+      a3 += stepA;
+      pb += 32;
+    }
+  } else {
+    const paEnd = pa + (((kc * MR) as usize) << 3);
+    while (pa < paEnd) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      let av = v128.load64_splat(pa);
+      c00 = f64x2.add(c00, f64x2.mul(av, b0));
+      c01 = f64x2.add(c01, f64x2.mul(av, b1));
+      av = v128.load64_splat(pa, 8);
+      c10 = f64x2.add(c10, f64x2.mul(av, b0));
+      c11 = f64x2.add(c11, f64x2.mul(av, b1));
+      av = v128.load64_splat(pa, 16);
+      c20 = f64x2.add(c20, f64x2.mul(av, b0));
+      c21 = f64x2.add(c21, f64x2.mul(av, b1));
+      av = v128.load64_splat(pa, 24);
+      c30 = f64x2.add(c30, f64x2.mul(av, b0));
+      c31 = f64x2.add(c31, f64x2.mul(av, b1));
+      pa += 32;
+      pb += 32;
+    }
   }
   const full = mr == MR && nr == NR;
   const ldb = (ldc as usize) << 3;
@@ -152,16 +189,32 @@ function blocked(
       }
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        packA(mc, kc, a + (((ic * rsA + pc * csA) as usize) << 3), rsA, csA, bufA);
+        const blockA = a + (((ic * rsA + pc * csA) as usize) << 3);
+        // see gemm_f32.ts: a narrow C reads full row tiles of A in place instead of packing them
+        const direct = nc <= DIRECT_A_MAX_N && csA << 3 < DIRECT_A_MAX_STEP;
+        const fullRows = direct ? mc / MR * MR : 0;
+        if (direct) {
+          if (fullRows < mc) packA(mc - fullRows, kc, blockA + (((fullRows * rsA) as usize) << 3), rsA, csA, bufA);
+        } else {
+          packA(mc, kc, blockA, rsA, csA, bufA);
+        }
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const pb = panelB + (((jr * kc) as usize) << 3);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            micro(
-              kc, bufA + (((ir * kc) as usize) << 3), pb,
-              c + ((((ic + ir) * ldc + jc + jr) as usize) << 3), ldc, mr, nr, pc > 0, tile,
-            );
+            const cTile = c + ((((ic + ir) * ldc + jc + jr) as usize) << 3);
+            if (ir < fullRows) {
+              micro(
+                kc, blockA + (((ir * rsA) as usize) << 3), true, (rsA as usize) << 3, (csA as usize) << 3,
+                pb, cTile, ldc, mr, nr, pc > 0, tile,
+              );
+            } else {
+              micro(
+                kc, bufA + ((((ir - fullRows) * kc) as usize) << 3), false, 0, 0,
+                pb, cTile, ldc, mr, nr, pc > 0, tile,
+              );
+            }
           }
         }
       }

@@ -15,3 +15,6 @@ export {
   fft_c128, fft_c128_twiddle_bytes, fft_c128_scratch_bytes, fft_c128_split, scale_c128, rfft_post_c128, gather_c128, scatter_c128,
   irfft_pre_c128,
 } from './fft';
+export {
+  fft_c64, fft_c64_twiddle_bytes, fft_c64_scratch_bytes, scale_c64, rfft_post_c64,
+} from './fft_c64';

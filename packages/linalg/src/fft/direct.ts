@@ -18,6 +18,18 @@ function direct(x: NDArray): boolean {
   return x.backend === cpuBackend && x.size > 0 && !hasObservers();
 }
 
+/**
+ * `shape` with its last length replaced by `last`. A loop rather than `[...shape.slice(0, -1), last]`: an
+ * NDArray's shape is frozen, and V8's `slice` of a frozen array takes a slow path (~0.2 µs, measured), a
+ * tenth of a whole 64-point rfft call.
+ */
+function withLast(shape: readonly number[], last: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length - 1; i++) out.push(shape[i]!);
+  out.push(last);
+  return out;
+}
+
 /** The result array: over `out` when given, else over the freshly written storage. */
 function result(
   data: FloatArray,
@@ -67,7 +79,7 @@ export function rfftLastDirect(x: NDArray, scale: number, out: FftOut | undefine
   const input = readableBeside(x.handle as FloatArray, out);
   const dst = out ?? (allocTyped(dtype, rows * m) as FloatArray);
   if (!rfftPow2Wasm(input, dst, rows, n, scale)) return null;
-  return result(dst, out, [...x.shape.slice(0, -1), m], dtype);
+  return result(dst, out, withLast(x.shape, m), dtype);
 }
 
 /**
@@ -86,5 +98,5 @@ export function irfftLastDirect(
   const input = readableBeside(z.handle as FloatArray, out);
   const dst = out ?? (allocTyped(dtype, rows * n) as FloatArray);
   if (!irfftPow2Wasm(input, dst, rows, n, scale)) return null;
-  return result(dst, out, [...z.shape.slice(0, -1), n], dtype);
+  return result(dst, out, withLast(z.shape, n), dtype);
 }

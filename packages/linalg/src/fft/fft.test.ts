@@ -122,6 +122,76 @@ describe('fft against a direct O(n²) DFT in float64', () => {
   });
 });
 
+describe('complex64 power-of-two transforms (the float32 kernels) against the float64 DFT', () => {
+  // the float32 passes err by O(ε₃₂ log₂ n) of max |X| (src/kernels/fft.test.ts: measured ≤ 1.6 ε₃₂ up to 2^20)
+  const bound = (n: number): number => 2 * 2 ** -24 * Math.log2(n);
+  const c64 = (re: number[], im: number[], shape: number[]): NDArray =>
+    complex(array(re, { shape, dtype: 'float32' }), array(im, { shape, dtype: 'float32' }));
+
+  it.each([32, 64, 512, 4096])('n = %i: batched rows, fft and ifft, stay complex64', (n) => {
+    const rows = 3;
+    const re = Array.from(new Float32Array(values(rows * n, n)));
+    const im = Array.from(new Float32Array(values(rows * n, n + 1)));
+    const z = c64(re, im, [rows, n]);
+    const f = fft(z);
+    const b = ifft(z, { norm: 'ortho' });
+    expect(f.dtype).toBe('complex64');
+    expect(b.dtype).toBe('complex64');
+    for (let r = 0; r < rows; r++) {
+      const rowRe = re.slice(r * n, (r + 1) * n);
+      const rowIm = im.slice(r * n, (r + 1) * n);
+      const [fr, fi] = dft(rowRe, rowIm, -1);
+      expect(relErr(f.dataSync().subarray(2 * r * n, 2 * (r + 1) * n), fr, fi)).toBeLessThan(
+        bound(n),
+      );
+      const [br, bi] = dft(rowRe, rowIm, 1);
+      const s = 1 / Math.sqrt(n);
+      const got = b.dataSync().subarray(2 * r * n, 2 * (r + 1) * n);
+      expect(
+        relErr(
+          got,
+          br.map((v) => v * s),
+          bi.map((v) => v * s),
+        ),
+      ).toBeLessThan(bound(n));
+    }
+  });
+
+  it('along axis 0 and through fft2, and rfft of float32 rows', () => {
+    const n = 64;
+    const re = Array.from(new Float32Array(values(n * 3, 8)));
+    const im = Array.from(new Float32Array(values(n * 3, 9)));
+    const z = c64(re, im, [n, 3]);
+    const cols = fft(z, { axis: 0 }).dataSync();
+    for (let c = 0; c < 3; c++) {
+      const pick = (v: number[]): number[] => Array.from({ length: n }, (_, i) => v[i * 3 + c]!);
+      const [fr, fi] = dft(pick(re), pick(im), -1);
+      const got = Array.from({ length: n }, (_, i) => [
+        cols[2 * (i * 3 + c)]!,
+        cols[2 * (i * 3 + c) + 1]!,
+      ]);
+      expect(relErr(got.flat(), fr, fi)).toBeLessThan(bound(n));
+    }
+    // fft2 of a [64, 64] grid: rows by the float32 passes, columns by the widened gather path
+    const grid = c64(values(n * n, 10), values(n * n, 11), [n, n]);
+    const f2 = fft2(grid);
+    const twice = fft(transpose(fft(grid), [1, 0]));
+    expect(f2.dtype).toBe('complex64');
+    const f2Data = f2.dataSync();
+    let peak = 0;
+    for (const v of f2Data) peak = Math.max(peak, Math.abs(v));
+    // two float32 transforms of 64 each way: both within bound(64·64) of max |X| of the exact 2-D DFT
+    expect(maxAbsDiff(f2Data, transpose(twice, [1, 0]).dataSync()) / peak).toBeLessThan(
+      2 * bound(n * n),
+    );
+    const x = Array.from(new Float32Array(values(256, 12)));
+    const r = rfft(array(x, { dtype: 'float32' }));
+    expect(r.dtype).toBe('complex64');
+    const [fr, fi] = dft(x, new Array(256).fill(0), -1);
+    expect(relErr(r.dataSync(), fr.subarray(0, 129), fi.subarray(0, 129))).toBeLessThan(bound(256));
+  });
+});
+
 describe('fft identities', () => {
   it('Parseval: Σ|x|² = (1/n) Σ|X|², and the ortho transform is unitary', () => {
     for (const n of [12, 97, 256]) {

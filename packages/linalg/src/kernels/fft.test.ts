@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fftRowsReference } from '../fft/execute.js';
-import { fftPow2Wasm, rfftPow2Wasm } from './fft.js';
+import { fftPow2Wasm, rfftPow2Wasm, usesFloat32Passes } from './fft.js';
 import { getPlainRuntime } from './wasm-module.js';
 
 /** Deterministic pseudo-random values in [−1, 1) (a small LCG). */
@@ -126,14 +126,15 @@ describe('wasm power-of-two FFT kernel', () => {
     expect(relErr(back, x)).toBeLessThan(1e-14);
   });
 
-  it('widens complex64 input and rounds once on output', () => {
-    const n = 512;
-    const x32 = Float32Array.from(values(2 * n, 11));
-    const out = new Float32Array(2 * n);
-    expect(fftPow2Wasm(x32, out, 1, n, false, 1)).toBe(true);
-    const ref = dft(Float64Array.from(x32));
-    // the float64 transform is exact to ~1e-15; the single rounding to float32 costs ≤ 2^-24 of each value
-    expect(relErr(out, ref)).toBeLessThan(2 ** -23);
+  it('widens complex64 rows shorter than the float32 passes take and rounds once on output', () => {
+    for (const n of [2, 4, 8, 16]) {
+      const x32 = Float32Array.from(values(2 * n, 11));
+      const out = new Float32Array(2 * n);
+      expect(fftPow2Wasm(x32, out, 1, n, false, 1)).toBe(true);
+      const ref = dft(Float64Array.from(x32));
+      // the float64 transform is exact to ~1e-15; the single rounding to float32 costs ≤ 2^-24 of each value
+      expect(relErr(out, ref)).toBeLessThan(2 ** -23);
+    }
   });
 
   it('runs on a plain (non-shared) memory, where copies in and out are plain memcpy', () => {
@@ -185,5 +186,101 @@ describe('wasm real-input FFT (half-length complex FFT + post-pass)', () => {
   it('refuses n whose half is not a power of two', () => {
     expect(rfftPow2Wasm(new Float64Array(12), new Float64Array(14), 1, 12, 1)).toBe(false);
     expect(rfftPow2Wasm(new Float64Array(2), new Float64Array(4), 1, 2, 1)).toBe(false);
+  });
+});
+
+/** Unit roundoff of float32. */
+const EPS32 = 2 ** -24;
+
+/**
+ * The bound of the float32 kernels' error, max |X − X_ref| / max |X_ref| against the float64 DFT of the same
+ * (float32) input: O(ε₃₂ log₂ n) (Schatzman 1996: ε per pass from the float32 butterflies and twiddles), with
+ * the constant 2 — measured worst 1.6 ε₃₂ at n = 2^5 … 2^20 (0.4–1.6 ε₃₂; rms 1.1–2.4 ε₃₂), so the bound has
+ * room for other inputs without letting through a wrong twiddle (an error of order 1e-2 or more).
+ */
+const f32Bound = (n: number): number => 2 * EPS32 * Math.log2(n);
+
+/** The complex row r of a float32 interleaved batch of rows of n, widened. */
+const row64 = (x: Float32Array, n: number, r: number): Float64Array =>
+  Float64Array.from(x.subarray(2 * n * r, 2 * n * (r + 1)));
+
+describe('wasm float32 FFT kernels (complex64 rows of n ≥ 32, float32 rfft of n ≥ 64)', () => {
+  it('take complex64 rows of n ≥ 32 and float32 real rows of n ≥ 64 (shorter ones are widened)', () => {
+    expect([16, 32, 2 ** 20].map((n) => usesFloat32Passes(n, false))).toEqual([false, true, true]);
+    expect([32, 64].map((n) => usesFloat32Passes(n, true))).toEqual([false, true]);
+  });
+
+  it('match the direct float64 DFT to 2 ε₃₂ log₂ n for every n = 2 … 2^12, batched, forward and inverse', () => {
+    for (let log2 = 1; log2 <= 12; log2++) {
+      const n = 2 ** log2;
+      const rows = log2 <= 8 ? 3 : 1;
+      const x = Float32Array.from(values(2 * n * rows, 5 * log2));
+      const all = Array.from({ length: n }, (_, k) => k);
+      for (const inverse of [false, true]) {
+        const scale = inverse ? 1 / n : 1;
+        const out = new Float32Array(x.length);
+        expect(fftPow2Wasm(x, out, rows, n, inverse, scale)).toBe(true);
+        for (let r = 0; r < rows; r++) {
+          const ref = dftBins(row64(x, n, r), all, inverse ? 1 : -1).map((v) => v * scale);
+          expect(relErr(out.subarray(2 * n * r, 2 * n * (r + 1)), ref)).toBeLessThan(f32Bound(n));
+        }
+      }
+    }
+  });
+
+  it('round trip: ifft(fft(x)) returns x to float32 accuracy, in a batch larger than one chunk', () => {
+    const n = 1024;
+    const rows = 70; // 70·1024 complex > the 2^16 chunk
+    const x = Float32Array.from(values(2 * n * rows, 13));
+    const spec = new Float32Array(x.length);
+    const back = new Float32Array(x.length);
+    expect(fftPow2Wasm(x, spec, rows, n, false, 1)).toBe(true);
+    expect(fftPow2Wasm(spec, back, rows, n, true, 1 / n)).toBe(true);
+    // F/√n is unitary, so the round trip's error is about the sum of the two transforms' (each within
+    // f32Bound relative to its input in the 2-norm); measured 9 ε₃₂ of max |x| here, bound 40 ε₃₂
+    expect(relErr(back, x)).toBeLessThan(2 * f32Bound(n));
+    // the last row (in the second chunk) against the direct DFT
+    const ref = dftBins(
+      row64(x, n, rows - 1),
+      Array.from({ length: n }, (_, k) => k),
+      -1,
+    );
+    expect(relErr(spec.subarray(2 * n * (rows - 1)), ref)).toBeLessThan(f32Bound(n));
+  });
+
+  it('a four-step length for float64 (2^20): the float64 passes and direct DFT bins, to 2 ε₃₂ log₂ n', () => {
+    const n = 2 ** 20;
+    const x64 = values(2 * n, 17);
+    const x = Float32Array.from(x64);
+    const out = new Float32Array(2 * n);
+    expect(fftPow2Wasm(x, out, 1, n, false, 1)).toBe(true);
+    const ref = new Float64Array(2 * n);
+    expect(fftPow2Wasm(Float64Array.from(x), ref, 1, n, false, 1)).toBe(true);
+    expect(relErr(out, ref)).toBeLessThan(f32Bound(n));
+    const bins = [1, 1023, 524_287, n - 1];
+    const got = bins.flatMap((k) => [out[2 * k]!, out[2 * k + 1]!]);
+    // bins of the DFT are ~√n in size while max |X| is larger: compare them against max |X| too
+    let scale = 0;
+    for (const v of ref) scale = Math.max(scale, Math.abs(v));
+    const exact = dftBins(Float64Array.from(x), bins, -1);
+    const err = Math.max(...got.map((v, i) => Math.abs(v - exact[i]!)));
+    expect(err / scale).toBeLessThan(f32Bound(n));
+  });
+
+  it('real input: the n/2 + 1 frequencies of the direct DFT for n = 4 … 2^12, batched, to 2 ε₃₂ log₂ n', () => {
+    for (let n = 4; n <= 4096; n *= 2) {
+      const rows = 2;
+      const x = Float32Array.from(values(n * rows, n + 3));
+      const out = new Float32Array(2 * rows * (n / 2 + 1));
+      expect(rfftPow2Wasm(x, out, rows, n, 0.5)).toBe(true);
+      for (let r = 0; r < rows; r++) {
+        const z = new Float64Array(2 * n);
+        for (let j = 0; j < n; j++) z[2 * j] = x[r * n + j]!;
+        const bins = Array.from({ length: n / 2 + 1 }, (_, k) => k);
+        const ref = dftBins(z, bins, -1).map((v) => 0.5 * v);
+        const got = out.subarray(r * (n + 2), (r + 1) * (n + 2));
+        expect(relErr(got, ref)).toBeLessThan(f32Bound(n));
+      }
+    }
   });
 });

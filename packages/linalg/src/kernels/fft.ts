@@ -1,9 +1,13 @@
 /**
  * Power-of-two FFTs in the wasm kernels (assembly/fft.ts): rows are copied into the arena, transformed by
- * f64x2 radix-4 Stockham passes and copied out (complex64 rows are widened on the way in and rounded once on
- * the way out), in an instance of their own on a plain memory (copies into a shared one are ~3× slower, and
+ * f64x2 radix-4 Stockham passes and copied out, in an instance of their own on a plain memory (copies into a shared one are ~3× slower, and
  * the FFT uses no worker threads). The twiddle tables are built once per length with correctly rounded `Math.cos`/`Math.sin`
  * (src/fft/plan.ts `root`) and kept resident in the kernels' memory, so a call copies only its data.
+ *
+ * complex64 rows of n ≥ 32 (and float32 rfft rows of n ≥ 64) stay float32: the f32x4 passes of
+ * assembly/fft_c64.ts, with the same twiddles rounded once to float32 — twice the lanes and half the bytes of
+ * the float64 passes, error O(ε₃₂ log n) (the tests bound it against the float64 DFT). Shorter complex64 rows
+ * are widened on the way in and rounded once on the way out.
  *
  * Each function returns false, having written nothing, when the wasm kernels or the memory are unavailable;
  * the caller then runs the TypeScript Stockham passes (src/fft/stockham.ts).
@@ -22,8 +26,13 @@ interface ResidentTable {
   readonly epoch: number;
 }
 
-/** Resident tables: key n for the complex passes, −n for the real-input post-pass of length n. */
+/** Resident tables: key n for the complex passes, −n for the real-input post-pass of length n (float64). */
 const tables = new Map<number, ResidentTable>();
+/** The float32 kernels' resident tables, keyed as {@link tables}. */
+const tables32 = new Map<number, ResidentTable>();
+
+/** Shortest complex64 row the float32 passes take (both first passes do two j at a time). */
+const C64_MIN = 32;
 
 /** True for n = 2^k, k ≥ 1 (the lengths the wasm kernel transforms). */
 export function isPow2Length(n: number): boolean {
@@ -92,17 +101,63 @@ function postTwiddles(m: number): Float64Array {
   return table;
 }
 
-/** Byte address of the resident table `key`, built by `build` on a miss; null when the memory is full. */
-function resident(rt: KernelRuntime, key: number, build: () => Float64Array): number | null {
-  const hit = tables.get(key);
+/**
+ * Byte address of the resident table `key` (in `tables32` for a float32 table, else `tables`), built by
+ * `build` on a miss; null when the memory is full.
+ */
+function resident(
+  rt: KernelRuntime,
+  key: number,
+  build: () => Float64Array | Float32Array,
+  single = false,
+): number | null {
+  const map = single ? tables32 : tables;
+  const hit = map.get(key);
   if (hit && hit.epoch === rt.residentEpoch) return hit.ptr;
   const table = build();
   if (rt.base + table.byteLength > FFT_RESIDENT_MAX_BYTES) rt.clearResident();
   const ptr = rt.allocResident(table.byteLength);
   if (ptr === null) return null;
-  rt.f64(ptr, table.length).set(table);
-  tables.set(key, { ptr, epoch: rt.residentEpoch });
+  if (table instanceof Float32Array) rt.f32(ptr, table.length).set(table);
+  else rt.f64(ptr, table.length).set(table);
+  map.set(key, { ptr, epoch: rt.residentEpoch });
   return ptr;
+}
+
+/**
+ * The twiddle table of fft_c64 for length n ≥ 32 (assembly/fft_c64.ts): for each radix-4 pass, each pair
+ * (jj, jj + 1) and r = 1, 2, 3, (wr₀, wr₀, wr₁, wr₁) and (−wi₀, wi₀, −wi₁, wi₁) of w^{r·jj}, w^{r·(jj+1)},
+ * each computed in float64 ({@link root}) and rounded once to float32.
+ */
+function passTwiddles32(rt: KernelRuntime, n: number): Float32Array {
+  const table = new Float32Array(rt.exports.fft_c64_twiddle_bytes(n) / 4);
+  const w0 = new Float64Array(2);
+  const w1 = new Float64Array(2);
+  let at = 0;
+  for (let ns = Math.log2(n) % 2 === 1 ? 8 : 16; ns * 4 <= n; ns *= 4) {
+    for (let jj = 0; jj < ns; jj += 2) {
+      for (let r = 1; r < 4; r++, at += 8) {
+        root(jj * r, 4 * ns, w0, 0);
+        root((jj + 1) * r, 4 * ns, w1, 0);
+        table.set([w0[0]!, w0[0]!, w1[0]!, w1[0]!, -w0[1]!, w0[1]!, -w1[1]!, w1[1]!], at);
+      }
+    }
+  }
+  return table;
+}
+
+/** w^k = e^{−2πi k/(2m)} for k ≤ m as float32 (rfft_post_c64): m + 1 pairs (wr, wr), then m + 1 (−wi, wi). */
+function postTwiddles32(m: number): Float32Array {
+  const table = new Float32Array(4 * (m + 1));
+  const w = new Float64Array(2);
+  for (let k = 0; k <= m; k++) {
+    root(k, 2 * m, w, 0);
+    table[2 * k] = w[0]!;
+    table[2 * k + 1] = w[0]!;
+    table[2 * (m + 1 + k)] = -w[1]!;
+    table[2 * (m + 1 + k) + 1] = w[1]!;
+  }
+  return table;
 }
 
 /** A float64 view of the whole kernels memory, rebuilt only when the memory grew (its buffer changed). */
@@ -115,6 +170,18 @@ function heap(rt: KernelRuntime): Float64Array {
     heapView = new Float64Array(buffer as ArrayBuffer);
   }
   return heapView;
+}
+
+/** A float32 view of the whole kernels memory, as {@link heap}. */
+let heap32Buffer: unknown = null;
+let heap32View = new Float32Array(0);
+function heap32(rt: KernelRuntime): Float32Array {
+  const buffer = rt.memory.buffer;
+  if (buffer !== heap32Buffer) {
+    heap32Buffer = buffer;
+    heap32View = new Float32Array(buffer as ArrayBuffer);
+  }
+  return heap32View;
 }
 
 /** Copies input[from, to) (float64 or float32, widened) to byte address `at` of the kernels memory. */
@@ -148,6 +215,13 @@ export function fftPow2Wasm(
   if (!isPow2Length(n)) return false;
   const rt = getPlainRuntime();
   if (!rt) return false;
+  if (
+    usesFloat32Passes(n, false) &&
+    input instanceof Float32Array &&
+    output instanceof Float32Array
+  ) {
+    return fftC64(rt, input, output, rows, n, inverse, scale);
+  }
   const tw = resident(rt, n, () => passTwiddles(rt, n));
   if (tw === null) return false;
   const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / n)));
@@ -166,6 +240,47 @@ export function fftPow2Wasm(
     const res = k.fft_c128(x, y, n, count / n, tw, scratch);
     if (sr !== 1 || si !== 1) k.scale_c128(res, count, sr, si);
     copyOut(rt, res, 2 * count, output, 2 * r0 * n);
+  }
+  return true;
+}
+
+/**
+ * True when float32 rows of length n go to the float32 kernels: complex64 rows of n ≥ 32, or (`real`) float32
+ * rfft rows of n ≥ 64 (a half length ≥ 32); shorter ones are widened to the float64 kernels.
+ */
+export function usesFloat32Passes(n: number, real: boolean): boolean {
+  return isPow2Length(n) && (real ? n / 2 : n) >= C64_MIN;
+}
+
+/** {@link fftPow2Wasm} of complex64 rows of n ≥ {@link C64_MIN} by the float32 passes. */
+function fftC64(
+  rt: KernelRuntime,
+  input: Float32Array,
+  output: Float32Array,
+  rows: number,
+  n: number,
+  inverse: boolean,
+  scale: number,
+): boolean {
+  const tw = resident(rt, n, () => passTwiddles32(rt, n), true);
+  if (tw === null) return false;
+  const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / n)));
+  const bytes = align16(chunkRows * n * 8);
+  const x = rt.base;
+  const y = x + bytes;
+  const scratch = y + bytes;
+  const k = rt.exports;
+  if (!rt.reserve(scratch + k.fft_c64_scratch_bytes(n))) return false;
+  const si = inverse ? -scale : scale;
+  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
+    const count = Math.min(chunkRows, rows - r0) * n;
+    const from = 2 * r0 * n;
+    const to = from + 2 * count;
+    heap32(rt).set(from === 0 && to === input.length ? input : input.subarray(from, to), x / 4);
+    if (inverse) k.scale_c64(x, count, 1, -1);
+    const res = k.fft_c64(x, y, n, count / n, tw, scratch);
+    if (scale !== 1 || si !== 1) k.scale_c64(res, count, scale, si);
+    output.set(heap32(rt).subarray(res / 4, res / 4 + 2 * count), from);
   }
   return true;
 }
@@ -231,6 +346,8 @@ interface HalfLengthPlan {
   rt: KernelRuntime;
   n: number;
   rows: number;
+  /** The float32 kernels (fft_c64, rfft_post_c64): rfft of float32 rows with n/2 ≥ {@link C64_MIN}. */
+  single: boolean;
   epoch: number;
   base: number;
   m: number;
@@ -245,12 +362,13 @@ interface HalfLengthPlan {
 /** The last plan made, reused while its length, batch, resident tables and arena are unchanged (a loop of rffts). */
 let lastHalf: HalfLengthPlan | null = null;
 
-function halfLengthPlan(rows: number, n: number): HalfLengthPlan | null {
+function halfLengthPlan(rows: number, n: number, single: boolean): HalfLengthPlan | null {
   const last = lastHalf;
   if (
     last !== null &&
     last.n === n &&
     last.rows === rows &&
+    last.single === single &&
     last.epoch === last.rt.residentEpoch &&
     last.base === last.rt.base
   ) {
@@ -260,20 +378,24 @@ function halfLengthPlan(rows: number, n: number): HalfLengthPlan | null {
   if (!isPow2Length(m)) return null;
   const rt = getPlainRuntime();
   if (!rt) return null;
-  const passTable = (): Float64Array => passTwiddles(rt, m);
-  let pass = resident(rt, m, passTable);
-  const post = pass === null ? null : resident(rt, -n, () => postTwiddles(m));
+  const passTable = single ? () => passTwiddles32(rt, m) : () => passTwiddles(rt, m);
+  const postTable = single ? () => postTwiddles32(m) : () => postTwiddles(m);
+  let pass = resident(rt, m, passTable, single);
+  const post = pass === null ? null : resident(rt, -n, postTable, single);
   // adding the post table may have released the resident blocks (memory full): look the pass table up again
-  if (post !== null) pass = resident(rt, m, passTable);
-  if (pass === null || post === null || tables.get(-n)?.epoch !== rt.residentEpoch) return null;
+  if (post !== null) pass = resident(rt, m, passTable, single);
+  const map = single ? tables32 : tables;
+  if (pass === null || post === null || map.get(-n)?.epoch !== rt.residentEpoch) return null;
   const chunkRows = Math.max(1, Math.min(rows, Math.floor(CHUNK_COMPLEX / m)));
-  const bytes = align16(chunkRows * (m + 1) * 16);
+  const bytes = align16(chunkRows * (m + 1) * (single ? 8 : 16));
   const x = rt.base;
   const y = x + bytes;
   const scratch = y + bytes;
-  if (!rt.reserve(scratch + rt.exports.fft_c128_scratch_bytes(m))) return null;
+  const k = rt.exports;
+  const scratchBytes = single ? k.fft_c64_scratch_bytes(m) : k.fft_c128_scratch_bytes(m);
+  if (!rt.reserve(scratch + scratchBytes)) return null;
   const epoch = rt.residentEpoch;
-  lastHalf = { rt, n, rows, epoch, base: x, m, pass, post, chunkRows, x, y, scratch };
+  lastHalf = { rt, n, rows, single, epoch, base: x, m, pass, post, chunkRows, x, y, scratch };
   return lastHalf;
 }
 
@@ -289,10 +411,26 @@ export function rfftPow2Wasm(
   n: number,
   scale: number,
 ): boolean {
-  const plan = halfLengthPlan(rows, n);
+  const single =
+    input instanceof Float32Array && output instanceof Float32Array && usesFloat32Passes(n, true);
+  const plan = halfLengthPlan(rows, n, single);
   if (plan === null) return false;
   const { rt, m, pass, post, chunkRows, x, y, scratch } = plan;
   const k = rt.exports;
+  if (single) {
+    for (let r0 = 0; r0 < rows; r0 += chunkRows) {
+      const count = Math.min(chunkRows, rows - r0);
+      const from = r0 * n;
+      const to = (r0 + count) * n;
+      heap32(rt).set(from === 0 && to === input.length ? input : input.subarray(from, to), x / 4);
+      const res = k.fft_c64(x, y, m, count, pass, scratch);
+      const out = res === x ? y : x;
+      k.rfft_post_c64(res, out, m, count, post, scale);
+      const at = out / 4;
+      output.set(heap32(rt).subarray(at, at + 2 * count * (m + 1)), 2 * r0 * (m + 1));
+    }
+    return true;
+  }
   for (let r0 = 0; r0 < rows; r0 += chunkRows) {
     const count = Math.min(chunkRows, rows - r0);
     copyIn(rt, x, input, r0 * n, (r0 + count) * n);
@@ -317,7 +455,7 @@ export function irfftPow2Wasm(
   n: number,
   scale: number,
 ): boolean {
-  const plan = halfLengthPlan(rows, n);
+  const plan = halfLengthPlan(rows, n, false);
   if (plan === null) return false;
   const { rt, m, pass, post: pre, chunkRows, x, y, scratch } = plan;
   const k = rt.exports;

@@ -109,6 +109,81 @@ describe.each([
   });
 });
 
+/** The K block of assembly/gemm_f32.ts and gemm_f64.ts (KC): each element's sum restarts there. */
+const KC = 256;
+
+/**
+ * The wasm kernels' summation order written out as a triple loop: C(i,j) sums round(A(i,p)·B(p,j))
+ * in order of p with a rounding after every addition (wasm SIMD has no FMA), restarting at each
+ * K block of KC, and the blocks are added to C in order. `round` rounds to the dtype.
+ */
+function blockedReference(
+  round: (x: number) => number,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  b: FloatArray,
+  transA: boolean,
+  transB: boolean,
+): number[] {
+  const c: number[] = [];
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let cij = 0;
+      for (let pc = 0; pc < Math.max(k, 1); pc += KC) {
+        let acc = 0;
+        for (let p = pc; p < Math.min(k, pc + KC); p++) {
+          const aip = transA ? a[p * m + i]! : a[i * k + p]!;
+          const bpj = transB ? b[j * k + p]! : b[p * n + j]!;
+          acc = round(acc + round(aip * bpj));
+        }
+        cij = pc === 0 ? acc : round(cij + acc);
+      }
+      c.push(cij);
+    }
+  }
+  return c;
+}
+
+describe.each([
+  ['float64', Float64Array, gemmF64, (x: number) => x],
+  ['float32', Float32Array, gemmF32, Math.fround],
+] as const)('%s gemm (wasm) sums in a fixed order', (_dtype, Ctor, kernel, round) => {
+  const rng = new Generator(3);
+  // Every path of the blocked loops: A packed or read in place (narrow C, short p-step), a partial
+  // last row tile, right edges of 1–7 columns (f32: the 4-column kernel), several K blocks, C wider
+  // than the in-place limit, A's p-step too long to read in place (transposed, m = 1030).
+  const shapes: [number, number, number][] = [
+    [13, 21, 37],
+    [10000, 20, 20],
+    [20, 20, 10000],
+    [13, 21, 300],
+    [9, 300, 37],
+    [1030, 9, 5],
+    [7, 17, 520],
+  ];
+  it.each(shapes)(
+    'm=%i n=%i k=%i equals the reference loop bit for bit (NN, TN, NT)',
+    (m, n, k) => {
+      for (const [transA, transB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+      ] as const) {
+        const a = random(Ctor, m * k, rng);
+        const b = random(Ctor, k * n, rng);
+        const c = new Ctor(m * n);
+        (kernel as (...args: unknown[]) => void)(m, n, k, a, b, c, transA, transB);
+        const want = blockedReference(round, m, n, k, a, b, transA, transB);
+        let mismatches = 0;
+        for (let i = 0; i < m * n; i++) if (!Object.is(c[i], want[i])) mismatches++;
+        expect(mismatches).toBe(0);
+      }
+    },
+  );
+});
+
 describe('gemm argument checks', () => {
   it('rejects arrays whose lengths do not match m, n, k with a ShapeError naming the shapes', () => {
     expect(() =>

@@ -97,6 +97,15 @@ export interface KernelExports {
   scale_c128(z: number, count: number, sr: number, si: number): void;
   rfft_post_c128(z: number, out: number, m: number, rows: number, tw: number, scale: number): void;
   irfft_pre_c128(x: number, z: number, m: number, rows: number, tw: number): void;
+  /**
+   * The float32 (complex64) FFTs of `rows` rows of n ≥ 32 at x (assembly/fft_c64.ts), y the other buffer,
+   * `fft_c64_scratch_bytes(n)` of scratch; returns the results' address.
+   */
+  fft_c64(x: number, y: number, n: number, rows: number, tw: number, scratch: number): number;
+  fft_c64_twiddle_bytes(n: number): number;
+  fft_c64_scratch_bytes(n: number): number;
+  scale_c64(z: number, count: number, sr: number, si: number): void;
+  rfft_post_c64(z: number, out: number, m: number, rows: number, tw: number, scale: number): void;
   gather_c128(src: number, dst: number, len: number, stride: number, count: number): void;
   scatter_c128(src: number, dst: number, len: number, stride: number, count: number): void;
   spmm_f64(
