@@ -18,6 +18,7 @@ import {
 } from '@sciml/linalg';
 import { cpuGemm, recycleStorage } from '@sciml/linalg/kernels';
 import { type Step, planFusion } from './fuse.js';
+import { wasmKernel } from './fuse-wasm.js';
 import type { Eqn, Var } from './jaxpr.js';
 import { type Staged, evalJaxpr, materializeConsts } from './stage.js';
 
@@ -30,6 +31,8 @@ export interface Executable {
   readonly mode: { readonly kind: 'fused' | 'op-by-op'; readonly reason: string };
   /** Number of generated loops (fused groups) in the program. */
   readonly fusedGroups: number;
+  /** How many of those loops are generated WebAssembly SIMD (the others are JavaScript). */
+  readonly wasmGroups: number;
   /** Bytes held by the buffer plan between runs (recycled dead values awaiting a fused output). */
   pooledBytes(): number;
   /**
@@ -56,6 +59,7 @@ export function compileStaged(staged: Staged): Executable {
         reason: `the ${staged.target.name} backend runs the program through bind (its own lazy fusion applies)`,
       },
       fusedGroups: 0,
+      wasmGroups: 0,
       pooledBytes: () => 0,
       run: (args) => evalJaxpr(staged.jaxpr, consts, args),
     };
@@ -70,6 +74,7 @@ export function compileStaged(staged: Staged): Executable {
       consts,
       mode: { kind: 'op-by-op', reason: `code generation is not allowed here (${e.message})` },
       fusedGroups: 0,
+      wasmGroups: 0,
       pooledBytes: () => 0,
       run: (args) => evalJaxpr(staged.jaxpr, consts, args),
     };
@@ -135,7 +140,7 @@ function recyclableArgs(
 
 function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
   const { jaxpr, target } = staged;
-  const steps = planFusion(jaxpr);
+  const steps = planFusion(jaxpr, wasmKernel);
   // the step after which each value is dead (results never die)
   const lastUse = new Map<Var, number>();
   steps.forEach((s, i) => {
@@ -154,6 +159,7 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
 
   const pool = new Map<string, TypedArray[]>();
   const fusedGroups = steps.filter((s) => s.kind === 'fused').length;
+  const wasmGroups = steps.filter((s) => s.kind === 'fused' && s.wasm).length;
   // A dead value is worth keeping only if a fused output or a planned GEMM's output of its size and dtype
   // can take it, and never more of one size than the program has such outputs: values made by library
   // kernels (sums, …) die every run, and pooling them all grew the pool by a run's worth of memory per call.
@@ -282,8 +288,12 @@ function compileCpu(staged: Staged, consts: readonly NDArray[]): Executable {
   return {
     staged,
     consts,
-    mode: { kind: 'fused', reason: `${fusedGroups} generated loop(s) on the cpu backend` },
+    mode: {
+      kind: 'fused',
+      reason: `${fusedGroups} generated loop(s) on the cpu backend, ${wasmGroups} of them wasm SIMD`,
+    },
     fusedGroups,
+    wasmGroups,
     pooledBytes: () => {
       let bytes = 0;
       for (const list of pool.values()) for (const a of list) bytes += a.byteLength;

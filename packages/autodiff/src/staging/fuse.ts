@@ -133,15 +133,21 @@ export type Step =
       readonly kind: 'fused';
       readonly group: FusedGroup;
       readonly kernel: FusedKernel;
+      /** Whether `kernel` is generated WebAssembly SIMD (else a generated JavaScript loop). */
+      readonly wasm: boolean;
       /** For each output, the inputs whose memory it may overwrite (see {@link inPlaceInputs}). */
       readonly inPlace: readonly (readonly number[])[];
     };
 
+/** A lowering of a group to another kind of kernel (wasm SIMD), given its JavaScript loop; null to keep that. */
+export type GroupLowering = (g: FusedGroup, js: FusedKernel) => FusedKernel | null;
+
 /**
  * Groups the fusable equations by output shape, in program order. A group is closed (scheduled) as soon as
- * anything outside it needs one of its values, so every step runs after the steps it reads.
+ * anything outside it needs one of its values, so every step runs after the steps it reads. Each group's
+ * kernel is its generated JavaScript loop, or what `lowering` makes of the group where it makes something.
  */
-export function planFusion(jaxpr: Jaxpr): Step[] {
+export function planFusion(jaxpr: Jaxpr, lowering?: GroupLowering): Step[] {
   const steps: ({ kind: 'eqn'; eqn: Eqn } | { kind: 'group'; group: FusedGroup })[] = [];
   const open = new Map<string, FusedGroup>();
   const producer = new Map<Var, FusedGroup>();
@@ -207,7 +213,17 @@ export function planFusion(jaxpr: Jaxpr): Step[] {
     g.outputs = [...made].filter(
       (v) => results.has(v) || [...(consumers.get(v) ?? [])].some((c) => !members.has(c)),
     );
-    return [{ kind: 'fused', group: g, kernel: generateKernel(g), inPlace: inPlaceInputs(g) }];
+    const js = generateKernel(g);
+    const lowered = lowering?.(g, js) ?? null;
+    return [
+      {
+        kind: 'fused',
+        group: g,
+        kernel: lowered ?? js,
+        wasm: lowered !== null,
+        inPlace: inPlaceInputs(g),
+      },
+    ];
   });
 }
 

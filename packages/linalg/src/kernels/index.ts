@@ -50,3 +50,5 @@ export type { CsrKernelArrays } from './spmv.js';
 export { bluesteinTables } from '../fft/execute.js';
 export { householderQrF64 } from '../decomp/kernels/qr.js';
 export { recycleStorage } from '../core/host-pool.js';
+export { kernelLinkage } from './linkage.js';
+export type { KernelLinkage } from './linkage.js';
