@@ -286,8 +286,8 @@ let plainRuntime: KernelRuntime | null | undefined;
 
 /**
  * A kernels instance on a plain (non-shared) memory, for kernels that never use worker threads and copy their
- * operands in and out on every call (the FFT, tanh, reductions, outer products, TSQR blocks, and GEMMs the
- * worker pool does not split): V8 copies into and out of a shared memory element by element
+ * operands in and out on every call (the FFT, tanh, reductions, TSQR blocks, and GEMMs the worker pool does
+ * not split): V8 copies into and out of a shared memory element by element
  * with relaxed atomics, about 3× slower than into a plain one (1 MiB: ~230 µs against ~80 µs). Where the
  * thread's runtime is plain already, it is that one; null where WebAssembly is unavailable.
  */
