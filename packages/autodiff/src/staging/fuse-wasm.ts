@@ -31,6 +31,7 @@ import {
   accessOf,
   loopGeometry,
   reductionStrides,
+  segmentsOf,
 } from './fuse.js';
 import { Code, type FuncType, Op, Simd, ValType, encodeModule } from './wasm-emit.js';
 
@@ -134,10 +135,7 @@ export function wasmUnsupported(g: FusedGroup): string | null {
   if (dtype !== 'float64' && dtype !== 'float32') return `dtype ${dtype}`;
   const lanes = dtype === 'float64' ? 2 : 4;
   // masks live in registers only: made in the group, used in their own segment, never read outside
-  const segmentOf = new Map<Var, number>();
-  segmentsOf(g.eqns).forEach((seg, s) => {
-    for (const e of seg) segmentOf.set(e.outputs[0]!, s);
-  });
+  const { segmentOf } = segmentsOf(g);
   if ([...g.inputs, ...g.outputs].some((v) => v.dtype === 'bool')) return 'a bool input or output';
   for (const e of g.eqns) {
     if (e.primitive === 'sum') {
@@ -162,16 +160,6 @@ export function wasmUnsupported(g: FusedGroup): string | null {
   }
   for (const v of g.inputs) if (wasmAccess(v, g.shape) === null) return 'a broadcast pattern';
   return null;
-}
-
-/** The group's equations cut after every tanh (the kernel runs between segments), as in fuse.ts. */
-function segmentsOf(eqns: readonly Eqn[]): Eqn[][] {
-  const segments: Eqn[][] = [[]];
-  for (const e of eqns) {
-    segments[segments.length - 1]!.push(e);
-    if (e.primitive === 'tanh') segments.push([]);
-  }
-  return segments.filter((s) => s.length > 0);
 }
 
 /**
@@ -221,11 +209,11 @@ interface Lowered {
 
 function lower(g: FusedGroup, dtype: FloatDType, link: KernelLinkage): Lowered {
   const f64 = dtype === 'float64';
-  const segments = segmentsOf(g.eqns);
-  const segmentOf = new Map<Var, number>();
-  segments.forEach((seg, s) => {
-    for (const e of seg) segmentOf.set(e.outputs[0]!, s);
-  });
+  // fuse.ts's segments, without the empty one after a group's closing tanh (only the last can be empty, so
+  // the segment indices stay those of segmentOf)
+  const cut = segmentsOf(g);
+  const segments = cut.segments.filter((seg) => seg.length > 0);
+  const { segmentOf } = cut;
   const slotLength: number[] = [];
   const newSlot = (len: number): number => slotLength.push(len) - 1;
   // inputs: a slot each, except scalars (a parameter, splatted)

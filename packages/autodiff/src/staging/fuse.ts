@@ -297,7 +297,7 @@ export type FusedKernel = (inputs: readonly TypedArray[], outputs: readonly Type
  * The group's equations cut after every tanh (whose block of arguments goes through the wasm kernel): the
  * loop runs each segment over a block before the next, and the segment that makes each value.
  */
-function segmentsOf(g: FusedGroup): { segments: Eqn[][]; segmentOf: Map<Var, number> } {
+export function segmentsOf(g: FusedGroup): { segments: Eqn[][]; segmentOf: Map<Var, number> } {
   const segments: Eqn[][] = [[]];
   for (const e of g.eqns) {
     segments[segments.length - 1]!.push(e);
