@@ -12,7 +12,13 @@ import { type TaskRef, resolveTaskRef } from './run/task.js';
 import type { ResultFormat } from './store/codec.js';
 import { type SweepIndex, buildIndex, removeTemporaryFiles } from './store/index-file.js';
 import { SweepLayout } from './store/layout.js';
-import { type FailedJob, clearFailure, listResults, writeDefinition } from './store/records.js';
+import {
+  type FailedJob,
+  clearFailure,
+  journalRecoveredResults,
+  listResults,
+  writeDefinition,
+} from './store/records.js';
 
 /**
  * A sweep: which task, over which design, into which folder.
@@ -159,6 +165,12 @@ export async function runSweep(
     },
   });
   const cancelled = options.signal?.aborted === true && ran + failed.length < missing.length;
+  // a result whose attempt was killed between creating it and journaling `done` has no line: account for it
+  await journalRecoveredResults(
+    layout,
+    jobs.map((j) => j.id),
+    format,
+  );
   const index = await buildIndex(layout.dir);
   // temporary files are in flight only while some job (of any shard) is pending
   if (index.pending === 0) await removeTemporaryFiles(layout.dir);

@@ -27,13 +27,15 @@ export function markedJobs(path: string): string[] {
 
 /**
  * Completions per job from a sweep's journal: the 'done' events, or — for a job whose creating attempt was
- * killed after its result's link(2) but before it could journal 'done' — the one 'found' a later attempt wrote.
- * A job completed exactly once has count 1.
+ * killed after its result's link(2) but before it could journal 'done' — the 'found' a later attempt or the
+ * 'recovered' the end of the run wrote. A job completed exactly once has count 1.
  */
 export function completionCounts(events: readonly JournalEvent[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const e of events)
     if (e.event === 'done') counts.set(e.jobId, (counts.get(e.jobId) ?? 0) + 1);
-  for (const e of events) if (e.event === 'found' && !counts.has(e.jobId)) counts.set(e.jobId, 1);
+  for (const e of events)
+    if ((e.event === 'found' || e.event === 'recovered') && !counts.has(e.jobId))
+      counts.set(e.jobId, 1);
   return counts;
 }

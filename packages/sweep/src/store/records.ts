@@ -111,11 +111,15 @@ export async function listResults(layout: SweepLayout, format: ResultFormat): Pr
  * @public
  */
 export interface JournalEvent {
-  /** `found`: an attempt found the result already written (by an attempt that died before its `done`). */
-  readonly event: 'start' | 'done' | 'found' | 'retry' | 'failed';
+  /**
+   * `found`: an attempt found the result already written (by an attempt that died before its `done`).
+   * `recovered`: the end of a run found a result no line accounts for (its attempt died between creating the
+   * file and journaling `done`, and no later attempt ran); written by `runSweep` with `attempt` 0.
+   */
+  readonly event: 'start' | 'done' | 'found' | 'recovered' | 'retry' | 'failed';
   /** The job's id. */
   readonly jobId: string;
-  /** 1 for the first attempt, 2 for the first retry, ... */
+  /** 1 for the first attempt, 2 for the first retry, ...; 0 for `recovered`. */
   readonly attempt: number;
   /** Who: `host:pid:thread`. */
   readonly worker: string;
@@ -137,6 +141,42 @@ export async function journal(
     layout.journal,
     `${JSON.stringify({ ...event, worker: WORKER_NAME, t: Date.now() })}\n`,
   );
+}
+
+/** Journal events that account for a result: the attempt that created it, or a later look that found it. */
+const COMPLETION_EVENTS: ReadonlySet<JournalEvent['event']> = new Set([
+  'done',
+  'found',
+  'recovered',
+]);
+
+/**
+ * Journals a `recovered` line for each of `jobIds` whose result exists but which no `done`, `found` or
+ * `recovered` line accounts for, so that the journal accounts for every result (a worker killed with
+ * SIGKILL between its result's link(2) and its `done` line leaves such a result). A live attempt journals
+ * within milliseconds of creating its file, so unaccounted results are looked at again after `settleMs`
+ * before they count as recovered. Returns the recovered job ids.
+ */
+export async function journalRecoveredResults(
+  layout: SweepLayout,
+  jobIds: readonly string[],
+  format: ResultFormat,
+  settleMs = 500,
+): Promise<string[]> {
+  const results = await listResults(layout, format);
+  const unaccounted = async (): Promise<string[]> => {
+    const accounted = new Set(
+      (await readJournal(layout.dir))
+        .filter((e) => COMPLETION_EVENTS.has(e.event))
+        .map((e) => e.jobId),
+    );
+    return jobIds.filter((id) => results.has(id) && !accounted.has(id));
+  };
+  if ((await unaccounted()).length === 0) return [];
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const recovered = await unaccounted();
+  for (const jobId of recovered) await journal(layout, { event: 'recovered', jobId, attempt: 0 });
+  return recovered;
 }
 
 /**
