@@ -73,7 +73,9 @@ describe('queue runner under chaos (slow)', () => {
     }
     const events = await readJournal(queued);
     const recovered = events.filter((e) => e.event === 'recovered').length;
-    console.log(`queue chaos: ${kills} kill(s); ${recovered} result(s) accounted for only at the end`);
+    console.log(
+      `queue chaos: ${kills} kill(s); ${recovered} result(s) accounted for only at the end`,
+    );
     const done = completionCounts(events);
     expect(done.size).toBe(100);
     expect([...done.values()].every((c) => c === 1)).toBe(true);
