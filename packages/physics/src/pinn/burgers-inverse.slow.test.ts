@@ -13,6 +13,8 @@ const BUDGET = {
   memory: 50,
   dense: 'self-scaled-broyden',
 } as const;
+/** Half the budget for the noisy case, whose target (1 %) leaves room; the clean one's (0.1 %) does not. */
+const NOISY_BUDGET = { ...BUDGET, adam: 500, lbfgs: 500 } as const;
 /**
  * Development runs of this budget (CPU seconds per run, measured at load 11–30, so indicative; this file
  * runs seed 0, both cases):
@@ -26,6 +28,9 @@ const BUDGET = {
  *
  * Since `trainPinn` differentiates the `simplify`d loss (same maths, another order of floating-point work), seed
  * 0 gives λ₁ 0.0010 % / λ₂ 0.019 % clean and 0.064 % / 0.158 % with 1 % noise.
+ * Half the budget (Adam 500 + 500 iterations, CPU at load ~2): clean λ₂ misses 0.1 % (seed 0: 0.187 %, seed 1:
+ * 0.145 %); with 1 % noise λ₁ 0.044 % / 0.010 %, λ₂ 0.066 % / 0.340 % (seeds 0 / 1, 63–67 s), within 1 % — so the
+ * noisy case runs that half budget.
  * The issue's targets (λ₁, λ₂ within 0.1 % clean and 1 % with 1 % noise; Raissi et al. report 0.085 % /
  * 0.12 % clean and 0.042 % / 0.84 % noisy after L-BFGS to convergence with 9 × 20 networks) are asserted.
  * The same budget with L-BFGS (memory 50) in place of the dense self-scaled Broyden method gave λ₂ errors of
@@ -36,19 +41,19 @@ const BUDGET = {
  */
 describe('inverse Burgers PINN (Raissi et al. 2019 §4.1.2)', () => {
   it.each([
-    { label: 'clean', noise: 0, bound: 1e-3 },
-    { label: '1 % noise', noise: 0.01, bound: 1e-2 },
+    { label: 'clean', noise: 0, bound: 1e-3, budget: BUDGET },
+    { label: '1 % noise', noise: 0.01, bound: 1e-2, budget: NOISY_BUDGET },
   ])(
     'identifies λ₁ = 1 and λ₂ = 0.01/π from 2 000 samples within $bound, $label',
-    ({ label, noise, bound }) => {
+    ({ label, noise, bound, budget }) => {
       const t0 = process.cpuUsage();
-      const res = identifyBurgers(noise, 0, BUDGET);
+      const res = identifyBurgers(noise, 0, budget);
       const cpu = process.cpuUsage(t0);
       const [e1, e2] = res.errors;
       console.log(
-        `inverse Burgers, ${label}: λ₁ = ${res.variables.lambda1!.toFixed(6)} (error ${(100 * e1).toFixed(4)} %), λ₂ = ${res.variables.lambda2!.toExponential(4)} vs ${LAMBDA2.toExponential(4)} (error ${(100 * e2).toFixed(3)} %) after Adam ${BUDGET.adam} + self-scaled Broyden ${res.quasiNewtonIterations}, loss ${res.loss.toExponential(2)}, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU (targets 0.1 % clean, 1 % noisy)`,
+        `inverse Burgers, ${label}: λ₁ = ${res.variables.lambda1!.toFixed(6)} (error ${(100 * e1).toFixed(4)} %), λ₂ = ${res.variables.lambda2!.toExponential(4)} vs ${LAMBDA2.toExponential(4)} (error ${(100 * e2).toFixed(3)} %) after Adam ${budget.adam} + self-scaled Broyden ${res.quasiNewtonIterations}, loss ${res.loss.toExponential(2)}, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU (targets 0.1 % clean, 1 % noisy)`,
       );
-      expect(res.quasiNewtonIterations).toBe(BUDGET.lbfgs);
+      expect(res.quasiNewtonIterations).toBe(budget.lbfgs);
       expect(e1).toBeLessThan(bound);
       expect(e2).toBeLessThan(bound);
     },
