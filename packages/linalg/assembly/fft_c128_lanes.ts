@@ -125,19 +125,19 @@ function radix4Lanes(
 }
 
 // The four combinations of layouts, each a loop of its own with the layout folded in.
-function radix4InOut(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
+export function radix4InOut(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
   radix4Lanes(x, y, n, ns, tw, false, false);
 }
 
-function radix4InSplit(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
+export function radix4InSplit(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
   radix4Lanes(x, y, n, ns, tw, false, true);
 }
 
-function radix4Split(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
+export function radix4Split(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
   radix4Lanes(x, y, n, ns, tw, true, true);
 }
 
-function radix4SplitOut(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
+export function radix4SplitOut(x: usize, y: usize, n: i32, ns: i32, tw: usize): void {
   radix4Lanes(x, y, n, ns, tw, true, false);
 }
 
