@@ -108,6 +108,26 @@ describe('wasm power-of-two FFT kernel', () => {
     }
   });
 
+  it('the radix-16 first pass in blocks of j (even log2 n, one block to many) by both float64 kernels, batched, forward and inverse', () => {
+    // n = 16, 64: fewer j than a block; 128: one block; 2^12, 2^14: many, with the 16 inputs of a j 4 KiB
+    // apart or more (the case the blocking is for); 2^13 (radix-8 first pass) beside them
+    for (const log2 of [4, 6, 7, 12, 13, 14]) {
+      const n = 2 ** log2;
+      const rows = 2;
+      const x = values(2 * n * rows, 19 * log2);
+      for (const lanes of log2 >= 5 ? [false, true] : [false]) {
+        for (const inverse of [false, true]) {
+          const scale = inverse ? 1 / n : 1;
+          const a = new Float64Array(x.length);
+          const b = new Float64Array(x.length);
+          expect(fftPow2Wasm(x, a, rows, n, inverse, scale, lanes)).toBe(true);
+          fftRowsReference(x, b, rows, n, inverse, scale);
+          expect(relErr(a, b)).toBeLessThan(4e-16 * (log2 + 4));
+        }
+      }
+    }
+  });
+
   it('transforms a batch larger than one chunk row by row', () => {
     const n = 1024;
     const rows = 70; // 70·1024 complex > the 2^16 chunk
