@@ -46,6 +46,10 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * ln N(xₙ | μ, LLᵀ) for every row of x (host values, `[n, d]` row-major), with L lower triangular `[d, d]`.
  * Host loops rather than array ops: d is a latent dimension (≲ 64), and per-row forward substitution
  * y = L⁻¹(xₙ − μ) costs d²/2 multiply-adds without materialising an `[n, d]` temporary per component.
+ * Two rows at a time: within a row each yₐ waits on every earlier one (a chain of dependent subtractions and a
+ * division), so one row alone leaves the CPU waiting on latency; two independent chains interleaved run ~1.6×
+ * faster. Each row still sees the same operations in the same order, so the numbers are bitwise those of a
+ * row-by-row loop (tested). An odd last row is paired with itself.
  */
 function logNormalRows(
   x: Float64Array,
@@ -57,18 +61,33 @@ function logNormalRows(
   let logDet = 0;
   for (let i = 0; i < d; i++) logDet += 2 * Math.log(L[i * d + i]!);
   const c = -0.5 * (d * LOG_2PI + logDet);
-  const y = new Float64Array(d);
+  const y0 = new Float64Array(d);
+  const y1 = new Float64Array(d);
   const out = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    let q = 0;
+  for (let j = 0; j < n; j += 2) {
+    const j1 = Math.min(j + 1, n - 1);
+    const o0 = j * d;
+    const o1 = j1 * d;
+    let q0 = 0;
+    let q1 = 0;
     for (let a = 0; a < d; a++) {
-      let v = x[j * d + a]! - mu[a]!;
-      for (let b = 0; b < a; b++) v -= L[a * d + b]! * y[b]!;
-      v /= L[a * d + a]!;
-      y[a] = v;
-      q += v * v;
+      const row = a * d;
+      let v0 = x[o0 + a]! - mu[a]!;
+      let v1 = x[o1 + a]! - mu[a]!;
+      for (let b = 0; b < a; b++) {
+        const l = L[row + b]!;
+        v0 -= l * y0[b]!;
+        v1 -= l * y1[b]!;
+      }
+      v0 /= L[row + a]!;
+      v1 /= L[row + a]!;
+      y0[a] = v0;
+      y1[a] = v1;
+      q0 += v0 * v0;
+      q1 += v1 * v1;
     }
-    out[j] = c - 0.5 * q;
+    out[j] = c - 0.5 * q0;
+    out[j1] = c - 0.5 * q1;
   }
   return out;
 }
@@ -128,13 +147,14 @@ export function fitGaussianMixture(
     const logP = factors.map((L, k) =>
       logNormalRows(raw, n, d, means.subarray(k * d, (k + 1) * d), L),
     );
+    const logW = weights.map(Math.log);
     let total = 0;
     for (let j = 0; j < n; j++) {
       let m = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < K; k++) m = Math.max(m, Math.log(weights[k]!) + logP[k]![j]!);
+      for (let k = 0; k < K; k++) m = Math.max(m, logW[k]! + logP[k]![j]!);
       let s = 0;
       for (let k = 0; k < K; k++) {
-        const e = Math.exp(Math.log(weights[k]!) + logP[k]![j]! - m);
+        const e = Math.exp(logW[k]! + logP[k]![j]! - m);
         resp[j * K + k] = e;
         s += e;
       }
@@ -147,6 +167,7 @@ export function fitGaussianMixture(
     // M step: Nₖ = Σₙ γₙₖ, μₖ = Σₙ γₙₖ xₙ/Nₖ, Σₖ = Σₙ γₙₖ (xₙ − μₖ)(xₙ − μₖ)ᵀ/Nₖ + εI (lower triangle, mirrored)
     const mu = new Float64Array(d);
     const c = new Float64Array(d * d);
+    const e = new Float64Array(d);
     for (let k = 0; k < K; k++) {
       let nk = 0;
       mu.fill(0);
@@ -162,9 +183,12 @@ export function fitGaussianMixture(
       for (let j = 0; j < n; j++) {
         const g = resp[j * K + k]!;
         if (g === 0) continue;
+        // the centred row once, not once per (a, b) pair: same values, so the same sums
+        for (let a = 0; a < d; a++) e[a] = raw[j * d + a]! - mu[a]!;
         for (let a = 0; a < d; a++) {
-          const ga = g * (raw[j * d + a]! - mu[a]!);
-          for (let b = 0; b <= a; b++) c[a * d + b]! += ga * (raw[j * d + b]! - mu[b]!);
+          const ga = g * e[a]!;
+          const row = a * d;
+          for (let b = 0; b <= a; b++) c[row + b]! += ga * e[b]!;
         }
       }
       for (let a = 0; a < d; a++) {
