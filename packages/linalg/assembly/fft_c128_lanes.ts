@@ -48,6 +48,20 @@ function toIm(u: v128, v: v128, split: bool): v128 {
   return split ? v : imags(u, v);
 }
 
+// The twiddle product (br + i·bi)(wr + i·wi) of a split pair: real part br·wr − bi·wi ...
+// @ts-ignore: decorator
+@inline
+function cmulRe(br: v128, bi: v128, wr: v128, wi: v128): v128 {
+  return f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
+}
+
+// ... and imaginary part br·wi + bi·wr.
+// @ts-ignore: decorator
+@inline
+function cmulIm(br: v128, bi: v128, wr: v128, wi: v128): v128 {
+  return f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr));
+}
+
 // Stores the pair with real parts re and imaginary parts im at o, split or interleaved.
 // @ts-ignore: decorator
 @inline
@@ -86,15 +100,15 @@ function radix4Lanes(
       let v = v128.load(p, 16);
       const a0r = toRe(u, v, inSplit);
       const a0i = toIm(u, v, inSplit);
-      // a_r · w^{r·jj}: (br·wr − bi·wi, br·wi + bi·wr)
+      // a_r · w^{r·jj}
       u = v128.load(p + 2 * quarter);
       v = v128.load(p + 2 * quarter, 16);
       let br = toRe(u, v, inSplit);
       let bi = toIm(u, v, inSplit);
       let wr = v128.load(t, 32);
       let wi = v128.load(t, 48);
-      const a2r = f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
-      const a2i = f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr));
+      const a2r = cmulRe(br, bi, wr, wi);
+      const a2i = cmulIm(br, bi, wr, wi);
       const t0r = f64x2.add(a0r, a2r);
       const t0i = f64x2.add(a0i, a2i);
       const t1r = f64x2.sub(a0r, a2r);
@@ -107,16 +121,16 @@ function radix4Lanes(
         bi = toIm(u, v, inSplit);
         wr = v128.load(t);
         wi = v128.load(t, 16);
-        const a1r = f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
-        const a1i = f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr));
+        const a1r = cmulRe(br, bi, wr, wi);
+        const a1i = cmulIm(br, bi, wr, wi);
         u = v128.load(p + 3 * quarter);
         v = v128.load(p + 3 * quarter, 16);
         br = toRe(u, v, inSplit);
         bi = toIm(u, v, inSplit);
         wr = v128.load(t, 64);
         wi = v128.load(t, 80);
-        const a3r = f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
-        const a3i = f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr));
+        const a3r = cmulRe(br, bi, wr, wi);
+        const a3i = cmulIm(br, bi, wr, wi);
         const t2r = f64x2.add(a1r, a3r);
         const t2i = f64x2.add(a1i, a3i);
         // t3 = −i·(a1 − a3) = (a1i − a3i, a3r − a1r)
